@@ -1,0 +1,13 @@
+from himaya.core import access
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_verified():
+        return {}
+    return {
+        "nav_handles_victims": access.handles_victims(user),
+        "nav_sees_dossiers": access.handles_victims(user) or bool(access.analyst_org_ids(user)),
+        "nav_manages_orgs": bool(access.manageable_org_ids(user)) or user.is_superuser,
+        "nav_memberships": user.memberships.filter(active=True).select_related("organisation"),
+    }

@@ -1,0 +1,85 @@
+"""Language per user, acting organisation, and mandatory two-factor authentication."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import resolve
+from django.urls.exceptions import Resolver404
+from django.utils import translation
+
+from himaya.audit.log import set_acting_org
+from himaya.core import access
+
+# Routes reachable without a login at all (S1 allow-list).
+PUBLIC_URL_NAMES = {
+    "accounts:login", "accounts:set_language", "health",
+}
+# Routes for a user who gave a password but no second factor yet.
+HALF_LOGGED_URL_NAMES = PUBLIC_URL_NAMES | {
+    "accounts:verify", "accounts:enrol", "accounts:logout",
+}
+
+
+def url_name(request):
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+
+
+class UserLanguageMiddleware:
+    """A logged-in user's remembered language wins over the cookie and the browser."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        lang = request.session.get("language") if hasattr(request, "session") else None
+        if lang in dict(settings.LANGUAGES):
+            request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = lang
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Deny by default: every page needs a user verified with a second factor, except the
+    public allow-list. The API authenticates on its own (tokens, verified sessions)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        token = None
+        if user.is_authenticated and user.is_verified():
+            orgs = [m[0] for m in access._memberships(user)]
+            active = request.session.get("acting_org")
+            token = set_acting_org(active if active in orgs else (orgs[0] if orgs else None))
+            translation.activate(user.preferred_language or translation.get_language())
+            request.LANGUAGE_CODE = translation.get_language()
+        try:
+            return self._gate(request) or self.get_response(request)
+        finally:
+            if token is not None:
+                from himaya.audit.log import _acting_org
+
+                _acting_org.reset(token)
+
+    def _gate(self, request):
+        path = request.path_info
+        if path.startswith((settings.STATIC_URL, "/api/")):
+            return None
+        name = url_name(request)
+        if name is None:
+            return None  # 404 comes from the resolver
+        user = request.user
+        if name in PUBLIC_URL_NAMES:
+            return None
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if user.is_verified():
+            return None
+        if name in HALF_LOGGED_URL_NAMES:
+            return None
+        has_device = user.totpdevice_set.filter(confirmed=True).exists()
+        return redirect("accounts:verify" if has_device else "accounts:enrol")

@@ -1,0 +1,51 @@
+"""Writing audit rows. Called by actions inside their transaction, and by views for reads."""
+
+import contextvars
+
+from himaya.core.middleware import current_request_id
+
+from .models import AccessEvent, AuditEvent, Outcome
+
+_acting_org = contextvars.ContextVar("acting_org", default=None)
+
+
+def set_acting_org(org_id):
+    return _acting_org.set(org_id)
+
+
+def _actor(user):
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None, ""
+    return user.pk, user.get_username()
+
+
+def _label(obj):
+    if isinstance(obj, tuple):
+        return obj
+    return obj._meta.label_lower, str(obj.pk) if obj.pk is not None else ""
+
+
+def write(user, action, obj, changed_fields=(), *, organisation_id=None, outcome=Outcome.OK):
+    actor_id, username = _actor(user)
+    object_type, object_id = _label(obj)
+    return AuditEvent.objects.create(
+        actor_id=actor_id, actor_username=username,
+        organisation_id=organisation_id or _acting_org.get(),
+        request_id=current_request_id(), action=action, object_type=object_type,
+        object_id=object_id, changed_fields=sorted(set(changed_fields)), outcome=outcome,
+    )
+
+
+def read(user, person_id, obj, purpose, *, outcome=Outcome.OK):
+    actor_id, username = _actor(user)
+    object_type, object_id = _label(obj)
+    return AccessEvent.objects.create(
+        actor_id=actor_id, actor_username=username, organisation_id=_acting_org.get(),
+        request_id=current_request_id(), person_id=person_id, object_type=object_type,
+        object_id=object_id, purpose=purpose, outcome=outcome,
+    )
+
+
+def denied(user, obj, purpose="open"):
+    """A refused attempt to open a record (it answered 404)."""
+    return read(user, None, obj, purpose, outcome=Outcome.DENIED)

@@ -1,0 +1,172 @@
+"""Every write about a dossier: open, edit, change stage, add a note, grant and end access."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from himaya.audit import log
+from himaya.core import access
+from himaya.core.actions import ensure_visible, save_versioned
+from himaya.people.models import Person
+
+from .models import END_STAGES, ORDINARY_STEPS, AccessGrant, Dossier, DossierNote, Stage, StageEvent
+
+EDITABLE_FIELDS = [
+    "caseworker", "form_other_detail", "recruitment_country", "recruitment_region",
+    "recruitment_city", "exploitation_country", "exploitation_region", "exploitation_city",
+    "opened_on",
+]
+
+
+def _identity_dossier(user, dossier):
+    if not Dossier.objects.visible_to(user).with_identity_for(user).filter(pk=dossier.pk).exists():
+        raise PermissionDenied
+
+
+def _check_caseworker(caseworker, organisation):
+    if caseworker is not None and not caseworker.memberships.filter(
+        organisation=organisation, active=True, role__in=access.VICTIM_ROLES
+    ).exists():
+        raise ValidationError(
+            {"caseworker": _("The caseworker must be an active member of the organisation.")}
+        )
+
+
+def _check_forms(forms, other_detail):
+    if any(f.code == "other" for f in forms) and not other_detail.strip():
+        raise ValidationError({"form_other_detail": _("Describe the other form of exploitation.")})
+
+
+def _next_reference(dossier):
+    return f"HMY-{dossier.opened_on.year}-{dossier.pk:06d}"
+
+
+@transaction.atomic
+def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None, **fields):
+    if organisation.pk not in access.victim_org_ids(acting_user):
+        raise PermissionDenied(_("You cannot open dossiers for this organisation."))
+    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    opened_on = opened_on or timezone.localdate()
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("A dossier cannot be opened in the future.")})
+    _check_caseworker(fields.get("caseworker"), organisation)
+    _check_forms(forms, fields.get("form_other_detail", ""))
+    dossier = Dossier(person=person, owner_org=organisation, opened_on=opened_on,
+                      reference=f"tmp-{timezone.now().timestamp()}",
+                      **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    dossier.full_clean(exclude=["reference", "person", "owner_org"])
+    dossier.save()
+    dossier.reference = _next_reference(dossier)
+    dossier.save(update_fields=["reference"])
+    dossier.forms.set(forms)
+    StageEvent.objects.create(dossier=dossier, stage=Stage.SCREENING, on=opened_on,
+                              actor=acting_user, organisation=organisation)
+    log.write(acting_user, "open_dossier", dossier,
+              ["person", "owner_org", "opened_on", "stage"] + (["forms"] if forms else []) +
+              [f for f in EDITABLE_FIELDS if fields.get(f)], organisation_id=organisation.pk)
+    ensure_visible(Dossier.objects, dossier, acting_user)
+    return dossier
+
+
+@transaction.atomic
+def update_dossier(dossier, *, acting_user, expected_version, forms=None, **fields):
+    _identity_dossier(acting_user, dossier)
+    if "caseworker" in fields:
+        _check_caseworker(fields["caseworker"], dossier.owner_org)
+    changed = [f for f in EDITABLE_FIELDS if f in fields and getattr(dossier, f) != fields[f]]
+    for f in changed:
+        setattr(dossier, f, fields[f])
+    new_forms = list(forms) if forms is not None else list(dossier.forms.all())
+    _check_forms(new_forms, dossier.form_other_detail)
+    if dossier.opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("A dossier cannot be opened in the future.")})
+    dossier.full_clean(exclude=["reference", "person", "owner_org"])
+    save_versioned(dossier, changed, expected_version)
+    if forms is not None and set(dossier.forms.all()) != set(new_forms):
+        dossier.forms.set(new_forms)
+        changed.append("forms")
+    log.write(acting_user, "update_dossier", dossier, changed)
+    return dossier, changed
+
+
+def allowed_moves(current):
+    """Stages reachable from ``current``, each with whether a reason is required."""
+    return {
+        stage: (current, stage) not in ORDINARY_STEPS
+        for stage in Stage
+        if stage != current
+    }
+
+
+@transaction.atomic
+def change_stage(dossier, *, acting_user, stage, on=None, reason=""):
+    """Record a stage event. The ordinary path needs no reason; a jump, a step back, leaving an
+    end stage or referring out must say why. Dates cannot go backwards or into the future."""
+    _identity_dossier(acting_user, dossier)
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    current = locked.current_stage
+    stage = Stage(stage)
+    on = on or timezone.localdate()
+    if stage == current:
+        raise ValidationError({"stage": _("The dossier is already at this stage.")})
+    needs_reason = (current, stage) not in ORDINARY_STEPS or current in END_STAGES
+    if needs_reason and not reason.strip():
+        raise ValidationError({"reason": _(
+            "Moving from “%(from)s” to “%(to)s” is not the ordinary path: give the reason."
+        ) % {"from": Stage(current).label if current else "-", "to": stage.label}})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("A stage cannot be dated in the future.")})
+    last = locked.events.order_by("-on", "-id").first()
+    if last and on < last.on:
+        raise ValidationError({"on": _("This date is before the last stage (%(date)s).")
+                               % {"date": last.on.isoformat()}})
+    org_ids = access.victim_org_ids(acting_user)
+    organisation_id = dossier.owner_org_id if dossier.owner_org_id in org_ids else min(org_ids)
+    event = StageEvent.objects.create(dossier=dossier, stage=stage, on=on, reason=reason.strip(),
+                                      actor=acting_user, organisation_id=organisation_id)
+    Dossier.objects.filter(pk=dossier.pk).update(updated_at=timezone.now())
+    log.write(acting_user, "change_stage", dossier, ["stage"] + (["reason"] if reason else []),
+              organisation_id=organisation_id)
+    return event
+
+
+@transaction.atomic
+def add_note(dossier, *, acting_user, text):
+    _identity_dossier(acting_user, dossier)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("The note is empty.")})
+    if len(text) > 20000:
+        raise ValidationError({"text": _("A note holds at most 20,000 characters.")})
+    org_ids = access.victim_org_ids(acting_user)
+    organisation_id = dossier.owner_org_id if dossier.owner_org_id in org_ids else min(org_ids)
+    note = DossierNote.objects.create(dossier=dossier, text=text, author=acting_user,
+                                      organisation_id=organisation_id)
+    log.write(acting_user, "add_note", note, ["text"], organisation_id=organisation_id)
+    return note
+
+
+@transaction.atomic
+def grant_access(dossier, *, acting_user, organisation, reason, with_identity=True, until=None,
+                 source=""):
+    """Let another organisation see a dossier. Called by the actions that share a dossier
+    (referrals, transfers, justice links), which end the grant when they end."""
+    _identity_dossier(acting_user, dossier)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this organisation needs the dossier.")})
+    grant = AccessGrant.objects.create(dossier=dossier, organisation=organisation,
+                                       with_identity=with_identity, reason=reason.strip(),
+                                       until=until, source=source, granted_by=acting_user)
+    log.write(acting_user, "grant_access", grant, ["organisation", "with_identity", "until"])
+    return grant
+
+
+@transaction.atomic
+def revoke_access(grant, *, acting_user):
+    if grant.revoked_at is None:
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
+        log.write(acting_user, "revoke_access", grant, ["revoked_at"])
+    return grant

@@ -1,0 +1,200 @@
+"""The NRM dossier: one person's case, its forms of exploitation, places, caseworker, notes, and
+the stage events from which its stage is derived (DOMAIN.md §3). Access grants are how other
+organisations come to see a dossier."""
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from himaya.core import access
+from himaya.core.fields import EncryptedTextField
+
+
+class Stage(models.TextChoices):
+    SCREENING = "screening", _("screening")
+    PRESUMED = "presumed", _("presumed victim")
+    IDENTIFIED = "identified", _("identified victim")
+    ASSISTED = "assisted", _("assisted")
+    CLOSED = "closed", _("closed")
+    NOT_VICTIM = "not_victim", _("not a victim")
+    REFERRED_OUT = "referred_out", _("referred out")
+
+
+# The ordinary path needs no reason; any other move (a jump, a step back, leaving an end
+# stage, referring out) must say why.
+ORDINARY_STEPS = {
+    (Stage.SCREENING, Stage.PRESUMED),
+    (Stage.SCREENING, Stage.NOT_VICTIM),
+    (Stage.PRESUMED, Stage.IDENTIFIED),
+    (Stage.PRESUMED, Stage.NOT_VICTIM),
+    (Stage.IDENTIFIED, Stage.ASSISTED),
+    (Stage.ASSISTED, Stage.CLOSED),
+}
+END_STAGES = {Stage.CLOSED, Stage.NOT_VICTIM, Stage.REFERRED_OUT}
+
+
+class DossierQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return access.filter_dossiers(self, user)
+
+    def with_identity_for(self, user):
+        return self.filter(access.dossier_identity_q(user))
+
+    def with_stage(self):
+        latest = StageEvent.objects.filter(dossier=OuterRef("pk")).order_by("-on", "-id")
+        return self.annotate(
+            stage=Subquery(latest.values("stage")[:1]),
+            stage_on=Subquery(latest.values("on")[:1]),
+        )
+
+
+class Dossier(models.Model):
+    reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    owner_org = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("owning organisation"),
+        on_delete=models.PROTECT, related_name="dossiers",
+    )
+    caseworker = models.ForeignKey(
+        "accounts.User", verbose_name=_("caseworker"), on_delete=models.PROTECT,
+        related_name="dossiers", null=True, blank=True,
+    )
+    forms = models.ManyToManyField(
+        "core.Code", verbose_name=_("forms of exploitation"), related_name="+", blank=True,
+        limit_choices_to={"list": "exploitation_form"},
+    )
+    form_other_detail = models.CharField(_("other form (detail)"), max_length=200, blank=True)
+    recruitment_country = models.ForeignKey(
+        "core.Code", verbose_name=_("country of recruitment"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, limit_choices_to={"list": "country"},
+    )
+    recruitment_region = models.ForeignKey(
+        "core.Code", verbose_name=_("region of recruitment"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, limit_choices_to={"list": "region"},
+    )
+    recruitment_city = models.CharField(_("city of recruitment"), max_length=100, blank=True)
+    exploitation_country = models.ForeignKey(
+        "core.Code", verbose_name=_("country of exploitation"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, limit_choices_to={"list": "country"},
+    )
+    exploitation_region = models.ForeignKey(
+        "core.Code", verbose_name=_("region of exploitation"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, limit_choices_to={"list": "region"},
+    )
+    exploitation_city = models.CharField(_("city of exploitation"), max_length=100, blank=True)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["owner_org", "opened_on"])]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def current_stage(self):
+        if "stage" in self.__dict__:
+            return self.__dict__["stage"]
+        event = self.events.order_by("-on", "-id").first()
+        return event.stage if event else None
+
+    def get_current_stage_display(self):
+        stage = self.current_stage
+        return Stage(stage).label if stage else ""
+
+
+class DossierChildQuerySet(models.QuerySet):
+    identity_level = False
+
+    def visible_to(self, user):
+        return access.filter_dossier_children(self, user, identity=self.identity_level)
+
+
+class StageEvent(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    on = models.DateField(_("date"))
+    reason = EncryptedTextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        "accounts.User", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    objects = DossierChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stage event")
+        verbose_name_plural = _("stage events")
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["dossier", "on"])]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} · {self.on}"
+
+
+class NoteQuerySet(DossierChildQuerySet):
+    identity_level = True
+
+
+class DossierNote(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notes")
+    text = EncryptedTextField(_("note"))
+    author = models.ForeignKey(
+        "accounts.User", verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now, editable=False)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at", "id"]
+
+
+class AccessGrant(models.Model):
+    """Why an organisation other than the owner sees a dossier. Created and ended by actions
+    (a referral, a transfer, a justice link); ``visible_to`` reads live grants."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="grants")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="dossier_grants",
+    )
+    with_identity = models.BooleanField(_("includes the identity"), default=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    source = models.CharField(_("source"), max_length=64, blank=True,
+                              help_text=_("The record that created this grant."))
+    granted_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("granted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("from"), default=timezone.now)
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        indexes = [models.Index(fields=["organisation", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.dossier} → {self.organisation}"

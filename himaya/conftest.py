@@ -1,0 +1,58 @@
+"""Shared test fixtures: organisations, named users (one of them an outsider), logged-in
+clients, and the figures that security tests print at the end of the run."""
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from himaya.testing import factories as f
+
+FIGURES = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("Himaya security and quality figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def figure():
+    """Record a figure line, printed in the test run's summary."""
+
+    def record(line):
+        FIGURES.append(line)
+        print(line)
+
+    return record
+
+
+@pytest.fixture
+def orgs(db):
+    return f.standard_organisations()
+
+
+@pytest.fixture
+def users(orgs):
+    """alice: caseworker at NGO A; bob: caseworker at NGO B; carol: investigator at police;
+    ana: analyst at the national commission; olivia: organisation admin at NGO A;
+    root: system administrator with no membership; charlie: an account with no membership."""
+    return f.standard_users(orgs)
+
+
+def verified_client(user):
+    client = Client()
+    client.force_login(user)
+    device = user.totpdevice_set.filter(confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login():
+    return verified_client

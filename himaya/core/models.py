@@ -1,0 +1,71 @@
+"""Code lists as data, with labels in Arabic, French and English and their HTCDS mappings."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class CodeList(models.TextChoices):
+    EXPLOITATION_FORM = "exploitation_form", _("Form of exploitation")
+    SEX_EXPLOITATION = "sex_exploitation", _("Type of sexual exploitation")
+    INDUSTRY = "industry", _("Industry (ISIC section)")
+    ORG_TYPE = "org_type", _("Organisation type")
+    REGION = "region", _("Region")
+    COUNTRY = "country", _("Country")
+    LANGUAGE = "language", _("Language")
+    SEX = "sex", _("Sex / gender")
+    DOCUMENT_TYPE = "document_type", _("Identity document type")
+    TRAFFICKING_STATUS = "trafficking_status", _("Trafficking status")
+    DECISION_ORG = "decision_org", _("Decision-making organisation")
+    RECRUITMENT_METHOD = "recruitment_method", _("Method of recruitment")
+    CONTROL_METHOD = "control_method", _("Method of control")
+    VULNERABILITY = "vulnerability", _("Vulnerability")
+    ROLE_IN_PROCESS = "role_in_process", _("Role in the process")
+    CASE_STATUS = "case_status", _("HTCDS case status")
+
+
+class CodeQuerySet(models.QuerySet):
+    def of(self, code_list):
+        return self.filter(list=code_list, active=True)
+
+
+class Code(models.Model):
+    list = models.CharField(_("code list"), max_length=32, choices=CodeList.choices)
+    code = models.CharField(_("code"), max_length=64)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    label_ar = models.CharField(_("label (Arabic)"), max_length=200)
+    label_fr = models.CharField(_("label (French)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    htcds = models.CharField(_("HTCDS value"), max_length=100, blank=True)
+    tip = models.CharField(_("TIP report category"), max_length=16, blank=True)
+    sort = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = CodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("code")
+        verbose_name_plural = _("codes")
+        ordering = ["list", "sort", "code"]
+        constraints = [models.UniqueConstraint(fields=["list", "code"], name="code_unique")]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        lang = (get_language() or "ar")[:2]
+        return getattr(self, f"label_{lang}", None) or self.label_en
+
+    def label_in(self, lang):
+        return getattr(self, f"label_{lang[:2]}", None) or self.label_en
+
+    def ancestors_and_self(self):
+        node, chain = self, []
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain

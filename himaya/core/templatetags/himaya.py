@@ -1,0 +1,51 @@
+"""Template helpers: Moroccan date formats (CLDR through Babel) and code labels."""
+
+import datetime
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def babel_locale():
+    return settings.BABEL_LOCALES.get((get_language() or "ar")[:2], "en_GB")
+
+
+@register.filter
+def mdate(value, fmt="medium"):
+    """A date in the user's language, Moroccan style: 3 دجنبر 2025 / 3 déc. 2025."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return format_date(value, format=fmt, locale=babel_locale())
+
+
+@register.filter
+def mdatetime(value, fmt="medium"):
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return format_datetime(value, format=fmt, locale=babel_locale())
+
+
+@register.filter
+def mnumber(value):
+    if value is None:
+        return ""
+    return format_decimal(value, locale=babel_locale())
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs):
+    """The current query string with some parameters replaced (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, val in kwargs.items():
+        params[key] = val
+    return params.urlencode()

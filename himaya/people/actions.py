@@ -1,0 +1,137 @@
+"""Every write about a person: one function each, atomic, audited (DESIGN.md convention 1)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from himaya.audit import log
+from himaya.core import access, crypto
+from himaya.core.actions import ensure_visible, save_versioned
+
+from .models import Consent, IdentityDocument, Person, PersonNameKey
+
+SCALAR_FIELDS = [
+    "given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat", "sex",
+    "birth_date", "birth_date_precision", "estimated_age", "estimated_on", "contacts",
+]
+
+
+def _reindex(person):
+    digests = {crypto.blind_digest(k) for k in person.name_index_keys()}
+    PersonNameKey.objects.filter(person=person).exclude(digest__in=digests).delete()
+    existing = set(PersonNameKey.objects.filter(person=person).values_list("digest", flat=True))
+    PersonNameKey.objects.bulk_create(
+        [PersonNameKey(person=person, digest=d) for d in sorted(digests - existing)]
+    )
+
+
+def _check_org(user, organisation):
+    if organisation.pk not in access.victim_org_ids(user):
+        raise PermissionDenied(_("You cannot record persons for this organisation."))
+
+
+@transaction.atomic
+def create_person(*, acting_user, organisation, citizenships=(), languages=(), **fields):
+    _check_org(acting_user, organisation)
+    if not any(fields.get(f) for f in ("given_name_ar", "family_name_ar", "given_name_lat",
+                                        "family_name_lat")):
+        raise ValidationError(_("Give at least one name, in Arabic or Latin script."))
+    person = Person(registered_by=organisation, **{k: v for k, v in fields.items()
+                                                   if k in SCALAR_FIELDS})
+    person.full_clean(exclude=["registered_by", "citizenships", "languages"])
+    person.save()
+    person.citizenships.set(citizenships)
+    person.languages.set(languages)
+    _reindex(person)
+    log.write(acting_user, "create_person", person,
+              [f for f in SCALAR_FIELDS if fields.get(f)] +
+              (["citizenships"] if citizenships else []) + (["languages"] if languages else []),
+              organisation_id=organisation.pk)
+    ensure_visible(Person.objects, person, acting_user)
+    return person
+
+
+@transaction.atomic
+def update_person(person, *, acting_user, expected_version, citizenships=None, languages=None,
+                  **fields):
+    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    changed = [f for f in SCALAR_FIELDS if f in fields and getattr(person, f) != fields[f]]
+    for f in changed:
+        setattr(person, f, fields[f])
+    if not any(getattr(person, f) for f in ("given_name_ar", "family_name_ar", "given_name_lat",
+                                             "family_name_lat")):
+        raise ValidationError(_("Give at least one name, in Arabic or Latin script."))
+    person.full_clean(exclude=["registered_by", "citizenships", "languages"])
+    save_versioned(person, changed, expected_version)
+    if citizenships is not None and set(person.citizenships.all()) != set(citizenships):
+        person.citizenships.set(citizenships)
+        changed.append("citizenships")
+    if languages is not None and set(person.languages.all()) != set(languages):
+        person.languages.set(languages)
+        changed.append("languages")
+    if any(f.startswith(("given_name", "family_name")) for f in changed):
+        _reindex(person)
+    log.write(acting_user, "update_person", person, changed)
+    return person, changed
+
+
+@transaction.atomic
+def add_document(person, *, acting_user, type, number, issuing_country=None, expires_on=None,
+                 held_by_person=True):
+    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    doc = IdentityDocument(person=person, type=type, number=number,
+                           issuing_country=issuing_country, expires_on=expires_on,
+                           held_by_person=held_by_person)
+    doc.full_clean()
+    doc.save()
+    log.write(acting_user, "add_identity_document", doc,
+              ["type", "number", "issuing_country", "expires_on", "held_by_person"])
+    return doc
+
+
+@transaction.atomic
+def record_consent(person, *, acting_user, organisation, purpose, given_on, given_by,
+                   informed_in=None):
+    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    _check_org(acting_user, organisation)
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("A consent cannot be dated in the future.")})
+    consent = Consent(person=person, purpose=purpose, given_on=given_on, given_by=given_by,
+                      informed_in=informed_in, recorded_by=acting_user,
+                      organisation=organisation)
+    consent.full_clean()
+    consent.save()
+    log.write(acting_user, "record_consent", consent, ["purpose", "given_on", "given_by"],
+              organisation_id=organisation.pk)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(consent, *, acting_user, withdrawn_on=None):
+    if not Consent.objects.visible_to(acting_user).filter(pk=consent.pk).exists():
+        raise PermissionDenied
+    day = withdrawn_on or timezone.localdate()
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("This consent was already withdrawn."))
+    if day < consent.given_on:
+        raise ValidationError({"withdrawn_on": _("A consent cannot be withdrawn before it was "
+                                                 "given.")})
+    consent.withdrawn_on = day
+    consent.save(update_fields=["withdrawn_on"])
+    log.write(acting_user, "withdraw_consent", consent, ["withdrawn_on"])
+    return consent
+
+
+def reindex_all():
+    """Rebuild the blind index (after changing HIMAYA_BLIND_INDEX_KEY or the normaliser)."""
+    count = 0
+    for person in Person.objects.iterator(chunk_size=500):
+        with transaction.atomic():
+            PersonNameKey.objects.filter(person=person).delete()
+            _reindex(person)
+        count += 1
+    return count

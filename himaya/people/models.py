@@ -1,0 +1,236 @@
+"""Persons: names in Arabic and Latin script, birth dates exact or approximate, citizenships,
+languages, contacts, identity documents and consents. Identity fields are encrypted at rest;
+names are found through the blind index (PersonNameKey)."""
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from himaya.core import access, crypto, names
+from himaya.core.fields import EncryptedJSONField, EncryptedTextField
+
+
+class BirthDatePrecision(models.TextChoices):
+    EXACT = "exact", _("exact date")
+    YEAR = "year", _("year only")
+    ESTIMATED = "estimated", _("estimated age")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return access.filter_persons(self, user)
+
+    def search(self, text):
+        """Persons whose names match every word of ``text`` in either script."""
+        groups = names.query_groups(text)
+        if not groups:
+            return self.none()
+
+        def matching(groups):
+            qs = self.model.objects.all()
+            for keys in groups:
+                digests = [crypto.blind_digest(k) for k in keys]
+                qs = qs.filter(pk__in=PersonNameKey.objects.filter(digest__in=digests)
+                               .values("person_id"))
+            return qs.values("pk")
+
+        q = models.Q(pk__in=matching(groups))
+        joined = names.joined_query_groups(text)
+        if joined:
+            q |= models.Q(pk__in=matching(joined))
+        return self.filter(q)
+
+
+class Person(models.Model):
+    given_name_ar = EncryptedTextField(_("given name (Arabic script)"), blank=True)
+    family_name_ar = EncryptedTextField(_("family name (Arabic script)"), blank=True)
+    given_name_lat = EncryptedTextField(_("given name (Latin script)"), blank=True)
+    family_name_lat = EncryptedTextField(_("family name (Latin script)"), blank=True)
+    sex = models.ForeignKey(
+        "core.Code", verbose_name=_("sex"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True, limit_choices_to={"list": "sex"},
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("birth date precision"), max_length=16, choices=BirthDatePrecision.choices,
+        default=BirthDatePrecision.UNKNOWN,
+    )
+    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    estimated_on = models.DateField(_("age estimated on"), null=True, blank=True)
+    citizenships = models.ManyToManyField(
+        "core.Code", verbose_name=_("citizenships"), related_name="+", blank=True,
+        limit_choices_to={"list": "country"},
+    )
+    languages = models.ManyToManyField(
+        "core.Code", verbose_name=_("languages"), related_name="+", blank=True,
+        limit_choices_to={"list": "language"},
+    )
+    # {"phones": [...], "emails": [...], "address": "..."}; encrypted.
+    contacts = EncryptedJSONField(_("contact details"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("registered by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.display_name or f"#{self.pk}"
+
+    @property
+    def name_ar(self):
+        return " ".join(p for p in (self.given_name_ar, self.family_name_ar) if p)
+
+    @property
+    def name_lat(self):
+        return " ".join(p for p in (self.given_name_lat, self.family_name_lat) if p)
+
+    @property
+    def display_name(self):
+        if self.name_ar and self.name_lat:
+            return f"{self.name_ar} ({self.name_lat})"
+        return self.name_ar or self.name_lat
+
+    def age_on(self, day: datetime.date):
+        """Age in whole years on ``day``; from the estimate when the birth date is unknown."""
+        if self.birth_date and self.birth_date_precision in (
+            BirthDatePrecision.EXACT, BirthDatePrecision.YEAR
+        ):
+            born = self.birth_date
+            years = day.year - born.year
+            if self.birth_date_precision == BirthDatePrecision.EXACT and (
+                (day.month, day.day) < (born.month, born.day)
+            ):
+                years -= 1
+            return max(years, 0)
+        if self.estimated_age is not None:
+            base = self.estimated_on or self.created_at.date()
+            return self.estimated_age + max(0, (day - base).days // 365)
+        return None
+
+    def is_child_on(self, day):
+        age = self.age_on(day)
+        return age is not None and age < 18
+
+    def name_index_keys(self):
+        return names.index_keys(self.name_ar, self.name_lat, self.given_name_ar,
+                                self.family_name_ar, self.given_name_lat, self.family_name_lat)
+
+
+class PersonNameKey(models.Model):
+    """One keyed hash of one normalised name token (the blind index)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    digest = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "digest"], name="person_name_key_unique")
+        ]
+
+
+class PersonChildQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return access.filter_person_children(self, user)
+
+
+class IdentityDocument(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="documents"
+    )
+    type = models.ForeignKey(
+        "core.Code", verbose_name=_("type"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"list": "document_type"},
+    )
+    number = EncryptedTextField(_("number"))
+    issuing_country = models.ForeignKey(
+        "core.Code", verbose_name=_("issuing country"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, limit_choices_to={"list": "country"},
+    )
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    held_by_person = models.BooleanField(
+        _("held by the person"), default=True,
+        help_text=_("Untick when the document is withheld by someone else."),
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PersonChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.type)
+
+
+class ConsentPurpose(models.TextChoices):
+    SERVICES = "services", _("receiving services")
+    SHARING = "sharing", _("sharing with other organisations")
+    DATA_PROCESSING = "processing", _("recording personal data")
+    CONTACT = "contact", _("being contacted")
+
+
+class ConsentGivenBy(models.TextChoices):
+    PERSON = "person", _("the person")
+    GUARDIAN = "guardian", _("legal guardian")
+    REPRESENTATIVE = "representative", _("legal representative")
+
+
+class ConsentQuerySet(PersonChildQuerySet):
+    def current(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(given_on__lte=day).filter(
+            models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gt=day)
+        )
+
+
+class Consent(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=ConsentPurpose.choices)
+    given_on = models.DateField(_("given on"))
+    given_by = models.CharField(_("given by"), max_length=16, choices=ConsentGivenBy.choices,
+                                default=ConsentGivenBy.PERSON)
+    informed_in = models.ForeignKey(
+        "core.Code", verbose_name=_("explained in language"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, limit_choices_to={"list": "language"},
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self):
+        return self.get_purpose_display()
+
+    @property
+    def is_current(self):
+        today = timezone.localdate()
+        return self.given_on <= today and (self.withdrawn_on is None or self.withdrawn_on > today)

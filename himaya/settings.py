@@ -1,0 +1,360 @@
+"""Himaya settings: one file, read from the environment, strict about bad values.
+
+Secrets may come from files: for every secret variable NAME, NAME_FILE names a file holding it.
+
+HIMAYA_ENV selects the profile:
+- ``development`` (default): DEBUG on, demo mode allowed, keys generated under var/.
+- ``test``: what the test suite uses.
+- ``production``: every secret required, demo mode refused, hardened cookies and headers.
+"""
+
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("HIMAYA_VAR_DIR", BASE_DIR / "var"))
+
+
+def env(name, default=None):
+    """A setting from the environment, or from the file named by NAME_FILE."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={path} cannot be read: {exc}") from exc
+    return os.environ.get(name, default)
+
+
+def env_bool(name, default=False):
+    value = env(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
+
+
+def env_int(name, default):
+    value = env(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
+
+
+def local_secret(name, nbytes=32):
+    """A secret kept in var/ for development and tests, generated once."""
+    import secrets
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / f"{name}.key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(nbytes), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+HIMAYA_ENV = env("HIMAYA_ENV") or ("test" if "pytest" in sys.modules else "development")
+if HIMAYA_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(
+        f"HIMAYA_ENV must be development, test or production, not {HIMAYA_ENV!r}"
+    )
+PRODUCTION = HIMAYA_ENV == "production"
+
+DEBUG = env_bool("DEBUG", HIMAYA_ENV == "development")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG cannot be on in production")
+
+# Demo mode: demo users with known passwords and TOTP secrets. Never in production.
+DEMO_MODE = env_bool("HIMAYA_DEMO", False)
+if PRODUCTION and DEMO_MODE:
+    raise ImproperlyConfigured("HIMAYA_DEMO is refused with HIMAYA_ENV=production")
+
+
+def required_secret(name, local_name):
+    value = env(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} (or {name}_FILE) is required in production")
+    return local_secret(local_name)
+
+
+SECRET_KEY = required_secret("SECRET_KEY", "secret")
+# Field encryption keys (Fernet, AES-128-CBC + HMAC-SHA256), comma-separated, newest first: the
+# first encrypts, all decrypt, so a key is rotated by prepending a new one and running
+# `himaya rotatekeys`.
+FIELD_ENCRYPTION_KEYS = [
+    k.strip() for k in (env("HIMAYA_FIELD_KEYS") or "").split(",") if k.strip()
+]
+if not FIELD_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("HIMAYA_FIELD_KEYS (or HIMAYA_FIELD_KEYS_FILE) is required")
+    import base64
+    import hashlib
+
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(local_secret("field").encode()).digest()
+        ).decode()
+    ]
+# Key of the blind index (keyed hashes of name tokens). Changing it needs `himaya reindex`.
+BLIND_INDEX_KEY = required_secret("HIMAYA_BLIND_INDEX_KEY", "blind-index")
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in (env("ALLOWED_HOSTS") or ("" if PRODUCTION else "127.0.0.1,localhost")).split(",")
+    if h.strip()
+]
+if HIMAYA_ENV == "test":
+    ALLOWED_HOSTS += ["testserver"]
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS is required in production")
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in (env("CSRF_TRUSTED_ORIGINS") or "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    "csp",
+    "himaya.core",
+    "himaya.accounts",
+    "himaya.audit",
+    "himaya.people",
+    "himaya.cases",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "himaya.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "himaya.accounts.middleware.UserLanguageMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "himaya.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "himaya.urls"
+WSGI_APPLICATION = "himaya.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "himaya" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "himaya.accounts.context_processors.navigation",
+            ],
+            "builtins": ["himaya.core.templatetags.himaya"],
+        },
+    }
+]
+
+if HIMAYA_ENV == "test" and not env("DATABASE_URL"):
+    _default_db = f"sqlite:///{VAR_DIR / 'test.sqlite3'}"
+else:
+    _default_db = f"sqlite:///{VAR_DIR / 'himaya.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL") or _default_db)}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20,
+         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Authentication: argon2, 12+ characters, lockout after 5 failures, mandatory TOTP.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if HIMAYA_ENV == "test":
+    # Same algorithm, cheaper parameters: the suite creates many accounts.
+    PASSWORD_HASHERS.insert(0, "himaya.accounts.hashers.FastArgon2PasswordHasher")
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+# Lock the account whatever address the guesses come from; an office behind one NAT address
+# is not locked out by one person's mistakes.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address too; locking an address would lock a whole office (one NAT
+# address) after five typos by anyone in it. The account lock above already stops guessing.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HIMAYA_LOCKOUT_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "himaya.accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+OTP_TOTP_ISSUER = "Himaya"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Sessions: 30 minutes idle, renewed on each request, cookie gone with the browser.
+SESSION_IDLE_MINUTES = env_int("HIMAYA_SESSION_IDLE_MINUTES", 30)
+if SESSION_IDLE_MINUTES > 30:
+    raise ImproperlyConfigured("HIMAYA_SESSION_IDLE_MINUTES cannot exceed 30")
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_NAME = "__Host-himaya_session" if PRODUCTION else "himaya_session"
+CSRF_COOKIE_NAME = "__Host-himaya_csrf" if PRODUCTION else "himaya_csrf"
+
+# Hardened headers on every response.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = env_int("HIMAYA_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_SSL_REDIRECT = env_bool("HIMAYA_SSL_REDIRECT", PRODUCTION)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HIMAYA_BEHIND_PROXY", False) else None
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LANGUAGE_CODE = "ar"
+LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
+LANGUAGE_COOKIE_NAME = "himaya_language"
+LOCALE_PATHS = [BASE_DIR / "himaya" / "locale"]
+# Locales used for dates and numbers (CLDR, through Babel): Moroccan forms.
+BABEL_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
+TIME_ZONE = "Africa/Casablanca"
+USE_I18N = True
+USE_TZ = True
+# The deployment's country, for national/foreign breakdowns.
+HIMAYA_COUNTRY = env("HIMAYA_COUNTRY", "MA")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [
+    BASE_DIR / "himaya" / "static",
+    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+]
+WHITENOISE_USE_FINDERS = not PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "himaya.accounts.api_auth.ApiTokenAuthentication",
+        "himaya.accounts.api_auth.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["himaya.accounts.api_auth.IsMember"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "himaya.core.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Himaya API",
+    "DESCRIPTION": "Organisations, persons and dossiers of the national referral mechanism.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Logs carry request ids, never personal data (S16).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "himaya.core.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+HIMAYA_LIST_PAGE_SIZE = 25

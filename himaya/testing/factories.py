@@ -1,0 +1,100 @@
+"""Factories for tests and benchmarks (factory-boy)."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from himaya.accounts.models import Membership, Organisation, User
+from himaya.cases import actions as case_actions
+from himaya.core.models import Code
+from himaya.people import actions as people_actions
+
+PASSWORD = "correct horse battery staple"
+
+
+def code(code_list, value):
+    return Code.objects.get(list=code_list, code=value)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name_ar = factory.Sequence(lambda n: f"جمعية {n}")
+    name_fr = factory.Sequence(lambda n: f"Association {n}")
+    name_en = factory.Sequence(lambda n: f"Association {n}")
+    type = factory.LazyFunction(lambda: code("org_type", "ngo"))
+    region = factory.LazyFunction(lambda: code("region", "casablanca_settat"))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def member(user, organisation, role):
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def standard_organisations():
+    return {
+        "ngo_a": OrganisationFactory(name_fr="Association A", name_ar="جمعية أ",
+                                     name_en="NGO A"),
+        "ngo_b": OrganisationFactory(name_fr="Association B", name_ar="جمعية ب",
+                                     name_en="NGO B",
+                                     region=code("region", "rabat_sale_kenitra")),
+        "police": OrganisationFactory(name_fr="Police de Tanger", name_ar="أمن طنجة",
+                                      name_en="Tangier police", type=code("org_type", "police"),
+                                      region=code("region", "tanger_tetouan_al_hoceima")),
+        "commission": OrganisationFactory(
+            name_fr="Commission nationale", name_ar="اللجنة الوطنية",
+            name_en="National commission", type=code("org_type", "national_commission"),
+            region=code("region", "rabat_sale_kenitra")),
+    }
+
+
+def standard_users(orgs):
+    users = {
+        "alice": member(UserFactory(username="alice"), orgs["ngo_a"], "caseworker"),
+        "bob": member(UserFactory(username="bob"), orgs["ngo_b"], "caseworker"),
+        "carol": member(UserFactory(username="carol"), orgs["police"], "investigator"),
+        "ana": member(UserFactory(username="ana"), orgs["commission"], "analyst"),
+        "olivia": member(UserFactory(username="olivia"), orgs["ngo_a"], "org_admin"),
+        "root": UserFactory(username="root", is_superuser=True, is_staff=True),
+        "charlie": UserFactory(username="charlie"),
+    }
+    return users
+
+
+def person(user, organisation, **fields):
+    fields.setdefault("given_name_lat", "Fatima")
+    fields.setdefault("family_name_lat", "Zahra")
+    fields.setdefault("sex", code("sex", "female"))
+    fields.setdefault("birth_date", datetime.date(1995, 3, 1))
+    fields.setdefault("birth_date_precision", "exact")
+    citizenships = fields.pop("citizenships", [code("country", "MA")])
+    return people_actions.create_person(acting_user=user, organisation=organisation,
+                                        citizenships=citizenships, **fields)
+
+
+def dossier(user, organisation, the_person=None, forms=("sexual",), **fields):
+    the_person = the_person or person(user, organisation)
+    return case_actions.open_dossier(
+        the_person, acting_user=user, organisation=organisation,
+        forms=[code("exploitation_form", c) for c in forms],
+        opened_on=fields.pop("opened_on", timezone.localdate()), **fields,
+    )

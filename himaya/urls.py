@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import include, path
+from django.views.decorators.http import require_GET
+
+from himaya.accounts import views as account_views
+from himaya import views as project_views
+from himaya.core import views as core_views
+
+
+@require_GET
+def health(request):
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("", project_views.home, name="home"),
+    path("health/", health, name="health"),
+    path("accounts/", include("himaya.accounts.urls")),
+    path("people/", include("himaya.people.urls")),
+    path("dossiers/", include("himaya.cases.urls")),
+    path("api/", include("himaya.api_urls")),
+    path("sysadmin/", admin.site.urls),
+]
+
+handler403 = "himaya.core.views.forbidden"
+handler404 = "himaya.core.views.not_found"
+handler500 = "himaya.core.views.server_error"
+_ = account_views
