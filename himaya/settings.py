@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "himaya.audit",
     "himaya.people",
     "himaya.cases",
+    "himaya.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
 from django.views.decorators.http import require_GET
+from django_otp.admin import OTPAdminSite
 
-from himaya.accounts import views as account_views
 from himaya import views as project_views
-from himaya.core import views as core_views
+
+# The configuration site asks for the second factor too.
+admin.site.__class__ = OTPAdminSite
 
 
 @require_GET
@@ -17,6 +19,7 @@ urlpatterns = [
     path("", project_views.home, name="home"),
     path("health/", health, name="health"),
     path("accounts/", include("himaya.accounts.urls")),
+    path("organisations/", include("himaya.accounts.manage_urls")),
     path("people/", include("himaya.people.urls")),
     path("dossiers/", include("himaya.cases.urls")),
     path("api/", include("himaya.api_urls")),
@@ -26,4 +29,3 @@ urlpatterns = [
 handler403 = "himaya.core.views.forbidden"
 handler404 = "himaya.core.views.not_found"
 handler500 = "himaya.core.views.server_error"
-_ = account_views
