@@ -33,9 +33,9 @@ class EncryptedJSONField(EncryptedTextField):
     """A JSON value (dict or list) stored encrypted."""
 
     def get_prep_value(self, value):
-        if value is None:
+        if value is None or value == "":
             return None
-        return super().get_prep_value(json.dumps(value, ensure_ascii=False, sort_keys=True))
+        return crypto.encrypt(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
     def from_db_value(self, value, expression, connection):
         text = super().from_db_value(value, expression, connection)

@@ -1,0 +1,190 @@
+"""Login with password and TOTP, enrolment, recovery codes, lockout, sessions (S9–S12, S14)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from himaya.audit.models import AuditEvent
+from himaya.testing.factories import PASSWORD
+
+
+def code_for(device, offset=0):
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+
+
+@pytest.fixture
+def alice_device(users):
+    return TOTPDevice.objects.create(user=users["alice"], name="app", confirmed=True)
+
+
+def password_step(client, username="alice", password=PASSWORD):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_full_login_with_totp_reaches_home(users, alice_device):
+    client = Client()
+    response = password_step(client)
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:verify")
+    response = client.post(reverse("accounts:verify"), {"code": code_for(alice_device)})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    assert AuditEvent.objects.filter(action="login", actor_id=users["alice"].pk).exists()
+
+
+def test_password_only_session_reaches_no_protected_page(users, alice_device, figure):
+    client = Client()
+    password_step(client)
+    protected = [reverse("home"), reverse("accounts:security"), "/sysadmin/"]
+    reached = [url for url in protected if client.get(url).status_code == 200]
+    figure(f"S9: a password-only session reached {len(reached)} of {len(protected)} "
+           "protected pages (the full route walk is in tests/test_routes.py)")
+    assert reached == []
+
+
+def test_a_totp_code_works_once(users, alice_device, figure):
+    code = code_for(alice_device)
+    first = Client()
+    password_step(first)
+    assert first.post(reverse("accounts:verify"), {"code": code}).status_code == 302
+    second = Client()
+    password_step(second)
+    replay = second.post(reverse("accounts:verify"), {"code": code})
+    assert replay.status_code == 200
+    assert "already used" in replay.content.decode() or "valid" in replay.content.decode()
+    assert second.get(reverse("home")).status_code == 302
+    figure("S9: a replayed TOTP code was refused (1 of 1)")
+
+
+def test_wrong_codes_count_towards_the_lockout(users, alice_device):
+    client = Client()
+    password_step(client)
+    for _ in range(5):
+        client.post(reverse("accounts:verify"), {"code": "000000"})
+    assert AccessAttempt.objects.filter(username="alice").exists()
+    assert password_step(Client()).status_code == 403
+
+
+def test_enrolment_with_qr_code_and_recovery_codes(users):
+    client = Client()
+    response = password_step(client, "bob")
+    assert response["Location"] == reverse("accounts:enrol")
+    page = client.get(reverse("accounts:enrol"))
+    html = page.content.decode()
+    assert 'src="data:image/svg+xml' in html
+    device = TOTPDevice.objects.get(user=users["bob"], confirmed=False)
+    assert client.post(reverse("accounts:enrol"), {"code": "123"}).status_code == 200
+    done = client.post(reverse("accounts:enrol"), {"code": code_for(device)})
+    codes = re.findall(r"<li>([0-9a-f]{10})</li>", done.content.decode())
+    assert len(codes) == 10
+    assert client.get(reverse("home")).status_code == 200
+    # A recovery code logs in once, and only once.
+    for expected in (302, 200):
+        other = Client()
+        password_step(other, "bob")
+        assert other.post(reverse("accounts:verify"), {"code": codes[0]}).status_code == expected
+
+
+def test_brute_force_locks_the_account_after_five_failures(users, alice_device, figure):
+    successes = 0
+    for i in range(8):
+        response = password_step(Client(), password=f"wrong password {i}")
+        successes += response.status_code == 302
+    # Even the right password is refused while locked.
+    locked = password_step(Client())
+    attempt = AccessAttempt.objects.get(username="alice")
+    assert locked.status_code == 403 and successes == 0
+    assert attempt.failures_since_start >= 5
+    assert AuditEvent.objects.filter(action="account_locked", object_id=str(users["alice"].pk))
+    figure(f"S10: 8 scripted guesses → {successes} successes, locked after "
+           f"{settings.AXES_FAILURE_LIMIT} failures, lockout audited")
+
+
+@pytest.mark.parametrize("weak", ["short pass", "password1234", "123456789012", "password123456", "1qaz2wsx3edc"])
+def test_weak_passwords_are_rejected(users, weak, figure):
+    with pytest.raises(ValidationError):
+        validate_password(weak, user=users["alice"])
+
+
+def test_passwords_are_hashed_with_argon2(users):
+    assert users["alice"].password.startswith("argon2")
+    assert settings.PASSWORD_HASHERS[-2] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert "Argon2" in settings.PASSWORD_HASHERS[0]
+
+
+def test_session_key_rotates_at_login_and_dies_at_logout(users, alice_device, figure):
+    client = Client()
+    client.get(reverse("accounts:login"))
+    client.cookies[settings.SESSION_COOKIE_NAME] = "attacker-chosen-session-id"
+    password_step(client)
+    after_password = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after_password != "attacker-chosen-session-id"
+    client.post(reverse("accounts:verify"), {"code": code_for(alice_device)})
+    verified = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert verified != after_password
+    client.post(reverse("accounts:logout"))
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = verified
+    assert replay.get(reverse("home")).status_code == 302
+    figure("S12: session id rotated at password and at second factor; a replayed cookie "
+           "after logout was refused")
+
+
+def test_idle_timeout_is_thirty_minutes(users, login, figure):
+    client = login(users["alice"])
+    assert client.get(reverse("home")).status_code == 200
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    session = Session.objects.get(session_key=key)
+    idle = settings.SESSION_COOKIE_AGE
+    # Each request pushes the expiry to now + idle limit.
+    assert session.expire_date > timezone.now() + timedelta(seconds=idle - 60)
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=1))
+    assert client.get(reverse("home")).status_code == 200  # 29 minutes idle: alive
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - timedelta(minutes=1))
+    assert client.get(reverse("home")).status_code == 302  # 31 minutes idle: dead
+    figure(f"S12: idle timeout {idle // 60} minutes (alive at 29, dead at 31)")
+    assert idle <= 30 * 60
+
+
+def test_logout_everywhere_ends_every_session(users, login):
+    first, second = login(users["alice"]), login(users["alice"])
+    assert second.get(reverse("home")).status_code == 200
+    first.post(reverse("accounts:logout_everywhere"))
+    assert second.get(reverse("home")).status_code == 302
+    assert AuditEvent.objects.filter(action="logout_everywhere").count() == 1
+
+
+def test_language_is_remembered_per_user(users, login):
+    client = login(users["alice"])
+    client.post(reverse("accounts:set_language"), {"language": "fr", "next": "/"})
+    users["alice"].refresh_from_db()
+    assert users["alice"].preferred_language == "fr"
+    fresh = login(users["alice"])
+    html = fresh.get(reverse("home")).content.decode()
+    assert '<html lang="fr" dir="ltr">' in html
+    fresh.post(reverse("accounts:set_language"), {"language": "ar", "next": "/"})
+    assert '<html lang="ar" dir="rtl">' in fresh.get(reverse("home")).content.decode()
+
+
+def test_open_redirects_are_refused_after_login(users, alice_device):
+    client = Client()
+    client.post(reverse("accounts:login") + "?next=https://evil.example/",
+                {"username": "alice", "password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post(reverse("accounts:verify"), {"code": code_for(alice_device)})
+    assert "evil.example" not in response["Location"]
+
+
+def test_forms_refuse_posts_without_csrf_token(users, alice_device, figure):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 403
