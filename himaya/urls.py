@@ -6,8 +6,16 @@ from django_otp.admin import OTPAdminSite
 
 from himaya import views as project_views
 
-# The configuration site asks for the second factor too.
-admin.site.__class__ = OTPAdminSite
+
+
+class SuperuserOTPAdminSite(OTPAdminSite):
+    """The configuration site: verified superusers only (staff flags open nothing)."""
+
+    def has_permission(self, request):
+        return super().has_permission(request) and request.user.is_superuser
+
+
+admin.site.__class__ = SuperuserOTPAdminSite
 
 
 @require_GET

@@ -1,0 +1,95 @@
+"""Organisations and accounts in the configuration site (/sysadmin/, superusers only)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from himaya.audit import log
+from himaya.core.admin import AuditedAdminMixin, SuperuserOnlyMixin
+
+from .models import Membership, Organisation, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SuperuserOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name_fr", "name_ar", "name_en", "type", "region", "active"]
+    list_filter = ["active", "type", "region"]
+    search_fields = ["name_ar", "name_fr", "name_en"]
+    readonly_fields = ["created_at", "version"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Editors holding the old version in the organisation pages now get a conflict.
+            obj.version = F("version") + 1
+        super().save_model(request, obj, form, change)
+        obj.refresh_from_db(fields=["version"])
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["organisation", "role", "active", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["organisation"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # end a role by deactivating it: the history stays
+
+
+@admin.register(User)
+class UserAdmin(SuperuserOnlyMixin, AuditedAdminMixin, DjangoUserAdmin):
+    inlines = [MembershipInline]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_superuser",
+        "last_login",
+    ]
+    list_filter = ["is_active", "is_superuser", "is_staff", "memberships__organisation"]
+    readonly_fields = ["last_login", "date_joined", "is_demo"]
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("Himaya"), {"fields": ["preferred_language", "is_demo"]}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        if change and {"is_active", "is_superuser", "is_staff", "password"} & set(
+            form.changed_data
+        ):
+            obj.rotate_session_salt()  # a changed privilege or closed account: sessions end
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for membership in formset.new_objects:
+            log.write(
+                request.user,
+                "admin_add_membership",
+                membership,
+                ["user", "organisation", "role", "active"],
+                organisation_id=membership.organisation_id,
+            )
+        for membership, fields in formset.changed_objects:
+            log.write(
+                request.user,
+                "admin_change_membership",
+                membership,
+                fields,
+                organisation_id=membership.organisation_id,
+            )
+
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                log.write(
+                    request.user,
+                    "admin_change_password",
+                    (User._meta.label_lower, id),
+                    ["password"],
+                )
+        return response

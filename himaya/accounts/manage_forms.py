@@ -1,0 +1,149 @@
+"""Forms of the organisation and account pages. Plain forms with explicit fields: nothing else
+that a request carries (is_superuser, is_staff, organisation, ...) reaches an action (S8)."""
+
+from django import forms
+from django.contrib.auth.password_validation import (
+    password_validators_help_text_html,
+    validate_password,
+)
+from django.utils.translation import gettext_lazy as _
+
+from himaya.core.models import Code
+
+from .models import Role, User
+
+LANGUAGES = [("", "—")] + User._meta.get_field("preferred_language").choices
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input me-2")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+
+class OrganisationForm(BootstrapMixin, forms.Form):
+    name_ar = forms.CharField(
+        label=_("name (Arabic)"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    name_fr = forms.CharField(label=_("name (French)"), max_length=200)
+    name_en = forms.CharField(label=_("name (English)"), max_length=200, required=False)
+    type = forms.ModelChoiceField(label=_("type"), queryset=Code.objects.none())
+    region = forms.ModelChoiceField(label=_("region"), queryset=Code.objects.none(), required=False)
+    active = forms.BooleanField(label=_("active"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = Code.objects.of("org_type")
+        self.fields["region"].queryset = Code.objects.of("region")
+
+    @classmethod
+    def initial_for(cls, org):
+        return {
+            "name_ar": org.name_ar,
+            "name_fr": org.name_fr,
+            "name_en": org.name_en,
+            "type": org.type_id,
+            "region": org.region_id,
+            "active": org.active,
+            "version": org.version,
+        }
+
+
+class OrganisationEditForm(OrganisationForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class RoleField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(label=_("role"), choices=Role.choices, **kwargs)
+
+
+class NewMemberForm(BootstrapMixin, forms.Form):
+    """A new account with a first role in this organisation."""
+
+    username = forms.CharField(
+        label=_("username"), max_length=150, validators=[User.username_validator]
+    )
+    first_name = forms.CharField(label=_("first name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("email address"), required=False)
+    preferred_language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, required=False)
+    role = RoleField()
+    password1 = forms.CharField(
+        label=_("initial password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("initial password, again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            probe = User(
+                username=data.get("username", ""),
+                email=data.get("email", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                validate_password(p1, probe)
+            except forms.ValidationError as e:
+                self.add_error("password1", e)
+        return data
+
+
+class ExistingMemberForm(BootstrapMixin, forms.Form):
+    """A role for an account that already exists (found by its username)."""
+
+    username = forms.CharField(label=_("username"), max_length=150)
+    role = RoleField()
+
+    def __init__(self, *args, users, **kwargs):
+        self.users = users
+        super().__init__(*args, **kwargs)
+
+    def clean_username(self):
+        # One message whether the account is missing or out of reach: no probing of usernames.
+        user = self.users.filter(username=self.cleaned_data["username"]).first()
+        if user is None:
+            raise forms.ValidationError(_("No account with this username that you can manage."))
+        return user
+
+
+class MembershipForm(BootstrapMixin, forms.Form):
+    role = RoleField()
+    active = forms.BooleanField(label=_("active"), required=False)
+
+
+class UserForm(BootstrapMixin, forms.Form):
+    first_name = forms.CharField(label=_("first name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("email address"), required=False)
+    preferred_language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, required=False)
+
+    @classmethod
+    def initial_for(cls, user):
+        return {f: getattr(user, f) for f in cls.base_fields}

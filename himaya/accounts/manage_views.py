@@ -1,0 +1,329 @@
+"""Organisation and account pages for system administrators and organisation admins.
+
+Thin views: parse, find the record within the actor's scope (anything else is a 404, so a page out
+of reach looks exactly like a missing one), call one action, respond. These pages show accounts
+and organisations only, never a person or a dossier.
+"""
+
+from functools import wraps
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from himaya.audit import log
+from himaya.audit.models import Outcome
+from himaya.core.errors import Conflict
+
+from . import actions
+from .manage_forms import (
+    ExistingMemberForm,
+    MembershipForm,
+    NewMemberForm,
+    OrganisationEditForm,
+    OrganisationForm,
+    UserForm,
+)
+from .models import Organisation, User
+
+T = "accounts/manage/"
+
+
+def manager_required(view):
+    """Deny by default: only system admins and organisation admins, everyone else a 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not actions.can_manage(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return require_http_methods(["GET", "POST"])(wrapper)
+
+
+def system_admin_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not actions.is_system_admin(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return require_http_methods(["GET", "POST"])(wrapper)
+
+
+def _in_scope(request, queryset, pk):
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        log.denied(request.user, (queryset.model._meta.label_lower, str(pk)), "manage")
+        raise Http404
+    return obj
+
+
+def _form_error(form, exc):
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    elif isinstance(exc, ValidationError):
+        form.add_error(None, exc.messages)
+    else:
+        form.add_error(None, str(exc.args[0]) if exc.args else _("This is not allowed."))
+
+
+def _refused(request, action, obj, exc):
+    """A write the action refused: nothing was saved; the attempt is audited."""
+    log.write(request.user, action, obj, outcome=Outcome.DENIED)
+    messages.error(request, str(exc.args[0]) if exc.args else _("This is not allowed."))
+
+
+@manager_required
+def org_list(request):
+    orgs = actions.organisations_for(request.user)
+    context = {"organisations": orgs, "is_system_admin": actions.is_system_admin(request.user)}
+    if context["is_system_admin"]:
+        q = request.GET.get("q", "").strip()[:100]
+        users = User.objects.order_by("username")
+        if q:
+            users = users.filter(
+                Q(username__icontains=q)
+                | Q(first_name__icontains=q)
+                | Q(last_name__icontains=q)
+                | Q(email__icontains=q)
+            )
+        context["q"] = q
+        context["users"] = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, T + "list.html", context)
+
+
+@system_admin_required
+def org_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = actions.create_organisation(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _form_error(form, e)
+        else:
+            messages.success(request, _("Organisation created."))
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, T + "org_form.html", {"form": form})
+
+
+@manager_required
+def org_detail(request, pk):
+    org = _in_scope(request, actions.organisations_for(request.user), pk)
+    members = org.memberships.select_related("user").order_by("user__username", "role")
+    return render(
+        request,
+        T + "org_detail.html",
+        {
+            "org": org,
+            "members": members,
+            "is_system_admin": actions.is_system_admin(request.user),
+        },
+    )
+
+
+@system_admin_required
+def org_edit(request, pk):
+    org = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationEditForm(request.POST or None, initial=OrganisationEditForm.initial_for(org))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            actions.update_organisation(
+                org, acting_user=request.user, expected_version=version, **data
+            )
+        except (Conflict, ValidationError) as e:
+            _form_error(form, e)
+        else:
+            messages.success(request, _("Organisation saved."))
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, T + "org_form.html", {"form": form, "org": org})
+
+
+@manager_required
+def member_add(request, pk):
+    org = _in_scope(request, actions.organisations_for(request.user), pk)
+    users = actions.users_for(request.user).exclude(pk=request.user.pk)
+    mode = request.POST.get("mode") if request.method == "POST" else None
+    new_form = NewMemberForm(request.POST if mode == "new" else None, prefix="new")
+    existing_form = ExistingMemberForm(
+        request.POST if mode == "existing" else None, users=users, prefix="existing"
+    )
+    form = {"new": new_form, "existing": existing_form}.get(mode)
+    if form is not None and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if mode == "new":
+                data.pop("password2")
+                actions.create_member(
+                    acting_user=request.user,
+                    organisation=org,
+                    password=data.pop("password1"),
+                    **data,
+                )
+            else:
+                actions.add_membership(
+                    acting_user=request.user,
+                    organisation=org,
+                    user=data["username"],
+                    role=data["role"],
+                )
+        except (ValidationError, PermissionDenied) as e:
+            _form_error(form, e)
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("orgs:detail", pk=org.pk)
+    return render(
+        request,
+        T + "member_add.html",
+        {"org": org, "new_form": new_form, "existing_form": existing_form},
+    )
+
+
+@manager_required
+def member_edit(request, pk):
+    membership = _in_scope(request, actions.memberships_for(request.user), pk)
+    form = MembershipForm(
+        request.POST or None, initial={"role": membership.role, "active": membership.active}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_membership(membership, acting_user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as e:
+            _form_error(form, e)
+        else:
+            messages.success(request, _("Role saved."))
+            return redirect("orgs:detail", pk=membership.organisation_id)
+    return render(request, T + "member_form.html", {"form": form, "membership": membership})
+
+
+@manager_required
+def member_remove(request, pk):
+    membership = _in_scope(request, actions.memberships_for(request.user), pk)
+    if request.method == "POST":
+        try:
+            actions.deactivate_membership(membership, acting_user=request.user)
+        except PermissionDenied as e:
+            _refused(request, "update_membership", membership, e)
+        else:
+            messages.success(request, _("Role ended."))
+        return redirect("orgs:detail", pk=membership.organisation_id)
+    return render(
+        request,
+        T + "confirm.html",
+        {
+            "title": _("End this role?"),
+            "subject": membership,
+            "back": redirect("orgs:detail", pk=membership.organisation_id).url,
+        },
+    )
+
+
+def _user_in_scope(request, pk):
+    return _in_scope(request, actions.users_for(request.user), pk)
+
+
+@manager_required
+def user_detail(request, pk):
+    target = _user_in_scope(request, pk)
+    failures = sum(
+        AccessAttempt.objects.filter(username=target.username).values_list(
+            "failures_since_start", flat=True
+        )
+    )
+    return render(
+        request,
+        T + "user_detail.html",
+        {
+            "target": target,
+            "memberships": actions.memberships_for(request.user).filter(user=target),
+            "has_authenticator": target.totpdevice_set.filter(confirmed=True).exists(),
+            "failures": failures,
+            "locked": failures >= settings.AXES_FAILURE_LIMIT,
+            "is_self": target.pk == request.user.pk,
+        },
+    )
+
+
+@manager_required
+def user_edit(request, pk):
+    target = _user_in_scope(request, pk)
+    form = UserForm(request.POST or None, initial=UserForm.initial_for(target))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_user(target, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _form_error(form, e)
+        else:
+            messages.success(request, _("Account saved."))
+            return redirect("orgs:user_detail", pk=target.pk)
+    return render(request, T + "user_form.html", {"form": form, "target": target})
+
+
+def _user_action(request, pk, action, name, title, done):
+    target = _user_in_scope(request, pk)
+    if request.method == "POST":
+        try:
+            action(target, acting_user=request.user)
+        except PermissionDenied as e:
+            _refused(request, name, target, e)
+        else:
+            messages.success(request, done)
+        return redirect("orgs:user_detail", pk=target.pk)
+    return render(
+        request,
+        T + "confirm.html",
+        {
+            "title": title,
+            "subject": target.display_name,
+            "back": redirect("orgs:user_detail", pk=target.pk).url,
+        },
+    )
+
+
+@manager_required
+def user_reset_2fa(request, pk):
+    return _user_action(
+        request,
+        pk,
+        actions.reset_second_factor,
+        "reset_second_factor",
+        _(
+            "Reset the second factor of this account? Its sessions end now, and the user sets up "
+            "a new authenticator at the next login."
+        ),
+        _("Second factor reset. The user sets up a new authenticator at the next login."),
+    )
+
+
+@manager_required
+def user_unlock(request, pk):
+    return _user_action(
+        request,
+        pk,
+        actions.unlock_user,
+        "unlock_user",
+        _("Unlock this account after failed logins?"),
+        _("Account unlocked."),
+    )
+
+
+@manager_required
+def user_deactivate(request, pk):
+    return _user_action(
+        request,
+        pk,
+        actions.deactivate_user,
+        "deactivate_user",
+        _("Deactivate this account? The user can no longer log in, and every session ends now."),
+        _("Account deactivated."),
+    )
