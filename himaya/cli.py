@@ -1,11 +1,11 @@
 """The `himaya` console command: manage.py with friendlier names for everyday operations.
 
-    himaya run [--host H] [--port P]   migrate, load the demo once, serve
-    himaya demo                        load the demo data (once; a second run adds nothing)
-    himaya createadmin                 create a system administrator
-    himaya totp USERNAME               a demo user's current TOTP code (demo mode only)
-    himaya rotatekeys                  re-encrypt every field with the newest key
-    himaya <any manage.py command>
+himaya run [--host H] [--port P]   migrate, load the demo once, serve
+himaya demo                        load the demo data (once; a second run adds nothing)
+himaya createadmin                 create a system administrator
+himaya totp USERNAME               a demo user's current TOTP code (demo mode only)
+himaya rotatekeys                  re-encrypt every field with the newest key
+himaya <any manage.py command>
 """
 
 import os

@@ -17,6 +17,13 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+@pytest.fixture(autouse=True)
+def english_by_default(settings):
+    """Tests read messages in English unless they choose a language; the product's default
+    stays Arabic (tests of right-to-left pages ask for it)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def figure():
     """Record a figure line, printed in the test run's summary."""

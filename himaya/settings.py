@@ -15,7 +15,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HIMAYA_VAR_DIR", BASE_DIR / "var"))
@@ -106,9 +105,7 @@ if not FIELD_ENCRYPTION_KEYS:
     import hashlib
 
     FIELD_ENCRYPTION_KEYS = [
-        base64.urlsafe_b64encode(
-            hashlib.sha256(local_secret("field").encode()).digest()
-        ).decode()
+        base64.urlsafe_b64encode(hashlib.sha256(local_secret("field").encode()).digest()).decode()
     ]
 # Key of the blind index (keyed hashes of name tokens). Changing it needs `himaya reindex`.
 BLIND_INDEX_KEY = required_secret("HIMAYA_BLIND_INDEX_KEY", "blind-index")
@@ -202,8 +199,11 @@ DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL") or _default_db
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20,
-         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

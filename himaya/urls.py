@@ -7,7 +7,6 @@ from django_otp.admin import OTPAdminSite
 from himaya import views as project_views
 
 
-
 class SuperuserOTPAdminSite(OTPAdminSite):
     """The configuration site: verified superusers only (staff flags open nothing)."""
 

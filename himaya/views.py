@@ -10,8 +10,7 @@ from himaya.core import access
 
 def home(request):
     user = request.user
-    ctx = {"roles": sorted({m.get_role_display() for m in
-                            user.memberships.filter(active=True)})}
+    ctx = {"roles": sorted({m.get_role_display() for m in user.memberships.filter(active=True)})}
     if access.handles_victims(user) or access.analyst_org_ids(user):
         dossiers = Dossier.objects.visible_to(user).with_stage()
         by_stage = dict(dossiers.values_list("stage").annotate(n=Count("pk")).order_by())
@@ -19,19 +18,24 @@ def home(request):
         ctx["dossier_total"] = sum(by_stage.values())
     if access.handles_victims(user):
         ctx["my_dossiers"] = (
-            Dossier.objects.visible_to(user).with_stage().filter(caseworker=user)
+            Dossier.objects.visible_to(user)
+            .with_stage()
+            .filter(caseworker=user)
             .exclude(stage__in=["closed", "not_victim", "referred_out"])
             .select_related("owner_org")[:10]
         )
         ctx["recent_dossiers"] = (
-            Dossier.objects.visible_to(user).with_stage().select_related("owner_org")
+            Dossier.objects.visible_to(user)
+            .with_stage()
+            .select_related("owner_org")
             .order_by("-updated_at")[:10]
         )
     managed = access.manageable_org_ids(user)
     if managed:
         ctx["managed_members"] = (
             Membership.objects.filter(organisation_id__in=managed, active=True)
-            .values("organisation__name_fr").annotate(n=Count("pk"))
+            .values("organisation__name_fr")
+            .annotate(n=Count("pk"))
         )
     ctx["is_system_admin"] = user.is_superuser
     return render(request, "home.html", ctx)

@@ -23,8 +23,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("Malformed authorisation header."))
         token = (
-            ApiToken.objects.live().select_related("user")
-            .filter(digest=hash_token(parts[1])).first()
+            ApiToken.objects.live()
+            .select_related("user")
+            .filter(digest=hash_token(parts[1]))
+            .first()
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))

@@ -5,23 +5,31 @@ from django.utils.translation import gettext_lazy as _
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("Username"), max_length=150,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
-                                      "dir": "ltr"}),
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "dir": "ltr"}),
     )
     password = forms.CharField(
-        label=_("Password"), strip=False,
+        label=_("Password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "dir": "ltr"}),
     )
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"), max_length=16, min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True, "dir": "ltr"}),
-        help_text=_("The 6 digits shown by your authenticator app, or one of your recovery "
-                    "codes."),
+        label=_("Code"),
+        max_length=16,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "dir": "ltr",
+            }
+        ),
+        help_text=_("The 6 digits shown by your authenticator app, or one of your recovery codes."),
     )
 
     def clean_code(self):
@@ -30,14 +38,20 @@ class CodeForm(forms.Form):
 
 class EnrolForm(forms.Form):
     code = forms.RegexField(
-        label=_("Code from the app"), regex=r"^\s*\d{6}\s*$",
+        label=_("Code from the app"),
+        regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": _("Enter the 6 digits shown by the app.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True, "dir": "ltr"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "dir": "ltr",
+            }
+        ),
     )
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(choices=[("ar", "العربية"), ("fr", "Français"),
-                                          ("en", "English")])
+    language = forms.ChoiceField(choices=[("ar", "العربية"), ("fr", "Français"), ("en", "English")])
     next = forms.CharField(required=False)

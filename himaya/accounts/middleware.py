@@ -12,11 +12,15 @@ from himaya.core import access
 
 # Routes reachable without a login at all (S1 allow-list).
 PUBLIC_URL_NAMES = {
-    "accounts:login", "accounts:set_language", "health",
+    "accounts:login",
+    "accounts:set_language",
+    "health",
 }
 # Routes for a user who gave a password but no second factor yet.
 HALF_LOGGED_URL_NAMES = PUBLIC_URL_NAMES | {
-    "accounts:verify", "accounts:enrol", "accounts:logout",
+    "accounts:verify",
+    "accounts:enrol",
+    "accounts:logout",
 }
 
 

@@ -31,12 +31,20 @@ class Organisation(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     type = models.ForeignKey(
-        "core.Code", verbose_name=_("type"), on_delete=models.PROTECT, related_name="+",
+        "core.Code",
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"list": "org_type"},
     )
     region = models.ForeignKey(
-        "core.Code", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+",
-        null=True, blank=True, limit_choices_to={"list": "region"},
+        "core.Code",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"list": "region"},
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -62,7 +70,9 @@ class User(AbstractUser):
     """An account. Identity data about victims never lives here."""
 
     preferred_language = models.CharField(
-        _("language"), max_length=8, blank=True,
+        _("language"),
+        max_length=8,
+        blank=True,
         choices=[("ar", "العربية"), ("fr", "Français"), ("en", "English")],
     )
     # Part of the session hash: rotating it ends every session of the user (logout everywhere).
@@ -75,7 +85,8 @@ class User(AbstractUser):
 
     def get_session_auth_hash(self):
         return salted_hmac(
-            "himaya.accounts.User.session", f"{self.password}|{self.session_salt}",
+            "himaya.accounts.User.session",
+            f"{self.password}|{self.session_salt}",
             algorithm="sha256",
         ).hexdigest()
 
@@ -92,7 +103,9 @@ class Membership(models.Model):
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)

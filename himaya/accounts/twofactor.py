@@ -64,4 +64,5 @@ def current_code(user):
     if not settings.DEMO_MODE:
         raise PermissionError("available in demo mode only")
     device = user.totpdevice_set.get(confirmed=True)
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+    value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{value:0{device.digits}d}"

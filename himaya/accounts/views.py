@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpResponseRedirect
@@ -33,9 +32,12 @@ def locked_out(request, credentials=None, *args, **kwargs):
     """What django-axes shows once an account is locked (5 failures)."""
     if request.user.is_authenticated:
         auth_logout(request)
-    return render(request, "accounts/locked.html",
-                  {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
-                  status=403)
+    return render(
+        request,
+        "accounts/locked.html",
+        {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+        status=403,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,8 +53,9 @@ def login_view(request):
             request.session["language"] = user.preferred_language
         has_device = user.totpdevice_set.filter(confirmed=True).exists()
         return redirect("accounts:verify" if has_device else "accounts:enrol")
-    return render(request, "accounts/login.html",
-                  {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,8 +74,9 @@ def verify_view(request):
             log.write(user, "login", user, ["second_factor"])
             return HttpResponseRedirect(request.session.pop("next", None) or redirect("home").url)
         # A wrong code counts as a failed login: five in all lock the account.
-        user_login_failed.send(sender=__name__, credentials={"username": user.get_username()},
-                               request=request)
+        user_login_failed.send(
+            sender=__name__, credentials={"username": user.get_username()}, request=request
+        )
         log.write(user, "login_second_factor_failed", user, outcome="denied")
         form.add_error("code", _("This code is not valid, or it was already used."))
     return render(request, "accounts/verify.html", {"form": form})
@@ -94,13 +98,20 @@ def enrol_view(request):
             codes = twofactor.new_recovery_codes(user)
             log.write(user, "enrol_second_factor", user, ["totp_device", "recovery_codes"])
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
-        form.add_error("code", _("This code does not match. Check the time on your phone and "
-                                 "try the next code."))
+        form.add_error(
+            "code",
+            _("This code does not match. Check the time on your phone and try the next code."),
+        )
     uri = twofactor.provisioning_uri(device)
-    return render(request, "accounts/enrol.html", {
-        "form": form, "qr": twofactor.qr_svg_data_uri(uri),
-        "secret": twofactor.secret_base32(device),
-    })
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "qr": twofactor.qr_svg_data_uri(uri),
+            "secret": twofactor.secret_base32(device),
+        },
+    )
 
 
 @login_required
@@ -134,9 +145,13 @@ def logout_everywhere_view(request):
 
 @login_required
 def security_view(request):
-    return render(request, "accounts/security.html", {
-        "recovery_left": sum(d.token_set.count() for d in request.user.staticdevice_set.all()),
-    })
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "recovery_left": sum(d.token_set.count() for d in request.user.staticdevice_set.all()),
+        },
+    )
 
 
 @require_POST
@@ -153,6 +168,12 @@ def set_language_view(request):
         user.save(update_fields=["preferred_language"])
         log.write(user, "set_language", user, ["preferred_language"])
     response = redirect(target)
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600,
-                        samesite="Lax", secure=settings.SESSION_COOKIE_SECURE, httponly=True)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        lang,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
     return response

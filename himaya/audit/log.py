@@ -29,10 +29,15 @@ def write(user, action, obj, changed_fields=(), *, organisation_id=None, outcome
     actor_id, username = _actor(user)
     object_type, object_id = _label(obj)
     return AuditEvent.objects.create(
-        actor_id=actor_id, actor_username=username,
+        actor_id=actor_id,
+        actor_username=username,
         organisation_id=organisation_id or _acting_org.get(),
-        request_id=current_request_id(), action=action, object_type=object_type,
-        object_id=object_id, changed_fields=sorted(set(changed_fields)), outcome=outcome,
+        request_id=current_request_id(),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        changed_fields=sorted(set(changed_fields)),
+        outcome=outcome,
     )
 
 
@@ -40,9 +45,31 @@ def read(user, person_id, obj, purpose, *, outcome=Outcome.OK):
     actor_id, username = _actor(user)
     object_type, object_id = _label(obj)
     return AccessEvent.objects.create(
-        actor_id=actor_id, actor_username=username, organisation_id=_acting_org.get(),
-        request_id=current_request_id(), person_id=person_id, object_type=object_type,
-        object_id=object_id, purpose=purpose, outcome=outcome,
+        actor_id=actor_id,
+        actor_username=username,
+        organisation_id=_acting_org.get(),
+        request_id=current_request_id(),
+        person_id=person_id,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        outcome=outcome,
+    )
+
+
+def read_many(user, person_ids, object_type, purpose):
+    """One row per person shown on a list page, in one insert."""
+    actor_id, username = _actor(user)
+    common = dict(
+        actor_id=actor_id,
+        actor_username=username,
+        organisation_id=_acting_org.get(),
+        request_id=current_request_id(),
+        object_type=object_type,
+        purpose=purpose,
+    )
+    AccessEvent.objects.bulk_create(
+        [AccessEvent(person_id=pid, object_id=str(pid), **common) for pid in person_ids]
     )
 
 

@@ -53,8 +53,9 @@ class AuditEvent(AppendOnlyModel):
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object"), max_length=64, blank=True)
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices,
-                               default=Outcome.OK)
+    outcome = models.CharField(
+        _("outcome"), max_length=8, choices=Outcome.choices, default=Outcome.OK
+    )
 
     class Meta:
         verbose_name = _("audit event")
@@ -78,8 +79,9 @@ class AccessEvent(AppendOnlyModel):
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object"), max_length=64, blank=True)
     purpose = models.CharField(_("what was read"), max_length=64)
-    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices,
-                               default=Outcome.OK)
+    outcome = models.CharField(
+        _("outcome"), max_length=8, choices=Outcome.choices, default=Outcome.OK
+    )
 
     class Meta:
         verbose_name = _("access event")

@@ -13,8 +13,14 @@ from himaya.people.models import Person
 from .models import END_STAGES, ORDINARY_STEPS, AccessGrant, Dossier, DossierNote, Stage, StageEvent
 
 EDITABLE_FIELDS = [
-    "caseworker", "form_other_detail", "recruitment_country", "recruitment_region",
-    "recruitment_city", "exploitation_country", "exploitation_region", "exploitation_city",
+    "caseworker",
+    "form_other_detail",
+    "recruitment_country",
+    "recruitment_region",
+    "recruitment_city",
+    "exploitation_country",
+    "exploitation_region",
+    "exploitation_city",
     "opened_on",
 ]
 
@@ -25,9 +31,12 @@ def _identity_dossier(user, dossier):
 
 
 def _check_caseworker(caseworker, organisation):
-    if caseworker is not None and not caseworker.memberships.filter(
-        organisation=organisation, active=True, role__in=access.VICTIM_ROLES
-    ).exists():
+    if (
+        caseworker is not None
+        and not caseworker.memberships.filter(
+            organisation=organisation, active=True, role__in=access.VICTIM_ROLES
+        ).exists()
+    ):
         raise ValidationError(
             {"caseworker": _("The caseworker must be an active member of the organisation.")}
         )
@@ -53,19 +62,34 @@ def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None,
         raise ValidationError({"opened_on": _("A dossier cannot be opened in the future.")})
     _check_caseworker(fields.get("caseworker"), organisation)
     _check_forms(forms, fields.get("form_other_detail", ""))
-    dossier = Dossier(person=person, owner_org=organisation, opened_on=opened_on,
-                      reference=f"tmp-{timezone.now().timestamp()}",
-                      **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    dossier = Dossier(
+        person=person,
+        owner_org=organisation,
+        opened_on=opened_on,
+        reference=f"tmp-{timezone.now().timestamp()}",
+        **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS},
+    )
     dossier.full_clean(exclude=["reference", "person", "owner_org"])
     dossier.save()
     dossier.reference = _next_reference(dossier)
     dossier.save(update_fields=["reference"])
     dossier.forms.set(forms)
-    StageEvent.objects.create(dossier=dossier, stage=Stage.SCREENING, on=opened_on,
-                              actor=acting_user, organisation=organisation)
-    log.write(acting_user, "open_dossier", dossier,
-              ["person", "owner_org", "opened_on", "stage"] + (["forms"] if forms else []) +
-              [f for f in EDITABLE_FIELDS if fields.get(f)], organisation_id=organisation.pk)
+    StageEvent.objects.create(
+        dossier=dossier,
+        stage=Stage.SCREENING,
+        on=opened_on,
+        actor=acting_user,
+        organisation=organisation,
+    )
+    log.write(
+        acting_user,
+        "open_dossier",
+        dossier,
+        ["person", "owner_org", "opened_on", "stage"]
+        + (["forms"] if forms else [])
+        + [f for f in EDITABLE_FIELDS if fields.get(f)],
+        organisation_id=organisation.pk,
+    )
     ensure_visible(Dossier.objects, dossier, acting_user)
     return dossier
 
@@ -94,7 +118,7 @@ def update_dossier(dossier, *, acting_user, expected_version, forms=None, **fiel
 def allowed_moves(current):
     """Stages reachable from ``current``, each with whether a reason is required."""
     return {
-        stage: (current, stage) not in ORDINARY_STEPS
+        stage: (current, stage) not in ORDINARY_STEPS or current in END_STAGES
         for stage in Stage
         if stage != current
     }
@@ -113,22 +137,42 @@ def change_stage(dossier, *, acting_user, stage, on=None, reason=""):
         raise ValidationError({"stage": _("The dossier is already at this stage.")})
     needs_reason = (current, stage) not in ORDINARY_STEPS or current in END_STAGES
     if needs_reason and not reason.strip():
-        raise ValidationError({"reason": _(
-            "Moving from “%(from)s” to “%(to)s” is not the ordinary path: give the reason."
-        ) % {"from": Stage(current).label if current else "-", "to": stage.label}})
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Moving from “%(from)s” to “%(to)s” is not the ordinary path: give the reason."
+                )
+                % {"from": Stage(current).label if current else "-", "to": stage.label}
+            }
+        )
     if on > timezone.localdate():
         raise ValidationError({"on": _("A stage cannot be dated in the future.")})
     last = locked.events.order_by("-on", "-id").first()
     if last and on < last.on:
-        raise ValidationError({"on": _("This date is before the last stage (%(date)s).")
-                               % {"date": last.on.isoformat()}})
+        raise ValidationError(
+            {
+                "on": _("This date is before the last stage (%(date)s).")
+                % {"date": last.on.isoformat()}
+            }
+        )
     org_ids = access.victim_org_ids(acting_user)
     organisation_id = dossier.owner_org_id if dossier.owner_org_id in org_ids else min(org_ids)
-    event = StageEvent.objects.create(dossier=dossier, stage=stage, on=on, reason=reason.strip(),
-                                      actor=acting_user, organisation_id=organisation_id)
+    event = StageEvent.objects.create(
+        dossier=dossier,
+        stage=stage,
+        on=on,
+        reason=reason.strip(),
+        actor=acting_user,
+        organisation_id=organisation_id,
+    )
     Dossier.objects.filter(pk=dossier.pk).update(updated_at=timezone.now())
-    log.write(acting_user, "change_stage", dossier, ["stage"] + (["reason"] if reason else []),
-              organisation_id=organisation_id)
+    log.write(
+        acting_user,
+        "change_stage",
+        dossier,
+        ["stage"] + (["reason"] if reason else []),
+        organisation_id=organisation_id,
+    )
     return event
 
 
@@ -142,23 +186,31 @@ def add_note(dossier, *, acting_user, text):
         raise ValidationError({"text": _("A note holds at most 20,000 characters.")})
     org_ids = access.victim_org_ids(acting_user)
     organisation_id = dossier.owner_org_id if dossier.owner_org_id in org_ids else min(org_ids)
-    note = DossierNote.objects.create(dossier=dossier, text=text, author=acting_user,
-                                      organisation_id=organisation_id)
+    note = DossierNote.objects.create(
+        dossier=dossier, text=text, author=acting_user, organisation_id=organisation_id
+    )
     log.write(acting_user, "add_note", note, ["text"], organisation_id=organisation_id)
     return note
 
 
 @transaction.atomic
-def grant_access(dossier, *, acting_user, organisation, reason, with_identity=True, until=None,
-                 source=""):
+def grant_access(
+    dossier, *, acting_user, organisation, reason, with_identity=True, until=None, source=""
+):
     """Let another organisation see a dossier. Called by the actions that share a dossier
     (referrals, transfers, justice links), which end the grant when they end."""
     _identity_dossier(acting_user, dossier)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this organisation needs the dossier.")})
-    grant = AccessGrant.objects.create(dossier=dossier, organisation=organisation,
-                                       with_identity=with_identity, reason=reason.strip(),
-                                       until=until, source=source, granted_by=acting_user)
+    grant = AccessGrant.objects.create(
+        dossier=dossier,
+        organisation=organisation,
+        with_identity=with_identity,
+        reason=reason.strip(),
+        until=until,
+        source=source,
+        granted_by=acting_user,
+    )
     log.write(acting_user, "grant_access", grant, ["organisation", "with_identity", "until"])
     return grant
 

@@ -52,38 +52,69 @@ class DossierQuerySet(models.QuerySet):
 class Dossier(models.Model):
     reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
     person = models.ForeignKey(
-        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT,
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
         related_name="dossiers",
     )
     owner_org = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("owning organisation"),
-        on_delete=models.PROTECT, related_name="dossiers",
+        "accounts.Organisation",
+        verbose_name=_("owning organisation"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
     )
     caseworker = models.ForeignKey(
-        "accounts.User", verbose_name=_("caseworker"), on_delete=models.PROTECT,
-        related_name="dossiers", null=True, blank=True,
+        "accounts.User",
+        verbose_name=_("caseworker"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        null=True,
+        blank=True,
     )
     forms = models.ManyToManyField(
-        "core.Code", verbose_name=_("forms of exploitation"), related_name="+", blank=True,
+        "core.Code",
+        verbose_name=_("forms of exploitation"),
+        related_name="+",
+        blank=True,
         limit_choices_to={"list": "exploitation_form"},
     )
     form_other_detail = models.CharField(_("other form (detail)"), max_length=200, blank=True)
     recruitment_country = models.ForeignKey(
-        "core.Code", verbose_name=_("country of recruitment"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True, limit_choices_to={"list": "country"},
+        "core.Code",
+        verbose_name=_("country of recruitment"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"list": "country"},
     )
     recruitment_region = models.ForeignKey(
-        "core.Code", verbose_name=_("region of recruitment"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True, limit_choices_to={"list": "region"},
+        "core.Code",
+        verbose_name=_("region of recruitment"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"list": "region"},
     )
     recruitment_city = models.CharField(_("city of recruitment"), max_length=100, blank=True)
     exploitation_country = models.ForeignKey(
-        "core.Code", verbose_name=_("country of exploitation"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True, limit_choices_to={"list": "country"},
+        "core.Code",
+        verbose_name=_("country of exploitation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"list": "country"},
     )
     exploitation_region = models.ForeignKey(
-        "core.Code", verbose_name=_("region of exploitation"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True, limit_choices_to={"list": "region"},
+        "core.Code",
+        verbose_name=_("region of exploitation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"list": "region"},
     )
     exploitation_city = models.CharField(_("city of exploitation"), max_length=100, blank=True)
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
@@ -130,7 +161,9 @@ class StageEvent(models.Model):
         "accounts.User", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
@@ -158,7 +191,9 @@ class DossierNote(models.Model):
         "accounts.User", verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("written"), default=timezone.now, editable=False)
@@ -170,6 +205,9 @@ class DossierNote(models.Model):
         verbose_name_plural = _("notes")
         ordering = ["created_at", "id"]
 
+    def __str__(self):
+        return f"{self.dossier_id} · {self.created_at:%Y-%m-%d}"
+
 
 class AccessGrant(models.Model):
     """Why an organisation other than the owner sees a dossier. Created and ended by actions
@@ -177,13 +215,16 @@ class AccessGrant(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="grants")
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="dossier_grants",
     )
     with_identity = models.BooleanField(_("includes the identity"), default=True)
     reason = models.CharField(_("reason"), max_length=200)
-    source = models.CharField(_("source"), max_length=64, blank=True,
-                              help_text=_("The record that created this grant."))
+    source = models.CharField(
+        _("source"), max_length=64, blank=True, help_text=_("The record that created this grant.")
+    )
     granted_by = models.ForeignKey(
         "accounts.User", verbose_name=_("granted by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -111,9 +111,9 @@ def filter_persons(qs, user):
     orgs = victim_org_ids(user)
     if not orgs:
         return qs.none()
-    from_dossiers = qs.model.objects.filter(
-        dossier_identity_q(user, prefix="dossiers__")
-    ).values("pk")
+    from_dossiers = qs.model.objects.filter(dossier_identity_q(user, prefix="dossiers__")).values(
+        "pk"
+    )
     return qs.filter(Q(pk__in=from_dossiers) | Q(registered_by_id__in=orgs))
 
 
@@ -126,9 +126,7 @@ def filter_person_children(qs, user, person_field="person"):
 
 
 def sees_identity(user, dossier) -> bool:
-    return dossier.__class__.objects.filter(pk=dossier.pk).filter(
-        dossier_identity_q(user)
-    ).exists()
+    return dossier.__class__.objects.filter(pk=dossier.pk).filter(dossier_identity_q(user)).exists()
 
 
 def filter_dossier_children(qs, user, dossier_field="dossier", identity=False):

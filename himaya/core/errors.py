@@ -7,6 +7,8 @@ class Conflict(Exception):
     def __init__(self, message=None):
         super().__init__(
             message
-            or _("This record was changed by someone else since you opened it. "
-                 "Reload it, then apply your changes again.")
+            or _(
+                "This record was changed by someone else since you opened it. "
+                "Reload it, then apply your changes again."
+            )
         )

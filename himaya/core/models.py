@@ -33,7 +33,11 @@ class Code(models.Model):
     list = models.CharField(_("code list"), max_length=32, choices=CodeList.choices)
     code = models.CharField(_("code"), max_length=64)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     label_ar = models.CharField(_("label (Arabic)"), max_length=200)

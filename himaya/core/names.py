@@ -25,17 +25,72 @@ ABD_LATIN = {"abd", "abdel", "abdul", "abdal", "abdou", "abdoul", "abdil"}
 
 # Arabic letter → consonant class; '' means a vowel-like letter dropped from the skeleton.
 ARABIC_SKELETON = {
-    "ا": "", "ء": "", "ؤ": "", "ئ": "", "ع": "", "ى": "", "و": "", "ي": "",
-    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d",
-    "ر": "r", "ز": "z", "س": "s", "ش": "S", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
-    "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
-    "ة": "h", "پ": "b", "ڤ": "f", "گ": "g",
+    "ا": "",
+    "ء": "",
+    "ؤ": "",
+    "ئ": "",
+    "ع": "",
+    "ى": "",
+    "و": "",
+    "ي": "",
+    "ب": "b",
+    "ت": "t",
+    "ث": "t",
+    "ج": "j",
+    "ح": "h",
+    "خ": "k",
+    "د": "d",
+    "ذ": "d",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "S",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "غ": "g",
+    "ف": "f",
+    "ق": "k",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "ة": "h",
+    "پ": "b",
+    "ڤ": "f",
+    "گ": "g",
 }
 # Latin digraphs first, then single letters; vowels (and y/w inside a word) are dropped.
-LATIN_DIGRAPHS = [("dj", "j"), ("kh", "k"), ("gh", "g"), ("ch", "S"), ("sh", "S"),
-                  ("ph", "f"), ("th", "t"), ("dh", "d"), ("ou", ""), ("qu", "k")]
-LATIN_SKELETON = {"c": "k", "q": "k", "x": "ks", "v": "f", "p": "b", "e": "", "a": "", "i": "",
-                  "o": "", "u": "", "y": "", "w": "", "'": "", "-": ""}
+LATIN_DIGRAPHS = [
+    ("dj", "j"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ch", "S"),
+    ("sh", "S"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ou", ""),
+    ("qu", "k"),
+]
+LATIN_SKELETON = {
+    "c": "k",
+    "q": "k",
+    "x": "ks",
+    "v": "f",
+    "p": "b",
+    "e": "",
+    "a": "",
+    "i": "",
+    "o": "",
+    "u": "",
+    "y": "",
+    "w": "",
+    "'": "",
+    "-": "",
+}
 
 
 def is_arabic(text: str) -> bool:
@@ -45,8 +100,12 @@ def is_arabic(text: str) -> bool:
 def fold_arabic(text: str) -> str:
     text = ARABIC_DIACRITICS.sub("", unicodedata.normalize("NFKC", text))
     return (
-        text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ٱ", "ا")
-        .replace("ى", "ي").replace("ة", "ه")
+        text.replace("أ", "ا")
+        .replace("إ", "ا")
+        .replace("آ", "ا")
+        .replace("ٱ", "ا")
+        .replace("ى", "ي")
+        .replace("ة", "ه")
     )
 
 
@@ -99,7 +158,9 @@ def skeleton(token: str) -> str:
             word = word.replace(src, dst)
         # French soft c before e / i.
         word = re.sub(r"c(?=[eiy])", "s", word)
-        raw = lead + "".join(LATIN_SKELETON.get(ch, ch) for ch in word if ch.isalpha() or ch in "-'")
+        raw = lead + "".join(
+            LATIN_SKELETON.get(ch, ch) for ch in word if ch.isalpha() or ch in "-'"
+        )
     collapsed = re.sub(r"(.)\1+", r"\1", raw)
     return _strip_final_h(collapsed)
 
@@ -113,7 +174,7 @@ def _variants(token: str) -> set[str]:
     else:
         for art in LATIN_ARTICLES:
             if token.startswith(art) and len(token) - len(art) >= 3:
-                forms.add(token[len(art):].lstrip("-"))
+                forms.add(token[len(art) :].lstrip("-"))
     return forms
 
 

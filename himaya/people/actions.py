@@ -12,8 +12,16 @@ from himaya.core.actions import ensure_visible, save_versioned
 from .models import Consent, IdentityDocument, Person, PersonNameKey
 
 SCALAR_FIELDS = [
-    "given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat", "sex",
-    "birth_date", "birth_date_precision", "estimated_age", "estimated_on", "contacts",
+    "given_name_ar",
+    "family_name_ar",
+    "given_name_lat",
+    "family_name_lat",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "estimated_age",
+    "estimated_on",
+    "contacts",
 ]
 
 
@@ -34,34 +42,45 @@ def _check_org(user, organisation):
 @transaction.atomic
 def create_person(*, acting_user, organisation, citizenships=(), languages=(), **fields):
     _check_org(acting_user, organisation)
-    if not any(fields.get(f) for f in ("given_name_ar", "family_name_ar", "given_name_lat",
-                                        "family_name_lat")):
+    if not any(
+        fields.get(f)
+        for f in ("given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat")
+    ):
         raise ValidationError(_("Give at least one name, in Arabic or Latin script."))
-    person = Person(registered_by=organisation, **{k: v for k, v in fields.items()
-                                                   if k in SCALAR_FIELDS})
+    person = Person(
+        registered_by=organisation, **{k: v for k, v in fields.items() if k in SCALAR_FIELDS}
+    )
     person.full_clean(exclude=["registered_by", "citizenships", "languages"])
     person.save()
     person.citizenships.set(citizenships)
     person.languages.set(languages)
     _reindex(person)
-    log.write(acting_user, "create_person", person,
-              [f for f in SCALAR_FIELDS if fields.get(f)] +
-              (["citizenships"] if citizenships else []) + (["languages"] if languages else []),
-              organisation_id=organisation.pk)
+    log.write(
+        acting_user,
+        "create_person",
+        person,
+        [f for f in SCALAR_FIELDS if fields.get(f)]
+        + (["citizenships"] if citizenships else [])
+        + (["languages"] if languages else []),
+        organisation_id=organisation.pk,
+    )
     ensure_visible(Person.objects, person, acting_user)
     return person
 
 
 @transaction.atomic
-def update_person(person, *, acting_user, expected_version, citizenships=None, languages=None,
-                  **fields):
+def update_person(
+    person, *, acting_user, expected_version, citizenships=None, languages=None, **fields
+):
     if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
         raise PermissionDenied
     changed = [f for f in SCALAR_FIELDS if f in fields and getattr(person, f) != fields[f]]
     for f in changed:
         setattr(person, f, fields[f])
-    if not any(getattr(person, f) for f in ("given_name_ar", "family_name_ar", "given_name_lat",
-                                             "family_name_lat")):
+    if not any(
+        getattr(person, f)
+        for f in ("given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat")
+    ):
         raise ValidationError(_("Give at least one name, in Arabic or Latin script."))
     person.full_clean(exclude=["registered_by", "citizenships", "languages"])
     save_versioned(person, changed, expected_version)
@@ -78,35 +97,57 @@ def update_person(person, *, acting_user, expected_version, citizenships=None, l
 
 
 @transaction.atomic
-def add_document(person, *, acting_user, type, number, issuing_country=None, expires_on=None,
-                 held_by_person=True):
+def add_document(
+    person, *, acting_user, type, number, issuing_country=None, expires_on=None, held_by_person=True
+):
     if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
         raise PermissionDenied
-    doc = IdentityDocument(person=person, type=type, number=number,
-                           issuing_country=issuing_country, expires_on=expires_on,
-                           held_by_person=held_by_person)
+    doc = IdentityDocument(
+        person=person,
+        type=type,
+        number=number,
+        issuing_country=issuing_country,
+        expires_on=expires_on,
+        held_by_person=held_by_person,
+    )
     doc.full_clean()
     doc.save()
-    log.write(acting_user, "add_identity_document", doc,
-              ["type", "number", "issuing_country", "expires_on", "held_by_person"])
+    log.write(
+        acting_user,
+        "add_identity_document",
+        doc,
+        ["type", "number", "issuing_country", "expires_on", "held_by_person"],
+    )
     return doc
 
 
 @transaction.atomic
-def record_consent(person, *, acting_user, organisation, purpose, given_on, given_by,
-                   informed_in=None):
+def record_consent(
+    person, *, acting_user, organisation, purpose, given_on, given_by, informed_in=None
+):
     if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
         raise PermissionDenied
     _check_org(acting_user, organisation)
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("A consent cannot be dated in the future.")})
-    consent = Consent(person=person, purpose=purpose, given_on=given_on, given_by=given_by,
-                      informed_in=informed_in, recorded_by=acting_user,
-                      organisation=organisation)
+    consent = Consent(
+        person=person,
+        purpose=purpose,
+        given_on=given_on,
+        given_by=given_by,
+        informed_in=informed_in,
+        recorded_by=acting_user,
+        organisation=organisation,
+    )
     consent.full_clean()
     consent.save()
-    log.write(acting_user, "record_consent", consent, ["purpose", "given_on", "given_by"],
-              organisation_id=organisation.pk)
+    log.write(
+        acting_user,
+        "record_consent",
+        consent,
+        ["purpose", "given_on", "given_by"],
+        organisation_id=organisation.pk,
+    )
     return consent
 
 
@@ -118,8 +159,9 @@ def withdraw_consent(consent, *, acting_user, withdrawn_on=None):
     if consent.withdrawn_on is not None:
         raise ValidationError(_("This consent was already withdrawn."))
     if day < consent.given_on:
-        raise ValidationError({"withdrawn_on": _("A consent cannot be withdrawn before it was "
-                                                 "given.")})
+        raise ValidationError(
+            {"withdrawn_on": _("A consent cannot be withdrawn before it was given.")}
+        )
     consent.withdrawn_on = day
     consent.save(update_fields=["withdrawn_on"])
     log.write(acting_user, "withdraw_consent", consent, ["withdrawn_on"])

@@ -33,8 +33,9 @@ class PersonQuerySet(models.QuerySet):
             qs = self.model.objects.all()
             for keys in groups:
                 digests = [crypto.blind_digest(k) for k in keys]
-                qs = qs.filter(pk__in=PersonNameKey.objects.filter(digest__in=digests)
-                               .values("person_id"))
+                qs = qs.filter(
+                    pk__in=PersonNameKey.objects.filter(digest__in=digests).values("person_id")
+                )
             return qs.values("pk")
 
         q = models.Q(pk__in=matching(groups))
@@ -50,28 +51,43 @@ class Person(models.Model):
     given_name_lat = EncryptedTextField(_("given name (Latin script)"), blank=True)
     family_name_lat = EncryptedTextField(_("family name (Latin script)"), blank=True)
     sex = models.ForeignKey(
-        "core.Code", verbose_name=_("sex"), on_delete=models.PROTECT, related_name="+",
-        null=True, blank=True, limit_choices_to={"list": "sex"},
+        "core.Code",
+        verbose_name=_("sex"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"list": "sex"},
     )
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     birth_date_precision = models.CharField(
-        _("birth date precision"), max_length=16, choices=BirthDatePrecision.choices,
+        _("birth date precision"),
+        max_length=16,
+        choices=BirthDatePrecision.choices,
         default=BirthDatePrecision.UNKNOWN,
     )
     estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
     estimated_on = models.DateField(_("age estimated on"), null=True, blank=True)
     citizenships = models.ManyToManyField(
-        "core.Code", verbose_name=_("citizenships"), related_name="+", blank=True,
+        "core.Code",
+        verbose_name=_("citizenships"),
+        related_name="+",
+        blank=True,
         limit_choices_to={"list": "country"},
     )
     languages = models.ManyToManyField(
-        "core.Code", verbose_name=_("languages"), related_name="+", blank=True,
+        "core.Code",
+        verbose_name=_("languages"),
+        related_name="+",
+        blank=True,
         limit_choices_to={"list": "language"},
     )
     # {"phones": [...], "emails": [...], "address": "..."}; encrypted.
     contacts = EncryptedJSONField(_("contact details"), null=True, blank=True)
     registered_by = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("registered by"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -105,7 +121,8 @@ class Person(models.Model):
     def age_on(self, day: datetime.date):
         """Age in whole years on ``day``; from the estimate when the birth date is unknown."""
         if self.birth_date and self.birth_date_precision in (
-            BirthDatePrecision.EXACT, BirthDatePrecision.YEAR
+            BirthDatePrecision.EXACT,
+            BirthDatePrecision.YEAR,
         ):
             born = self.birth_date
             years = day.year - born.year
@@ -124,8 +141,14 @@ class Person(models.Model):
         return age is not None and age < 18
 
     def name_index_keys(self):
-        return names.index_keys(self.name_ar, self.name_lat, self.given_name_ar,
-                                self.family_name_ar, self.given_name_lat, self.family_name_lat)
+        return names.index_keys(
+            self.name_ar,
+            self.name_lat,
+            self.given_name_ar,
+            self.family_name_ar,
+            self.given_name_lat,
+            self.family_name_lat,
+        )
 
 
 class PersonNameKey(models.Model):
@@ -139,6 +162,9 @@ class PersonNameKey(models.Model):
             models.UniqueConstraint(fields=["person", "digest"], name="person_name_key_unique")
         ]
 
+    def __str__(self):
+        return self.digest[:8]
+
 
 class PersonChildQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -150,17 +176,26 @@ class IdentityDocument(models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="documents"
     )
     type = models.ForeignKey(
-        "core.Code", verbose_name=_("type"), on_delete=models.PROTECT, related_name="+",
+        "core.Code",
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"list": "document_type"},
     )
     number = EncryptedTextField(_("number"))
     issuing_country = models.ForeignKey(
-        "core.Code", verbose_name=_("issuing country"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True, limit_choices_to={"list": "country"},
+        "core.Code",
+        verbose_name=_("issuing country"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"list": "country"},
     )
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     held_by_person = models.BooleanField(
-        _("held by the person"), default=True,
+        _("held by the person"),
+        default=True,
         help_text=_("Untick when the document is withheld by someone else."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -203,18 +238,28 @@ class Consent(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=16, choices=ConsentPurpose.choices)
     given_on = models.DateField(_("given on"))
-    given_by = models.CharField(_("given by"), max_length=16, choices=ConsentGivenBy.choices,
-                                default=ConsentGivenBy.PERSON)
+    given_by = models.CharField(
+        _("given by"), max_length=16, choices=ConsentGivenBy.choices, default=ConsentGivenBy.PERSON
+    )
     informed_in = models.ForeignKey(
-        "core.Code", verbose_name=_("explained in language"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True, limit_choices_to={"list": "language"},
+        "core.Code",
+        verbose_name=_("explained in language"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"list": "language"},
     )
     recorded_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)

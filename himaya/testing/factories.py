@@ -35,6 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    preferred_language = "en"
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
@@ -52,18 +53,27 @@ def member(user, organisation, role):
 
 def standard_organisations():
     return {
-        "ngo_a": OrganisationFactory(name_fr="Association A", name_ar="جمعية أ",
-                                     name_en="NGO A"),
-        "ngo_b": OrganisationFactory(name_fr="Association B", name_ar="جمعية ب",
-                                     name_en="NGO B",
-                                     region=code("region", "rabat_sale_kenitra")),
-        "police": OrganisationFactory(name_fr="Police de Tanger", name_ar="أمن طنجة",
-                                      name_en="Tangier police", type=code("org_type", "police"),
-                                      region=code("region", "tanger_tetouan_al_hoceima")),
+        "ngo_a": OrganisationFactory(name_fr="Association A", name_ar="جمعية أ", name_en="NGO A"),
+        "ngo_b": OrganisationFactory(
+            name_fr="Association B",
+            name_ar="جمعية ب",
+            name_en="NGO B",
+            region=code("region", "rabat_sale_kenitra"),
+        ),
+        "police": OrganisationFactory(
+            name_fr="Police de Tanger",
+            name_ar="أمن طنجة",
+            name_en="Tangier police",
+            type=code("org_type", "police"),
+            region=code("region", "tanger_tetouan_al_hoceima"),
+        ),
         "commission": OrganisationFactory(
-            name_fr="Commission nationale", name_ar="اللجنة الوطنية",
-            name_en="National commission", type=code("org_type", "national_commission"),
-            region=code("region", "rabat_sale_kenitra")),
+            name_fr="Commission nationale",
+            name_ar="اللجنة الوطنية",
+            name_en="National commission",
+            type=code("org_type", "national_commission"),
+            region=code("region", "rabat_sale_kenitra"),
+        ),
     }
 
 
@@ -87,14 +97,18 @@ def person(user, organisation, **fields):
     fields.setdefault("birth_date", datetime.date(1995, 3, 1))
     fields.setdefault("birth_date_precision", "exact")
     citizenships = fields.pop("citizenships", [code("country", "MA")])
-    return people_actions.create_person(acting_user=user, organisation=organisation,
-                                        citizenships=citizenships, **fields)
+    return people_actions.create_person(
+        acting_user=user, organisation=organisation, citizenships=citizenships, **fields
+    )
 
 
 def dossier(user, organisation, the_person=None, forms=("sexual",), **fields):
     the_person = the_person or person(user, organisation)
     return case_actions.open_dossier(
-        the_person, acting_user=user, organisation=organisation,
+        the_person,
+        acting_user=user,
+        organisation=organisation,
         forms=[code("exploitation_form", c) for c in forms],
-        opened_on=fields.pop("opened_on", timezone.localdate()), **fields,
+        opened_on=fields.pop("opened_on", timezone.localdate()),
+        **fields,
     )

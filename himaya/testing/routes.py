@@ -16,8 +16,7 @@ def _route_text(pattern):
         )
     # Regex patterns (the admin's): take the first alternative of each group.
     text = text.lstrip("^").rstrip("$").replace("\\Z", "")
-    text = re.sub(r"\(\?P<\w+>([^)|]*)(\|[^)]*)?\)", lambda m: m.group(1).strip("\\") or "1",
-                  text)
+    text = re.sub(r"\(\?P<\w+>([^)|]*)(\|[^)]*)?\)", lambda m: m.group(1).strip("\\") or "1", text)
     text = re.sub(r"\[\^/\]\+|\.\+|\.\*|\\d\+|\[0-9\]\+", "1", text)
     return text.replace("\\", "").replace("?", "")
 

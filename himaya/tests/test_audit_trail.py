@@ -16,13 +16,14 @@ def test_n_writes_leave_n_audit_rows_with_who_what_where(users, orgs, figure):
     case_actions.add_note(dossier, acting_user=alice, text="premier entretien")
     case_actions.change_stage(dossier, acting_user=alice, stage="presumed")
     rows = list(AuditEvent.objects.order_by("id")[before:])
-    assert [r.action for r in rows] == ["create_person", "open_dossier", "add_note",
-                                        "change_stage"]
+    assert [r.action for r in rows] == ["create_person", "open_dossier", "add_note", "change_stage"]
     for row in rows:
         assert row.actor_id == alice.pk and row.organisation_id == orgs["ngo_a"].pk
         assert row.object_type and row.object_id and row.changed_fields
-    figure(f"S15: 4 writes → {len(rows)} audit rows, each with actor, organisation, action, "
-           "object and changed fields")
+    figure(
+        f"S15: 4 writes → {len(rows)} audit rows, each with actor, organisation, action, "
+        "object and changed fields"
+    )
 
 
 def test_audit_rows_hold_no_personal_data(users, orgs):
@@ -54,6 +55,8 @@ def test_the_database_refuses_raw_updates_and_deletes(users, table, figure):
                 cursor.execute(sql)
         except DatabaseError:
             refused += 1
-    figure(f"S15: raw SQL on {table}: {refused} of 2 tampering statements refused "
-           f"({connection.vendor})")
+    figure(
+        f"S15: raw SQL on {table}: {refused} of 2 tampering statements refused "
+        f"({connection.vendor})"
+    )
     assert refused == 2

@@ -17,10 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 def production_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HIMAYA_", "DATABASE_"))}
     env.update(
-        HIMAYA_ENV="production", SECRET_KEY="x" * 20 + Fernet.generate_key().decode(),
+        HIMAYA_ENV="production",
+        SECRET_KEY="x" * 20 + Fernet.generate_key().decode(),
         HIMAYA_FIELD_KEYS=Fernet.generate_key().decode(),
         HIMAYA_BLIND_INDEX_KEY=Fernet.generate_key().decode(),
-        ALLOWED_HOSTS="himaya.example.org", HIMAYA_VAR_DIR="/tmp/himaya-deploy-check",
+        ALLOWED_HOSTS="himaya.example.org",
+        HIMAYA_VAR_DIR="/tmp/himaya-deploy-check",
         DEBUG="",
     )
     env.update(extra)
@@ -28,22 +30,34 @@ def production_env(**extra):
 
 
 def manage(*args, env):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_deploy_check_passes_with_production_settings(figure):
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
-    figure("S13: manage.py check --deploy --fail-level WARNING with production settings: "
-           + ("passed" if result.returncode == 0 else "FAILED"))
+    figure(
+        "S13: manage.py check --deploy --fail-level WARNING with production settings: "
+        + ("passed" if result.returncode == 0 else "FAILED")
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(
     "override, message",
-    [({"HIMAYA_DEMO": "1"}, "HIMAYA_DEMO is refused"), ({"DEBUG": "1"}, "DEBUG cannot be on"),
-     ({"HIMAYA_FIELD_KEYS": ""}, "HIMAYA_FIELD_KEYS"), ({"SECRET_KEY": ""}, "SECRET_KEY"),
-     ({"HIMAYA_SESSION_IDLE_MINUTES": "90"}, "cannot exceed 30")],
+    [
+        ({"HIMAYA_DEMO": "1"}, "HIMAYA_DEMO is refused"),
+        ({"DEBUG": "1"}, "DEBUG cannot be on"),
+        ({"HIMAYA_FIELD_KEYS": ""}, "HIMAYA_FIELD_KEYS"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"HIMAYA_SESSION_IDLE_MINUTES": "90"}, "cannot exceed 30"),
+    ],
 )
 def test_production_refuses_unsafe_settings(override, message):
     result = manage("check", env=production_env(**override))
@@ -62,9 +76,12 @@ def test_secrets_can_come_from_files(tmp_path):
 def test_security_headers_on_every_response(users, login, settings, figure):
     settings.SECURE_HSTS_SECONDS = 31536000
     pages = [
-        (Client(), reverse("accounts:login")), (Client(), reverse("home")),
-        (Client(), "/does-not-exist/"), (login(users["alice"]), reverse("home")),
-        (login(users["alice"]), reverse("accounts:security")), (Client(), "/api/"),
+        (Client(), reverse("accounts:login")),
+        (Client(), reverse("home")),
+        (Client(), "/does-not-exist/"),
+        (login(users["alice"]), reverse("home")),
+        (login(users["alice"]), reverse("accounts:security")),
+        (Client(), "/api/"),
     ]
     missing = []
     for client, url in pages:
@@ -75,12 +92,16 @@ def test_security_headers_on_every_response(users, login, settings, figure):
             "X-Frame-Options": response.get("X-Frame-Options", ""),
             "Strict-Transport-Security": response.get("Strict-Transport-Security", ""),
         }
-        if ("default-src 'self'" not in headers["Content-Security-Policy"]
-                or "frame-ancestors 'none'" not in headers["Content-Security-Policy"]
-                or headers["X-Content-Type-Options"] != "nosniff"
-                or headers["X-Frame-Options"] != "DENY"
-                or "max-age=31536000" not in headers["Strict-Transport-Security"]):
+        if (
+            "default-src 'self'" not in headers["Content-Security-Policy"]
+            or "frame-ancestors 'none'" not in headers["Content-Security-Policy"]
+            or headers["X-Content-Type-Options"] != "nosniff"
+            or headers["X-Frame-Options"] != "DENY"
+            or "max-age=31536000" not in headers["Strict-Transport-Security"]
+        ):
             missing.append((url, headers))
-    figure(f"S13: CSP, HSTS, nosniff and frame-deny present on {len(pages) - len(missing)} of "
-           f"{len(pages)} sampled responses")
+    figure(
+        f"S13: CSP, HSTS, nosniff and frame-deny present on {len(pages) - len(missing)} of "
+        f"{len(pages)} sampled responses"
+    )
     assert missing == []

@@ -34,8 +34,10 @@ def test_every_route_needs_a_login_except_the_allow_list(users, figure):
     assert len(routes) > 20
     results = walk(Client())
     open_routes = [r for r in results if r[3] < 300 and r[1] not in ALLOW_ANONYMOUS]
-    figure(f"S1: {len(open_routes)} of {len(routes)} routes answer 2xx anonymously "
-           f"(GET and POST) outside the allow-list {sorted(ALLOW_ANONYMOUS)}")
+    figure(
+        f"S1: {len(open_routes)} of {len(routes)} routes answer 2xx anonymously "
+        f"(GET and POST) outside the allow-list {sorted(ALLOW_ANONYMOUS)}"
+    )
     assert open_routes == []
 
 
@@ -45,8 +47,10 @@ def test_a_password_without_second_factor_opens_nothing(users, figure):
     client.post(reverse("accounts:login"), {"username": "alice", "password": PASSWORD})
     results = walk(client, methods=("get",), skip={"accounts:logout"})
     reached = [r for r in results if r[3] < 300 and r[1] not in HALF_LOGGED_URL_NAMES]
-    figure(f"S9: a password-only session reached {len(reached)} of {len(results)} routes "
-           "outside the login steps")
+    figure(
+        f"S9: a password-only session reached {len(reached)} of {len(results)} routes "
+        "outside the login steps"
+    )
     assert reached == []
 
 
@@ -81,12 +85,14 @@ def test_no_page_is_exempt_from_csrf(db, figure):
 
 def test_api_refuses_anonymous_requests(db):
     client = Client()
-    for name, path in all_routes():
+    for _name, path in all_routes():
         if path.startswith("/api/"):
             assert client.get(path).status_code in (401, 403, 404), path
 
 
 def test_static_assets_are_served_locally(users, login):
+    users["alice"].preferred_language = "ar"
+    users["alice"].save()
     html = login(users["alice"]).get(reverse("home")).content.decode()
     assert "bootstrap.rtl.min.css" in html
     assert "http://" not in html.replace("http://www.w3.org", "")

@@ -20,7 +20,8 @@ from himaya.testing.factories import PASSWORD
 
 
 def code_for(device, offset=0):
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+    value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset)
+    return f"{value:06d}"
 
 
 @pytest.fixture
@@ -47,8 +48,10 @@ def test_password_only_session_reaches_no_protected_page(users, alice_device, fi
     password_step(client)
     protected = [reverse("home"), reverse("accounts:security"), "/sysadmin/"]
     reached = [url for url in protected if client.get(url).status_code == 200]
-    figure(f"S9: a password-only session reached {len(reached)} of {len(protected)} "
-           "protected pages (the full route walk is in tests/test_routes.py)")
+    figure(
+        f"S9: a password-only session reached {len(reached)} of {len(protected)} "
+        "protected pages (the full route walk is in tests/test_routes.py)"
+    )
     assert reached == []
 
 
@@ -106,11 +109,15 @@ def test_brute_force_locks_the_account_after_five_failures(users, alice_device, 
     assert locked.status_code == 403 and successes == 0
     assert attempt.failures_since_start >= 5
     assert AuditEvent.objects.filter(action="account_locked", object_id=str(users["alice"].pk))
-    figure(f"S10: 8 scripted guesses → {successes} successes, locked after "
-           f"{settings.AXES_FAILURE_LIMIT} failures, lockout audited")
+    figure(
+        f"S10: 8 scripted guesses → {successes} successes, locked after "
+        f"{settings.AXES_FAILURE_LIMIT} failures, lockout audited"
+    )
 
 
-@pytest.mark.parametrize("weak", ["short pass", "password1234", "123456789012", "password123456", "1qaz2wsx3edc"])
+@pytest.mark.parametrize(
+    "weak", ["short pass", "password1234", "123456789012", "password123456", "1qaz2wsx3edc"]
+)
 def test_weak_passwords_are_rejected(users, weak, figure):
     with pytest.raises(ValidationError):
         validate_password(weak, user=users["alice"])
@@ -136,8 +143,10 @@ def test_session_key_rotates_at_login_and_dies_at_logout(users, alice_device, fi
     replay = Client()
     replay.cookies[settings.SESSION_COOKIE_NAME] = verified
     assert replay.get(reverse("home")).status_code == 302
-    figure("S12: session id rotated at password and at second factor; a replayed cookie "
-           "after logout was refused")
+    figure(
+        "S12: session id rotated at password and at second factor; a replayed cookie "
+        "after logout was refused"
+    )
 
 
 def test_idle_timeout_is_thirty_minutes(users, login, figure):
@@ -178,8 +187,10 @@ def test_language_is_remembered_per_user(users, login):
 
 def test_open_redirects_are_refused_after_login(users, alice_device):
     client = Client()
-    client.post(reverse("accounts:login") + "?next=https://evil.example/",
-                {"username": "alice", "password": PASSWORD, "next": "https://evil.example/"})
+    client.post(
+        reverse("accounts:login") + "?next=https://evil.example/",
+        {"username": "alice", "password": PASSWORD, "next": "https://evil.example/"},
+    )
     response = client.post(reverse("accounts:verify"), {"code": code_for(alice_device)})
     assert "evil.example" not in response["Location"]
 

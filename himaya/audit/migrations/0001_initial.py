@@ -5,54 +5,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AccessEvent',
+            name="AccessEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at')),
-                ('actor_id', models.BigIntegerField(db_index=True, null=True, verbose_name='actor')),
-                ('actor_username', models.CharField(blank=True, max_length=150, verbose_name="actor's username")),
-                ('organisation_id', models.BigIntegerField(null=True, verbose_name='organisation')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request')),
-                ('person_id', models.BigIntegerField(db_index=True, null=True, verbose_name='person')),
-                ('object_type', models.CharField(max_length=64, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object')),
-                ('purpose', models.CharField(max_length=64, verbose_name='what was read')),
-                ('outcome', models.CharField(choices=[('ok', 'done'), ('denied', 'denied')], default='ok', max_length=8, verbose_name='outcome')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="at"
+                    ),
+                ),
+                (
+                    "actor_id",
+                    models.BigIntegerField(db_index=True, null=True, verbose_name="actor"),
+                ),
+                (
+                    "actor_username",
+                    models.CharField(blank=True, max_length=150, verbose_name="actor's username"),
+                ),
+                ("organisation_id", models.BigIntegerField(null=True, verbose_name="organisation")),
+                ("request_id", models.CharField(blank=True, max_length=64, verbose_name="request")),
+                (
+                    "person_id",
+                    models.BigIntegerField(db_index=True, null=True, verbose_name="person"),
+                ),
+                ("object_type", models.CharField(max_length=64, verbose_name="object type")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="object")),
+                ("purpose", models.CharField(max_length=64, verbose_name="what was read")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("ok", "done"), ("denied", "denied")],
+                        default="ok",
+                        max_length=8,
+                        verbose_name="outcome",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access event',
-                'verbose_name_plural': 'access events',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "access event",
+                "verbose_name_plural": "access events",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at')),
-                ('actor_id', models.BigIntegerField(db_index=True, null=True, verbose_name='actor')),
-                ('actor_username', models.CharField(blank=True, max_length=150, verbose_name="actor's username")),
-                ('organisation_id', models.BigIntegerField(null=True, verbose_name='organisation')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='action')),
-                ('object_type', models.CharField(max_length=64, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object')),
-                ('changed_fields', models.JSONField(blank=True, default=list, verbose_name='changed fields')),
-                ('outcome', models.CharField(choices=[('ok', 'done'), ('denied', 'denied')], default='ok', max_length=8, verbose_name='outcome')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="at"
+                    ),
+                ),
+                (
+                    "actor_id",
+                    models.BigIntegerField(db_index=True, null=True, verbose_name="actor"),
+                ),
+                (
+                    "actor_username",
+                    models.CharField(blank=True, max_length=150, verbose_name="actor's username"),
+                ),
+                ("organisation_id", models.BigIntegerField(null=True, verbose_name="organisation")),
+                ("request_id", models.CharField(blank=True, max_length=64, verbose_name="request")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="action")),
+                ("object_type", models.CharField(max_length=64, verbose_name="object type")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="object")),
+                (
+                    "changed_fields",
+                    models.JSONField(blank=True, default=list, verbose_name="changed fields"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("ok", "done"), ("denied", "denied")],
+                        default="ok",
+                        max_length=8,
+                        verbose_name="outcome",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_audit_object__0e78a5_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="audit_audit_object__0e78a5_idx"
+                    )
+                ],
             },
         ),
     ]

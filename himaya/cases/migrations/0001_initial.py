@@ -8,107 +8,355 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0001_initial'),
-        ('people', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=32, unique=True, verbose_name='reference')),
-                ('form_other_detail', models.CharField(blank=True, max_length=200, verbose_name='other form (detail)')),
-                ('recruitment_city', models.CharField(blank=True, max_length=100, verbose_name='city of recruitment')),
-                ('exploitation_city', models.CharField(blank=True, max_length=100, verbose_name='city of exploitation')),
-                ('opened_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='opened on')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('caseworker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to=settings.AUTH_USER_MODEL, verbose_name='caseworker')),
-                ('exploitation_country', models.ForeignKey(blank=True, limit_choices_to={'list': 'country'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.code', verbose_name='country of exploitation')),
-                ('exploitation_region', models.ForeignKey(blank=True, limit_choices_to={'list': 'region'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.code', verbose_name='region of exploitation')),
-                ('forms', models.ManyToManyField(blank=True, limit_choices_to={'list': 'exploitation_form'}, related_name='+', to='core.code', verbose_name='forms of exploitation')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='accounts.organisation', verbose_name='owning organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='people.person', verbose_name='person')),
-                ('recruitment_country', models.ForeignKey(blank=True, limit_choices_to={'list': 'country'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.code', verbose_name='country of recruitment')),
-                ('recruitment_region', models.ForeignKey(blank=True, limit_choices_to={'list': 'region'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.code', verbose_name='region of recruitment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        editable=False, max_length=32, unique=True, verbose_name="reference"
+                    ),
+                ),
+                (
+                    "form_other_detail",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="other form (detail)"
+                    ),
+                ),
+                (
+                    "recruitment_city",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="city of recruitment"
+                    ),
+                ),
+                (
+                    "exploitation_city",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="city of exploitation"
+                    ),
+                ),
+                (
+                    "opened_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="opened on"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="updated"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "caseworker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="caseworker",
+                    ),
+                ),
+                (
+                    "exploitation_country",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"list": "country"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="country of exploitation",
+                    ),
+                ),
+                (
+                    "exploitation_region",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"list": "region"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="region of exploitation",
+                    ),
+                ),
+                (
+                    "forms",
+                    models.ManyToManyField(
+                        blank=True,
+                        limit_choices_to={"list": "exploitation_form"},
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="forms of exploitation",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="accounts.organisation",
+                        verbose_name="owning organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "recruitment_country",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"list": "country"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="country of recruitment",
+                    ),
+                ),
+                (
+                    "recruitment_region",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"list": "region"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="region of recruitment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier',
-                'verbose_name_plural': 'dossiers',
-                'ordering': ['-opened_on', '-id'],
+                "verbose_name": "dossier",
+                "verbose_name_plural": "dossiers",
+                "ordering": ["-opened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AccessGrant',
+            name="AccessGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('with_identity', models.BooleanField(default=True, verbose_name='includes the identity')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('source', models.CharField(blank=True, help_text='The record that created this grant.', max_length=64, verbose_name='source')),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='from')),
-                ('until', models.DateTimeField(blank=True, null=True, verbose_name='until')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='ended')),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossier_grants', to='accounts.organisation', verbose_name='organisation')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grants', to='cases.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "with_identity",
+                    models.BooleanField(default=True, verbose_name="includes the identity"),
+                ),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="The record that created this grant.",
+                        max_length=64,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "starts_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="from"),
+                ),
+                ("until", models.DateTimeField(blank=True, null=True, verbose_name="until")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="ended")),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="granted by",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossier_grants",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grants",
+                        to="cases.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access grant',
-                'verbose_name_plural': 'access grants',
+                "verbose_name": "access grant",
+                "verbose_name_plural": "access grants",
             },
         ),
         migrations.CreateModel(
-            name='DossierNote',
+            name="DossierNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', himaya.core.fields.EncryptedTextField(verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='written')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='cases.dossier')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", himaya.core.fields.EncryptedTextField(verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="written"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="cases.dossier",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'note',
-                'verbose_name_plural': 'notes',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "note",
+                "verbose_name_plural": "notes",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StageEvent',
+            name="StageEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('screening', 'screening'), ('presumed', 'presumed victim'), ('identified', 'identified victim'), ('assisted', 'assisted'), ('closed', 'closed'), ('not_victim', 'not a victim'), ('referred_out', 'referred out')], max_length=16, verbose_name='stage')),
-                ('on', models.DateField(verbose_name='date')),
-                ('reason', himaya.core.fields.EncryptedTextField(blank=True, verbose_name='reason')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='recorded')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.dossier')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("screening", "screening"),
+                            ("presumed", "presumed victim"),
+                            ("identified", "identified victim"),
+                            ("assisted", "assisted"),
+                            ("closed", "closed"),
+                            ("not_victim", "not a victim"),
+                            ("referred_out", "referred out"),
+                        ],
+                        max_length=16,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="date")),
+                (
+                    "reason",
+                    himaya.core.fields.EncryptedTextField(blank=True, verbose_name="reason"),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="recorded"
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="cases.dossier",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage event',
-                'verbose_name_plural': 'stage events',
-                'ordering': ['on', 'id'],
+                "verbose_name": "stage event",
+                "verbose_name_plural": "stage events",
+                "ordering": ["on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['owner_org', 'opened_on'], name='cases_dossi_owner_o_c26bf7_idx'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["owner_org", "opened_on"], name="cases_dossi_owner_o_c26bf7_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='accessgrant',
-            index=models.Index(fields=['organisation', 'revoked_at'], name='cases_acces_organis_26937e_idx'),
+            model_name="accessgrant",
+            index=models.Index(
+                fields=["organisation", "revoked_at"], name="cases_acces_organis_26937e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='stageevent',
-            index=models.Index(fields=['dossier', 'on'], name='cases_stage_dossier_06640f_idx'),
+            model_name="stageevent",
+            index=models.Index(fields=["dossier", "on"], name="cases_stage_dossier_06640f_idx"),
         ),
     ]

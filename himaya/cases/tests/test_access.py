@@ -47,8 +47,12 @@ def test_national_analyst_sees_dossiers_but_no_identity(users, alice_dossier):
 
 def test_a_live_grant_shares_the_dossier_and_revocation_ends_it(users, orgs, alice_dossier):
     bob = users["bob"]
-    grant = actions.grant_access(alice_dossier, acting_user=users["alice"],
-                                 organisation=orgs["ngo_b"], reason="referral for shelter")
+    grant = actions.grant_access(
+        alice_dossier,
+        acting_user=users["alice"],
+        organisation=orgs["ngo_b"],
+        reason="referral for shelter",
+    )
     assert visible_ids(Dossier, bob) == {alice_dossier.pk}
     assert visible_ids(Person, bob) == {alice_dossier.person_id}
     actions.revoke_access(grant, acting_user=users["alice"])
@@ -58,15 +62,23 @@ def test_a_live_grant_shares_the_dossier_and_revocation_ends_it(users, orgs, ali
 
 def test_an_expired_grant_gives_nothing(users, orgs, alice_dossier):
     AccessGrant.objects.create(
-        dossier=alice_dossier, organisation=orgs["ngo_b"], reason="past",
-        granted_by=users["alice"], until=timezone.now() - timedelta(minutes=1),
+        dossier=alice_dossier,
+        organisation=orgs["ngo_b"],
+        reason="past",
+        granted_by=users["alice"],
+        until=timezone.now() - timedelta(minutes=1),
     )
     assert visible_ids(Dossier, users["bob"]) == set()
 
 
 def test_a_grant_without_identity_shows_the_dossier_not_the_person(users, orgs, alice_dossier):
-    actions.grant_access(alice_dossier, acting_user=users["alice"], organisation=orgs["ngo_b"],
-                         reason="statistics", with_identity=False)
+    actions.grant_access(
+        alice_dossier,
+        acting_user=users["alice"],
+        organisation=orgs["ngo_b"],
+        reason="statistics",
+        with_identity=False,
+    )
     assert visible_ids(Dossier, users["bob"]) == {alice_dossier.pk}
     assert visible_ids(Person, users["bob"]) == set()
 
@@ -85,8 +97,9 @@ def test_stage_is_derived_from_events_and_jumps_need_a_reason(users, alice_dossi
         actions.change_stage(alice_dossier, acting_user=alice, stage=Stage.CLOSED)
     assert "reason" in err.value.message_dict
     actions.change_stage(alice_dossier, acting_user=alice, stage=Stage.PRESUMED)
-    actions.change_stage(alice_dossier, acting_user=alice, stage=Stage.CLOSED,
-                         reason="Person left the country")
+    actions.change_stage(
+        alice_dossier, acting_user=alice, stage=Stage.CLOSED, reason="Person left the country"
+    )
     assert Dossier.objects.with_stage().get(pk=alice_dossier.pk).stage == Stage.CLOSED
     # Leaving an end stage needs a reason too.
     with pytest.raises(ValidationError):
@@ -97,11 +110,13 @@ def test_stage_dates_cannot_go_back_or_into_the_future(users, alice_dossier):
     alice = users["alice"]
     today = timezone.localdate()
     with pytest.raises(ValidationError):
-        actions.change_stage(alice_dossier, acting_user=alice, stage=Stage.PRESUMED,
-                             on=today + timedelta(days=1))
+        actions.change_stage(
+            alice_dossier, acting_user=alice, stage=Stage.PRESUMED, on=today + timedelta(days=1)
+        )
     with pytest.raises(ValidationError):
-        actions.change_stage(alice_dossier, acting_user=alice, stage=Stage.PRESUMED,
-                             on=today - timedelta(days=400))
+        actions.change_stage(
+            alice_dossier, acting_user=alice, stage=Stage.PRESUMED, on=today - timedelta(days=400)
+        )
 
 
 def test_writers_outside_the_owner_are_refused(users, orgs, alice_dossier):

@@ -5,33 +5,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Code',
+            name="Code",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('list', models.CharField(choices=[('exploitation_form', 'Form of exploitation'), ('sex_exploitation', 'Type of sexual exploitation'), ('industry', 'Industry (ISIC section)'), ('org_type', 'Organisation type'), ('region', 'Region'), ('country', 'Country'), ('language', 'Language'), ('sex', 'Sex / gender'), ('document_type', 'Identity document type'), ('trafficking_status', 'Trafficking status'), ('decision_org', 'Decision-making organisation'), ('recruitment_method', 'Method of recruitment'), ('control_method', 'Method of control'), ('vulnerability', 'Vulnerability'), ('role_in_process', 'Role in the process'), ('case_status', 'HTCDS case status')], max_length=32, verbose_name='code list')),
-                ('code', models.CharField(max_length=64, verbose_name='code')),
-                ('label_ar', models.CharField(max_length=200, verbose_name='label (Arabic)')),
-                ('label_fr', models.CharField(max_length=200, verbose_name='label (French)')),
-                ('label_en', models.CharField(max_length=200, verbose_name='label (English)')),
-                ('htcds', models.CharField(blank=True, max_length=100, verbose_name='HTCDS value')),
-                ('tip', models.CharField(blank=True, max_length=16, verbose_name='TIP report category')),
-                ('sort', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.code', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "list",
+                    models.CharField(
+                        choices=[
+                            ("exploitation_form", "Form of exploitation"),
+                            ("sex_exploitation", "Type of sexual exploitation"),
+                            ("industry", "Industry (ISIC section)"),
+                            ("org_type", "Organisation type"),
+                            ("region", "Region"),
+                            ("country", "Country"),
+                            ("language", "Language"),
+                            ("sex", "Sex / gender"),
+                            ("document_type", "Identity document type"),
+                            ("trafficking_status", "Trafficking status"),
+                            ("decision_org", "Decision-making organisation"),
+                            ("recruitment_method", "Method of recruitment"),
+                            ("control_method", "Method of control"),
+                            ("vulnerability", "Vulnerability"),
+                            ("role_in_process", "Role in the process"),
+                            ("case_status", "HTCDS case status"),
+                        ],
+                        max_length=32,
+                        verbose_name="code list",
+                    ),
+                ),
+                ("code", models.CharField(max_length=64, verbose_name="code")),
+                ("label_ar", models.CharField(max_length=200, verbose_name="label (Arabic)")),
+                ("label_fr", models.CharField(max_length=200, verbose_name="label (French)")),
+                ("label_en", models.CharField(max_length=200, verbose_name="label (English)")),
+                ("htcds", models.CharField(blank=True, max_length=100, verbose_name="HTCDS value")),
+                (
+                    "tip",
+                    models.CharField(blank=True, max_length=16, verbose_name="TIP report category"),
+                ),
+                ("sort", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.code",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'code',
-                'verbose_name_plural': 'codes',
-                'ordering': ['list', 'sort', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('list', 'code'), name='code_unique')],
+                "verbose_name": "code",
+                "verbose_name_plural": "codes",
+                "ordering": ["list", "sort", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("list", "code"), name="code_unique")
+                ],
             },
         ),
     ]

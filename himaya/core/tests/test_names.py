@@ -10,17 +10,34 @@ from himaya.core import names
 @pytest.mark.parametrize(
     "a, b",
     [
-        ("محمد", "Mohamed"), ("محمد", "Mohammed"), ("محمد", "Muhammad"),
-        ("فاطمة", "Fatima"), ("فاطمة", "Fatimah"), ("يوسف", "Youssef"), ("رشيد", "Rachid"),
-        ("خديجة", "Khadija"), ("قاسم", "Kacem"), ("مصطفى", "Mustapha"), ("هشام", "Hicham"),
-        ("أسامة", "Oussama"), ("إدريس", "Driss"), ("ابراهيم", "Brahim"), ("زينب", "Zineb"),
-        ("عائشة", "Aicha"), ("عبد الله", "Abdallah"), ("عبدالله", "Abdellah"),
-        ("العمراني", "El Amrani"), ("العمراني", "Elamrani"),
+        ("محمد", "Mohamed"),
+        ("محمد", "Mohammed"),
+        ("محمد", "Muhammad"),
+        ("فاطمة", "Fatima"),
+        ("فاطمة", "Fatimah"),
+        ("يوسف", "Youssef"),
+        ("رشيد", "Rachid"),
+        ("خديجة", "Khadija"),
+        ("قاسم", "Kacem"),
+        ("مصطفى", "Mustapha"),
+        ("هشام", "Hicham"),
+        ("أسامة", "Oussama"),
+        ("إدريس", "Driss"),
+        ("ابراهيم", "Brahim"),
+        ("زينب", "Zineb"),
+        ("عائشة", "Aicha"),
+        ("عبد الله", "Abdallah"),
+        ("عبدالله", "Abdellah"),
+        ("العمراني", "El Amrani"),
+        ("العمراني", "Elamrani"),
     ],
 )
 def test_arabic_and_latin_spellings_share_a_key(a, b):
-    assert names.index_keys(a) & names.index_keys(b) & {k for k in names.index_keys(a)
-                                                        if k.startswith("s:")}
+    assert (
+        names.index_keys(a)
+        & names.index_keys(b)
+        & {k for k in names.index_keys(a) if k.startswith("s:")}
+    )
 
 
 def test_arabic_folding_removes_diacritics_and_tatweel_and_folds_letters():

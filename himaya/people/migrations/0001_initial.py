@@ -8,90 +8,316 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_name_ar', himaya.core.fields.EncryptedTextField(blank=True, verbose_name='given name (Arabic script)')),
-                ('family_name_ar', himaya.core.fields.EncryptedTextField(blank=True, verbose_name='family name (Arabic script)')),
-                ('given_name_lat', himaya.core.fields.EncryptedTextField(blank=True, verbose_name='given name (Latin script)')),
-                ('family_name_lat', himaya.core.fields.EncryptedTextField(blank=True, verbose_name='family name (Latin script)')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('birth_date_precision', models.CharField(choices=[('exact', 'exact date'), ('year', 'year only'), ('estimated', 'estimated age'), ('unknown', 'unknown')], default='unknown', max_length=16, verbose_name='birth date precision')),
-                ('estimated_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='estimated age')),
-                ('estimated_on', models.DateField(blank=True, null=True, verbose_name='age estimated on')),
-                ('contacts', himaya.core.fields.EncryptedJSONField(blank=True, null=True, verbose_name='contact details')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('citizenships', models.ManyToManyField(blank=True, limit_choices_to={'list': 'country'}, related_name='+', to='core.code', verbose_name='citizenships')),
-                ('languages', models.ManyToManyField(blank=True, limit_choices_to={'list': 'language'}, related_name='+', to='core.code', verbose_name='languages')),
-                ('registered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='registered by')),
-                ('sex', models.ForeignKey(blank=True, limit_choices_to={'list': 'sex'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.code', verbose_name='sex')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "given_name_ar",
+                    himaya.core.fields.EncryptedTextField(
+                        blank=True, verbose_name="given name (Arabic script)"
+                    ),
+                ),
+                (
+                    "family_name_ar",
+                    himaya.core.fields.EncryptedTextField(
+                        blank=True, verbose_name="family name (Arabic script)"
+                    ),
+                ),
+                (
+                    "given_name_lat",
+                    himaya.core.fields.EncryptedTextField(
+                        blank=True, verbose_name="given name (Latin script)"
+                    ),
+                ),
+                (
+                    "family_name_lat",
+                    himaya.core.fields.EncryptedTextField(
+                        blank=True, verbose_name="family name (Latin script)"
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "birth_date_precision",
+                    models.CharField(
+                        choices=[
+                            ("exact", "exact date"),
+                            ("year", "year only"),
+                            ("estimated", "estimated age"),
+                            ("unknown", "unknown"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                        verbose_name="birth date precision",
+                    ),
+                ),
+                (
+                    "estimated_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="estimated age"
+                    ),
+                ),
+                (
+                    "estimated_on",
+                    models.DateField(blank=True, null=True, verbose_name="age estimated on"),
+                ),
+                (
+                    "contacts",
+                    himaya.core.fields.EncryptedJSONField(
+                        blank=True, null=True, verbose_name="contact details"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="updated"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "citizenships",
+                    models.ManyToManyField(
+                        blank=True,
+                        limit_choices_to={"list": "country"},
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="citizenships",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.ManyToManyField(
+                        blank=True,
+                        limit_choices_to={"list": "language"},
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="languages",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="registered by",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"list": "sex"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="sex",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='IdentityDocument',
+            name="IdentityDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', himaya.core.fields.EncryptedTextField(verbose_name='number')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
-                ('held_by_person', models.BooleanField(default=True, help_text='Untick when the document is withheld by someone else.', verbose_name='held by the person')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('issuing_country', models.ForeignKey(blank=True, limit_choices_to={'list': 'country'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.code', verbose_name='issuing country')),
-                ('type', models.ForeignKey(limit_choices_to={'list': 'document_type'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.code', verbose_name='type')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='people.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", himaya.core.fields.EncryptedTextField(verbose_name="number")),
+                ("expires_on", models.DateField(blank=True, null=True, verbose_name="expires on")),
+                (
+                    "held_by_person",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick when the document is withheld by someone else.",
+                        verbose_name="held by the person",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "issuing_country",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"list": "country"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="issuing country",
+                    ),
+                ),
+                (
+                    "type",
+                    models.ForeignKey(
+                        limit_choices_to={"list": "document_type"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'identity document',
-                'verbose_name_plural': 'identity documents',
-                'ordering': ['-created_at'],
+                "verbose_name": "identity document",
+                "verbose_name_plural": "identity documents",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('services', 'receiving services'), ('sharing', 'sharing with other organisations'), ('processing', 'recording personal data'), ('contact', 'being contacted')], max_length=16, verbose_name='purpose')),
-                ('given_on', models.DateField(verbose_name='given on')),
-                ('given_by', models.CharField(choices=[('person', 'the person'), ('guardian', 'legal guardian'), ('representative', 'legal representative')], default='person', max_length=16, verbose_name='given by')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('informed_in', models.ForeignKey(blank=True, limit_choices_to={'list': 'language'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.code', verbose_name='explained in language')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='organisation')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='people.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("services", "receiving services"),
+                            ("sharing", "sharing with other organisations"),
+                            ("processing", "recording personal data"),
+                            ("contact", "being contacted"),
+                        ],
+                        max_length=16,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("given_on", models.DateField(verbose_name="given on")),
+                (
+                    "given_by",
+                    models.CharField(
+                        choices=[
+                            ("person", "the person"),
+                            ("guardian", "legal guardian"),
+                            ("representative", "legal representative"),
+                        ],
+                        default="person",
+                        max_length=16,
+                        verbose_name="given by",
+                    ),
+                ),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="withdrawn on"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "informed_in",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"list": "language"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.code",
+                        verbose_name="explained in language",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['-given_on', '-id'],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["-given_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonNameKey',
+            name="PersonNameKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(db_index=True, max_length=32)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_keys', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(db_index=True, max_length=32)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="name_keys",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('person', 'digest'), name='person_name_key_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "digest"), name="person_name_key_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,266 @@
+"""Dossier pages: thin views (parse, authorise through visible_to, call one action, respond)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from himaya.accounts.models import Organisation
+from himaya.audit import log
+from himaya.core import access
+from himaya.core.errors import Conflict
+from himaya.core.models import Code
+from himaya.core.shortcuts import add_action_errors, get_visible_or_404, search_data, stash_search
+from himaya.people.models import Person
+
+from . import actions
+from .forms import DossierEditForm, DossierFilterForm, DossierForm, NoteForm, StageForm
+from .models import Dossier, DossierNote, StageEvent
+
+PAGE_SIZE = 25
+AGE_BANDS = [(0, 11), (12, 17), (18, 24), (25, 34), (35, 49), (50, 64), (65, None)]
+
+
+def age_band(person):
+    """A de-identified age: the band, never the birth date."""
+    age = person.age_on(timezone.localdate())
+    if age is None:
+        return ""
+    for low, high in AGE_BANDS:
+        if high is None or age <= high:
+            return f"{low}+" if high is None else f"{low}–{high}"
+    return ""
+
+
+def _sees_dossiers(request):
+    user = request.user
+    if not access.handles_victims(user) and not access.analyst_org_ids(user):
+        raise Http404
+
+
+def _get_dossier(request, pk, *, identity=False):
+    qs = Dossier.objects.with_stage().select_related(
+        "person__sex",
+        "owner_org",
+        "caseworker",
+        "recruitment_country",
+        "recruitment_region",
+        "exploitation_country",
+        "exploitation_region",
+    )
+    if identity:  # writing needs the identity level
+        qs = qs.with_identity_for(request.user)
+    return get_visible_or_404(qs, request.user, pk, audit_type="cases.dossier")
+
+
+def _descendants(code):
+    ids, level = {code.pk}, {code.pk}
+    while level:
+        level = set(Code.objects.filter(parent_id__in=level).values_list("pk", flat=True)) - ids
+        ids |= level
+    return ids
+
+
+def dossier_list(request):
+    _sees_dossiers(request)
+    if request.method == "POST":
+        return stash_search(request)
+    user = request.user
+    dossiers = Dossier.objects.visible_to(user)
+    orgs = Organisation.objects.filter(pk__in=dossiers.values("owner_org_id"))
+    form = DossierFilterForm(search_data(request), organisations=orgs)
+    data = form.valid_data()
+    dossiers = dossiers.with_stage()
+    if data.get("q"):
+        match = Q(reference__icontains=data["q"])
+        if access.handles_victims(user):  # names only where the identity is visible
+            match |= Q(person__in=Person.objects.visible_to(user).search(data["q"])) & Q(
+                pk__in=Dossier.objects.with_identity_for(user).values("pk")
+            )
+        dossiers = dossiers.filter(match)
+    if data.get("stage"):
+        dossiers = dossiers.filter(stage=data["stage"])
+    if data.get("form"):
+        dossiers = dossiers.filter(
+            pk__in=Dossier.objects.filter(forms__in=_descendants(data["form"])).values("pk")
+        )
+    if data.get("region"):
+        dossiers = dossiers.filter(exploitation_region=data["region"])
+    if data.get("owner"):
+        dossiers = dossiers.filter(owner_org=data["owner"])
+    if data.get("opened_from"):
+        dossiers = dossiers.filter(opened_on__gte=data["opened_from"])
+    if data.get("opened_to"):
+        dossiers = dossiers.filter(opened_on__lte=data["opened_to"])
+    names = access.handles_victims(user)  # analysts never load a person's name
+    dossiers = dossiers.select_related("owner_org", *(["person"] if names else []))
+    page = Paginator(dossiers.prefetch_related("forms__parent"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    identity_ids = (
+        set(
+            Dossier.objects.with_identity_for(user)
+            .filter(pk__in=[d.pk for d in page])
+            .values_list("pk", flat=True)
+        )
+        if names
+        else set()
+    )
+    for d in page:
+        d.identity_name = d.person.display_name if d.pk in identity_ids else None
+    log.read_many(
+        user, [d.person_id for d in page if d.pk in identity_ids], "cases.dossier", "list"
+    )
+    return render(
+        request, "cases/list.html", {"form": form, "page": page, "show_names": bool(identity_ids)}
+    )
+
+
+def _timeline(events, notes):
+    items = [(e.on, e.recorded_at, "stage", e) for e in events]
+    items += [(timezone.localtime(n.created_at).date(), n.created_at, "note", n) for n in notes]
+    return sorted(items, key=lambda item: (item[0], item[1]))
+
+
+def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=200):
+    user = request.user
+    sees = access.sees_identity(user, dossier)
+    if sees:
+        log.read(user, dossier.person_id, dossier, "identity")
+    events = (
+        StageEvent.objects.visible_to(user)
+        .filter(dossier=dossier)
+        .select_related("actor", "organisation")
+    )
+    # Notes tell the person's story: their queryset only answers at the identity level.
+    notes = (
+        DossierNote.objects.visible_to(user)
+        .filter(dossier=dossier)
+        .select_related("author", "organisation")
+        if sees
+        else []
+    )
+    moves = actions.allowed_moves(dossier.current_stage)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "dossier": dossier,
+            "sees_identity": sees,
+            "person": dossier.person,
+            "age_band": age_band(dossier.person),
+            "citizenships": dossier.person.citizenships.all(),
+            "forms": dossier.forms.select_related("parent"),
+            "timeline": _timeline(events, notes),
+            "stage_form": (stage_form or StageForm(moves=moves)) if sees else None,
+            "note_form": (note_form or NoteForm()) if sees else None,
+        },
+        status=status,
+    )
+
+
+def dossier_detail(request, pk):
+    return _render_detail(request, _get_dossier(request, pk))
+
+
+def dossier_create(request):
+    person = get_visible_or_404(
+        Person.objects.all(), request.user, request.GET.get("person"), audit_type="people.person"
+    )
+    org_ids = access.victim_org_ids(request.user)
+    form = DossierForm(
+        request.POST or None,
+        org_ids=org_ids,
+        with_organisation=True,
+        initial={"opened_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = actions.open_dossier(
+                person,
+                acting_user=request.user,
+                organisation=form.cleaned_data["organisation"],
+                **form.dossier_fields(),
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The dossier was opened."))
+            return redirect("cases:detail", dossier.pk)
+    log.read(request.user, person.pk, person, "identity")
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "person": person},
+        status=400 if form.errors else 200,
+    )
+
+
+def dossier_edit(request, pk):
+    dossier = _get_dossier(request, pk, identity=True)
+    form = DossierEditForm(
+        request.POST or None,
+        org_ids={dossier.owner_org_id},
+        initial=DossierEditForm.initial_for(dossier),
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_dossier(
+                dossier,
+                acting_user=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.dossier_fields(),
+            )
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("cases:detail", dossier.pk)
+    if form.errors and status == 200:
+        status = 400
+    log.read(request.user, dossier.person_id, dossier, "identity")
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "dossier": dossier, "person": dossier.person},
+        status=status,
+    )
+
+
+@require_POST
+def dossier_stage(request, pk):
+    dossier = _get_dossier(request, pk, identity=True)
+    form = StageForm(request.POST, moves=actions.allowed_moves(dossier.current_stage))
+    if form.is_valid():
+        try:
+            actions.change_stage(dossier, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The stage was changed."))
+            return redirect("cases:detail", dossier.pk)
+    return _render_detail(request, dossier, stage_form=form, status=400)
+
+
+@require_POST
+def note_add(request, pk):
+    dossier = _get_dossier(request, pk, identity=True)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_note(dossier, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The note was added."))
+            return redirect("cases:detail", dossier.pk)
+    return _render_detail(request, dossier, note_form=form, status=400)

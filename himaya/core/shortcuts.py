@@ -1,0 +1,79 @@
+"""View helpers shared by the apps: fetch a record through visibility, map action errors."""
+
+import secrets
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+
+from himaya.audit import log
+
+# Beyond a 64-bit integer the database driver overflows: such an id cannot exist.
+MAX_ID = 2**63 - 1
+
+
+def get_visible_or_404(queryset, user, pk, *, audit_type=None):
+    """The record ``pk`` of ``queryset`` as ``user`` may see it, else 404.
+
+    Visibility is applied here (``visible_to``), so a caller cannot forget it; the caller may
+    narrow the queryset further (``with_identity_for``, ``filter(person=...)``). When the record
+    exists but is hidden, the refused attempt is audited; the answer is the same 404 as for a
+    missing record, so nobody learns that it exists."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    obj = queryset.visible_to(user).filter(pk=pk).first()
+    if obj is not None:
+        return obj
+    model = queryset.model
+    if model._default_manager.filter(pk=pk).exists():
+        log.denied(user, (audit_type or model._meta.label_lower, str(pk)))
+    raise Http404
+
+
+def add_action_errors(form, exc: ValidationError):
+    """Show an action's ValidationError on the form: next to the field it names when the form
+    has that field, at the top otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for error in exc.error_list:
+            form.add_error(None, error)
+
+
+SEARCH_FIELD = "q"
+KEPT_SEARCHES = 20
+
+
+def stash_search(request):
+    """Names never travel in URLs (S16): a search form is POSTed, its words are kept in the
+    session under a random token, and the list is reloaded with ``?s=token`` (and the other,
+    non-identifying filters) so that links, history and pagination keep working."""
+    params = request.POST.copy()
+    params.pop("csrfmiddlewaretoken", None)
+    words = params.pop(SEARCH_FIELD, [""])[-1].strip()[:200]
+    params.pop("s", None)
+    params.pop("page", None)
+    if words:
+        token = secrets.token_urlsafe(6)
+        searches = dict(list(request.session.get("searches", {}).items())[-KEPT_SEARCHES + 1 :])
+        searches[token] = words
+        request.session["searches"] = searches
+        params["s"] = token
+    return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+
+
+def search_data(request):
+    """The list's filter data, with the search words restored from the session."""
+    data = request.GET.copy()
+    token = data.get("s")
+    words = request.session.get("searches", {}).get(token) if token else None
+    if words:
+        data[SEARCH_FIELD] = words
+    return data

@@ -1,0 +1,190 @@
+"""Person pages: thin views (parse, authorise through visible_to, call one action, respond)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from himaya.accounts.models import Organisation
+from himaya.audit import log
+from himaya.core import access, crypto, names
+from himaya.core.errors import Conflict
+from himaya.core.shortcuts import add_action_errors, get_visible_or_404, search_data, stash_search
+
+from . import actions
+from .forms import ConsentForm, DocumentForm, PersonEditForm, PersonFilterForm, PersonForm
+from .models import Consent, Person
+
+PAGE_SIZE = 25
+
+
+def _victim_handler(request):
+    if not access.handles_victims(request.user):
+        raise Http404
+
+
+def _get_person(request, pk):
+    return get_visible_or_404(
+        Person.objects.select_related("sex", "registered_by"),
+        request.user,
+        pk,
+        audit_type="people.person",
+    )
+
+
+def person_list(request):
+    _victim_handler(request)
+    if request.method == "POST":
+        return stash_search(request)
+    persons = Person.objects.visible_to(request.user)
+    orgs = Organisation.objects.filter(pk__in=persons.values("registered_by_id"))
+    form = PersonFilterForm(search_data(request), organisations=orgs)
+    data = form.valid_data()
+    if data.get("q"):
+        exact = [crypto.blind_digest(k) for k in names.exact_keys(data["q"])]
+        # Exact folded spellings first; skeleton-only matches (other spellings) after.
+        persons = (
+            persons.search(data["q"])
+            .annotate(
+                exact=Count("name_keys", filter=Q(name_keys__digest__in=exact), distinct=True)
+            )
+            .order_by("-exact", "-created_at", "-id")
+        )
+    if data.get("sex"):
+        persons = persons.filter(sex=data["sex"])
+    if data.get("citizenship"):
+        persons = persons.filter(citizenships=data["citizenship"])
+    if data.get("registered_by"):
+        persons = persons.filter(registered_by=data["registered_by"])
+    persons = persons.select_related("sex", "registered_by").prefetch_related("citizenships")
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    log.read_many(request.user, [p.pk for p in page], "people.person", "list")
+    return render(request, "people/list.html", {"form": form, "page": page})
+
+
+def _render_detail(request, person, *, doc_form=None, consent_form=None, status=200):
+    user = request.user
+    log.read(user, person.pk, person, "identity")
+    org_ids = access.victim_org_ids(user)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "citizenships": person.citizenships.all(),
+            "languages": person.languages.all(),
+            "documents": person.documents.visible_to(user).select_related(
+                "type", "issuing_country"
+            ),
+            "consents": person.consents.visible_to(user).select_related(
+                "informed_in", "organisation"
+            ),
+            # Through the reverse relation: people does not import the cases app (DESIGN.md).
+            "dossiers": person.dossiers.visible_to(user).with_stage().select_related("owner_org"),
+            "doc_form": doc_form or DocumentForm(),
+            "consent_form": consent_form or ConsentForm(org_ids=org_ids),
+        },
+        status=status,
+    )
+
+
+def person_detail(request, pk):
+    return _render_detail(request, _get_person(request, pk))
+
+
+def person_create(request):
+    _victim_handler(request)
+    org_ids = access.victim_org_ids(request.user)
+    form = PersonForm(request.POST or None, org_ids=org_ids)
+    if request.method == "POST" and form.is_valid():
+        fields = form.person_fields()
+        try:
+            person = actions.create_person(
+                acting_user=request.user, organisation=form.cleaned_data["organisation"], **fields
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The person was recorded."))
+            return redirect("people:detail", person.pk)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def person_edit(request, pk):
+    person = _get_person(request, pk)
+    form = PersonEditForm(request.POST or None, initial=PersonEditForm.initial_for(person))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_person(
+                person,
+                acting_user=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.person_fields(),
+            )
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("people:detail", person.pk)
+    if form.is_bound and form.errors and status == 200:
+        status = 400
+    log.read(request.user, person.pk, person, "identity")
+    return render(request, "people/form.html", {"form": form, "person": person}, status=status)
+
+
+@require_POST
+def document_add(request, pk):
+    person = _get_person(request, pk)
+    form = DocumentForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_document(person, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The document was added."))
+            return redirect("people:detail", person.pk)
+    return _render_detail(request, person, doc_form=form, status=400)
+
+
+@require_POST
+def consent_add(request, pk):
+    person = _get_person(request, pk)
+    form = ConsentForm(request.POST, org_ids=access.victim_org_ids(request.user))
+    if form.is_valid():
+        try:
+            actions.record_consent(person, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("people:detail", person.pk)
+    return _render_detail(request, person, consent_form=form, status=400)
+
+
+@require_POST
+def consent_withdraw(request, pk, consent_pk):
+    person = _get_person(request, pk)
+    consent = get_visible_or_404(
+        Consent.objects.filter(person=person), request.user, consent_pk, audit_type="people.consent"
+    )
+    try:
+        actions.withdraw_consent(consent, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The consent was withdrawn."))
+    return redirect("people:detail", person.pk)
