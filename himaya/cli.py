@@ -3,8 +3,9 @@
 himaya run [--host H] [--port P]   migrate, load the demo once, serve
 himaya demo                        load the demo data (once; a second run adds nothing)
 himaya createadmin                 create a system administrator
-himaya totp USERNAME               a demo user's current TOTP code (demo mode only)
+himaya totp [--recovery] USERNAME  a demo user's current TOTP code (demo mode only)
 himaya rotatekeys                  re-encrypt every field with the newest key
+himaya reindex                     rebuild the blind index of names
 himaya <any manage.py command>
 """
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from himaya.accounts.models import Organisation
 from himaya.audit import log
@@ -164,6 +164,7 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
     )
 
 
+@require_safe
 def dossier_detail(request, pk):
     return _render_detail(request, _get_dossier(request, pk))
 

@@ -43,7 +43,12 @@ def decrypt(token: str) -> str:
 
 def rotate(token: str) -> str:
     """The same plaintext, re-encrypted with the newest key."""
-    return PREFIX + fernet().rotate(token[len(PREFIX) :].encode("ascii")).decode("ascii")
+    if not token.startswith(PREFIX):
+        raise ValueError("value is not encrypted")
+    try:
+        return PREFIX + fernet().rotate(token[len(PREFIX) :].encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt: no configured key matches") from exc
 
 
 def blind_digest(value: str) -> str:

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from himaya.accounts.models import Organisation
 from himaya.audit import log
@@ -92,6 +92,7 @@ def _render_detail(request, person, *, doc_form=None, consent_form=None, status=
     )
 
 
+@require_safe
 def person_detail(request, pk):
     return _render_detail(request, _get_person(request, pk))
 
