@@ -1,1 +1,31 @@
-urlpatterns = []
+"""The API under /api/: organisations, persons, dossiers; the OpenAPI schema and its docs page
+(members only, assets served from our own static files); the API token page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from himaya.accounts import api as accounts_api
+from himaya.accounts.api_auth import IsMember
+from himaya.cases.api import DossierViewSet
+from himaya.people.api import PersonViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
+router.register("persons", PersonViewSet, basename="person")
+router.register("dossiers", DossierViewSet, basename="dossier")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsMember]), name="schema"),
+    # The split view serves its start-up script as a file, so the page runs under our CSP.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[IsMember]),
+        name="docs",
+    ),
+    path("tokens/", accounts_api.token_page, name="tokens"),
+    path("tokens/<int:pk>/revoke/", accounts_api.token_revoke, name="token_revoke"),
+    path("", include(router.urls)),
+]

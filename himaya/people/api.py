@@ -1,0 +1,224 @@
+"""Persons through the API. Only members who handle victims see identities; everyone else gets
+404 on every persons endpoint. Every person returned is an audited read."""
+
+import re
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from himaya.accounts.api import (
+    ActingOrganisationField,
+    ActingOrgMixin,
+    ChoiceField,
+    CodeField,
+    CodeOut,
+    code_list_field,
+    require_version,
+    resolve_acting_organisation,
+    visible_or_404,
+)
+from himaya.audit import log
+from himaya.core import access
+
+from . import actions
+from .models import BirthDatePrecision, IdentityDocument, Person
+
+MAX_ID = 2**63 - 1
+MAX_VERSION = 2**31 - 1
+# Arabic script blocks (letters, presentation forms) and Latin letters with diacritics.
+ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f]")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ().\-]{2,31}$")
+
+
+def arabic_script(value):
+    if LATIN_RE.search(value):
+        raise serializers.ValidationError(
+            _("Write this name in Arabic script; the Latin spelling has its own field.")
+        )
+
+
+def latin_script(value):
+    if ARABIC_RE.search(value):
+        raise serializers.ValidationError(
+            _("Write this name in Latin script; the Arabic spelling has its own field.")
+        )
+
+
+def name_field(validator):
+    return serializers.CharField(
+        max_length=100, required=False, allow_blank=True, validators=[validator]
+    )
+
+
+class ContactsSerializer(serializers.Serializer):
+    phones = serializers.ListField(
+        child=serializers.RegexField(PHONE_RE, max_length=32), max_length=10, required=False
+    )
+    emails = serializers.ListField(
+        child=serializers.EmailField(max_length=254), max_length=10, required=False
+    )
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+@extend_schema_field(ContactsSerializer)
+class ContactsField(serializers.Field):
+    """Validated on the way in; stored as an encrypted JSON object."""
+
+    def to_internal_value(self, data):
+        inner = ContactsSerializer(data=data)
+        inner.is_valid(raise_exception=True)
+        return dict(inner.validated_data)
+
+    def to_representation(self, value):
+        return value
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    type = CodeOut()
+    issuing_country = CodeOut(allow_null=True)
+
+    class Meta:
+        model = IdentityDocument
+        fields = ["id", "type", "number", "issuing_country", "expires_on", "held_by_person"]
+        read_only_fields = fields
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    given_name_ar = name_field(arabic_script)
+    family_name_ar = name_field(arabic_script)
+    given_name_lat = name_field(latin_script)
+    family_name_lat = name_field(latin_script)
+    sex = CodeField("sex", required=False, allow_null=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date_precision = ChoiceField(choices=BirthDatePrecision.choices, required=False)
+    estimated_age = serializers.IntegerField(
+        min_value=0, max_value=130, required=False, allow_null=True
+    )
+    estimated_on = serializers.DateField(required=False, allow_null=True)
+    citizenships = code_list_field("country", required=False)
+    languages = code_list_field("language", required=False)
+    contacts = ContactsField(required=False, allow_null=True)
+    documents = DocumentSerializer(many=True, read_only=True)
+    registered_by = serializers.IntegerField(source="registered_by_id", read_only=True)
+    organisation = ActingOrganisationField()
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_VERSION,
+        required=False,
+        help_text=_("The version you read; required on updates (a stale one answers 409)."),
+    )
+
+    def validate(self, attrs):
+        today = timezone.localdate()
+        for name in ("birth_date", "estimated_on"):
+            if attrs.get(name) and attrs[name] > today:
+                raise serializers.ValidationError({name: _("This date is in the future.")})
+        if self.instance is None:
+            attrs = resolve_acting_organisation(attrs, self.context["request"].user)
+        return require_version(self, attrs)
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        organisation = validated_data.pop("organisation")
+        return actions.create_person(
+            acting_user=self.context["request"].user, organisation=organisation, **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version")
+        validated_data.pop("organisation", None)
+        person, _changed = actions.update_person(
+            instance,
+            acting_user=self.context["request"].user,
+            expected_version=version,
+            **validated_data,
+        )
+        return person
+
+
+class PersonFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=200, required=False, help_text=_("Names to look for, in Arabic or Latin script.")
+    )
+    sex = CodeField("sex", required=False)
+    citizenship = CodeField("country", required=False)
+    registered_by = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+
+
+class PersonViewSet(ActingOrgMixin, viewsets.GenericViewSet):
+    """Persons (identities) registered by your organisations or in dossiers you see."""
+
+    serializer_class = PersonSerializer
+    queryset = Person.objects.none()  # for the schema; requests use get_queryset
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not access.victim_org_ids(request.user):
+            raise NotFound  # analysts and administrators never see identities
+
+    def get_queryset(self):
+        return (
+            Person.objects.visible_to(self.request.user)
+            .select_related("sex")
+            .prefetch_related(
+                "citizenships",
+                "languages",
+                Prefetch(
+                    "documents", IdentityDocument.objects.select_related("type", "issuing_country")
+                ),
+            )
+        )
+
+    def get_object(self):
+        return visible_or_404(
+            self.get_queryset(), Person, self.kwargs["pk"], self.request.user, "api:person"
+        )
+
+    @extend_schema(parameters=[PersonFilterSerializer])
+    def list(self, request):
+        filters = PersonFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
+        qs = self.get_queryset()
+        if f.get("q"):
+            qs = qs.search(f["q"])
+        if f.get("sex"):
+            qs = qs.filter(sex=f["sex"])
+        if f.get("citizenship"):
+            qs = qs.filter(pk__in=Person.objects.filter(citizenships=f["citizenship"]).values("pk"))
+        if f.get("registered_by"):
+            qs = qs.filter(registered_by_id=f["registered_by"])
+        page = self.paginate_queryset(qs)
+        for person in page:
+            log.read(request.user, person.pk, person, "api:person_list")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        person = self.get_object()
+        log.read(request.user, person.pk, person, "api:person")
+        return Response(self.get_serializer(person).data)
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = serializer.save()
+        fresh = self.get_queryset().get(pk=person.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        person = self.get_object()
+        serializer = self.get_serializer(person, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        fresh = self.get_queryset().get(pk=person.pk)
+        return Response(self.get_serializer(fresh).data)

@@ -1,0 +1,163 @@
+"""A real Himaya server in a subprocess, on its own database (SQLite file, or a fresh PostgreSQL
+database when DATABASE_URL points to PostgreSQL), driven by Playwright in Debian's Chromium.
+
+A subprocess rather than pytest-django's live_server: the audit trail is append-only down to
+database triggers, so the test database cannot be flushed between transactional tests."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+ARTEFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("HIMAYA_CHROMIUM", "/usr/bin/chromium")
+TOTP_KEY = "3132333435363738393031323334353637383930"  # hex; RFC 6238's test secret
+PASSWORD = "browser test passphrase 2026"
+
+SEED = f"""
+from himaya.accounts.models import Membership, Organisation, User
+from himaya.core.models import Code
+from django_otp.plugins.otp_totp.models import TOTPDevice
+org = Organisation.objects.create(name_ar="جمعية الأمل", name_fr="Association Al Amal",
+    name_en="Al Amal association", type=Code.objects.get(list="org_type", code="ngo"),
+    region=Code.objects.get(list="region", code="casablanca_settat"))
+user = User.objects.create_user("amina", password="{PASSWORD}", first_name="Amina",
+    last_name="Berrada", preferred_language="ar")
+Membership.objects.create(user=user, organisation=org, role="caseworker")
+TOTPDevice.objects.create(user=user, name="app", confirmed=True, key="{TOTP_KEY}")
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def browser_database(tmp):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{tmp / 'browser.sqlite3'}", None
+    import psycopg
+
+    parsed = urlparse(url)
+    name = f"himaya_browser_{os.getpid()}"
+    admin_url = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return parsed._replace(path=f"/{name}").geturl(), drop
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is required for the browser tests ({CHROMIUM}); "
+            "install Debian's chromium package (.ci/run does)"
+        )
+    tmp = tmp_path_factory.mktemp("server")
+    db_url, drop = browser_database(tmp)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HIMAYA_", "DJANGO_"))}
+    env.update(
+        HIMAYA_ENV="development",
+        HIMAYA_VAR_DIR=str(tmp),
+        DATABASE_URL=db_url,
+        DEBUG="0",
+        PYTHONUNBUFFERED="1",
+    )
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "shell", "-c", SEED], env=env, check=True, cwd=ROOT)
+    port = free_port()
+    log = open(tmp / "server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [*manage, "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/health/", timeout=1)  # noqa: S310
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.terminate()
+        pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+    if drop:
+        drop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar-MA")
+    page = context.new_page()
+    # No request may leave the machine: every asset is served by Himaya itself.
+    foreign = []
+    page.on(
+        "request",
+        lambda r: (
+            foreign.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:")) else None
+        ),
+    )
+    page.foreign_requests = foreign
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artefacts():
+    ARTEFACTS.mkdir(exist_ok=True)
+    return ARTEFACTS
+
+
+def current_code():
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(TOTP_KEY)):06d}"
+
+
+_ = shutil
