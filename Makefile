@@ -26,7 +26,7 @@ install: $(VENV)/.installed assets messages
 
 # Translations are compiled with Babel (no system gettext needed).
 messages: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d himaya/locale -D django -f >/dev/null 2>&1 || $(BIN)/pybabel compile -d himaya/locale -D django
+	@if [ -d himaya/locale ]; then $(BIN)/pybabel compile -q -d himaya/locale -D django; fi
 
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/himaya run --host $(HOST) --port $(PORT)
