@@ -184,6 +184,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "himaya.core.context_processors.languages",
                 "himaya.accounts.context_processors.navigation",
             ],
             "builtins": ["himaya.core.templatetags.himaya"],

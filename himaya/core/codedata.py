@@ -613,6 +613,8 @@ LANGUAGE_CODES = [
     "sg",
     "kr",
 ]
+# Names CLDR does not give in Arabic.
+LANGUAGE_NAMES_AR = {"ary": "الدارجة المغربية", "rif": "الريفية"}
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
 
 
@@ -674,7 +676,7 @@ def all_rows():
             _row(
                 "language",
                 code,
-                ar.languages.get(code, name_en),
+                LANGUAGE_NAMES_AR.get(code) or ar.languages.get(code, name_en),
                 fr.languages.get(code, name_en),
                 name_en,
                 htcds=code,

@@ -7,7 +7,7 @@ from babel.numbers import format_decimal
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 
 register = template.Library()
 
@@ -49,3 +49,9 @@ def query_with(context, **kwargs):
     for key, val in kwargs.items():
         params[key] = val
     return params.urlencode()
+
+
+@register.simple_tag
+def sep():
+    """The list separator of the current language: "، " in Arabic, ", " otherwise."""
+    return "، " if get_language_bidi() else ", "
