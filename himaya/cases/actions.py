@@ -25,8 +25,8 @@ EDITABLE_FIELDS = [
 ]
 
 
-def _identity_dossier(user, dossier):
-    if not Dossier.objects.visible_to(user).with_identity_for(user).filter(pk=dossier.pk).exists():
+def _writable_dossier(user, dossier):
+    if not Dossier.objects.writable_by(user).filter(pk=dossier.pk).exists():
         raise PermissionDenied
 
 
@@ -55,7 +55,7 @@ def _next_reference(dossier):
 def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None, **fields):
     if organisation.pk not in access.victim_org_ids(acting_user):
         raise PermissionDenied(_("You cannot open dossiers for this organisation."))
-    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
+    if not Person.objects.writable_by(acting_user).filter(pk=person.pk).exists():
         raise PermissionDenied
     opened_on = opened_on or timezone.localdate()
     if opened_on > timezone.localdate():
@@ -96,7 +96,7 @@ def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None,
 
 @transaction.atomic
 def update_dossier(dossier, *, acting_user, expected_version, forms=None, **fields):
-    _identity_dossier(acting_user, dossier)
+    _writable_dossier(acting_user, dossier)
     if "caseworker" in fields:
         _check_caseworker(fields["caseworker"], dossier.owner_org)
     changed = [f for f in EDITABLE_FIELDS if f in fields and getattr(dossier, f) != fields[f]]
@@ -128,7 +128,7 @@ def allowed_moves(current):
 def change_stage(dossier, *, acting_user, stage, on=None, reason=""):
     """Record a stage event. The ordinary path needs no reason; a jump, a step back, leaving an
     end stage or referring out must say why. Dates cannot go backwards or into the future."""
-    _identity_dossier(acting_user, dossier)
+    _writable_dossier(acting_user, dossier)
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     current = locked.current_stage
     stage = Stage(stage)
@@ -178,7 +178,10 @@ def change_stage(dossier, *, acting_user, stage, on=None, reason=""):
 
 @transaction.atomic
 def add_note(dossier, *, acting_user, text):
-    _identity_dossier(acting_user, dossier)
+    # A partner holding a live grant with the identity adds its own follow-up notes (append-only,
+    # signed with its organisation); changing the dossier itself stays with the owner.
+    if not Dossier.objects.with_identity_for(acting_user).filter(pk=dossier.pk).exists():
+        raise PermissionDenied
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("The note is empty.")})
@@ -199,7 +202,7 @@ def grant_access(
 ):
     """Let another organisation see a dossier. Called by the actions that share a dossier
     (referrals, transfers, justice links), which end the grant when they end."""
-    _identity_dossier(acting_user, dossier)
+    _writable_dossier(acting_user, dossier)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this organisation needs the dossier.")})
     grant = AccessGrant.objects.create(

@@ -146,8 +146,12 @@ class DossierCreateSerializer(DossierUpdateSerializer):
     version = None
 
     def validate_person(self, value):
-        person = Person.objects.visible_to(self.context["request"].user).filter(pk=value).first()
+        user = self.context["request"].user
+        # A dossier is opened only for a person one's organisation registered or follows.
+        person = Person.objects.writable_by(user).filter(pk=value).first()
         if person is None:
+            if Person.objects.filter(pk=value).exists():
+                log.denied(user, ("people.person", str(value)), "api:dossier_create")
             raise serializers.ValidationError(_("Unknown person."))
         return person
 
@@ -231,10 +235,17 @@ class DossierViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         return [DossierSerializer(d, context=context).data for d in dossiers]
 
     def _identity_object(self, purpose):
-        """A dossier the user sees with its identity, for writes, stages and notes."""
+        """A dossier the user sees with its identity, for its notes."""
         user = self.request.user
         return visible_or_404(
             self.get_queryset().with_identity_for(user), Dossier, self.kwargs["pk"], user, purpose
+        )
+
+    def _writable_object(self, purpose):
+        """A dossier the user may change: owned by one of their organisations."""
+        user = self.request.user
+        return visible_or_404(
+            self.get_queryset().writable_by(user), Dossier, self.kwargs["pk"], user, purpose
         )
 
     @extend_schema(parameters=[DossierFilterSerializer])
@@ -281,7 +292,7 @@ class DossierViewSet(ActingOrgMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=DossierUpdateSerializer, responses=DossierSerializer)
     def partial_update(self, request, pk=None):
-        dossier = self._identity_object("api:dossier_edit")
+        dossier = self._writable_object("api:dossier_edit")
         data = DossierUpdateSerializer(
             dossier, data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -296,7 +307,7 @@ class DossierViewSet(ActingOrgMixin, viewsets.GenericViewSet):
     @extend_schema(request=StageChangeSerializer, responses={201: StageEventSerializer})
     @action(detail=True, methods=["post"])
     def stage(self, request, pk=None):
-        dossier = self._identity_object("api:dossier_stage")
+        dossier = self._writable_object("api:dossier_stage")
         data = StageChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         event = actions.change_stage(dossier, acting_user=request.user, **data.validated_data)

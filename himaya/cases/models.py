@@ -41,6 +41,9 @@ class DossierQuerySet(models.QuerySet):
     def with_identity_for(self, user):
         return self.filter(access.dossier_identity_q(user))
 
+    def writable_by(self, user):
+        return self.filter(access.dossier_write_q(user))
+
     def with_stage(self):
         latest = StageEvent.objects.filter(dossier=OuterRef("pk")).order_by("-on", "-id")
         return self.annotate(
@@ -78,7 +81,7 @@ class Dossier(models.Model):
         blank=True,
         limit_choices_to={"list": "exploitation_form"},
     )
-    form_other_detail = models.CharField(_("other form (detail)"), max_length=200, blank=True)
+    form_other_detail = EncryptedTextField(_("other form (detail)"), blank=True)
     recruitment_country = models.ForeignKey(
         "core.Code",
         verbose_name=_("country of recruitment"),
@@ -97,7 +100,7 @@ class Dossier(models.Model):
         blank=True,
         limit_choices_to={"list": "region"},
     )
-    recruitment_city = models.CharField(_("city of recruitment"), max_length=100, blank=True)
+    recruitment_city = EncryptedTextField(_("city of recruitment"), blank=True)
     exploitation_country = models.ForeignKey(
         "core.Code",
         verbose_name=_("country of exploitation"),
@@ -116,7 +119,7 @@ class Dossier(models.Model):
         blank=True,
         limit_choices_to={"list": "region"},
     )
-    exploitation_city = models.CharField(_("city of exploitation"), max_length=100, blank=True)
+    exploitation_city = EncryptedTextField(_("city of exploitation"), blank=True)
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
@@ -221,7 +224,7 @@ class AccessGrant(models.Model):
         related_name="dossier_grants",
     )
     with_identity = models.BooleanField(_("includes the identity"), default=True)
-    reason = models.CharField(_("reason"), max_length=200)
+    reason = EncryptedTextField(_("reason"))
     source = models.CharField(
         _("source"), max_length=64, blank=True, help_text=_("The record that created this grant.")
     )

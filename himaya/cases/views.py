@@ -43,7 +43,7 @@ def _sees_dossiers(request):
         raise Http404
 
 
-def _get_dossier(request, pk, *, identity=False):
+def _get_dossier(request, pk, *, write=False, identity=False):
     qs = Dossier.objects.with_stage().select_related(
         "person__sex",
         "owner_org",
@@ -53,7 +53,9 @@ def _get_dossier(request, pk, *, identity=False):
         "exploitation_country",
         "exploitation_region",
     )
-    if identity:  # writing needs the identity level
+    if write:  # only the owning organisation changes a dossier; a grant lets a partner read
+        qs = qs.writable_by(request.user)
+    elif identity:  # notes: the owner, or a partner whose grant includes the identity
         qs = qs.with_identity_for(request.user)
     return get_visible_or_404(qs, request.user, pk, audit_type="cases.dossier")
 
@@ -137,6 +139,8 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
         .filter(dossier=dossier)
         .select_related("actor", "organisation")
     )
+    if not sees:  # a reason is free text about the person: not even decrypted
+        events = events.defer("reason")
     # Notes tell the person's story: their queryset only answers at the identity level.
     notes = (
         DossierNote.objects.visible_to(user)
@@ -146,6 +150,7 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
         else []
     )
     moves = actions.allowed_moves(dossier.current_stage)
+    can_write = Dossier.objects.writable_by(user).filter(pk=dossier.pk).exists()
     return render(
         request,
         "cases/detail.html",
@@ -157,7 +162,8 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
             "citizenships": dossier.person.citizenships.all(),
             "forms": dossier.forms.select_related("parent"),
             "timeline": _timeline(events, notes),
-            "stage_form": (stage_form or StageForm(moves=moves)) if sees else None,
+            "can_write": can_write,
+            "stage_form": (stage_form or StageForm(moves=moves)) if can_write else None,
             "note_form": (note_form or NoteForm()) if sees else None,
         },
         status=status,
@@ -171,7 +177,10 @@ def dossier_detail(request, pk):
 
 def dossier_create(request):
     person = get_visible_or_404(
-        Person.objects.all(), request.user, request.GET.get("person"), audit_type="people.person"
+        Person.objects.writable_by(request.user),
+        request.user,
+        request.GET.get("person"),
+        audit_type="people.person",
     )
     org_ids = access.victim_org_ids(request.user)
     form = DossierForm(
@@ -203,7 +212,7 @@ def dossier_create(request):
 
 
 def dossier_edit(request, pk):
-    dossier = _get_dossier(request, pk, identity=True)
+    dossier = _get_dossier(request, pk, write=True)
     form = DossierEditForm(
         request.POST or None,
         org_ids={dossier.owner_org_id},
@@ -239,7 +248,7 @@ def dossier_edit(request, pk):
 
 @require_POST
 def dossier_stage(request, pk):
-    dossier = _get_dossier(request, pk, identity=True)
+    dossier = _get_dossier(request, pk, write=True)
     form = StageForm(request.POST, moves=actions.allowed_moves(dossier.current_stage))
     if form.is_valid():
         try:

@@ -14,6 +14,11 @@ Rules:
   victim-handling members of the organisation that registered them.
 - System administrators manage configuration and accounts; they see no victim unless they also
   hold a membership that grants it.
+- Seeing is not writing: a dossier is changed (edited, moved to another stage, annotated, shared)
+  only by victim-handling members of its owning organisation, and a person's record by those of
+  the organisation that registered them or owns one of their dossiers. A grant lets a partner
+  read, and, when the grant includes the identity, add its own follow-up notes; what else a
+  partner may write is added here when the referral and justice flows need it.
 
 This module names relations by string and imports no app, so apps above core can use it.
 """
@@ -115,6 +120,33 @@ def filter_persons(qs, user):
         "pk"
     )
     return qs.filter(Q(pk__in=from_dossiers) | Q(registered_by_id__in=orgs))
+
+
+def dossier_write_q(user, prefix=""):
+    """Dossiers the user may change: owned by an organisation where they handle victims."""
+    orgs = victim_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}owner_org_id__in": orgs})
+
+
+def filter_writable_persons(qs, user):
+    """Persons the user may change or open a dossier for: registered by, or with a dossier
+    owned by, an organisation where the user handles victims. Holding a grant is not enough:
+    when the grant ends, nothing the partner opened may keep the person visible."""
+    orgs = victim_org_ids(user)
+    if not orgs:
+        return qs.none()
+    owned = qs.model.objects.filter(dossiers__owner_org_id__in=orgs).values("pk")
+    return qs.filter(Q(registered_by_id__in=orgs) | Q(pk__in=owned))
+
+
+def can_withdraw_consent(user, consent) -> bool:
+    """The organisation that recorded a consent, or one that may change the person."""
+    if consent.organisation_id in victim_org_ids(user):
+        return True
+    model = consent.person.__class__
+    return filter_writable_persons(model.objects.filter(pk=consent.person_id), user).exists()
 
 
 def filter_person_children(qs, user, person_field="person"):

@@ -22,8 +22,9 @@ class EncryptedTextField(models.TextField):
         return crypto.decrypt(value)
 
     def get_lookup(self, lookup_name):
-        # Equality on ciphertext is meaningless (every encryption differs); allow only null
-        # checks so nobody writes a filter that silently never matches.
+        # Equality on ciphertext is meaningless (every encryption differs): only null checks
+        # and comparisons with the empty string (stored as is) are useful. Other lookups are
+        # refused so nobody writes a filter that silently never matches.
         if lookup_name not in {"isnull", "exact", "in"}:
             return None
         return super().get_lookup(lookup_name)

@@ -1,5 +1,6 @@
 """View helpers shared by the apps: fetch a record through visibility, map action errors."""
 
+import contextlib
 import secrets
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -7,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from himaya.audit import log
+from himaya.core import crypto
 
 # Beyond a 64-bit integer the database driver overflows: such an id cannot exist.
 MAX_ID = 2**63 - 1
@@ -63,7 +65,8 @@ def stash_search(request):
     if words:
         token = secrets.token_urlsafe(6)
         searches = dict(list(request.session.get("searches", {}).items())[-KEPT_SEARCHES + 1 :])
-        searches[token] = words
+        # Sessions are signed, not encrypted: the words are kept encrypted like any name.
+        searches[token] = crypto.encrypt(words)
         request.session["searches"] = searches
         params["s"] = token
     return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
@@ -72,8 +75,11 @@ def stash_search(request):
 def search_data(request):
     """The list's filter data, with the search words restored from the session."""
     data = request.GET.copy()
+    data.pop(SEARCH_FIELD, None)  # names are never taken from a URL
     token = data.get("s")
-    words = request.session.get("searches", {}).get(token) if token else None
-    if words:
-        data[SEARCH_FIELD] = words
+    stored = request.session.get("searches", {}).get(token) if token else None
+    if stored:
+        # Written under a key since retired, the search is simply gone.
+        with contextlib.suppress(ValueError):
+            data[SEARCH_FIELD] = crypto.decrypt(stored)
     return data

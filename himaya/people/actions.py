@@ -72,7 +72,7 @@ def create_person(*, acting_user, organisation, citizenships=(), languages=(), *
 def update_person(
     person, *, acting_user, expected_version, citizenships=None, languages=None, **fields
 ):
-    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
+    if not Person.objects.writable_by(acting_user).filter(pk=person.pk).exists():
         raise PermissionDenied
     changed = [f for f in SCALAR_FIELDS if f in fields and getattr(person, f) != fields[f]]
     for f in changed:
@@ -100,7 +100,7 @@ def update_person(
 def add_document(
     person, *, acting_user, type, number, issuing_country=None, expires_on=None, held_by_person=True
 ):
-    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
+    if not Person.objects.writable_by(acting_user).filter(pk=person.pk).exists():
         raise PermissionDenied
     doc = IdentityDocument(
         person=person,
@@ -154,6 +154,8 @@ def record_consent(
 @transaction.atomic
 def withdraw_consent(consent, *, acting_user, withdrawn_on=None):
     if not Consent.objects.visible_to(acting_user).filter(pk=consent.pk).exists():
+        raise PermissionDenied
+    if not access.can_withdraw_consent(acting_user, consent):
         raise PermissionDenied
     day = withdrawn_on or timezone.localdate()
     if consent.withdrawn_on is not None:

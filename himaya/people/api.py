@@ -147,12 +147,15 @@ class PersonSerializer(serializers.Serializer):
 
 
 class PersonFilterSerializer(serializers.Serializer):
-    q = serializers.CharField(
-        max_length=200, required=False, help_text=_("Names to look for, in Arabic or Latin script.")
-    )
     sex = CodeField("sex", required=False)
     citizenship = CodeField("country", required=False)
     registered_by = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+
+
+class PersonSearchSerializer(PersonFilterSerializer):
+    q = serializers.CharField(
+        max_length=200, required=False, help_text=_("Names to look for, in Arabic or Latin script.")
+    )
 
 
 class PersonViewSet(ActingOrgMixin, viewsets.GenericViewSet):
@@ -165,7 +168,11 @@ class PersonViewSet(ActingOrgMixin, viewsets.GenericViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if not access.victim_org_ids(request.user):
-            raise NotFound  # analysts and administrators never see identities
+            # Analysts and administrators never see identities; asking for one is recorded.
+            pk = self.kwargs.get("pk")
+            if pk and str(pk).isdigit() and Person.objects.filter(pk=int(pk)).exists():
+                log.denied(request.user, ("people.person", str(pk)), "api:person")
+            raise NotFound
 
     def get_queryset(self):
         return (
@@ -185,8 +192,8 @@ class PersonViewSet(ActingOrgMixin, viewsets.GenericViewSet):
             self.get_queryset(), Person, self.kwargs["pk"], self.request.user, "api:person"
         )
 
-    def _filtered_page(self, request, data):
-        filters = PersonFilterSerializer(data=data)
+    def _filtered_page(self, request, data, serializer_class):
+        filters = serializer_class(data=data)
         filters.is_valid(raise_exception=True)
         f = filters.validated_data
         qs = self.get_queryset()
@@ -204,18 +211,24 @@ class PersonViewSet(ActingOrgMixin, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[PersonFilterSerializer])
     def list(self, request):
-        return self._filtered_page(request, request.query_params)
+        if "q" in request.query_params:
+            # Names never travel in URLs (S16): they would end up in access logs.
+            raise serializers.ValidationError(
+                {"q": [_("Send the names to look for in the body of POST /api/persons/search/.")]}
+            )
+        return self._filtered_page(request, request.query_params, PersonFilterSerializer)
 
     @extend_schema(
-        request=PersonFilterSerializer,
+        request=PersonSearchSerializer,
         description=_(
-            "The same search as the list, with the names in the request body: names then stay "
-            "out of URLs and of access logs. Prefer it to ?q=."
+            "Persons whose names match every word of q, in Arabic or Latin script, with the "
+            "list's filters. Names go in the body, never in a URL, so they stay out of access "
+            "logs."
         ),
     )
     @action(detail=False, methods=["post"])
     def search(self, request):
-        return self._filtered_page(request, request.data)
+        return self._filtered_page(request, request.data, PersonSearchSerializer)
 
     def retrieve(self, request, pk=None):
         person = self.get_object()
@@ -230,7 +243,14 @@ class PersonViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
-        person = self.get_object()
+        # Seeing a person through a partner's grant is not changing them.
+        person = visible_or_404(
+            self.get_queryset().writable_by(request.user),
+            Person,
+            pk,
+            request.user,
+            "api:person_edit",
+        )
         serializer = self.get_serializer(person, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         serializer.save()

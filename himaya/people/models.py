@@ -23,6 +23,9 @@ class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         return access.filter_persons(self, user)
 
+    def writable_by(self, user):
+        return access.filter_writable_persons(self, user)
+
     def search(self, text):
         """Persons whose names match every word of ``text`` in either script."""
         groups = names.query_groups(text)

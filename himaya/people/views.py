@@ -27,13 +27,11 @@ def _victim_handler(request):
         raise Http404
 
 
-def _get_person(request, pk):
-    return get_visible_or_404(
-        Person.objects.select_related("sex", "registered_by"),
-        request.user,
-        pk,
-        audit_type="people.person",
-    )
+def _get_person(request, pk, *, write=False):
+    qs = Person.objects.select_related("sex", "registered_by")
+    if write:  # seeing a person through a partner's grant is not changing them
+        qs = qs.writable_by(request.user)
+    return get_visible_or_404(qs, request.user, pk, audit_type="people.person")
 
 
 def person_list(request):
@@ -85,6 +83,8 @@ def _render_detail(request, person, *, doc_form=None, consent_form=None, status=
             ),
             # Through the reverse relation: people does not import the cases app (DESIGN.md).
             "dossiers": person.dossiers.visible_to(user).with_stage().select_related("owner_org"),
+            "can_write": Person.objects.writable_by(user).filter(pk=person.pk).exists(),
+            "my_org_ids": org_ids,
             "doc_form": doc_form or DocumentForm(),
             "consent_form": consent_form or ConsentForm(org_ids=org_ids),
         },
@@ -121,7 +121,7 @@ def person_create(request):
 
 
 def person_edit(request, pk):
-    person = _get_person(request, pk)
+    person = _get_person(request, pk, write=True)
     form = PersonEditForm(request.POST or None, initial=PersonEditForm.initial_for(person))
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -148,7 +148,7 @@ def person_edit(request, pk):
 
 @require_POST
 def document_add(request, pk):
-    person = _get_person(request, pk)
+    person = _get_person(request, pk, write=True)
     form = DocumentForm(request.POST)
     if form.is_valid():
         try:

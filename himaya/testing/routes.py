@@ -33,3 +33,10 @@ def all_routes(resolver=None, prefix="/", namespace=""):
         elif isinstance(pattern, URLPattern):
             name = pattern.name or "?"
             yield (f"{namespace}:{name}" if namespace else name), prefix + part
+
+
+def search(client, url, data):
+    """A list search as the browser does it: POST the words, follow to the tokenised URL."""
+    response = client.post(url, data)
+    assert response.status_code == 302, response.status_code
+    return client.get(response["Location"])

@@ -13,6 +13,11 @@ from himaya.people.models import Person
 from himaya.testing import factories as f
 
 CANARIES = [
+    "Canaryville",
+    "Canarytown",
+    "Canary detail",
+    "Canary reason",
+    "Canary grant",
     "Zubeyda",
     "زبيدة",
     "Qwoxlander",
@@ -55,8 +60,20 @@ def canary_person(users, orgs):
     people_actions.add_document(
         person, acting_user=alice, type=f.code("document_type", "passport"), number="AB123987"
     )
-    dossier = f.dossier(alice, orgs["ngo_a"], the_person=person)
+    dossier = f.dossier(
+        alice,
+        orgs["ngo_a"],
+        the_person=person,
+        forms=("other",),
+        form_other_detail="Canary detail",
+        recruitment_city="Canaryville",
+        exploitation_city="Canarytown",
+    )
     case_actions.add_note(dossier, acting_user=alice, text="Elle a parlé de نصالكناري")
+    case_actions.change_stage(dossier, acting_user=alice, stage="closed", reason="Canary reason")
+    case_actions.grant_access(
+        dossier, acting_user=alice, organisation=orgs["ngo_b"], reason="Canary grant"
+    )
     return person
 
 

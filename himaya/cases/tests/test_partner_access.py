@@ -1,0 +1,101 @@
+"""A grant lets a partner read (and add its own notes); changing the record stays with the
+owner; analysts see no free text about the person; ending the grant ends everything."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from himaya.cases import actions
+from himaya.cases.models import Dossier, Stage
+from himaya.people import actions as people_actions
+from himaya.people.models import Consent, Person
+from himaya.testing import factories as f
+
+
+@pytest.fixture
+def shared(users, orgs):
+    alice = users["alice"]
+    dossier = f.dossier(
+        alice,
+        orgs["ngo_a"],
+        form_other_detail="detail Qorvath",
+        recruitment_city="Qorvathville",
+        caseworker=alice,
+    )
+    actions.change_stage(
+        dossier, acting_user=alice, stage=Stage.CLOSED, reason="her uncle Qorvath sold her"
+    )
+    consent = people_actions.record_consent(
+        dossier.person,
+        acting_user=alice,
+        organisation=orgs["ngo_a"],
+        purpose="sharing",
+        given_on=dossier.opened_on,
+        given_by="person",
+    )
+    grant = actions.grant_access(
+        dossier, acting_user=alice, organisation=orgs["ngo_b"], reason="referral for shelter"
+    )
+    return dossier, consent, grant
+
+
+def test_a_partner_reads_and_adds_notes_but_changes_nothing(users, login, shared):
+    dossier, consent, _grant = shared
+    bob = users["bob"]
+    client = login(bob)
+    assert client.get(reverse("cases:detail", args=[dossier.pk])).status_code == 200
+    assert client.get(reverse("people:detail", args=[dossier.person_id])).status_code == 200
+    for name in ("cases:edit", "cases:stage"):
+        assert client.post(reverse(name, args=[dossier.pk])).status_code == 404
+    assert client.get(reverse("people:edit", args=[dossier.person_id])).status_code == 404
+    assert client.get(reverse("cases:create") + f"?person={dossier.person_id}").status_code == 404
+    with pytest.raises(PermissionDenied):
+        people_actions.withdraw_consent(consent, acting_user=bob)
+    with pytest.raises(PermissionDenied):
+        actions.update_dossier(
+            dossier, acting_user=bob, expected_version=dossier.version, recruitment_city="elsewhere"
+        )
+    with pytest.raises(PermissionDenied):
+        people_actions.update_person(
+            dossier.person, acting_user=bob, expected_version=1, given_name_lat="Renamed"
+        )
+    page = client.get(reverse("people:detail", args=[dossier.person_id])).content.decode()
+    assert reverse("people:consent_withdraw", args=[dossier.person_id, consent.pk]) not in page
+    response = client.post(
+        reverse("cases:note_add", args=[dossier.pk]), {"note-text": "Admise au centre d'hébergement"}
+    )
+    assert response.status_code == 302
+    assert dossier.notes.get().organisation == users["bob"].memberships.get().organisation
+
+    token = login(bob)
+    api = token.patch(
+        f"/api/dossiers/{dossier.pk}/",
+        {"version": dossier.version, "recruitment_city": "x"},
+        content_type="application/json",
+    )
+    assert api.status_code == 404
+    api = token.patch(
+        f"/api/persons/{dossier.person_id}/",
+        {"version": 1, "given_name_lat": "Renamed"},
+        content_type="application/json",
+    )
+    assert api.status_code == 404
+    assert Person.objects.get(pk=dossier.person_id).given_name_lat == "Fatima"
+    assert Consent.objects.get(pk=consent.pk).withdrawn_on is None
+
+
+def test_ending_the_grant_leaves_the_partner_nothing(users, login, shared):
+    dossier, _consent, grant = shared
+    actions.revoke_access(grant, acting_user=users["alice"])
+    client = login(users["bob"])
+    assert client.get(reverse("cases:detail", args=[dossier.pk])).status_code == 404
+    assert client.get(reverse("people:detail", args=[dossier.person_id])).status_code == 404
+    assert not Dossier.objects.visible_to(users["bob"]).exists()
+
+
+def test_analysts_see_no_free_text_about_the_person(users, login, shared):
+    dossier, _consent, _grant = shared
+    html = login(users["ana"]).get(reverse("cases:detail", args=[dossier.pk])).content.decode()
+    assert "Qorvath" not in html
+    assert users["alice"].display_name not in html
+    assert "Fatima" not in html
