@@ -1,6 +1,7 @@
 """Loading the demo: organisations and accounts directly, everything about victims through the
 actions (so the demo is audited and validated like real work), in one transaction."""
 
+import datetime
 import hashlib
 import hmac
 import time
@@ -15,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from himaya.accounts.models import Membership, Organisation, User
 from himaya.audit import log
 from himaya.cases import actions as case_actions
-from himaya.cases.models import Dossier
+from himaya.cases.models import Dossier, DossierNote
 from himaya.core.models import Code
 from himaya.people import actions as people_actions
 from himaya.people.models import Person
@@ -161,8 +162,12 @@ def _load_person(person, orgs, users, codes):
                 source="demo",
             )
             counts["grants"] += 1
-        for username, text in d.notes:
-            case_actions.add_note(dossier, acting_user=users[username], text=text)
+        for username, text, day in d.notes:
+            note = case_actions.add_note(dossier, acting_user=users[username], text=text)
+            # The demo replays two years of work in a minute: date each note on the day of the
+            # stage it belongs to (a demo artefact; real notes are dated when written).
+            written = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+            DossierNote.objects.filter(pk=note.pk).update(created_at=written)
             counts["notes"] += 1
     for purpose, given_on, given_by, lang in person.consents:
         people_actions.record_consent(

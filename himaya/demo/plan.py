@@ -36,7 +36,7 @@ class DossierPlan:
     forms: list
     opened_on: datetime.date
     events: list  # [(stage, date, reason)] after the opening screening event
-    notes: list  # [(username, text)]
+    notes: list  # [(username, text, day written)]
     actor: str
     caseworker: str | None
     other_detail: str = ""
@@ -299,9 +299,9 @@ def _dossier(rng, i, person_org, anchor, start, forms, child, country, earliest=
     plan.exploitation_region = exploitation_region
     plan.exploitation_city = rng.choice(data.CITIES.get(exploitation_region, [""]))
     # Notes follow the stages reached.
-    for stage in ["screening"] + [e[0] for e in events]:
+    for stage, day in [("screening", opened)] + [(e[0], e[1]) for e in events]:
         if rng.random() < 0.7:
-            plan.notes.append((actor, rng.choice(data.NOTES[stage])[1]))
+            plan.notes.append((actor, rng.choice(data.NOTES[stage])[1], day))
     owner_type = ORG_BY_KEY[org][1]
     stages = {e[0] for e in events}
     if target == "referred_out":
@@ -318,7 +318,10 @@ def _dossier(rng, i, person_org, anchor, start, forms, child, country, earliest=
         if partner != org:
             plan.grant = (partner, "Orientation pour assistance (services et hébergement)")
             if "assisted" in stages:
-                plan.notes.append((VICTIM_USERS[partner][0], rng.choice(data.NOTES["assisted"])[1]))
+                assisted_on = next(e[1] for e in events if e[0] == "assisted")
+                plan.notes.append(
+                    (VICTIM_USERS[partner][0], rng.choice(data.NOTES["assisted"])[1], assisted_on)
+                )
     return plan
 
 
