@@ -13,9 +13,14 @@ from django.views.decorators.http import require_POST, require_safe
 from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.core import access
-from himaya.core.errors import Conflict
 from himaya.core.models import Code
-from himaya.core.shortcuts import add_action_errors, get_visible_or_404, search_data, stash_search
+from himaya.core.shortcuts import (
+    add_action_errors,
+    apply_action,
+    get_visible_or_404,
+    search_data,
+    stash_search,
+)
 from himaya.people.models import Person
 
 from . import actions
@@ -220,19 +225,15 @@ def dossier_edit(request, pk):
     )
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_dossier(
-                dossier,
-                acting_user=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.dossier_fields(),
-            )
-        except Conflict as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
+        _result, status = apply_action(
+            form,
+            actions.update_dossier,
+            dossier,
+            acting_user=request.user,
+            expected_version=form.cleaned_data["version"],
+            **form.dossier_fields(),
+        )
+        if status == 200:
             messages.success(request, _("The changes were saved."))
             return redirect("cases:detail", dossier.pk)
     if form.errors and status == 200:

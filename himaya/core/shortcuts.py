@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 
 from himaya.audit import log
 from himaya.core import crypto
+from himaya.core.errors import Conflict
 
 # Beyond a 64-bit integer the database driver overflows: such an id cannot exist.
 MAX_ID = 2**63 - 1
@@ -83,3 +84,17 @@ def search_data(request):
         with contextlib.suppress(ValueError):
             data[SEARCH_FIELD] = crypto.decrypt(stored)
     return data
+
+
+def apply_action(form, action, *args, **kwargs):
+    """Run ``action`` for a valid form. Returns ``(result, status)``: the action's result and
+    200, or None with 409 when someone else saved the record first (R1, the message on the
+    form), or None with 400 when the action refused the input (its errors on the form)."""
+    try:
+        return action(*args, **kwargs), 200
+    except Conflict as exc:
+        form.add_error(None, str(exc))
+        return None, 409
+    except ValidationError as exc:
+        add_action_errors(form, exc)
+        return None, 400

@@ -12,8 +12,13 @@ from django.views.decorators.http import require_POST, require_safe
 from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.core import access, crypto, names
-from himaya.core.errors import Conflict
-from himaya.core.shortcuts import add_action_errors, get_visible_or_404, search_data, stash_search
+from himaya.core.shortcuts import (
+    add_action_errors,
+    apply_action,
+    get_visible_or_404,
+    search_data,
+    stash_search,
+)
 
 from . import actions
 from .forms import ConsentForm, DocumentForm, PersonEditForm, PersonFilterForm, PersonForm
@@ -125,19 +130,15 @@ def person_edit(request, pk):
     form = PersonEditForm(request.POST or None, initial=PersonEditForm.initial_for(person))
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_person(
-                person,
-                acting_user=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.person_fields(),
-            )
-        except Conflict as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
+        _result, status = apply_action(
+            form,
+            actions.update_person,
+            person,
+            acting_user=request.user,
+            expected_version=form.cleaned_data["version"],
+            **form.person_fields(),
+        )
+        if status == 200:
             messages.success(request, _("The changes were saved."))
             return redirect("people:detail", person.pk)
     if form.is_bound and form.errors and status == 200:

@@ -62,7 +62,8 @@ def test_a_partner_reads_and_adds_notes_but_changes_nothing(users, login, shared
     page = client.get(reverse("people:detail", args=[dossier.person_id])).content.decode()
     assert reverse("people:consent_withdraw", args=[dossier.person_id, consent.pk]) not in page
     response = client.post(
-        reverse("cases:note_add", args=[dossier.pk]), {"note-text": "Admise au centre d'hébergement"}
+        reverse("cases:note_add", args=[dossier.pk]),
+        {"note-text": "Admise au centre d'hébergement"},
     )
     assert response.status_code == 302
     assert dossier.notes.get().organisation == users["bob"].memberships.get().organisation
