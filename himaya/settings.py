@@ -151,6 +151,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "himaya.core.middleware.RequestIdMiddleware",
+    # After whitenoise, so static files keep their own caching headers.
+    "himaya.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "himaya.accounts.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -243,6 +245,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "himaya.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Wrong second-factor codes in a row (across password logins) that lock the account.
+HIMAYA_SECOND_FACTOR_FAILURE_LIMIT = 5
+# Accounts created or reset by an administrator get no password: an activation link, sent by
+# e-mail to the person, lets them choose one. It works once, for this many hours.
+HIMAYA_ACTIVATION_HOURS = env_int("HIMAYA_ACTIVATION_HOURS", 72)
+if not 1 <= HIMAYA_ACTIVATION_HOURS <= 24 * 14:
+    raise ImproperlyConfigured("HIMAYA_ACTIVATION_HOURS must be between 1 and 336")
 OTP_TOTP_ISSUER = "Himaya"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
@@ -320,7 +329,48 @@ STORAGES = {
     },
 }
 
+# Request ids: an incoming X-Request-Id is kept only behind a proxy that sets it itself.
+HIMAYA_TRUST_REQUEST_ID = env_bool("HIMAYA_TRUST_REQUEST_ID", False)
+
+# E-mail (activation links). Production sends through SMTP: EMAIL_HOST (default: a relay on
+# this machine), EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD (or _FILE), EMAIL_USE_TLS or
+# EMAIL_USE_SSL, and the sender DEFAULT_FROM_EMAIL. Development prints messages on the console;
+# the test suite keeps them in memory.
+EMAIL_BACKEND = env("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.locmem.EmailBackend"
+    if HIMAYA_ENV == "test"
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+if not 0 < EMAIL_PORT < 65536:
+    raise ImproperlyConfigured(f"EMAIL_PORT must be a port number, not {EMAIL_PORT}")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+if PRODUCTION and EMAIL_HOST_PASSWORD and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
+    raise ImproperlyConfigured("EMAIL_HOST_PASSWORD needs EMAIL_USE_TLS or EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or (
+    f"Himaya <no-reply@{ALLOWED_HOSTS[0].lstrip('.')}>"
+    if ALLOWED_HOSTS and ALLOWED_HOSTS[0] not in {"*", "127.0.0.1"}
+    else "Himaya <no-reply@localhost>"
+)
+if "@" not in DEFAULT_FROM_EMAIL or "\n" in DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(
+        f"DEFAULT_FROM_EMAIL must be an e-mail address, not {DEFAULT_FROM_EMAIL!r}"
+    )
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Himaya] "
+
 REST_FRAMEWORK = {
+    # JSON only, and deep nesting is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": ["himaya.core.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "himaya.accounts.api_auth.ApiTokenAuthentication",
         "himaya.accounts.api_auth.VerifiedSessionAuthentication",

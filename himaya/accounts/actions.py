@@ -8,11 +8,14 @@ nobody can escalate themselves. These actions never set ``is_superuser`` or ``is
 done in the configuration site (/sysadmin/) by a system administrator.
 """
 
+from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,7 +24,8 @@ from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import save_versioned
 
-from .models import Membership, Organisation, Role, User
+from . import activation, twofactor
+from .models import ApiToken, Membership, Organisation, Role, User
 
 ORG_FIELDS = ["name_ar", "name_fr", "name_en", "type", "region", "active"]
 USER_FIELDS = ["first_name", "last_name", "email", "preferred_language"]
@@ -97,6 +101,25 @@ def _role(role):
     return role
 
 
+def _grantable(target, role):
+    """Organisation admin is never given to a system or staff account: those are managed in the
+    configuration site, and would otherwise gain a second way in."""
+    if role == Role.ORG_ADMIN and (target.is_superuser or target.is_staff):
+        raise PermissionDenied(_("This account cannot be given the organisation admin role."))
+
+
+def _revoke_api_tokens(user):
+    """End every live API token of the account; returns how many there were."""
+    return ApiToken.objects.live().filter(user=user).update(revoked_at=timezone.now())
+
+
+def _end_sessions_and_tokens(user, changed):
+    user.rotate_session_salt()
+    changed.append("session_salt")
+    if _revoke_api_tokens(user):
+        changed.append("api_tokens")
+
+
 # Organisations (system administrators only).
 
 
@@ -133,6 +156,13 @@ def update_organisation(org, *, acting_user, expected_version, **fields):
 # Accounts and memberships.
 
 
+def _require_email(user):
+    if not user.email:
+        raise ValidationError(
+            {"email": _("Give the person's e-mail address: the activation link is sent there.")}
+        )
+
+
 @transaction.atomic
 def create_member(
     *,
@@ -140,13 +170,17 @@ def create_member(
     organisation,
     role,
     username,
-    password,
+    email,
+    base_url,
     first_name="",
     last_name="",
-    email="",
     preferred_language="",
 ):
-    """A new account with one role in ``organisation``. Never a superuser or staff account."""
+    """A new account with one role in ``organisation``. Never a superuser or staff account.
+
+    The account has no usable password: the person gets an activation link by e-mail and
+    chooses one (H3), so the administrator can never log in as them. The e-mail is sent inside
+    the transaction: if the mail server refuses it, no account is left without a way in."""
     _require_org(acting_user, organisation)
     user = User(
         username=username,
@@ -157,8 +191,8 @@ def create_member(
         is_superuser=False,
         is_staff=False,
     )
-    validate_password(password, user)
-    user.set_password(password)
+    _require_email(user)
+    user.set_unusable_password()
     user.full_clean()
     user.save()
     membership = Membership.objects.create(user=user, organisation=organisation, role=_role(role))
@@ -166,7 +200,7 @@ def create_member(
         acting_user,
         "create_user",
         user,
-        ["username", "password"] + [f for f in USER_FIELDS if getattr(user, f)],
+        ["username"] + [f for f in USER_FIELDS if getattr(user, f)],
         organisation_id=organisation.pk,
     )
     log.write(
@@ -176,6 +210,8 @@ def create_member(
         ["user", "organisation", "role"],
         organisation_id=organisation.pk,
     )
+    log.write(acting_user, "send_activation_link", user, organisation_id=organisation.pk)
+    activation.send_link(user, base_url)
     return user, membership
 
 
@@ -185,8 +221,9 @@ def add_membership(*, acting_user, organisation, user, role):
     _require_org(acting_user, organisation)
     _require_user(acting_user, user)
     _not_self(acting_user, user, _("You cannot change your own roles."))
+    _grantable(user, _role(role))
     membership, created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, role=_role(role)
+        user=user, organisation=organisation, role=role
     )
     if created:
         changed = ["user", "organisation", "role"]
@@ -206,8 +243,13 @@ def update_membership(membership, *, acting_user, role, active):
     """Change the role or the active flag of a membership; its organisation never changes."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _require_org(acting_user, membership.organisation)
+    # The account must be within reach too (M5): a membership in one's organisation of an
+    # account shared with another organisation, or of a system account, is not one's to change.
+    _require_user(acting_user, membership.user)
     _not_self(acting_user, membership.user, _("You cannot change your own roles."))
     role = _role(role)
+    if role != membership.role or (active and not membership.active):
+        _grantable(membership.user, role)
     changed = []
     if role != membership.role:
         clash = Membership.objects.filter(
@@ -243,12 +285,26 @@ def deactivate_membership(membership, *, acting_user):
 def update_user(target, *, acting_user, **fields):
     _require_user(acting_user, target)
     changed = [f for f in USER_FIELDS if f in fields and getattr(target, f) != fields[f]]
+    old_address = target.email
+    # The address receives reset links: changing it could hand the account to whoever
+    # changed it. Only a system administrator may, and the old address is told.
+    if "email" in changed and target.has_usable_password() and not acting_user.is_superuser:
+        raise ValidationError(
+            {
+                "email": _(
+                    "This account is in use: only a system administrator can change its "
+                    "e-mail address."
+                )
+            }
+        )
     for f in changed:
         setattr(target, f, fields[f])
     target.full_clean()
     if changed:
         target.save(update_fields=changed)
     log.write(acting_user, "update_user", target, changed)
+    if "email" in changed and old_address and target.has_usable_password():
+        activation.send_address_change_notice(target, old_address)
     return target, changed
 
 
@@ -260,23 +316,24 @@ def reset_second_factor(target, *, acting_user):
     _not_self(acting_user, target, _("Use your own security page for your own account."))
     TOTPDevice.objects.filter(user=target).delete()
     StaticDevice.objects.filter(user=target).delete()
-    target.rotate_session_salt()
+    changed = ["totp_device", "recovery_codes"]
+    _end_sessions_and_tokens(target, changed)
     target.save(update_fields=["session_salt"])
-    log.write(
-        acting_user,
-        "reset_second_factor",
-        target,
-        ["totp_device", "recovery_codes", "session_salt"],
-    )
+    log.write(acting_user, "reset_second_factor", target, changed)
     return target
 
 
 @transaction.atomic
 def unlock_user(target, *, acting_user):
-    """Lift a lockout after failed logins (django-axes)."""
+    """Lift a lockout after failed logins (django-axes) or wrong second-factor codes."""
     _require_user(acting_user, target)
     removed = axes_reset(username=target.get_username())
-    log.write(acting_user, "unlock_user", target, ["failed_login_attempts"] if removed else [])
+    changed = ["failed_login_attempts"] if removed else []
+    if target.second_factor_failures:
+        target.second_factor_failures = 0
+        target.save(update_fields=["second_factor_failures"])
+        changed.append("second_factor_failures")
+    log.write(acting_user, "unlock_user", target, changed)
     return removed
 
 
@@ -288,7 +345,126 @@ def deactivate_user(target, *, acting_user):
     if not target.is_active:
         return target
     target.is_active = False
-    target.rotate_session_salt()
+    changed = ["is_active"]
+    _end_sessions_and_tokens(target, changed)
     target.save(update_fields=["is_active", "session_salt"])
-    log.write(acting_user, "deactivate_user", target, ["is_active", "session_salt"])
+    log.write(acting_user, "deactivate_user", target, changed)
     return target
+
+
+# Passwords: set by the person only, through an activation link (H3).
+
+
+def _require_mailable(target):
+    if not target.is_active:
+        raise ValidationError(_("This account is deactivated."))
+    _require_email(target)
+
+
+@transaction.atomic
+def send_activation_link(target, *, acting_user, base_url):
+    """Send the link again (lost, expired). The account gets a new unusable password, so only
+    the newest link works."""
+    _require_user(acting_user, target)
+    _not_self(acting_user, target, _("Use your own security page for your own account."))
+    if target.has_usable_password():
+        raise ValidationError(
+            _("This account already has a password. Use “reset password” if it is forgotten.")
+        )
+    _require_mailable(target)
+    target.set_unusable_password()
+    target.save(update_fields=["password"])
+    log.write(acting_user, "send_activation_link", target, ["password"])
+    activation.send_link(target, base_url)
+    return target
+
+
+@transaction.atomic
+def reset_password(target, *, acting_user, base_url):
+    """A forgotten password: the account's password stops working, its sessions end, and the
+    person chooses a new one through an activation link sent to their e-mail address."""
+    _require_user(acting_user, target)
+    _not_self(acting_user, target, _("Use your own security page for your own account."))
+    _require_mailable(target)
+    target.set_unusable_password()
+    target.rotate_session_salt()
+    target.save(update_fields=["password", "session_salt"])
+    log.write(acting_user, "reset_password", target, ["password", "session_salt"])
+    activation.send_link(target, base_url)
+    return target
+
+
+@transaction.atomic
+def activate_account(user, *, password):
+    """The person chooses their password through a valid activation link (checked by the
+    view). Django's validators apply; the link then stops working (the hash changed)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.has_usable_password() or not user.is_active:
+        raise PermissionDenied(_("This link is no longer valid."))
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    log.write(user, "activate_account", user, ["password"])
+    return user
+
+
+# The person's own account: sessions, second factor.
+
+
+@transaction.atomic
+def logout_everywhere(user):
+    """End every session of the account, and its API tokens (M2)."""
+    changed = []
+    _end_sessions_and_tokens(user, changed)
+    user.save(update_fields=["session_salt"])
+    log.write(user, "logout_everywhere", user, changed)
+    return user
+
+
+@transaction.atomic
+def regenerate_recovery_codes(user):
+    """New recovery codes replace the old ones, and the audit row with them, or nothing."""
+    codes = twofactor.new_recovery_codes(user)
+    log.write(user, "regenerate_recovery_codes", user, ["recovery_codes"])
+    return codes
+
+
+@transaction.atomic
+def second_factor_passed(user):
+    if user.second_factor_failures:
+        User.objects.filter(pk=user.pk).update(second_factor_failures=0)
+        user.second_factor_failures = 0
+    log.write(user, "login", user, ["second_factor"])
+
+
+@transaction.atomic
+def second_factor_failed(user):
+    """Count a wrong code. Returns True when the account is now locked (L3).
+
+    The count lives on the account, so a correct password in between does not reset it (axes
+    resets its own count at every correct password). At the limit the account is locked through
+    django-axes, like a password lockout: the same cool-off, the same unlock by an
+    administrator; the count then starts again."""
+    User.objects.filter(pk=user.pk).update(second_factor_failures=F("second_factor_failures") + 1)
+    failures = User.objects.values_list("second_factor_failures", flat=True).get(pk=user.pk)
+    user.second_factor_failures = failures
+    if failures < settings.HIMAYA_SECOND_FACTOR_FAILURE_LIMIT:
+        return False
+    User.objects.filter(pk=user.pk).update(second_factor_failures=0)
+    user.second_factor_failures = 0
+    now = timezone.now()
+    AccessAttempt.objects.update_or_create(
+        username=user.get_username(),
+        ip_address=None,
+        user_agent="himaya: second factor",
+        defaults={
+            "failures_since_start": settings.AXES_FAILURE_LIMIT,
+            "attempt_time": now,
+            "get_data": "",
+            "post_data": "",
+            "http_accept": "",
+            "path_info": "",
+        },
+    )
+    log.write(user, "account_locked_second_factor", user, ["locked"], outcome="denied")
+    return True

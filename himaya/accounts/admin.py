@@ -1,9 +1,11 @@
 """Organisations and accounts in the configuration site (/sysadmin/, superusers only)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import transaction
+from django.contrib.auth.forms import UserChangeForm
 from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from himaya.audit import log
@@ -38,8 +40,27 @@ class MembershipInline(admin.TabularInline):
         return False  # end a role by deactivating it: the history stays
 
 
+class HimayaUserChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].help_text = _(
+                "Only the account's owner chooses its password. To replace a forgotten one, use "
+                "“Reset password” on the account's page under Organisations: a link is e-mailed "
+                "to the owner."
+            )
+
+
 @admin.register(User)
 class UserAdmin(SuperuserOnlyMixin, AuditedAdminMixin, DjangoUserAdmin):
+    """Accounts are created and their passwords reset from the organisation pages, which
+    e-mail an activation link to the owner: nobody but the owner ever knows a password, a
+    system administrator included, so none is typed here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    form = HimayaUserChangeForm
     inlines = [MembershipInline]
     list_display = [
         "username",
@@ -83,13 +104,10 @@ class UserAdmin(SuperuserOnlyMixin, AuditedAdminMixin, DjangoUserAdmin):
             )
 
     def user_change_password(self, request, id, form_url=""):
-        with transaction.atomic():
-            response = super().user_change_password(request, id, form_url)
-            if request.method == "POST" and response.status_code == 302:
-                log.write(
-                    request.user,
-                    "admin_change_password",
-                    (User._meta.label_lower, id),
-                    ["password"],
-                )
-        return response
+        if not (self.has_change_permission(request) and str(id).isdigit()):
+            raise Http404
+        messages.info(
+            request,
+            _("Passwords are reset by e-mailing an activation link to the account's owner."),
+        )
+        return redirect("orgs:user_detail", pk=int(id))

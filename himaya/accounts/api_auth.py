@@ -18,6 +18,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not header:
             return None
         parts = header.split()
+        if not parts:  # only whitespace: no credentials at all
+            return None
         if parts[0] not in (self.keyword, "Token"):
             return None
         if len(parts) != 2:

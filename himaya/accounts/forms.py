@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,3 +55,16 @@ class EnrolForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=[("ar", "العربية"), ("fr", "Français"), ("en", "English")])
     next = forms.CharField(required=False)
+
+
+class ActivationForm(SetPasswordForm):
+    """The person chooses their password (Django's validators), from an activation link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password2"].label = _("New password, again")
+        for field in self.fields.values():
+            field.widget.attrs.update(
+                {"class": "form-control", "autocomplete": "new-password", "dir": "ltr"}
+            )

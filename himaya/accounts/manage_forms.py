@@ -2,10 +2,6 @@
 that a request carries (is_superuser, is_staff, organisation, ...) reaches an action (S8)."""
 
 from django import forms
-from django.contrib.auth.password_validation import (
-    password_validators_help_text_html,
-    validate_password,
-)
 from django.utils.translation import gettext_lazy as _
 
 from himaya.core.models import Code
@@ -68,51 +64,26 @@ class RoleField(forms.ChoiceField):
 
 
 class NewMemberForm(BootstrapMixin, forms.Form):
-    """A new account with a first role in this organisation."""
+    """A new account with a first role in this organisation. No password here: the person
+    chooses it through the activation link sent to their e-mail address (H3)."""
 
     username = forms.CharField(
         label=_("username"), max_length=150, validators=[User.username_validator]
     )
     first_name = forms.CharField(label=_("first name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("email address"), required=False)
+    email = forms.EmailField(
+        label=_("email address"),
+        help_text=_("The person's own address: the link to choose a password is sent there."),
+    )
     preferred_language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, required=False)
     role = RoleField()
-    password1 = forms.CharField(
-        label=_("initial password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("initial password, again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
 
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This username is taken."))
         return username
-
-    def clean(self):
-        data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif p1:
-            probe = User(
-                username=data.get("username", ""),
-                email=data.get("email", ""),
-                first_name=data.get("first_name", ""),
-                last_name=data.get("last_name", ""),
-            )
-            try:
-                validate_password(p1, probe)
-            except forms.ValidationError as e:
-                self.add_error("password1", e)
-        return data
 
 
 class ExistingMemberForm(BootstrapMixin, forms.Form):

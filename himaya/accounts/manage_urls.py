@@ -17,6 +17,12 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/reset-2fa/", views.user_reset_2fa, name="user_reset_2fa"),
+    path(
+        "users/<int:pk>/send-activation/",
+        views.user_send_activation,
+        name="user_send_activation",
+    ),
+    path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
 ]

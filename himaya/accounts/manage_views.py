@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from himaya.audit import log
@@ -23,6 +24,7 @@ from himaya.audit.models import Outcome
 from himaya.core.errors import Conflict
 
 from . import actions
+from .activation import MailError
 from .manage_forms import (
     ExistingMemberForm,
     MembershipForm,
@@ -74,6 +76,19 @@ def _form_error(form, exc):
         form.add_error(None, exc.messages)
     else:
         form.add_error(None, str(exc.args[0]) if exc.args else _("This is not allowed."))
+
+
+MAIL_FAILED = _lazy(
+    "The e-mail with the activation link could not be sent, so nothing was changed. "
+    "Try again later, or ask the system administrator to check the e-mail settings."
+)
+
+
+def _link_sent(user):
+    return _(
+        "An activation link was sent to %(email)s. It works once, within %(hours)s hours: the "
+        "person chooses their password, then sets up their authenticator at the first login."
+    ) % {"email": user.email, "hours": settings.HIMAYA_ACTIVATION_HOURS}
 
 
 def _refused(request, action, obj, exc):
@@ -163,11 +178,10 @@ def member_add(request, pk):
         data = dict(form.cleaned_data)
         try:
             if mode == "new":
-                data.pop("password2")
-                actions.create_member(
+                user, _membership = actions.create_member(
                     acting_user=request.user,
                     organisation=org,
-                    password=data.pop("password1"),
+                    base_url=request.build_absolute_uri("/"),
                     **data,
                 )
             else:
@@ -179,7 +193,12 @@ def member_add(request, pk):
                 )
         except (ValidationError, PermissionDenied) as e:
             _form_error(form, e)
+        except MailError:
+            form.add_error(None, MAIL_FAILED)
         else:
+            if mode == "new":
+                messages.success(request, _("Account created.") + " " + _link_sent(user))
+                return redirect("orgs:user_detail", pk=user.pk)
             messages.success(request, _("Member added."))
             return redirect("orgs:detail", pk=org.pk)
     return render(
@@ -247,6 +266,7 @@ def user_detail(request, pk):
             "target": target,
             "memberships": actions.memberships_for(request.user).filter(user=target),
             "has_authenticator": target.totpdevice_set.filter(confirmed=True).exists(),
+            "has_password": target.has_usable_password(),
             "failures": failures,
             "locked": failures >= settings.AXES_FAILURE_LIMIT,
             "is_self": target.pk == request.user.pk,
@@ -263,21 +283,33 @@ def user_edit(request, pk):
             actions.update_user(target, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
             _form_error(form, e)
+        except MailError:
+            form.add_error(
+                None,
+                _(
+                    "The notice to the previous address could not be sent: "
+                    "nothing was changed. Try again later."
+                ),
+            )
         else:
             messages.success(request, _("Account saved."))
             return redirect("orgs:user_detail", pk=target.pk)
     return render(request, T + "user_form.html", {"form": form, "target": target})
 
 
-def _user_action(request, pk, action, name, title, done):
+def _user_action(request, pk, action, name, title, done, **kwargs):
     target = _user_in_scope(request, pk)
     if request.method == "POST":
         try:
-            action(target, acting_user=request.user)
+            action(target, acting_user=request.user, **kwargs)
         except PermissionDenied as e:
             _refused(request, name, target, e)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        except MailError:
+            messages.error(request, MAIL_FAILED)
         else:
-            messages.success(request, done)
+            messages.success(request, done(target) if callable(done) else done)
         return redirect("orgs:user_detail", pk=target.pk)
     return render(
         request,
@@ -326,4 +358,36 @@ def user_deactivate(request, pk):
         "deactivate_user",
         _("Deactivate this account? The user can no longer log in, and every session ends now."),
         _("Account deactivated."),
+    )
+
+
+@manager_required
+def user_send_activation(request, pk):
+    return _user_action(
+        request,
+        pk,
+        actions.send_activation_link,
+        "send_activation_link",
+        _(
+            "Send the activation link again? Earlier links stop working; the new one goes to "
+            "the account's e-mail address."
+        ),
+        _link_sent,
+        base_url=request.build_absolute_uri("/"),
+    )
+
+
+@manager_required
+def user_reset_password(request, pk):
+    return _user_action(
+        request,
+        pk,
+        actions.reset_password,
+        "reset_password",
+        _(
+            "Reset the password of this account? It stops working and every session ends now; "
+            "the person chooses a new one through a link sent to the account's e-mail address."
+        ),
+        _link_sent,
+        base_url=request.build_absolute_uri("/"),
     )

@@ -13,6 +13,7 @@ from himaya.core import access
 # Routes reachable without a login at all (S1 allow-list).
 PUBLIC_URL_NAMES = {
     "accounts:login",
+    "accounts:activate",
     "accounts:set_language",
     "health",
 }

@@ -78,6 +78,9 @@ class User(AbstractUser):
     # Part of the session hash: rotating it ends every session of the user (logout everywhere).
     session_salt = models.CharField(max_length=32, default="", blank=True, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
+    # Wrong second-factor codes in a row. Unlike django-axes's count, a correct password does
+    # not reset it: only a correct code, an unlock, or the lockout it causes (L3).
+    second_factor_failures = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -11,5 +11,6 @@ urlpatterns = [
     path("logout/everywhere/", views.logout_everywhere_view, name="logout_everywhere"),
     path("security/", views.security_view, name="security"),
     path("security/recovery-codes/", views.recovery_codes_view, name="recovery_codes"),
+    path("activate/<str:uidb64>/<str:token>/", views.activate_view, name="activate"),
     path("language/", views.set_language_view, name="set_language"),
 ]

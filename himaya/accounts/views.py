@@ -6,17 +6,20 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from himaya.audit import log
 
-from . import twofactor
-from .forms import CodeForm, EnrolForm, LanguageForm, LoginForm
+from . import actions, activation, twofactor
+from .forms import ActivationForm, CodeForm, EnrolForm, LanguageForm, LoginForm
 
 
 def _safe_next(request, default="home"):
@@ -71,13 +74,16 @@ def verify_view(request):
         if device is not None:
             otp_login(request, device)
             request.session.cycle_key()
-            log.write(user, "login", user, ["second_factor"])
+            actions.second_factor_passed(user)
             return HttpResponseRedirect(request.session.pop("next", None) or redirect("home").url)
-        # A wrong code counts as a failed login: five in all lock the account.
+        # A wrong code counts as a failed login: five within one login lock the account (axes),
+        # and five in a row across logins too (a correct password resets axes's count).
         user_login_failed.send(
             sender=__name__, credentials={"username": user.get_username()}, request=request
         )
         log.write(user, "login_second_factor_failed", user, outcome="denied")
+        if actions.second_factor_failed(user):
+            return locked_out(request)
         form.add_error("code", _("This code is not valid, or it was already used."))
     return render(request, "accounts/verify.html", {"form": form})
 
@@ -117,8 +123,7 @@ def enrol_view(request):
 @login_required
 @require_POST
 def recovery_codes_view(request):
-    codes = twofactor.new_recovery_codes(request.user)
-    log.write(request.user, "regenerate_recovery_codes", request.user, ["recovery_codes"])
+    codes = actions.regenerate_recovery_codes(request.user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
@@ -134,13 +139,54 @@ def logout_view(request):
 @login_required
 @require_POST
 def logout_everywhere_view(request):
-    user = request.user
-    user.rotate_session_salt()
-    user.save(update_fields=["session_salt"])
-    log.write(user, "logout_everywhere", user, ["session_salt"])
+    actions.logout_everywhere(request.user)
     auth_logout(request)
-    messages.info(request, _("Every session of your account has ended."))
+    messages.info(request, _("Every session of your account and its API tokens have ended."))
     return redirect("accounts:login")
+
+
+def _refused_link(request):
+    request.session.pop(activation.SESSION_KEY, None)
+    return render(request, "accounts/activate_invalid.html", status=400)
+
+
+@never_cache
+@sensitive_post_parameters("new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def activate_view(request, uidb64, token):
+    """A person chooses their password through the link an administrator had sent them (H3).
+    Like Django's password reset: the token moves from the address into the session at once,
+    then the form is served at an address without it."""
+    user = activation.user_for(uidb64)
+    if token != activation.SESSION_TOKEN:
+        if user is None or not activation.tokens.check_token(user, token):
+            return _refused_link(request)
+        if request.user.is_authenticated:
+            auth_logout(request)  # another account's session must not carry on
+        request.session[activation.SESSION_KEY] = token
+        return redirect("accounts:activate", uidb64=uidb64, token=activation.SESSION_TOKEN)
+    kept = request.session.get(activation.SESSION_KEY, "")
+    if user is None or not activation.tokens.check_token(user, kept):
+        return _refused_link(request)
+    form = ActivationForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.activate_account(user, password=form.cleaned_data["new_password1"])
+        except ValidationError as e:
+            form.add_error("new_password1", e)
+        except PermissionDenied:
+            return _refused_link(request)
+        else:
+            request.session.pop(activation.SESSION_KEY, None)
+            messages.success(
+                request,
+                _(
+                    "Your password is set. Log in with it; you will then set up the "
+                    "authenticator app on your phone."
+                ),
+            )
+            return redirect("accounts:login")
+    return render(request, "accounts/activate.html", {"form": form, "target": user})
 
 
 @login_required

@@ -181,3 +181,41 @@ def alices_dossier(users, orgs):
     from himaya.testing import factories as f
 
     return f.dossier(users["alice"], orgs["ngo_a"])
+
+
+# L1: a header of whitespace only is no credentials, not a 500
+
+
+@pytest.mark.parametrize("header", [" ", "\xa0", "\t \xa0 ", "Bearer", "Bearer a b"])
+def test_blank_or_malformed_authorization_header_is_refused_cleanly(orgs, header):
+    response = Client(HTTP_AUTHORIZATION=header).get("/api/organisations/")
+    assert response.status_code in (401, 403)
+
+
+def test_blank_authorization_header_returns_none():
+    from rest_framework.test import APIRequestFactory
+
+    from himaya.accounts.api_auth import ApiTokenAuthentication
+
+    for header in (" ", "\xa0"):
+        request = APIRequestFactory().get("/api/organisations/", HTTP_AUTHORIZATION=header)
+        assert ApiTokenAuthentication().authenticate(request) is None
+
+
+# L2: deeply nested JSON is a 400
+
+
+@pytest.mark.parametrize("body", ["[" * 50_000, "[" * 50_000 + "]" * 50_000, '{"q": ' * 30_000])
+def test_deeply_nested_json_is_a_bad_request(users, body):
+    client = token_client(users["alice"])
+    response = client.post("/api/persons/search/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()
+    ok = client.post("/api/persons/search/", {"q": "Amina"}, content_type="application/json")
+    assert ok.status_code == 200
+
+
+def test_the_api_reads_json_only(users):
+    client = token_client(users["alice"])
+    response = client.post("/api/persons/search/", {"q": "Amina"})  # multipart form
+    assert response.status_code == 415

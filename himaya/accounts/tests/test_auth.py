@@ -199,3 +199,108 @@ def test_forms_refuse_posts_without_csrf_token(users, alice_device, figure):
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("accounts:login"), {"username": "alice", "password": PASSWORD})
     assert response.status_code == 403
+
+
+# L3: wrong second-factor codes lock the account even across password logins
+
+
+def test_five_wrong_codes_across_two_logins_lock_the_account(users, alice_device, figure):
+    alice = users["alice"]
+    first = Client()
+    password_step(first)
+    for _ in range(3):
+        assert first.post(reverse("accounts:verify"), {"code": "000000"}).status_code == 200
+    second = Client()
+    assert password_step(second).status_code == 302  # axes forgets its count here
+    assert second.post(reverse("accounts:verify"), {"code": "000000"}).status_code == 200
+    locked = second.post(reverse("accounts:verify"), {"code": "000000"})
+    assert locked.status_code == 403 and "Account locked" in locked.content.decode()
+    assert "_auth_user_id" not in second.session  # logged out
+    assert AuditEvent.objects.filter(
+        action="account_locked_second_factor", object_id=str(alice.pk), outcome="denied"
+    ).exists()
+    # Even the right password and a right code are refused now.
+    assert password_step(Client()).status_code == 403
+    figure("L3: 5 wrong second-factor codes over 2 password logins → account locked, audited")
+
+
+def test_a_right_code_resets_the_count_and_unlock_lifts_the_lock(
+    users, alice_device, login, settings
+):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp's back-off is not what is tested here
+    client = Client()
+    password_step(client)
+    for _ in range(4):
+        client.post(reverse("accounts:verify"), {"code": "000000"})
+    assert (
+        client.post(reverse("accounts:verify"), {"code": code_for(alice_device)}).status_code == 302
+    )
+    alice = users["alice"]
+    alice.refresh_from_db()
+    assert alice.second_factor_failures == 0
+    # Four more wrong codes in another login do not lock.
+    other = Client()
+    password_step(other)
+    for _ in range(4):
+        assert other.post(reverse("accounts:verify"), {"code": "000000"}).status_code == 200
+    assert other.post(reverse("accounts:verify"), {"code": "111111"}).status_code == 403
+    assert password_step(Client()).status_code == 403
+    olivia = login(users["olivia"])
+    assert olivia.post(reverse("orgs:user_unlock", args=[alice.pk])).status_code == 302
+    assert password_step(Client()).status_code == 302
+
+
+# Failed password logins are audited, without what was typed
+
+
+def test_failed_password_logins_leave_an_audit_row(users, alice_device):
+    alice = users["alice"]
+    password_step(Client(), password="not her password")
+    event = AuditEvent.objects.get(action="login_failed")
+    assert (event.actor_id, event.object_type, event.object_id, event.outcome) == (
+        None,
+        "accounts.user",
+        str(alice.pk),
+        "denied",
+    )
+    typed = "Atlas-Secret-Typed-As-Username"
+    password_step(Client(), username=typed, password="x")
+    unknown = AuditEvent.objects.filter(action="login_failed").latest("pk")
+    assert unknown.object_id == "" and unknown.actor_username == ""
+    for row in AuditEvent.objects.values():
+        assert typed not in str(row)
+    # A wrong second-factor code has its own row, not a second "login_failed".
+    client = Client()
+    password_step(client)
+    client.post(reverse("accounts:verify"), {"code": "000000"})
+    assert AuditEvent.objects.filter(action="login_failed").count() == 2
+    assert AuditEvent.objects.filter(action="login_second_factor_failed").count() == 1
+
+
+# Recovery codes: replaced together with their audit row, or not at all
+
+
+def test_regenerating_recovery_codes_is_atomic(users, login, monkeypatch):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    from himaya.accounts import actions, twofactor
+
+    alice = users["alice"]
+    before = set(twofactor.new_recovery_codes(alice))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(actions.log, "write", broken)
+    with pytest.raises(RuntimeError):
+        actions.regenerate_recovery_codes(alice)
+    kept = set(StaticToken.objects.filter(device__user=alice).values_list("token", flat=True))
+    assert kept == before
+    monkeypatch.undo()
+    client = login(alice)
+    response = client.post(reverse("accounts:recovery_codes"))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="regenerate_recovery_codes").count() == 1
+    assert not before & set(
+        StaticToken.objects.filter(device__user=alice).values_list("token", flat=True)
+    )

@@ -1,21 +1,23 @@
-"""Organisation and account pages: who may manage whom (S2, S3, S8), audited writes (S15),
-weak passwords (S11), optimistic locking (R1), second-factor reset and unlock."""
+"""Organisation and account pages: who may manage whom (S2, S3, S8, M5), audited writes (S15),
+optimistic locking (R1), second-factor reset, unlock, and API tokens ending with the account (M2).
+Passwords are never chosen here: see test_activation.py (H3)."""
 
 import pytest
 from axes.models import AccessAttempt
+from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from himaya.accounts.models import Membership, Organisation, User
+from himaya.accounts import actions
+from himaya.accounts.models import ApiToken, Membership, Organisation, User
 from himaya.audit.models import AuditEvent
 from himaya.core.models import Code
 
-STRONG = "Tamazight-Atlas-2026!"
 
-
-def new_member(username="nadia", role="caseworker", password=STRONG, **extra):
+def new_member(username="nadia", role="caseworker", **extra):
     data = {
         "mode": "new",
         "new-username": username,
@@ -24,8 +26,6 @@ def new_member(username="nadia", role="caseworker", password=STRONG, **extra):
         "new-email": f"{username}@example.org",
         "new-preferred_language": "fr",
         "new-role": role,
-        "new-password1": password,
-        "new-password2": password,
     }
     data.update(extra)
     return data
@@ -69,6 +69,8 @@ def all_urls(orgs, users):
         reverse("orgs:user_reset_2fa", args=[bob.pk]),
         reverse("orgs:user_unlock", args=[bob.pk]),
         reverse("orgs:user_deactivate", args=[bob.pk]),
+        reverse("orgs:user_send_activation", args=[bob.pk]),
+        reverse("orgs:user_reset_password", args=[bob.pk]),
     ]
 
 
@@ -96,13 +98,15 @@ def test_root_creates_an_organisation_and_a_user(users, login):
     response = root.post(reverse("orgs:member_add", args=[org.pk]), new_member(role="org_admin"))
     assert response.status_code == 302
     nadia = User.objects.get(username="nadia")
-    assert nadia.check_password(STRONG) and not nadia.is_superuser and not nadia.is_staff
+    # No password that root knows: the link to choose one went to nadia's address (H3).
+    assert not nadia.has_usable_password() and not nadia.is_superuser and not nadia.is_staff
+    assert [m.to for m in mail.outbox] == [["nadia@example.org"]]
     assert list(nadia.memberships.values_list("organisation_id", "role", "active")) == [
         (org.pk, "org_admin", True)
     ]
     created = audit("create_user", object_id=str(nadia.pk)).get()
     assert created.actor_id == users["root"].pk and created.organisation_id == org.pk
-    assert "password" in created.changed_fields and "username" in created.changed_fields
+    assert "password" not in created.changed_fields and "username" in created.changed_fields
     assert audit("add_membership", actor_id=users["root"].pk).count() == 1
 
 
@@ -199,6 +203,8 @@ def test_olivia_gets_404_on_accounts_of_other_organisations(users, orgs, login):
             "user_reset_2fa",
             "user_unlock",
             "user_deactivate",
+            "user_send_activation",
+            "user_reset_password",
         ):
             url = reverse(f"orgs:{name}", args=[target.pk])
             assert olivia.get(url).status_code == 404, url
@@ -358,21 +364,17 @@ def test_anonymous_is_sent_to_login(orgs, client):
 # Passwords, second factor, lockout, deactivation
 
 
-@pytest.mark.parametrize("weak", ["short-1", "password1234", "123456789012"])
-def test_weak_passwords_are_refused_with_a_message(users, orgs, login, weak):
+def test_the_new_member_form_asks_for_an_email_and_no_password(users, orgs, login):
     olivia = login(users["olivia"])
-    response = olivia.post(
-        reverse("orgs:member_add", args=[orgs["ngo_a"].pk]), new_member(password=weak)
-    )
-    assert response.status_code == 200
-    errors = response.context["new_form"].errors.as_data()["password1"]
-    assert {e.code for e in errors} & {
-        "password_too_short",
-        "password_too_common",
-        "password_entirely_numeric",
-    }
-    assert str(errors[0].messages[0]) in response.content.decode()  # the user reads why
-    assert not User.objects.filter(username="nadia").exists()
+    url = reverse("orgs:member_add", args=[orgs["ngo_a"].pk])
+    page = olivia.get(url).content.decode()
+    assert 'type="password"' not in page and 'name="new-email"' in page
+    response = olivia.post(url, new_member(**{"new-email": ""}))
+    assert response.status_code == 200 and "email" in response.context["new_form"].errors
+    # A password typed in anyway is ignored.
+    response = olivia.post(url, new_member(**{"new-password1": "Mine-Now-2026!!"}))
+    assert response.status_code == 302
+    assert not User.objects.get(username="nadia").has_usable_password()
 
 
 def test_reset_second_factor_removes_devices_and_ends_sessions(users, login):
@@ -433,6 +435,9 @@ def test_deactivate_user_ends_the_account(users, login):
 
 
 def test_user_edit_saves_names_and_bad_email_is_a_form_error(users, login):
+    # An account not yet activated: its organisation admin may still correct the address.
+    users["alice"].set_unusable_password()
+    users["alice"].save()
     olivia = login(users["olivia"])
     url = reverse("orgs:user_edit", args=[users["alice"].pk])
     response = olivia.post(url, {"first_name": "Alia", "email": "not an email"})
@@ -522,3 +527,87 @@ def test_role_view_matrix(users, orgs, login, figure):
     cells = sum(len(r) for r in expected.values())
     figure(f"S2: organisation pages, {cells} role × page cells → {len(mismatches)} mismatches")
     assert mismatches == []
+
+
+# M5: a membership in one's organisation is not enough; the account must be within reach
+
+
+def test_olivia_cannot_reactivate_or_elevate_a_shared_account(users, orgs, login):
+    alice = users["alice"]
+    own = Membership.objects.get(user=alice, organisation=orgs["ngo_a"])
+    own.active = False
+    own.save(update_fields=["active"])
+    Membership.objects.create(user=alice, organisation=orgs["ngo_b"], role="caseworker")
+    olivia = login(users["olivia"])
+    url = reverse("orgs:member_edit", args=[own.pk])
+    for data in ({"role": "org_admin", "active": "on"}, {"role": "caseworker", "active": "on"}):
+        response = olivia.post(url, data)
+        assert response.status_code == 200
+        assert "cannot manage this account" in response.content.decode()
+    own.refresh_from_db()
+    assert (own.role, own.active) == ("caseworker", False)
+    assert not audit("update_membership").exists()
+
+
+def test_nobody_gives_org_admin_to_a_system_account(users, orgs, login):
+    root_role = Membership.objects.create(
+        user=users["root"], organisation=orgs["ngo_a"], role="caseworker", active=False
+    )
+    olivia = login(users["olivia"])
+    response = olivia.post(
+        reverse("orgs:member_edit", args=[root_role.pk]), {"role": "org_admin", "active": "on"}
+    )
+    assert response.status_code == 200
+    root_role.refresh_from_db()
+    assert (root_role.role, root_role.active) == ("caseworker", False)
+    # Not even a system administrator, to another superuser, by either action.
+    other = User.objects.create(username="root2", is_superuser=True)
+    with pytest.raises(PermissionDenied):
+        actions.add_membership(
+            acting_user=users["root"], organisation=orgs["ngo_a"], user=other, role="org_admin"
+        )
+    role = Membership.objects.create(user=other, organisation=orgs["ngo_a"], role="caseworker")
+    with pytest.raises(PermissionDenied):
+        actions.update_membership(role, acting_user=users["root"], role="org_admin", active=True)
+    role.refresh_from_db()
+    assert role.role == "caseworker"
+    # Lesser changes to a system account stay with the system administrator.
+    actions.update_membership(role, acting_user=users["root"], role="analyst", active=False)
+
+
+# M2: API tokens end with the sessions
+
+
+def live_token(user):
+    token, raw = ApiToken.issue(user, "integration")
+    return token, {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.mark.parametrize(
+    "action,url_name",
+    [("reset_second_factor", "user_reset_2fa"), ("deactivate_user", "user_deactivate")],
+)
+def test_admin_actions_revoke_the_accounts_api_tokens(users, login, client, action, url_name):
+    alice = users["alice"]
+    token, auth = live_token(alice)
+    bobs, _bob_auth = live_token(users["bob"])
+    assert client.get("/api/organisations/", **auth).status_code == 200
+    olivia = login(users["olivia"])
+    assert olivia.post(reverse(f"orgs:{url_name}", args=[alice.pk])).status_code == 302
+    token.refresh_from_db()
+    bobs.refresh_from_db()
+    assert token.revoked_at is not None and bobs.revoked_at is None
+    assert client.get("/api/organisations/", **auth).status_code in (401, 403)
+    assert "api_tokens" in audit(action, object_id=str(alice.pk)).get().changed_fields
+
+
+def test_logout_everywhere_revokes_my_api_tokens(users, login, client):
+    alice = users["alice"]
+    token, auth = live_token(alice)
+    session = login(alice)
+    assert session.post(reverse("accounts:logout_everywhere")).status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert client.get("/api/organisations/", **auth).status_code in (401, 403)
+    event = audit("logout_everywhere", object_id=str(alice.pk)).get()
+    assert set(event.changed_fields) == {"session_salt", "api_tokens"}
