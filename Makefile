@@ -26,7 +26,7 @@ install: $(VENV)/.installed assets messages
 
 # Translations are compiled with Babel (no system gettext needed).
 messages: $(VENV)/.installed
-	@if [ -d himaya/locale ]; then $(BIN)/pybabel compile -q -d himaya/locale -D django; fi
+	@if [ -d himaya/locale ]; then $(BIN)/pybabel compile -d himaya/locale -D django --statistics; fi
 
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/himaya run --host $(HOST) --port $(PORT)

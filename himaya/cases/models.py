@@ -233,7 +233,7 @@ class AccessGrant(models.Model):
     )
     starts_at = models.DateTimeField(_("from"), default=timezone.now)
     until = models.DateTimeField(_("until"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ended on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("access grant")
