@@ -40,7 +40,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 test: install lint
-	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
+	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

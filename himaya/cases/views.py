@@ -131,7 +131,8 @@ def dossier_list(request):
 def _timeline(events, notes):
     items = [(e.on, e.recorded_at, "stage", e) for e in events]
     items += [(timezone.localtime(n.created_at).date(), n.created_at, "note", n) for n in notes]
-    return sorted(items, key=lambda item: (item[0], item[1]))
+    # On one day, the stage comes before the notes written about it.
+    return sorted(items, key=lambda item: (item[0], item[2] != "stage", item[1]))
 
 
 def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=200):
