@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from himaya.audit import log
 from himaya.audit.log import _acting_org
 from himaya.core import access
 from himaya.core.models import Code
+from himaya.core.shortcuts import get_visible_or_404
 
 from .models import ApiToken, Organisation
 
@@ -103,20 +103,11 @@ class ActingOrgMixin:
 
 
 def visible_or_404(queryset, model, pk, user, purpose="api"):
-    """Fetch ``pk`` from a visibility-filtered queryset; a hidden record that exists is logged
-    as a denied attempt, and both answer 404 (DESIGN.md convention 3)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk < 2**63:
-        raise Http404
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        if model.objects.filter(pk=pk).exists():
-            log.denied(user, (model._meta.label_lower, str(pk)), purpose)
-        raise Http404
-    return obj
+    """The API's form of core.shortcuts.get_visible_or_404: 404 for a hidden or missing
+    record, the refused attempt audited with its purpose (DESIGN.md convention 3)."""
+    return get_visible_or_404(
+        queryset, user, pk, audit_type=model._meta.label_lower, purpose=purpose
+    )
 
 
 class ActingOrganisationField(serializers.IntegerField):

@@ -15,7 +15,7 @@ from himaya.core.errors import Conflict
 MAX_ID = 2**63 - 1
 
 
-def get_visible_or_404(queryset, user, pk, *, audit_type=None):
+def get_visible_or_404(queryset, user, pk, *, audit_type=None, purpose="open"):
     """The record ``pk`` of ``queryset`` as ``user`` may see it, else 404.
 
     Visibility is applied here (``visible_to``), so a caller cannot forget it; the caller may
@@ -33,7 +33,7 @@ def get_visible_or_404(queryset, user, pk, *, audit_type=None):
         return obj
     model = queryset.model
     if model._default_manager.filter(pk=pk).exists():
-        log.denied(user, (audit_type or model._meta.label_lower, str(pk)))
+        log.denied(user, (audit_type or model._meta.label_lower, str(pk)), purpose)
     raise Http404
 
 
