@@ -20,7 +20,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from himaya.audit import log
-from himaya.audit.log import _acting_org
 from himaya.core import access
 from himaya.core.models import Code
 from himaya.core.shortcuts import get_visible_or_404
@@ -89,15 +88,13 @@ class ActingOrgMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if _acting_org.get() is None:
-            orgs = sorted(m[0] for m in access._memberships(request.user))
-            if orgs:
-                self._acting_org_token = log.set_acting_org(orgs[0])
+        if log.acting_org() is None:
+            self._acting_org_token = log.set_acting_org(access.primary_org_id(request.user))
 
     def finalize_response(self, request, response, *args, **kwargs):
         token = getattr(self, "_acting_org_token", None)
         if token is not None:
-            _acting_org.reset(token)
+            log.reset_acting_org(token)
             self._acting_org_token = None
         return super().finalize_response(request, response, *args, **kwargs)
 

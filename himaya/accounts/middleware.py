@@ -7,7 +7,7 @@ from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from django.utils import translation
 
-from himaya.audit.log import set_acting_org
+from himaya.audit import log
 from himaya.core import access
 
 # Routes reachable without a login at all (S1 allow-list).
@@ -57,18 +57,14 @@ class TwoFactorRequiredMiddleware:
         user = request.user
         token = None
         if user.is_authenticated and user.is_verified():
-            orgs = [m[0] for m in access._memberships(user)]
-            active = request.session.get("acting_org")
-            token = set_acting_org(active if active in orgs else (orgs[0] if orgs else None))
+            token = log.set_acting_org(access.primary_org_id(user))
             translation.activate(user.preferred_language or translation.get_language())
             request.LANGUAGE_CODE = translation.get_language()
         try:
             return self._gate(request) or self.get_response(request)
         finally:
             if token is not None:
-                from himaya.audit.log import _acting_org
-
-                _acting_org.reset(token)
+                log.reset_acting_org(token)
 
     def _gate(self, request):
         path = request.path_info

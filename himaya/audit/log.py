@@ -10,7 +10,16 @@ _acting_org = contextvars.ContextVar("acting_org", default=None)
 
 
 def set_acting_org(org_id):
+    """Name the organisation of this request's audit rows; returns a token for reset."""
     return _acting_org.set(org_id)
+
+
+def acting_org():
+    return _acting_org.get()
+
+
+def reset_acting_org(token):
+    _acting_org.reset(token)
 
 
 def _actor(user):

@@ -65,6 +65,16 @@ def is_national_analyst(user) -> bool:
     return any(r in ANALYST_ROLES and t in NATIONAL_ORG_TYPES for _o, r, t in _memberships(user))
 
 
+def primary_org_id(user):
+    """The organisation a user acts for when nothing names one (audit rows of reads): the first
+    where they handle victims, else their first membership."""
+    victim = victim_org_ids(user)
+    if victim:
+        return min(victim)
+    orgs = [org for org, _r, _t in _memberships(user)]
+    return min(orgs) if orgs else None
+
+
 def handles_victims(user) -> bool:
     return bool(victim_org_ids(user))
 
