@@ -1,10 +1,13 @@
 """Shared test fixtures: organisations, named users (one of them an outsider), logged-in
 clients, and the figures that security tests print at the end of the run."""
 
+import time
+
 import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from himaya.accounts.middleware import SESSION_STARTED_KEY
 from himaya.testing import factories as f
 
 FIGURES = []
@@ -56,6 +59,7 @@ def verified_client(user):
     )
     session = client.session
     session["otp_device_id"] = device.persistent_id
+    session[SESSION_STARTED_KEY] = int(time.time())
     session.save()
     return client
 

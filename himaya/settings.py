@@ -260,6 +260,10 @@ SESSION_IDLE_MINUTES = env_int("HIMAYA_SESSION_IDLE_MINUTES", 30)
 if SESSION_IDLE_MINUTES > 30:
     raise ImproperlyConfigured("HIMAYA_SESSION_IDLE_MINUTES cannot exceed 30")
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# An absolute limit too: a session kept busy still ends after this many hours.
+HIMAYA_SESSION_MAX_HOURS = env_int("HIMAYA_SESSION_MAX_HOURS", 12)
+if not 1 <= HIMAYA_SESSION_MAX_HOURS <= 24:
+    raise ImproperlyConfigured("HIMAYA_SESSION_MAX_HOURS must be between 1 and 24")
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

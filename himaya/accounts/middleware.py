@@ -1,14 +1,23 @@
 """Language per user, acting organisation, and mandatory two-factor authentication."""
 
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from himaya.audit import log
 from himaya.core import access
+
+# When the password step of this session happened (epoch seconds): sessions end after
+# HIMAYA_SESSION_MAX_HOURS whatever the activity, as well as after 30 idle minutes.
+SESSION_STARTED_KEY = "himaya_started"
 
 # Routes reachable without a login at all (S1 allow-list).
 PUBLIC_URL_NAMES = {
@@ -55,6 +64,11 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
+        if user.is_authenticated and self._expired(request):
+            log.write(user, "session_expired", user)
+            logout(request)
+            messages.info(request, _("Your session has ended: please log in again."))
+            user = request.user
         token = None
         if user.is_authenticated and user.is_verified():
             token = log.set_acting_org(access.primary_org_id(user))
@@ -65,6 +79,12 @@ class TwoFactorRequiredMiddleware:
         finally:
             if token is not None:
                 log.reset_acting_org(token)
+
+    @staticmethod
+    def _expired(request):
+        started = request.session.get(SESSION_STARTED_KEY)
+        limit = settings.HIMAYA_SESSION_MAX_HOURS * 3600
+        return not isinstance(started, int) or time.time() - started > limit
 
     def _gate(self, request):
         path = request.path_info

@@ -1,5 +1,7 @@
 """Login with a password and a second factor, enrolment, logout (here or everywhere), language."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -20,6 +22,7 @@ from himaya.audit import log
 
 from . import actions, activation, twofactor
 from .forms import ActivationForm, CodeForm, EnrolForm, LanguageForm, LoginForm
+from .middleware import SESSION_STARTED_KEY
 
 
 def _safe_next(request, default="home"):
@@ -51,6 +54,7 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         auth_login(request, user)  # rotates the session key
+        request.session[SESSION_STARTED_KEY] = int(time.time())
         request.session["next"] = _safe_next(request)
         if user.preferred_language:
             request.session["language"] = user.preferred_language

@@ -3,6 +3,7 @@ another host), the token page and the issuetoken command."""
 
 import io
 import re
+import time
 
 import pytest
 import yaml
@@ -10,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from drf_spectacular.validation import validate_schema
 
+from himaya.accounts.middleware import SESSION_STARTED_KEY
 from himaya.accounts.models import ApiToken, Organisation, hash_token
 from himaya.audit.models import AuditEvent
 
@@ -105,6 +107,9 @@ def test_token_page_needs_login_and_second_factor(users):
     assert Client().post("/api/tokens/", {"name": "x"}).status_code == 403
     half = Client()
     half.force_login(users["alice"])
+    session = half.session
+    session[SESSION_STARTED_KEY] = int(time.time())  # a fresh password login, no second factor
+    session.save()
     response = half.get("/api/tokens/")
     assert response.status_code == 302 and "/accounts/" in response["Location"]
     assert half.post("/api/tokens/", {"name": "x"}).status_code == 302

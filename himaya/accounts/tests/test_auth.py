@@ -304,3 +304,24 @@ def test_regenerating_recovery_codes_is_atomic(users, login, monkeypatch):
     assert not before & set(
         StaticToken.objects.filter(device__user=alice).values_list("token", flat=True)
     )
+
+
+def test_a_busy_session_still_ends_after_the_absolute_limit(users, login, settings, figure):
+    from himaya.accounts.middleware import SESSION_STARTED_KEY
+
+    client = login(users["alice"])
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session[SESSION_STARTED_KEY] -= settings.HIMAYA_SESSION_MAX_HOURS * 3600 - 60
+    session.save()
+    assert client.get(reverse("home")).status_code == 200  # a minute before the limit
+    session = client.session
+    session[SESSION_STARTED_KEY] -= 120
+    session.save()
+    assert client.get(reverse("home")).status_code == 302  # past it
+    assert client.get("/api/dossiers/").status_code in (401, 403)
+    assert AuditEvent.objects.filter(action="session_expired", actor_id=users["alice"].pk)
+    figure(
+        f"S12: absolute session limit {settings.HIMAYA_SESSION_MAX_HOURS} h (alive a minute "
+        "before, dead after)"
+    )
