@@ -8,6 +8,8 @@ nobody can escalate themselves. These actions never set ``is_superuser`` or ``is
 done in the configuration site (/sysadmin/) by a system administrator.
 """
 
+from datetime import timedelta
+
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -468,3 +470,29 @@ def second_factor_failed(user):
     )
     log.write(user, "account_locked_second_factor", user, ["locked"], outcome="denied")
     return True
+
+
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_DAYS = 366
+
+
+@transaction.atomic
+def issue_api_token(user, name, *, days=TOKEN_DEFAULT_DAYS, acting_user=None):
+    """A token for an integration acting as ``user``; it always expires, within a year."""
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {"days": _("A token is valid from 1 to %(max)s days.") % {"max": TOKEN_MAX_DAYS}}
+        )
+    expires_at = timezone.now() + timedelta(days=days)
+    token, raw = ApiToken.issue(user, name, expires_at=expires_at)
+    log.write(acting_user, "issue_api_token", token, ["name", "expires_at"])
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(token, *, acting_user):
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        log.write(acting_user, "revoke_api_token", token, ["revoked_at"])
+    return token

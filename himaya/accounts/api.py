@@ -1,13 +1,10 @@
 """The API's shared pieces (code fields, the acting organisation, hidden-record lookups), the
 organisations endpoint, and the page where a user manages their API tokens."""
 
-import datetime
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +21,8 @@ from himaya.core import access
 from himaya.core.models import Code
 from himaya.core.shortcuts import get_visible_or_404
 
+from . import actions
+from .actions import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
 from .models import ApiToken, Organisation
 
 # --- shared by the apps' API modules -------------------------------------------------------
@@ -198,23 +197,6 @@ class OrganisationViewSet(ActingOrgMixin, viewsets.ReadOnlyModelViewSet):
 # --- API tokens ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def issue_token(user, name, *, days=None, acting_user=None):
-    expires_at = timezone.now() + datetime.timedelta(days=days) if days else None
-    token, raw = ApiToken.issue(user, name, expires_at=expires_at)
-    log.write(acting_user, "issue_api_token", token, ["name", "expires_at"])
-    return token, raw
-
-
-@transaction.atomic
-def revoke_token(token, *, acting_user):
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        log.write(acting_user, "revoke_api_token", token, ["revoked_at"])
-    return token
-
-
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Name"),
@@ -225,10 +207,10 @@ class TokenForm(forms.Form):
     days = forms.IntegerField(
         label=gettext_lazy("Valid for (days)"),
         min_value=1,
-        max_value=366,
-        required=False,
+        max_value=TOKEN_MAX_DAYS,
+        initial=TOKEN_DEFAULT_DAYS,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
-        help_text=gettext_lazy("Leave empty for a token that does not expire."),
+        help_text=gettext_lazy("At most a year: a token is renewed, never left running."),
     )
 
 
@@ -258,7 +240,7 @@ def token_page(request):
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        _token, raw = issue_token(
+        _token, raw = actions.issue_api_token(
             request.user,
             form.cleaned_data["name"],
             days=form.cleaned_data["days"],
@@ -281,6 +263,6 @@ def token_page(request):
 @require_POST
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    revoke_token(token, acting_user=request.user)
+    actions.revoke_api_token(token, acting_user=request.user)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("api:tokens")

@@ -224,3 +224,20 @@ def test_the_api_reads_json_only(users):
     client = token_client(users["alice"])
     response = client.post("/api/persons/search/", {"q": "Amina"})  # multipart form
     assert response.status_code == 415
+
+
+def test_every_token_expires_within_a_year(users, login):
+    from django.core.exceptions import ValidationError
+
+    from himaya.accounts import actions
+
+    token, _raw = actions.issue_api_token(users["alice"], "default")
+    days = (token.expires_at - token.created_at).days
+    assert 89 <= days <= 90
+    for bad in (0, 367, 10_000):
+        with pytest.raises(ValidationError):
+            actions.issue_api_token(users["alice"], "too long", days=bad)
+    page = login(users["alice"]).post("/api/tokens/", {"name": "forever", "days": ""})
+    assert page.status_code in (200, 400) and "forever" not in [
+        t.name for t in ApiToken.objects.all()
+    ]

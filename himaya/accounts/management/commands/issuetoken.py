@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from himaya.accounts.api import issue_token
+from himaya.accounts.actions import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, issue_api_token
 from himaya.accounts.models import User
 
 
@@ -13,18 +13,22 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("name", help="what the token is for")
         parser.add_argument(
-            "--days", type=int, default=None, help="days until the token expires (default: never)"
+            "--days",
+            type=int,
+            default=TOKEN_DEFAULT_DAYS,
+            help=f"days until the token expires (default {TOKEN_DEFAULT_DAYS}, at most "
+            f"{TOKEN_MAX_DAYS})",
         )
 
     def handle(self, *args, username, name, days, **options):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user named {username!r}.")
-        if days is not None and days < 1:
-            raise CommandError("--days must be at least 1.")
+        if not 1 <= days <= TOKEN_MAX_DAYS:
+            raise CommandError(f"--days must be between 1 and {TOKEN_MAX_DAYS}.")
         if not name.strip() or len(name) > 100:
             raise CommandError("The name must be 1 to 100 characters.")
-        token, raw = issue_token(user, name.strip(), days=days)
+        token, raw = issue_api_token(user, name.strip(), days=days)
         self.stdout.write(raw)
         expiry = token.expires_at.isoformat() if token.expires_at else "never"
         self.stderr.write(
