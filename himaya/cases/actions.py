@@ -33,9 +33,9 @@ def _writable_dossier(user, dossier):
 def _check_caseworker(caseworker, organisation):
     if (
         caseworker is not None
-        and not caseworker.memberships.filter(
-            organisation=organisation, active=True, role__in=access.VICTIM_ROLES
-        ).exists()
+        and not type(caseworker)
+        .objects.filter(access.caseworker_q([organisation.pk]), pk=caseworker.pk)
+        .exists()
     ):
         raise ValidationError(
             {"caseworker": _("The caseworker must be an active member of the organisation.")}
@@ -66,6 +66,7 @@ def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None,
         person=person,
         owner_org=organisation,
         opened_on=opened_on,
+        # The reference carries the row id, known only after the insert: a unique stand-in first.
         reference=f"tmp-{timezone.now().timestamp()}",
         **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS},
     )
@@ -135,7 +136,7 @@ def change_stage(dossier, *, acting_user, stage, on=None, reason=""):
     on = on or timezone.localdate()
     if stage == current:
         raise ValidationError({"stage": _("The dossier is already at this stage.")})
-    needs_reason = (current, stage) not in ORDINARY_STEPS or current in END_STAGES
+    needs_reason = allowed_moves(current)[stage]
     if needs_reason and not reason.strip():
         raise ValidationError(
             {
@@ -205,6 +206,10 @@ def grant_access(
     _writable_dossier(acting_user, dossier)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this organisation needs the dossier.")})
+    if organisation.pk == dossier.owner_org_id or not organisation.active:
+        raise ValidationError(
+            {"organisation": _("Share the dossier with another, active organisation.")}
+        )
     grant = AccessGrant.objects.create(
         dossier=dossier,
         organisation=organisation,
@@ -220,6 +225,7 @@ def grant_access(
 
 @transaction.atomic
 def revoke_access(grant, *, acting_user):
+    _writable_dossier(acting_user, grant.dossier)
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])

@@ -2,7 +2,6 @@
 identity for members who see it, de-identified (no person, caseworker or free-text keys at all)
 for the others, e.g. analysts (S5). Notes and stage changes need the identity level."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -103,13 +102,7 @@ class CaseworkerField(serializers.IntegerField):
         user = (
             None
             if not 0 < pk <= MAX_ID
-            else User.objects.filter(
-                pk=pk,
-                is_active=True,
-                memberships__organisation_id__in=orgs,
-                memberships__active=True,
-                memberships__role__in=access.VICTIM_ROLES,
-            ).first()
+            else User.objects.filter(access.caseworker_q(orgs), pk=pk).first()
         )
         if user is None:
             raise serializers.ValidationError(
@@ -228,9 +221,12 @@ class DossierViewSet(ActingOrgMixin, viewsets.GenericViewSet):
 
     def _represent(self, dossiers, purpose):
         identity_ids = self._identity_ids(dossiers)
-        for dossier in dossiers:
-            if dossier.pk in identity_ids:
-                log.read(self.request.user, dossier.person_id, dossier, purpose)
+        log.read_many(
+            self.request.user,
+            [d.person_id for d in dossiers if d.pk in identity_ids],
+            "cases.dossier",
+            purpose,
+        )
         context = {**self.get_serializer_context(), "identity_ids": identity_ids}
         return [DossierSerializer(d, context=context).data for d in dossiers]
 
@@ -257,11 +253,7 @@ class DossierViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         if f.get("stage"):
             qs = qs.filter(stage=f["stage"])
         if f.get("form"):
-            qs = qs.filter(
-                pk__in=Dossier.objects.filter(
-                    Q(forms=f["form"]) | Q(forms__parent=f["form"])
-                ).values("pk")
-            )
+            qs = qs.filter(pk__in=Dossier.objects.with_form(f["form"]).values("pk"))
         if f.get("owner_org"):
             qs = qs.filter(owner_org_id=f["owner_org"])
         if f.get("opened_after"):

@@ -52,12 +52,7 @@ class UserChoiceField(SafeChoiceField):
 
 def caseworkers(org_ids):
     return (
-        User.objects.filter(
-            is_active=True,
-            memberships__organisation_id__in=org_ids,
-            memberships__active=True,
-            memberships__role__in=access.VICTIM_ROLES,
-        )
+        User.objects.filter(access.caseworker_q(org_ids))
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.core import access
 from himaya.core.fields import EncryptedTextField
+from himaya.core.models import Code
 
 
 class Stage(models.TextChoices):
@@ -44,6 +45,11 @@ class DossierQuerySet(models.QuerySet):
     def writable_by(self, user):
         return self.filter(access.dossier_write_q(user))
 
+    def with_form(self, code):
+        """Dossiers of a form of exploitation or any of its sub-forms ("labour" includes
+        "begging", as the figures count them)."""
+        return self.filter(forms__in=Code.objects.with_descendants(code)).distinct()
+
     def with_stage(self):
         latest = StageEvent.objects.filter(dossier=OuterRef("pk")).order_by("-on", "-id")
         return self.annotate(
@@ -53,6 +59,9 @@ class DossierQuerySet(models.QuerySet):
 
 
 class Dossier(models.Model):
+    # Free text about the person's story: encrypted, read only with the identity level.
+    FREE_TEXT_FIELDS = ("form_other_detail", "recruitment_city", "exploitation_city")
+
     reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
     person = models.ForeignKey(
         "people.Person",

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST, require_safe
 from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.core import access
-from himaya.core.models import Code
 from himaya.core.shortcuts import (
     add_action_errors,
     apply_action,
@@ -49,8 +48,8 @@ def _sees_dossiers(request):
 
 
 def _get_dossier(request, pk, *, write=False, identity=False):
+    # The person is loaded apart, so that a reader without the identity never decrypts it.
     qs = Dossier.objects.with_stage().select_related(
-        "person__sex",
         "owner_org",
         "caseworker",
         "recruitment_country",
@@ -62,15 +61,8 @@ def _get_dossier(request, pk, *, write=False, identity=False):
         qs = qs.writable_by(request.user)
     elif identity:  # notes: the owner, or a partner whose grant includes the identity
         qs = qs.with_identity_for(request.user)
+    qs = qs.defer(*Dossier.FREE_TEXT_FIELDS)
     return get_visible_or_404(qs, request.user, pk, audit_type="cases.dossier")
-
-
-def _descendants(code):
-    ids, level = {code.pk}, {code.pk}
-    while level:
-        level = set(Code.objects.filter(parent_id__in=level).values_list("pk", flat=True)) - ids
-        ids |= level
-    return ids
 
 
 def dossier_list(request):
@@ -93,9 +85,7 @@ def dossier_list(request):
     if data.get("stage"):
         dossiers = dossiers.filter(stage=data["stage"])
     if data.get("form"):
-        dossiers = dossiers.filter(
-            pk__in=Dossier.objects.filter(forms__in=_descendants(data["form"])).values("pk")
-        )
+        dossiers = dossiers.filter(pk__in=Dossier.objects.with_form(data["form"]).values("pk"))
     if data.get("region"):
         dossiers = dossiers.filter(exploitation_region=data["region"])
     if data.get("owner"):
@@ -138,6 +128,12 @@ def _timeline(events, notes):
 def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=200):
     user = request.user
     sees = access.sees_identity(user, dossier)
+    if sees:  # deferred by _get_dossier: read now that the identity level is known
+        dossier.refresh_from_db(fields=Dossier.FREE_TEXT_FIELDS)
+    person = Person.objects.select_related("sex")
+    if not sees:
+        person = person.defer(*Person.IDENTITY_FIELDS)
+    person = person.get(pk=dossier.person_id)
     if sees:
         log.read(user, dossier.person_id, dossier, "identity")
     events = (
@@ -163,9 +159,9 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
         {
             "dossier": dossier,
             "sees_identity": sees,
-            "person": dossier.person,
-            "age_band": age_band(dossier.person),
-            "citizenships": dossier.person.citizenships.all(),
+            "person": person,
+            "age_band": age_band(person),
+            "citizenships": person.citizenships.all(),
             "forms": dossier.forms.select_related("parent"),
             "timeline": _timeline(events, notes),
             "can_write": can_write,

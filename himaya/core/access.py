@@ -159,6 +159,19 @@ def can_withdraw_consent(user, consent) -> bool:
     return filter_writable_persons(model.objects.filter(pk=consent.person_id), user).exists()
 
 
+def caseworker_q(org_ids, prefix=""):
+    """Accounts that may be a dossier's caseworker for these organisations: active, with an
+    active victim-handling membership there."""
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}memberships__organisation_id__in": org_ids,
+            f"{prefix}memberships__active": True,
+            f"{prefix}memberships__role__in": VICTIM_ROLES,
+        }
+    )
+
+
 def filter_person_children(qs, user, person_field="person"):
     """Records that belong to a person (documents, consents): visible with the person."""
     from_persons = filter_persons(

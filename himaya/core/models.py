@@ -28,6 +28,15 @@ class CodeQuerySet(models.QuerySet):
     def of(self, code_list):
         return self.filter(list=code_list, active=True)
 
+    def with_descendants(self, code):
+        """``code`` and every code below it in its hierarchy (a form and its sub-forms)."""
+        found, frontier = {code.pk}, {code.pk}
+        while frontier:
+            frontier = set(self.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier -= found
+            found |= frontier
+        return self.filter(pk__in=found)
+
 
 class Code(models.Model):
     list = models.CharField(_("code list"), max_length=32, choices=CodeList.choices)

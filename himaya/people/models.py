@@ -49,6 +49,15 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(models.Model):
+    # What identifies the person: encrypted, read only with the identity level.
+    IDENTITY_FIELDS = (
+        "given_name_ar",
+        "family_name_ar",
+        "given_name_lat",
+        "family_name_lat",
+        "contacts",
+    )
+
     given_name_ar = EncryptedTextField(_("given name (Arabic script)"), blank=True)
     family_name_ar = EncryptedTextField(_("family name (Arabic script)"), blank=True)
     given_name_lat = EncryptedTextField(_("given name (Latin script)"), blank=True)

@@ -100,3 +100,14 @@ def test_analysts_see_no_free_text_about_the_person(users, login, shared):
     assert "Qorvath" not in html
     assert users["alice"].display_name not in html
     assert "Fatima" not in html
+
+
+def test_an_analyst_page_decrypts_no_identity(users, login, shared, monkeypatch):
+    from himaya.core import crypto
+
+    dossier, _consent, _grant = shared
+    decrypted = []
+    real = crypto.decrypt
+    monkeypatch.setattr(crypto, "decrypt", lambda token: decrypted.append(1) or real(token))
+    response = login(users["ana"]).get(reverse("cases:detail", args=[dossier.pk]))
+    assert response.status_code == 200 and decrypted == []
