@@ -115,7 +115,7 @@ def _revoke_api_tokens(user):
     return ApiToken.objects.live().filter(user=user).update(revoked_at=timezone.now())
 
 
-def _end_sessions_and_tokens(user, changed):
+def end_sessions_and_tokens(user, changed):
     user.rotate_session_salt()
     changed.append("session_salt")
     if _revoke_api_tokens(user):
@@ -319,7 +319,7 @@ def reset_second_factor(target, *, acting_user):
     TOTPDevice.objects.filter(user=target).delete()
     StaticDevice.objects.filter(user=target).delete()
     changed = ["totp_device", "recovery_codes"]
-    _end_sessions_and_tokens(target, changed)
+    end_sessions_and_tokens(target, changed)
     target.save(update_fields=["session_salt"])
     log.write(acting_user, "reset_second_factor", target, changed)
     return target
@@ -348,7 +348,7 @@ def deactivate_user(target, *, acting_user):
         return target
     target.is_active = False
     changed = ["is_active"]
-    _end_sessions_and_tokens(target, changed)
+    end_sessions_and_tokens(target, changed)
     target.save(update_fields=["is_active", "session_salt"])
     log.write(acting_user, "deactivate_user", target, changed)
     return target
@@ -417,7 +417,7 @@ def activate_account(user, *, password):
 def logout_everywhere(user):
     """End every session of the account, and its API tokens (M2)."""
     changed = []
-    _end_sessions_and_tokens(user, changed)
+    end_sessions_and_tokens(user, changed)
     user.save(update_fields=["session_salt"])
     log.write(user, "logout_everywhere", user, changed)
     return user

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from himaya.audit import log
 from himaya.core.admin import AuditedAdminMixin, SuperuserOnlyMixin
 
+from . import actions
 from .models import Membership, Organisation, User
 
 
@@ -81,7 +82,9 @@ class UserAdmin(SuperuserOnlyMixin, AuditedAdminMixin, DjangoUserAdmin):
         if change and {"is_active", "is_superuser", "is_staff", "password"} & set(
             form.changed_data
         ):
-            obj.rotate_session_salt()  # a changed privilege or closed account: sessions end
+            # A changed privilege or a closed account: sessions and API tokens end, as with
+            # the organisation pages' actions.
+            actions.end_sessions_and_tokens(obj, [])
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -171,3 +171,35 @@ def test_admin_writes_are_audited_and_bump_the_organisation_version(users, orgs,
     )  # fmt: skip
     assert response.status_code == 403
     assert not User.objects.filter(username="yasmine").exists()
+
+
+def test_closing_an_account_in_the_configuration_site_revokes_its_tokens(users, login):
+    from himaya.accounts.models import ApiToken
+
+    bob = users["bob"]
+    token, _raw = ApiToken.issue(bob, "export")
+    root = login(users["root"])
+    url = reverse("admin:accounts_user_change", args=[bob.pk])
+    page = root.get(url)
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    data.update(
+        {
+            "username": bob.username,
+            "is_active": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "preferred_language": "en",
+        }
+    )
+    data.pop("password", None)
+    data.pop("groups", None)
+    data.pop("user_permissions", None)
+    data.pop("last_login", None)
+    data.pop("is_active", None)
+    response = root.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    token.refresh_from_db()
+    bob.refresh_from_db()
+    assert not bob.is_active and token.revoked_at is not None
