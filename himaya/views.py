@@ -37,5 +37,5 @@ def home(request):
             .values("organisation__name_fr")
             .annotate(n=Count("pk"))
         )
-    ctx["is_system_admin"] = user.is_superuser
+    ctx["is_system_admin"] = access.is_system_admin(user)
     return render(request, "home.html", ctx)

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from himaya.audit import log
 from himaya.core import access
+from himaya.core.access import is_system_admin
 from himaya.core.actions import save_versioned
 
 from . import activation, twofactor
@@ -34,10 +35,6 @@ USER_FIELDS = ["first_name", "last_name", "email", "preferred_language"]
 
 
 # Scope: which organisations and accounts an administrator may manage.
-
-
-def is_system_admin(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
 def managed_org_ids(user):
@@ -290,7 +287,7 @@ def update_user(target, *, acting_user, **fields):
     old_address = target.email
     # The address receives reset links: changing it could hand the account to whoever
     # changed it. Only a system administrator may, and the old address is told.
-    if "email" in changed and target.has_usable_password() and not acting_user.is_superuser:
+    if "email" in changed and target.has_usable_password() and not is_system_admin(acting_user):
         raise ValidationError(
             {
                 "email": _(
@@ -496,3 +493,27 @@ def revoke_api_token(token, *, acting_user):
         token.save(update_fields=["revoked_at"])
         log.write(acting_user, "revoke_api_token", token, ["revoked_at"])
     return token
+
+
+# The user's own account.
+
+
+@transaction.atomic
+def enrol_second_factor(user, device, code):
+    """Confirm the authenticator being enrolled with a code it shows, and issue recovery
+    codes. Returns the recovery codes, or None when the code does not match."""
+    if not twofactor.confirm(device, code):
+        return None
+    codes = twofactor.new_recovery_codes(user)
+    log.write(user, "enrol_second_factor", user, ["totp_device", "recovery_codes"])
+    return codes
+
+
+@transaction.atomic
+def set_preferred_language(user, language):
+    if user.preferred_language == language:
+        return user
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    log.write(user, "set_language", user, ["preferred_language"])
+    return user

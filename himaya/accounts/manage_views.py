@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from himaya.audit import log
 from himaya.audit.models import Outcome
+from himaya.core import access
 from himaya.core.errors import Conflict
 
 from . import actions
@@ -53,7 +54,7 @@ def manager_required(view):
 def system_admin_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not actions.is_system_admin(request.user):
+        if not access.is_system_admin(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -100,7 +101,7 @@ def _refused(request, action, obj, exc):
 @manager_required
 def org_list(request):
     orgs = actions.organisations_for(request.user)
-    context = {"organisations": orgs, "is_system_admin": actions.is_system_admin(request.user)}
+    context = {"organisations": orgs, "is_system_admin": access.is_system_admin(request.user)}
     if context["is_system_admin"]:
         q = request.GET.get("q", "").strip()[:100]
         users = User.objects.order_by("username")
@@ -140,7 +141,7 @@ def org_detail(request, pk):
         {
             "org": org,
             "members": members,
-            "is_system_admin": actions.is_system_admin(request.user),
+            "is_system_admin": access.is_system_admin(request.user),
         },
     )
 

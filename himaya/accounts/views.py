@@ -102,11 +102,10 @@ def enrol_view(request):
     device = twofactor.pending_device(user)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if twofactor.confirm(device, form.cleaned_data["code"].strip()):
+        codes = actions.enrol_second_factor(user, device, form.cleaned_data["code"].strip())
+        if codes is not None:
             otp_login(request, device)
             request.session.cycle_key()
-            codes = twofactor.new_recovery_codes(user)
-            log.write(user, "enrol_second_factor", user, ["totp_device", "recovery_codes"])
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
         form.add_error(
             "code",
@@ -213,10 +212,8 @@ def set_language_view(request):
     lang = form.cleaned_data["language"]
     request.session["language"] = lang
     user = request.user
-    if user.is_authenticated and user.is_verified() and user.preferred_language != lang:
-        user.preferred_language = lang
-        user.save(update_fields=["preferred_language"])
-        log.write(user, "set_language", user, ["preferred_language"])
+    if user.is_authenticated and user.is_verified():
+        actions.set_preferred_language(user, lang)
     response = redirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -17,8 +17,10 @@ Rules:
 - Seeing is not writing: a dossier is changed (edited, moved to another stage, annotated, shared)
   only by victim-handling members of its owning organisation, and a person's record by those of
   the organisation that registered them or owns one of their dossiers. A grant lets a partner
-  read, and, when the grant includes the identity, add its own follow-up notes; what else a
-  partner may write is added here when the referral and justice flows need it.
+  read, and, when the grant includes the identity, add its own follow-up notes and record the
+  consents given to it (only the organisation that recorded a consent, or the person's own
+  organisations, withdraw it); what else a partner may write is added here when the referral
+  and justice flows need it.
 
 This module names relations by string and imports no app, so apps above core can use it.
 """
@@ -151,12 +153,22 @@ def filter_writable_persons(qs, user):
     return qs.filter(Q(registered_by_id__in=orgs) | Q(pk__in=owned))
 
 
+def is_system_admin(user) -> bool:
+    """Manages configuration and accounts; sees no victim by that role alone."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def withdrawable_consent_ids(user, consents, person_writable) -> set:
+    """Of one person's consents, those the user may withdraw: all of them for the person's own
+    organisations, else those their organisation recorded."""
+    orgs = victim_org_ids(user)
+    return {c.pk for c in consents if person_writable or c.organisation_id in orgs}
+
+
 def can_withdraw_consent(user, consent) -> bool:
-    """The organisation that recorded a consent, or one that may change the person."""
-    if consent.organisation_id in victim_org_ids(user):
-        return True
     model = consent.person.__class__
-    return filter_writable_persons(model.objects.filter(pk=consent.person_id), user).exists()
+    writable = filter_writable_persons(model.objects.filter(pk=consent.person_id), user).exists()
+    return consent.pk in withdrawable_consent_ids(user, [consent], writable)
 
 
 def caseworker_q(org_ids, prefix=""):

@@ -73,6 +73,8 @@ def _render_detail(request, person, *, doc_form=None, consent_form=None, status=
     user = request.user
     log.read(user, person.pk, person, "identity")
     org_ids = access.victim_org_ids(user)
+    consents = person.consents.visible_to(user).select_related("informed_in", "organisation")
+    can_write = Person.objects.writable_by(user).filter(pk=person.pk).exists()
     return render(
         request,
         "people/detail.html",
@@ -83,13 +85,11 @@ def _render_detail(request, person, *, doc_form=None, consent_form=None, status=
             "documents": person.documents.visible_to(user).select_related(
                 "type", "issuing_country"
             ),
-            "consents": person.consents.visible_to(user).select_related(
-                "informed_in", "organisation"
-            ),
+            "consents": consents,
             # Through the reverse relation: people does not import the cases app (DESIGN.md).
             "dossiers": person.dossiers.visible_to(user).with_stage().select_related("owner_org"),
-            "can_write": Person.objects.writable_by(user).filter(pk=person.pk).exists(),
-            "my_org_ids": org_ids,
+            "can_write": can_write,
+            "withdrawable": access.withdrawable_consent_ids(user, consents, can_write),
             "doc_form": doc_form or DocumentForm(),
             "consent_form": consent_form or ConsentForm(org_ids=org_ids),
         },
