@@ -22,6 +22,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from himaya.core.shortcuts import MAX_ID
+
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -30,7 +32,6 @@ logger = logging.getLogger(__name__)
 # the token leaves the address bar (and any Referer) as soon as the page opens.
 SESSION_TOKEN = "set-password"
 SESSION_KEY = "_activation_token"
-_MAX_PK = 2**63 - 1
 
 
 class MailError(Exception):
@@ -70,7 +71,7 @@ def user_for(uidb64):
         pk = int(urlsafe_base64_decode(uidb64).decode("ascii"))
     except (ValueError, TypeError):
         return None
-    if not 0 < pk <= _MAX_PK:
+    if not 0 < pk <= MAX_ID:
         return None
     return User.objects.filter(pk=pk).first()
 

@@ -24,7 +24,8 @@ from himaya.accounts.api import (
 from himaya.accounts.models import User
 from himaya.audit import log
 from himaya.core import access
-from himaya.people.api import MAX_ID, MAX_VERSION
+from himaya.core.shortcuts import MAX_ID
+from himaya.people.api import MAX_VERSION
 from himaya.people.models import BirthDatePrecision, Person
 
 from . import actions

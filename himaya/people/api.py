@@ -1,8 +1,6 @@
 """Persons through the API. Only members who handle victims see identities; everyone else gets
 404 on every persons endpoint. Every person returned is an audited read."""
 
-import re
-
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,41 +23,26 @@ from himaya.accounts.api import (
 )
 from himaya.audit import log
 from himaya.core import access
+from himaya.core.shortcuts import MAX_ID
 
 from . import actions
 from .models import BirthDatePrecision, IdentityDocument, Person
+from .validators import NAME_MAX, arabic_script, latin_script, phone_number
 
-MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1
-# Arabic script blocks (letters, presentation forms) and Latin letters with diacritics.
-ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f]")
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ().\-]{2,31}$")
-
-
-def arabic_script(value):
-    if LATIN_RE.search(value):
-        raise serializers.ValidationError(
-            _("Write this name in Arabic script; the Latin spelling has its own field.")
-        )
-
-
-def latin_script(value):
-    if ARABIC_RE.search(value):
-        raise serializers.ValidationError(
-            _("Write this name in Latin script; the Arabic spelling has its own field.")
-        )
 
 
 def name_field(validator):
     return serializers.CharField(
-        max_length=100, required=False, allow_blank=True, validators=[validator]
+        max_length=NAME_MAX, required=False, allow_blank=True, validators=[validator]
     )
 
 
 class ContactsSerializer(serializers.Serializer):
     phones = serializers.ListField(
-        child=serializers.RegexField(PHONE_RE, max_length=32), max_length=10, required=False
+        child=serializers.CharField(max_length=32, validators=[phone_number]),
+        max_length=10,
+        required=False,
     )
     emails = serializers.ListField(
         child=serializers.EmailField(max_length=254), max_length=10, required=False

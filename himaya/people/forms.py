@@ -1,7 +1,6 @@
 """Forms about persons. They parse and validate what a user typed; the writes are actions."""
 
 import datetime
-import re
 
 from django import forms
 from django.core.validators import EmailValidator
@@ -10,35 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
 from himaya.core.models import Code
+from himaya.core.shortcuts import MAX_ID
 
 from .models import BirthDatePrecision, ConsentGivenBy, ConsentPurpose
+from .validators import NAME_MAX, arabic_script, latin_script, phone_number
 
-NAME_MAX = 100
-LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]")
-ARABIC_LETTERS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def arabic_script(value):
-    if LATIN_LETTERS.search(value):
-        raise forms.ValidationError(
-            _(
-                "This field takes Arabic script; use the Latin-script field for a name written "
-                "in Latin letters."
-            ),
-            code="script",
-        )
-
-
-def latin_script(value):
-    if ARABIC_LETTERS.search(value):
-        raise forms.ValidationError(
-            _(
-                "This field takes Latin script; use the Arabic-script field for a name written "
-                "in Arabic letters."
-            ),
-            code="script",
-        )
 
 
 def name_field(label, validator):
@@ -48,10 +24,6 @@ def name_field(label, validator):
 def not_future(value):
     if value and value > timezone.localdate():
         raise forms.ValidationError(_("This date is in the future."), code="future")
-
-
-# Ids beyond a 64-bit integer overflow the database driver; refuse them as unknown choices.
-MAX_ID = 2**63 - 1
 
 
 def check_id(field, value):
@@ -197,10 +169,7 @@ class PersonForm(forms.Form):
     def clean_phones(self):
         phones = lines(self.cleaned_data["phones"])
         for phone in phones:
-            if not re.fullmatch(r"\+?[0-9 ()./-]{6,25}", phone):
-                raise forms.ValidationError(
-                    _("“%(value)s” is not a phone number."), params={"value": phone}
-                )
+            phone_number(phone)
         return phones
 
     def clean_emails(self):

@@ -339,3 +339,35 @@ def test_an_analyst_asking_for_a_person_is_refused_and_recorded(users, orgs, log
         ).count()
         == 1
     )
+
+
+@pytest.mark.parametrize(
+    "phone, accepted",
+    [
+        ("+212 661-234567", True),
+        ("0612/345678", True),
+        ("(0522) 12 34 56", True),
+        ("+212", False),
+        ("call me", False),
+        ("12", False),
+    ],
+)
+def test_pages_and_api_accept_the_same_phone_numbers(users, orgs, login, phone, accepted):
+    from himaya.people.forms import PersonForm
+
+    form = PersonForm(
+        {
+            "given_name_lat": "Samira",
+            "birth_date_precision": "unknown",
+            "phones": phone,
+            "organisation": orgs["ngo_a"].pk,
+        },
+        org_ids={orgs["ngo_a"].pk},
+    )
+    response = login(users["alice"]).post(
+        "/api/persons/",
+        {"given_name_lat": "Samira", "contacts": {"phones": [phone]}},
+        content_type="application/json",
+    )
+    assert form.is_valid() is accepted, form.errors
+    assert (response.status_code == 201) is accepted, response.content
