@@ -21,11 +21,6 @@ class Role(models.TextChoices):
     ORG_ADMIN = "org_admin", _("organisation admin")
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(active=True)
-
-
 class Organisation(models.Model):
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200)
@@ -49,8 +44,6 @@ class Organisation(models.Model):
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,5 +1,6 @@
 """Dossier pages: thin views (parse, authorise through visible_to, call one action, respond)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -26,7 +27,6 @@ from . import actions
 from .forms import DossierEditForm, DossierFilterForm, DossierForm, NoteForm, StageForm
 from .models import Dossier, DossierNote, StageEvent
 
-PAGE_SIZE = 25
 AGE_BANDS = [(0, 11), (12, 17), (18, 24), (25, 34), (35, 49), (50, 64), (65, None)]
 
 
@@ -96,9 +96,9 @@ def dossier_list(request):
         dossiers = dossiers.filter(opened_on__lte=data["opened_to"])
     names = access.handles_victims(user)  # analysts never load a person's name
     dossiers = dossiers.select_related("owner_org", *(["person"] if names else []))
-    page = Paginator(dossiers.prefetch_related("forms__parent"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        dossiers.prefetch_related("forms__parent"), settings.HIMAYA_LIST_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     identity_ids = (
         set(
             Dossier.objects.with_identity_for(user)

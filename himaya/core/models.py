@@ -73,9 +73,6 @@ class Code(models.Model):
         lang = (get_language() or "ar")[:2]
         return getattr(self, f"label_{lang}", None) or self.label_en
 
-    def label_in(self, lang):
-        return getattr(self, f"label_{lang[:2]}", None) or self.label_en
-
     def ancestors_and_self(self):
         node, chain = self, []
         while node is not None:

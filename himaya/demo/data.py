@@ -758,6 +758,3 @@ JUMP_REASONS = [
     "Identification directe par le parquet à la suite d'une opération de police.",
     "Victim identified by the prosecutor at the first hearing; screening done the same day.",
 ]
-NOT_VICTIM_LATE_REASONS = [
-    "Les vérifications ont montré une migration volontaire sans exploitation.",
-]

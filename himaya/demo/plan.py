@@ -9,7 +9,7 @@ import datetime
 import hashlib
 import json
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from . import data
 
@@ -413,7 +413,3 @@ def plan_rows(plan):
                 ]
             )
     return rows
-
-
-def as_dicts(plan):
-    return [asdict(p) for p in plan]

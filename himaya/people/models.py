@@ -286,8 +286,3 @@ class Consent(models.Model):
 
     def __str__(self):
         return self.get_purpose_display()
-
-    @property
-    def is_current(self):
-        today = timezone.localdate()
-        return self.given_on <= today and (self.withdrawn_on is None or self.withdrawn_on > today)

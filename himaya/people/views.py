@@ -1,5 +1,6 @@
 """Person pages: thin views (parse, authorise through visible_to, call one action, respond)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -23,8 +24,6 @@ from himaya.core.shortcuts import (
 from . import actions
 from .forms import ConsentForm, DocumentForm, PersonEditForm, PersonFilterForm, PersonForm
 from .models import Consent, Person
-
-PAGE_SIZE = 25
 
 
 def _victim_handler(request):
@@ -64,7 +63,7 @@ def person_list(request):
     if data.get("registered_by"):
         persons = persons.filter(registered_by=data["registered_by"])
     persons = persons.select_related("sex", "registered_by").prefetch_related("citizenships")
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(persons, settings.HIMAYA_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     log.read_many(request.user, [p.pk for p in page], "people.person", "list")
     return render(request, "people/list.html", {"form": form, "page": page})
 

@@ -306,3 +306,38 @@ def test_huge_ids_and_values_are_errors_not_500(users, orgs, login):
     assert response.context["form"].errors.keys() >= {"version", "birth_year"}
     url = reverse("people:consent_withdraw", args=[person.pk, huge])
     assert client.post(url).status_code == 404
+
+
+def test_current_consents_exclude_future_and_withdrawn_ones(users, orgs):
+    import datetime
+
+    from django.utils import timezone
+
+    from himaya.people import actions as people_actions
+    from himaya.people.models import Consent
+
+    alice = users["alice"]
+    person = f.person(alice, orgs["ngo_a"])
+    today = timezone.localdate()
+    kept = people_actions.record_consent(
+        person,
+        acting_user=alice,
+        organisation=orgs["ngo_a"],
+        purpose="services",
+        given_on=today - datetime.timedelta(days=10),
+        given_by="person",
+    )
+    withdrawn = people_actions.record_consent(
+        person,
+        acting_user=alice,
+        organisation=orgs["ngo_a"],
+        purpose="sharing",
+        given_on=today - datetime.timedelta(days=10),
+        given_by="person",
+    )
+    people_actions.withdraw_consent(withdrawn, acting_user=alice)
+    assert list(Consent.objects.filter(person=person).current()) == [kept]
+    assert (
+        list(Consent.objects.filter(person=person).current(on=today - datetime.timedelta(days=20)))
+        == []
+    )
