@@ -1,10 +1,10 @@
 """Project-level pages: the home page of each role (it reads from several apps)."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import render
 
-from himaya.accounts.models import Membership
-from himaya.cases.models import Dossier, Stage
+from himaya.accounts.models import Organisation
+from himaya.cases.models import END_STAGES, Dossier, Stage
 from himaya.core import access
 
 
@@ -21,7 +21,7 @@ def home(request):
             Dossier.objects.visible_to(user)
             .with_stage()
             .filter(caseworker=user)
-            .exclude(stage__in=["closed", "not_victim", "referred_out"])
+            .exclude(stage__in=END_STAGES)
             .select_related("owner_org")[:10]
         )
         ctx["recent_dossiers"] = (
@@ -32,10 +32,8 @@ def home(request):
         )
     managed = access.manageable_org_ids(user)
     if managed:
-        ctx["managed_members"] = (
-            Membership.objects.filter(organisation_id__in=managed, active=True)
-            .values("organisation__name_fr")
-            .annotate(n=Count("pk"))
+        ctx["managed_organisations"] = Organisation.objects.filter(pk__in=managed).annotate(
+            members=Count("memberships", filter=Q(memberships__active=True))
         )
     ctx["is_system_admin"] = access.is_system_admin(user)
     return render(request, "home.html", ctx)

@@ -156,8 +156,7 @@ def change_stage(dossier, *, acting_user, stage, on=None, reason=""):
                 % {"date": last.on.isoformat()}
             }
         )
-    org_ids = access.victim_org_ids(acting_user)
-    organisation_id = dossier.owner_org_id if dossier.owner_org_id in org_ids else min(org_ids)
+    organisation_id = access.acting_org_for(acting_user, dossier)
     event = StageEvent.objects.create(
         dossier=dossier,
         stage=stage,
@@ -188,8 +187,7 @@ def add_note(dossier, *, acting_user, text):
         raise ValidationError({"text": _("The note is empty.")})
     if len(text) > 20000:
         raise ValidationError({"text": _("A note holds at most 20,000 characters.")})
-    org_ids = access.victim_org_ids(acting_user)
-    organisation_id = dossier.owner_org_id if dossier.owner_org_id in org_ids else min(org_ids)
+    organisation_id = access.acting_org_for(acting_user, dossier)
     note = DossierNote.objects.create(
         dossier=dossier, text=text, author=acting_user, organisation_id=organisation_id
     )

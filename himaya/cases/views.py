@@ -27,19 +27,6 @@ from . import actions
 from .forms import DossierEditForm, DossierFilterForm, DossierForm, NoteForm, StageForm
 from .models import Dossier, DossierNote, StageEvent
 
-AGE_BANDS = [(0, 11), (12, 17), (18, 24), (25, 34), (35, 49), (50, 64), (65, None)]
-
-
-def age_band(person):
-    """A de-identified age: the band, never the birth date."""
-    age = person.age_on(timezone.localdate())
-    if age is None:
-        return ""
-    for low, high in AGE_BANDS:
-        if high is None or age <= high:
-            return f"{low}+" if high is None else f"{low}–{high}"
-    return ""
-
 
 def _sees_dossiers(request):
     user = request.user
@@ -160,7 +147,7 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
             "dossier": dossier,
             "sees_identity": sees,
             "person": person,
-            "age_band": age_band(person),
+            "age_band": person.age_band(),
             "citizenships": person.citizenships.all(),
             "forms": dossier.forms.select_related("parent"),
             "timeline": _timeline(events, notes),

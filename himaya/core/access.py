@@ -77,6 +77,17 @@ def primary_org_id(user):
     return min(orgs) if orgs else None
 
 
+def acting_org_for(user, dossier):
+    """The organisation a user acts for on a dossier: its owner when they belong to it, else
+    one of theirs holding a live grant on it, else their primary organisation."""
+    orgs = victim_org_ids(user)
+    if dossier.owner_org_id in orgs:
+        return dossier.owner_org_id
+    granted = dossier.grants.filter(live_grant_q(""), organisation_id__in=orgs)
+    first = granted.order_by("organisation_id").values_list("organisation_id", flat=True)[:1]
+    return first[0] if first else primary_org_id(user)
+
+
 def handles_victims(user) -> bool:
     return bool(victim_org_ids(user))
 

@@ -148,6 +148,20 @@ class Person(models.Model):
             return self.estimated_age + max(0, (day - base).days // 365)
         return None
 
+    AGE_BANDS = [(0, 11), (12, 17), (18, 24), (25, 34), (35, 49), (50, 64), (65, None)]
+
+    def age_band(self, day=None):
+        """A de-identified age, "12–17": the band, never the birth date."""
+        age = self.age_on(day or timezone.localdate())
+        if age is None:
+            return ""
+        for low, high in self.AGE_BANDS:
+            if high is None:
+                return f"{low}+"
+            if age <= high:
+                return f"{low}–{high}"
+        return ""
+
     def is_child_on(self, day):
         age = self.age_on(day)
         return age is not None and age < 18

@@ -111,3 +111,21 @@ def test_an_analyst_page_decrypts_no_identity(users, login, shared, monkeypatch)
     monkeypatch.setattr(crypto, "decrypt", lambda token: decrypted.append(1) or real(token))
     response = login(users["ana"]).get(reverse("cases:detail", args=[dossier.pk]))
     assert response.status_code == 200 and decrypted == []
+
+
+def test_a_note_is_signed_with_the_partner_organisation_holding_the_grant(users, orgs, shared):
+    from himaya.testing.factories import member
+
+    dossier, _consent, _grant = shared
+    bob = users["bob"]
+    member(bob, orgs["police"], "investigator")  # bob now works for two organisations
+    note = actions.add_note(dossier, acting_user=bob, text="suivi")
+    assert note.organisation == orgs["ngo_b"]
+
+
+def test_age_bands_hide_the_birth_date(users, orgs):
+    import datetime
+
+    person = f.person(users["alice"], orgs["ngo_a"], birth_date=datetime.date(2010, 5, 1))
+    assert person.age_band(datetime.date(2026, 6, 1)) == "12–17"
+    assert person.age_band(datetime.date(2080, 6, 1)) == "65+"
