@@ -1,4 +1,6 @@
-"""Writing audit rows. Called by actions inside their transaction, and by views for reads."""
+"""Writing audit rows: writes are logged by the actions inside their transaction (and by the
+few framework hooks that write outside one: lockouts, session expiry, the configuration site);
+reads of a person's identity and refused attempts by the code that fetches the record."""
 
 import contextvars
 

@@ -250,17 +250,13 @@ class DossierViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         filters = DossierFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         f = filters.validated_data
-        qs = self.get_queryset()
-        if f.get("stage"):
-            qs = qs.filter(stage=f["stage"])
-        if f.get("form"):
-            qs = qs.filter(pk__in=Dossier.objects.with_form(f["form"]).values("pk"))
-        if f.get("owner_org"):
-            qs = qs.filter(owner_org_id=f["owner_org"])
-        if f.get("opened_after"):
-            qs = qs.filter(opened_on__gte=f["opened_after"])
-        if f.get("opened_before"):
-            qs = qs.filter(opened_on__lte=f["opened_before"])
+        qs = self.get_queryset().filtered(
+            stage=f.get("stage"),
+            form=f.get("form"),
+            owner=f.get("owner_org"),
+            opened_from=f.get("opened_after"),
+            opened_to=f.get("opened_before"),
+        )
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self._represent(page, "api:dossier_list"))
 

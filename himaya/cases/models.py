@@ -45,6 +45,25 @@ class DossierQuerySet(models.QuerySet):
     def writable_by(self, user):
         return self.filter(access.dossier_write_q(user))
 
+    def filtered(
+        self, *, stage=None, form=None, region=None, owner=None, opened_from=None, opened_to=None
+    ):
+        """The list filters of the pages and the API; needs ``with_stage()`` for ``stage``."""
+        qs = self
+        if stage:
+            qs = qs.filter(stage=stage)
+        if form:
+            qs = qs.filter(pk__in=Dossier.objects.with_form(form).values("pk"))
+        if region:
+            qs = qs.filter(exploitation_region=region)
+        if owner:
+            qs = qs.filter(owner_org=owner)
+        if opened_from:
+            qs = qs.filter(opened_on__gte=opened_from)
+        if opened_to:
+            qs = qs.filter(opened_on__lte=opened_to)
+        return qs
+
     def with_form(self, code):
         """Dossiers of a form of exploitation or any of its sub-forms ("labour" includes
         "begging", as the figures count them)."""

@@ -69,18 +69,9 @@ def dossier_list(request):
                 pk__in=Dossier.objects.with_identity_for(user).values("pk")
             )
         dossiers = dossiers.filter(match)
-    if data.get("stage"):
-        dossiers = dossiers.filter(stage=data["stage"])
-    if data.get("form"):
-        dossiers = dossiers.filter(pk__in=Dossier.objects.with_form(data["form"]).values("pk"))
-    if data.get("region"):
-        dossiers = dossiers.filter(exploitation_region=data["region"])
-    if data.get("owner"):
-        dossiers = dossiers.filter(owner_org=data["owner"])
-    if data.get("opened_from"):
-        dossiers = dossiers.filter(opened_on__gte=data["opened_from"])
-    if data.get("opened_to"):
-        dossiers = dossiers.filter(opened_on__lte=data["opened_to"])
+    dossiers = dossiers.filtered(
+        **{k: data.get(k) for k in ("stage", "form", "region", "owner", "opened_from", "opened_to")}
+    )
     names = access.handles_victims(user)  # analysts never load a person's name
     dossiers = dossiers.select_related("owner_org", *(["person"] if names else []))
     page = Paginator(

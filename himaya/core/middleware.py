@@ -49,7 +49,8 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if request.path_info.startswith("/api/") or getattr(user, "is_authenticated", False):
-            add_never_cache_headers(response)  # no-store, no-cache, must-revalidate, private
+            # A shared or back-button cache must never keep a page about a victim.
+            add_never_cache_headers(response)
             response["Pragma"] = "no-cache"
         return response
 
