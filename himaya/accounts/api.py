@@ -17,9 +17,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from himaya.audit import log
+from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
 from himaya.core.models import Code
-from himaya.core.shortcuts import get_visible_or_404
 
 from . import actions
 from .actions import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from himaya.accounts.models import Organisation
 from himaya.audit import log
+from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access, crypto, names
 from himaya.core.shortcuts import (
     add_action_errors,
     apply_action,
-    get_visible_or_404,
     search_data,
     stash_search,
 )
