@@ -23,6 +23,7 @@ from himaya.audit import log
 from himaya.audit.models import Outcome
 from himaya.core import access
 from himaya.core.errors import Conflict
+from himaya.core.shortcuts import add_action_errors
 
 from . import actions
 from .activation import MailError
@@ -70,11 +71,8 @@ def _in_scope(request, queryset, pk):
 
 
 def _form_error(form, exc):
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(exc, ValidationError):
-        form.add_error(None, exc.messages)
+    if isinstance(exc, ValidationError):
+        add_action_errors(form, exc)
     else:
         form.add_error(None, str(exc.args[0]) if exc.args else _("This is not allowed."))
 
