@@ -21,6 +21,7 @@ ARTEFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("HIMAYA_CHROMIUM", "/usr/bin/chromium")
 TOTP_KEY = "3132333435363738393031323334353637383930"  # hex; RFC 6238's test secret
 PASSWORD = "browser test passphrase 2026"
+API_TOKEN = "hmy_concurrency-test-token-0123456789abcdef"
 
 SEED = f"""
 from himaya.accounts.models import Membership, Organisation, User
@@ -33,6 +34,14 @@ user = User.objects.create_user("amina", password="{PASSWORD}", first_name="Amin
     last_name="Berrada", preferred_language="ar")
 Membership.objects.create(user=user, organisation=org, role="caseworker")
 TOTPDevice.objects.create(user=user, name="app", confirmed=True, key="{TOTP_KEY}")
+from datetime import timedelta
+from django.utils import timezone
+from himaya.accounts.models import ApiToken, hash_token
+from himaya.people import actions
+ApiToken.objects.create(user=user, name="tests", prefix="{API_TOKEN[4:12]}",
+    digest=hash_token("{API_TOKEN}"), expires_at=timezone.now() + timedelta(days=1))
+actions.create_person(acting_user=user, organisation=org, given_name_lat="Salma",
+    family_name_lat="Idrissi")
 """
 
 
