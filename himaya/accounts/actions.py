@@ -285,9 +285,11 @@ def update_user(target, *, acting_user, **fields):
     _require_user(acting_user, target)
     changed = [f for f in USER_FIELDS if f in fields and getattr(target, f) != fields[f]]
     old_address = target.email
-    # The address receives reset links: changing it could hand the account to whoever
-    # changed it. Only a system administrator may, and the old address is told.
-    if "email" in changed and target.has_usable_password() and not is_system_admin(acting_user):
+    # The address receives activation and reset links: changing it could hand the account to
+    # whoever changed it (reset the password, then redirect the link). Once an account has been
+    # used, only a system administrator may change it, and the old address is always told.
+    used = target.last_login is not None or target.has_usable_password()
+    if "email" in changed and used and not is_system_admin(acting_user):
         raise ValidationError(
             {
                 "email": _(
@@ -302,7 +304,7 @@ def update_user(target, *, acting_user, **fields):
     if changed:
         target.save(update_fields=changed)
     log.write(acting_user, "update_user", target, changed)
-    if "email" in changed and old_address and target.has_usable_password():
+    if "email" in changed and old_address and used:
         activation.send_address_change_notice(target, old_address)
     return target, changed
 
@@ -344,9 +346,11 @@ def deactivate_user(target, *, acting_user):
     if not target.is_active:
         return target
     target.is_active = False
-    changed = ["is_active"]
+    # An activation link sent earlier must not work again if the account is reopened.
+    target.set_unusable_password()
+    changed = ["is_active", "password"]
     end_sessions_and_tokens(target, changed)
-    target.save(update_fields=["is_active", "session_salt"])
+    target.save(update_fields=["is_active", "password", "session_salt"])
     log.write(acting_user, "deactivate_user", target, changed)
     return target
 

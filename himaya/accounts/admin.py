@@ -85,6 +85,8 @@ class UserAdmin(SuperuserOnlyMixin, AuditedAdminMixin, DjangoUserAdmin):
             # A changed privilege or a closed account: sessions and API tokens end, as with
             # the organisation pages' actions.
             actions.end_sessions_and_tokens(obj, [])
+            if "is_active" in form.changed_data and not obj.is_active:
+                obj.set_unusable_password()  # no older activation link may reopen it
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

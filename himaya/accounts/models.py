@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -128,9 +129,12 @@ def hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def live(self):
+        """Not revoked and not expired; a token without an end date (none is issued so any
+        more) lives a year from its creation at most."""
         now = timezone.now()
         return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+            models.Q(expires_at__gt=now)
+            | models.Q(expires_at__isnull=True, created_at__gt=now - timedelta(days=366))
         )
 
 

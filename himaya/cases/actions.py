@@ -187,7 +187,7 @@ def add_note(dossier, *, acting_user, text):
         raise ValidationError({"text": _("The note is empty.")})
     if len(text) > 20000:
         raise ValidationError({"text": _("A note holds at most 20,000 characters.")})
-    organisation_id = access.acting_org_for(acting_user, dossier)
+    organisation_id = access.acting_org_for(acting_user, dossier, identity=True)
     note = DossierNote.objects.create(
         dossier=dossier, text=text, author=acting_user, organisation_id=organisation_id
     )

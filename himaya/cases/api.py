@@ -196,7 +196,10 @@ class DossierViewSet(ActingOrgMixin, viewsets.GenericViewSet):
     queryset = Dossier.objects.none()  # for the schema; requests use get_queryset
     lookup_value_regex = r"[0-9]{1,18}"
 
-    def get_queryset(self):
+    def get_queryset(self, full=False):
+        """Visible dossiers. Unless ``full``, without the person's identity and the dossier's
+        free text: those are read only for the dossiers the user sees with the identity
+        (``_represent``), so that nothing is decrypted for the others."""
         user = self.request.user
         qs = (
             Dossier.objects.visible_to(user)
@@ -211,7 +214,9 @@ class DossierViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         )
         if access.handles_victims(user):
             qs = qs.select_related("person__sex").prefetch_related("person__citizenships")
-        return qs
+            if not full:
+                qs = qs.defer(*(f"person__{f}" for f in Person.IDENTITY_FIELDS))
+        return qs if full else qs.defer(*Dossier.FREE_TEXT_FIELDS)
 
     def _identity_ids(self, dossiers):
         return set(
@@ -228,6 +233,9 @@ class DossierViewSet(ActingOrgMixin, viewsets.GenericViewSet):
             "cases.dossier",
             purpose,
         )
+        if identity_ids:
+            full = {d.pk: d for d in self.get_queryset(full=True).filter(pk__in=identity_ids)}
+            dossiers = [full.get(d.pk, d) for d in dossiers]
         context = {**self.get_serializer_context(), "identity_ids": identity_ids}
         return [DossierSerializer(d, context=context).data for d in dossiers]
 

@@ -55,7 +55,9 @@ def _get_dossier(request, pk, *, write=False, identity=False):
 def dossier_list(request):
     _sees_dossiers(request)
     if request.method == "POST":
-        return stash_search(request)
+        return stash_search(
+            request, ("stage", "form", "region", "owner", "opened_from", "opened_to")
+        )
     user = request.user
     dossiers = Dossier.objects.visible_to(user)
     orgs = Organisation.objects.filter(pk__in=dossiers.values("owner_org_id"))
@@ -73,7 +75,9 @@ def dossier_list(request):
         **{k: data.get(k) for k in ("stage", "form", "region", "owner", "opened_from", "opened_to")}
     )
     names = access.handles_victims(user)  # analysts never load a person's name
-    dossiers = dossiers.select_related("owner_org", *(["person"] if names else []))
+    # Free text is not listed, and names only for the rows seen with the identity (below):
+    # nothing is decrypted for the others.
+    dossiers = dossiers.select_related("owner_org").defer(*Dossier.FREE_TEXT_FIELDS)
     page = Paginator(
         dossiers.prefetch_related("forms__parent"), settings.HIMAYA_LIST_PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -86,8 +90,9 @@ def dossier_list(request):
         if names
         else set()
     )
+    persons = Person.objects.in_bulk([d.person_id for d in page if d.pk in identity_ids])
     for d in page:
-        d.identity_name = d.person.display_name if d.pk in identity_ids else None
+        d.identity_name = persons[d.person_id].display_name if d.pk in identity_ids else None
     log.read_many(
         user, [d.person_id for d in page if d.pk in identity_ids], "cases.dossier", "list"
     )

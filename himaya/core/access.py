@@ -77,13 +77,16 @@ def primary_org_id(user):
     return min(orgs) if orgs else None
 
 
-def acting_org_for(user, dossier):
+def acting_org_for(user, dossier, *, identity=False):
     """The organisation a user acts for on a dossier: its owner when they belong to it, else
-    one of theirs holding a live grant on it, else their primary organisation."""
+    one of theirs holding a live grant on it (with the identity, for notes), else their
+    primary organisation."""
     orgs = victim_org_ids(user)
     if dossier.owner_org_id in orgs:
         return dossier.owner_org_id
     granted = dossier.grants.filter(live_grant_q(""), organisation_id__in=orgs)
+    if identity:
+        granted = granted.filter(with_identity=True)
     first = granted.order_by("organisation_id").values_list("organisation_id", flat=True)[:1]
     return first[0] if first else primary_org_id(user)
 

@@ -4,6 +4,7 @@ import contextlib
 import secrets
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect
 
 from himaya.core import crypto
@@ -30,15 +31,17 @@ SEARCH_FIELD = "q"
 KEPT_SEARCHES = 20
 
 
-def stash_search(request):
+def stash_search(request, filters):
     """Names never travel in URLs (S16): a search form is POSTed, its words are kept in the
-    session under a random token, and the list is reloaded with ``?s=token`` (and the other,
-    non-identifying filters) so that links, history and pagination keep working."""
-    params = request.POST.copy()
-    params.pop("csrfmiddlewaretoken", None)
-    words = params.pop(SEARCH_FIELD, [""])[-1].strip()[:200]
-    params.pop("s", None)
-    params.pop("page", None)
+    session under a random token, and the list is reloaded with ``?s=token`` and the list's
+    other filters (``filters``: codes, ids, dates, never free text), so that links, history
+    and pagination keep working. Anything else posted is dropped."""
+    params = QueryDict(mutable=True)
+    for name in filters:
+        values = [v[:64] for v in request.POST.getlist(name)[:10] if v]
+        if values:
+            params.setlist(name, values)
+    words = request.POST.get(SEARCH_FIELD, "").strip()[:200]
     if words:
         token = secrets.token_urlsafe(6)
         searches = dict(list(request.session.get("searches", {}).items())[-KEPT_SEARCHES + 1 :])

@@ -39,6 +39,7 @@ def latin_script(value):
 
 def phone_number(value):
     if not PHONE.fullmatch(value):
+        # The value is not repeated: the message may travel in a JSON error.
         raise ValidationError(
-            _("“%(value)s” is not a phone number."), params={"value": value}, code="phone"
+            _("Write a phone number with digits, spaces, brackets or dashes."), code="phone"
         )

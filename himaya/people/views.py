@@ -41,7 +41,7 @@ def _get_person(request, pk, *, write=False):
 def person_list(request):
     _victim_handler(request)
     if request.method == "POST":
-        return stash_search(request)
+        return stash_search(request, ("sex", "citizenship", "registered_by"))
     persons = Person.objects.visible_to(request.user)
     orgs = Organisation.objects.filter(pk__in=persons.values("registered_by_id"))
     form = PersonFilterForm(search_data(request), organisations=orgs)
@@ -86,7 +86,12 @@ def _render_detail(request, person, *, doc_form=None, consent_form=None, status=
             ),
             "consents": consents,
             # Through the reverse relation: people does not import the cases app (DESIGN.md).
-            "dossiers": person.dossiers.visible_to(user).with_stage().select_related("owner_org"),
+            # Only the dossiers seen with the identity: listing the others here would tie this
+            # person to dossiers the reader may only see de-identified.
+            "dossiers": person.dossiers.visible_to(user)
+            .with_identity_for(user)
+            .with_stage()
+            .select_related("owner_org"),
             "can_write": can_write,
             "withdrawable": access.withdrawable_consent_ids(user, consents, can_write),
             "doc_form": doc_form or DocumentForm(),

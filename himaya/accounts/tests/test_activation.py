@@ -285,3 +285,40 @@ def test_an_org_admin_cannot_redirect_an_active_account_to_another_address(users
     alice.refresh_from_db()
     assert alice.email == "olivia-owns-this@example.org"
     assert [m.to for m in mail.outbox] == [["alice@ngo-a.example"]]
+
+
+def test_a_password_reset_cannot_open_the_way_to_redirect_the_account(users, login):
+    """Reset the password (the account is then 'without password'), then change the e-mail:
+    refused for an organisation admin, since the account has been used."""
+    alice = users["alice"]
+    alice.email = "alice@ngo-a.example"
+    alice.last_login = alice.date_joined
+    alice.save()
+    olivia = login(users["olivia"])
+    olivia.post(reverse("orgs:user_reset_password", args=[alice.pk]))
+    alice.refresh_from_db()
+    assert not alice.has_usable_password()
+    form = {
+        "first_name": alice.first_name,
+        "last_name": alice.last_name,
+        "email": "olivia-owns-this@example.org",
+        "preferred_language": "en",
+    }
+    olivia.post(reverse("orgs:user_edit", args=[alice.pk]), form)
+    alice.refresh_from_db()
+    assert alice.email == "alice@ngo-a.example"
+
+
+def test_a_link_sent_before_closing_an_account_does_not_reopen_it(users, login):
+    from himaya.accounts import actions
+
+    alice = users["alice"]
+    alice.email = "alice@ngo-a.example"
+    alice.set_unusable_password()
+    alice.save()
+    token = activation.tokens.make_token(alice)
+    actions.deactivate_user(alice, acting_user=users["root"])
+    alice.refresh_from_db()
+    alice.is_active = True  # reopened, e.g. from the configuration site
+    alice.save()
+    assert not activation.tokens.check_token(alice, token)

@@ -241,3 +241,14 @@ def test_every_token_expires_within_a_year(users, login):
     assert page.status_code in (200, 400) and "forever" not in [
         t.name for t in ApiToken.objects.all()
     ]
+
+
+def test_a_token_without_an_end_date_lives_a_year_at_most(users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token, _raw = ApiToken.issue(users["alice"], "old")
+    assert ApiToken.objects.live().filter(pk=token.pk).exists()
+    ApiToken.objects.filter(pk=token.pk).update(created_at=timezone.now() - timedelta(days=400))
+    assert not ApiToken.objects.live().filter(pk=token.pk).exists()

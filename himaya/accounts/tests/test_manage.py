@@ -430,6 +430,7 @@ def test_deactivate_user_ends_the_account(users, login):
     assert session.get(reverse("home")).status_code == 302
     assert set(audit("deactivate_user", object_id=str(alice.pk)).get().changed_fields) == {
         "is_active",
+        "password",
         "session_salt",
     }
 

@@ -20,6 +20,9 @@ def shared(users, orgs):
         orgs["ngo_a"],
         form_other_detail="detail Qorvath",
         recruitment_city="Qorvathville",
+        recruitment_region=f.code("region", "oriental"),
+        exploitation_city="Zentropolis",
+        exploitation_country=f.code("country", "MA"),
         caseworker=alice,
     )
     actions.change_stage(
@@ -102,15 +105,33 @@ def test_analysts_see_no_free_text_about_the_person(users, login, shared):
     assert "Fatima" not in html
 
 
-def test_an_analyst_page_decrypts_no_identity(users, login, shared, monkeypatch):
+def test_readers_without_the_identity_decrypt_nothing(users, orgs, login, shared, monkeypatch):
     from himaya.core import crypto
 
     dossier, _consent, _grant = shared
+    actions.grant_access(
+        dossier,
+        acting_user=users["alice"],
+        organisation=orgs["police"],
+        reason="statistics",
+        with_identity=False,
+    )
+    urls = [
+        reverse("cases:detail", args=[dossier.pk]),
+        reverse("cases:list"),
+        "/api/dossiers/",
+        f"/api/dossiers/{dossier.pk}/",
+    ]
+    clients = {name: login(users[name]) for name in ("ana", "carol")}
     decrypted = []
     real = crypto.decrypt
     monkeypatch.setattr(crypto, "decrypt", lambda token: decrypted.append(1) or real(token))
-    response = login(users["ana"]).get(reverse("cases:detail", args=[dossier.pk]))
-    assert response.status_code == 200 and decrypted == []
+    for name, client in clients.items():
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (name, url)
+            assert "Qorvath" not in response.content.decode(), (name, url)
+    assert decrypted == []
 
 
 def test_a_note_is_signed_with_the_partner_organisation_holding_the_grant(users, orgs, shared):
@@ -129,3 +150,39 @@ def test_age_bands_hide_the_birth_date(users, orgs):
     person = f.person(users["alice"], orgs["ngo_a"], birth_date=datetime.date(2010, 5, 1))
     assert person.age_band(datetime.date(2026, 6, 1)) == "12–17"
     assert person.age_band(datetime.date(2080, 6, 1)) == "65+"
+
+
+def test_a_person_page_lists_only_the_dossiers_seen_with_the_identity(users, orgs, login):
+    bob = users["bob"]
+    person = f.person(bob, orgs["ngo_b"])
+    shared_whole = f.dossier(bob, orgs["ngo_b"], the_person=person)
+    shared_blind = f.dossier(bob, orgs["ngo_b"], the_person=person)
+    actions.grant_access(
+        shared_whole, acting_user=bob, organisation=orgs["ngo_a"], reason="referral"
+    )
+    actions.grant_access(
+        shared_blind,
+        acting_user=bob,
+        organisation=orgs["ngo_a"],
+        reason="statistics",
+        with_identity=False,
+    )
+    page = login(users["alice"]).get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert shared_whole.reference in page and shared_blind.reference not in page
+
+
+def test_notes_are_signed_by_an_organisation_that_may_read_them(users, orgs, shared):
+    from himaya.testing.factories import member
+
+    dossier, _consent, _grant = shared  # ngo_b holds a grant with the identity
+    carol = users["carol"]  # police
+    actions.grant_access(
+        dossier,
+        acting_user=users["alice"],
+        organisation=orgs["police"],
+        reason="statistics",
+        with_identity=False,
+    )
+    member(carol, orgs["ngo_b"], "caseworker")
+    note = actions.add_note(dossier, acting_user=carol, text="suivi")
+    assert note.organisation == orgs["ngo_b"]

@@ -371,3 +371,12 @@ def test_pages_and_api_accept_the_same_phone_numbers(users, orgs, login, phone, 
     )
     assert form.is_valid() is accepted, form.errors
     assert (response.status_code == 201) is accepted, response.content
+
+
+def test_a_broken_phone_number_is_a_bad_request(users, login):
+    response = login(users["alice"]).post(
+        "/api/persons/",
+        '{"given_name_lat": "Samira", "contacts": {"phones": ["\\ud800"]}}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400

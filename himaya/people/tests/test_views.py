@@ -341,3 +341,14 @@ def test_current_consents_exclude_future_and_withdrawn_ones(users, orgs):
         list(Consent.objects.filter(person=person).current(on=today - datetime.timedelta(days=20)))
         == []
     )
+
+
+def test_a_search_keeps_only_the_list_filters_in_the_address(users, orgs, login):
+    client = login(users["alice"])
+    response = client.post(
+        reverse("people:list"),
+        {"q": "Fatima", "given_name_lat": "Fatima", "sex": "x" * 100_000, "citizenship": "12"},
+    )
+    location = response["Location"]
+    assert "Fatima" not in location and "given_name_lat" not in location
+    assert "citizenship=12" in location and len(location) < 300
