@@ -104,6 +104,12 @@ def create_users(orgs):
     return users
 
 
+def _at(day):
+    """The demo replays two years of work in a minute: records are dated on the day they
+    belong to (a demo artefact; real records are dated when written)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
 def _load_person(person, orgs, users, codes):
     actor = users[person.actor]
     p = people_actions.create_person(
@@ -164,11 +170,15 @@ def _load_person(person, orgs, users, codes):
             counts["grants"] += 1
         for username, text, day in d.notes:
             note = case_actions.add_note(dossier, acting_user=users[username], text=text)
-            # The demo replays two years of work in a minute: date each note on the day of the
-            # stage it belongs to (a demo artefact; real notes are dated when written).
-            written = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
-            DossierNote.objects.filter(pk=note.pk).update(created_at=written)
+            DossierNote.objects.filter(pk=note.pk).update(created_at=_at(day))
             counts["notes"] += 1
+        last_day = max([d.opened_on] + [e[1] for e in d.events] + [n[2] for n in d.notes])
+        Dossier.objects.filter(pk=dossier.pk).update(
+            created_at=_at(d.opened_on), updated_at=_at(last_day)
+        )
+    first_day = min([d.opened_on for d in person.dossiers], default=None)
+    if first_day:
+        Person.objects.filter(pk=p.pk).update(created_at=_at(first_day), updated_at=_at(first_day))
     for purpose, given_on, given_by, lang in person.consents:
         people_actions.record_consent(
             p,
