@@ -143,6 +143,8 @@ INSTALLED_APPS = [
     "himaya.accounts",
     "himaya.audit",
     "himaya.people",
+    "himaya.hotline",
+    "himaya.screening",
     "himaya.cases",
     "himaya.demo",
 ]
@@ -312,6 +314,24 @@ USE_I18N = True
 USE_TZ = True
 # The deployment's country, for national/foreign breakdowns.
 HIMAYA_COUNTRY = env("HIMAYA_COUNTRY", "MA")
+
+# Identify (DOMAIN.md §3, §4). A hotline report not triaged within these limits is flagged on
+# the hotline's home page.
+HIMAYA_TRIAGE_MINUTES_IMMEDIATE = env_int("HIMAYA_TRIAGE_MINUTES_IMMEDIATE", 15)
+HIMAYA_TRIAGE_HOURS_URGENT = env_int("HIMAYA_TRIAGE_HOURS_URGENT", 24)
+if HIMAYA_TRIAGE_MINUTES_IMMEDIATE < 1 or HIMAYA_TRIAGE_HOURS_URGENT < 1:
+    raise ImproperlyConfigured("HIMAYA_TRIAGE_* limits must be positive")
+# Public tips accepted from one address per hour (the rest get a polite "try later").
+HIMAYA_TIP_LIMIT_PER_HOUR = env_int("HIMAYA_TIP_LIMIT_PER_HOUR", 5)
+# Organisation types whose members may record a formal identification decision.
+HIMAYA_DECIDING_ORG_TYPES = frozenset(
+    t.strip()
+    for t in (
+        env("HIMAYA_DECIDING_ORG_TYPES")
+        or "police,gendarmerie,labour_inspectorate,prosecution,court"
+    ).split(",")
+    if t.strip()
+)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

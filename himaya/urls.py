@@ -29,6 +29,9 @@ urlpatterns = [
     path("organisations/", include("himaya.accounts.manage_urls")),
     path("people/", include("himaya.people.urls")),
     path("dossiers/", include("himaya.cases.urls")),
+    path("hotline/", include("himaya.hotline.urls")),
+    path("report/", include("himaya.hotline.public_urls")),
+    path("screening/", include("himaya.screening.urls")),
     path("api/", include("himaya.api_urls")),
     path("sysadmin/", admin.site.urls),
 ]

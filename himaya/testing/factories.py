@@ -67,6 +67,21 @@ def standard_organisations():
             type=code("org_type", "police"),
             region=code("region", "tanger_tetouan_al_hoceima"),
         ),
+        "hotline": OrganisationFactory(
+            name_fr="Ligne d'écoute",
+            name_ar="الخط الساخن",
+            name_en="Hotline",
+            type=code("org_type", "hotline"),
+            region=code("region", "rabat_sale_kenitra"),
+        ),
+        # The prosecution of the police's region (non-punishment alerts go to it).
+        "parquet": OrganisationFactory(
+            name_fr="Parquet de Tanger",
+            name_ar="النيابة العامة بطنجة",
+            name_en="Tangier prosecution",
+            type=code("org_type", "prosecution"),
+            region=code("region", "tanger_tetouan_al_hoceima"),
+        ),
         "commission": OrganisationFactory(
             name_fr="Commission nationale",
             name_ar="اللجنة الوطنية",
@@ -84,6 +99,8 @@ def standard_users(orgs):
         "carol": member(UserFactory(username="carol"), orgs["police"], "investigator"),
         "ana": member(UserFactory(username="ana"), orgs["commission"], "analyst"),
         "olivia": member(UserFactory(username="olivia"), orgs["ngo_a"], "org_admin"),
+        "harry": member(UserFactory(username="harry"), orgs["hotline"], "hotline_operator"),
+        "paula": member(UserFactory(username="paula"), orgs["parquet"], "prosecutor"),
         "root": UserFactory(username="root", is_superuser=True, is_staff=True),
         "charlie": UserFactory(username="charlie"),
     }
