@@ -8,7 +8,10 @@ from rest_framework.routers import DefaultRouter
 from himaya.accounts import api as accounts_api
 from himaya.accounts.api_auth import IsMember
 from himaya.cases.api import DossierViewSet
+from himaya.cases.identify_api import AlertViewSet
+from himaya.hotline.api import ReportViewSet
 from himaya.people.api import PersonViewSet
+from himaya.screening import api as screening_api
 
 app_name = "api"
 
@@ -16,6 +19,11 @@ router = DefaultRouter()
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
 router.register("persons", PersonViewSet, basename="person")
 router.register("dossiers", DossierViewSet, basename="dossier")
+router.register("questionnaires", screening_api.QuestionnaireViewSet, basename="questionnaire")
+router.register("screenings", screening_api.ScreeningViewSet, basename="screening")
+router.register("campaigns", screening_api.CampaignViewSet, basename="campaign")
+router.register("alerts", AlertViewSet, basename="alert")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsMember]), name="schema"),

@@ -6,6 +6,7 @@ himaya createadmin                 create a system administrator
 himaya totp [--recovery] USERNAME  a demo user's current TOTP code (demo mode only)
 himaya rotatekeys                  re-encrypt every field with the newest key
 himaya reindex                     rebuild the blind index of names
+himaya loadquestionnaires          load the shipped screening questionnaires (changes: drafts)
 himaya <any manage.py command>
 """
 

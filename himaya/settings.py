@@ -407,13 +407,21 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Himaya API",
-    "DESCRIPTION": "Organisations, persons and dossiers of the national referral mechanism.",
+    "DESCRIPTION": (
+        "Organisations, persons, dossiers, hotline reports, screenings, identification decisions "
+        "and non-punishment alerts of the national referral mechanism."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two "outcome" fields with different choices: name their enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "AlertOutcomeEnum": "himaya.cases.models.AlertOutcome",
+        "TriageOutcomeEnum": "himaya.hotline.models.Outcome",
+    },
 }
 
 # Logs carry request ids, never personal data (S16).

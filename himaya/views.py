@@ -4,8 +4,11 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from himaya.accounts.models import Organisation
+from himaya.cases import home as cases_home
 from himaya.cases.models import END_STAGES, Dossier, Stage
 from himaya.core import access
+from himaya.hotline import home as hotline_home
+from himaya.screening import home as screening_home
 
 
 def home(request):
@@ -35,5 +38,8 @@ def home(request):
         ctx["managed_organisations"] = Organisation.objects.filter(pk__in=managed).annotate(
             members=Count("memberships", filter=Q(memberships__active=True))
         )
+    ctx.update(hotline_home.home_context(user))
+    ctx.update(cases_home.home_context(user))
+    ctx.update(screening_home.home_context(user))
     ctx["is_system_admin"] = access.is_system_admin(user)
     return render(request, "home.html", ctx)

@@ -8,6 +8,10 @@ def navigation(request):
     return {
         "nav_handles_victims": access.handles_victims(user),
         "nav_sees_dossiers": access.handles_victims(user) or bool(access.analyst_org_ids(user)),
+        "nav_reports": access.handles_reports(user),
+        "nav_alerts": access.handles_victims(user),
+        "nav_screening": access.handles_victims(user),
+        "nav_campaigns": access.is_national_analyst(user),
         "nav_manages_orgs": bool(access.manageable_org_ids(user)) or access.is_system_admin(user),
         "nav_memberships": user.memberships.filter(active=True).select_related("organisation"),
     }

@@ -25,6 +25,9 @@ PUBLIC_URL_NAMES = {
     "accounts:activate",
     "accounts:set_language",
     "health",
+    # The public tip form and its follow-up with a receipt code (hotline).
+    "tips:report",
+    "tips:follow_up",
 }
 # Routes for a user who gave a password but no second factor yet.
 HALF_LOGGED_URL_NAMES = PUBLIC_URL_NAMES | {

@@ -130,6 +130,20 @@ def change_stage(dossier, *, acting_user, stage, on=None, reason=""):
     """Record a stage event. The ordinary path needs no reason; a jump, a step back, leaving an
     end stage or referring out must say why. Dates cannot go backwards or into the future."""
     _writable_dossier(acting_user, dossier)
+    return record_stage_event(
+        dossier,
+        acting_user=acting_user,
+        stage=stage,
+        on=on,
+        reason=reason,
+        organisation_id=access.acting_org_for(acting_user, dossier),
+    )
+
+
+def record_stage_event(dossier, *, acting_user, stage, on, reason, organisation_id):
+    """The stage event itself, for actions that have authorised the writer by their own rule
+    (``change_stage``: the owner; an identification decision: a deciding organisation that
+    sees the dossier, see core.access). Must run inside the caller's transaction."""
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     current = locked.current_stage
     stage = Stage(stage)
@@ -156,7 +170,6 @@ def change_stage(dossier, *, acting_user, stage, on=None, reason=""):
                 % {"date": last.on.isoformat()}
             }
         )
-    organisation_id = access.acting_org_for(acting_user, dossier)
     event = StageEvent.objects.create(
         dossier=dossier,
         stage=stage,
@@ -202,6 +215,23 @@ def grant_access(
     """Let another organisation see a dossier. Called by the actions that share a dossier
     (referrals, transfers, justice links), which end the grant when they end."""
     _writable_dossier(acting_user, dossier)
+    return create_grant(
+        dossier,
+        acting_user=acting_user,
+        organisation=organisation,
+        reason=reason,
+        with_identity=with_identity,
+        until=until,
+        source=source,
+    )
+
+
+def create_grant(
+    dossier, *, acting_user, organisation, reason, with_identity=True, until=None, source=""
+):
+    """The grant itself, for actions that share a dossier under a rule of their own (a
+    non-punishment alert shares it with the prosecution whoever records the offence, see
+    core.access). Must run inside the caller's transaction."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this organisation needs the dossier.")})
     if organisation.pk == dossier.owner_org_id or not organisation.active:
@@ -224,6 +254,11 @@ def grant_access(
 @transaction.atomic
 def revoke_access(grant, *, acting_user):
     _writable_dossier(acting_user, grant.dossier)
+    return end_grant(grant, acting_user=acting_user)
+
+
+def end_grant(grant, *, acting_user):
+    """End a grant, for the action that created it under its own rule (``create_grant``)."""
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])

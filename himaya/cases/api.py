@@ -29,6 +29,7 @@ from himaya.people.api import MAX_VERSION
 from himaya.people.models import BirthDatePrecision, Person
 
 from . import actions
+from .identify_api import DossierIdentifyMixin
 from .models import Dossier, DossierNote, Stage, StageEvent
 
 # Keys only a reader who sees the identity gets.
@@ -188,9 +189,10 @@ class DossierFilterSerializer(serializers.Serializer):
     opened_before = serializers.DateField(required=False, help_text=_("On or before this date."))
 
 
-class DossierViewSet(ActingOrgMixin, viewsets.GenericViewSet):
+class DossierViewSet(DossierIdentifyMixin, ActingOrgMixin, viewsets.GenericViewSet):
     """NRM dossiers you see; de-identified (no person, caseworker or free text) when you do not
-    see the person's identity."""
+    see the person's identity. Their identification decisions and offences are sub-resources
+    (identify_api.DossierIdentifyMixin)."""
 
     serializer_class = DossierSerializer
     queryset = Dossier.objects.none()  # for the schema; requests use get_queryset

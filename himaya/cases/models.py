@@ -270,3 +270,239 @@ class AccessGrant(models.Model):
 
     def __str__(self):
         return f"{self.dossier} → {self.organisation}"
+
+
+# --- Identification decisions and non-punishment (DOMAIN.md §1, §3) ---------------------------
+
+# The stage a decision's status (code list "trafficking_status") moves the dossier to.
+DECISION_STAGES = {
+    "possible": Stage.PRESUMED,
+    "actual": Stage.IDENTIFIED,
+    "not_victim": Stage.NOT_VICTIM,
+}
+POSITIVE_STATUSES = ("possible", "actual")
+# HTCDS vic_TraffickingStatusDecisionMakingOrg (code list "decision_org") from the deciding
+# organisation's type; public bodies other than police and justice are "non-police governmental".
+DECISION_ORG_BY_TYPE = {
+    "police": "police",
+    "gendarmerie": "police",
+    "prosecution": "court_prosecution",
+    "court": "court_prosecution",
+    "ngo": "ngo",
+    "international_organisation": "ngo",
+    "shelter": "ngo",
+    **{
+        t: "non_police_government"
+        for t in (
+            "national_commission",
+            "labour_inspectorate",
+            "hotline",
+            "health_service",
+            "consulate",
+            "immigration_service",
+            "local_government",
+            "central_government",
+            "school",
+        )
+    },
+}
+
+
+def decision_org_code(org_type_code):
+    return DECISION_ORG_BY_TYPE.get(org_type_code, "other")
+
+
+class IdentificationDecision(models.Model):
+    """A formal decision by a competent body on whether the person is a victim (HTCDS
+    vic_TraffickingStatus). Never edited: a negative decision is reviewed by a new decision
+    that names it (``reviews``), and the history stays."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="decisions")
+    status = models.ForeignKey(
+        "core.Code",
+        verbose_name=_("trafficking status"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"list": "trafficking_status"},
+    )
+    decided_on = models.DateField(_("decided on"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("deciding organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation_type = models.ForeignKey(
+        "core.Code",
+        verbose_name=_("type of deciding organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"list": "decision_org"},
+    )
+    reasons = EncryptedTextField(_("reasons"))
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reviews = models.OneToOneField(
+        "self",
+        verbose_name=_("reviews the decision"),
+        on_delete=models.PROTECT,
+        related_name="review",
+        null=True,
+        blank=True,
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    objects = DossierChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identification decision")
+        verbose_name_plural = _("identification decisions")
+        ordering = ["decided_on", "recorded_at", "id"]
+        indexes = [models.Index(fields=["dossier", "decided_on"])]
+
+    def __str__(self):
+        return f"{self.status} · {self.decided_on}"
+
+    @property
+    def is_negative(self):
+        return self.status.code == "not_victim"
+
+
+class OffenceType(models.TextChoices):
+    IRREGULAR_ENTRY_STAY = "irregular_entry_stay", _("irregular entry or stay")
+    PROSTITUTION = "prostitution", _("prostitution")
+    BEGGING = "begging", _("begging")
+    FORCED_CRIMINALITY = "forced_criminality", _("theft or other forced criminality")
+    DOCUMENT_FRAUD = "document_fraud", _("document fraud")
+    OTHER = "other", _("other offence")
+
+
+# A non-punishment alert is raised only for a presumed or identified victim.
+OFFENCE_STAGES = (Stage.PRESUMED, Stage.IDENTIFIED, Stage.ASSISTED)
+
+
+class OffenceCharge(models.Model):
+    """An offence charged against a presumed or identified victim (DOMAIN.md §1,
+    non-punishment). Recording it raises a NonPunishmentAlert."""
+
+    FREE_TEXT_FIELDS = ("detail", "authority_other")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="offences")
+    offence_type = models.CharField(_("offence"), max_length=32, choices=OffenceType.choices)
+    detail = EncryptedTextField(_("detail"), blank=True)
+    authority = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("charging authority"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    authority_other = EncryptedTextField(_("charging authority (not in Himaya)"), blank=True)
+    charged_on = models.DateField(_("charged on"))
+    region = models.ForeignKey(
+        "core.Code",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"list": "region"},
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("recording organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    objects = DossierChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("offence charged")
+        verbose_name_plural = _("offences charged")
+        ordering = ["charged_on", "id"]
+        indexes = [models.Index(fields=["charged_on"])]
+
+    def __str__(self):
+        return f"{self.get_offence_type_display()} · {self.charged_on}"
+
+
+class AlertOutcome(models.TextChoices):
+    CHARGES_DROPPED = "charges_dropped", _("charges dropped")
+    NON_PUNISHMENT = "non_punishment", _("non-punishment applied")
+    CONVICTED = "convicted", _("convicted")
+    OTHER = "other", _("other outcome")
+
+
+class AlertQuerySet(DossierChildQuerySet):
+    def open(self):
+        return self.filter(resolved_on__isnull=True)
+
+    def for_inbox(self, user):
+        """Open alerts the user is expected to act on: addressed to one of their
+        organisations, or about a dossier one of them owns."""
+        return self.open().filter(access.alert_inbox_q(user))
+
+
+class NonPunishmentAlert(models.Model):
+    """Raised with an offence charge; sent to the prosecution organisations of the charge's
+    region (each gets an access grant while the alert is open) and to the dossier's owner and
+    caseworker. Open until resolved with an outcome."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="alerts")
+    offence = models.OneToOneField(
+        OffenceCharge, verbose_name=_("offence"), on_delete=models.CASCADE, related_name="alert"
+    )
+    recipients = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name=_("sent to"),
+        related_name="nonpunishment_alerts",
+        blank=True,
+    )
+    # The access grants this alert needs; ended with it unless another open alert needs them.
+    grants = models.ManyToManyField(AccessGrant, related_name="nonpunishment_alerts", blank=True)
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
+    outcome = models.CharField(
+        _("outcome"), max_length=32, choices=AlertOutcome.choices, blank=True
+    )
+    outcome_note = EncryptedTextField(_("note on the outcome"), blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("resolved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    resolved_org = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("resolved by (organisation)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("non-punishment alert")
+        verbose_name_plural = _("non-punishment alerts")
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["resolved_on", "raised_at"])]
+
+    def __str__(self):
+        return f"{self.dossier_id} · {self.raised_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self):
+        return self.resolved_on is None
+
+    def age_days(self, today=None):
+        today = today or timezone.localdate()
+        return (today - timezone.localtime(self.raised_at).date()).days

@@ -26,6 +26,7 @@ from himaya.people.models import Person
 from . import actions
 from .forms import DossierEditForm, DossierFilterForm, DossierForm, NoteForm, StageForm
 from .models import Dossier, DossierNote, StageEvent
+from .panels import dossier_panels
 
 
 def _sees_dossiers(request):
@@ -150,6 +151,7 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
             "can_write": can_write,
             "stage_form": (stage_form or StageForm(moves=moves)) if can_write else None,
             "note_form": (note_form or NoteForm()) if sees else None,
+            **dossier_panels(user, dossier, sees_identity=sees),
         },
         status=status,
     )

@@ -224,3 +224,263 @@ def filter_dossier_children(qs, user, dossier_field="dossier", identity=False):
 def manageable_org_ids(user) -> set[int]:
     """Organisations whose members a user may manage (organisation admins)."""
     return {org for org, role, _t in _memberships(user) if role == "org_admin"}
+
+
+# --- Hotline reports -----------------------------------------------------------------------
+#
+# - A hotline report is seen by the hotline operators of the organisation that received it; a
+#   web tip (no receiving organisation) by the hotline operators of every active organisation
+#   of the hotline type.
+# - An organisation a report was passed to (police) or referred to (NGO) sees it through its
+#   victim-handling members, from the moment it was passed on.
+# - Writes (edit before triage, triage, notes, passing on) belong to the operators of the
+#   receiving hotline (any hotline, for a web tip), never to the organisations it was passed to.
+# - Analysts see hotline figures only, never a report: those of their own hotline, or all of
+#   them for the national commission.
+
+HOTLINE_ROLES = frozenset({"hotline_operator"})
+HOTLINE_ORG_TYPES = frozenset({"hotline"})
+
+
+def hotline_org_ids(user) -> set[int]:
+    """Organisations where the user answers the hotline."""
+    return {org for org, role, _t in _memberships(user) if role in HOTLINE_ROLES}
+
+
+def tip_hotline_org_ids(user) -> set[int]:
+    """Organisations through which the user receives web tips: hotlines, as an operator."""
+    return {
+        org
+        for org, role, org_type in _memberships(user)
+        if role in HOTLINE_ROLES and org_type in HOTLINE_ORG_TYPES
+    }
+
+
+def report_write_q(user, prefix=""):
+    """Reports the user may change: those of the hotline they answer, and web tips."""
+    q = Q(pk__in=[])
+    orgs = hotline_org_ids(user)
+    if orgs:
+        q |= Q(**{f"{prefix}received_by_id__in": orgs})
+    if tip_hotline_org_ids(user):
+        q |= Q(**{f"{prefix}received_by__isnull": True})
+    return q
+
+
+def report_q(user, prefix=""):
+    """Reports the user may open: as their hotline, or passed to their organisation."""
+    q = report_write_q(user, prefix)
+    orgs = victim_org_ids(user)
+    if orgs:
+        q |= Q(**{f"{prefix}shares__organisation_id__in": orgs})
+    return q
+
+
+def filter_reports(qs, user):
+    if not victim_org_ids(user):  # hotline operators handle victims too
+        return qs.none()
+    # A join on shares can repeat rows; select ids first.
+    return qs.filter(pk__in=qs.model.objects.filter(report_q(user)).values("pk"))
+
+
+def handles_reports(user) -> bool:
+    """Answers a hotline: has a triage queue."""
+    return bool(hotline_org_ids(user))
+
+
+def hotline_acting_org_for(user, report):
+    """The organisation a user acts for on a report: the receiving hotline, or for a web tip
+    the first hotline they answer."""
+    if report.received_by_id in hotline_org_ids(user):
+        return report.received_by_id
+    tips = tip_hotline_org_ids(user)
+    return min(tips) if report.received_by_id is None and tips else primary_org_id(user)
+
+
+def _hotline_analyst_org_ids(user):
+    return {
+        org
+        for org, role, org_type in _memberships(user)
+        if role in ANALYST_ROLES and org_type in HOTLINE_ORG_TYPES
+    }
+
+
+def sees_report_figures(user) -> bool:
+    return bool(
+        is_national_analyst(user) or hotline_org_ids(user) or _hotline_analyst_org_ids(user)
+    )
+
+
+def report_figures_q(user, prefix=""):
+    """Reports counted in the hotline figures a user sees (counts, never records): every report
+    for the national commission's analysts; their hotline's reports and the web tips for its
+    operators and analysts."""
+    if is_national_analyst(user):
+        return Q()
+    q = report_write_q(user, prefix)
+    analyst_orgs = _hotline_analyst_org_ids(user)
+    if analyst_orgs:
+        q |= Q(**{f"{prefix}received_by_id__in": analyst_orgs}) | Q(
+            **{f"{prefix}received_by__isnull": True}
+        )
+    return q
+
+
+# --- Decisions and non-punishment ----------------------------------------------------------
+#
+# - An identification decision is recorded by a victim-handling member of an organisation whose
+#   type may decide (settings.HIMAYA_DECIDING_ORG_TYPES), on a dossier that organisation sees
+#   with the identity: as its owner, or through a live grant that includes the identity. The
+#   decision moves the dossier's stage even when the deciding organisation only holds a grant
+#   (the stage event is signed with the deciding organisation): deciding is its competence,
+#   whoever opened the dossier. Every other stage change stays with the owner.
+# - An offence charged against the person is recorded by a victim-handling member of an
+#   organisation that sees the dossier with the identity. Recording it raises a non-punishment
+#   alert sent to the active prosecution organisations of the charge's region: each receives a
+#   grant with the identity while the alert is open, whoever recorded the offence; resolving
+#   the alert ends the grants that no other open alert needs.
+# - An alert is resolved by the victim-handling members of the organisations it was sent to,
+#   or of the dossier's owner.
+# - Decisions, offences and alerts are seen with their dossier: status, dates, organisations,
+#   offence types and outcomes at the de-identified level (analysts: they feed the figures);
+#   the reasons of a decision, the detail of an offence, a charging authority outside Himaya,
+#   the note on an outcome and who recorded them only at the identity level.
+
+NONPUNISHMENT_ORG_TYPES = frozenset({"prosecution"})
+
+
+def deciding_org_ids(user) -> set[int]:
+    """Organisations where the user handles victims and whose type may take a formal
+    identification decision."""
+    from django.conf import settings
+
+    allowed = settings.HIMAYA_DECIDING_ORG_TYPES
+    return {org for org, role, t in _memberships(user) if role in VICTIM_ROLES and t in allowed}
+
+
+def _identity_org_ids_on(dossier, org_ids) -> set[int]:
+    """Of ``org_ids``, the organisations that see ``dossier`` with the identity."""
+    if not org_ids:
+        return set()
+    found = {dossier.owner_org_id} & set(org_ids)
+    found |= set(
+        dossier.grants.filter(live_grant_q(""), with_identity=True, organisation_id__in=org_ids)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    return found
+
+
+def decision_org_ids_for(user, dossier) -> set[int]:
+    """Organisations the user may record an identification decision for, on this dossier."""
+    return _identity_org_ids_on(dossier, deciding_org_ids(user))
+
+
+def offence_org_ids_for(user, dossier) -> set[int]:
+    """Organisations the user may record an offence charged against the person for."""
+    return _identity_org_ids_on(dossier, victim_org_ids(user))
+
+
+def nonpunishment_recipient_q(region_id, prefix=""):
+    """Organisations a non-punishment alert about an offence charged in this region goes to."""
+    return Q(
+        **{
+            f"{prefix}type__code__in": NONPUNISHMENT_ORG_TYPES,
+            f"{prefix}region_id": region_id,
+            f"{prefix}active": True,
+        }
+    )
+
+
+def alert_inbox_q(user, prefix=""):
+    """Alerts addressed to one of the user's organisations, or about a dossier one of them
+    owns (its caseworkers follow their victims' charges)."""
+    orgs = victim_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}recipients__in": orgs}) | Q(
+        **{f"{prefix}dossier__owner_org_id__in": orgs}
+    )
+
+
+def alert_resolver_org_ids(user, alert) -> set[int]:
+    """Organisations the user may resolve this alert for: those it was sent to, and the
+    dossier's owner."""
+    orgs = victim_org_ids(user)
+    if not orgs:
+        return set()
+    recipients = set(alert.recipients.filter(pk__in=orgs).values_list("pk", flat=True))
+    return recipients | ({alert.dossier.owner_org_id} & orgs)
+
+
+# --- Screening -------------------------------------------------------------------------------
+# A screening, with its answers, is seen by the victim-handling members of the organisation
+# that screened and, once it is linked to a dossier, by those who see that dossier with its
+# identity. Analysts see screening counts only (screening figures), never a screening. A draft
+# is answered, submitted or discarded by the victim-handling members of the screening
+# organisation; a submitted screening is never changed (a correction is a new screening), only
+# linked to a dossier, by those same members. Campaigns are not personal data: members of their
+# organisation (any role) and national-commission analysts see them; victim-handling members of
+# the organisation write them. Questionnaires are configuration: every member reads them,
+# system administrators draft and publish their versions.
+
+
+def filter_screenings(qs, user):
+    orgs = victim_org_ids(user)
+    if not orgs:
+        return qs.none()
+    dossiers = qs.model._meta.get_field("dossier").related_model
+    with_identity = dossiers.objects.filter(dossier_identity_q(user)).values("pk")
+    return qs.filter(Q(organisation_id__in=orgs) | Q(dossier_id__in=with_identity))
+
+
+def screening_write_q(user, prefix=""):
+    """Drafts the user may answer, submit or discard."""
+    orgs = victim_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}organisation_id__in": orgs, f"{prefix}status": "draft"})
+
+
+def screening_link_q(user, prefix=""):
+    """Submitted screenings the user may link to a dossier, open a dossier from, or correct."""
+    orgs = victim_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}organisation_id__in": orgs, f"{prefix}status": "submitted"})
+
+
+def member_org_ids(user) -> set[int]:
+    return {org for org, _r, _t in _memberships(user)}
+
+
+def filter_campaigns(qs, user):
+    if is_national_analyst(user):
+        return qs
+    orgs = member_org_ids(user)
+    if not orgs:
+        return qs.none()
+    return qs.filter(organisation_id__in=orgs)
+
+
+def campaign_write_q(user, prefix=""):
+    orgs = victim_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}organisation_id__in": orgs})
+
+
+def reads_questionnaires(user) -> bool:
+    return bool(_memberships(user)) or is_system_admin(user)
+
+
+def manages_questionnaires(user) -> bool:
+    return is_system_admin(user)
+
+
+def screening_figure_org_ids(user):
+    """Organisations whose screening counts the user may see: None for every organisation
+    (national-commission analysts), else those where they are analysts or handle victims."""
+    if is_national_analyst(user):
+        return None
+    return analyst_org_ids(user) | victim_org_ids(user)

@@ -4,6 +4,7 @@ actions (so the demo is audited and validated like real work), in one transactio
 import datetime
 import hashlib
 import hmac
+import random
 import time
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from himaya.core.models import Code
 from himaya.people import actions as people_actions
 from himaya.people.models import Person
 
-from . import data
+from . import data, hotline, identify, screening
 from .models import DemoRun
 from .plan import SEED, build_plan, plan_rows
 
@@ -225,6 +226,16 @@ def load(seed=SEED, anchor=None, persons=None, out=None):
                 f"{i}/{len(plan)} persons, {totals['dossiers']} dossiers, "
                 f"{totals['events']} stage events, {totals['notes']} notes"
             )
+    # Each later part draws from its own generator, so adding one leaves the others' data as
+    # it was.
+    for name, part in [
+        ("identify", identify),
+        ("hotline", hotline),
+        ("screening", screening),
+    ]:
+        counts = part.load(orgs, users, codes, anchor, random.Random(f"{seed}:{name}"))
+        totals.update(counts)
+        out(", ".join(f"{v} {k}" for k, v in counts.items()))
     run = DemoRun.objects.create(seed=seed, anchor=anchor, counts=totals)
     log.write(None, "load_demo", run, ["seed", "anchor"])
     out(f"loaded in {time.monotonic() - started:.1f} s")
@@ -232,9 +243,14 @@ def load(seed=SEED, anchor=None, persons=None, out=None):
 
 
 def database_rows():
-    """The loaded dossiers in the shape of ``plan.plan_rows`` (to check determinism)."""
+    """The plan's dossiers, as loaded, in the shape of ``plan.plan_rows`` (to check
+    determinism). Later parts (screenings) open dossiers of their own, after the plan's."""
+    run = already_loaded()
+    planned = Dossier.objects.order_by("id").prefetch_related("forms", "events")
+    if run is not None:
+        planned = planned[: run.counts["dossiers"]]
     rows = []
-    for d in Dossier.objects.order_by("id").prefetch_related("forms", "events"):
+    for d in planned:
         person = Person.objects.get(pk=d.person_id)
         events = sorted(d.events.all(), key=lambda e: (e.on, e.id))
         rows.append(

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+"""The public tip form under /report/: no login (these names are in the S1 allow-list,
+himaya.accounts.middleware.PUBLIC_URL_NAMES)."""
+
+from django.urls import path
+
+from . import public_views
 
 app_name = "tips"
-urlpatterns = []
+urlpatterns = [
+    path("", public_views.tip_report, name="report"),
+    path("follow-up/", public_views.tip_follow_up, name="follow_up"),
+]

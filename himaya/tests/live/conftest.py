@@ -5,6 +5,7 @@ A subprocess rather than pytest-django's live_server: the audit trail is append-
 database triggers, so the test database cannot be flushed between transactional tests."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -42,6 +43,23 @@ ApiToken.objects.create(user=user, name="tests", prefix="{API_TOKEN[4:12]}",
     digest=hash_token("{API_TOKEN}"), expires_at=timezone.now() + timedelta(days=1))
 actions.create_person(acting_user=user, organisation=org, given_name_lat="Salma",
     family_name_lat="Idrissi")
+# The identify flows: a hotline operator, a police officer and a prosecutor of Tangier.
+def code(lst, value):
+    return Code.objects.get(list=lst, code=value)
+tanger = code("region", "tanger_tetouan_al_hoceima")
+for username, first, last, org_type, name_fr, name_ar, region, role in [
+    ("hiba", "Hiba", "Alami", "hotline", "Ligne d'écoute nationale", "الخط الساخن", None,
+     "hotline_operator"),
+    ("karim", "Karim", "Lahlou", "police", "Police de Tanger", "أمن طنجة", tanger, "investigator"),
+    ("yasmine", "Yasmine", "Fassi", "prosecution", "Parquet de Tanger", "النيابة العامة بطنجة",
+     tanger, "prosecutor"),
+]:
+    o = Organisation.objects.create(name_ar=name_ar, name_fr=name_fr, name_en=name_fr,
+        type=code("org_type", org_type), region=region or code("region", "rabat_sale_kenitra"))
+    u = User.objects.create_user(username, password="{PASSWORD}", first_name=first,
+        last_name=last, preferred_language="ar")
+    Membership.objects.create(user=u, organisation=o, role=role)
+    TOTPDevice.objects.create(user=u, name="app", confirmed=True, key="{TOTP_KEY}")
 """
 
 
@@ -161,6 +179,29 @@ def page(browser):
 def artefacts():
     ARTEFACTS.mkdir(exist_ok=True)
     return ARTEFACTS
+
+
+_LOGGED_IN_STEP = {}
+
+
+def log_in(page, server, username="amina"):
+    """Password then TOTP code. Each seeded user has a device of its own, so one code can log in
+    several users; a code works once, so the same user again waits for the next 30-second
+    window (across test files too)."""
+    from playwright.sync_api import expect
+
+    if _LOGGED_IN_STEP.get(username) == int(time.time() // 30):
+        time.sleep(30 - time.time() % 30 + 1)
+    page.goto(server + "/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/accounts/login/verify/"))
+    page.fill("#id_code", current_code())
+    _LOGGED_IN_STEP[username] = int(time.time() // 30)
+    page.click("main button[type=submit]")
+    expect(page).to_have_url(server + "/")
 
 
 def current_code():

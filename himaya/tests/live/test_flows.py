@@ -6,21 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, current_code
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, server):
-    page.goto(server + "/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.fill("#id_username", "amina")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/accounts/login/verify/"))
-    page.fill("#id_code", current_code())
-    page.click("main button[type=submit]")
-    expect(page).to_have_url(server + "/")
 
 
 def test_caseworker_flow_in_arabic_and_french(server, page, artefacts):

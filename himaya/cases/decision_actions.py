@@ -1,0 +1,172 @@
+"""Identification decisions (DOMAIN.md §3): recorded by a competent organisation, moving the
+dossier's stage; a negative decision is reviewed by a new decision, never edited."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from himaya.audit import log
+from himaya.core import access
+from himaya.core.actions import ensure_visible
+from himaya.core.models import Code
+
+from .actions import allowed_moves, record_stage_event
+from .models import (
+    DECISION_STAGES,
+    Dossier,
+    IdentificationDecision,
+    Stage,
+    decision_org_code,
+)
+
+REASONS_MAX = 5000
+
+# Stages that already say at least what a decision says: the decision is recorded and the
+# stage stays (a formal "possible victim" decision on a dossier already assisted does not
+# take it back to "presumed"). Otherwise the decision moves the dossier to its stage.
+ALREADY_THERE = {
+    "possible": {
+        Stage.PRESUMED,
+        Stage.IDENTIFIED,
+        Stage.ASSISTED,
+        Stage.CLOSED,
+        Stage.REFERRED_OUT,
+    },
+    "actual": {Stage.IDENTIFIED, Stage.ASSISTED, Stage.CLOSED, Stage.REFERRED_OUT},
+    "not_victim": {Stage.NOT_VICTIM},
+}
+
+
+def stage_after(current, status_code):
+    """The stage a decision moves the dossier to, or None when the stage stays."""
+    if current in ALREADY_THERE[status_code]:
+        return None
+    return DECISION_STAGES[status_code]
+
+
+def latest_decision(dossier):
+    return (
+        dossier.decisions.select_related("status")
+        .order_by("-decided_on", "-recorded_at", "-id")
+        .first()
+    )
+
+
+def _check(dossier, *, status, decided_on, reasons, reviews, latest):
+    if status is None or status.list != "trafficking_status" or status.code not in DECISION_STAGES:
+        raise ValidationError({"status": _("Choose the trafficking status decided.")})
+    if not reasons:
+        raise ValidationError({"reasons": _("Give the reasons for the decision.")})
+    if len(reasons) > REASONS_MAX:
+        raise ValidationError(
+            {"reasons": _("The reasons hold at most %(n)s characters.") % {"n": f"{REASONS_MAX:,}"}}
+        )
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("A decision cannot be dated in the future.")})
+    if decided_on < dossier.opened_on:
+        raise ValidationError(
+            {
+                "decided_on": _("This date is before the dossier was opened (%(date)s).")
+                % {"date": dossier.opened_on.isoformat()}
+            }
+        )
+    if reviews is not None:
+        if latest is None or reviews.pk != latest.pk:
+            raise ValidationError(
+                {"reviews": _("Only the latest decision on this dossier can be reviewed.")}
+            )
+        if not reviews.is_negative:
+            raise ValidationError({"reviews": _("Only a negative decision is reviewed.")})
+    elif latest is not None and latest.is_negative:
+        raise ValidationError(
+            {
+                "reviews": _(
+                    "The last decision on this dossier says “not a victim”: record a review "
+                    "of that decision."
+                )
+            }
+        )
+    if latest is not None and decided_on < latest.decided_on:
+        raise ValidationError(
+            {
+                "decided_on": _("This date is before the last decision (%(date)s).")
+                % {"date": latest.decided_on.isoformat()}
+            }
+        )
+
+
+@transaction.atomic
+def record_decision(
+    dossier, *, acting_user, organisation, status, decided_on, reasons, reviews=None
+):
+    """Record a formal identification decision and move the dossier's stage to match it
+    (possible → presumed victim, actual → identified victim, not a victim → not a victim).
+
+    When the dossier is already at (or past) that stage, no stage event is written: the
+    decision confirms the stage. A move off the ordinary path (a review overturning a negative
+    decision, a negative decision on an identified victim) is recorded with the decision as its
+    reason. A negative decision can only be followed by a review of it."""
+    allowed = access.decision_org_ids_for(acting_user, dossier)
+    if not allowed:
+        raise PermissionDenied(_("Your organisation cannot record a decision on this dossier."))
+    if organisation is None or organisation.pk not in allowed:
+        raise ValidationError(
+            {"organisation": _("Your organisation cannot record a decision on this dossier.")}
+        )
+    # One decision at a time per dossier: the latest decision and the stage are read locked.
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    reasons = (reasons or "").strip()
+    latest = latest_decision(locked)
+    _check(
+        locked,
+        status=status,
+        decided_on=decided_on,
+        reasons=reasons,
+        reviews=reviews,
+        latest=latest,
+    )
+    current = locked.current_stage
+    target = stage_after(current, status.code)
+    if target is not None:
+        reason = ""
+        if allowed_moves(current)[target]:
+            reason = _("Identification decision: %(status)s (%(organisation)s)") % {
+                "status": status.label,
+                "organisation": organisation.name,
+            }
+        try:
+            record_stage_event(
+                locked,
+                acting_user=acting_user,
+                stage=target,
+                on=decided_on,
+                reason=reason,
+                organisation_id=organisation.pk,
+            )
+        except ValidationError as exc:
+            # The stage's date rule, said about the decision's date.
+            raise ValidationError(
+                {"decided_on" if k == "on" else "status": v for k, v in exc.error_dict.items()}
+            ) from exc
+    decision = IdentificationDecision.objects.create(
+        dossier=locked,
+        status=status,
+        decided_on=decided_on,
+        organisation=organisation,
+        organisation_type=Code.objects.get(
+            list="decision_org", code=decision_org_code(organisation.type.code)
+        ),
+        reasons=reasons,
+        decided_by=acting_user,
+        reviews=reviews,
+    )
+    log.write(
+        acting_user,
+        "record_decision",
+        decision,
+        ["status", "decided_on", "organisation", "reasons"] + (["reviews"] if reviews else []),
+        organisation_id=organisation.pk,
+    )
+    ensure_visible(IdentificationDecision.objects, decision, acting_user)
+    return decision

@@ -1,0 +1,67 @@
+"""The public tip form (/report/) and the follow-up with a receipt code (/report/follow-up/):
+no account, no JavaScript, CSRF still on. Nothing identifying the reporter is kept unless they
+write it themselves: no address (the rate limit keeps only a keyed hash of it, for an hour),
+no account, no cookie beyond the CSRF token and the language chosen."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from himaya.core.models import Code
+
+from . import actions, ratelimit
+from .forms import FollowUpForm, TipForm
+
+
+def _language():
+    """The language of the page the tip was written on, as a code of the language list."""
+    return Code.objects.filter(list="language", code=(get_language() or "ar")[:2]).first()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def tip_report(request):
+    form = TipForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow(request, "tip", settings.HIMAYA_TIP_LIMIT_PER_HOUR):
+            # What they wrote stays in the form; only sending waits.
+            return render(
+                request, "hotline/public/report.html", {"form": form, "limited": True}, status=429
+            )
+        if form.is_spam:
+            # A bot filled the hidden field: it gets what a person would, nothing is stored.
+            code = actions.new_receipt_code()
+        else:
+            _report, code = actions.submit_tip(language=_language(), **form.tip_fields())
+        return render(
+            request,
+            "hotline/public/receipt.html",
+            {"code": actions.format_receipt(code), "urgent": form.cleaned_data["danger"] == "yes"},
+        )
+    return render(
+        request, "hotline/public/report.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def tip_follow_up(request):
+    form = FollowUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        # Every well-formed code is an attempt: guessing is limited like sending.
+        if not ratelimit.allow(request, "follow_up", settings.HIMAYA_TIP_LIMIT_PER_HOUR):
+            return render(
+                request,
+                "hotline/public/follow_up.html",
+                {"form": form, "limited": True},
+                status=429,
+            )
+        if not form.is_spam:
+            actions.add_tip_information(form.cleaned_data["code"], form.cleaned_data["text"])
+        # The same answer whether the code matched or not: a guess learns nothing.
+        return render(request, "hotline/public/follow_up_done.html")
+    return render(
+        request, "hotline/public/follow_up.html", {"form": form}, status=400 if form.errors else 200
+    )

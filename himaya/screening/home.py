@@ -1,0 +1,46 @@
+"""The screening panel of the home page (the lead includes ``screening/_home.html`` with this
+context): drafts to finish, strong indications still without a dossier, campaigns under way."""
+
+from himaya.core import access
+
+from . import figures
+from .models import Campaign, CampaignStatus, Recommendation, Screening
+
+PANEL_SIZE = 8
+
+
+def home_context(user) -> dict:
+    if not access.handles_victims(user):
+        return {}
+    orgs = access.victim_org_ids(user)
+    private = Screening.PRIVATE_FIELDS
+    drafts = (
+        Screening.objects.writable_by(user)
+        .filter(screener=user)
+        .select_related("questionnaire")
+        .defer(*private)
+        .order_by("-updated_at")[:PANEL_SIZE]
+    )
+    strong = (
+        Screening.objects.visible_to(user)
+        .current()
+        .filter(
+            organisation_id__in=orgs,
+            recommendation=Recommendation.STRONG,
+            dossier__isnull=True,
+        )
+        .defer(*private)
+        .order_by("-screened_on", "-id")[:PANEL_SIZE]
+    )
+    campaigns = list(
+        Campaign.objects.filter(organisation_id__in=orgs, status=CampaignStatus.ACTIVE).order_by(
+            "-starts_on"
+        )[:PANEL_SIZE]
+    )
+    counts = figures.campaign_counts(campaigns)
+    return {
+        "screening_panel": True,
+        "screening_drafts": list(drafts),
+        "screening_strong": list(strong),
+        "screening_campaigns": [(c, counts[c.pk]) for c in campaigns],
+    }
