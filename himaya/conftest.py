@@ -48,7 +48,8 @@ def users(orgs):
     """alice: caseworker at NGO A; bob: caseworker at NGO B; carol: investigator at police;
     ana: analyst at the national commission; olivia: organisation admin at NGO A;
     harry: hotline operator at the hotline; paula: prosecutor at the prosecution of the police's
-    region;
+    region; sam: shelter manager at a shelter (Casablanca); ivy: caseworker at an international
+    organisation; cole: a court clerk (prosecutor role) at the court of the police's region;
     root: system administrator with no membership; charlie: an account with no membership."""
     return f.standard_users(orgs)
 

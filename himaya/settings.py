@@ -146,6 +146,8 @@ INSTALLED_APPS = [
     "himaya.hotline",
     "himaya.screening",
     "himaya.cases",
+    "himaya.referrals",
+    "himaya.justice",
     "himaya.demo",
 ]
 
@@ -323,6 +325,15 @@ if HIMAYA_TRIAGE_MINUTES_IMMEDIATE < 1 or HIMAYA_TRIAGE_HOURS_URGENT < 1:
     raise ImproperlyConfigured("HIMAYA_TRIAGE_* limits must be positive")
 # Public tips accepted from one address per hour (the rest get a polite "try later").
 HIMAYA_TIP_LIMIT_PER_HOUR = env_int("HIMAYA_TIP_LIMIT_PER_HOUR", 5)
+# Protect (DOMAIN.md §3): a referral not answered within these limits is flagged to both sides.
+HIMAYA_REFERRAL_ANSWER_HOURS = env_int("HIMAYA_REFERRAL_ANSWER_HOURS", 48)
+HIMAYA_REFERRAL_ANSWER_HOURS_URGENT = env_int("HIMAYA_REFERRAL_ANSWER_HOURS_URGENT", 4)
+if HIMAYA_REFERRAL_ANSWER_HOURS < 1 or HIMAYA_REFERRAL_ANSWER_HOURS_URGENT < 1:
+    raise ImproperlyConfigured("HIMAYA_REFERRAL_ANSWER_HOURS* limits must be positive")
+# Prosecute (DOMAIN.md §5): a proceeding with no event for this many months is stalled.
+HIMAYA_STALLED_MONTHS = env_int("HIMAYA_STALLED_MONTHS", 6)
+if HIMAYA_STALLED_MONTHS < 1:
+    raise ImproperlyConfigured("HIMAYA_STALLED_MONTHS must be positive")
 # Organisation types whose members may record a formal identification decision.
 HIMAYA_DECIDING_ORG_TYPES = frozenset(
     t.strip()

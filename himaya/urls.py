@@ -32,6 +32,8 @@ urlpatterns = [
     path("hotline/", include("himaya.hotline.urls")),
     path("report/", include("himaya.hotline.public_urls")),
     path("screening/", include("himaya.screening.urls")),
+    path("services/", include("himaya.referrals.urls")),
+    path("justice/", include("himaya.justice.urls")),
     path("api/", include("himaya.api_urls")),
     path("sysadmin/", admin.site.urls),
 ]

@@ -82,6 +82,26 @@ def standard_organisations():
             type=code("org_type", "prosecution"),
             region=code("region", "tanger_tetouan_al_hoceima"),
         ),
+        "shelter": OrganisationFactory(
+            name_fr="Centre d'hébergement Dar Amane",
+            name_ar="مركز إيواء دار الأمان",
+            name_en="Dar Amane shelter",
+            type=code("org_type", "shelter"),
+        ),
+        "io": OrganisationFactory(
+            name_fr="Organisation internationale",
+            name_ar="منظمة دولية",
+            name_en="International organisation",
+            type=code("org_type", "international_organisation"),
+            region=code("region", "rabat_sale_kenitra"),
+        ),
+        "court": OrganisationFactory(
+            name_fr="Tribunal de première instance de Tanger",
+            name_ar="المحكمة الابتدائية بطنجة",
+            name_en="Tangier court of first instance",
+            type=code("org_type", "court"),
+            region=code("region", "tanger_tetouan_al_hoceima"),
+        ),
         "commission": OrganisationFactory(
             name_fr="Commission nationale",
             name_ar="اللجنة الوطنية",
@@ -101,6 +121,9 @@ def standard_users(orgs):
         "olivia": member(UserFactory(username="olivia"), orgs["ngo_a"], "org_admin"),
         "harry": member(UserFactory(username="harry"), orgs["hotline"], "hotline_operator"),
         "paula": member(UserFactory(username="paula"), orgs["parquet"], "prosecutor"),
+        "sam": member(UserFactory(username="sam"), orgs["shelter"], "shelter_manager"),
+        "ivy": member(UserFactory(username="ivy"), orgs["io"], "caseworker"),
+        "cole": member(UserFactory(username="cole"), orgs["court"], "prosecutor"),
         "root": UserFactory(username="root", is_superuser=True, is_staff=True),
         "charlie": UserFactory(username="charlie"),
     }

@@ -53,6 +53,10 @@ for username, first, last, org_type, name_fr, name_ar, region, role in [
     ("karim", "Karim", "Lahlou", "police", "Police de Tanger", "أمن طنجة", tanger, "investigator"),
     ("yasmine", "Yasmine", "Fassi", "prosecution", "Parquet de Tanger", "النيابة العامة بطنجة",
      tanger, "prosecutor"),
+    ("latifa", "Latifa", "Chraibi", "shelter", "Centre d'hébergement Dar Amane",
+     "مركز إيواء دار الأمان", None, "shelter_manager"),
+    ("grace", "Grace", "Mensah", "international_organisation", "Organisation internationale",
+     "منظمة دولية", None, "caseworker"),
 ]:
     o = Organisation.objects.create(name_ar=name_ar, name_fr=name_fr, name_en=name_fr,
         type=code("org_type", org_type), region=region or code("region", "rabat_sale_kenitra"))
