@@ -193,8 +193,10 @@ def _offences(orgs, users, today, rng, counts):
     caseworker = users.get("caseworker")
     tanger = orgs["parquet_tanger"].region_id
     # Kept open: two for the demo prosecutor, one on a dossier of the demo caseworker.
-    must = [c for c in candidates if c[0].exploitation_region_id == tanger][:2]
-    must += [c for c in candidates if c[0].caseworker == caseworker and c[1] == caseworker][:1]
+    # The most recent ones: an alert left open for years is what the alerts exist to prevent.
+    recent = sorted(candidates, key=lambda c: c[2], reverse=True)
+    must = [c for c in recent if c[0].exploitation_region_id == tanger][:2]
+    must += [c for c in recent if c[0].caseworker == caseworker and c[1] == caseworker][:1]
     rest = [c for c in candidates if c not in must]
     chosen = must + rng.sample(rest, k=min(max(0, OFFENCES - len(must)), len(rest)))
     for i, (dossier, recorder, reached) in enumerate(chosen):
@@ -216,7 +218,8 @@ def _offences(orgs, users, today, rng, counts):
         NonPunishmentAlert.objects.filter(pk=alert.pk).update(raised_at=_at(raised))
         alert.refresh_from_db()
         counts["offences"] += 1
-        if i < len(must) or (today - raised).days < 15 or rng.random() < 0.35:
+        age = (today - raised).days
+        if i < len(must) or age < 15 or (age < 120 and rng.random() < 0.5):
             continue  # still open
         resolver = users[
             "prosecutor" if REGIONS[region.code] == "parquet_tanger" else "staff.parquet_casa"

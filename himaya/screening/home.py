@@ -7,6 +7,9 @@ from . import figures
 from .models import Campaign, CampaignStatus, Recommendation, Screening
 
 PANEL_SIZE = 8
+# Roles that screen people in the field; others (prosecutors, shelter managers, the hotline)
+# see the panel only when something of theirs is waiting in it.
+FIELD_ROLES = ("investigator", "caseworker")
 
 
 def home_context(user) -> dict:
@@ -37,10 +40,14 @@ def home_context(user) -> dict:
             "-starts_on"
         )[:PANEL_SIZE]
     )
+    drafts, strong = list(drafts), list(strong)
+    screens = user.memberships.filter(active=True, role__in=FIELD_ROLES).exists()
+    if not (screens or drafts or strong or campaigns):
+        return {}
     counts = figures.campaign_counts(campaigns)
     return {
         "screening_panel": True,
-        "screening_drafts": list(drafts),
-        "screening_strong": list(strong),
+        "screening_drafts": drafts,
+        "screening_strong": strong,
         "screening_campaigns": [(c, counts[c.pk]) for c in campaigns],
     }

@@ -353,6 +353,10 @@ def test_home_panel(users, orgs):
     assert draft.reference in html and strong.reference in html and c.name in html
     assert home_context(users["ana"]) == {} and home_context(users["charlie"]) == {}
     assert render_to_string("screening/_home.html", {}).strip() == ""
+    # Field roles always get the panel (to start a screening); a prosecutor only when
+    # something of theirs waits in it.
+    assert home_context(users["alice"])["screening_panel"] is True
+    assert home_context(users["paula"]) == {}
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr"])
