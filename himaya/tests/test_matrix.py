@@ -4,30 +4,42 @@ from django.urls import reverse
 
 from himaya.testing import factories as f
 
-ROLES = ["alice", "bob", "carol", "ana", "olivia", "root", "charlie"]
+ROLES = ["alice", "bob", "carol", "ana", "olivia", "harry", "paula", "root", "charlie"]
+# Everyone whose daily work is with victims (caseworkers, police, hotline, prosecution).
+HANDLERS = {"alice", "bob", "carol", "harry", "paula"}
 # Who answers 200 on GET; everyone else gets the status in `denied`.
 EXPECTED = {
     "home": (set(ROLES), None),
-    "people:list": ({"alice", "bob", "carol"}, 404),
-    "people:create": ({"alice", "bob", "carol"}, 404),
+    "people:list": (HANDLERS, 404),
+    "people:create": (HANDLERS, 404),
     "people:detail": ({"alice"}, 404),
     "people:edit": ({"alice"}, 404),
-    "cases:list": ({"alice", "bob", "carol", "ana"}, 404),
+    "cases:list": (HANDLERS | {"ana"}, 404),
     "cases:detail": ({"alice", "ana"}, 404),
     "cases:edit": ({"alice"}, 404),
     "orgs:list": ({"olivia", "root"}, 404),
     "admin:index": ({"root"}, 302),
     "accounts:security": (set(ROLES), None),
     "api:person-list": (
-        {"alice", "bob", "carol"},
+        HANDLERS,
         {"ana": 404, "olivia": 404, "root": 403, "charlie": 403},
     ),
     # An organisation admin is a member, so the API answers with an empty list.
-    "api:dossier-list": ({"alice", "bob", "carol", "ana", "olivia"}, {"root": 403, "charlie": 403}),
+    "api:dossier-list": (HANDLERS | {"ana", "olivia"}, {"root": 403, "charlie": 403}),
     "api:dossier-detail": (
         {"alice", "ana"},
-        {"bob": 404, "carol": 404, "olivia": 404, "root": 403, "charlie": 403},
+        {"root": 403, "charlie": 403, **dict.fromkeys(HANDLERS - {"alice"} | {"olivia"}, 404)},
     ),
+    # Identify: partners read the reports passed to them; only the hotline takes reports;
+    # analysts get the figures, never the reports or screenings themselves.
+    "hotline:list": (HANDLERS, 404),
+    "hotline:create": ({"harry"}, 404),
+    "hotline:figures": ({"harry", "ana"}, 404),
+    "screening:list": (HANDLERS, 404),
+    "screening:create": (HANDLERS, 404),
+    "screening:campaign_list": (HANDLERS | {"ana", "olivia"}, 404),
+    "screening:figures": (HANDLERS | {"ana"}, 404),
+    "cases:alerts:list": (HANDLERS, 404),
 }
 # POST on pages that only read: refused the same way for everyone.
 READ_ONLY = ["people:detail", "cases:detail"]
