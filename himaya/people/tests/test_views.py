@@ -122,6 +122,10 @@ def test_detail_shows_identity_and_logs_the_read(users, orgs, login):
     assert AccessEvent.objects.filter(
         actor_id=users["alice"].pk, person_id=person.pk, purpose="identity", outcome="ok"
     ).exists()
+    # From the person to a screening of them, the person chosen already.
+    screen = f"{reverse('screening:create')}?person={person.pk}"
+    assert screen in html
+    assert login(users["alice"]).get(screen).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["bob", "carol", "charlie", "olivia", "ana", "root"])
