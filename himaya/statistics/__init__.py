@@ -1,0 +1,1 @@
+"""Public statistics (issue 6): the published figures, with disclosure control."""
