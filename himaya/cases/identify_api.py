@@ -168,9 +168,11 @@ class OffenceCreateSerializer(serializers.Serializer):
     def validate_authority(self, value):
         if value is None:
             return None
-        org = Organisation.objects.filter(pk=value, active=True).first()
+        org = Organisation.objects.filter(
+            pk=value, active=True, type__code__in=nonpunishment_actions.CHARGING_ORG_TYPES
+        ).first()
         if org is None:
-            raise serializers.ValidationError(_("Unknown organisation."))
+            raise serializers.ValidationError(_("Choose an organisation that brings charges."))
         return org
 
 

@@ -19,17 +19,7 @@ from himaya.people.forms import (
 from .decision_actions import REASONS_MAX
 from .forms import style
 from .models import AlertOutcome, OffenceType
-from .nonpunishment_actions import AUTHORITY_MAX, DETAIL_MAX
-
-# Organisations that bring charges, offered as the charging authority.
-CHARGING_ORG_TYPES = (
-    "police",
-    "gendarmerie",
-    "prosecution",
-    "court",
-    "immigration_service",
-    "labour_inspectorate",
-)
+from .nonpunishment_actions import AUTHORITY_MAX, CHARGING_ORG_TYPES, DETAIL_MAX
 
 
 class DecisionForm(dj.Form):

@@ -24,6 +24,15 @@ from .models import (
     Stage,
 )
 
+# Organisations that bring charges: the charging authority, when it is in Himaya, is one.
+CHARGING_ORG_TYPES = (
+    "police",
+    "gendarmerie",
+    "prosecution",
+    "court",
+    "immigration_service",
+    "labour_inspectorate",
+)
 DETAIL_MAX = 2000
 AUTHORITY_MAX = 200
 # Stored with each grant the alert creates (a grant's reason is data, not interface text).
@@ -53,6 +62,8 @@ def _check_offence(dossier, *, offence_type, charged_on, region, detail, authori
         )
     if authority is not None and not authority.active:
         raise ValidationError({"authority": _("This organisation is no longer active.")})
+    if authority is not None and authority.type.code not in CHARGING_ORG_TYPES:
+        raise ValidationError({"authority": _("This organisation does not bring charges.")})
     if len(other) > AUTHORITY_MAX:
         raise ValidationError(
             {
@@ -146,6 +157,11 @@ def _raise_alert(dossier, offence, *, acting_user):
         Organisation.objects.filter(access.nonpunishment_recipient_q(offence.region_id))
     )
     alert.recipients.set(recipients)
+    # Only a grant that another open alert holds is shared; a referral's or a justice link's
+    # grant (maybe without the identity) is theirs to end, never this alert's.
+    other_open = NonPunishmentAlert.objects.filter(
+        dossier=dossier, resolved_on__isnull=True
+    ).exclude(pk=alert.pk)
     for org in recipients:
         if org.pk == dossier.owner_org_id:
             continue  # the owner sees its dossier already
@@ -154,7 +170,8 @@ def _raise_alert(dossier, offence, *, acting_user):
             dossier.grants.filter(
                 access.live_grant_q(""),
                 organisation=org,
-                nonpunishment_alerts__resolved_on__isnull=True,
+                with_identity=True,
+                nonpunishment_alerts__in=other_open,
             )
             .order_by("pk")
             .first()

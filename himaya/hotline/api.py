@@ -38,6 +38,7 @@ from .models import (
     ReportAddition,
     Status,
     Urgency,
+    day_in_range,
 )
 
 
@@ -268,8 +269,12 @@ class ReportFilterSerializer(serializers.Serializer):
     channel = ChoiceField(choices=Channel.choices, required=False)
     urgency = ChoiceField(choices=Urgency.choices, required=False)
     region = CodeField("region", required=False)
-    received_after = serializers.DateField(required=False, help_text=_("On or after this date."))
-    received_before = serializers.DateField(required=False, help_text=_("On or before this date."))
+    received_after = serializers.DateField(
+        required=False, validators=[day_in_range], help_text=_("On or after this date.")
+    )
+    received_before = serializers.DateField(
+        required=False, validators=[day_in_range], help_text=_("On or before this date.")
+    )
     overdue = serializers.BooleanField(
         required=False, help_text=_("Only the reports waiting longer than their urgency allows.")
     )

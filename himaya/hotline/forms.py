@@ -28,6 +28,7 @@ from .models import (
     Outcome,
     Status,
     Urgency,
+    day_in_range,
 )
 
 DATETIME_WIDGET = dj.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -374,8 +375,12 @@ class ReportFilterForm(dj.Form):
         label=_("urgency"), required=False, choices=[("", "---------"), *Urgency.choices]
     )
     region = CodeField(Code.objects.none(), label=_("region"), required=False)
-    start = dj.DateField(label=_("received from"), required=False, widget=DATE_WIDGET)
-    end = dj.DateField(label=_("received until"), required=False, widget=DATE_WIDGET)
+    start = dj.DateField(
+        label=_("received from"), required=False, widget=DATE_WIDGET, validators=[day_in_range]
+    )
+    end = dj.DateField(
+        label=_("received until"), required=False, widget=DATE_WIDGET, validators=[day_in_range]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -389,8 +394,12 @@ class ReportFilterForm(dj.Form):
 
 
 class FiguresForm(dj.Form):
-    start = dj.DateField(label=_("from"), required=False, widget=DATE_WIDGET)
-    end = dj.DateField(label=_("until"), required=False, widget=DATE_WIDGET)
+    start = dj.DateField(
+        label=_("from"), required=False, widget=DATE_WIDGET, validators=[day_in_range]
+    )
+    end = dj.DateField(
+        label=_("until"), required=False, widget=DATE_WIDGET, validators=[day_in_range]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

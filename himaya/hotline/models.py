@@ -8,6 +8,7 @@ hash; the public tip form keeps no address, only a keyed hash of it in the rate 
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -157,6 +158,23 @@ class ReportQuerySet(models.QuerySet):
 
 def local_midnight(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# The days a list filter or a figure may ask about: wide, yet far enough from the calendar's
+# ends that the day after (a period's end) and the year before (the figures' comparison) exist.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2999, 12, 31)
+
+
+def day_in_range(value):
+    """Validator of the filters' and figures' dates: 9999-12-31 or 0001-01-01 is a form error,
+    not an overflow."""
+    if value is not None and not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise ValidationError(
+            _("Choose a date between %(start)s and %(end)s.")
+            % {"start": EARLIEST_DAY.year, "end": LATEST_DAY.year},
+            code="out_of_range",
+        )
 
 
 class Report(models.Model):

@@ -34,6 +34,8 @@ from .models import (
 ALIAS_MAX = 200
 PLACE_MAX = 200
 NOTES_MAX = 5000
+# How far from this year a campaign may be dated (the page said it first).
+CAMPAIGN_YEARS = 50
 DETAIL_FIELDS = ["screened_on", "region", "place_detail", "language", "campaign", "alias"]
 
 
@@ -423,6 +425,13 @@ def _check_campaign(campaign):
     errors = {}
     if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
         errors["ends_on"] = _("The campaign cannot end before it starts.")
+    # The page's rule for every client: a campaign dated 0001 to 9999 would be counted in the
+    # figures of every year.
+    this_year = timezone.localdate().year
+    for name in ("starts_on", "ends_on"):
+        day = getattr(campaign, name)
+        if day and abs(day.year - this_year) > CAMPAIGN_YEARS and name not in errors:
+            errors[name] = _("Check the year.")
     if campaign.target_group == TargetGroup.OTHER and not campaign.target_other.strip():
         errors["target_other"] = _("Describe the target group.")
     if campaign.region_id and campaign.region.list != "region":

@@ -19,7 +19,7 @@ from himaya.people.forms import (
 )
 from himaya.people.validators import arabic_script, latin_script
 
-from .actions import ALIAS_MAX, NOTES_MAX, PLACE_MAX
+from .actions import ALIAS_MAX, CAMPAIGN_YEARS, NOTES_MAX, PLACE_MAX
 from .models import (
     Answer,
     Campaign,
@@ -280,7 +280,7 @@ class CampaignForm(dj.Form):
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", _("The campaign cannot end before it starts."))
-        if start and abs(start.year - timezone.localdate().year) > 50:
+        if start and abs(start.year - timezone.localdate().year) > CAMPAIGN_YEARS:
             self.add_error("starts_on", _("Check the year."))
         return data
 
