@@ -10,6 +10,7 @@ from himaya.accounts.api_auth import IsMember
 from himaya.cases.api import DossierViewSet
 from himaya.cases.identify_api import AlertViewSet
 from himaya.hotline.api import ReportViewSet
+from himaya.justice import api as justice_api
 from himaya.people.api import PersonViewSet
 from himaya.screening import api as screening_api
 
@@ -24,6 +25,11 @@ router.register("screenings", screening_api.ScreeningViewSet, basename="screenin
 router.register("campaigns", screening_api.CampaignViewSet, basename="campaign")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("reports", ReportViewSet, basename="report")
+router.register("investigations", justice_api.InvestigationViewSet, basename="investigation")
+router.register("suspects", justice_api.SuspectViewSet, basename="suspect")
+router.register("prosecutions", justice_api.ProsecutionViewSet, basename="prosecution")
+router.register("charges", justice_api.ChargeViewSet, basename="charge")
+router.register("court-decisions", justice_api.DecisionViewSet, basename="court-decision")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsMember]), name="schema"),

@@ -7,6 +7,8 @@ himaya totp [--recovery] USERNAME  a demo user's current TOTP code (demo mode on
 himaya rotatekeys                  re-encrypt every field with the newest key
 himaya reindex                     rebuild the blind index of names
 himaya loadquestionnaires          load the shipped screening questionnaires (changes: drafts)
+himaya import-justice FILE --org ID --user USERNAME [--commit]
+                                   check (then import) a police or prosecution register
 himaya <any manage.py command>
 """
 

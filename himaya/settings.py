@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "himaya.cases",
     "himaya.referrals",
     "himaya.justice",
+    "himaya.exchange",
     "himaya.demo",
 ]
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("screening/", include("himaya.screening.urls")),
     path("services/", include("himaya.referrals.urls")),
     path("justice/", include("himaya.justice.urls")),
+    path("exchange/", include("himaya.exchange.urls")),
     path("api/", include("himaya.api_urls")),
     path("sysadmin/", admin.site.urls),
 ]

@@ -7,7 +7,9 @@ from himaya.accounts.models import Organisation
 from himaya.cases import home as cases_home
 from himaya.cases.models import END_STAGES, Dossier, Stage
 from himaya.core import access
+from himaya.exchange import home as exchange_home
 from himaya.hotline import home as hotline_home
+from himaya.justice import home as justice_home
 from himaya.screening import home as screening_home
 
 
@@ -40,6 +42,8 @@ def home(request):
         )
     ctx.update(hotline_home.home_context(user))
     ctx.update(cases_home.home_context(user))
+    ctx.update(justice_home.home_context(user))
+    ctx.update(exchange_home.home_context(user))
     ctx.update(screening_home.home_context(user))
     ctx["is_system_admin"] = access.is_system_admin(user)
     return render(request, "home.html", ctx)

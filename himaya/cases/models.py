@@ -40,7 +40,10 @@ class DossierQuerySet(models.QuerySet):
         return access.filter_dossiers(self, user)
 
     def with_identity_for(self, user):
-        return self.filter(access.dossier_identity_q(user))
+        # The rule joins the grants, which can repeat a dossier: select the ids first.
+        return self.filter(
+            pk__in=Dossier.objects.filter(access.dossier_identity_q(user)).values("pk")
+        )
 
     def writable_by(self, user):
         return self.filter(access.dossier_write_q(user))

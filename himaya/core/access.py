@@ -484,3 +484,215 @@ def screening_figure_org_ids(user):
     if is_national_analyst(user):
         return None
     return analyst_org_ids(user) | victim_org_ids(user)
+
+
+# --- Justice ---------------------------------------------------------------------------------
+# - Justice records (investigations, suspects, arrests, prosecutions, charges, decisions,
+#   sentences, appeals, victims' participation) are seen by the investigators and prosecutors
+#   (JUSTICE_ROLES) of the justice organisations of the case: the investigating organisation,
+#   the prosecution office the investigation was transferred to, the office of each
+#   prosecution, and the courts of a prosecution (the court seized, or the court of one of its
+#   decisions). A court sees its prosecutions and their defendants, and the investigation they
+#   came from, but not the investigation's other suspects.
+# - NGOs, shelters, international organisations and hotlines are not justice organisations:
+#   they never see a suspect, whatever dossier of theirs is linked to an investigation.
+# - Analysts see justice figures only, never a record: those of their own justice organisation,
+#   or all of them for the national commission, which also gets the list of proceedings that
+#   involve a public official or a person with immunity, without any identity.
+# - Writes: the investigating organisation opens and edits its investigation, transfers it to a
+#   prosecution office and closes it; it and the office it was transferred to add suspects,
+#   arrests, detentions, releases and links to dossiers and reports. A prosecution office starts
+#   prosecutions on investigations it sees and writes their charges, victims' participation and
+#   appeals; decisions and sentences are recorded by the office or by the court seized.
+# - Linking a victim's dossier needs the dossier's identity (its owner or a grant with the
+#   identity, through one of the linking user's organisations). Each justice organisation of
+#   the investigation that does not already see the dossier with its identity (the investigating
+#   organisation, and the prosecution office once the investigation is transferred) gets an
+#   access grant with the identity for as long as the link lasts; a dossier owned by the police
+#   that investigates needs none. Justice never gets a grant for dossiers it cannot already
+#   see: an NGO that wants the police to see a victim's dossier shares it first (a referral).
+
+JUSTICE_ROLES = frozenset({"investigator", "prosecutor"})
+INVESTIGATING_ORG_TYPES = frozenset({"police", "gendarmerie", "prosecution", "labour_inspectorate"})
+PROSECUTING_ORG_TYPES = frozenset({"prosecution"})
+COURT_ORG_TYPES = frozenset({"court"})
+JUSTICE_ORG_TYPES = INVESTIGATING_ORG_TYPES | COURT_ORG_TYPES
+
+
+def justice_org_ids(user, types=JUSTICE_ORG_TYPES) -> set[int]:
+    """Organisations of the given types where the user investigates or prosecutes."""
+    return {org for org, role, t in _memberships(user) if role in JUSTICE_ROLES and t in types}
+
+
+def investigating_org_ids(user) -> set[int]:
+    return justice_org_ids(user, INVESTIGATING_ORG_TYPES)
+
+
+def prosecuting_org_ids(user) -> set[int]:
+    return justice_org_ids(user, PROSECUTING_ORG_TYPES)
+
+
+def court_org_ids(user) -> set[int]:
+    return justice_org_ids(user, COURT_ORG_TYPES)
+
+
+def handles_justice(user) -> bool:
+    return bool(justice_org_ids(user))
+
+
+def _investigation_case_q(orgs, prefix=""):
+    """Investigations where one of ``orgs`` investigates or prosecutes (not as a court)."""
+    return (
+        Q(**{f"{prefix}investigating_org_id__in": orgs})
+        | Q(**{f"{prefix}prosecution_office_id__in": orgs})
+        | Q(**{f"{prefix}prosecutions__office_id__in": orgs})
+    )
+
+
+def prosecution_q(user, prefix=""):
+    orgs = justice_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return (
+        Q(**{f"{prefix}office_id__in": orgs})
+        | Q(**{f"{prefix}court_id__in": orgs})
+        | Q(**{f"{prefix}charges__decisions__court_id__in": orgs})
+        | _investigation_case_q(orgs, f"{prefix}investigation__")
+    )
+
+
+def filter_prosecutions(qs, user):
+    if not justice_org_ids(user):
+        return qs.none()
+    # Joins on charges and decisions repeat rows; select ids first.
+    return qs.filter(pk__in=qs.model.objects.filter(prosecution_q(user)).values("pk"))
+
+
+def investigation_q(user, prefix=""):
+    orgs = justice_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return (
+        _investigation_case_q(orgs, prefix)
+        | Q(**{f"{prefix}prosecutions__court_id__in": orgs})
+        | Q(**{f"{prefix}prosecutions__charges__decisions__court_id__in": orgs})
+    )
+
+
+def filter_investigations(qs, user):
+    if not justice_org_ids(user):
+        return qs.none()
+    return qs.filter(pk__in=qs.model.objects.filter(investigation_q(user)).values("pk"))
+
+
+def filter_suspects(qs, user):
+    """Suspects of the investigations the user's organisation investigates or prosecutes,
+    defendants of the prosecutions it sees (courts), and those it registered."""
+    orgs = justice_org_ids(user)
+    if not orgs:
+        return qs.none()
+    model = qs.model
+    in_cases = model.objects.filter(_investigation_case_q(orgs, "links__investigation__"))
+    defendants = model.objects.filter(prosecution_q(user, "prosecutions__"))
+    return qs.filter(
+        Q(pk__in=in_cases.values("pk"))
+        | Q(pk__in=defendants.values("pk"))
+        | Q(registered_by_id__in=orgs)
+    )
+
+
+def investigation_edit_q(user, prefix=""):
+    """Investigations whose header and status the user may change."""
+    orgs = investigating_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}investigating_org_id__in": orgs})
+
+
+def investigation_write_q(user, prefix=""):
+    """Investigations the user may add suspects, their events and links to."""
+    orgs = investigating_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}investigating_org_id__in": orgs}) | Q(
+        **{f"{prefix}prosecution_office_id__in": orgs}
+    )
+
+
+def investigation_org_for(user, investigation):
+    """The organisation a user acts for on an investigation they may write."""
+    orgs = investigating_org_ids(user)
+    if investigation.investigating_org_id in orgs:
+        return investigation.investigating_org_id
+    if investigation.prosecution_office_id in orgs:
+        return investigation.prosecution_office_id
+    return None
+
+
+def prosecution_write_q(user, prefix=""):
+    """Prosecutions whose charges, victims' participation and appeals the user may write."""
+    orgs = prosecuting_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}office_id__in": orgs})
+
+
+def prosecution_decide_q(user, prefix=""):
+    """Prosecutions whose decisions and sentences the user may record: the office's, and the
+    court seized."""
+    q = prosecution_write_q(user, prefix)
+    courts = court_org_ids(user)
+    if courts:
+        q |= Q(**{f"{prefix}court_id__in": courts})
+    return q
+
+
+def prosecution_org_for(user, prosecution):
+    if prosecution.office_id in prosecuting_org_ids(user):
+        return prosecution.office_id
+    if prosecution.court_id and prosecution.court_id in court_org_ids(user):
+        return prosecution.court_id
+    return None
+
+
+def justice_dossier_grant_org_ids(investigation, dossier) -> set[int]:
+    """Justice organisations of an investigation that need a grant to see a linked dossier with
+    its identity (see the rules above)."""
+    wanted = {investigation.investigating_org_id}
+    if investigation.prosecution_office_id:
+        wanted.add(investigation.prosecution_office_id)
+    return wanted - _identity_org_ids_on(dossier, wanted)
+
+
+def justice_figure_org_ids(user):
+    """Organisations whose justice figures the user sees: None for all of them (national
+    commission analysts), else their justice organisations (as analysts or members)."""
+    if is_national_analyst(user):
+        return None
+    analyst = {
+        org
+        for org, role, t in _memberships(user)
+        if role in ANALYST_ROLES and t in JUSTICE_ORG_TYPES
+    }
+    return analyst | justice_org_ids(user)
+
+
+def sees_justice_oversight(user) -> bool:
+    """The list of proceedings involving officials or immunity (no identities)."""
+    return is_national_analyst(user)
+
+
+# --- Exchange (imports and exports) ----------------------------------------------------------
+# Registers are imported (and exported) by the members who write justice records (investigators
+# and prosecutors, JUSTICE_ROLES) of the justice organisations that keep them: police,
+# gendarmerie, prosecution offices, courts and labour inspectorates. An import acts for one of
+# those organisations: every record goes through the justice actions, which apply the justice
+# rules above to the importing user. An import run (who, when, which file, what it did) is seen
+# by the same members of the organisation it was made for; nobody else sees it.
+
+EXCHANGE_ORG_TYPES = JUSTICE_ORG_TYPES
+
+
+def exchange_org_ids(user) -> set[int]:
+    """Organisations the user may import registers for (and see the import runs of)."""
+    return justice_org_ids(user, EXCHANGE_ORG_TYPES)

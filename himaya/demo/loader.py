@@ -22,7 +22,7 @@ from himaya.core.models import Code
 from himaya.people import actions as people_actions
 from himaya.people.models import Person
 
-from . import data, hotline, identify, screening
+from . import data, hotline, identify, justice, screening
 from .models import DemoRun
 from .plan import SEED, build_plan, plan_rows
 
@@ -230,6 +230,7 @@ def load(seed=SEED, anchor=None, persons=None, out=None):
     # it was.
     for name, part in [
         ("identify", identify),
+        ("justice", justice),
         ("hotline", hotline),
         ("screening", screening),
     ]:

@@ -186,3 +186,14 @@ def test_notes_are_signed_by_an_organisation_that_may_read_them(users, orgs, sha
     member(carol, orgs["ngo_b"], "caseworker")
     note = actions.add_note(dossier, acting_user=carol, text="suivi")
     assert note.organisation == orgs["ngo_b"]
+
+
+def test_a_dossier_shared_twice_is_listed_once(users, orgs):
+    """Two live grants to one organisation (say a referral and a non-punishment alert) must
+    not repeat the dossier in any visibility queryset."""
+    alice, bob = users["alice"], users["bob"]
+    dossier = f.dossier(alice, orgs["ngo_a"])
+    for reason in ("referral", "alert"):
+        actions.grant_access(dossier, acting_user=alice, organisation=orgs["ngo_b"], reason=reason)
+    assert list(Dossier.objects.with_identity_for(bob)) == [dossier]
+    assert list(Dossier.objects.visible_to(bob)) == [dossier]

@@ -1,0 +1,83 @@
+"""``himaya import-justice FILE --org ID --user USERNAME [--commit]``: import a justice register
+(XLSX workbook or CSV file) from the command line, with the same checks as the import page.
+
+Without ``--commit`` it is a dry run: every row is checked, errors listed, nothing written. With
+``--commit`` it writes everything or nothing (QUALITY R2) and records the run. The user must
+be able to import for the organisation (core.access, "Exchange")."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from himaya.accounts.models import Organisation
+from himaya.core import access
+from himaya.exchange import reading, services
+from himaya.exchange.justice import KINDS
+
+# Test-only: seconds to wait after each row, so that a test can kill the process mid-import.
+DELAY_ENV = "HIMAYA_IMPORT_ROW_DELAY"
+
+
+class Command(BaseCommand):
+    help = "Import a justice register (XLSX or CSV): a dry run unless --commit."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--org", type=int, required=True, help="organisation id")
+        parser.add_argument("--user", required=True, help="username of the importing member")
+        parser.add_argument("--commit", action="store_true", help="write the records")
+        parser.add_argument("--kind", choices=[k.key for k in KINDS], help="kind of a CSV file")
+
+    def handle(self, *args, **options):
+        user = get_user_model().objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            raise CommandError("unknown or inactive user")
+        organisation = Organisation.objects.filter(pk=options["org"]).first()
+        if organisation is None or organisation.pk not in access.exchange_org_ids(user):
+            raise CommandError("this user cannot import for this organisation")
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc}") from exc
+        delay = float(os.environ.get(DELAY_ENV) or 0) if not settings.PRODUCTION else 0
+        verbose = options["verbosity"] >= 2
+
+        def on_row(row):
+            if verbose:
+                self.stdout.write(f"row {row.sheet}:{row.number}")
+                sys.stdout.flush()
+            if delay:
+                time.sleep(delay)
+
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            try:
+                run, result = services.import_file(
+                    data,
+                    path.name,
+                    user=user,
+                    organisation=organisation,
+                    commit=options["commit"],
+                    kind=options.get("kind"),
+                    on_row=on_row,
+                )
+            except reading.FileRefused as exc:
+                raise CommandError(str(exc)) from exc
+            for error in result.errors:
+                where = f"{error.sheet}:{error.row}" + (f":{error.column}" if error.column else "")
+                self.stderr.write(f"{where}: {error.message}")
+            counts = (
+                f"created {result.total('created')}, updated {result.total('updated')}, "
+                f"unchanged {result.total('unchanged')}"
+            )
+            if result.errors:
+                raise CommandError(f"{len(result.errors)} error(s): nothing written (run {run.pk})")
+            state = "imported" if result.committed else "checked (dry run, nothing written)"
+            self.stdout.write(f"{state}: {result.rows} rows; {counts} (run {run.pk})")

@@ -1,0 +1,67 @@
+"""Import runs: who imported which file, for which organisation, and what it did."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from himaya.core import access
+from himaya.core.fields import EncryptedJSONField
+
+
+class ImportRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(organisation_id__in=access.exchange_org_ids(user))
+
+
+class ImportRun(models.Model):
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("checked, ready to import")
+        REJECTED = "rejected", _("rejected (errors)")
+        COMMITTED = "committed", _("imported")
+        FAILED = "failed", _("import failed (nothing written)")
+        EXPIRED = "expired", _("expired (not imported)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    finished_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    file_format = models.CharField(_("format"), max_length=8)
+    kind = models.CharField(_("kinds of records"), max_length=200)
+    # The kind the user said a CSV file (or a one-sheet workbook) holds, if they said it.
+    requested_kind = models.CharField(_("kind chosen on upload"), max_length=32, blank=True)
+    digest = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # Row-level errors may quote a cell: kept encrypted, like any free text.
+    errors = EncryptedJSONField(_("errors"), null=True, blank=True)
+    counts = models.JSONField(_("counts by kind"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    # Names the uploaded file kept in the private directory until it is imported or expires.
+    token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    language = models.CharField(max_length=8, blank=True, editable=False)
+
+    objects = ImportRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d})"

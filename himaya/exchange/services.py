@@ -1,0 +1,244 @@
+"""Running imports for the pages and the command: the uploaded file kept privately between the
+dry run and the commit, and every run recorded (ImportRun).
+
+The file waits under ``VAR_DIR/exchange-pending/`` (a private directory, never served), named
+by a random token that only the run row knows; it is deleted after the commit, when its run is
+discarded, or after ``PENDING_HOURS`` (expired runs are cleared on every upload)."""
+
+import contextlib
+import datetime
+import hashlib
+import os
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from himaya.audit import log
+
+from . import engine, reading
+from .models import ImportRun
+
+PENDING_HOURS = 6
+
+
+class AlreadyImported(Exception):
+    """Another request committed this run first."""
+
+
+def pending_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "exchange-pending"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def _pending_path(token) -> Path:
+    if not token or not token.replace("-", "").replace("_", "").isalnum():
+        raise ValueError("bad token")
+    return pending_dir() / f"{token}.upload"
+
+
+def store_pending(data: bytes) -> str:
+    token = secrets.token_urlsafe(24)
+    path = _pending_path(token)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return token
+
+
+def load_pending(token):
+    try:
+        return _pending_path(token).read_bytes()
+    except (OSError, ValueError):
+        return None
+
+
+def discard_pending(token):
+    if token:
+        with contextlib.suppress(ValueError):
+            _pending_path(token).unlink(missing_ok=True)
+
+
+def purge_expired(now=None):
+    """Delete pending files past their time and mark their runs expired."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=PENDING_HOURS)
+    for run in ImportRun.objects.filter(created_at__lt=cutoff).exclude(token=""):
+        discard_pending(run.token)
+        run.token = ""
+        if run.status == ImportRun.Status.CHECKED:
+            run.status = ImportRun.Status.EXPIRED
+        run.save(update_fields=["token", "status"])
+    # Files left behind by a crash (no run names them) go too.
+    limit = time.time() - PENDING_HOURS * 3600
+    for path in pending_dir().glob("*.upload"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def previous_imports(organisation, file_digest):
+    """Committed runs of the same file for the organisation (the same file recognised)."""
+    return ImportRun.objects.filter(
+        organisation=organisation, digest=file_digest, status=ImportRun.Status.COMMITTED
+    )
+
+
+def run_import(data, name, *, user, organisation, commit, kind=None, on_row=None, on_success=None):
+    """Read and import ``data``; returns ``(format, Result)``. Refused files raise
+    reading.FileRefused."""
+    from .justice import KINDS, kind_by_key
+
+    fmt, sheets = reading.read(data, name)
+    default_kind = kind_by_key(kind) if kind else None
+    if fmt == "xlsx" and default_kind is not None:
+        # One sheet of a workbook, whatever it is named, when the user says what it holds.
+        default_kind = default_kind if len([s for s in sheets if s.rows]) == 1 else None
+    result = engine.run(
+        sheets,
+        KINDS,
+        user=user,
+        organisation=organisation,
+        commit=commit,
+        default_kind=default_kind,
+        on_row=on_row,
+        on_success=on_success,
+    )
+    return fmt, result
+
+
+def _fill(run, result):
+    run.rows = result.rows
+    run.kind = ",".join(result.kinds)[:200]
+    run.created = result.total("created")
+    run.updated = result.total("updated")
+    run.unchanged = result.total("unchanged")
+    run.counts = result.counts
+    run.error_count = len(result.errors)
+    run.errors = [e.as_dict() for e in result.errors[:500]] or None
+
+
+def check_upload(data, name, *, user, organisation, kind=None):
+    """The dry run of an upload: records the run and, when the file passes, keeps it for the
+    commit. Raises reading.FileRefused for files that are not registers."""
+    purge_expired()
+    fmt, result = run_import(
+        data, name, user=user, organisation=organisation, commit=False, kind=kind
+    )
+    run = ImportRun(
+        user=user,
+        organisation=organisation,
+        file_name=Path(name).name[:200] or "upload",
+        file_format=fmt,
+        digest=digest(data),
+        size=len(data),
+        language=translation.get_language() or "",
+        requested_kind=kind or "",
+    )
+    _fill(run, result)
+    if result.ok:
+        run.status = ImportRun.Status.CHECKED
+        run.token = store_pending(data)
+    else:
+        run.status = ImportRun.Status.REJECTED
+    with transaction.atomic():
+        run.save()
+        log.write(user, "check_import", run, ["status"], organisation_id=organisation.pk)
+    return run, result
+
+
+def commit_run(run, *, user, on_row=None):
+    """Import a checked run's file, all or nothing. Returns the Result; the run is updated in
+    the same transaction as the records (committed), or marked failed with its errors."""
+    data = load_pending(run.token)
+    if data is None or digest(data) != run.digest:
+        raise FileNotFoundError(_("The uploaded file is no longer available: upload it again."))
+
+    def record(result):
+        # Claimed in the import's transaction: a second click, a second tab, commits nothing.
+        claimed = ImportRun.objects.filter(
+            pk=run.pk, status=ImportRun.Status.CHECKED, token=token
+        ).update(status=ImportRun.Status.COMMITTED)
+        if not claimed:
+            raise AlreadyImported
+        _fill(run, result)
+        run.status = ImportRun.Status.COMMITTED
+        run.finished_at = timezone.now()
+        run.token = ""
+        run.save()
+        log.write(user, "commit_import", run, ["status"], organisation_id=run.organisation_id)
+
+    token = run.token
+    try:
+        _fmt, result = run_import(
+            data,
+            run.file_name,
+            user=user,
+            organisation=run.organisation,
+            commit=True,
+            kind=run.requested_kind or None,
+            on_row=on_row,
+            on_success=record,
+        )
+    except AlreadyImported:
+        run.refresh_from_db()
+        raise FileNotFoundError(_("This file was imported already.")) from None
+    if result.committed:
+        discard_pending(token)
+    else:
+        run.refresh_from_db()
+        _fill(run, result)
+        run.status = ImportRun.Status.FAILED
+        run.save()
+    return result
+
+
+def import_file(data, name, *, user, organisation, commit, kind=None, on_row=None):
+    """The command's import: dry run or commit in one go, recorded as a run."""
+    run = ImportRun(
+        user=user,
+        organisation=organisation,
+        file_name=Path(name).name[:200],
+        file_format="",
+        digest=digest(data),
+        size=len(data),
+        language=translation.get_language() or "",
+    )
+
+    def record(result):
+        _fill(run, result)
+        run.file_format = fmt_holder[0]
+        run.status = ImportRun.Status.COMMITTED
+        run.finished_at = timezone.now()
+        run.save()
+        log.write(user, "commit_import", run, ["status"], organisation_id=organisation.pk)
+
+    fmt_holder = [reading.sniff(data)]
+    _fmt, result = run_import(
+        data,
+        name,
+        user=user,
+        organisation=organisation,
+        commit=commit,
+        kind=kind,
+        on_row=on_row,
+        on_success=record,
+    )
+    if not result.committed:
+        _fill(run, result)
+        run.file_format = fmt_holder[0]
+        run.status = (
+            ImportRun.Status.CHECKED if result.ok and not commit else ImportRun.Status.REJECTED
+        )
+        with transaction.atomic():
+            run.save()
+            log.write(user, "check_import", run, ["status"], organisation_id=organisation.pk)
+    return run, result

@@ -1,0 +1,186 @@
+"""Import pages: upload and dry run, the report with its errors, the commit, the history, the
+templates and the documentation of the columns. Only the justice members of the organisations
+that keep registers reach them (core.access, "Exchange"); anyone else gets 404."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from himaya.audit import log
+from himaya.core import access
+
+from . import export, reading, services
+from .forms import UploadForm
+from .justice import KINDS, kind_by_key
+from .models import ImportRun
+
+
+def _org_ids(request):
+    orgs = access.exchange_org_ids(request.user)
+    if not orgs:
+        raise Http404
+    return orgs
+
+
+def _get_run(request, pk, *, own=False):
+    _org_ids(request)
+    runs = ImportRun.objects.visible_to(request.user).select_related("organisation", "user")
+    if own:  # only who uploaded a file commits or discards it
+        runs = runs.filter(user=request.user)
+    return get_object_or_404(runs, pk=pk)
+
+
+def import_start(request):
+    orgs = _org_ids(request)
+    form = UploadForm(request.POST or None, request.FILES or None, org_ids=orgs, kinds=KINDS)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                run, _result = services.check_upload(
+                    form.data_bytes,
+                    form.cleaned_data["file"].name,
+                    user=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    kind=form.cleaned_data["kind"] or None,
+                )
+            except reading.FileRefused as exc:
+                form.add_error("file", str(exc))
+            else:
+                return redirect("exchange:run", run.pk)
+        status = 400
+    recent = ImportRun.objects.visible_to(request.user).select_related("user")[:5]
+    return render(
+        request,
+        "exchange/import.html",
+        {"form": form, "recent": recent, "kinds": KINDS},
+        status=status,
+    )
+
+
+@require_safe
+def run_detail(request, pk):
+    run = _get_run(request, pk)
+    earlier = (
+        services.previous_imports(run.organisation, run.digest)
+        .exclude(pk=run.pk)
+        .select_related("user")
+        .first()
+    )
+    labels = {k.key: k.label for k in KINDS}
+    counts = [(labels.get(key, key), c) for key, c in (run.counts or {}).items()]
+    pending = bool(run.token) and run.status == ImportRun.Status.CHECKED
+    return render(
+        request,
+        "exchange/run.html",
+        {
+            "run": run,
+            "errors": run.errors or [],
+            "counts": counts,
+            "earlier": earlier,
+            "can_commit": pending and run.user_id == request.user.pk,
+        },
+    )
+
+
+@require_POST
+def run_commit(request, pk):
+    run = _get_run(request, pk, own=True)
+    if run.status != ImportRun.Status.CHECKED or not run.token:
+        messages.error(request, _("This file cannot be imported any more: upload it again."))
+        return redirect("exchange:run", run.pk)
+    try:
+        result = services.commit_run(run, user=request.user)
+    except FileNotFoundError as exc:
+        messages.error(request, str(exc))
+        return redirect("exchange:run", run.pk)
+    if result.committed:
+        messages.success(request, _("The file was imported."))
+    else:
+        messages.error(
+            request, _("The file was not imported: nothing was written. See the errors.")
+        )
+    return redirect("exchange:run", run.pk)
+
+
+@require_POST
+def run_discard(request, pk):
+    run = _get_run(request, pk, own=True)
+    if run.status == ImportRun.Status.CHECKED:
+        services.discard_pending(run.token)
+        run.token = ""
+        run.status = ImportRun.Status.EXPIRED
+        run.save(update_fields=["token", "status"])
+    return redirect("exchange:import")
+
+
+@require_safe
+def history(request):
+    _org_ids(request)
+    runs = ImportRun.objects.visible_to(request.user).select_related("user", "organisation")
+    page = Paginator(runs, 25).get_page(request.GET.get("page"))
+    return render(request, "exchange/history.html", {"page": page})
+
+
+@require_safe
+def documentation(request):
+    _org_ids(request)
+    cache = {}
+    kinds = [
+        {
+            "kind": k,
+            "columns": [(c, c.accepted_values(cache)) for c in k.columns],
+        }
+        for k in KINDS
+    ]
+    return render(request, "exchange/documentation.html", {"kinds": kinds})
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def template_workbook(request):
+    _org_ids(request)
+    return _download(
+        export.blank_workbook(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "himaya-registers.xlsx",
+    )
+
+
+@require_safe
+def template_csv(request, kind):
+    _org_ids(request)
+    found = kind_by_key(kind)
+    if found is None:
+        raise Http404
+    return _download(export.blank_csv(found), "text/csv; charset=utf-8", f"{found.key}.csv")
+
+
+@require_POST
+def export_registers(request):
+    """The justice records the user sees, as a register workbook (the import's format). A
+    POST, audited: it holds suspects' identities."""
+    orgs = _org_ids(request)
+    sheets = export.export_rows(request.user)
+    counts = {kind.key: len(rows) for kind, rows in sheets}
+    log.write(
+        request.user,
+        "export_registers",
+        ("exchange.export", ""),
+        [key for key, n in counts.items() if n],
+        organisation_id=min(orgs),
+    )
+    return _download(
+        export.workbook_of(sheets),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "himaya-export.xlsx",
+    )

@@ -1,0 +1,43 @@
+"""The demo's justice part (himaya.demo.justice), loaded on top of a small demo as the loader
+will run it: records through the actions, visible to the demo police and prosecutor, with
+stalled proceedings, officials and one suspect with immunity."""
+
+import random
+
+import pytest
+
+from himaya.accounts.models import Organisation, User
+from himaya.core import access
+from himaya.demo import data, loader
+from himaya.demo import justice as demo_justice
+from himaya.justice.home import home_context
+from himaya.justice.models import Investigation, Prosecution, Suspect
+from himaya.justice.prosecution_views import oversight_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_justice(settings, figure):
+    settings.DEMO_MODE = True
+    run, _created = loader.load(persons=150)
+    by_name = {o.name_fr: o for o in Organisation.objects.all()}
+    orgs = {key: by_name[name_fr] for key, _t, _r, _ar, name_fr, _en in data.ORGANISATIONS}
+    users = {u.username: u for u in User.objects.all()}
+    counts = demo_justice.load(orgs, users, loader.Codes(), run.anchor, random.Random("t"))
+    assert counts["investigations"] == Investigation.objects.count() == 60
+    assert counts["prosecutions"] == Prosecution.objects.count() > 15
+    assert counts["decisions"] > 5
+    assert Suspect.objects.filter(diplomatic_immunity=True).count() == 1
+    assert Suspect.objects.filter(public_official=True).exists()
+    assert Investigation.objects.filter(dossier_links__isnull=False).exists()
+    police, prosecutor = users["police"], users["prosecutor"]
+    assert Investigation.objects.visible_to(police).count() > 15
+    assert Prosecution.objects.visible_to(prosecutor).count() > 5
+    for name in ("caseworker", "shelter", "analyst", "hotline"):
+        access.forget(users[name])
+        assert not Suspect.objects.visible_to(users[name]).exists()
+    stalled = counts["stalled_investigations"] + counts["stalled_prosecutions"]
+    assert stalled >= 3
+    assert home_context(prosecutor)["justice_stalled_count"] >= 1
+    assert len(oversight_rows()) >= 2
+    figure(f"demo justice: {counts}")

@@ -1,0 +1,446 @@
+"""Investigation pages: list, open, edit, transfer, close; link dossiers; add suspects (with a
+duplicate hint) and their events. Thin views: fetch through visible_to (404 otherwise), call
+one action, redirect."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from himaya.audit import log
+from himaya.audit.fetch import get_visible_or_404
+from himaya.cases.models import Dossier
+from himaya.core import access, names
+from himaya.core.shortcuts import apply_action
+from himaya.hotline.models import Report
+
+from . import actions
+from .forms import (
+    CloseForm,
+    EventForm,
+    InvestigationEditForm,
+    InvestigationFilterForm,
+    InvestigationForm,
+    LinkDossierForm,
+    LinkReportForm,
+    SuspectEditForm,
+    SuspectForm,
+    TransferForm,
+)
+from .models import Investigation, InvestigationStatus, Prosecution, Suspect, SuspectEvent
+
+HINT_SCAN = 500  # suspects compared by name for the duplicate hint
+
+
+def require_justice(request):
+    if not access.handles_justice(request.user):
+        raise Http404
+
+
+def get_investigation(request, pk, q=None):
+    qs = Investigation.objects.select_related("investigating_org", "prosecution_office", "region")
+    if q is not None:
+        qs = qs.filter(q)
+    return get_visible_or_404(qs, request.user, pk, audit_type="justice.investigation")
+
+
+def log_suspects(user, suspects, purpose):
+    for s in suspects:
+        log.read(user, None, s, purpose)
+
+
+def form_page(request, form, *, title, back, submit, status=200, extra=None):
+    ctx = {"form": form, "title": title, "back": back, "submit": submit, **(extra or {})}
+    if request.method == "POST" and status == 200:
+        status = 400
+    return render(request, "justice/form.html", ctx, status=status)
+
+
+@require_safe
+def investigation_list(request):
+    require_justice(request)
+    user = request.user
+    form = InvestigationFilterForm(request.GET or None)
+    data = form.valid_data() if request.GET else {}
+    qs = Investigation.objects.visible_to(user).select_related(
+        "investigating_org", "prosecution_office", "region"
+    )
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    page = Paginator(qs.prefetch_related("forms"), settings.HIMAYA_LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "justice/list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_open": bool(access.investigating_org_ids(user)),
+        },
+    )
+
+
+def investigation_create(request):
+    user = request.user
+    org_ids = access.investigating_org_ids(user)
+    if not org_ids:
+        raise Http404
+    form = InvestigationForm(request.POST or None, org_ids=org_ids)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        inv, status = apply_action(
+            form, actions.open_investigation, acting_user=user, **form.cleaned_data
+        )
+        if status == 200:
+            messages.success(
+                request, _("The investigation %(ref)s was opened.") % {"ref": inv.reference}
+            )
+            return redirect("justice:detail", inv.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Open an investigation"),
+        back=reverse("justice:list"),
+        submit=_("Open the investigation"),
+        status=status,
+    )
+
+
+@require_safe
+def investigation_detail(request, pk):
+    require_justice(request)
+    user = request.user
+    inv = get_investigation(request, pk)
+    suspects = list(
+        Suspect.objects.visible_to(user)
+        .filter(links__investigation=inv)
+        .select_related("role_in_process", "citizenship", "sex")
+        .order_by("links__added_on", "pk")
+    )
+    events = SuspectEvent.objects.filter(investigation=inv).order_by("on", "pk")
+    by_suspect = {}
+    for e in events:
+        by_suspect.setdefault(e.suspect_id, []).append(e)
+    for s in suspects:
+        s.timeline = by_suspect.get(s.pk, [])
+    log_suspects(user, suspects, "investigation")
+    visible_dossiers = set(
+        Dossier.objects.visible_to(user)
+        .filter(pk__in=inv.dossier_links.values("dossier_id"))
+        .values_list("pk", flat=True)
+    )
+    links = list(inv.dossier_links.select_related("dossier", "organisation"))
+    for link in links:
+        link.visible = link.dossier_id in visible_dossiers
+    reports = Report.objects.visible_to(user).filter(pk__in=inv.reports.values("pk"))
+    prosecutions = (
+        Prosecution.objects.visible_to(user)
+        .filter(investigation=inv)
+        .select_related("office", "court", "suspect")
+        .prefetch_related("charges__form")
+    )
+    writable = Investigation.objects.filter(access.investigation_write_q(user), pk=inv.pk).exists()
+    editable = Investigation.objects.filter(access.investigation_edit_q(user), pk=inv.pk).exists()
+    return render(
+        request,
+        "justice/detail.html",
+        {
+            "inv": inv,
+            "suspects": suspects,
+            "links": links,
+            "reports": reports,
+            "prosecutions": prosecutions,
+            "can_write": writable,
+            "can_edit": editable,
+            "is_open": inv.status == InvestigationStatus.OPEN,
+            "can_prosecute": bool(access.prosecuting_org_ids(user)) and bool(suspects),
+        },
+    )
+
+
+def investigation_edit(request, pk):
+    user = request.user
+    inv = get_investigation(request, pk, access.investigation_edit_q(user))
+    initial = {
+        "opened_on": inv.opened_on,
+        "region": inv.region_id,
+        "forms": list(inv.forms.values_list("pk", flat=True)),
+        "version": inv.version,
+    }
+    form = InvestigationEditForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        _r, status = apply_action(
+            form,
+            actions.update_investigation,
+            inv,
+            acting_user=user,
+            expected_version=version,
+            **data,
+        )
+        if status == 200:
+            messages.success(request, _("The investigation was saved."))
+            return redirect("justice:detail", inv.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Edit the investigation %(ref)s") % {"ref": inv.reference},
+        back=reverse("justice:detail", args=[inv.pk]),
+        submit=_("Save"),
+        status=status,
+    )
+
+
+def _simple(request, pk, *, q, form_class, action, title, submit, done, form_kwargs=None):
+    """A form on an investigation whose cleaned data go to one action as keywords."""
+    user = request.user
+    inv = get_investigation(request, pk, q(user))
+    form = form_class(request.POST or None, **(form_kwargs(inv) if form_kwargs else {}))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        _r, status = apply_action(form, action, inv, acting_user=user, **data)
+        if status == 200:
+            messages.success(request, done)
+            return redirect("justice:detail", inv.pk)
+    return form_page(
+        request,
+        form,
+        title=title % {"ref": inv.reference},
+        back=reverse("justice:detail", args=[inv.pk]),
+        submit=submit,
+        status=status,
+    )
+
+
+def investigation_transfer(request, pk):
+    return _simple(
+        request,
+        pk,
+        q=access.investigation_edit_q,
+        form_class=TransferForm,
+        form_kwargs=lambda inv: {"exclude_org": inv.investigating_org_id},
+        action=actions.transfer_investigation,
+        title=_("Transfer %(ref)s to the prosecution"),
+        submit=_("Transfer"),
+        done=_("The investigation was transferred."),
+    )
+
+
+def investigation_close(request, pk):
+    return _simple(
+        request,
+        pk,
+        q=access.investigation_edit_q,
+        form_class=CloseForm,
+        action=actions.close_investigation,
+        title=_("Close %(ref)s without prosecution"),
+        submit=_("Close the investigation"),
+        done=_("The investigation was closed."),
+    )
+
+
+def dossier_link(request, pk):
+    user = request.user
+    inv = get_investigation(request, pk, access.investigation_write_q(user))
+    form = LinkDossierForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        ref = form.cleaned_data["reference"].strip().upper()
+        dossier = Dossier.objects.with_identity_for(user).filter(reference=ref).first()
+        if dossier is None:
+            form.add_error(
+                "reference", _("No dossier with this reference that you see with its identity.")
+            )
+            status = 400
+        else:
+            _r, status = apply_action(form, actions.link_dossier, inv, dossier, acting_user=user)
+            if status == 200:
+                messages.success(request, _("The dossier %(ref)s was linked.") % {"ref": ref})
+                return redirect("justice:detail", inv.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Link a victim's dossier to %(ref)s") % {"ref": inv.reference},
+        back=reverse("justice:detail", args=[inv.pk]),
+        submit=_("Link the dossier"),
+        status=status,
+    )
+
+
+def _keys(*parts):
+    keys = set()
+    for part in parts:
+        for token in names.name_tokens(part or ""):
+            sk = names.skeleton(token)
+            if sk:
+                keys.add(sk)
+    return keys
+
+
+def duplicate_candidates(user, data, inv):
+    """Suspects the user sees, not yet in this investigation, sharing at least two name
+    skeletons with the new one (or its only one): a hint, the user decides."""
+    wanted = _keys(
+        data.get("given_name_ar"),
+        data.get("family_name_ar"),
+        data.get("given_name_lat"),
+        data.get("family_name_lat"),
+    )
+    if not wanted:
+        return []
+    need = min(2, len(wanted))
+    found = []
+    qs = Suspect.objects.visible_to(user).exclude(links__investigation=inv).order_by("-pk")
+    for s in qs[:HINT_SCAN]:
+        have = _keys(s.given_name_ar, s.family_name_ar, s.given_name_lat, s.family_name_lat)
+        if len(wanted & have) >= need:
+            found.append(s)
+    return found
+
+
+def suspect_add(request, pk):
+    user = request.user
+    inv = get_investigation(request, pk, access.investigation_write_q(user))
+    form = SuspectForm(request.POST or None)
+    status, candidates = 200, []
+    if request.method == "POST" and request.POST.get("existing"):
+        existing = (
+            Suspect.objects.visible_to(user)
+            .filter(pk=request.POST["existing"] if request.POST["existing"].isdigit() else 0)
+            .first()
+        )
+        if existing is None:
+            raise Http404
+        _r, status = apply_action(
+            form, actions.add_suspect, inv, acting_user=user, suspect=existing
+        )
+        if status == 200:
+            messages.success(request, _("The suspect was added."))
+            return redirect("justice:detail", inv.pk)
+    elif request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm_new")
+        candidates = [] if confirmed else duplicate_candidates(user, data, inv)
+        if candidates:
+            log_suspects(user, candidates, "duplicate hint")
+            status = 409
+            form.data = form.data.copy()
+            form.data["confirm_new"] = "on"
+        else:
+            _r, status = apply_action(form, actions.add_suspect, inv, acting_user=user, **data)
+            if status == 200:
+                messages.success(request, _("The suspect was added."))
+                return redirect("justice:detail", inv.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Add a suspect to %(ref)s") % {"ref": inv.reference},
+        back=reverse("justice:detail", args=[inv.pk]),
+        submit=_("Add the suspect"),
+        status=status,
+        extra={"candidates": candidates, "wide": True},
+    )
+
+
+def event_add(request, pk):
+    user = request.user
+    inv = get_investigation(request, pk, access.investigation_write_q(user))
+    suspects = Suspect.objects.filter(links__investigation=inv).order_by("pk")
+    initial = {}
+    if request.GET.get("suspect", "").isdigit():
+        initial["suspect"] = int(request.GET["suspect"])
+    form = EventForm(request.POST or None, suspects=suspects, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        suspect = data.pop("suspect")
+        _r, status = apply_action(
+            form, actions.record_suspect_event, inv, suspect, acting_user=user, **data
+        )
+        if status == 200:
+            messages.success(request, _("The event was recorded."))
+            return redirect("justice:detail", inv.pk)
+    log_suspects(user, suspects, "event form")
+    return form_page(
+        request,
+        form,
+        title=_("Arrest, detention or release: %(ref)s") % {"ref": inv.reference},
+        back=reverse("justice:detail", args=[inv.pk]),
+        submit=_("Record"),
+        status=status,
+    )
+
+
+def suspect_edit(request, pk, suspect_pk):
+    """Correct a suspect's identity or flags, from one of the investigations they are in."""
+    user = request.user
+    inv = get_investigation(request, pk, access.investigation_write_q(user))
+    suspect = Suspect.objects.filter(links__investigation=inv, pk=suspect_pk).first()
+    if suspect is None:
+        raise Http404
+    initial = {name: getattr(suspect, name) for name in actions.SUSPECT_FIELDS}
+    for name in ("sex", "citizenship", "role_in_process"):
+        initial[name] = getattr(suspect, f"{name}_id")
+    initial["version"] = suspect.version
+    form = SuspectEditForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        _r, status = apply_action(
+            form,
+            actions.update_suspect,
+            suspect,
+            acting_user=user,
+            expected_version=version,
+            **data,
+        )
+        if status == 200:
+            messages.success(request, _("The suspect was saved."))
+            return redirect("justice:detail", inv.pk)
+    log_suspects(user, [suspect], "edit")
+    return form_page(
+        request,
+        form,
+        title=_("Edit a suspect of %(ref)s") % {"ref": inv.reference},
+        back=reverse("justice:detail", args=[inv.pk]),
+        submit=_("Save"),
+        status=status,
+        extra={"wide": True},
+    )
+
+
+def report_link(request, pk):
+    user = request.user
+    inv = get_investigation(request, pk, access.investigation_write_q(user))
+    form = LinkReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        ref = form.cleaned_data["reference"].strip().upper()
+        report = Report.objects.visible_to(user).filter(reference=ref).first()
+        if report is None:
+            form.add_error(
+                "reference", _("No hotline report with this reference that you can see.")
+            )
+            status = 400
+        else:
+            _r, status = apply_action(form, actions.link_report, inv, report, acting_user=user)
+            if status == 200:
+                messages.success(request, _("The hotline report was linked."))
+                return redirect("justice:detail", inv.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Link a hotline report to %(ref)s") % {"ref": inv.reference},
+        back=reverse("justice:detail", args=[inv.pk]),
+        submit=_("Link the report"),
+        status=status,
+    )
