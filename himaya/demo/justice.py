@@ -114,7 +114,7 @@ def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
     today = min(anchor, timezone.localdate())
     stalled_days = settings.HIMAYA_STALLED_MONTHS * 31 + 20
     counts = dict.fromkeys(
-        ["investigations", "suspects", "arrests", "prosecutions", "charges", "decisions"], 0
+        ["investigations", "suspects", "arrests", "prosecutions", "charges", "court decisions"], 0
     )
     counts["appeals"] = 0
     sentenced = 0
@@ -235,7 +235,7 @@ def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
                 decision = pa.record_decision(
                     charge, acting_user=prosecutor, outcome=outcome, decided_on=decided
                 )
-                counts["decisions"] += 1
+                counts["court decisions"] += 1
                 if outcome == "convicted" and charge is charges[0]:
                     sentenced += 1
                     prison = rng.choice([12, 24, 60, 60, 84, 120, 240])

@@ -235,6 +235,9 @@ def load(seed=SEED, anchor=None, persons=None, out=None):
         ("screening", screening),
     ]:
         counts = part.load(orgs, users, codes, anchor, random.Random(f"{seed}:{name}"))
+        clash = set(counts) & set(totals)
+        if clash:  # one part's count must never overwrite another's
+            raise RuntimeError(f"demo part {name} reuses count names: {sorted(clash)}")
         totals.update(counts)
         out(", ".join(f"{v} {k}" for k, v in counts.items()))
     run = DemoRun.objects.create(seed=seed, anchor=anchor, counts=totals)

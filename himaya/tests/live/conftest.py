@@ -188,7 +188,7 @@ def artefacts():
 _LOGGED_IN_STEP = {}
 
 
-def log_in(page, server, username="amina"):
+def log_in(page, server, username="amina", language="ar"):
     """Password then TOTP code. Each seeded user has a device of its own, so one code can log in
     several users; a code works once, so the same user again waits for the next 30-second
     window (across test files too)."""
@@ -206,6 +206,11 @@ def log_in(page, server, username="amina"):
     _LOGGED_IN_STEP[username] = int(time.time() // 30)
     page.click("main button[type=submit]")
     expect(page).to_have_url(server + "/")
+    # Tests share one server, and a user's language choice is remembered: start each flow in
+    # the language it expects (Arabic unless it says otherwise).
+    if language and page.locator("html").get_attribute("lang") != language:
+        page.click(f"[data-testid=lang-{language}]")
+        expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 def current_code():

@@ -1,0 +1,654 @@
+"""Writes on justice records through the API: each endpoint calls the same action as its page.
+For every write: a success (record written, audit row), the refused users (404/403, database
+unchanged), bad payloads (400 keyed by field, never a 500), and for updates a stale version
+(409)."""
+
+import pytest
+
+from himaya.audit.models import AuditEvent
+from himaya.cases.models import Dossier
+from himaya.justice import prosecution_actions as pa
+from himaya.justice.models import (
+    Appeal,
+    Charge,
+    CourtDecision,
+    DossierLink,
+    Investigation,
+    InvestigationStatus,
+    InvestigationSuspect,
+    Participation,
+    Prosecution,
+    Sentence,
+    Suspect,
+    SuspectEvent,
+)
+from himaya.testing import factories as f
+
+from .conftest import days_ago
+
+OUTSIDERS = ("alice", "ana", "charlie")
+MODELS = (
+    Investigation,
+    Investigation.reports.through,
+    Investigation.forms.through,
+    Suspect,
+    InvestigationSuspect,
+    SuspectEvent,
+    DossierLink,
+    Prosecution,
+    Charge,
+    CourtDecision,
+    Sentence,
+    Appeal,
+    Participation,
+)
+WRITE_ACTIONS = {
+    "update_investigation",
+    "transfer_investigation",
+    "close_investigation",
+    "link_dossier",
+    "unlink_dossier",
+    "link_report",
+    "create_suspect",
+    "add_suspect",
+    "update_suspect",
+    "record_arrest",
+    "record_detention",
+    "record_release",
+    "set_court",
+    "add_charge",
+    "record_decision",
+    "record_sentence",
+    "record_appeal",
+    "decide_appeal",
+    "record_participation",
+}
+RESULTS = {"endpoints": set(), "refusals": 0, "outsider_writes": 0, "server_errors": 0}
+
+
+def snapshot():
+    rows = {m._meta.label: list(m.objects.order_by("pk").values()) for m in MODELS}
+    rows["audit"] = AuditEvent.objects.filter(action__in=WRITE_ACTIONS).count()
+    return rows
+
+
+def send(client, method, url, payload=None):
+    if method == "delete":
+        return client.delete(url)
+    return getattr(client, method)(url, payload, content_type="application/json")
+
+
+@pytest.fixture
+def open_inv(users, orgs):
+    from himaya.justice import actions as ja
+
+    return ja.open_investigation(
+        acting_user=users["carol"],
+        organisation=orgs["police"],
+        opened_on=days_ago(30),
+        forms=[f.code("exploitation_form", "labour")],
+    )
+
+
+def _decision(case, users):
+    return pa.record_decision(
+        case["c1"], acting_user=users["paula"], outcome="convicted", decided_on=days_ago(10)
+    )
+
+
+def _report(users, orgs):
+    from himaya.hotline import actions as hotline_actions
+
+    report = hotline_actions.record_report(
+        acting_user=users["harry"],
+        organisation=orgs["hotline"],
+        channel="call",
+        caller_type="witness",
+        urgency="normal",
+        narrative="Travail forcé dans une ferme.",
+    )
+    report.refresh_from_db()
+    hotline_actions.triage_pass_to_police(
+        report,
+        acting_user=users["harry"],
+        expected_version=report.version,
+        organisation=orgs["police"],
+    )
+    return report
+
+
+def spec(name, case, users, orgs, open_inv):
+    """(actor, method, url, good payload, [(bad payload, key, url or None)], audit action,
+    extra refused users, check after success)."""
+    inv, official, other = case["inv"], case["official"], case["other"]
+    p1, c1 = case["p1"], case["c1"]
+    if name == "investigation_update":
+        inv.refresh_from_db()
+        v = inv.version
+        return dict(
+            actor="carol",
+            method="patch",
+            url=f"/api/investigations/{inv.pk}/",
+            good={
+                "forms": ["labour", "sexual"],
+                "opened_on": days_ago(95).isoformat(),
+                "version": v,
+            },
+            bad=[
+                ({"opened_on": days_ago(10).isoformat(), "version": v}, "opened_on"),
+                ({"forms": ["nope"], "version": v}, "forms"),
+                ({"region": 5, "version": v}, "region"),
+                ({"forms": ["labour"]}, "version"),
+            ],
+            audit="update_investigation",
+            refused=("paula", "cole"),
+            check=lambda: inv.forms.count() == 2,
+        )
+    if name == "investigation_transfer":
+        return dict(
+            actor="carol",
+            method="post",
+            url=f"/api/investigations/{open_inv.pk}/transfer/",
+            good={"office": orgs["parquet"].pk, "on": days_ago(1).isoformat()},
+            bad=[
+                ({"office": orgs["ngo_a"].pk, "on": days_ago(1).isoformat()}, "office"),
+                ({"office": orgs["parquet"].pk, "on": "2999-01-01"}, "on"),
+                ({"office": orgs["parquet"].pk, "on": days_ago(40).isoformat()}, "on"),
+                ({"office": "x", "on": "y"}, "office"),
+            ],
+            audit="transfer_investigation",
+            refused=("paula", "cole"),
+            check=lambda: (
+                Investigation.objects.get(pk=open_inv.pk).status == InvestigationStatus.TRANSFERRED
+            ),
+        )
+    if name == "investigation_close":
+        return dict(
+            actor="carol",
+            method="post",
+            url=f"/api/investigations/{open_inv.pk}/close/",
+            good={"on": days_ago(1).isoformat()},
+            bad=[
+                ({"on": "2999-01-01"}, "on"),
+                ({"on": days_ago(40).isoformat()}, "on"),
+                ({}, "on"),
+            ],
+            audit="close_investigation",
+            refused=("paula",),
+            check=lambda: (
+                Investigation.objects.get(pk=open_inv.pk).status == InvestigationStatus.CLOSED
+            ),
+        )
+    if name == "dossier_link":
+        mine = f.dossier(users["carol"], orgs["police"])
+        theirs = f.dossier(users["alice"], orgs["ngo_a"])
+        return dict(
+            actor="carol",
+            method="post",
+            url=f"/api/investigations/{inv.pk}/dossiers/",
+            good={"dossier": mine.pk},
+            bad=[
+                ({"dossier": case["dossier"].pk}, "dossier"),  # already linked
+                ({"dossier": theirs.pk}, "dossier"),  # not seen with its identity
+                ({"dossier": 0}, "dossier"),
+            ],
+            audit="link_dossier",
+            refused=("cole",),
+            check=lambda: inv.dossier_links.filter(dossier=mine).exists(),
+        )
+    if name == "dossier_unlink":
+        from himaya.justice import actions as ja
+
+        mine = f.dossier(users["carol"], orgs["police"])
+        ja.link_dossier(inv, mine, acting_user=users["carol"])
+        pa.record_participation(p1, case["dossier"], acting_user=users["paula"], role="witness")
+        return dict(
+            actor="carol",
+            method="delete",
+            url=f"/api/investigations/{inv.pk}/dossiers/{mine.pk}/",
+            good=None,
+            # The victim takes part in a prosecution: the link stays.
+            bad=[(None, "detail", f"/api/investigations/{inv.pk}/dossiers/{case['dossier'].pk}/")],
+            audit="unlink_dossier",
+            refused=("cole",),
+            check=lambda: not inv.dossier_links.filter(dossier=mine).exists(),
+        )
+    if name == "report_link":
+        report = _report(users, orgs)
+        return dict(
+            actor="carol",
+            method="post",
+            url=f"/api/investigations/{inv.pk}/reports/",
+            good={"report": report.pk},
+            bad=[({"report": 10**17}, "report"), ({"report": "abc"}, "report")],
+            audit="link_report",
+            refused=("cole",),
+            check=lambda: inv.reports.filter(pk=report.pk).exists(),
+        )
+    if name == "suspect_add":
+        return dict(
+            actor="carol",
+            method="post",
+            url=f"/api/investigations/{inv.pk}/suspects/",
+            good={
+                "given_name_lat": "Nadia",
+                "family_name_lat": "Nouvelle",
+                "public_official": True,
+                "official_body": "Douane",
+                "sex": "female",
+                "added_on": days_ago(5).isoformat(),
+            },
+            bad=[
+                ({"given_name_lat": "X", "public_official": True}, "official_body"),
+                ({"sex": "female"}, "given_name_ar"),
+                ({"suspect": official.pk}, "suspect"),  # already in the investigation
+                ({"suspect": 10**15}, "suspect"),
+                ({"suspect": other.pk, "given_name_lat": "Y"}, "suspect"),
+                ({"given_name_lat": "Z", "added_on": days_ago(200).isoformat()}, "added_on"),
+                ({"given_name_lat": "Z", "birth_date_precision": "often"}, "birth_date_precision"),
+            ],
+            audit="create_suspect",
+            refused=("cole",),
+            check=lambda: (
+                Suspect.objects.latest("pk").official_body == "Douane"
+                and inv.suspect_links.count() == 3
+            ),
+        )
+    if name == "suspect_event":
+        return dict(
+            actor="carol",
+            method="post",
+            url=f"/api/investigations/{inv.pk}/events/",
+            good={
+                "suspect": other.pk,
+                "kind": "detention",
+                "on": days_ago(50).isoformat(),
+                "place": "Tanger",
+            },
+            bad=[
+                ({"suspect": other.pk, "kind": "bogus", "on": days_ago(5).isoformat()}, "kind"),
+                ({"suspect": other.pk, "kind": "arrest", "on": "2999-01-01"}, "on"),
+                ({"suspect": 10**15, "kind": "arrest", "on": days_ago(5).isoformat()}, "suspect"),
+                (
+                    {
+                        "suspect": other.pk,
+                        "kind": "arrest",
+                        "on": days_ago(5).isoformat(),
+                        "place": "x" * 600,
+                    },
+                    "place",
+                ),
+            ],
+            audit="record_detention",
+            refused=("cole",),
+            check=lambda: SuspectEvent.objects.filter(suspect=other, kind="detention").exists(),
+        )
+    if name == "suspect_update":
+        official.refresh_from_db()
+        v = official.version
+        return dict(
+            actor="carol",
+            method="patch",
+            url=f"/api/suspects/{official.pk}/",
+            good={"official_body": "Ministère", "diplomatic_immunity": True, "version": v},
+            bad=[
+                ({"official_body": "", "version": v}, "official_body"),
+                ({"sex": "nope", "version": v}, "sex"),
+                ({"official_body": "x"}, "version"),
+                ({"birth_date": "2999-01-01", "version": v}, "birth_date"),
+            ],
+            audit="update_suspect",
+            refused=("cole",),
+            check=lambda: Suspect.objects.get(pk=official.pk).official_body == "Ministère",
+        )
+    if name == "prosecution_court":
+        return dict(
+            actor="paula",
+            method="post",
+            url=f"/api/prosecutions/{p1.pk}/court/",
+            good={"court": orgs["court"].pk},
+            bad=[({"court": orgs["ngo_a"].pk}, "court"), ({"court": "x"}, "court")],
+            audit="set_court",
+            refused=("cole", "carol"),
+            check=lambda: Prosecution.objects.get(pk=p1.pk).court_id == orgs["court"].pk,
+        )
+    if name == "charge_add":
+        return dict(
+            actor="paula",
+            method="post",
+            url=f"/api/prosecutions/{p1.pk}/charges/",
+            good={"article": "448.2", "form": "labour"},
+            bad=[
+                ({"article": "999", "form": "labour"}, "article"),
+                ({"article": "448.1", "form": "labour"}, "article"),  # already charged
+                ({"article": "448.2", "form": "nope"}, "form"),
+                ({"article": "448.2", "form": "labour", "external_ref": "r" * 65}, "external_ref"),
+            ],
+            audit="add_charge",
+            refused=("cole", "carol"),
+            check=lambda: p1.charges.filter(article="448.2").exists(),
+        )
+    if name == "decision":
+        return dict(
+            actor="cole",
+            method="post",
+            url=f"/api/charges/{c1.pk}/decisions/",
+            good={"outcome": "convicted", "decided_on": days_ago(10).isoformat()},
+            bad=[
+                (
+                    {"outcome": "requalified", "decided_on": days_ago(10).isoformat()},
+                    "requalified_as",
+                ),
+                ({"outcome": "convicted", "decided_on": days_ago(70).isoformat()}, "decided_on"),
+                (
+                    {
+                        "outcome": "convicted",
+                        "decided_on": days_ago(10).isoformat(),
+                        "court": orgs["ngo_a"].pk,
+                    },
+                    "court",
+                ),
+                (
+                    {
+                        "outcome": "convicted",
+                        "decided_on": days_ago(10).isoformat(),
+                        "court": 10**15,
+                    },
+                    "court",
+                ),
+                ({"outcome": "x", "decided_on": days_ago(10).isoformat()}, "outcome"),
+                (
+                    {
+                        "outcome": "convicted",
+                        "decided_on": days_ago(10).isoformat(),
+                        "instance": "appeal",
+                    },
+                    "instance",
+                ),
+            ],
+            audit="record_decision",
+            refused=("carol",),
+            check=lambda: c1.decisions.filter(outcome="convicted").exists(),
+        )
+    if name == "sentence":
+        d = _decision(case, users)
+        return dict(
+            actor="cole",
+            method="post",
+            url=f"/api/court-decisions/{d.pk}/sentence/",
+            good={"prison_months": 24, "suspended_months": 6, "fine_mad": "5000.00"},
+            bad=[
+                ({"prison_months": 6, "suspended_months": 12}, "suspended_months"),
+                ({"prison_months": 0}, "detail"),
+                ({"prison_months": 6, "fine_mad": "abc"}, "fine_mad"),
+                ({"prison_months": -1}, "prison_months"),
+                ({"prison_months": 6, "fine_mad": "1.234"}, "fine_mad"),
+            ],
+            audit="record_sentence",
+            refused=("carol",),
+            check=lambda: Sentence.objects.filter(decision=d, prison_months=24).exists(),
+        )
+    if name == "appeal":
+        _decision(case, users)
+        return dict(
+            actor="paula",
+            method="post",
+            url=f"/api/prosecutions/{p1.pk}/appeals/",
+            good={"lodged_on": days_ago(5).isoformat(), "lodged_by": "defence"},
+            bad=[
+                ({"lodged_on": days_ago(20).isoformat(), "lodged_by": "defence"}, "lodged_on"),
+                ({"lodged_on": days_ago(5).isoformat(), "lodged_by": "x"}, "lodged_by"),
+            ],
+            audit="record_appeal",
+            refused=("carol",),
+            check=lambda: p1.appeals.filter(lodged_by="defence").exists(),
+        )
+    if name == "appeal_decide":
+        _decision(case, users)
+        appeal = pa.record_appeal(
+            p1, acting_user=users["paula"], lodged_on=days_ago(5), lodged_by="defence"
+        )
+        return dict(
+            actor="cole",
+            method="post",
+            url=f"/api/prosecutions/{p1.pk}/appeals/{appeal.pk}/decide/",
+            good={"outcome": "upheld", "decided_on": days_ago(1).isoformat()},
+            bad=[
+                ({"outcome": "pending", "decided_on": days_ago(1).isoformat()}, "outcome"),
+                ({"outcome": "upheld", "decided_on": days_ago(6).isoformat()}, "decided_on"),
+            ],
+            audit="decide_appeal",
+            refused=("carol",),
+            check=lambda: Appeal.objects.get(pk=appeal.pk).outcome == "upheld",
+        )
+    if name == "participation":
+        d = case["dossier"]
+        return dict(
+            actor="paula",
+            method="post",
+            url=f"/api/prosecutions/{p1.pk}/participations/",
+            good={
+                "dossier": d.pk,
+                "role": "witness",
+                "protection_asked": ["identity", "closed_hearing"],
+                "protection_granted": ["identity"],
+                "compensation_mad": "20000.00",
+            },
+            bad=[
+                (
+                    {"dossier": d.pk, "role": "witness", "protection_granted": ["identity"]},
+                    "protection_granted",
+                ),
+                ({"dossier": 10**15, "role": "witness"}, "dossier"),
+                ({"dossier": d.pk, "role": "x"}, "role"),
+                (
+                    {"dossier": d.pk, "role": "witness", "protection_asked": ["x"]},
+                    "protection_asked",
+                ),
+                (
+                    {"dossier": d.pk, "role": "witness", "compensation_mad": "-1"},
+                    "compensation_mad",
+                ),
+            ],
+            audit="record_participation",
+            refused=("cole", "carol"),
+            check=lambda: Participation.objects.filter(
+                prosecution=p1, dossier=d, protection_granted=["identity"]
+            ).exists(),
+        )
+    raise AssertionError(name)
+
+
+ENDPOINTS = [
+    "investigation_update",
+    "investigation_transfer",
+    "investigation_close",
+    "dossier_link",
+    "dossier_unlink",
+    "report_link",
+    "suspect_add",
+    "suspect_event",
+    "suspect_update",
+    "prosecution_court",
+    "charge_add",
+    "decision",
+    "sentence",
+    "appeal",
+    "appeal_decide",
+    "participation",
+]
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_write_endpoint(name, login, users, orgs, case, open_inv):
+    s = spec(name, case, users, orgs, open_inv)
+    RESULTS["endpoints"].add(name)
+    # Refused: outsiders and justice members without the right: 404 or 403, nothing written.
+    for who in OUTSIDERS + s["refused"]:
+        before = snapshot()
+        r = send(login(users[who]), s["method"], s["url"], s["good"])
+        RESULTS["refusals"] += 1
+        RESULTS["server_errors"] += r.status_code >= 500
+        assert r.status_code in (403, 404), (who, r.status_code, r.content)
+        after = snapshot()
+        RESULTS["outsider_writes"] += after != before
+        assert after == before, who
+    # Bad payloads: 400 naming the field, nothing written. Junk of every shape too.
+    client = login(users[s["actor"]])
+    junk = [([1, 2], None), ("null", None)] if s["method"] != "delete" else []
+    if s["good"]:
+        junk.append(({k: "\ud800" for k in s["good"]}, None))
+        junk.append(({k: 10**30 for k in s["good"]}, None))
+    for bad in s["bad"] + junk:
+        payload, key = bad[0], bad[1]
+        url = bad[2] if len(bad) > 2 else s["url"]
+        before = snapshot()
+        r = send(client, s["method"], url, payload)
+        RESULTS["server_errors"] += r.status_code >= 500
+        assert r.status_code == 400, (payload, r.status_code, r.content)
+        if key:
+            assert key in r.json(), (payload, r.json())
+        assert snapshot() == before, payload
+    # Success through the same action as the page: the record, and its audit row.
+    audit_before = AuditEvent.objects.filter(action=s["audit"]).count()
+    r = send(client, s["method"], s["url"], s["good"])
+    assert r.status_code in (200, 201, 204), r.content
+    assert s["check"]()
+    assert AuditEvent.objects.filter(action=s["audit"]).count() == audit_before + 1
+
+
+@pytest.mark.parametrize(
+    "name, url_of",
+    [
+        ("carol", lambda case: f"/api/investigations/{case['inv'].pk}/"),
+        ("carol", lambda case: f"/api/suspects/{case['official'].pk}/"),
+    ],
+)
+def test_stale_version_conflicts(name, url_of, login, users, case):
+    client = login(users[name])
+    url = url_of(case)
+    version = client.get(url).json()["version"]
+    field, value, other = (
+        ("forms", ["sexual"], ["labour"])
+        if "investigations" in url
+        else ("official_body", "Wali", "Autre")
+    )
+    first = client.patch(url, {field: value, "version": version}, content_type="application/json")
+    assert first.status_code == 200, first.content
+    assert first.json()["version"] == version + 1
+    audit = AuditEvent.objects.count()
+    stale = client.patch(url, {field: other, "version": version}, content_type="application/json")
+    assert stale.status_code == 409
+    assert AuditEvent.objects.count() == audit
+    assert client.get(url).json()["version"] == version + 1
+
+
+def test_add_existing_suspect_and_read_it_back(login, users, case, open_inv):
+    carol = login(users["carol"])
+    r = carol.post(
+        f"/api/investigations/{open_inv.pk}/suspects/",
+        {"suspect": case["official"].pk, "added_on": days_ago(2).isoformat()},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    assert open_inv.pk in r.json()["investigations"]
+    assert Suspect.objects.count() == 2
+    assert InvestigationSuspect.objects.filter(investigation=open_inv).count() == 1
+
+
+def test_release_follows_arrest_and_prosecution_reads_decisions(login, users, case):
+    carol = login(users["carol"])
+    url = f"/api/investigations/{case['inv'].pk}/events/"
+    r = carol.post(
+        url,
+        {"suspect": case["other"].pk, "kind": "release", "on": days_ago(40).isoformat()},
+        content_type="application/json",
+    )
+    assert r.status_code == 201 and r.json()["kind"] == "release"
+    cole = login(users["cole"])
+    r = cole.post(
+        f"/api/charges/{case['c2'].pk}/decisions/",
+        {"outcome": "acquitted", "decided_on": days_ago(3).isoformat()},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    body = login(users["paula"]).get(f"/api/prosecutions/{case['p2'].pk}/").json()
+    assert body["status"] == "decided"
+    assert body["charges"][0]["decisions"][0]["outcome"] == "acquitted"
+
+
+def test_dossier_of_other_investigation_not_a_participant(login, users, orgs, case):
+    """A dossier paula sees but not linked to the investigation is refused (400), and the
+    unlinked dossier never leaks in the answer."""
+    other = f.dossier(users["alice"], orgs["ngo_a"])
+    r = login(users["paula"]).post(
+        f"/api/prosecutions/{case['p1'].pk}/participations/",
+        {"dossier": other.pk, "role": "witness"},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "dossier" in r.json()
+    assert not Participation.objects.exists()
+    assert Dossier.objects.filter(pk=other.pk).exists()
+
+
+def test_duplicate_hint_then_confirm(login, users, case, open_inv):
+    carol = login(users["carol"])
+    url = f"/api/investigations/{open_inv.pk}/suspects/"
+    payload = {"given_name_lat": "Karim", "family_name_lat": "Official"}
+    r = carol.post(url, payload, content_type="application/json")
+    assert r.status_code == 409, r.content
+    assert r.json()["candidates"] == [case["official"].pk]
+    assert Suspect.objects.count() == 2
+    r = carol.post(url, {**payload, "confirm_new": True}, content_type="application/json")
+    assert r.status_code == 201
+    assert Suspect.objects.count() == 3
+
+
+def test_reads_show_links_appeals_and_participations(login, users, orgs, case):
+    report = _report(users, orgs)
+    carol = login(users["carol"])
+    url = f"/api/investigations/{case['inv'].pk}/"
+    r = carol.post(url + "reports/", {"report": report.pk}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert r.json()["reports"] == [report.pk]
+    assert r.json()["dossiers"] == [case["dossier"].pk]
+    # The court sees the investigation, not the hotline report.
+    body = login(users["cole"]).get(url).json()
+    assert body["reports"] == [] and body["dossiers"] == [case["dossier"].pk]
+    _decision(case, users)
+    paula = login(users["paula"])
+    p_url = f"/api/prosecutions/{case['p1'].pk}/"
+    r = paula.post(
+        p_url + "appeals/",
+        {"lodged_on": days_ago(5).isoformat(), "lodged_by": "prosecution"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201 and r.json()["outcome"] == "pending"
+    r = paula.post(
+        p_url + "participations/",
+        {"dossier": case["dossier"].pk, "role": "complainant"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    r = paula.post(
+        p_url + "participations/",
+        {"dossier": case["dossier"].pk, "role": "civil_party", "compensation_mad": "100.50"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["compensation_mad"] == "100.50"
+    body = paula.get(p_url).json()
+    assert body["status"] == "appealed"
+    assert [a["lodged_by"] for a in body["appeals"]] == ["prosecution"]
+    assert [(x["dossier"], x["role"]) for x in body["participations"]] == [
+        (case["dossier"].pk, "civil_party")
+    ]
+    assert Participation.objects.count() == 1
+
+
+def test_zz_figure(figure):
+    figure(
+        f"API justice writes: {len(RESULTS['endpoints'])} endpoints, "
+        f"{RESULTS['refusals']} refusal cases → {RESULTS['outsider_writes']} writes by "
+        f"outsiders, {RESULTS['server_errors']} server errors"
+    )
+    assert RESULTS["outsider_writes"] == 0 and RESULTS["server_errors"] == 0
