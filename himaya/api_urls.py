@@ -12,6 +12,7 @@ from himaya.cases.identify_api import AlertViewSet
 from himaya.hotline.api import ReportViewSet
 from himaya.justice import api as justice_api
 from himaya.people.api import PersonViewSet
+from himaya.referrals import api as referrals_api
 from himaya.screening import api as screening_api
 
 app_name = "api"
@@ -30,6 +31,11 @@ router.register("suspects", justice_api.SuspectViewSet, basename="suspect")
 router.register("prosecutions", justice_api.ProsecutionViewSet, basename="prosecution")
 router.register("charges", justice_api.ChargeViewSet, basename="charge")
 router.register("court-decisions", justice_api.DecisionViewSet, basename="court-decision")
+router.register("services", referrals_api.ServiceViewSet, basename="service")
+router.register("providers", referrals_api.ProviderViewSet, basename="provider")
+router.register("facilities", referrals_api.FacilityViewSet, basename="facility")
+router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
+router.register("sessions", referrals_api.SessionViewSet, basename="session")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsMember]), name="schema"),

@@ -10,6 +10,7 @@ from himaya.core import access
 from himaya.exchange import home as exchange_home
 from himaya.hotline import home as hotline_home
 from himaya.justice import home as justice_home
+from himaya.referrals import home as referrals_home
 from himaya.screening import home as screening_home
 
 
@@ -41,6 +42,7 @@ def home(request):
             members=Count("memberships", filter=Q(memberships__active=True))
         )
     ctx.update(hotline_home.home_context(user))
+    ctx.update(referrals_home.home_context(user))
     ctx.update(cases_home.home_context(user))
     ctx.update(justice_home.home_context(user))
     ctx.update(exchange_home.home_context(user))

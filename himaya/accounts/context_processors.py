@@ -15,6 +15,8 @@ def navigation(request):
         "nav_justice": access.handles_justice(user),
         "nav_justice_figures": access.sees_justice_oversight(user),
         "nav_imports": bool(access.exchange_org_ids(user)),
+        "nav_services": bool(access.member_org_ids(user)),
+        "nav_referral_inbox": access.handles_victims(user),
         "nav_manages_orgs": bool(access.manageable_org_ids(user)) or access.is_system_admin(user),
         "nav_memberships": user.memberships.filter(active=True).select_related("organisation"),
     }

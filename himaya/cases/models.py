@@ -217,6 +217,10 @@ class StageEvent(models.Model):
 class NoteQuerySet(DossierChildQuerySet):
     identity_level = True
 
+    def visible_to(self, user):
+        # A receiving organisation of a referral reads only its own notes (core.access).
+        return access.filter_dossier_notes(self, user)
+
 
 class DossierNote(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notes")

@@ -38,9 +38,19 @@ def visible_offences(user, dossier, *, sees_identity):
 
 
 def dossier_panels(user, dossier, *, sees_identity):
-    """Context for the "Decisions" and "Non-punishment" panels of the dossier page."""
-    decisions = list(visible_decisions(user, dossier, sees_identity=sees_identity))
-    offences = list(visible_offences(user, dossier, sees_identity=sees_identity))
+    """Context for the "Decisions" and "Non-punishment" panels of the dossier page. An
+    organisation that sees the dossier only through referrals gets the decisions without their
+    reasons and no offences (justice data, core.access "Referrals and services")."""
+    referral_only = sees_identity and access.referral_only(user, dossier)
+    decisions = list(
+        visible_decisions(user, dossier, sees_identity=sees_identity and not referral_only)
+    )
+    offences = (
+        [] if referral_only else list(visible_offences(user, dossier, sees_identity=sees_identity))
+    )
+    if referral_only:  # deferred, never decrypted: the template shows nothing
+        for d in decisions:
+            d.reasons = ""
     orgs = access.victim_org_ids(user)
     for offence in offences:
         alert = getattr(offence, "alert", None)
@@ -60,6 +70,7 @@ def dossier_panels(user, dossier, *, sees_identity):
         "can_decide": sees_identity and bool(access.decision_org_ids_for(user, dossier)),
         "offences": offences,
         "can_record_offence": sees_identity
+        and not referral_only
         and dossier.current_stage in OFFENCE_STAGES
         and bool(access.offence_org_ids_for(user, dossier)),
     }

@@ -22,7 +22,7 @@ from himaya.core.models import Code
 from himaya.people import actions as people_actions
 from himaya.people.models import Person
 
-from . import data, hotline, identify, justice, screening
+from . import data, hotline, identify, justice, referrals, screening
 from .models import DemoRun
 from .plan import SEED, build_plan, plan_rows
 
@@ -233,6 +233,7 @@ def load(seed=SEED, anchor=None, persons=None, out=None):
         ("justice", justice),
         ("hotline", hotline),
         ("screening", screening),
+        ("referrals", referrals),
     ]:
         counts = part.load(orgs, users, codes, anchor, random.Random(f"{seed}:{name}"))
         clash = set(counts) & set(totals)

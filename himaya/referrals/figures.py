@@ -1,0 +1,221 @@
+"""Figures about referrals, services, shelters, returns and support to NGOs (DOMAIN.md §6), the
+one query module the statistics issue reads. Each figure is one function with its counting rule
+in its docstring; counts carry no identity. Functions take an optional ``dossiers`` queryset
+narrowing the records counted (a drill-down passes ``Dossier.objects.visible_to(user)``); the
+statistics app puts the year before beside the year asked for. Persons are distinct person
+records (a merge of duplicates counts the merged person once with no change here)."""
+
+import datetime
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from .models import (
+    BED_GROUPS,
+    Facility,
+    NgoSupport,
+    Referral,
+    ReferralStatus,
+    ReturnAssistance,
+    ServiceRecord,
+    ShelterStay,
+    SupportKind,
+)
+
+
+def _in(qs, dossiers, field="dossier"):
+    return qs if dossiers is None else qs.filter(**{f"{field}__in": dossiers.values("pk")})
+
+
+def _days(year):
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _moments(year):
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+
+
+def _sent_in(year, dossiers):
+    start, end = _moments(year)
+    return _in(Referral.objects.filter(sent_at__gte=start, sent_at__lt=end), dossiers)
+
+
+def victims_referred(year, dossiers=None) -> int:
+    """Distinct persons with at least one referral sent in the year (any status, revoked
+    included: the referral was sent)."""
+    return _sent_in(year, dossiers).values("dossier__person_id").distinct().count()
+
+
+def victims_referred_by_service(year, dossiers=None) -> dict[str, int]:
+    """Distinct persons with a referral sent in the year, per service; a person referred to two
+    services counts under each, so the services may sum to more than victims_referred."""
+    rows = (
+        _sent_in(year, dossiers)
+        .values("service")
+        .annotate(n=Count("dossier__person_id", distinct=True))
+    )
+    return {r["service"]: r["n"] for r in rows}
+
+
+def victims_referred_by_provider_type(year, dossiers=None) -> dict[str, int]:
+    """Distinct persons with a referral sent in the year, per type of the receiving
+    organisation (org_type code); a person may count under several types."""
+    rows = (
+        _sent_in(year, dossiers)
+        .values("to_org__type__code")
+        .annotate(n=Count("dossier__person_id", distinct=True))
+    )
+    return {r["to_org__type__code"]: r["n"] for r in rows}
+
+
+def referral_answers(year, dossiers=None) -> dict[str, int]:
+    """Referrals answered in the year: accepted (accepted_at in the year) and rejected
+    (rejected_at in the year), counted as referrals, not persons."""
+    start, end = _moments(year)
+    qs = _in(Referral.objects.all(), dossiers)
+    return {
+        "accepted": qs.filter(accepted_at__gte=start, accepted_at__lt=end).count(),
+        "rejected": qs.filter(rejected_at__gte=start, rejected_at__lt=end).count(),
+    }
+
+
+def rejections_by_reason(year, dossiers=None) -> dict[str, int]:
+    """Referrals rejected in the year (rejected_at), per rejection reason."""
+    start, end = _moments(year)
+    rows = (
+        _in(Referral.objects.filter(rejected_at__gte=start, rejected_at__lt=end), dossiers)
+        .values("rejection_reason")
+        .annotate(n=Count("pk"))
+    )
+    return {r["rejection_reason"]: r["n"] for r in rows}
+
+
+def response_time_hours(year, dossiers=None) -> dict:
+    """Time from sending to the answer (acceptance or rejection) of the referrals answered in
+    the year, in hours: count, median, and how many were answered after their limit
+    (settings HIMAYA_REFERRAL_ANSWER_HOURS, or _URGENT for urgent ones). Unanswered referrals
+    are not counted."""
+    start, end = _moments(year)
+    qs = _in(Referral.objects.all(), dossiers).filter(
+        Q(accepted_at__gte=start, accepted_at__lt=end)
+        | Q(rejected_at__gte=start, rejected_at__lt=end)
+    )
+    hours, late = [], 0
+    for r in qs.only("sent_at", "accepted_at", "rejected_at", "urgent"):
+        answered = r.accepted_at or r.rejected_at
+        hours.append((answered - r.sent_at).total_seconds() / 3600)
+        late += answered > r.answer_due_at
+    hours.sort()
+    median = None
+    if hours:
+        mid = len(hours) // 2
+        median = hours[mid] if len(hours) % 2 else (hours[mid - 1] + hours[mid]) / 2
+    return {"answered": len(hours), "median_hours": median, "late": late}
+
+
+def services_delivered(year, dossiers=None) -> dict[str, int]:
+    """Sessions dated in the year, per kind (psychosocial, medical, legal aid, interpretation…),
+    plus "shelter": stays admitted in the year, and "return": returns with a travel date in
+    the year. Counted as services, not persons."""
+    start, end = _days(year)
+    rows = (
+        _in(ServiceRecord.objects.filter(on__range=(start, end)), dossiers)
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    out = {r["kind"]: r["n"] for r in rows}
+    out["shelter"] = _in(
+        ShelterStay.objects.filter(admitted_on__range=(start, end)), dossiers
+    ).count()
+    out["return"] = _in(
+        ReturnAssistance.objects.filter(travel_on__range=(start, end)), dossiers
+    ).count()
+    return out
+
+
+def victims_assisted(year, dossiers=None) -> int:
+    """Distinct persons with at least one service delivered in the year: a session dated in
+    the year, a stay running at some point of the year, or a return travelling in the year."""
+    start, end = _days(year)
+    persons = set(
+        _in(ServiceRecord.objects.filter(on__range=(start, end)), dossiers).values_list(
+            "dossier__person_id", flat=True
+        )
+    )
+    stays = ShelterStay.objects.filter(admitted_on__lte=end).filter(
+        Q(discharged_on__isnull=True) | Q(discharged_on__gte=start)
+    )
+    persons |= set(_in(stays, dossiers).values_list("dossier__person_id", flat=True))
+    persons |= set(
+        _in(ReturnAssistance.objects.filter(travel_on__range=(start, end)), dossiers).values_list(
+            "dossier__person_id", flat=True
+        )
+    )
+    return len(persons)
+
+
+def shelter_beds(year) -> dict:
+    """Facilities active at year end (created by 31 December) and their beds per group, with
+    the total; beds are the current configuration (changes of capacity are not versioned)."""
+    _start, end = _days(year)
+    cutoff = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    facilities = Facility.objects.filter(active=True, created_at__lt=cutoff)
+    sums = facilities.aggregate(**{g: Sum(f"beds_{g}") for g in BED_GROUPS})
+    beds = {g: sums[g] or 0 for g in BED_GROUPS}
+    return {"facilities": facilities.count(), "beds": beds, "total": sum(beds.values())}
+
+
+def bed_nights(year, dossiers=None) -> int:
+    """Nights spent in shelters in the year: for each stay, the nights from admission to
+    discharge (a stay still running counts up to 31 December) that fall in the year; the
+    night of the discharge day is not counted."""
+    start, end = _days(year)
+    stays = ShelterStay.objects.filter(admitted_on__lte=end).filter(
+        Q(discharged_on__isnull=True) | Q(discharged_on__gt=start)
+    )
+    return sum(s.nights_in(start, end) for s in _in(stays, dossiers))
+
+
+def returns_by_destination(year, dossiers=None) -> dict[str, int]:
+    """Distinct persons with a return travelling in the year, per destination country (ISO
+    code)."""
+    start, end = _days(year)
+    rows = (
+        _in(ReturnAssistance.objects.filter(travel_on__range=(start, end)), dossiers)
+        .values("destination__code")
+        .annotate(n=Count("dossier__person_id", distinct=True))
+    )
+    return {r["destination__code"]: r["n"] for r in rows}
+
+
+def support_to_ngos(year) -> dict:
+    """Support given in the year (date of the support): financial support as the sum in MAD and
+    the number of grants, in-kind support as the number of records; and the number of distinct
+    receiving organisations."""
+    start, end = _days(year)
+    qs = NgoSupport.objects.filter(on__range=(start, end))
+    financial = qs.filter(kind=SupportKind.FINANCIAL)
+    return {
+        "financial_mad": financial.aggregate(s=Sum("amount_mad"))["s"] or Decimal(0),
+        "financial_count": financial.count(),
+        "in_kind_count": qs.filter(kind=SupportKind.IN_KIND).count(),
+        "receivers": qs.values("receiver_id").distinct().count(),
+    }
+
+
+def referral_statuses_now(dossiers=None) -> dict[str, int]:
+    """Referrals per current status (a snapshot, not a yearly figure)."""
+    counts = Counter(_in(Referral.objects.all(), dossiers).values_list("status", flat=True))
+    return {s: counts.get(s, 0) for s in ReferralStatus.values}
+
+
+def drill_down_referrals(year, dossiers):
+    """The referrals behind victims_referred for an authorised reader (pass the reader's
+    visible dossiers): ids only."""
+    by_person = defaultdict(list)
+    for pk, person in _sent_in(year, dossiers).values_list("pk", "dossier__person_id"):
+        by_person[person].append(pk)
+    return dict(by_person)

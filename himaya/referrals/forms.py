@@ -1,0 +1,231 @@
+"""Forms of the referrals app: they parse what a user typed; the writes are actions."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from himaya.accounts.models import Organisation
+from himaya.cases.forms import style
+from himaya.core.models import Code
+from himaya.people.forms import (
+    DATE_WIDGET,
+    CodeField,
+    OrgChoiceField,
+    SafeChoiceField,
+    SafeMultipleChoiceField,
+    not_future,
+)
+
+from .models import (
+    BED_GROUPS,
+    DischargeReason,
+    Facility,
+    GoalStatus,
+    Group,
+    RejectionReason,
+    Service,
+    SessionKind,
+    SupportKind,
+)
+
+
+class CodesField(SafeMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class Styled(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class VersionForm(Styled):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
+
+
+class DirectoryForm(Styled):
+    service = forms.ChoiceField(
+        label=_("service"), choices=[("", "—"), *Service.choices], required=False
+    )
+    region = CodeField(Code.objects.of("region"), label=_("region"), required=False)
+    group = forms.ChoiceField(label=_("group"), choices=[("", "—"), *Group.choices], required=False)
+    language = CodeField(Code.objects.of("language"), label=_("language"), required=False)
+
+    def valid_data(self):
+        return self.cleaned_data if self.is_valid() else {}
+
+
+class ProviderForm(VersionForm):
+    checkbox_groups = ("services", "groups")
+
+    services = forms.MultipleChoiceField(
+        label=_("services offered"),
+        choices=Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("groups served"),
+        choices=Group.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    regions = CodesField(Code.objects.of("region"), label=_("regions served"), required=False)
+    languages = CodesField(Code.objects.of("language"), label=_("languages"), required=False)
+    contact = forms.CharField(
+        label=_("contact point"), max_length=500, required=False, widget=forms.Textarea({"rows": 2})
+    )
+    accepts = forms.BooleanField(label=_("accepts referrals"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = False
+        for name in ("services", "groups", "accepts"):
+            self.fields[name].widget.attrs.pop("class", None)
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+
+class FacilityForm(VersionForm):
+    name = forms.CharField(label=_("name"), max_length=200)
+    region = CodeField(Code.objects.of("region"), label=_("region"))
+    city = forms.CharField(label=_("city"), max_length=100, required=False)
+    beds_women = forms.IntegerField(label=_("beds for women"), min_value=0, max_value=10000)
+    beds_men = forms.IntegerField(label=_("beds for men"), min_value=0, max_value=10000)
+    beds_children = forms.IntegerField(label=_("beds for children"), min_value=0, max_value=10000)
+    beds_families = forms.IntegerField(label=_("beds for families"), min_value=0, max_value=10000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = False
+
+    def facility_fields(self):
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class ReferralForm(Styled):
+    service = forms.ChoiceField(label=_("service"), choices=Service.choices)
+    to_org = OrgChoiceField(Organisation.objects.none(), label=_("provider"))
+    facility = SafeChoiceField(Facility.objects.none(), label=_("facility"), required=False)
+    reason = forms.CharField(
+        label=_("reason for the referral"), max_length=4000, widget=forms.Textarea({"rows": 3})
+    )
+    urgent = forms.BooleanField(label=_("urgent"), required=False)
+    guardian = forms.CharField(
+        label=_("guardian (for a child)"),
+        max_length=300,
+        required=False,
+        help_text=_("Name and relation of the guardian through whom a child is referred."),
+    )
+    override = forms.BooleanField(label=_("refer without consent (override)"), required=False)
+    override_reason = forms.CharField(
+        label=_("reason for the override"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+    def __init__(self, *args, providers, facilities, may_override, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].queryset = providers
+        self.fields["facility"].queryset = facilities
+        self.fields["facility"].label_from_instance = lambda f: f"{f.name} · {f.organisation}"
+        self.fields["urgent"].widget.attrs["class"] = "form-check-input"
+        self.fields["override"].widget.attrs["class"] = "form-check-input"
+        if not may_override:
+            del self.fields["override"]
+            del self.fields["override_reason"]
+
+
+class RejectForm(VersionForm):
+    reason = forms.ChoiceField(label=_("reason for rejection"), choices=RejectionReason.choices)
+    note = forms.CharField(
+        label=_("note"), max_length=2000, required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class AdmitForm(Styled):
+    facility = SafeChoiceField(Facility.objects.none(), label=_("facility"), empty_label=None)
+    bed_group = forms.ChoiceField(label=_("bed"), choices=[(g.value, g.label) for g in BED_GROUPS])
+    admitted_on = forms.DateField(
+        label=_("admitted on"), widget=DATE_WIDGET, validators=[not_future]
+    )
+
+    def __init__(self, *args, facilities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = facilities
+
+
+class DischargeForm(VersionForm):
+    discharged_on = forms.DateField(
+        label=_("discharged on"), widget=DATE_WIDGET, validators=[not_future]
+    )
+    discharge_reason = forms.ChoiceField(
+        label=_("reason for discharge"), choices=DischargeReason.choices
+    )
+
+
+class SessionForm(Styled):
+    kind = forms.ChoiceField(label=_("service"), choices=SessionKind.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_WIDGET, validators=[not_future])
+    note = forms.CharField(
+        label=_("note"), max_length=4000, required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class ReturnForm(Styled):
+    destination = CodeField(Code.objects.of("country"), label=_("destination country"))
+    partner = OrgChoiceField(
+        Organisation.objects.filter(active=True), label=_("partner organisation"), required=False
+    )
+    partner_other = forms.CharField(
+        label=_("other partner (e.g. a consulate)"), max_length=200, required=False
+    )
+    travel_on = forms.DateField(label=_("travel date"), widget=DATE_WIDGET)
+    followup = forms.CharField(
+        label=_("reintegration follow-up"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+
+class GoalForm(Styled):
+    goal = forms.CharField(label=_("goal"), max_length=2000, widget=forms.Textarea({"rows": 2}))
+    target_on = forms.DateField(label=_("target date"), widget=DATE_WIDGET, required=False)
+
+
+class GoalStatusForm(VersionForm):
+    status = forms.ChoiceField(label=_("status"), choices=GoalStatus.choices)
+
+
+class FollowUpForm(Styled):
+    due_on = forms.DateField(label=_("due on"), widget=DATE_WIDGET)
+    purpose = forms.CharField(label=_("purpose"), max_length=1000, required=False)
+
+
+class TransferForm(Styled):
+    to_org = OrgChoiceField(Organisation.objects.none(), label=_("new owner"))
+    reason = forms.CharField(label=_("reason"), max_length=2000, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].queryset = organisations
+
+
+class SupportForm(Styled):
+    giver = OrgChoiceField(Organisation.objects.none(), label=_("giver"), empty_label=None)
+    receiver = OrgChoiceField(Organisation.objects.none(), label=_("receiver"))
+    on = forms.DateField(label=_("date"), widget=DATE_WIDGET, validators=[not_future])
+    kind = forms.ChoiceField(label=_("kind"), choices=SupportKind.choices)
+    amount_mad = forms.DecimalField(
+        label=_("amount (MAD)"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    description = forms.CharField(label=_("description"), max_length=300, required=False)
+    purpose = forms.CharField(label=_("purpose"), max_length=300)
+
+    def __init__(self, *args, givers, receivers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["giver"].queryset = givers
+        self.fields["receiver"].queryset = receivers

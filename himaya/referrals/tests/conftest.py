@@ -1,0 +1,61 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from himaya.people import actions as people_actions
+from himaya.referrals import actions
+from himaya.referrals.models import Provider
+from himaya.testing import factories as f
+
+
+def consent(user, org, person, purposes=("services", "sharing")):
+    for p in purposes:
+        people_actions.record_consent(
+            person,
+            acting_user=user,
+            organisation=org,
+            purpose=p,
+            given_on=timezone.localdate(),
+            given_by="person",
+        )
+
+
+@pytest.fixture
+def shelter_setup(orgs, users):
+    """The shelter as a provider with one facility (2 beds for women, 1 for children)."""
+    Provider.objects.create(
+        organisation=orgs["shelter"], services=["shelter", "psychosocial"], groups=["women"]
+    )
+    Provider.objects.create(organisation=orgs["io"], services=["return"], groups=["migrants"])
+    Provider.objects.create(organisation=orgs["ngo_b"], services=["psychosocial", "legal_aid"])
+    facility = actions.create_facility(
+        orgs["shelter"],
+        acting_user=users["sam"],
+        name="Dar Amane",
+        region=f.code("region", "casablanca_settat"),
+        beds_women=2,
+        beds_children=1,
+    )
+    return facility
+
+
+@pytest.fixture
+def consented_dossier(orgs, users):
+    d = f.dossier(users["alice"], orgs["ngo_a"])
+    consent(users["alice"], orgs["ngo_a"], d.person)
+    return d
+
+
+def refer(users, orgs, dossier, to="shelter", service="shelter", **kw):
+    return actions.send_referral(
+        dossier,
+        acting_user=kw.pop("user", users["alice"]),
+        to_org=orgs[to],
+        service=service,
+        reason=kw.pop("reason", "Needs a safe place"),
+        **kw,
+    )
+
+
+YESTERDAY = lambda: timezone.localdate() - datetime.timedelta(days=1)  # noqa: E731

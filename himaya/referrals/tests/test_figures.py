@@ -1,0 +1,200 @@
+"""Referral and service figures on hand-made data (one rule per function, see its docstring)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from himaya.referrals import figures
+from himaya.referrals.models import (
+    Facility,
+    NgoSupport,
+    Referral,
+    ReturnAssistance,
+    ServiceRecord,
+    ShelterStay,
+)
+from himaya.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+Y = 2025
+
+
+def at(month, day, hour=9):
+    return timezone.make_aware(datetime.datetime(Y, month, day, hour))
+
+
+@pytest.fixture
+def data(orgs, users):
+    alice = users["alice"]
+    p1 = f.person(alice, orgs["ngo_a"])
+    d1 = f.dossier(alice, orgs["ngo_a"], the_person=p1)
+    d1b = f.dossier(alice, orgs["ngo_a"], the_person=p1)  # same person, second dossier
+    d2 = f.dossier(alice, orgs["ngo_a"])
+    d3 = f.dossier(alice, orgs["ngo_a"])
+
+    def ref(d, to, service, sent, **kw):
+        return Referral.objects.create(
+            dossier=d,
+            from_org=orgs["ngo_a"],
+            to_org=orgs[to],
+            service=service,
+            reason="r",
+            sent_by=alice,
+            sent_at=sent,
+            **kw,
+        )
+
+    ref(d1, "shelter", "shelter", at(3, 1), status="accepted", accepted_at=at(3, 1, 15))
+    ref(
+        d1b,
+        "shelter",
+        "shelter",
+        at(4, 1),
+        status="rejected",
+        rejected_at=at(4, 4),
+        rejection_reason="no_capacity",
+    )
+    ref(d2, "io", "return", at(5, 1), status="done", accepted_at=at(5, 1, 10), done_at=at(6, 1))
+    ref(
+        d2,
+        "ngo_b",
+        "psychosocial",
+        at(5, 2),
+        status="rejected",
+        rejected_at=at(5, 2, 11),
+        rejection_reason="not_eligible",
+        urgent=True,
+    )
+    ref(d3, "shelter", "shelter", at(12, 31, 23) - datetime.timedelta(days=366))  # year before
+    facility = Facility.objects.create(
+        organisation=orgs["shelter"],
+        name="F",
+        region=f.code("region", "casablanca_settat"),
+        beds_women=4,
+        beds_children=2,
+        created_at=at(1, 1),
+    )
+    ShelterStay.objects.create(
+        facility=facility,
+        dossier=d1,
+        bed_group="women",
+        admitted_on=datetime.date(Y, 3, 2),
+        discharged_on=datetime.date(Y, 3, 12),
+        recorded_by=users["sam"],
+    )
+    ShelterStay.objects.create(
+        facility=facility,
+        dossier=d3,
+        bed_group="women",
+        admitted_on=datetime.date(Y, 12, 30),
+        recorded_by=users["sam"],
+    )
+    ShelterStay.objects.create(
+        facility=facility,
+        dossier=d2,
+        bed_group="women",
+        admitted_on=datetime.date(Y - 1, 12, 30),
+        discharged_on=datetime.date(Y, 1, 2),
+        recorded_by=users["sam"],
+    )
+    for day in (1, 8):
+        ServiceRecord.objects.create(
+            dossier=d1,
+            organisation=orgs["ngo_a"],
+            kind="psychosocial",
+            on=datetime.date(Y, 6, day),
+            given_by=alice,
+        )
+    ServiceRecord.objects.create(
+        dossier=d1,
+        organisation=orgs["ngo_a"],
+        kind="legal_aid",
+        on=datetime.date(Y - 1, 6, 1),
+        given_by=alice,
+    )
+    ReturnAssistance.objects.create(
+        dossier=d2,
+        organisation=orgs["io"],
+        destination=f.code("country", "NG"),
+        partner=orgs["io"],
+        travel_on=datetime.date(Y, 6, 1),
+        given_by=users["ivy"],
+    )
+    NgoSupport.objects.create(
+        giver=orgs["commission"],
+        receiver=orgs["ngo_a"],
+        on=datetime.date(Y, 2, 1),
+        kind="financial",
+        amount_mad=Decimal("50000"),
+        purpose="p",
+        recorded_by=users["ana"],
+    )
+    NgoSupport.objects.create(
+        giver=orgs["commission"],
+        receiver=orgs["shelter"],
+        on=datetime.date(Y, 2, 1),
+        kind="in_kind",
+        description="beds",
+        purpose="p",
+        recorded_by=users["ana"],
+    )
+    NgoSupport.objects.create(
+        giver=orgs["commission"],
+        receiver=orgs["shelter"],
+        on=datetime.date(Y - 1, 2, 1),
+        kind="financial",
+        amount_mad=Decimal("7"),
+        purpose="p",
+        recorded_by=users["ana"],
+    )
+    return {"d1": d1, "d2": d2, "d3": d3}
+
+
+def test_victims_referred(data):
+    assert figures.victims_referred(Y) == 2  # p1 (two dossiers) and d2's person
+    assert figures.victims_referred(Y - 1) == 1
+    assert figures.victims_referred_by_service(Y) == {"shelter": 1, "return": 1, "psychosocial": 1}
+    assert figures.victims_referred_by_provider_type(Y) == {
+        "shelter": 1,
+        "international_organisation": 1,
+        "ngo": 1,
+    }
+
+
+def test_answers_reasons_response_time(data):
+    assert figures.referral_answers(Y) == {"accepted": 2, "rejected": 2}
+    assert figures.rejections_by_reason(Y) == {"no_capacity": 1, "not_eligible": 1}
+    rt = figures.response_time_hours(Y)
+    # 6 h, 72 h, 1 h, 2 h → median 4 h; 72 h > 48 h is late, 2 h urgent is within 4 h
+    assert rt == {"answered": 4, "median_hours": 4.0, "late": 1}
+
+
+def test_services_assisted_beds_returns_support(data):
+    assert figures.services_delivered(Y) == {"psychosocial": 2, "shelter": 2, "return": 1}
+    assert figures.victims_assisted(Y) == 3
+    assert figures.shelter_beds(Y) == {
+        "facilities": 1,
+        "beds": {"women": 4, "men": 0, "children": 2, "families": 0},
+        "total": 6,
+    }
+    # 10 nights in March, 2 nights (30, 31 Dec) for the running stay, 1 night (1 Jan)
+    assert figures.bed_nights(Y) == 13
+    assert figures.returns_by_destination(Y) == {"NG": 1}
+    s = figures.support_to_ngos(Y)
+    assert s == {
+        "financial_mad": Decimal("50000"),
+        "financial_count": 1,
+        "in_kind_count": 1,
+        "receivers": 2,
+    }
+
+
+def test_dossier_scope_narrows(data, users):
+    from himaya.cases.models import Dossier
+
+    only_bob = Dossier.objects.visible_to(users["bob"])
+    assert figures.victims_referred(Y, only_bob) == 0
+    assert figures.bed_nights(Y, only_bob) == 0
