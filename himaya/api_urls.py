@@ -36,6 +36,10 @@ router.register("providers", referrals_api.ProviderViewSet, basename="provider")
 router.register("facilities", referrals_api.FacilityViewSet, basename="facility")
 router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
 router.register("sessions", referrals_api.SessionViewSet, basename="session")
+router.register("stays", referrals_api.StayViewSet, basename="stay")
+router.register("returns", referrals_api.ReturnViewSet, basename="return")
+router.register("goals", referrals_api.GoalViewSet, basename="goal")
+router.register("followups", referrals_api.FollowUpViewSet, basename="followup")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsMember]), name="schema"),
