@@ -224,8 +224,12 @@ def _end_access(referral, user):
 
 
 def _locked(referral):
+    # Lock the referral's row only: the grant is an outer join (a referral may have none), and
+    # PostgreSQL refuses FOR UPDATE on the nullable side of one.
     return (
-        Referral.objects.select_for_update().select_related("dossier", "grant").get(pk=referral.pk)
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("dossier", "grant")
+        .get(pk=referral.pk)
     )
 
 
