@@ -340,8 +340,11 @@ def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
     )
     dossiers = held[:: max(1, len(held) // 8)][:8]  # spread over the two years
     for dossier in dossiers:
-        received = timezone.make_aware(
-            datetime.datetime.combine(dossier.opened_on, datetime.time(9, rng.randint(0, 59)))
+        received = min(
+            timezone.make_aware(
+                datetime.datetime.combine(dossier.opened_on, datetime.time(9, rng.randint(0, 59)))
+            ),
+            timezone.now() - _minutes(60),
         )
         codes_of = {f.code for f in dossier.forms.all()}
         scenario = next((s for s in cases if set(s[1]) & codes_of), rng.choice(cases))

@@ -108,7 +108,10 @@ def create_users(orgs):
 def _at(day):
     """The demo replays two years of work in a minute: records are dated on the day they
     belong to (a demo artefact; real records are dated when written)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    # never later than now: "today" may have only just begun
+    return min(
+        timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))), timezone.now()
+    )
 
 
 def _load_person(person, orgs, users, codes):

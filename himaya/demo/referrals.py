@@ -197,7 +197,10 @@ SUPPORT_RECEIVERS = [
 
 
 def _at(day, hour=10):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    # never later than now: "today" may have only just begun
+    return min(
+        timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))), timezone.now()
+    )
 
 
 def _staff(orgs):

@@ -165,7 +165,10 @@ NOTES = [
 
 
 def _at(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(11)))
+    # never later than now: "today" may have only just begun
+    return min(
+        timezone.make_aware(datetime.datetime.combine(day, datetime.time(11))), timezone.now()
+    )
 
 
 def _answers(questions, profile, rng):
