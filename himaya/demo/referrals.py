@@ -372,7 +372,10 @@ def _refer(
     rng,
     counts,
     overdue=False,
+    admit=None,
 ):
+    """One referral and what follows it; ``admit`` forces (True) or refuses (False) a shelter
+    admission of an accepted referral, else it is drawn (70 %)."""
     person = d.person
     child = person.is_child_on(sent_on)
     consent = None if child else _consents(person, d.owner_org, sender, sent_on)
@@ -430,7 +433,8 @@ def _refer(
     if status in (ReferralStatus.ACCEPTED, ReferralStatus.DONE) and receiver is not None:
         admitted = (r.accepted_at + datetime.timedelta(days=1)).date()
         if service == "shelter" and facility is not None and admitted <= today:
-            if status == ReferralStatus.DONE or rng.random() < 0.7:  # else: waiting list
+            drawn = rng.random() < 0.7 if admit is None else admit
+            if status == ReferralStatus.DONE or drawn:  # else: waiting list
                 stay = _stay(r, facility, child, admitted, status, receiver, today, rng, counts)
             if status == ReferralStatus.DONE and stay is None:
                 status = r.status = ReferralStatus.REJECTED
@@ -530,6 +534,9 @@ def _demo_user_referrals(orgs, users, staff, facilities, codes, today, rng, coun
         .order_by("-opened_on")[:40]
         if (d.pk, casa.pk) not in busy and staff.get(d.owner_org_id)
     ]
+    # two waiting for an answer (one overdue), one accepted and admitted, one accepted and on
+    # the waiting list; the accepted ones sent early enough to be answered days ago, whatever
+    # the hour the demo is loaded
     for i, d in enumerate(to_shelter[:4]):
         status = ReferralStatus.IN_PROGRESS if i < 2 else ReferralStatus.ACCEPTED
         _refer(
@@ -537,7 +544,7 @@ def _demo_user_referrals(orgs, users, staff, facilities, codes, today, rng, coun
             orgs,
             casa,
             "shelter",
-            today - datetime.timedelta(days=i),
+            today - datetime.timedelta(days=i if i < 2 else i + 3),
             status,
             staff[d.owner_org_id],
             staff,
@@ -548,6 +555,7 @@ def _demo_user_referrals(orgs, users, staff, facilities, codes, today, rng, coun
             rng,
             counts,
             overdue=(i == 0),
+            admit=(i == 2) if i >= 2 else None,
         )
     to_nour = [
         d
