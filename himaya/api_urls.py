@@ -14,6 +14,7 @@ from himaya.justice import api as justice_api
 from himaya.people.api import PersonViewSet
 from himaya.referrals import api as referrals_api
 from himaya.screening import api as screening_api
+from himaya.statistics.api import AnnualReportView
 
 app_name = "api"
 
@@ -49,6 +50,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[IsMember]),
         name="docs",
     ),
+    path("annual-reports/<int:year>/", AnnualReportView.as_view(), name="annual_report"),
     path("tokens/", accounts_api.token_page, name="tokens"),
     path("tokens/<int:pk>/revoke/", accounts_api.token_revoke, name="token_revoke"),
     path("", include(router.urls)),

@@ -1,6 +1,7 @@
 """The `himaya` console command: manage.py with friendlier names for everyday operations.
 
-himaya run [--host H] [--port P]   migrate, load the demo once, serve
+himaya run [--host H] [--port P]   migrate, load the demo once, serve (with a task worker)
+himaya db_worker                   run the background tasks (annual reports of large caseloads)
 himaya demo                        load the demo data (once; a second run adds nothing)
 himaya createadmin                 create a system administrator
 himaya totp [--recovery] USERNAME  a demo user's current TOTP code (demo mode only)

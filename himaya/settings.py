@@ -149,6 +149,9 @@ INSTALLED_APPS = [
     "himaya.referrals",
     "himaya.justice",
     "himaya.exchange",
+    "himaya.statistics",
+    "django_tasks",
+    "django_tasks_db",
     "himaya.demo",
 ]
 
@@ -335,6 +338,21 @@ if HIMAYA_REFERRAL_ANSWER_HOURS < 1 or HIMAYA_REFERRAL_ANSWER_HOURS_URGENT < 1:
 HIMAYA_STALLED_MONTHS = env_int("HIMAYA_STALLED_MONTHS", 6)
 if HIMAYA_STALLED_MONTHS < 1:
     raise ImproperlyConfigured("HIMAYA_STALLED_MONTHS must be positive")
+# Public statistics (DOMAIN.md §7): counts from 1 to k-1 are never published; the published
+# tables are cached this many seconds.
+HIMAYA_DISCLOSURE_K = env_int("HIMAYA_DISCLOSURE_K", 5)
+if not 2 <= HIMAYA_DISCLOSURE_K <= 100:
+    raise ImproperlyConfigured("HIMAYA_DISCLOSURE_K must be between 2 and 100")
+# Background work (DESIGN.md): django-tasks with its database backend; `himaya db_worker` runs
+# the queue (`himaya run` starts one beside the server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The annual report is computed while the page waits up to this many counted rows; beyond, in
+# the background with its progress shown.
+HIMAYA_REPORT_INLINE_RECORDS = env_int("HIMAYA_REPORT_INLINE_RECORDS", 20000)
+HIMAYA_REPORT_STATE_SECONDS = env_int("HIMAYA_REPORT_STATE_SECONDS", 30)
+HIMAYA_PUBLIC_STATS_CACHE_SECONDS = env_int("HIMAYA_PUBLIC_STATS_CACHE_SECONDS", 300)
+if HIMAYA_PUBLIC_STATS_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("HIMAYA_PUBLIC_STATS_CACHE_SECONDS must not be negative")
 # Organisation types whose members may record a formal identification decision.
 HIMAYA_DECIDING_ORG_TYPES = frozenset(
     t.strip()

@@ -35,6 +35,8 @@ urlpatterns = [
     path("services/", include("himaya.referrals.urls")),
     path("justice/", include("himaya.justice.urls")),
     path("exchange/", include("himaya.exchange.urls")),
+    path("figures/", include("himaya.statistics.urls")),
+    path("statistics/", include("himaya.statistics.public_urls")),
     path("api/", include("himaya.api_urls")),
     path("sysadmin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from himaya.hotline import home as hotline_home
 from himaya.justice import home as justice_home
 from himaya.referrals import home as referrals_home
 from himaya.screening import home as screening_home
+from himaya.statistics import home as statistics_home
 
 
 def home(request):
@@ -47,5 +48,6 @@ def home(request):
     ctx.update(justice_home.home_context(user))
     ctx.update(exchange_home.home_context(user))
     ctx.update(screening_home.home_context(user))
+    ctx.update(statistics_home.home_context(user))
     ctx["is_system_admin"] = access.is_system_admin(user)
     return render(request, "home.html", ctx)

@@ -14,7 +14,9 @@ def navigation(request):
         "nav_campaigns": access.is_national_analyst(user),
         "nav_justice": access.handles_justice(user),
         "nav_justice_figures": access.sees_justice_oversight(user),
-        "nav_imports": bool(access.exchange_org_ids(user)),
+        "nav_imports": bool(access.exchange_org_ids(user))
+        or bool(access.casework_import_org_ids(user)),
+        "nav_annual_report": access.reads_national_report(user),
         "nav_services": bool(access.member_org_ids(user)),
         "nav_referral_inbox": access.handles_victims(user),
         "nav_manages_orgs": bool(access.manageable_org_ids(user)) or access.is_system_admin(user),

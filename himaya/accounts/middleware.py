@@ -28,6 +28,7 @@ PUBLIC_URL_NAMES = {
     # The public tip form and its follow-up with a receipt code (hotline).
     "tips:report",
     "tips:follow_up",
+    "public_stats:index",  # the published statistics (protected tables), /statistics/
 }
 # Routes for a user who gave a password but no second factor yet.
 HALF_LOGGED_URL_NAMES = PUBLIC_URL_NAMES | {

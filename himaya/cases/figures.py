@@ -4,8 +4,8 @@ takes an optional ``dossiers`` queryset that narrows the records counted (a dril
 user passes ``Dossier.objects.visible_to(user)``); the statistics app puts the year before
 beside the year asked for.
 
-Persons are distinct person records: when the linkage app merges duplicate records, these
-functions count the merged person once with no change here."""
+Persons are distinct people: two records linked as the same person (``Person.same_as``) count
+once, through ``himaya.people.models.person_key``."""
 
 import datetime
 
@@ -13,6 +13,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from himaya.core.models import Code
+from himaya.people.models import person_key
 
 from .models import (
     POSITIVE_STATUSES,
@@ -50,16 +51,17 @@ def identified_person_ids(year, dossiers=None) -> set[int]:
     start, end = _days(year)
     positive = IdentificationDecision.objects.filter(status__code__in=POSITIVE_STATUSES)
     firsts = (
-        positive.values("dossier__person_id")
+        positive.annotate(who=person_key("dossier__"))
+        .values("who")
         .annotate(first=Min("decided_on"))
         .filter(first__range=(start, end))
     )
-    persons = {row["dossier__person_id"] for row in firsts}
+    persons = {row["who"] for row in firsts}
     if dossiers is not None:
         persons &= set(
-            _in(positive.filter(decided_on__range=(start, end)), dossiers).values_list(
-                "dossier__person_id", flat=True
-            )
+            _in(positive.filter(decided_on__range=(start, end)), dossiers)
+            .annotate(who=person_key("dossier__"))
+            .values_list("who", flat=True)
         )
     return persons
 
@@ -75,14 +77,17 @@ def victims_identified(year, dossiers=None) -> dict:
     Returns {"total": n, "by_form": {form code: n}}."""
     persons = identified_person_ids(year, dossiers)
     start, end = _days(year)
-    decided = _in(
-        IdentificationDecision.objects.filter(
-            status__code__in=POSITIVE_STATUSES,
-            decided_on__range=(start, end),
-            dossier__person_id__in=persons,
-        ),
-        dossiers,
-    ).values_list("dossier_id", "dossier__person_id")
+    decided = (
+        _in(
+            IdentificationDecision.objects.filter(
+                status__code__in=POSITIVE_STATUSES, decided_on__range=(start, end)
+            ),
+            dossiers,
+        )
+        .annotate(who=person_key("dossier__"))
+        .filter(who__in=persons)
+        .values_list("dossier_id", "who")
+    )
     person_of = dict(decided)
     through = Dossier.forms.through
     codes = {c.pk: c for c in Code.objects.filter(list="exploitation_form")}
@@ -108,12 +113,9 @@ def victims_with_offence(year, dossiers=None) -> int:
     """Victims with an offence recorded against them: distinct persons with at least one
     offence charge dated (charged on) in the year. Offences are recorded only for presumed or
     identified victims."""
-    return (
-        _in(OffenceCharge.objects.filter(charged_on__range=_days(year)), dossiers)
-        .values("dossier__person_id")
-        .distinct()
-        .count()
-    )
+    return _in(OffenceCharge.objects.filter(charged_on__range=_days(year)), dossiers).aggregate(
+        n=Count(person_key("dossier__"), distinct=True)
+    )["n"]
 
 
 def victims_with_offence_by_type(year, dossiers=None) -> dict:
@@ -123,7 +125,7 @@ def victims_with_offence_by_type(year, dossiers=None) -> dict:
     rows = (
         _in(OffenceCharge.objects.filter(charged_on__range=_days(year)), dossiers)
         .values("offence_type")
-        .annotate(n=Count("dossier__person_id", distinct=True))
+        .annotate(n=Count(person_key("dossier__"), distinct=True))
     )
     found = {r["offence_type"]: r["n"] for r in rows}
     return {t: found.get(t, 0) for t in OffenceType.values}

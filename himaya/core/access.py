@@ -864,3 +864,48 @@ EXCHANGE_ORG_TYPES = JUSTICE_ORG_TYPES
 def exchange_org_ids(user) -> set[int]:
     """Organisations the user may import registers for (and see the import runs of)."""
     return justice_org_ids(user, EXCHANGE_ORG_TYPES)
+
+
+# --- Exchange: casework of past years ----------------------------------------------------------
+# The casework of past years (persons and their dossiers, identification decisions, referrals and
+# services, exchange/casework.py) is imported by the caseworkers and the organisation admins of
+# an organisation that holds dossiers, into that organisation only: every dossier imported is
+# owned by it, and a row may only name a dossier it imported before or in the same file. Its
+# import runs are seen by those same members, never by the justice members of the organisation.
+
+CASEWORK_IMPORT_ROLES = frozenset({"caseworker", "org_admin"})
+CASEWORK_ORG_TYPES = frozenset(
+    {
+        "ngo",
+        "international_organisation",
+        "shelter",
+        "hotline",
+        "police",
+        "gendarmerie",
+        "labour_inspectorate",
+    }
+)
+
+
+def casework_import_org_ids(user) -> set[int]:
+    """Organisations the user may import casework of past years into (and see those runs of)."""
+    return {
+        org
+        for org, role, t in _memberships(user)
+        if role in CASEWORK_IMPORT_ROLES and t in CASEWORK_ORG_TYPES
+    }
+
+
+# --- Statistics (annual report, dashboards) ----------------------------------------------------
+# The national annual report (every agency's figures, no identities) is read by the analysts of
+# the national commission, who also freeze it as the official submission. Its drill-downs list
+# only the records the reader may open anyway (the rules above), so an analyst sees victim
+# dossiers without identity and no justice record. The public statistics need no login.
+
+
+def reads_national_report(user) -> bool:
+    return is_national_analyst(user)
+
+
+def freezes_national_report(user) -> bool:
+    return is_national_analyst(user)

@@ -18,7 +18,7 @@ from .justice import KINDS
 README_SHEET = "README"
 
 
-def _readme_rows():
+def _readme_rows(kinds=None):
     yield [_("Himaya register workbook")]
     yield [
         _(
@@ -34,7 +34,7 @@ def _readme_rows():
     ]
     yield []
     yield [_("sheet"), _("column"), _("required"), _("meaning"), _("example")]
-    for kind in KINDS:
+    for kind in kinds or KINDS:
         for column in kind.columns:
             yield [
                 kind.key,
@@ -58,12 +58,12 @@ def _cell(ws, value):
     return value
 
 
-def _workbook(sheets):
+def _workbook(sheets, kinds=None):
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     readme = wb.create_sheet(README_SHEET)
-    for row in _readme_rows():
+    for row in _readme_rows(kinds):
         readme.append(row)
     for kind, rows in sheets:
         ws = wb.create_sheet(kind.key)
@@ -76,9 +76,10 @@ def _workbook(sheets):
     return out.getvalue()
 
 
-def blank_workbook() -> bytes:
+def blank_workbook(kinds=None) -> bytes:
+    kinds = kinds or KINDS
     with translation.override(translation.get_language() or "en"):
-        return _workbook([(kind, []) for kind in KINDS])
+        return _workbook([(kind, []) for kind in kinds], kinds)
 
 
 def blank_csv(kind) -> bytes:

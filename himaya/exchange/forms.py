@@ -17,9 +17,12 @@ class UploadForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Import for"), queryset=Organisation.objects.none(), empty_label=None
     )
+    # Justice registers or casework of past years (services.REGISTERS): chosen by the page.
+    register = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, org_ids=(), kinds=(), **kwargs):
+    def __init__(self, *args, org_ids=(), kinds=(), register="justice", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["register"].initial = register
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
         self.single_org = (
             self.fields["organisation"].queryset.first() if len(org_ids) == 1 else None

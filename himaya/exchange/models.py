@@ -11,7 +11,13 @@ from himaya.core.fields import EncryptedJSONField
 
 class ImportRunQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(organisation_id__in=access.exchange_org_ids(user))
+        # A justice register run by the justice members, a casework run (requested_kind
+        # "casework…", services.py) by the casework importers (core.access, "Exchange").
+        casework = models.Q(requested_kind__startswith="casework")
+        return self.filter(
+            (models.Q(organisation_id__in=access.exchange_org_ids(user)) & ~casework)
+            | (models.Q(organisation_id__in=access.casework_import_org_ids(user)) & casework)
+        )
 
 
 class ImportRun(models.Model):
@@ -65,3 +71,29 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%Y-%m-%d})"
+
+
+class ImportedRecord(models.Model):
+    """The reference a record had in an organisation's own files, for the records whose app
+    keeps none (the casework of past years, casework.py): a re-import finds the record again by
+    it, so a second run of the same file creates nothing. One row per (organisation, kind,
+    reference); ``model`` and ``object_id`` name the record."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=32)
+    external_ref = models.CharField(max_length=64)
+    model = models.CharField(max_length=64)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "external_ref"], name="exchange_imported_ref"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.external_ref}"

@@ -30,6 +30,54 @@ class AlreadyImported(Exception):
     """Another request committed this run first."""
 
 
+# What a file may hold: the justice registers (justice.py) or the casework of past years
+# (casework.py). A run remembers its register in ``requested_kind`` ("casework" or
+# "casework:<kind>"; a justice run keeps "" or its kind, as before).
+JUSTICE, CASEWORK = "justice", "casework"
+REGISTERS = (JUSTICE, CASEWORK)
+
+
+def register_labels():
+    from django.utils.translation import gettext_lazy
+
+    return {
+        JUSTICE: gettext_lazy("justice registers"),
+        CASEWORK: gettext_lazy("casework of past years"),
+    }
+
+
+def register_kinds(register):
+    """``(KINDS, kind_by_key)`` of a register."""
+    if register == CASEWORK:
+        from . import casework as module
+    else:
+        from . import justice as module
+    return module.KINDS, module.kind_by_key
+
+
+def register_org_ids(user, register):
+    """Organisations the user may import this register for (core.access, "Exchange")."""
+    from himaya.core import access
+
+    if register == CASEWORK:
+        return access.casework_import_org_ids(user)
+    return access.exchange_org_ids(user)
+
+
+def encode_requested(register, kind):
+    if register == CASEWORK:
+        return f"{CASEWORK}:{kind}" if kind else CASEWORK
+    return kind or ""
+
+
+def decode_requested(value):
+    """``(register, kind or None)`` of a run's ``requested_kind``."""
+    value = value or ""
+    if value == CASEWORK or value.startswith(f"{CASEWORK}:"):
+        return CASEWORK, value.partition(":")[2] or None
+    return JUSTICE, value or None
+
+
 def pending_dir() -> Path:
     path = Path(settings.VAR_DIR) / "exchange-pending"
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -92,10 +140,21 @@ def previous_imports(organisation, file_digest):
     )
 
 
-def run_import(data, name, *, user, organisation, commit, kind=None, on_row=None, on_success=None):
+def run_import(
+    data,
+    name,
+    *,
+    user,
+    organisation,
+    commit,
+    kind=None,
+    on_row=None,
+    on_success=None,
+    register=JUSTICE,
+):
     """Read and import ``data``; returns ``(format, Result)``. Refused files raise
     reading.FileRefused."""
-    from .justice import KINDS, kind_by_key
+    KINDS, kind_by_key = register_kinds(register)  # noqa: N806
 
     fmt, sheets = reading.read(data, name)
     default_kind = kind_by_key(kind) if kind else None
@@ -126,12 +185,18 @@ def _fill(run, result):
     run.errors = [e.as_dict() for e in result.errors[:500]] or None
 
 
-def check_upload(data, name, *, user, organisation, kind=None):
+def check_upload(data, name, *, user, organisation, kind=None, register=JUSTICE):
     """The dry run of an upload: records the run and, when the file passes, keeps it for the
     commit. Raises reading.FileRefused for files that are not registers."""
     purge_expired()
     fmt, result = run_import(
-        data, name, user=user, organisation=organisation, commit=False, kind=kind
+        data,
+        name,
+        user=user,
+        organisation=organisation,
+        commit=False,
+        kind=kind,
+        register=register,
     )
     run = ImportRun(
         user=user,
@@ -141,7 +206,7 @@ def check_upload(data, name, *, user, organisation, kind=None):
         digest=digest(data),
         size=len(data),
         language=translation.get_language() or "",
-        requested_kind=kind or "",
+        requested_kind=encode_requested(register, kind),
     )
     _fill(run, result)
     if result.ok:
@@ -177,6 +242,7 @@ def commit_run(run, *, user, on_row=None):
         log.write(user, "commit_import", run, ["status"], organisation_id=run.organisation_id)
 
     token = run.token
+    register, kind = decode_requested(run.requested_kind)
     try:
         _fmt, result = run_import(
             data,
@@ -184,9 +250,10 @@ def commit_run(run, *, user, on_row=None):
             user=user,
             organisation=run.organisation,
             commit=True,
-            kind=run.requested_kind or None,
+            kind=kind,
             on_row=on_row,
             on_success=record,
+            register=register,
         )
     except AlreadyImported:
         run.refresh_from_db()
@@ -201,7 +268,9 @@ def commit_run(run, *, user, on_row=None):
     return result
 
 
-def import_file(data, name, *, user, organisation, commit, kind=None, on_row=None):
+def import_file(
+    data, name, *, user, organisation, commit, kind=None, on_row=None, register=JUSTICE
+):
     """The command's import: dry run or commit in one go, recorded as a run."""
     run = ImportRun(
         user=user,
@@ -211,6 +280,7 @@ def import_file(data, name, *, user, organisation, commit, kind=None, on_row=Non
         digest=digest(data),
         size=len(data),
         language=translation.get_language() or "",
+        requested_kind=encode_requested(register, kind) if register == CASEWORK else "",
     )
 
     def record(result):
@@ -231,6 +301,7 @@ def import_file(data, name, *, user, organisation, commit, kind=None, on_row=Non
         kind=kind,
         on_row=on_row,
         on_success=record,
+        register=register,
     )
     if not result.committed:
         _fill(run, result)

@@ -14,15 +14,29 @@ from himaya.core import access
 
 from . import export, reading, services
 from .forms import UploadForm
-from .justice import KINDS, kind_by_key
 from .models import ImportRun
 
 
 def _org_ids(request):
-    orgs = access.exchange_org_ids(request.user)
+    """Organisations the user imports anything for: justice registers or casework."""
+    orgs = access.exchange_org_ids(request.user) | access.casework_import_org_ids(request.user)
     if not orgs:
         raise Http404
     return orgs
+
+
+def _register(request):
+    """The register a page is about: the justice registers, or the casework of past years when
+    asked (``register=casework`` in the query or the form), and the organisations the user may
+    import it for; 404 when there are none."""
+    asked = request.POST.get("register") or request.GET.get("register")
+    register = services.CASEWORK if asked == services.CASEWORK else services.JUSTICE
+    if not asked and not access.exchange_org_ids(request.user):
+        register = services.CASEWORK  # the only register this user imports
+    orgs = services.register_org_ids(request.user, register)
+    if not orgs:
+        raise Http404
+    return register, orgs
 
 
 def _get_run(request, pk, *, own=False):
@@ -34,8 +48,15 @@ def _get_run(request, pk, *, own=False):
 
 
 def import_start(request):
-    orgs = _org_ids(request)
-    form = UploadForm(request.POST or None, request.FILES or None, org_ids=orgs, kinds=KINDS)
+    register, orgs = _register(request)
+    KINDS, _kind_by_key = services.register_kinds(register)  # noqa: N806
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        org_ids=orgs,
+        kinds=KINDS,
+        register=register,
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -46,17 +67,27 @@ def import_start(request):
                     user=request.user,
                     organisation=form.cleaned_data["organisation"],
                     kind=form.cleaned_data["kind"] or None,
+                    register=register,
                 )
             except reading.FileRefused as exc:
                 form.add_error("file", str(exc))
             else:
                 return redirect("exchange:run", run.pk)
         status = 400
-    recent = ImportRun.objects.visible_to(request.user).select_related("user")[:5]
+    recent = ImportRun.objects.visible_to(request.user).select_related("user")
+    casework = recent.filter(requested_kind__startswith=services.CASEWORK)
+    recent = (casework if register == services.CASEWORK else recent.exclude(pk__in=casework))[:5]
     return render(
         request,
         "exchange/import.html",
-        {"form": form, "recent": recent, "kinds": KINDS},
+        {
+            "form": form,
+            "recent": recent,
+            "kinds": KINDS,
+            "register": register,
+            "both_registers": bool(access.exchange_org_ids(request.user))
+            and bool(access.casework_import_org_ids(request.user)),
+        },
         status=status,
     )
 
@@ -70,7 +101,8 @@ def run_detail(request, pk):
         .select_related("user")
         .first()
     )
-    labels = {k.key: k.label for k in KINDS}
+    register, _kind = services.decode_requested(run.requested_kind)
+    labels = {k.key: k.label for k in services.register_kinds(register)[0]}
     counts = [(labels.get(key, key), c) for key, c in (run.counts or {}).items()]
     pending = bool(run.token) and run.status == ImportRun.Status.CHECKED
     return render(
@@ -82,6 +114,7 @@ def run_detail(request, pk):
             "counts": counts,
             "earlier": earlier,
             "can_commit": pending and run.user_id == request.user.pk,
+            "register": register,
         },
     )
 
@@ -119,15 +152,18 @@ def run_discard(request, pk):
 
 @require_safe
 def history(request):
-    _org_ids(request)
+    register, _orgs = _register(request)
     runs = ImportRun.objects.visible_to(request.user).select_related("user", "organisation")
+    casework = runs.filter(requested_kind__startswith=services.CASEWORK)
+    runs = casework if register == services.CASEWORK else runs.exclude(pk__in=casework)
     page = Paginator(runs, 25).get_page(request.GET.get("page"))
-    return render(request, "exchange/history.html", {"page": page})
+    return render(request, "exchange/history.html", {"page": page, "register": register})
 
 
 @require_safe
 def documentation(request):
-    _org_ids(request)
+    register, _orgs = _register(request)
+    KINDS, _kind_by_key = services.register_kinds(register)  # noqa: N806
     cache = {}
     kinds = [
         {
@@ -136,7 +172,7 @@ def documentation(request):
         }
         for k in KINDS
     ]
-    return render(request, "exchange/documentation.html", {"kinds": kinds})
+    return render(request, "exchange/documentation.html", {"kinds": kinds, "register": register})
 
 
 def _download(content, content_type, filename):
@@ -148,18 +184,18 @@ def _download(content, content_type, filename):
 
 @require_safe
 def template_workbook(request):
-    _org_ids(request)
+    register, _orgs = _register(request)
     return _download(
-        export.blank_workbook(),
+        export.blank_workbook(services.register_kinds(register)[0]),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "himaya-registers.xlsx",
+        "himaya-casework.xlsx" if register == services.CASEWORK else "himaya-registers.xlsx",
     )
 
 
 @require_safe
 def template_csv(request, kind):
-    _org_ids(request)
-    found = kind_by_key(kind)
+    register, _orgs = _register(request)
+    found = services.register_kinds(register)[1](kind)
     if found is None:
         raise Http404
     return _download(export.blank_csv(found), "text/csv; charset=utf-8", f"{found.key}.csv")
@@ -169,7 +205,9 @@ def template_csv(request, kind):
 def export_registers(request):
     """The justice records the user sees, as a register workbook (the import's format). A
     POST, audited: it holds suspects' identities."""
-    orgs = _org_ids(request)
+    orgs = access.exchange_org_ids(request.user)
+    if not orgs:
+        raise Http404
     sheets = export.export_rows(request.user)
     counts = {kind.key: len(rows) for kind, rows in sheets}
     log.write(

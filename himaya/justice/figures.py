@@ -4,9 +4,8 @@ Every function takes the reference ``year`` and ``orgs``: None for every organis
 national commission), else the ids of the organisations whose cases are counted (an
 investigation counts for its investigating organisation and the office it was transferred to;
 a prosecution for its office, its court and the investigating organisation). Each returns the
-figure for the year with the previous year beside it. People are counted as distinct suspect
-records: duplicates among suspects are not linked yet, so a suspect recorded twice by two
-organisations counts twice.
+figure for the year with the previous year beside it. People are counted as distinct persons:
+two suspect records linked as the same person (``Suspect.same_as``) count once.
 
 Forms: a defendant counts once under each top-level form among their charges, and each
 sub-form is an "including" line of its parent ("32 forced labour, including 1 forced
@@ -15,7 +14,7 @@ begging"); forms may therefore sum to more than the total."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +30,7 @@ from .models import (
     Sentence,
     SuspectEvent,
     stalled_cutoff,
+    suspect_key,
 )
 
 
@@ -74,14 +74,9 @@ def investigations_opened(year, orgs=None):
 
 
 def _arrested(year, orgs):
-    return (
-        SuspectEvent.objects.filter(
-            _inv_scope(orgs, "investigation__"), kind="arrest", on__year=year
-        )
-        .values("suspect_id")
-        .distinct()
-        .count()
-    )
+    return SuspectEvent.objects.filter(
+        _inv_scope(orgs, "investigation__"), kind="arrest", on__year=year
+    ).aggregate(n=Count(suspect_key(), distinct=True))["n"]
 
 
 def suspects_arrested(year, orgs=None):
@@ -157,8 +152,10 @@ def _with_previous_forms(fn, year, orgs):
 
 
 def _prosecuted(year, orgs):
-    pairs = Prosecution.objects.filter(_pros_scope(orgs), started_on__year=year).values_list(
-        "suspect_id", "charges__form_id"
+    pairs = (
+        Prosecution.objects.filter(_pros_scope(orgs), started_on__year=year)
+        .annotate(who=suspect_key())
+        .values_list("who", "charges__form_id")
     )
     return _by_form({(s, f) for s, f in pairs if f is not None})
 
@@ -179,8 +176,10 @@ def _convictions(year, orgs):
 
 
 def _convicted(year, orgs):
-    pairs = _convictions(year, orgs).values_list(
-        "charge__prosecution__suspect_id", "charge__form_id"
+    pairs = (
+        _convictions(year, orgs)
+        .annotate(who=suspect_key("charge__prosecution__"))
+        .values_list("who", "charge__form_id")
     )
     return _by_form(set(pairs))
 
@@ -222,8 +221,10 @@ def _band(months):
 
 def _sentences(year, orgs):
     heaviest = {}
-    rows = Sentence.objects.filter(decision__in=_convictions(year, orgs).values("pk")).values_list(
-        "decision__charge__prosecution__suspect_id", "prison_months", "suspended_months"
+    rows = (
+        Sentence.objects.filter(decision__in=_convictions(year, orgs).values("pk"))
+        .annotate(who=suspect_key("decision__charge__prosecution__"))
+        .values_list("who", "prison_months", "suspended_months")
     )
     for suspect, prison, suspended in rows:
         heaviest[suspect] = max(heaviest.get(suspect, 0), prison - suspended)
@@ -250,14 +251,14 @@ def _acquitted(year, orgs):
         _pros_scope(orgs, "charge__prosecution__"), decided_on__year=year
     )
     acquitted = set(
-        decided.filter(outcome=Outcome.ACQUITTED).values_list(
-            "charge__prosecution__suspect_id", flat=True
-        )
+        decided.filter(outcome=Outcome.ACQUITTED)
+        .annotate(who=suspect_key("charge__prosecution__"))
+        .values_list("who", flat=True)
     )
     convicted = set(
-        decided.filter(outcome=Outcome.CONVICTED).values_list(
-            "charge__prosecution__suspect_id", flat=True
-        )
+        decided.filter(outcome=Outcome.CONVICTED)
+        .annotate(who=suspect_key("charge__prosecution__"))
+        .values_list("who", flat=True)
     )
     return len(acquitted - convicted)
 
@@ -281,20 +282,13 @@ def _officials(year, orgs):
         .distinct()
         .count()
     )
-    prosecutions = (
-        Prosecution.objects.filter(
-            _pros_scope(orgs), started_on__year=year, suspect__public_official=True
-        )
-        .values("suspect_id")
-        .distinct()
-        .count()
-    )
+    prosecutions = Prosecution.objects.filter(
+        _pros_scope(orgs), started_on__year=year, suspect__public_official=True
+    ).aggregate(n=Count(suspect_key(), distinct=True))["n"]
     convictions = (
         _convictions(year, orgs)
         .filter(charge__prosecution__suspect__public_official=True)
-        .values("charge__prosecution__suspect_id")
-        .distinct()
-        .count()
+        .aggregate(n=Count(suspect_key("charge__prosecution__"), distinct=True))["n"]
     )
     return {
         "investigations": investigations,

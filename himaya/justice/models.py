@@ -13,7 +13,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -210,6 +211,13 @@ class DossierLink(models.Model):
 # --- Suspects --------------------------------------------------------------------------------
 
 
+def suspect_key(prefix=""):
+    """The person a justice record counts for in figures: the suspect record it was linked to as
+    the same person (``same_as``), else its own suspect. ``prefix`` leads to the suspect
+    foreign key ("" on a prosecution or event, "charge__prosecution__" on a decision)."""
+    return Coalesce(F(f"{prefix}suspect__same_as_id"), F(f"{prefix}suspect_id"))
+
+
 class SuspectQuerySet(models.QuerySet):
     def visible_to(self, user):
         return access.filter_suspects(self, user)
@@ -267,6 +275,17 @@ class Suspect(models.Model):
     public_official = models.BooleanField(_("public official"), default=False)
     official_body = EncryptedTextField(_("body the official belongs to"), blank=True)
     diplomatic_immunity = models.BooleanField(_("diplomatic immunity"), default=False)
+    # Another record of the same person (e.g. registered by the police and by the prosecution),
+    # pointing at the record that is not itself a duplicate: figures count the two once.
+    same_as = models.ForeignKey(
+        "self",
+        verbose_name=_("same person as"),
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     registered_by = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("registered by"),

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,3 +180,38 @@ def reindex_all():
             _reindex(person)
         count += 1
     return count
+
+
+@transaction.atomic
+def link_same_person(duplicate, person, *, acting_user):
+    """Record that ``duplicate`` is another record of ``person``: figures then count the two as
+    one person. The link points at the record that is not itself a duplicate (no chains): the
+    duplicate's own duplicates follow it. The user must be able to write both records."""
+    writable = Person.objects.writable_by(acting_user)
+    ids = set(writable.filter(pk__in=[duplicate.pk, person.pk]).values_list("pk", flat=True))
+    if ids != {duplicate.pk, person.pk}:
+        raise PermissionDenied(_("You cannot link these records."))
+    target = person.same_as or person
+    if target.pk == duplicate.pk:
+        raise ValidationError(_("A record cannot be linked to itself."))
+    moved = list(Person.objects.filter(same_as=duplicate).values_list("pk", flat=True))
+    # the version moves with the link: the figures' data version changes with it
+    bump = {"version": F("version") + 1, "updated_at": timezone.now()}
+    Person.objects.filter(pk__in=moved).update(same_as=target, **bump)
+    Person.objects.filter(pk=duplicate.pk).update(same_as=target, **bump)
+    duplicate.same_as = target
+    log.write(acting_user, "link_same_person", duplicate, ["same_as"])
+    return duplicate
+
+
+@transaction.atomic
+def unlink_same_person(duplicate, *, acting_user):
+    """Undo ``link_same_person``: the record counts as a person of its own again."""
+    if not Person.objects.writable_by(acting_user).filter(pk=duplicate.pk).exists():
+        raise PermissionDenied(_("You cannot link these records."))
+    Person.objects.filter(pk=duplicate.pk).update(
+        same_as=None, version=F("version") + 1, updated_at=timezone.now()
+    )
+    duplicate.same_as = None
+    log.write(acting_user, "unlink_same_person", duplicate, ["same_as"])
+    return duplicate

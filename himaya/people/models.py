@@ -5,6 +5,8 @@ names are found through the blind index (PersonNameKey)."""
 import datetime
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,13 @@ class BirthDatePrecision(models.TextChoices):
     YEAR = "year", _("year only")
     ESTIMATED = "estimated", _("estimated age")
     UNKNOWN = "unknown", _("unknown")
+
+
+def person_key(prefix=""):
+    """The person a record counts for in figures: the record its person was linked to as the
+    same person (``same_as``), else its own person. ``prefix`` leads to the person foreign key
+    ("" on a dossier, "dossier__" on a dossier's records)."""
+    return Coalesce(F(f"{prefix}person__same_as_id"), F(f"{prefix}person_id"))
 
 
 class PersonQuerySet(models.QuerySet):
@@ -101,6 +110,17 @@ class Person(models.Model):
         verbose_name=_("registered by"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # A duplicate record linked to the record of the same person (never a chain: it points at
+    # the record that is not itself a duplicate). Figures count the two as one person.
+    same_as = models.ForeignKey(
+        "self",
+        verbose_name=_("same person as"),
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        null=True,
+        blank=True,
+        editable=False,
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)

@@ -2,8 +2,8 @@
 one query module the statistics issue reads. Each figure is one function with its counting rule
 in its docstring; counts carry no identity. Functions take an optional ``dossiers`` queryset
 narrowing the records counted (a drill-down passes ``Dossier.objects.visible_to(user)``); the
-statistics app puts the year before beside the year asked for. Persons are distinct person
-records (a merge of duplicates counts the merged person once with no change here)."""
+statistics app puts the year before beside the year asked for. Persons are distinct people:
+two records linked as the same person (``Person.same_as``) count once."""
 
 import datetime
 from collections import Counter, defaultdict
@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+
+from himaya.people.models import person_key
 
 from .models import (
     BED_GROUPS,
@@ -23,6 +25,9 @@ from .models import (
     ShelterStay,
     SupportKind,
 )
+
+# Distinct people: records linked as the same person count once.
+PERSON = person_key("dossier__")
 
 
 def _in(qs, dossiers, field="dossier"):
@@ -46,17 +51,13 @@ def _sent_in(year, dossiers):
 def victims_referred(year, dossiers=None) -> int:
     """Distinct persons with at least one referral sent in the year (any status, revoked
     included: the referral was sent)."""
-    return _sent_in(year, dossiers).values("dossier__person_id").distinct().count()
+    return _sent_in(year, dossiers).aggregate(n=Count(PERSON, distinct=True))["n"]
 
 
 def victims_referred_by_service(year, dossiers=None) -> dict[str, int]:
     """Distinct persons with a referral sent in the year, per service; a person referred to two
     services counts under each, so the services may sum to more than victims_referred."""
-    rows = (
-        _sent_in(year, dossiers)
-        .values("service")
-        .annotate(n=Count("dossier__person_id", distinct=True))
-    )
+    rows = _sent_in(year, dossiers).values("service").annotate(n=Count(PERSON, distinct=True))
     return {r["service"]: r["n"] for r in rows}
 
 
@@ -66,7 +67,7 @@ def victims_referred_by_provider_type(year, dossiers=None) -> dict[str, int]:
     rows = (
         _sent_in(year, dossiers)
         .values("to_org__type__code")
-        .annotate(n=Count("dossier__person_id", distinct=True))
+        .annotate(n=Count(PERSON, distinct=True))
     )
     return {r["to_org__type__code"]: r["n"] for r in rows}
 
@@ -141,18 +142,18 @@ def victims_assisted(year, dossiers=None) -> int:
     the year, a stay running at some point of the year, or a return travelling in the year."""
     start, end = _days(year)
     persons = set(
-        _in(ServiceRecord.objects.filter(on__range=(start, end)), dossiers).values_list(
-            "dossier__person_id", flat=True
-        )
+        _in(ServiceRecord.objects.filter(on__range=(start, end)), dossiers)
+        .annotate(who=PERSON)
+        .values_list("who", flat=True)
     )
     stays = ShelterStay.objects.filter(admitted_on__lte=end).filter(
         Q(discharged_on__isnull=True) | Q(discharged_on__gte=start)
     )
-    persons |= set(_in(stays, dossiers).values_list("dossier__person_id", flat=True))
+    persons |= set(_in(stays, dossiers).annotate(who=PERSON).values_list("who", flat=True))
     persons |= set(
-        _in(ReturnAssistance.objects.filter(travel_on__range=(start, end)), dossiers).values_list(
-            "dossier__person_id", flat=True
-        )
+        _in(ReturnAssistance.objects.filter(travel_on__range=(start, end)), dossiers)
+        .annotate(who=PERSON)
+        .values_list("who", flat=True)
     )
     return len(persons)
 
@@ -186,7 +187,7 @@ def returns_by_destination(year, dossiers=None) -> dict[str, int]:
     rows = (
         _in(ReturnAssistance.objects.filter(travel_on__range=(start, end)), dossiers)
         .values("destination__code")
-        .annotate(n=Count("dossier__person_id", distinct=True))
+        .annotate(n=Count(PERSON, distinct=True))
     )
     return {r["destination__code"]: r["n"] for r in rows}
 
@@ -216,6 +217,6 @@ def drill_down_referrals(year, dossiers):
     """The referrals behind victims_referred for an authorised reader (pass the reader's
     visible dossiers): ids only."""
     by_person = defaultdict(list)
-    for pk, person in _sent_in(year, dossiers).values_list("pk", "dossier__person_id"):
+    for pk, person in _sent_in(year, dossiers).annotate(who=PERSON).values_list("pk", "who"):
         by_person[person].append(pk)
     return dict(by_person)

@@ -93,6 +93,16 @@ def browser_database(tmp):
     return parsed._replace(path=f"/{name}").geturl(), drop
 
 
+_SERVER = {}
+
+
+def run_on_server(code):
+    """Run Python code in a shell on the browser tests' database (records dated in past
+    years, which no page may write, for the flows that read them)."""
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "shell", "-c", code], env=_SERVER["env"], check=True, cwd=ROOT)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -113,6 +123,7 @@ def server(tmp_path_factory):
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "shell", "-c", SEED], env=env, check=True, cwd=ROOT)
+    _SERVER["env"] = env
     port = free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(

@@ -1,6 +1,9 @@
-"""`himaya run` (`make run`): migrate, load the demo once in demo mode, say how to log in, serve."""
+"""`himaya run` (`make run`): migrate, load the demo once in demo mode, say how to log in, serve,
+with a worker for the background tasks (the annual report of a large caseload) beside it."""
 
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -34,7 +37,23 @@ class Command(BaseCommand):
                 "Demo mode is off. Create a system administrator with: .venv/bin/himaya createadmin"
             )
             self.stdout.write(f"Himaya: http://{host}:{port}/")
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        worker = self.start_worker()
+        try:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+    def start_worker(self):
+        """The background tasks' worker (django-tasks' database backend), as a child process."""
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "himaya.settings"),
+        )
+        self.stdout.write("Background worker started (db_worker).")
+        return subprocess.Popen(  # noqa: S603 -- our own interpreter and command
+            [sys.executable, "-m", "django", "db_worker", "--interval", "1"], env=env
+        )
 
     def print_logins(self, host, port):
         with translation.override("en"):

@@ -1,5 +1,7 @@
-"""``himaya import-justice FILE --org ID --user USERNAME [--commit]``: import a justice register
-(XLSX workbook or CSV file) from the command line, with the same checks as the import page.
+"""``himaya import-justice FILE --org ID --user USERNAME [--commit] [--register casework]``:
+import a justice register (XLSX workbook or CSV file) from the command line, with the same
+checks as the import page; ``--register casework`` imports the casework of past years instead
+(exchange/casework.py).
 
 Without ``--commit`` it is a dry run: every row is checked, errors listed, nothing written. With
 ``--commit`` it writes everything or nothing (QUALITY R2) and records the run. The user must
@@ -16,8 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from himaya.accounts.models import Organisation
-from himaya.core import access
 from himaya.exchange import reading, services
+from himaya.exchange.casework import KINDS as CASEWORK_KINDS
 from himaya.exchange.justice import KINDS
 
 # Test-only: seconds to wait after each row, so that a test can kill the process mid-import.
@@ -32,14 +34,25 @@ class Command(BaseCommand):
         parser.add_argument("--org", type=int, required=True, help="organisation id")
         parser.add_argument("--user", required=True, help="username of the importing member")
         parser.add_argument("--commit", action="store_true", help="write the records")
-        parser.add_argument("--kind", choices=[k.key for k in KINDS], help="kind of a CSV file")
+        parser.add_argument(
+            "--kind",
+            choices=sorted({k.key for k in KINDS} | {k.key for k in CASEWORK_KINDS}),
+            help="kind of a CSV file",
+        )
+        parser.add_argument(
+            "--register",
+            choices=services.REGISTERS,
+            default=services.JUSTICE,
+            help="justice registers (default) or casework of past years",
+        )
 
     def handle(self, *args, **options):
         user = get_user_model().objects.filter(username=options["user"], is_active=True).first()
         if user is None:
             raise CommandError("unknown or inactive user")
         organisation = Organisation.objects.filter(pk=options["org"]).first()
-        if organisation is None or organisation.pk not in access.exchange_org_ids(user):
+        register = options["register"]
+        if organisation is None or organisation.pk not in services.register_org_ids(user, register):
             raise CommandError("this user cannot import for this organisation")
         path = Path(options["file"])
         try:
@@ -67,6 +80,7 @@ class Command(BaseCommand):
                     commit=options["commit"],
                     kind=options.get("kind"),
                     on_row=on_row,
+                    register=register,
                 )
             except reading.FileRefused as exc:
                 raise CommandError(str(exc)) from exc

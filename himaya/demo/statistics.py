@@ -1,0 +1,14 @@
+"""The demo's statistics: last year's annual report frozen by the commission's analyst as the
+official submission, so the report pages show a frozen version beside the live figures (and
+what changed since, once the demo's records are edited)."""
+
+from himaya.statistics import actions
+
+
+def load(orgs, users, codes, anchor, rng):
+    actions.freeze_report(
+        anchor.year - 1,
+        acting_user=users["analyst"],
+        note="Soumission officielle au Comité national (démonstration).",
+    )
+    return {"frozen_reports": 1}

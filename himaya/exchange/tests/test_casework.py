@@ -1,0 +1,550 @@
+"""The casework of past years (exchange/casework.py): a workbook of dossiers (with their person),
+identification decisions, referrals and services of last year, checked (row errors in the
+user's language, nothing written), fixed, committed with its past dates, re-run (all
+unchanged), all or nothing, counted by the figures of that year; imported only by the
+organisation's own caseworkers and admins."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import Workbook
+
+from himaya.audit.models import AuditEvent
+from himaya.cases import figures as case_figures
+from himaya.cases.models import Dossier, IdentificationDecision, StageEvent
+from himaya.exchange import services
+from himaya.exchange.models import ImportedRecord, ImportRun
+from himaya.people.models import Consent, Person
+from himaya.referrals import figures as referral_figures
+from himaya.referrals.models import (
+    Facility,
+    Referral,
+    ReturnAssistance,
+    ServiceRecord,
+    ShelterStay,
+)
+from himaya.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+YEAR = timezone.localdate().year - 1
+MODELS = [
+    Person,
+    Dossier,
+    StageEvent,
+    IdentificationDecision,
+    Referral,
+    Consent,
+    ShelterStay,
+    ServiceRecord,
+    ReturnAssistance,
+    ImportedRecord,
+]
+
+
+@pytest.fixture(autouse=True)
+def private_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def facility(orgs):
+    return Facility.objects.create(
+        organisation=orgs["ngo_a"],
+        name="Maison Amal",
+        region=f.code("region", "casablanca_settat"),
+        beds_women=4,
+    )
+
+
+def d(month, day, year=YEAR):
+    return datetime.date(year, month, day).isoformat()
+
+
+def counts():
+    return {m._meta.label: m.objects.count() for m in MODELS}
+
+
+def workbook(sheets):
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def casework():
+    """Last year's casework of NGO A, headers in English, French and Arabic."""
+    return {
+        "dossiers": [
+            [
+                "ref",
+                "date d'ouverture",
+                "prénom",
+                "nom",
+                "sexe",
+                "date de naissance",
+                "nationalité",
+                "forms",
+            ],
+            ["D-1", d(2, 10), "Amina", "Benali", "female", "1998-05-02", "MA", "sexual"],
+            ["D-2", d(3, 1), "Youssef", "Kane", "masculin", d(1, 1, YEAR - 12), "SN", "labour"],
+            ["D-3", d(4, 1), "Grace", "Okafor", "féminin", "", "NG", "domestic_servitude"],
+        ],
+        "décisions": [
+            ["ref", "dossier_ref", "decided_on", "status", "deciding_org_type", "reasons"],
+            # Out of date order: the import writes a dossier's decisions by date.
+            ["ID-2", "D-1", d(3, 20), "actual", "police", "Confirmed by the police."],
+            ["ID-1", "D-1", d(2, 20), "possible", "ngo", "Interview and indicators."],
+            ["ID-3", "D-2", d(3, 15), "victime présumée", "ngo", "Indicators."],
+        ],
+        "referrals": [
+            [
+                "ref",
+                "dossier_ref",
+                "sent_on",
+                "provider",
+                "service",
+                "status",
+                "accepted_on",
+                "rejected_on",
+                "done_on",
+                "rejection_reason",
+                "consent",
+                "guardian",
+            ],
+            [
+                "R-1",
+                "D-1",
+                d(2, 21),
+                "Dar Amane shelter",
+                "shelter",
+                "done",
+                d(2, 22),
+                "",
+                d(6, 1),
+                "",
+                "oui",
+                "",
+            ],
+            [
+                "R-2",
+                "D-2",
+                d(3, 16),
+                "Organisation internationale",
+                "return",
+                "rejected",
+                "",
+                d(3, 18),
+                "",
+                "no_capacity",
+                "no",
+                "His father",
+            ],
+            [
+                "R-3",
+                "D-3",
+                d(4, 2),
+                "جمعية ب",
+                "legal_aid",
+                "accepted",
+                d(4, 3),
+                "",
+                "",
+                "",
+                "yes",
+                "",
+            ],
+        ],
+        "services": [
+            [
+                "ref",
+                "dossier_ref",
+                "service",
+                "date",
+                "end_date",
+                "discharge_reason",
+                "facility",
+                "bed_group",
+                "destination",
+                "partner",
+                "note",
+            ],
+            ["S-1", "D-1", "psychosocial", d(2, 25), "", "", "", "", "", "", "First session"],
+            [
+                "S-2",
+                "D-1",
+                "shelter",
+                d(2, 12),
+                d(2, 20),
+                "plan_completed",
+                "maison amal",
+                "women",
+                "",
+                "",
+                "",
+            ],
+            [
+                "S-3",
+                "D-2",
+                "return",
+                d(5, 1),
+                "",
+                "",
+                "",
+                "",
+                "SN",
+                "Organisation internationale",
+                "",
+            ],
+        ],
+    }
+
+
+def broken():
+    data = casework()
+    data["dossiers"][3][4] = "martian"  # row 4: not a sex
+    data["services"][1][3] = d(1, 1, YEAR + 2)  # sheet row 2: in the future
+    data["referrals"][2][3] = "Nowhere association"  # sheet row 3: no such provider
+    return data
+
+
+def _check(user, org, data, **kw):
+    return services.check_upload(
+        workbook(data), "casework.xlsx", user=user, organisation=org, register="casework", **kw
+    )
+
+
+def test_round_trip_dry_run_errors_fix_commit_rerun(users, orgs, facility, login, figure):
+    alice, ngo = users["alice"], orgs["ngo_a"]
+    alice.preferred_language = "fr"
+    alice.save()
+    client = login(alice)
+    client.cookies["django_language"] = "fr"
+    assert client.get(reverse("exchange:import") + "?register=casework").status_code == 200
+    before = counts()
+
+    def upload(data):
+        return client.post(
+            reverse("exchange:import"),
+            {
+                "file": SimpleUploadedFile("casework.xlsx", data, content_type=XLSX),
+                "register": "casework",
+            },
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+
+    # The dry run lists every bad row with its sheet, row and column; nothing is written.
+    assert upload(workbook(broken())).status_code == 302
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.REJECTED and run.requested_kind == "casework"
+    where = {(e["sheet"], e["row"], e["column"]) for e in run.errors}
+    assert where == {
+        ("dossiers", 4, "sex"),
+        ("services", 2, "date"),
+        ("referrals", 3, "provider"),
+        ("referrals", 4, "dossier_ref"),  # names D-3, whose row has errors
+    }
+    with translation.override("fr"):
+        future = translation.gettext("The date cannot be in the future.")
+    assert future.startswith("La date")
+    assert [e["message"] for e in run.errors if e["sheet"] == "services"] == [future]
+    page = client.get(reverse("exchange:run", args=[run.pk]))
+    assert page.status_code == 200 and b"martian" in page.content
+    assert counts() == before
+
+    # Fixed: the dry run passes, writes nothing; the commit writes everything.
+    fixed = workbook(casework())
+    assert upload(fixed).status_code == 302
+    run = ImportRun.objects.order_by("-pk").first()
+    assert run.status == ImportRun.Status.CHECKED, run.errors
+    assert counts() == before
+    assert client.post(reverse("exchange:commit", args=[run.pk])).status_code == 302
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.COMMITTED
+    assert run.created == 12 and run.counts["referrals"]["created"] == 3
+
+    dossiers = {
+        r.external_ref: Dossier.objects.get(pk=r.object_id)
+        for r in ImportedRecord.objects.filter(kind="dossiers", organisation=ngo)
+    }
+    one = dossiers["D-1"]
+    assert one.owner_org == ngo and one.opened_on == datetime.date(YEAR, 2, 10)
+    assert one.reference == f"HMY-{YEAR}-{one.pk:06d}"
+    assert one.person.family_name_lat == "Benali" and one.person.registered_by == ngo
+    assert [c.code for c in one.forms.all()] == ["sexual"]
+    assert [(e.stage, e.on.isoformat()) for e in one.events.order_by("on", "pk")] == [
+        ("screening", d(2, 10)),
+        ("presumed", d(2, 20)),
+        ("identified", d(3, 20)),
+    ]
+    decisions = list(one.decisions.order_by("decided_on"))
+    assert [x.status.code for x in decisions] == ["possible", "actual"]
+    assert decisions[1].organisation_type.code == "police"
+    r1 = Referral.objects.get(dossier=one)
+    assert r1.status == "done" and timezone.localtime(r1.sent_at).date().isoformat() == d(2, 21)
+    assert r1.consent is not None and r1.consent.given_on.isoformat() == d(2, 21)
+    assert r1.grant is None  # closed last year: the provider does not see the dossier now
+    r2 = Referral.objects.get(dossier=dossiers["D-2"])
+    assert r2.is_child and r2.guardian == "His father" and r2.rejection_reason == "no_capacity"
+    r3 = Referral.objects.get(dossier=dossiers["D-3"])
+    assert r3.to_org == orgs["ngo_b"] and r3.grant is not None  # still open: shared
+    stay = ShelterStay.objects.get(dossier=one)
+    assert (stay.facility, stay.admitted_on.isoformat()) == (facility, d(2, 12))
+    assert ServiceRecord.objects.get(dossier=one).on.isoformat() == d(2, 25)
+    assert ReturnAssistance.objects.get().partner == orgs["io"]
+    assert AuditEvent.objects.filter(action="import_dossier").count() == 3
+    assert AuditEvent.objects.filter(action="import_referral").count() == 3
+
+    # The same file again: recognised, and nothing to do.
+    written = counts()
+    assert upload(fixed).status_code == 302
+    again = ImportRun.objects.order_by("-pk").first()
+    assert again.status == ImportRun.Status.CHECKED
+    assert again.created == 0 and again.updated == 0 and again.unchanged == 12
+    page = client.get(reverse("exchange:run", args=[again.pk]))
+    assert b'data-testid="already-imported"' in page.content
+    assert client.post(reverse("exchange:commit", args=[again.pk])).status_code == 302
+    again.refresh_from_db()
+    assert again.status == ImportRun.Status.COMMITTED and again.unchanged == 12
+    assert counts() == written
+    history = client.get(reverse("exchange:history") + "?register=casework")
+    assert history.content.count(b'data-testid="import-run"') == 3
+    figure(
+        "R2 casework: re-run of a 12-record workbook of last year → 0 duplicates, 0 updates, "
+        f"{again.unchanged} unchanged"
+    )
+
+
+def test_a_changed_row_is_refused_not_overwritten(users, orgs, facility):
+    alice, ngo = users["alice"], orgs["ngo_a"]
+    _run, result = services.import_file(
+        workbook(casework()),
+        "c.xlsx",
+        user=alice,
+        organisation=ngo,
+        commit=True,
+        register="casework",
+    )
+    assert result.committed, result.errors
+    data = casework()
+    data["dossiers"][1][3] = "Benali-Idrissi"
+    _run, result = services.import_file(
+        workbook(data), "c.xlsx", user=alice, organisation=ngo, commit=True, register="casework"
+    )
+    assert not result.committed
+    assert [(e.sheet, e.row) for e in result.errors] == [("dossiers", 2)]
+    assert "Benali-Idrissi" in result.errors[0].message
+    assert Person.objects.filter(registered_by=ngo).count() == 3
+
+
+def test_all_or_nothing_an_error_on_row_7_writes_nothing(users, orgs, figure):
+    alice, ngo = users["alice"], orgs["ngo_a"]
+    rows = [["ref", "opened_on", "given_name_lat", "family_name_lat"]]
+    rows += [[f"D-{i}", d(1, 10 + i), f"Name{i}", "X"] for i in range(1, 10)]
+    rows[6][1] = d(1, 1, YEAR + 2)  # row 7 of the sheet: a dossier opened in the future
+    before = counts()
+    with translation.override("en"):
+        _run, result = services.import_file(
+            workbook({"dossiers": rows}),
+            "c.xlsx",
+            user=alice,
+            organisation=ngo,
+            commit=True,
+            register="casework",
+        )
+    assert not result.committed
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [("dossiers", 7, "opened_on")]
+    assert counts() == before
+    figure("R2 casework: an error on row 7 of 10 → 0 rows written")
+
+
+def test_a_referral_to_an_unknown_provider_is_a_row_error(users, orgs):
+    data = {
+        "dossiers": casework()["dossiers"][:2],
+        "referrals": [
+            [
+                "ref",
+                "dossier_ref",
+                "sent_on",
+                "provider",
+                "service",
+                "status",
+                "done_on",
+                "accepted_on",
+                "consent",
+            ],
+            [
+                "R-9",
+                "D-1",
+                d(3, 1),
+                "Association Nulle Part",
+                "medical",
+                "done",
+                d(3, 9),
+                d(3, 2),
+                "yes",
+            ],
+        ],
+    }
+    with translation.override("en"):
+        run, result = _check(users["alice"], orgs["ngo_a"], data)
+    assert run.status == ImportRun.Status.REJECTED
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [("referrals", 2, "provider")]
+    assert "Association Nulle Part" in result.errors[0].message
+    assert Referral.objects.count() == 0
+
+
+def test_the_figures_of_that_year_count_the_imported_records(users, orgs, facility):
+    before_identified = case_figures.victims_identified(YEAR)["total"]
+    before_referred = referral_figures.victims_referred(YEAR)
+    _run, result = services.import_file(
+        workbook(casework()),
+        "c.xlsx",
+        user=users["alice"],
+        organisation=orgs["ngo_a"],
+        commit=True,
+        register="casework",
+    )
+    assert result.committed, result.errors
+    identified = case_figures.victims_identified(YEAR)
+    assert identified["total"] == before_identified + 2  # D-1 (possible, then actual), D-2
+    assert identified["by_form"]["sexual"] >= 1 and identified["by_form"]["labour"] >= 1
+    assert referral_figures.victims_referred(YEAR) == before_referred + 3
+    assert case_figures.victims_identified(YEAR - 1)["total"] == 0
+
+
+def test_another_organisation_cannot_import_into_yours(users, orgs, login):
+    bob = users["bob"]  # caseworker of NGO B
+    before = counts()
+    with translation.override("en"):
+        _run, result = services.import_file(
+            workbook({"dossiers": casework()["dossiers"]}),
+            "c.xlsx",
+            user=bob,
+            organisation=orgs["ngo_a"],
+            commit=True,
+            register="casework",
+        )
+    assert not result.committed
+    assert {e.message for e in result.errors} == {
+        "You cannot import casework for this organisation."
+    }
+    assert counts() == before
+    # On the page, NGO A is not a choice for him: the upload is refused, nothing is checked.
+    client = login(bob)
+    response = client.post(
+        reverse("exchange:import"),
+        {
+            "file": SimpleUploadedFile("c.xlsx", workbook(casework()), content_type=XLSX),
+            "register": "casework",
+            "organisation": orgs["ngo_a"].pk,
+        },
+    )
+    assert response.status_code == 400 and ImportRun.objects.count() == 1
+    # Alice's casework run is not his to see; a justice member of a register office neither.
+    run, _result = _check(users["alice"], orgs["ngo_a"], casework())
+    for name in ("bob", "paula", "carol", "ana", "charlie", "sam"):
+        other = login(users[name])
+        assert other.get(reverse("exchange:run", args=[run.pk])).status_code == 404, name
+        assert other.post(reverse("exchange:commit", args=[run.pk])).status_code == 404, name
+
+
+@pytest.mark.parametrize("name", ["charlie", "ana", "sam", "paula", "carol"])
+def test_who_may_not_import_casework_gets_404(users, login, name):
+    client = login(users[name])
+    for url in (
+        reverse("exchange:import") + "?register=casework",
+        reverse("exchange:history") + "?register=casework",
+        reverse("exchange:documentation") + "?register=casework",
+        reverse("exchange:template_xlsx") + "?register=casework",
+        reverse("exchange:template_csv", args=["referrals"]) + "?register=casework",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_an_org_admin_imports_and_the_command_takes_the_register(users, orgs, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "casework.xlsx"
+    path.write_bytes(workbook({"dossiers": casework()["dossiers"]}))
+    out = io.StringIO()
+    call_command(
+        "import-justice",
+        str(path),
+        "--org",
+        str(orgs["ngo_a"].pk),
+        "--user",
+        "olivia",
+        "--register",
+        "casework",
+        "--commit",
+        stdout=out,
+    )
+    assert (
+        "imported" in out.getvalue()
+        and Dossier.objects.filter(owner_org=orgs["ngo_a"]).count() == 3
+    )
+    call_command(
+        "import-justice",
+        str(path),
+        "--org",
+        str(orgs["ngo_a"].pk),
+        "--user",
+        "olivia",
+        "--register",
+        "casework",
+        "--commit",
+        stdout=out,
+    )
+    assert "unchanged 3" in out.getvalue() and Dossier.objects.count() == 3
+    with pytest.raises(CommandError):
+        call_command(
+            "import-justice",
+            str(path),
+            "--org",
+            str(orgs["ngo_a"].pk),
+            "--user",
+            "bob",
+            "--register",
+            "casework",
+            "--commit",
+        )
+
+
+def test_templates_and_documentation_of_casework(users, login):
+    client = login(users["alice"])
+    page = client.get(reverse("exchange:documentation") + "?register=casework")
+    assert page.status_code == 200
+    for key in ("dossier_ref", "deciding_org_type", "rejection_reason", "bed_group"):
+        assert key.encode() in page.content
+    xlsx = client.get(reverse("exchange:template_xlsx") + "?register=casework")
+    assert xlsx.status_code == 200 and "himaya-casework.xlsx" in xlsx["Content-Disposition"]
+    # The blank workbook imports cleanly: no rows, no error but "no records".
+    _run, result = services.import_file(
+        xlsx.content,
+        "blank.xlsx",
+        user=users["alice"],
+        organisation=users["alice"].memberships.get().organisation,
+        commit=False,
+        register="casework",
+    )
+    assert [e.row for e in result.errors] == [0]
+    csv = client.get(reverse("exchange:template_csv", args=["services"]) + "?register=casework")
+    assert csv.status_code == 200 and csv.content.decode("utf-8-sig").startswith("ref,dossier_ref")
+    # The justice registers stay for justice members: 404 for her when she asks for them; the
+    # import page without a register is her casework's.
+    assert client.get(reverse("exchange:import") + "?register=justice").status_code == 404
+    page = client.get(reverse("exchange:import")).content.decode()
+    assert "casework of past years" in page

@@ -1,0 +1,381 @@
+"""The one module of figures (DOMAIN.md §6). Each figure is a function of ``(year, scope)``
+with its counting rule in its docstring; the annual report, the dashboards, the public page
+and the API read figures from here only.
+
+Common rules:
+
+- **Events dated in the year**: a figure counts records whose date (decision, arrest, start,
+  referral sent…) falls between 1 January and 31 December of the year, in the deployment's
+  time zone; an event on 31 December counts in that year, one on 1 January in the next.
+- **Distinct people**: a person counts once per figure however many records, dossiers or events
+  they have; two records linked as the same person (``Person.same_as``, ``Suspect.same_as``)
+  are one person.
+- **Forms may sum to more than the total**: a person is counted under every form of
+  exploitation that applies, and under each parent form; a sub-form is an "including" line
+  of its parent.
+- **Child or adult by age at the event** (the identification, the start of the prosecution):
+  from the birth date, the birth year alone (the age reached during the event's year, without
+  the month), or the estimated age moved forward from the day it was estimated; unknown when
+  there is none of these.
+- **National or foreign**: a person holding the deployment's citizenship (settings
+  ``HIMAYA_COUNTRY``) is national, even with another one; a person with citizenships none of
+  which is the deployment's is foreign; without a recorded citizenship, unknown.
+
+``scope`` narrows what is counted: None for the whole country (the commission's figures), or a
+``Scope`` of the dossiers and organisations a reader may see (a drill-down).
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Min
+
+from himaya.cases import figures as cases_figures
+from himaya.cases.models import POSITIVE_STATUSES, Dossier, IdentificationDecision
+from himaya.core.models import Code
+from himaya.hotline import figures as hotline_figures
+from himaya.hotline.models import Report
+from himaya.justice import figures as justice_figures
+from himaya.justice.models import Prosecution, suspect_key
+from himaya.people.models import Person, person_key
+from himaya.referrals import figures as referrals_figures
+from himaya.screening import figures as screening_figures
+
+CHILD_AGE = 18
+SEXES = ("female", "male", "unknown")
+AGE_GROUPS = ("child", "adult", "unknown")
+CITIZENSHIP_GROUPS = ("national", "foreign", "unknown")
+
+
+@dataclass
+class Scope:
+    """What a reader may count: ``dossiers`` (a queryset of the dossiers visible to them) for
+    victim figures, ``orgs`` (organisation ids) for justice figures; None means everything."""
+
+    dossiers: object = None
+    orgs: object = None
+
+
+def _dossiers(scope):
+    return None if scope is None else scope.dossiers
+
+
+def _orgs(scope):
+    return None if scope is None else scope.orgs
+
+
+def days(year):
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+# --- Ages and citizenship ----------------------------------------------------------------------
+
+
+def age_on(person_row, day):
+    """Age in whole years on ``day`` from a row of Person values (see ``Person.age_on``, the
+    same rule)."""
+    probe = Person(
+        birth_date=person_row["birth_date"],
+        birth_date_precision=person_row["birth_date_precision"],
+        estimated_age=person_row["estimated_age"],
+        estimated_on=person_row["estimated_on"],
+        created_at=person_row["created_at"],
+    )
+    return probe.age_on(day)
+
+
+def age_group(age):
+    if age is None:
+        return "unknown"
+    return "child" if age < CHILD_AGE else "adult"
+
+
+def citizenship_group(countries):
+    if not countries:
+        return "unknown"
+    return "national" if settings.HIMAYA_COUNTRY in countries else "foreign"
+
+
+def sex_group(code):
+    return code if code in ("female", "male") else "unknown"
+
+
+# --- Victims -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Victim:
+    """One identified victim of the year, without identity: what the breakdowns need."""
+
+    person: int
+    identified_on: datetime.date
+    sex: str
+    age: int | None
+    age_group: str
+    citizenship: str
+    countries: list = field(default_factory=list)
+    forms: set = field(default_factory=set)  # each form and every form above it
+    region: str = ""
+
+
+def _form_chains():
+    codes = {c.pk: c for c in Code.objects.filter(list="exploitation_form")}
+
+    def chain(pk):
+        found = set()
+        node = codes.get(pk)
+        while node is not None:
+            found.add(node.code)
+            node = codes.get(node.parent_id)
+        return found
+
+    return chain
+
+
+def identified_victims(year, scope=None) -> list[Victim]:
+    """Victims identified in the year, one row per person: distinct persons whose first
+    identification decision saying possible or actual victim (over all their dossiers and
+    records linked as the same person) is dated in the year. Their forms are the forms of the
+    dossiers with a positive decision dated in the year (with the parents of each form);
+    their region is the region of exploitation of the dossier of their first decision; sex,
+    age and citizenship are read off the person record (the record the others are linked to),
+    the age on the day of that first decision. With a scope, only persons with a positive
+    decision of the year on a dossier of the scope."""
+    start, end = days(year)
+    dossiers = _dossiers(scope)
+    positive = IdentificationDecision.objects.filter(status__code__in=POSITIVE_STATUSES)
+    firsts = dict(
+        positive.annotate(who=person_key("dossier__"))
+        .values("who")
+        .annotate(first=Min("decided_on"))
+        .filter(first__range=(start, end))
+        .values_list("who", "first")
+    )
+    in_year = positive.filter(decided_on__range=(start, end)).annotate(who=person_key("dossier__"))
+    if dossiers is not None:
+        in_year = in_year.filter(dossier__in=dossiers.values("pk"))
+    rows = list(
+        in_year.values_list("who", "dossier_id", "decided_on", "dossier__exploitation_region__code")
+    )
+    persons = {who for who, *_rest in rows if who in firsts}
+    dossier_of, region_of = {}, {}
+    for who, dossier_id, _day, region in sorted(rows, key=lambda r: (r[2], r[1])):
+        if who in persons:
+            dossier_of.setdefault(who, set()).add(dossier_id)
+            region_of.setdefault(who, region or "")
+    chain = _form_chains()
+    forms_of = defaultdict(set)
+    person_of_dossier = {d: who for who, ds in dossier_of.items() for d in ds}
+    through = Dossier.forms.through
+    for dossier_id, code_id in through.objects.filter(
+        dossier_id__in=list(person_of_dossier)
+    ).values_list("dossier_id", "code_id"):
+        forms_of[person_of_dossier[dossier_id]] |= chain(code_id)
+    countries = defaultdict(list)
+    for pid, code in Person.citizenships.through.objects.filter(
+        person_id__in=list(persons)
+    ).values_list("person_id", "code__code"):
+        countries[pid].append(code)
+    victims = []
+    for row in Person.objects.filter(pk__in=list(persons)).values(
+        "pk",
+        "sex__code",
+        "birth_date",
+        "birth_date_precision",
+        "estimated_age",
+        "estimated_on",
+        "created_at",
+    ):
+        pid = row["pk"]
+        age = age_on(row, firsts[pid])
+        victims.append(
+            Victim(
+                person=pid,
+                identified_on=firsts[pid],
+                sex=sex_group(row["sex__code"]),
+                age=age,
+                age_group=age_group(age),
+                citizenship=citizenship_group(countries[pid]),
+                countries=sorted(countries[pid]),
+                forms=forms_of[pid],
+                region=region_of.get(pid, ""),
+            )
+        )
+    victims.sort(key=lambda v: v.person)
+    return victims
+
+
+def victims_by(victims, attribute) -> Counter:
+    """Victims counted by one attribute (sex, age_group, citizenship, region)."""
+    return Counter(getattr(v, attribute) for v in victims)
+
+
+def victims_by_form(victims) -> Counter:
+    """Victims counted under each form and each parent form: forms may sum to more than the
+    total."""
+    return Counter(code for v in victims for code in v.forms)
+
+
+def victims_by_country(victims) -> Counter:
+    """Victims by citizenship country: a person with two citizenships counts under each."""
+    return Counter(code for v in victims for code in v.countries)
+
+
+def victims_identified(year, scope=None) -> int:
+    """Victims identified in the year (see ``identified_victims``)."""
+    return len(identified_victims(year, scope))
+
+
+# --- Defendants (UNODC breakdowns) ---------------------------------------------------------------
+
+
+@dataclass
+class Defendant:
+    person: int
+    sex: str
+    age_group: str
+    citizenship: str
+    forms: set = field(default_factory=set)
+
+
+def _suspect_rows(pairs):
+    """``pairs``: (suspect key, event day, form code or None). One Defendant per suspect key,
+    aged on the first event of the year."""
+    first, forms = {}, defaultdict(set)
+    for who, day, form in pairs:
+        if who not in first or day < first[who]:
+            first[who] = day
+        if form:
+            forms[who].add(form)
+    from himaya.justice.models import Suspect
+
+    out = []
+    for row in Suspect.objects.filter(pk__in=list(first)).values(
+        "pk", "sex__code", "birth_date", "birth_date_precision", "citizenship__code"
+    ):
+        probe = {**row, "estimated_age": None, "estimated_on": None, "created_at": None}
+        age = age_on(probe, first[row["pk"]]) if row["birth_date"] else None
+        country = row["citizenship__code"]
+        out.append(
+            Defendant(
+                person=row["pk"],
+                sex=sex_group(row["sex__code"]),
+                age_group=age_group(age),
+                citizenship=citizenship_group([country] if country else []),
+                forms=forms[row["pk"]],
+            )
+        )
+    return out
+
+
+def _top_form_of():
+    codes = {c.pk: c for c in Code.objects.filter(list="exploitation_form")}
+
+    def top(pk):
+        node = codes.get(pk)
+        while node is not None and node.parent_id is not None:
+            node = codes.get(node.parent_id)
+        return node.code if node else None
+
+    return top
+
+
+def defendants_in_contact(year, scope=None) -> list[Defendant]:
+    """Persons brought into formal contact with the police (UNODC): distinct suspects with an
+    arrest dated in the year."""
+    from himaya.justice.models import SuspectEvent
+
+    qs = SuspectEvent.objects.filter(kind="arrest", on__year=year)
+    if _orgs(scope) is not None:
+        qs = qs.filter(justice_figures._inv_scope(_orgs(scope), "investigation__"))
+    return _suspect_rows(
+        (who, on, None) for who, on in qs.annotate(who=suspect_key()).values_list("who", "on")
+    )
+
+
+def defendants_prosecuted(year, scope=None) -> list[Defendant]:
+    """Distinct defendants with a prosecution started in the year, with the top-level forms of
+    their charges (the same rule as ``justice.figures.prosecuted_by_form``)."""
+    top = _top_form_of()
+    qs = Prosecution.objects.filter(started_on__year=year, charges__isnull=False)
+    if _orgs(scope) is not None:
+        qs = qs.filter(justice_figures._pros_scope(_orgs(scope)))
+    return _suspect_rows(
+        (who, on, top(form))
+        for who, on, form in qs.annotate(who=suspect_key()).values_list(
+            "who", "started_on", "charges__form_id"
+        )
+    )
+
+
+def defendants_convicted(year, scope=None) -> list[Defendant]:
+    """Distinct defendants with a conviction dated in the year, with the top-level forms of the
+    charges they were convicted on."""
+    top = _top_form_of()
+    qs = justice_figures._convictions(year, _orgs(scope))
+    return _suspect_rows(
+        (who, on, top(form))
+        for who, on, form in qs.annotate(who=suspect_key("charge__prosecution__")).values_list(
+            "who", "decided_on", "charge__form_id"
+        )
+    )
+
+
+# --- The other figures, from the apps' query modules ---------------------------------------------
+# Each app keeps the queries of its own records; these are the rules the report prints.
+
+
+def justice(year, scope=None) -> dict:
+    """Investigations opened; distinct suspects arrested; distinct defendants prosecuted and
+    convicted by form (sub-forms as "including" lines); sentences by band; acquittals;
+    proceedings involving officials; stalled proceedings — each with the previous year
+    (``himaya.justice.figures``)."""
+    return justice_figures.all_figures(year, _orgs(scope))
+
+
+def non_punishment(year, scope=None) -> dict:
+    """Victims with an offence recorded against them in the year, by type; alerts raised,
+    resolved (by outcome) and open at year end (``himaya.cases.figures``)."""
+    return cases_figures.nonpunishment_figures(year, _dossiers(scope))
+
+
+def protection(year, scope=None) -> dict:
+    """Identified victims referred and assisted, referrals by service and provider type,
+    answers, rejections by reason, response time, services delivered, shelter beds and
+    bed-nights, returns by destination (``himaya.referrals.figures``)."""
+    d = _dossiers(scope)
+    f = referrals_figures
+    return {
+        "referred": f.victims_referred(year, d),
+        "assisted": f.victims_assisted(year, d),
+        "by_service": f.victims_referred_by_service(year, d),
+        "by_provider_type": f.victims_referred_by_provider_type(year, d),
+        "answers": f.referral_answers(year, d),
+        "rejections": f.rejections_by_reason(year, d),
+        "response": f.response_time_hours(year, d),
+        "services": f.services_delivered(year, d),
+        "beds": f.shelter_beds(year),
+        "bed_nights": f.bed_nights(year, d),
+        "returns": f.returns_by_destination(year, d),
+    }
+
+
+def support_to_ngos(year, scope=None) -> dict:
+    """Support given to NGOs in the year: financial (MAD, number of grants), in kind, and the
+    number of organisations receiving it (``himaya.referrals.figures``)."""
+    return referrals_figures.support_to_ngos(year)
+
+
+def hotline(year, scope=None) -> dict:
+    """Hotline reports received in the year, by channel and outcome, and the time to triage
+    (``himaya.hotline.figures``)."""
+    start, end = hotline_figures.year_period(year)
+    return hotline_figures.summary(Report.objects.all(), start, end)
+
+
+def screening(year, scope=None) -> dict:
+    """People screened in the year, by recommendation, and the dossiers opened from screenings;
+    how many screenings were proactive (in a campaign) (``himaya.screening.figures``)."""
+    return screening_figures.year_figures(year)

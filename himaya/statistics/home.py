@@ -1,0 +1,155 @@
+"""The commission's panel of the home page: this year so far against the same days of last
+year, and what waits across agencies, by region (urgent reports untriaged, referrals
+unanswered, stalled proceedings, non-punishment alerts open, shelter occupancy). Figures only:
+no name, no record a national analyst could not open anyway. Wired by himaya.views.home."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from himaya.cases.models import NonPunishmentAlert
+from himaya.core import access
+from himaya.core.models import Code
+from himaya.hotline.models import Report
+from himaya.justice.models import Investigation, Prosecution, suspect_key
+from himaya.people.models import person_key
+from himaya.referrals.models import BED_GROUPS, Facility, Referral
+
+from . import figures
+
+
+def _same_days_last_year(today):
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def _victims_until(year, day):
+    return sum(1 for v in figures.identified_victims(year) if v.identified_on <= day)
+
+
+def year_so_far(today=None) -> list[dict]:
+    """Headline figures from 1 January to today, against 1 January to the same day last year:
+    victims identified, investigations opened, defendants prosecuted, victims referred,
+    hotline reports. Same counting rules as the annual report, cut at the day."""
+    today = today or timezone.localdate()
+    before = _same_days_last_year(today)
+    rows = [
+        (
+            "victims",
+            _("victims identified"),
+            _victims_until(today.year, today),
+            _victims_until(before.year, before),
+        )
+    ]
+    inv = Investigation.objects.all()
+    rows.append(
+        (
+            "investigations",
+            _("investigations opened"),
+            inv.filter(opened_on__range=(today.replace(month=1, day=1), today)).count(),
+            inv.filter(opened_on__range=(before.replace(month=1, day=1), before)).count(),
+        )
+    )
+    pros = Prosecution.objects.filter(charges__isnull=False)
+
+    def prosecuted(day):
+        return pros.filter(started_on__range=(day.replace(month=1, day=1), day)).aggregate(
+            n=Count(suspect_key(), distinct=True)
+        )["n"]
+
+    rows.append(("prosecuted", _("defendants prosecuted"), prosecuted(today), prosecuted(before)))
+
+    def referred(day):
+        start = timezone.make_aware(datetime.datetime(day.year, 1, 1))
+        end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+        return Referral.objects.filter(sent_at__range=(start, end)).aggregate(
+            n=Count(person_key("dossier__"), distinct=True)
+        )["n"]
+
+    rows.append(("referred", _("victims referred"), referred(today), referred(before)))
+
+    def reports(day):
+        start = timezone.make_aware(datetime.datetime(day.year, 1, 1))
+        end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+        return Report.objects.filter(received_at__range=(start, end)).count()
+
+    rows.append(("reports", _("hotline reports"), reports(today), reports(before)))
+    return [{"key": k, "label": label, "value": v, "previous": p} for k, label, v, p in rows]
+
+
+def alerts_by_region(today=None) -> dict:
+    """What waits across agencies, per region: urgent reports untriaged past their limit (the
+    report's region), referrals unanswered past their limit (the receiving organisation's
+    region), stalled proceedings (the investigation's region), non-punishment alerts open (the
+    offence's region), and shelter beds used today against beds (the shelter's region).
+    Returns {"rows": [...], "totals": {...}}; a region with nothing is left out."""
+    today = today or timezone.localdate()
+    regions = {c.pk: c for c in Code.objects.filter(list="region")}
+    table = {}
+
+    def add(region_id, key, n=1):
+        row = table.setdefault(
+            region_id,
+            {"reports": 0, "referrals": 0, "stalled": 0, "alerts": 0, "used": 0, "beds": 0},
+        )
+        row[key] += n
+
+    for region_id, n in (
+        Report.objects.overdue().values_list("region_id").annotate(n=Count("pk")).order_by()
+    ):
+        add(region_id, "reports", n)
+    for region_id, n in (
+        Referral.objects.overdue()
+        .values_list("to_org__region_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        add(region_id, "referrals", n)
+    for row in Investigation.objects.all().stalled(today):
+        add(row.region_id, "stalled")
+    for row in Prosecution.objects.select_related("investigation").stalled(today):
+        add(row.investigation.region_id if row.investigation_id else None, "stalled")
+    for region_id, n in (
+        NonPunishmentAlert.objects.open()
+        .values_list("offence__region_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        add(region_id, "alerts", n)
+    for facility in Facility.objects.filter(active=True):
+        occupied = facility.occupied(today)
+        add(facility.region_id, "used", sum(occupied[g] for g in BED_GROUPS))
+        add(facility.region_id, "beds", sum(facility.beds(g) for g in BED_GROUPS))
+    rows = []
+    for region_id, row in table.items():
+        region = regions.get(region_id)
+        rows.append({"region": region.label if region else _("region not recorded"), **row})
+    rows.sort(
+        key=lambda r: (
+            -(r["reports"] + r["referrals"] + r["stalled"] + r["alerts"]),
+            str(r["region"]),
+        )
+    )
+    totals = {
+        k: sum(r[k] for r in rows)
+        for k in ("reports", "referrals", "stalled", "alerts", "used", "beds")
+    }
+    return {"rows": rows, "totals": totals}
+
+
+def home_context(user) -> dict:
+    if not access.reads_national_report(user):
+        return {}
+    today = timezone.localdate()
+    return {
+        "commission_year": today.year,
+        "commission_so_far": year_so_far(today),
+        "commission_alerts": alerts_by_region(today),
+        "commission_stalled_months": settings.HIMAYA_STALLED_MONTHS,
+        "commission_report_year": today.year - 1,
+    }

@@ -1,0 +1,845 @@
+"""The annual report: every table of DOMAIN.md §6 for a year with the year before beside it,
+the facts the statement is written from, the series behind the charts and the UNODC
+breakdowns, as one JSON-serialisable dict (it is stored as it is when a report is frozen).
+
+Labels are given in Arabic, French and English, so that a frozen report renders in any of the
+three languages years later without reading the records again. Every number comes from
+``himaya.statistics.figures``; this module only lays the figures out.
+"""
+
+import datetime
+import hashlib
+from collections import Counter
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Max, Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from himaya.core.models import Code
+from himaya.justice import figures as justice_figures
+from himaya.referrals.models import BED_GROUPS, Group, Service, ShelterStay
+
+from . import figures
+
+LANGUAGES = ("ar", "fr", "en")
+SERIES_YEARS = 6
+
+
+def tri(text) -> dict:
+    """A lazy translatable text in the three languages."""
+    out = {}
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            out[lang] = str(text)
+    return out
+
+
+def tri_format(template, **values) -> dict:
+    """A translatable template filled per language; a value is a lazy text or a dict of the
+    three languages."""
+    out = {}
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            filled = {k: v[lang] if isinstance(v, dict) else str(v) for k, v in values.items()}
+            out[lang] = str(template) % filled
+    return out
+
+
+def code_labels(code_list) -> dict:
+    return {
+        c.code: {"ar": c.label_ar, "fr": c.label_fr, "en": c.label_en}
+        for c in Code.objects.filter(list=code_list)
+    }
+
+
+def choice_label(choices, value) -> dict:
+    found = dict(choices.choices).get(value)
+    return tri(found) if found is not None else {lang: str(value) for lang in LANGUAGES}
+
+
+def row(key, label, value, previous, level=0):
+    return {"key": key, "label": label, "level": level, "value": value, "previous": previous}
+
+
+def table(key, title, rule, rows):
+    return {"key": key, "title": tri(title), "rule": tri(rule), "rows": rows}
+
+
+# --- Tables --------------------------------------------------------------------------------------
+
+
+def _form_rows(prefix, forms_now, forms_before, labels):
+    """Form rows from Counters of codes (each form with its parents counted): top-level forms
+    in code-list order, each followed by its sub-forms as "including" lines."""
+    rows = []
+    tree = list(Code.objects.filter(list="exploitation_form").order_by("sort", "code"))
+    for top in (c for c in tree if c.parent_id is None):
+        if not (forms_now.get(top.code) or forms_before.get(top.code)):
+            continue
+        rows.append(
+            row(
+                f"{prefix}:{top.code}",
+                labels[top.code],
+                forms_now.get(top.code, 0),
+                forms_before.get(top.code, 0),
+            )
+        )
+        for sub in (c for c in tree if c.parent_id == top.pk):
+            if forms_now.get(sub.code) or forms_before.get(sub.code):
+                rows.append(
+                    row(
+                        f"{prefix}:{top.code}:{sub.code}",
+                        labels[sub.code],
+                        forms_now.get(sub.code, 0),
+                        forms_before.get(sub.code, 0),
+                        level=1,
+                    )
+                )
+    return rows
+
+
+def _justice_form_counter(block, key="count"):
+    out = Counter()
+    for form in block["forms"]:
+        out[form["code"]] = form[key]
+        for sub in form["including"]:
+            out[sub["code"]] = sub[key]
+    return out
+
+
+def _law_enforcement(j, forms):
+    pros_now = _justice_form_counter(j["prosecuted"])
+    pros_before = _justice_form_counter(j["prosecuted"], "previous")
+    conv_now = _justice_form_counter(j["convicted"])
+    conv_before = _justice_form_counter(j["convicted"], "previous")
+    rows = [
+        row(
+            "investigations",
+            tri(_("Investigations opened")),
+            j["investigations"]["value"],
+            j["investigations"]["previous"],
+        ),
+        row(
+            "arrested",
+            tri(_("Suspects arrested")),
+            j["arrested"]["value"],
+            j["arrested"]["previous"],
+        ),
+        row(
+            "prosecuted",
+            tri(_("Defendants prosecuted")),
+            j["prosecuted"]["total"],
+            j["prosecuted"]["previous"],
+        ),
+        *_form_rows("prosecuted", pros_now, pros_before, forms),
+        row(
+            "convicted",
+            tri(_("Defendants convicted")),
+            j["convicted"]["total"],
+            j["convicted"]["previous"],
+        ),
+        *_form_rows("convicted", conv_now, conv_before, forms),
+        row(
+            "acquitted",
+            tri(_("Defendants acquitted")),
+            j["acquittals"]["value"],
+            j["acquittals"]["previous"],
+        ),
+    ]
+    for band in j["sentences"]["bands"]:
+        label = tri_format(_("Sentenced: %(band)s"), band=justice_figures.BAND_LABELS[band["band"]])
+        rows.append(row(f"sentence:{band['band']}", label, band["count"], band["previous"]))
+    return table(
+        "law_enforcement",
+        _("Law enforcement"),
+        _(
+            "Investigations opened in the year; distinct suspects with an arrest dated in the "
+            "year; distinct defendants with a prosecution started (convicted, acquitted) in "
+            "the year, counted under each form among their charges, sub-forms as "
+            "“including” lines, so forms may sum to more than the total; a defendant "
+            "convicted on one charge and acquitted on another counts as convicted; sentences "
+            "by the heaviest firm prison term."
+        ),
+        rows,
+    )
+
+
+def _victims(now, before, forms, countries):
+    rows = [row("victims", tri(_("Victims identified")), len(now), len(before))]
+    rows += _form_rows(
+        "victims", figures.victims_by_form(now), figures.victims_by_form(before), forms
+    )
+    sexes = {
+        "female": tri(_("women and girls")),
+        "male": tri(_("men and boys")),
+        "unknown": tri(_("sex not recorded")),
+    }
+    ages = {
+        "child": tri(_("children (under 18)")),
+        "adult": tri(_("adults")),
+        "unknown": tri(_("age unknown")),
+    }
+    cits = {
+        "national": tri(_("nationals")),
+        "foreign": tri(_("foreign nationals")),
+        "unknown": tri(_("citizenship not recorded")),
+    }
+    for attribute, labels in (("sex", sexes), ("age_group", ages), ("citizenship", cits)):
+        c_now, c_before = figures.victims_by(now, attribute), figures.victims_by(before, attribute)
+        for key, label in labels.items():
+            rows.append(row(f"{attribute}:{key}", label, c_now[key], c_before[key]))
+    victims = table(
+        "victims",
+        _("Victims identified"),
+        _(
+            "Distinct persons whose first identification decision (possible or actual victim) "
+            "is dated in the year; counted under every form of their dossiers, so forms may sum "
+            "to more than the total; child or adult by age on the day of that decision "
+            "(estimated age where the birth date is approximate); national or foreign by "
+            "citizenship."
+        ),
+        rows,
+    )
+    by_country_now = figures.victims_by_country([v for v in now if v.citizenship == "foreign"])
+    by_country_before = figures.victims_by_country(
+        [v for v in before if v.citizenship == "foreign"]
+    )
+    home = settings.HIMAYA_COUNTRY
+    foreign_rows = [
+        row(
+            "foreign",
+            tri(_("Foreign victims")),
+            sum(1 for v in now if v.citizenship == "foreign"),
+            sum(1 for v in before if v.citizenship == "foreign"),
+        )
+    ]
+    for code in sorted(
+        set(by_country_now) | set(by_country_before),
+        key=lambda c: (-by_country_now[c], c),
+    ):
+        if code == home:
+            continue
+        label = countries.get(code, {lang: code for lang in LANGUAGES})
+        foreign_rows.append(
+            row(f"country:{code}", label, by_country_now[code], by_country_before[code], 1)
+        )
+    foreign = table(
+        "foreign_victims",
+        _("Foreign victims by citizenship"),
+        _(
+            "Victims identified in the year holding no citizenship of the country, by "
+            "citizenship; a person with two citizenships counts under each."
+        ),
+        foreign_rows,
+    )
+    return victims, foreign
+
+
+def _protection(p, q):
+    rows = [
+        row("referred", tri(_("Victims referred to a service")), p["referred"], q["referred"]),
+        row("assisted", tri(_("Victims who received a service")), p["assisted"], q["assisted"]),
+    ]
+    for service in Service.values:
+        a, b = p["by_service"].get(service, 0), q["by_service"].get(service, 0)
+        if a or b:
+            rows.append(row(f"referred:{service}", choice_label(Service, service), a, b, level=1))
+    rows += [
+        row(
+            "accepted",
+            tri(_("Referrals accepted")),
+            p["answers"]["accepted"],
+            q["answers"]["accepted"],
+        ),
+        row(
+            "rejected",
+            tri(_("Referrals rejected")),
+            p["answers"]["rejected"],
+            q["answers"]["rejected"],
+        ),
+    ]
+    from himaya.referrals.models import RejectionReason
+
+    for reason in RejectionReason.values:
+        a, b = p["rejections"].get(reason, 0), q["rejections"].get(reason, 0)
+        if a or b:
+            rows.append(
+                row(f"rejected:{reason}", choice_label(RejectionReason, reason), a, b, level=1)
+            )
+    median_now, median_before = p["response"]["median_hours"], q["response"]["median_hours"]
+    rows.append(
+        row(
+            "response_hours",
+            tri(_("Median time to answer a referral (hours)")),
+            round(median_now, 1) if median_now is not None else None,
+            round(median_before, 1) if median_before is not None else None,
+        )
+    )
+    rows.append(
+        row(
+            "late",
+            tri(_("Referrals answered after their limit")),
+            p["response"]["late"],
+            q["response"]["late"],
+        )
+    )
+    services = {**dict(Service.choices)}
+    from himaya.referrals.models import SessionKind
+
+    services.update(dict(SessionKind.choices))
+    for kind in sorted(set(p["services"]) | set(q["services"])):
+        rows.append(
+            row(
+                f"service:{kind}",
+                tri_format(_("Services delivered: %(kind)s"), kind=services.get(kind, kind)),
+                p["services"].get(kind, 0),
+                q["services"].get(kind, 0),
+            )
+        )
+    return table(
+        "protection",
+        _("Referrals and services"),
+        _(
+            "Distinct persons with at least one referral sent in the year, and with at least "
+            "one service delivered in the year (a session, a shelter stay running in the year, "
+            "a return); referrals answered in the year, counted as referrals; services "
+            "delivered counted as services."
+        ),
+        rows,
+    )
+
+
+def _shelters(p, q, occupancy):
+    rows = [
+        row(
+            "facilities",
+            tri(_("Shelters at year end")),
+            p["beds"]["facilities"],
+            q["beds"]["facilities"],
+        ),
+        row("beds", tri(_("Beds at year end")), p["beds"]["total"], q["beds"]["total"]),
+    ]
+    for group in BED_GROUPS:
+        rows.append(
+            row(
+                f"beds:{group}",
+                choice_label(Group, group),
+                p["beds"]["beds"].get(group, 0),
+                q["beds"]["beds"].get(group, 0),
+                level=1,
+            )
+        )
+    rows.append(row("bed_nights", tri(_("Bed-nights used")), p["bed_nights"], q["bed_nights"]))
+    capacity = sum(m["capacity_nights"] for m in occupancy)
+    rows.append(
+        row(
+            "occupancy",
+            tri(_("Occupancy over the year (%)")),
+            round(100 * p["bed_nights"] / capacity, 1) if capacity else None,
+            None,
+        )
+    )
+    return table(
+        "shelters",
+        _("Shelters"),
+        _(
+            "Shelters and their beds at the end of the year (the current configuration); nights "
+            "spent in shelters in the year, from admission to discharge, the discharge night "
+            "not counted; occupancy: bed-nights used over beds times days."
+        ),
+        rows,
+    )
+
+
+def _returns(p, q, countries):
+    rows = [
+        row(
+            "returns",
+            tri(_("Victims helped to return")),
+            sum(p["returns"].values()),
+            sum(q["returns"].values()),
+        )
+    ]
+    for code in sorted(set(p["returns"]) | set(q["returns"])):
+        rows.append(
+            row(
+                f"return:{code}",
+                countries.get(code, {lang: code for lang in LANGUAGES}),
+                p["returns"].get(code, 0),
+                q["returns"].get(code, 0),
+                level=1,
+            )
+        )
+    return table(
+        "returns",
+        _("Returns"),
+        _(
+            "Distinct persons with a return travelling in the year, by destination country; "
+            "the total adds the destinations."
+        ),
+        rows,
+    )
+
+
+def _non_punishment(n, m):
+    from himaya.cases.models import AlertOutcome, OffenceType
+
+    rows = [
+        row(
+            "victims_with_offence",
+            tri(_("Victims with an offence recorded against them")),
+            n["victims_with_offence"],
+            m["victims_with_offence"],
+        )
+    ]
+    for kind in OffenceType.values:
+        rows.append(
+            row(
+                f"offence:{kind}",
+                choice_label(OffenceType, kind),
+                n["by_offence_type"][kind],
+                m["by_offence_type"][kind],
+                level=1,
+            )
+        )
+    rows += [
+        row("alerts_raised", tri(_("Alerts raised")), n["alerts_raised"], m["alerts_raised"]),
+        row(
+            "alerts_resolved",
+            tri(_("Alerts resolved")),
+            n["alerts_resolved"]["total"],
+            m["alerts_resolved"]["total"],
+        ),
+    ]
+    for outcome in AlertOutcome.values:
+        rows.append(
+            row(
+                f"resolved:{outcome}",
+                choice_label(AlertOutcome, outcome),
+                n["alerts_resolved"][outcome],
+                m["alerts_resolved"][outcome],
+                level=1,
+            )
+        )
+    rows.append(
+        row(
+            "alerts_open",
+            tri(_("Alerts still open at year end")),
+            n["alerts_open_at_year_end"],
+            m["alerts_open_at_year_end"],
+        )
+    )
+    return table(
+        "non_punishment",
+        _("Non-punishment"),
+        _(
+            "Distinct persons with an offence charged in the year while presumed or identified "
+            "victims, by type (a person may count under several types); alerts raised and "
+            "resolved in the year, by outcome; alerts raised by the end of the year and not "
+            "resolved then."
+        ),
+        rows,
+    )
+
+
+def _officials_and_stalled(j):
+    o, s = j["officials"], j["stalled"]
+    rows = [
+        row(
+            "official_investigations",
+            tri(_("Investigations involving a public official")),
+            o["investigations"]["value"],
+            o["investigations"]["previous"],
+        ),
+        row(
+            "official_prosecuted",
+            tri(_("Officials prosecuted")),
+            o["prosecuted"]["value"],
+            o["prosecuted"]["previous"],
+        ),
+        row(
+            "official_convicted",
+            tri(_("Officials convicted")),
+            o["convicted"]["value"],
+            o["convicted"]["previous"],
+        ),
+        row(
+            "stalled_investigations",
+            tri(_("Stalled investigations at year end")),
+            s["investigations"]["value"],
+            s["investigations"]["previous"],
+        ),
+        row(
+            "stalled_prosecutions",
+            tri(_("Stalled prosecutions at year end")),
+            s["prosecutions"]["value"],
+            s["prosecutions"]["previous"],
+        ),
+    ]
+    return table(
+        "officials_stalled",
+        _("Officials and stalled cases"),
+        _(
+            "Investigations opened, defendants prosecuted and convicted in the year where a "
+            "suspect is flagged as a public official; proceedings open at the end of the year "
+            "whose latest event is older than the stalled limit (%(months)s months)."
+        )
+        % {"months": settings.HIMAYA_STALLED_MONTHS},
+        rows,
+    )
+
+
+def _identification(h, h0, s, s0):
+    rows = [
+        row("hotline_reports", tri(_("Hotline reports received")), h["total"], h0["total"]),
+        row("people_screened", tri(_("People screened")), s["people"], s["people_before"]),
+        row(
+            "screened_in_campaigns",
+            tri(_("Screenings in proactive campaigns")),
+            s["campaign_share"]["campaign"],
+            s0["campaign_share"]["campaign"],
+            level=1,
+        ),
+        row(
+            "screening_strong",
+            tri(_("Screenings with a strong indication")),
+            s["by_recommendation"]["strong"],
+            s["by_recommendation_before"]["strong"],
+            level=1,
+        ),
+        row(
+            "screening_dossiers",
+            tri(_("Dossiers opened from a screening")),
+            s["dossiers"],
+            s["dossiers_before"],
+        ),
+    ]
+    return table(
+        "identification",
+        _("Hotline and proactive screening"),
+        _(
+            "Hotline reports received in the year (all channels, web tips included); people "
+            "screened in the year (distinct persons where the screening is linked to a person), "
+            "how many in proactive screening campaigns and with a strong indication; dossiers "
+            "opened from a screening in the year."
+        ),
+        rows,
+    )
+
+
+def _support(n, m):
+    rows = [
+        row(
+            "financial_mad",
+            tri(_("Financial support to NGOs (MAD)")),
+            float(n["financial_mad"]),
+            float(m["financial_mad"]),
+        ),
+        row("financial_count", tri(_("Grants")), n["financial_count"], m["financial_count"], 1),
+        row(
+            "in_kind_count",
+            tri(_("In-kind support given")),
+            n["in_kind_count"],
+            m["in_kind_count"],
+        ),
+        row("receivers", tri(_("Organisations supported")), n["receivers"], m["receivers"]),
+    ]
+    return table(
+        "ngo_support",
+        _("Support to NGOs"),
+        _(
+            "Support given in the year by public bodies to the organisations that serve "
+            "victims: financial support in dirhams and the number of grants, in-kind support "
+            "as the number of records, and the number of organisations receiving either. "
+            "Trainings are not recorded in Himaya yet."
+        ),
+        rows,
+    )
+
+
+# --- Series, UNODC, data version -----------------------------------------------------------------
+
+
+def _occupancy(year, beds):
+    """Bed-nights per month against the beds at year end times the days of the month."""
+    start, end = figures.days(year)
+    stays = ShelterStay.objects.filter(admitted_on__lte=end).exclude(discharged_on__lte=start)
+    months = []
+    spans = list(stays.values_list("admitted_on", "discharged_on"))
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        last = (
+            datetime.date(year, 12, 31)
+            if month == 12
+            else datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+        )
+        nights = 0
+        for admitted, discharged in spans:
+            stop = min(
+                discharged or last + datetime.timedelta(days=1), last + datetime.timedelta(1)
+            )
+            nights += max((stop - max(admitted, first)).days, 0)
+        months.append(
+            {
+                "month": month,
+                "bed_nights": nights,
+                "capacity_nights": beds * ((last - first).days + 1),
+            }
+        )
+    return months
+
+
+def _justice_series(year):
+    out = []
+    for y in range(year - SERIES_YEARS + 1, year + 1):
+        out.append(
+            {
+                "year": y,
+                "prosecuted": justice_figures._prosecuted(y, None)["total"],
+                "convicted": justice_figures._convicted(y, None)["total"],
+            }
+        )
+    return out
+
+
+def _unodc_cells(people, with_forms):
+    cells = Counter()
+    for p in people:
+        forms = sorted(p.forms) if with_forms and p.forms else [""]
+        for form in forms:
+            cells[(p.sex, p.age_group, p.citizenship, form)] += 1
+    return [
+        {"sex": s, "age": a, "citizenship": c, "form": f, "count": n}
+        for (s, a, c, f), n in sorted(cells.items())
+    ]
+
+
+def _top_forms(victims):
+    tops = set(
+        Code.objects.filter(list="exploitation_form", parent__isnull=True).values_list(
+            "code", flat=True
+        )
+    )
+    for v in victims:
+        v.top_forms = {f for f in v.forms if f in tops}
+    return victims
+
+
+COUNTED_MODELS = (
+    "people.Person",
+    "cases.Dossier",
+    "cases.IdentificationDecision",
+    "cases.OffenceCharge",
+    "cases.NonPunishmentAlert",
+    "referrals.Referral",
+    "referrals.ShelterStay",
+    "referrals.ServiceRecord",
+    "referrals.ReturnAssistance",
+    "referrals.Facility",
+    "referrals.NgoSupport",
+    "justice.Investigation",
+    "justice.Suspect",
+    "justice.SuspectEvent",
+    "justice.Prosecution",
+    "justice.Charge",
+    "justice.CourtDecision",
+    "justice.Sentence",
+    "justice.Appeal",
+    "hotline.Report",
+    "screening.Screening",
+)
+
+
+def data_version() -> str:
+    """A digest of the state of the counted records: per table, the number of rows, the
+    highest id, and where the records carry them the sum of their versions and the latest
+    update. Any record added, removed or edited through the actions changes it."""
+    return data_state()[0]
+
+
+def data_state() -> tuple[str, int]:
+    """(data_version(), the number of counted rows in all)."""
+    parts, rows = [], 0
+    for label in COUNTED_MODELS:
+        model = apps.get_model(label)
+        names = {f.name for f in model._meta.get_fields()}
+        agg = {"n": Count("pk"), "top": Max("pk")}
+        if "version" in names:
+            agg["versions"] = Sum("version")
+        if "updated_at" in names:
+            agg["updated"] = Max("updated_at")
+        values = model.objects.aggregate(**agg)
+        rows += values["n"]
+        parts.append(f"{label}:" + ",".join(f"{k}={values[k]}" for k in sorted(values)))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16], rows
+
+
+# --- The report -----------------------------------------------------------------------------------
+
+
+# The steps of a build, for the progress shown while it runs (statistics.tasks).
+STEPS = (
+    ("victims", _("victims identified")),
+    ("justice", _("criminal justice")),
+    ("protection", _("referrals and services")),
+    ("others", _("non-punishment, hotline, screening, support")),
+    ("tables", _("tables, series and UNODC breakdowns")),
+)
+
+
+def build_report(year: int, progress=None) -> dict:
+    """The annual report of ``year`` with ``year - 1`` beside it (see the module docstring).
+    ``progress(step, percent)`` is called before each step when given."""
+
+    def step(name):
+        if progress is not None:
+            keys = [k for k, _label in STEPS]
+            progress(name, round(100 * keys.index(name) / len(keys)))
+
+    forms = code_labels("exploitation_form")
+    countries = code_labels("country")
+    step("victims")
+    victims_now = _top_forms(figures.identified_victims(year))
+    victims_before = _top_forms(figures.identified_victims(year - 1))
+    step("justice")
+    j = figures.justice(year)
+    step("protection")
+    p, q = figures.protection(year), figures.protection(year - 1)
+    step("others")
+    n, m = figures.non_punishment(year), figures.non_punishment(year - 1)
+    support_now, support_before = figures.support_to_ngos(year), figures.support_to_ngos(year - 1)
+    h, h0 = figures.hotline(year), figures.hotline(year - 1)
+    s, s0 = figures.screening(year), figures.screening(year - 1)
+    step("tables")
+    occupancy = _occupancy(year, p["beds"]["total"])
+    victims_table, foreign_table = _victims(victims_now, victims_before, forms, countries)
+    tables = [
+        _law_enforcement(j, forms),
+        victims_table,
+        foreign_table,
+        _identification(h, h0, s, s0),
+        _protection(p, q),
+        _shelters(p, q, occupancy),
+        _returns(p, q, countries),
+        _non_punishment(n, m),
+        _officials_and_stalled(j),
+        _support(support_now, support_before),
+    ]
+    return {
+        "year": year,
+        "previous_year": year - 1,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "data_version": data_version(),
+        "country": settings.HIMAYA_COUNTRY,
+        "tables": tables,
+        "facts": _facts(tables, j, forms),
+        "series": {
+            "justice_by_year": _justice_series(year),
+            "victims_by_form_sex": _victims_by_form_sex(victims_now, forms),
+            "shelter_occupancy": occupancy,
+        },
+        "unodc": {
+            "suspects": {
+                "contact": _unodc_cells(figures.defendants_in_contact(year), False),
+                "prosecuted": _unodc_cells(figures.defendants_prosecuted(year), False),
+                "convicted": _unodc_cells(figures.defendants_convicted(year), False),
+            },
+            # one cell per person (no form): the sex, age and citizenship tables
+            "victim_persons": _unodc_cells([_as_top(v) for v in victims_now], False),
+            "victims": _unodc_cells([_as_top(v) for v in victims_now], True),
+        },
+    }
+
+
+def _as_top(victim):
+    class Row:
+        pass
+
+    r = Row()
+    r.sex, r.age_group, r.citizenship, r.forms = (
+        victim.sex,
+        victim.age_group,
+        victim.citizenship,
+        victim.top_forms,
+    )
+    return r
+
+
+def _victims_by_form_sex(victims, forms):
+    counts = {}
+    for v in victims:
+        for code in sorted(v.top_forms):
+            counts.setdefault(code, Counter())[v.sex] += 1
+    order = list(
+        Code.objects.filter(list="exploitation_form", parent__isnull=True)
+        .order_by("sort", "code")
+        .values_list("code", flat=True)
+    )
+    return [
+        {"code": code, "label": forms[code], **{sex: counts[code][sex] for sex in figures.SEXES}}
+        for code in order
+        if code in counts
+    ]
+
+
+FACT_ROWS = {
+    "investigations": ("law_enforcement", "investigations"),
+    "arrested": ("law_enforcement", "arrested"),
+    "prosecuted": ("law_enforcement", "prosecuted"),
+    "convicted": ("law_enforcement", "convicted"),
+    "acquitted": ("law_enforcement", "acquitted"),
+    "victims": ("victims", "victims"),
+    "victims_children": ("victims", "age_group:child"),
+    "victims_foreign": ("victims", "citizenship:foreign"),
+    "victims_female": ("victims", "sex:female"),
+    "referred": ("protection", "referred"),
+    "assisted": ("protection", "assisted"),
+    "shelter_beds": ("shelters", "beds"),
+    "bed_nights": ("shelters", "bed_nights"),
+    "returns": ("returns", "returns"),
+    "alerts_raised": ("non_punishment", "alerts_raised"),
+    "alerts_resolved": ("non_punishment", "alerts_resolved"),
+    "victims_with_offence": ("non_punishment", "victims_with_offence"),
+    "official_investigations": ("officials_stalled", "official_investigations"),
+    "ngo_support_mad": ("ngo_support", "financial_mad"),
+}
+
+
+def _facts(tables, j, forms):
+    cells = {(t["key"], r["key"]): r for t in tables for r in t["rows"]}
+    facts = {}
+    for name, at in FACT_ROWS.items():
+        found = cells[at]
+        facts[name] = {"value": found["value"], "previous": found["previous"]}
+    stalled = [
+        cells[("officials_stalled", k)] for k in ("stalled_investigations", "stalled_prosecutions")
+    ]
+    facts["stalled"] = {
+        "value": sum(r["value"] for r in stalled),
+        "previous": sum(r["previous"] for r in stalled),
+    }
+    for name in ("prosecuted", "convicted", "victims"):
+        facts[f"{name}_by_form"] = [
+            {
+                "code": r["key"].split(":")[-1],
+                "label": r["label"],
+                "value": r["value"],
+                "previous": r["previous"],
+                "level": r["level"],
+            }
+            for t in tables
+            for r in t["rows"]
+            if r["key"].startswith(f"{name}:") and t["key"] in ("law_enforcement", "victims")
+        ]
+    return facts
+
+
+def find_row(report, table_key, row_key):
+    for t in report["tables"]:
+        if t["key"] == table_key:
+            for r in t["rows"]:
+                if r["key"] == row_key:
+                    return r
+    return None

@@ -1,0 +1,11 @@
+"""Background tasks of the statistics app (DESIGN.md convention 9: thin tasks that take ids)."""
+
+from django_tasks import task
+
+from . import builds
+
+
+@task()
+def build_report_task(build_id: int) -> None:
+    """Compute the annual report of a queued build (statistics.builds)."""
+    builds.run_build(build_id)

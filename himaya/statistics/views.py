@@ -1,0 +1,247 @@
+"""The annual report pages: the report of a year (live or a frozen version) with its statement,
+tables and charts; its exports; freezing; the records behind a figure. The report is read by
+the analysts of the national commission (core.access, "Statistics"); anyone else gets 404."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from himaya.audit import log
+from himaya.core import access
+
+from . import actions, builds, charts, drill, exports, statement
+from .models import BuildStatus, FrozenReport
+from .report import LANGUAGES, STEPS
+
+FORMATS = {
+    "pdf": ("application/pdf", "pdf"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "unodc": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "json": ("application/json", "json"),
+}
+
+
+def _check_reader(request):
+    if not access.reads_national_report(request.user):
+        raise Http404
+
+
+def _year(year):
+    try:
+        actions.check_year(year)
+    except ValidationError:
+        raise Http404 from None
+    return year
+
+
+def _language(request):
+    lang = request.GET.get("lang") or translation.get_language() or "ar"
+    lang = lang.split("-")[0]
+    return lang if lang in LANGUAGES else "ar"
+
+
+def _report_for(request, year):
+    """(report, frozen version, build): the frozen version asked for (?version=N), else the
+    live report of the year, or (None, None, its build) while the build is under way."""
+    raw = request.GET.get("version", "")
+    if raw:
+        try:
+            number = int(raw)
+        except ValueError:
+            raise Http404 from None
+        frozen = get_object_or_404(
+            FrozenReport.objects.visible_to(request.user), year=year, version=number
+        )
+        return frozen.report, frozen, None
+    report, build = builds.live_report(year, request.user)
+    return report, None, build
+
+
+def _progress_page(request, year, build):
+    return render(
+        request,
+        "statistics/report_progress.html",
+        {
+            "year": year,
+            "build": build,
+            "stale": builds.is_stale(build),
+            "steps": dict(STEPS),
+        },
+    )
+
+
+@require_safe
+def report_index(request):
+    _check_reader(request)
+    try:
+        year = int(request.GET.get("year", ""))
+        actions.check_year(year)
+    except (ValueError, ValidationError):
+        year = timezone.localdate().year - 1
+    return redirect("statistics:report", year=year)
+
+
+@require_safe
+def report_page(request, year):
+    _check_reader(request)
+    year = _year(year)
+    report, frozen, build = _report_for(request, year)
+    if report is None:
+        return _progress_page(request, year, build)
+    lang = _language(request)
+    versions = list(
+        FrozenReport.objects.visible_to(request.user)
+        .filter(year=year)
+        .select_related("frozen_by")
+        .order_by("version")
+    )
+    changes = None
+    changes_since = None
+    if frozen is not None:
+        earlier = [v for v in versions if v.version < frozen.version]
+        if earlier:
+            changes = actions.differences(earlier[-1].report, frozen.report)
+    elif versions:
+        changes_since = actions.differences(versions[-1].report, report)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "statistics/report.html",
+        {
+            "report": report,
+            "year": year,
+            "lang": lang,
+            "frozen": frozen,
+            "versions": versions,
+            "latest_version": versions[-1] if versions else None,
+            "changes": changes,
+            "changes_since": changes_since,
+            "statement": statement.statement(report, lang),
+            "statements": [
+                (code, name, statement.statement(report, code))
+                for code, name in (("ar", "العربية"), ("fr", "Français"), ("en", "English"))
+                if code != lang
+            ],
+            "charts": [
+                charts.bar_chart_victims_by_form_sex(report, lang),
+                charts.line_chart_justice_by_year(report, lang),
+                charts.occupancy_chart(report, lang),
+            ],
+            "formats": [
+                ("pdf", _("PDF")),
+                ("xlsx", _("Excel (one sheet per table)")),
+                ("csv", _("CSV")),
+                ("unodc", _("UNODC questionnaire tables (Excel)")),
+                ("json", _("JSON")),
+            ],
+            "can_freeze": access.freezes_national_report(request.user) and year < this_year,
+            "years": list(range(this_year, this_year - 8, -1)),
+            "drillable": drill.FIGURES,
+        },
+    )
+
+
+@require_safe
+def report_export(request, year, fmt):
+    _check_reader(request)
+    year = _year(year)
+    if fmt not in FORMATS:
+        raise Http404
+    report, frozen, _build = _report_for(request, year)
+    if report is None:
+        messages.info(request, _("The report is still being computed; download it once ready."))
+        return redirect("statistics:report", year=year)
+    lang = _language(request)
+    with translation.override(lang):
+        if fmt == "json":
+            body = json.dumps(report, ensure_ascii=False, indent=1).encode()
+        elif fmt == "csv":
+            body = exports.to_csv(report, lang)
+        elif fmt == "xlsx":
+            body = exports.to_xlsx(report, lang, statement.statement(report, lang))
+        elif fmt == "unodc":
+            body = exports.unodc_xlsx(report, lang)
+        else:
+            try:
+                body = exports.to_pdf(report, lang, statement.statement(report, lang))
+            except exports.ExportUnavailable:
+                messages.error(
+                    request, _("The PDF cannot be made on this server; use the Excel export.")
+                )
+                return redirect(reverse("statistics:report", args=[year]))
+    content_type, extension = FORMATS[fmt]
+    suffix = f"-v{frozen.version}" if frozen else ""
+    name = f"himaya-{'unodc' if fmt == 'unodc' else 'report'}-{year}{suffix}-{lang}.{extension}"
+    version = frozen.version if frozen else "live"
+    log.write(request.user, f"export_report_{fmt}", ("statistics.report", f"{year}:{version}"))
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+def report_freeze(request, year):
+    _check_reader(request)
+    year = _year(year)
+    note = request.POST.get("note", "")[:2000]
+    report, _build = builds.live_report(year, request.user)
+    if report is None:
+        messages.info(request, _("The report is still being computed; freeze it once ready."))
+        return redirect("statistics:report", year=year)
+    try:
+        frozen = actions.freeze_report(year, acting_user=request.user, note=note, report=report)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("statistics:report", year=year)
+    seen = request.POST.get("data_version", "")
+    if seen and seen != frozen.data_version:
+        messages.warning(
+            request,
+            _(
+                "Records changed after you opened the report: version %(version)s holds the "
+                "figures as they are now. Check them below."
+            )
+            % {"version": frozen.version},
+        )
+    else:
+        messages.success(
+            request,
+            _("The %(year)s report is frozen as version %(version)s.")
+            % {"year": year, "version": frozen.version},
+        )
+    return redirect(reverse("statistics:report", args=[year]) + f"?version={frozen.version}")
+
+
+@require_POST
+def report_compute_now(request, year):
+    """Compute a queued build here and now (when no worker has taken it up)."""
+    _check_reader(request)
+    year = _year(year)
+    _report, build = builds.live_report(year, request.user)
+    if build is not None and build.status == BuildStatus.QUEUED:
+        builds.run_build(build.pk)
+    return redirect("statistics:report", year=year)
+
+
+@require_safe
+def figure_records(request, year, figure):
+    _check_reader(request)
+    year = _year(year)
+    if figure not in drill.FIGURES:
+        raise Http404
+    found = drill.records(figure, year, request.user)
+    return render(
+        request,
+        "statistics/records.html",
+        {"year": year, "figure": figure, "title": drill.FIGURES[figure], **found},
+    )
