@@ -346,10 +346,9 @@ if not 2 <= HIMAYA_DISCLOSURE_K <= 100:
 # Background work (DESIGN.md): django-tasks with its database backend; `himaya db_worker` runs
 # the queue (`himaya run` starts one beside the server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# The annual report is computed while the page waits up to this many counted rows; beyond, in
-# the background with its progress shown.
-HIMAYA_REPORT_INLINE_RECORDS = env_int("HIMAYA_REPORT_INLINE_RECORDS", 20000)
-HIMAYA_REPORT_STATE_SECONDS = env_int("HIMAYA_REPORT_STATE_SECONDS", 30)
+# The annual report is computed while the page waits up to this many persons recorded; beyond,
+# in the background with its progress shown.
+HIMAYA_REPORT_INLINE_PERSONS = env_int("HIMAYA_REPORT_INLINE_PERSONS", 20000)
 HIMAYA_PUBLIC_STATS_CACHE_SECONDS = env_int("HIMAYA_PUBLIC_STATS_CACHE_SECONDS", 300)
 if HIMAYA_PUBLIC_STATS_CACHE_SECONDS < 0:
     raise ImproperlyConfigured("HIMAYA_PUBLIC_STATS_CACHE_SECONDS must not be negative")

@@ -186,15 +186,30 @@ def reindex_all():
 def link_same_person(duplicate, person, *, acting_user):
     """Record that ``duplicate`` is another record of ``person``: figures then count the two as
     one person. The link points at the record that is not itself a duplicate (no chains): the
-    duplicate's own duplicates follow it. The user must be able to write both records."""
+    duplicate's own duplicates follow it. The rows are locked and read again, so two links made
+    at once cannot build a chain; the user must be able to write every record involved."""
     writable = Person.objects.writable_by(acting_user)
-    ids = set(writable.filter(pk__in=[duplicate.pk, person.pk]).values_list("pk", flat=True))
-    if ids != {duplicate.pk, person.pk}:
-        raise PermissionDenied(_("You cannot link these records."))
-    target = person.same_as or person
-    if target.pk == duplicate.pk:
+    locked = {
+        p.pk: p
+        for p in Person.objects.select_for_update(of=("self",)).filter(
+            pk__in=[duplicate.pk, person.pk]
+        )
+    }
+    if set(locked) != {duplicate.pk, person.pk}:
         raise ValidationError(_("A record cannot be linked to itself."))
-    moved = list(Person.objects.filter(same_as=duplicate).values_list("pk", flat=True))
+    target = locked[person.pk]
+    if target.same_as_id is not None:  # link to the record it already points at
+        target = Person.objects.select_for_update(of=("self",)).get(pk=target.same_as_id)
+    if target.same_as_id is not None or target.pk == duplicate.pk:
+        raise ValidationError(_("A record cannot be linked to itself."))
+    involved = {duplicate.pk, person.pk, target.pk}
+    if writable.filter(pk__in=involved).count() != len(involved):
+        raise PermissionDenied(_("You cannot link these records."))
+    moved = list(
+        Person.objects.select_for_update(of=("self",))
+        .filter(same_as=duplicate)
+        .values_list("pk", flat=True)
+    )
     # the version moves with the link: the figures' data version changes with it
     bump = {"version": F("version") + 1, "updated_at": timezone.now()}
     Person.objects.filter(pk__in=moved).update(same_as=target, **bump)

@@ -16,7 +16,12 @@ from collections import Counter
 
 from django.db.models import Count, Q
 
+from himaya.people.models import person_key
+
 from .models import Campaign, QuestionnaireCode, Recommendation, Screening
+
+# Distinct people: records linked as the same person count once.
+PERSON = person_key()
 
 RECOMMENDATIONS = [r.value for r in Recommendation]
 
@@ -32,10 +37,11 @@ def counted(year=None, org_ids=None):
 
 
 def people_screened(qs):
-    """Persons screened: distinct person records, plus each screening of someone without a
-    record (nothing tells two such screenings are the same person)."""
+    """Persons screened: distinct persons (records linked as the same person count once), plus
+    each screening of someone without a record (nothing tells two such screenings are the
+    same person)."""
     agg = qs.aggregate(
-        recorded=Count("person", distinct=True),
+        recorded=Count(PERSON, distinct=True, filter=Q(person__isnull=False)),
         unrecorded=Count("pk", filter=Q(person__isnull=True)),
     )
     return agg["recorded"] + agg["unrecorded"]
@@ -106,7 +112,7 @@ def campaign_counts(campaigns):
         strong=Count("pk", filter=Q(recommendation=Recommendation.STRONG)),
         possible=Count("pk", filter=Q(recommendation=Recommendation.POSSIBLE)),
         dossiers=Count("dossier", distinct=True),
-        recorded=Count("person", distinct=True),
+        recorded=Count(PERSON, distinct=True, filter=Q(person__isnull=False)),
         unrecorded=Count("pk", filter=Q(person__isnull=True)),
     )
     for row in rows.order_by():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from himaya.audit import log
 from himaya.core import access
 
+from . import public
 from .models import FrozenReport
 from .report import build_report
 
@@ -31,6 +32,13 @@ def freeze_report(year, *, acting_user, note="", report=None):
     if year >= timezone.localdate().year:
         raise ValidationError(_("A year can be frozen once it has ended."))
     report = report if report is not None and report.get("year") == year else build_report(year)
+    latest = FrozenReport.objects.filter(year=year).order_by("-version").first()
+    if latest is not None and latest.data_version == report["data_version"]:
+        raise ValidationError(
+            _("No record has changed since version %(version)s: there is nothing new to freeze.")
+            % {"version": latest.version}
+        )
+    tables = public.snapshot(year)  # what /statistics/ will publish for the year
     for _attempt in range(3):  # two analysts freezing at once: the second gets the next number
         try:
             with transaction.atomic():
@@ -39,6 +47,7 @@ def freeze_report(year, *, acting_user, note="", report=None):
                     year=year,
                     version=(last or 0) + 1,
                     report=report,
+                    public=tables,
                     data_version=report["data_version"],
                     note=note.strip(),
                     frozen_by=acting_user,

@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from himaya.accounts.api_auth import IsMember
+from himaya.audit import log
 from himaya.core import access
 
-from . import actions
+from . import actions, builds
 from .models import FrozenReport
-from .report import build_report
 
 
 class AnnualReportView(APIView):
@@ -24,9 +24,10 @@ class AnnualReportView(APIView):
         parameters=[
             OpenApiParameter("version", OpenApiTypes.INT, description="a frozen version"),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
         description="Every table of the annual report of a year with the year before, the "
-        "facts of the statement, the chart series and the UNODC breakdowns.",
+        "facts of the statement, the chart series and the UNODC breakdowns. A large caseload "
+        "is computed in the background: the answer is then 202 with the progress; ask again.",
     )
     def get(self, request, year):
         if not access.reads_national_report(request.user):
@@ -43,5 +44,14 @@ class AnnualReportView(APIView):
                 )
             except (ValueError, FrozenReport.DoesNotExist):
                 raise Http404 from None
+            log.write(request.user, "api_report", ("statistics.report", f"{year}:{frozen.version}"))
             return Response({**frozen.report, "frozen_version": frozen.version})
-        return Response(build_report(year))
+        report, build = builds.live_report(year, request.user)
+        if report is None:  # a large caseload: computed in the background, ask again later
+            return Response(
+                {"status": build.status, "progress": build.progress},
+                status=202 if build.status != "failed" else 503,
+                headers={"Retry-After": "5"},
+            )
+        log.write(request.user, "api_report", ("statistics.report", f"{year}:live"))
+        return Response(report)

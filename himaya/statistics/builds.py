@@ -2,7 +2,7 @@
 caseload is large (DESIGN.md: django-tasks with its database backend; statistics.tasks).
 
 A page asks for the report of a year: a build of the current data version is read if there is
-one; a small caseload (HIMAYA_REPORT_INLINE_RECORDS rows counted in all) is computed at once;
+one; a small caseload (up to HIMAYA_REPORT_INLINE_PERSONS persons) is computed at once;
 a larger one is queued for the worker (`himaya db_worker`, started by `himaya run`) and the
 page shows its progress until it is ready."""
 
@@ -10,7 +10,6 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from .models import BuildStatus, ReportBuild
@@ -18,53 +17,58 @@ from .report import build_report, data_state
 
 log = logging.getLogger(__name__)
 
-STATE_KEY = "himaya:statistics:data-state"
-
-
-def state_seconds():
-    """A data version is read again at most this often (HIMAYA_REPORT_STATE_SECONDS): a page
-    may show figures this old when records were written by another process."""
-    return int(getattr(settings, "HIMAYA_REPORT_STATE_SECONDS", 30))
-
-
 # A queued build no worker has started after this long is reported as such on the page.
 STALE_AFTER = datetime.timedelta(minutes=2)
 
 
 def current_state():
-    """(data version, rows counted) of the records now, cached for ``state_seconds()``."""
-    return cache.get_or_set(STATE_KEY, data_state, state_seconds())
-
-
-def forget_state():
-    cache.delete(STATE_KEY)
+    """(data version, persons recorded) now: one read of the data revision and one count."""
+    return data_state()
 
 
 def inline_limit():
-    return int(getattr(settings, "HIMAYA_REPORT_INLINE_RECORDS", 20000))
+    return int(getattr(settings, "HIMAYA_REPORT_INLINE_PERSONS", 20000))
 
 
 def live_report(year, user=None):
     """(report, build) for the year's live figures: the report when it is ready (from a build
     of the current data version, or computed now for a small caseload), else (None, the
-    queued or running build)."""
-    version, rows = current_state()
+    queued, running or failed build). A failed build is not queued again by itself: the page
+    shows the failure and offers to try again (``retry``)."""
+    version, persons = current_state()
     builds = ReportBuild.objects.filter(year=year, data_version=version)
-    done = builds.filter(status=BuildStatus.DONE).order_by("-finished_at", "-id").first()
-    if done is not None:
-        return done.report, done
-    if rows <= inline_limit():
+    latest = builds.order_by("-created_at", "-id").first()
+    if latest is not None and latest.status == BuildStatus.DONE:
+        return latest.report, latest
+    if latest is not None and latest.status == BuildStatus.FAILED:
+        return None, latest
+    if latest is None and persons <= inline_limit():
         build = ReportBuild.objects.create(
             year=year, data_version=version, status=BuildStatus.RUNNING, requested_by=user
         )
-        return run_build(build.pk).report, build
-    pending = builds.filter(status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]).first()
-    if pending is None:
-        pending = ReportBuild.objects.create(year=year, data_version=version, requested_by=user)
+        try:
+            return run_build(build.pk).report, build
+        except Exception:  # recorded on the build; the page says it failed
+            build.refresh_from_db()
+            return None, build
+    if latest is None:
+        latest = ReportBuild.objects.create(year=year, data_version=version, requested_by=user)
         from .tasks import build_report_task
 
-        build_report_task.enqueue(pending.pk)
-    return None, pending
+        build_report_task.enqueue(latest.pk)
+    return None, latest
+
+
+def retry(build):
+    """Compute a queued build no worker took up, or a failed one, here and now. Returns the
+    build, done or failed again (the failure is recorded, not raised)."""
+    if build.status not in (BuildStatus.QUEUED, BuildStatus.FAILED):
+        return build
+    try:
+        return run_build(build.pk)
+    except Exception:
+        build.refresh_from_db()
+        return build
 
 
 def is_stale(build, now=None):
@@ -78,7 +82,7 @@ def run_build(build_id):
     build = ReportBuild.objects.get(pk=build_id)
     if build.status == BuildStatus.DONE:
         return build
-    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress=0)
+    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress=0, error="")
 
     def progress(step, percent):
         ReportBuild.objects.filter(pk=build.pk).update(step=step, progress=percent)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from himaya.cases.models import POSITIVE_STATUSES, Dossier, IdentificationDecision
 from himaya.justice import figures as justice_figures
 from himaya.justice.models import Investigation, Prosecution, SuspectEvent
+from himaya.people.models import person_key
 from himaya.referrals.models import Referral
 
 from . import figures
@@ -18,7 +19,7 @@ SHOWN = 200
 
 FIGURES = {
     "victims": _("Victims identified"),
-    "referred": _("Victims referred to a service"),
+    "referred": _("Victims identified in the year and referred to a service"),
     "investigations": _("Investigations opened"),
     "arrested": _("Suspects arrested"),
     "prosecuted": _("Defendants prosecuted"),
@@ -28,13 +29,15 @@ FIGURES = {
 
 def _victim_dossiers(year):
     """Dossiers with a positive decision in the year of a person identified in the year."""
-    persons = {v.person for v in figures.identified_victims(year)}
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    decided = IdentificationDecision.objects.filter(
-        status__code__in=POSITIVE_STATUSES, decided_on__range=(start, end)
-    ).values_list("dossier_id", "dossier__person_id", "dossier__person__same_as_id")
-    ids = {d for d, person, same in decided if (same or person) in persons}
-    return Dossier.objects.filter(pk__in=ids)
+    decided = (
+        IdentificationDecision.objects.filter(
+            status__code__in=POSITIVE_STATUSES,
+            decided_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+        )
+        .annotate(who=person_key("dossier__"))
+        .filter(who__in=figures.first_decisions(year).values("who"))
+    )
+    return Dossier.objects.filter(pk__in=decided.values("dossier_id"))
 
 
 def _source(figure, year):
@@ -42,7 +45,7 @@ def _source(figure, year):
     if figure == "victims":
         return _victim_dossiers(year), _dossier_row
     if figure == "referred":
-        return referrals_sent(year), _referral_row
+        return figures.referrals_of_identified(year), _referral_row
     if figure == "investigations":
         return justice_figures.drill_down("investigations", year), _investigation_row
     if figure == "arrested":
@@ -51,12 +54,6 @@ def _source(figure, year):
         return justice_figures.drill_down("prosecuted", year), _prosecution_row
     ids = justice_figures.drill_down("convicted", year).values("charge__prosecution_id")
     return Prosecution.objects.filter(pk__in=ids), _prosecution_row
-
-
-def referrals_sent(year):
-    from himaya.referrals.figures import _sent_in
-
-    return _sent_in(year, None)
 
 
 def _dossier_row(d):

@@ -30,7 +30,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Count, Min, Q
+from django.utils import timezone
 
 from himaya.cases import figures as cases_figures
 from himaya.cases.models import POSITIVE_STATUSES, Dossier, IdentificationDecision
@@ -41,6 +42,7 @@ from himaya.justice import figures as justice_figures
 from himaya.justice.models import Prosecution, suspect_key
 from himaya.people.models import Person, person_key
 from himaya.referrals import figures as referrals_figures
+from himaya.referrals.models import Referral, ReturnAssistance, ServiceRecord, ShelterStay
 from himaya.screening import figures as screening_figures
 
 CHILD_AGE = 18
@@ -134,6 +136,20 @@ def _form_chains():
     return chain
 
 
+def first_decisions(year):
+    """Per person (``who``: records linked as the same person are one), the date (``first``)
+    of their first identification decision saying possible or actual victim, for the persons
+    whose first one is dated in the year. A queryset, usable as a subquery."""
+    start, end = days(year)
+    return (
+        IdentificationDecision.objects.filter(status__code__in=POSITIVE_STATUSES)
+        .annotate(who=person_key("dossier__"))
+        .values("who")
+        .annotate(first=Min("decided_on"))
+        .filter(first__range=(start, end))
+    )
+
+
 def identified_victims(year, scope=None) -> list[Victim]:
     """Victims identified in the year, one row per person: distinct persons whose first
     identification decision saying possible or actual victim (over all their dossiers and
@@ -145,41 +161,39 @@ def identified_victims(year, scope=None) -> list[Victim]:
     decision of the year on a dossier of the scope."""
     start, end = days(year)
     dossiers = _dossiers(scope)
-    positive = IdentificationDecision.objects.filter(status__code__in=POSITIVE_STATUSES)
-    firsts = dict(
-        positive.annotate(who=person_key("dossier__"))
-        .values("who")
-        .annotate(first=Min("decided_on"))
-        .filter(first__range=(start, end))
-        .values_list("who", "first")
+    firsts_q = first_decisions(year)
+    firsts = dict(firsts_q.values_list("who", "first"))
+    in_year = (
+        IdentificationDecision.objects.filter(
+            status__code__in=POSITIVE_STATUSES, decided_on__range=(start, end)
+        )
+        .annotate(who=person_key("dossier__"))
+        .filter(who__in=firsts_q.values("who"))
     )
-    in_year = positive.filter(decided_on__range=(start, end)).annotate(who=person_key("dossier__"))
     if dossiers is not None:
         in_year = in_year.filter(dossier__in=dossiers.values("pk"))
     rows = list(
         in_year.values_list("who", "dossier_id", "decided_on", "dossier__exploitation_region__code")
     )
-    persons = {who for who, *_rest in rows if who in firsts}
     dossier_of, region_of = {}, {}
     for who, dossier_id, _day, region in sorted(rows, key=lambda r: (r[2], r[1])):
-        if who in persons:
-            dossier_of.setdefault(who, set()).add(dossier_id)
-            region_of.setdefault(who, region or "")
+        dossier_of.setdefault(who, set()).add(dossier_id)
+        region_of.setdefault(who, region or "")
     chain = _form_chains()
     forms_of = defaultdict(set)
     person_of_dossier = {d: who for who, ds in dossier_of.items() for d in ds}
     through = Dossier.forms.through
     for dossier_id, code_id in through.objects.filter(
-        dossier_id__in=list(person_of_dossier)
+        dossier_id__in=in_year.values("dossier_id")
     ).values_list("dossier_id", "code_id"):
         forms_of[person_of_dossier[dossier_id]] |= chain(code_id)
     countries = defaultdict(list)
     for pid, code in Person.citizenships.through.objects.filter(
-        person_id__in=list(persons)
+        person_id__in=in_year.values("who")
     ).values_list("person_id", "code__code"):
         countries[pid].append(code)
     victims = []
-    for row in Person.objects.filter(pk__in=list(persons)).values(
+    for row in Person.objects.filter(pk__in=in_year.values("who")).values(
         "pk",
         "sex__code",
         "birth_date",
@@ -341,15 +355,69 @@ def non_punishment(year, scope=None) -> dict:
     return cases_figures.nonpunishment_figures(year, _dossiers(scope))
 
 
+def _moments(year):
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+
+
+def referrals_of_identified(year, scope=None):
+    """Referrals sent in the year to identified victims of the year (persons whose first
+    positive identification decision is dated in the year)."""
+    start, end = _moments(year)
+    qs = (
+        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+        .annotate(who=person_key("dossier__"))
+        .filter(who__in=first_decisions(year).values("who"))
+    )
+    if _dossiers(scope) is not None:
+        qs = qs.filter(dossier__in=_dossiers(scope).values("pk"))
+    return qs
+
+
+def identified_referred(year, scope=None) -> int:
+    """Referred (DOMAIN.md §6): identified victims of the year with at least one referral sent
+    in the year, any status (a revoked referral was sent)."""
+    return referrals_of_identified(year, scope).aggregate(n=Count("who", distinct=True))["n"]
+
+
+def identified_assisted(year, scope=None) -> int:
+    """Assisted (DOMAIN.md §6): identified victims of the year with at least one service
+    delivered in the year: a session dated in the year, a shelter stay running at some point
+    of the year, or a return travelling in the year."""
+    start, end = days(year)
+    ids = first_decisions(year).values("who")
+    sources = (
+        ServiceRecord.objects.filter(on__range=(start, end)),
+        ShelterStay.objects.filter(admitted_on__lte=end).filter(
+            Q(discharged_on__isnull=True) | Q(discharged_on__gte=start)
+        ),
+        ReturnAssistance.objects.filter(travel_on__range=(start, end)),
+    )
+    persons = set()
+    for qs in sources:
+        if _dossiers(scope) is not None:
+            qs = qs.filter(dossier__in=_dossiers(scope).values("pk"))
+        persons |= set(
+            qs.annotate(who=person_key("dossier__"))
+            .filter(who__in=ids)
+            .values_list("who", flat=True)
+            .distinct()
+        )
+    return len(persons)
+
+
 def protection(year, scope=None) -> dict:
-    """Identified victims referred and assisted, referrals by service and provider type,
+    """Identified victims of the year referred and assisted (DOMAIN.md §6); every person
+    referred or served in the year, whenever identified; referrals by service and provider type,
     answers, rejections by reason, response time, services delivered, shelter beds and
     bed-nights, returns by destination (``himaya.referrals.figures``)."""
     d = _dossiers(scope)
     f = referrals_figures
     return {
-        "referred": f.victims_referred(year, d),
-        "assisted": f.victims_assisted(year, d),
+        "referred": identified_referred(year, scope),
+        "assisted": identified_assisted(year, scope),
+        "persons_referred": f.victims_referred(year, d),
+        "persons_assisted": f.victims_assisted(year, d),
         "by_service": f.victims_referred_by_service(year, d),
         "by_provider_type": f.victims_referred_by_provider_type(year, d),
         "answers": f.referral_answers(year, d),

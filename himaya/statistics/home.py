@@ -6,8 +6,9 @@ no name, no record a national analyst could not open anyway. Wired by himaya.vie
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from himaya.cases.models import NonPunishmentAlert
@@ -19,6 +20,7 @@ from himaya.people.models import person_key
 from himaya.referrals.models import BED_GROUPS, Facility, Referral
 
 from . import figures
+from .report import data_version
 
 
 def _same_days_last_year(today):
@@ -142,14 +144,30 @@ def alerts_by_region(today=None) -> dict:
     return {"rows": rows, "totals": totals}
 
 
+# The panel is computed once per data version and day, and kept a few minutes (what waits
+# also depends on the hour: a referral becomes overdue without any write).
+PANEL_SECONDS = 120
+
+
 def home_context(user) -> dict:
     if not access.reads_national_report(user):
         return {}
     today = timezone.localdate()
+    key = (
+        f"himaya:commission-panel:{today.isoformat()}:{translation.get_language()}:{data_version()}"
+    )
+    panel = cache.get(key)
+    if panel is None:
+        panel = {"so_far": year_so_far(today), "alerts": alerts_by_region(today)}
+        for row in panel["so_far"]:
+            row["label"] = str(row["label"])
+        for row in panel["alerts"]["rows"]:
+            row["region"] = str(row["region"])
+        cache.set(key, panel, PANEL_SECONDS)
     return {
         "commission_year": today.year,
-        "commission_so_far": year_so_far(today),
-        "commission_alerts": alerts_by_region(today),
+        "commission_so_far": panel["so_far"],
+        "commission_alerts": panel["alerts"],
         "commission_stalled_months": settings.HIMAYA_STALLED_MONTHS,
         "commission_report_year": today.year - 1,
     }

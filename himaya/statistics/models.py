@@ -21,6 +21,9 @@ class FrozenReport(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveSmallIntegerField(_("version"))
     report = models.JSONField(_("figures"))
+    # The public tables of the year (statistics.public), in ar/fr/en, protected against
+    # disclosure: what /statistics/ publishes while this is the latest version.
+    public = models.JSONField(_("published tables"), default=dict, blank=True)
     data_version = models.CharField(_("data version"), max_length=64)
     note = models.TextField(_("note"), blank=True)
     frozen_by = models.ForeignKey(

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -262,76 +261,43 @@ def last_published_year(today=None) -> int:
     return (today or timezone.localdate()).year - 1
 
 
-def first_year_with_data():
-    from himaya.cases.models import POSITIVE_STATUSES, IdentificationDecision
-    from himaya.justice.models import CourtDecision, Investigation, Prosecution, SuspectEvent
-
-    firsts = [
-        IdentificationDecision.objects.filter(status__code__in=POSITIVE_STATUSES).aggregate(
-            d=Min("decided_on")
-        )["d"],
-        Investigation.objects.aggregate(d=Min("opened_on"))["d"],
-        SuspectEvent.objects.filter(kind="arrest").aggregate(d=Min("on"))["d"],
-        Prosecution.objects.aggregate(d=Min("started_on"))["d"],
-        CourtDecision.objects.aggregate(d=Min("decided_on"))["d"],
-    ]
-    firsts = [d for d in firsts if d is not None]
-    return min(firsts).year if firsts else None
-
-
 def published_years(today=None) -> list[int]:
-    """From the first year with data to last year, newest first; last year alone when there
-    is no data before the current year."""
+    """The years whose annual report the commission has frozen (its official submission),
+    newest first, never the current year. Figures are published from the frozen copy only:
+    tables recomputed from live records would move when a late record comes in, and two
+    snapshots of a year could then be compared to single out that record."""
+    from .models import FrozenReport
+
     last = last_published_year(today)
-    key = f"public_stats:years:{last}"
-    years = cache.get(key)
-    if years is None:
-        first = first_year_with_data()
-        first = last if first is None or first > last else first
-        years = list(range(last, first - 1, -1))
-        cache.set(key, years, cache_seconds())
-    return years
+    return list(
+        FrozenReport.objects.filter(year__lte=last)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def snapshot(year) -> dict:
+    """The public tables of a year in the three languages, as frozen with its report
+    (statistics.actions.freeze_report)."""
+    from django.utils import translation
+
+    out = {}
+    for lang in ("ar", "fr", "en"):
+        with translation.override(lang):
+            out[lang] = compute(year)
+    return out
 
 
 def victims_of(year) -> list[Victim]:
-    """The persons of ``identified_person_ids(year)`` as plain rows: sex, age at their first
-    positive decision (``Person.age_on``: birth date, else estimated age), region of
-    exploitation of the dossier of that decision."""
-    from himaya.cases.figures import identified_person_ids
-    from himaya.cases.models import POSITIVE_STATUSES, IdentificationDecision
-    from himaya.people.models import Person, person_key
+    """The victims identified in the year (``statistics.figures.identified_victims``: the same
+    rule, region and age as the annual report) as plain rows without identity."""
+    from .figures import identified_victims
 
-    persons = identified_person_ids(year)
-    first = {}
-    decisions = (
-        IdentificationDecision.objects.filter(status__code__in=POSITIVE_STATUSES)
-        .annotate(who=person_key("dossier__"))
-        .filter(who__in=persons)
-        .order_by("decided_on", "pk")
-        .values_list("who", "decided_on", "dossier__exploitation_region__code")
-    )
-    for who, on, region in decisions:
-        first.setdefault(who, (on, region or NOT_RECORDED))
-    people = Person.objects.filter(pk__in=persons).select_related("sex")
-    people = people.only(
-        "sex__code",
-        "birth_date",
-        "birth_date_precision",
-        "estimated_age",
-        "estimated_on",
-        "created_at",
-    )
-    rows = []
-    for person in people:
-        on, region = first[person.pk]
-        rows.append(
-            Victim(
-                sex=sex_group(person.sex.code if person.sex else None),
-                age=age_group(person.age_on(on)),
-                region=region,
-            )
-        )
-    return rows
+    return [
+        Victim(sex=v.sex, age=v.age_group, region=v.region or NOT_RECORDED)
+        for v in identified_victims(year)
+    ]
 
 
 def _forms():
@@ -397,13 +363,26 @@ def compute(year) -> dict:
     return tables
 
 
-def published(year) -> dict:
-    """``compute(year)``, cached per (year, language, k) for HIMAYA_PUBLIC_STATS_CACHE_SECONDS
-    (default 300): the page is public and must be cheap."""
-    key = f"public_stats:{year}:{(get_language() or 'ar')[:2]}:{disclosure_k()}"
+def published(year) -> dict | None:
+    """The public tables of ``year`` in the current language, from the latest frozen version
+    of its report; None when the year has not been frozen. Cached per (year, version,
+    language) for HIMAYA_PUBLIC_STATS_CACHE_SECONDS (default 300): the page is public and must
+    be cheap."""
+    from .models import FrozenReport
+
+    version = (
+        FrozenReport.objects.filter(year=year).order_by("-version").values_list("pk", flat=True)
+    ).first()
+    if version is None:
+        return None
+    lang = (get_language() or "ar")[:2]
+    key = f"public_stats:{year}:{version}:{lang}"
     tables = cache.get(key)
     if tables is None:
-        tables = compute(year)
+        frozen = FrozenReport.objects.get(pk=version)
+        tables = (frozen.public or {}).get(lang) or (frozen.public or {}).get("en")
+        if tables is None:
+            return None
         cache.set(key, tables, cache_seconds())
     return tables
 

@@ -29,6 +29,12 @@ def _year(request, years):
 @require_GET
 def statistics(request):
     years = public.published_years()
+    if not years:
+        return render(
+            request,
+            "statistics/public.html",
+            {"years": [], "current_year": public.last_published_year() + 1},
+        )
     year, refused = _year(request, years)
     tables = public.published(year)
     if request.GET.get("format") == "csv":

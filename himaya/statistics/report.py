@@ -11,9 +11,8 @@ import datetime
 import hashlib
 from collections import Counter
 
-from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Max, Sum
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -239,14 +238,36 @@ def _victims(now, before, forms, countries):
 
 def _protection(p, q):
     rows = [
-        row("referred", tri(_("Victims referred to a service")), p["referred"], q["referred"]),
-        row("assisted", tri(_("Victims who received a service")), p["assisted"], q["assisted"]),
+        row(
+            "referred",
+            tri(_("Victims identified in the year and referred to a service")),
+            p["referred"],
+            q["referred"],
+        ),
+        row(
+            "assisted",
+            tri(_("Victims identified in the year who received a service")),
+            p["assisted"],
+            q["assisted"],
+        ),
+        row(
+            "persons_referred",
+            tri(_("Persons referred in the year, whenever identified")),
+            p["persons_referred"],
+            q["persons_referred"],
+        ),
     ]
     for service in Service.values:
         a, b = p["by_service"].get(service, 0), q["by_service"].get(service, 0)
         if a or b:
             rows.append(row(f"referred:{service}", choice_label(Service, service), a, b, level=1))
     rows += [
+        row(
+            "persons_assisted",
+            tri(_("Persons who received a service in the year, whenever identified")),
+            p["persons_assisted"],
+            q["persons_assisted"],
+        ),
         row(
             "accepted",
             tri(_("Referrals accepted")),
@@ -302,10 +323,12 @@ def _protection(p, q):
         "protection",
         _("Referrals and services"),
         _(
-            "Distinct persons with at least one referral sent in the year, and with at least "
-            "one service delivered in the year (a session, a shelter stay running in the year, "
-            "a return); referrals answered in the year, counted as referrals; services "
-            "delivered counted as services."
+            "Victims identified in the year (first identification decision in the year) with at "
+            "least one referral sent in the year, and with at least one service delivered in the "
+            "year (a session, a shelter stay running in the year, a return); the same for every "
+            "person referred or served in the year, whenever identified, with the services "
+            "asked; referrals answered in the year, counted as referrals; services delivered "
+            "counted as services."
         ),
         rows,
     )
@@ -627,53 +650,31 @@ def _top_forms(victims):
     return victims
 
 
-COUNTED_MODELS = (
-    "people.Person",
-    "cases.Dossier",
-    "cases.IdentificationDecision",
-    "cases.OffenceCharge",
-    "cases.NonPunishmentAlert",
-    "referrals.Referral",
-    "referrals.ShelterStay",
-    "referrals.ServiceRecord",
-    "referrals.ReturnAssistance",
-    "referrals.Facility",
-    "referrals.NgoSupport",
-    "justice.Investigation",
-    "justice.Suspect",
-    "justice.SuspectEvent",
-    "justice.Prosecution",
-    "justice.Charge",
-    "justice.CourtDecision",
-    "justice.Sentence",
-    "justice.Appeal",
-    "hotline.Report",
-    "screening.Screening",
-)
+def data_revision() -> int:
+    """The data revision: advanced by the database on every write to a table the figures count
+    (triggers of migration statistics 0002), whoever writes it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT last_value, is_called FROM himaya_data_revision")
+            value, called = cursor.fetchone()
+            return int(value) if called else 0
+        cursor.execute("SELECT value FROM himaya_data_revision WHERE id = 1")
+        row = cursor.fetchone()
+        return int(row[0]) if row else 0
 
 
 def data_version() -> str:
-    """A digest of the state of the counted records: per table, the number of rows, the
-    highest id, and where the records carry them the sum of their versions and the latest
-    update. Any record added, removed or edited through the actions changes it."""
-    return data_state()[0]
+    """The data version of the figures: a short digest of the data revision. Two reports with
+    the same data version were computed from the same records."""
+    return hashlib.sha256(f"himaya:{data_revision()}".encode()).hexdigest()[:16]
 
 
 def data_state() -> tuple[str, int]:
-    """(data_version(), the number of counted rows in all)."""
-    parts, rows = [], 0
-    for label in COUNTED_MODELS:
-        model = apps.get_model(label)
-        names = {f.name for f in model._meta.get_fields()}
-        agg = {"n": Count("pk"), "top": Max("pk")}
-        if "version" in names:
-            agg["versions"] = Sum("version")
-        if "updated_at" in names:
-            agg["updated"] = Max("updated_at")
-        values = model.objects.aggregate(**agg)
-        rows += values["n"]
-        parts.append(f"{label}:" + ",".join(f"{k}={values[k]}" for k in sorted(values)))
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16], rows
+    """(data_version(), the number of persons recorded): what decides whether a report may be
+    computed while a page waits (statistics.builds)."""
+    from himaya.people.models import Person
+
+    return data_version(), Person.objects.count()
 
 
 # --- The report -----------------------------------------------------------------------------------
@@ -698,6 +699,7 @@ def build_report(year: int, progress=None) -> dict:
             keys = [k for k, _label in STEPS]
             progress(name, round(100 * keys.index(name) / len(keys)))
 
+    version = data_version()  # before counting: a write during the build makes it stale
     forms = code_labels("exploitation_form")
     countries = code_labels("country")
     step("victims")
@@ -731,7 +733,7 @@ def build_report(year: int, progress=None) -> dict:
         "year": year,
         "previous_year": year - 1,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "data_version": data_version(),
+        "data_version": version,
         "country": settings.HIMAYA_COUNTRY,
         "tables": tables,
         "facts": _facts(tables, j, forms),

@@ -224,12 +224,14 @@ def report_freeze(request, year):
 
 @require_POST
 def report_compute_now(request, year):
-    """Compute a queued build here and now (when no worker has taken it up)."""
+    """Compute here and now a queued build no worker has taken up, or a failed one."""
     _check_reader(request)
     year = _year(year)
     _report, build = builds.live_report(year, request.user)
-    if build is not None and build.status == BuildStatus.QUEUED:
-        builds.run_build(build.pk)
+    if build is not None and (build.status == BuildStatus.FAILED or builds.is_stale(build)):
+        build = builds.retry(build)
+        if build.status == BuildStatus.FAILED:
+            messages.error(request, _("Computing the report failed again."))
     return redirect("statistics:report", year=year)
 
 

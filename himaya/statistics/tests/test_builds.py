@@ -22,7 +22,7 @@ Y = 2023
 @pytest.fixture
 def large(settings, users, orgs):
     """Every caseload counts as large: the report goes to the background."""
-    settings.HIMAYA_REPORT_INLINE_RECORDS = 0
+    settings.HIMAYA_REPORT_INLINE_PERSONS = 0
     from himaya.cases.decision_actions import record_decision
 
     carol, police = users["carol"], orgs["police"]
@@ -35,7 +35,6 @@ def large(settings, users, orgs):
         decided_on=datetime.date(Y, 2, 1),
         reasons="x",
     )
-    builds.forget_state()
 
 
 def test_a_large_report_is_computed_by_the_worker_with_its_progress(
@@ -97,7 +96,7 @@ def test_a_queued_build_no_worker_takes_up_can_be_computed_now(large, users, log
 
 
 def test_a_small_caseload_is_computed_at_once_and_kept_for_its_data_version(settings, users, login):
-    settings.HIMAYA_REPORT_INLINE_RECORDS = 1_000_000
+    settings.HIMAYA_REPORT_INLINE_PERSONS = 1_000_000
     client = login(users["ana"])
     url = reverse("statistics:report", args=[Y])
     assert 'data-testid="table-victims"' in client.get(url).content.decode()
@@ -105,3 +104,59 @@ def test_a_small_caseload_is_computed_at_once_and_kept_for_its_data_version(sett
     client.get(url)
     assert ReportBuild.objects.count() == 1  # read again, not computed again
     assert DBTaskResult.objects.count() == 0
+
+
+def test_a_failed_build_is_shown_not_queued_again_and_can_be_retried(
+    large, users, login, monkeypatch
+):
+    client = login(users["ana"])
+    url = reverse("statistics:report", args=[Y])
+    client.get(url)
+
+    def broken(year, progress=None):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(builds, "build_report", broken)
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    call_command("db_worker", "--batch", "--interval", "0")
+    build = ReportBuild.objects.get(year=Y)
+    assert build.status == BuildStatus.FAILED and "disk full" in build.error
+    page = client.get(url).content.decode()
+    assert "failed" in page and 'http-equiv="refresh"' not in page
+    assert ReportBuild.objects.count() == 1 and DBTaskResult.objects.count() == 1  # not re-queued
+    assert client.post(reverse("statistics:compute", args=[Y]), follow=True).status_code == 200
+    monkeypatch.undo()
+    client.post(reverse("statistics:compute", args=[Y]))
+    build.refresh_from_db()
+    assert build.status == BuildStatus.DONE
+    assert 'data-testid="table-victims"' in client.get(url).content.decode()
+
+
+def test_every_write_to_a_counted_table_moves_the_data_version(users, orgs):
+    """Whatever writes: an action saving one field, a bulk update, a delete, a many-to-many."""
+    from himaya.cases.models import Dossier
+    from himaya.justice import actions as ja
+    from himaya.statistics.report import data_version
+
+    carol, police = users["carol"], orgs["police"]
+    seen = [data_version()]
+
+    def moved():
+        seen.append(data_version())
+        return seen[-1] != seen[-2]
+
+    inv = ja.open_investigation(
+        acting_user=carol, organisation=police, opened_on=datetime.date(Y, 1, 2)
+    )
+    assert moved()
+    ja.close_investigation(inv, acting_user=carol, on=datetime.date(Y, 3, 1))
+    assert moved()
+    d = f.dossier(carol, police, opened_on=datetime.date(Y, 1, 5))
+    assert moved()
+    Dossier.objects.filter(pk=d.pk).update(opened_on=datetime.date(Y, 1, 6))
+    assert moved()
+    d.forms.add(f.code("exploitation_form", "labour"))
+    assert moved()
+    assert not moved()  # reading changes nothing

@@ -247,3 +247,63 @@ def test_report_tables_follow_the_rules(caseload, figure):
         f"annual report {Y}: {len(report['tables'])} tables, "
         f"{sum(len(t['rows']) for t in report['tables'])} rows, hand-counted rules hold"
     )
+
+
+def test_referred_and_assisted_count_identified_victims_of_the_year(caseload, users, orgs, figure):
+    """v3a (identified 2 March 2023) is referred twice in 2023 and a session is given; v1 is
+    identified on 31 December 2023 but referred on 2 January 2024; a person identified in 2022
+    is referred in 2023: only v3a is an identified victim of 2023 referred (and assisted) in
+    2023, while three persons were referred in 2023 whenever identified."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from himaya.referrals.models import Referral, ServiceRecord
+
+    carol, police = users["carol"], orgs["police"]
+
+    def at(day):
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+    def refer(person, day):
+        return Referral.objects.create(
+            dossier=person.dossiers.first(),
+            from_org=police,
+            to_org=orgs["ngo_a"],
+            service="psychosocial",
+            reason="r",
+            sent_by=carol,
+            sent_at=at(day),
+        )
+
+    refer(caseload["v3a"], D(Y, 3, 10))
+    refer(caseload["v3a"], D(Y, 4, 10))
+    refer(caseload["v1"], D(Y + 1, 1, 2))
+    older = f.person(carol, police)
+    d = f.dossier(carol, police, the_person=older, opened_on=D(Y - 1, 1, 1))
+    record_decision(
+        d,
+        acting_user=carol,
+        organisation=police,
+        status=code("trafficking_status", "actual"),
+        decided_on=D(Y - 1, 6, 1),
+        reasons="x",
+    )
+    refer(older, D(Y, 2, 1))
+    refer(caseload["v4"], D(Y, 12, 31))
+    ServiceRecord.objects.create(
+        dossier=caseload["v3a"].dossiers.first(),
+        organisation=orgs["ngo_a"],
+        kind="psychosocial",
+        on=D(Y, 4, 20),
+        given_by=users["alice"],
+    )
+    p = figures.protection(Y)
+    assert p["referred"] == 2  # v3a and v4 (31 December)
+    assert p["persons_referred"] == 3  # v3a, v4 and the person identified in 2022
+    assert p["assisted"] == 1 and p["persons_assisted"] == 1
+    # v1, identified in 2023 and referred in 2024, is an identified victim of neither year who
+    # was referred that year; 2024 counts her among the persons referred
+    nxt = figures.protection(Y + 1)
+    assert (nxt["referred"], nxt["persons_referred"]) == (0, 1)
+    figure("referred: 2 identified victims of the year referred, 3 persons referred in all")

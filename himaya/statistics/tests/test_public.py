@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from himaya.cases.decision_actions import record_decision
 from himaya.statistics import public
+from himaya.statistics.actions import freeze_report
 from himaya.statistics.disclosure import TOTAL, protect_1d, protect_2d
 from himaya.testing import factories as f
 
@@ -105,10 +106,30 @@ def caseload(users, orgs):
         "sex_age": [[2, 6, 0], [5, 6, 0], [0, 0, 0]],
         "region": {"tanger_tetouan_al_hoceima": 2, "casablanca_settat": 17},
     }
-    return {"year": year, "people": people, "truth": truth}
+    # The commission adopts the year's report: its public tables are published from then on.
+    freeze_report(year, acting_user=users["ana"])
+    return {"year": year, "people": people, "truth": truth, "victim": victim}
 
 
-def test_anonymous_visitors_see_the_page_in_each_language(db):
+def test_nothing_is_published_before_a_report_is_frozen(users, orgs):
+    html = anonymous("en").get(URL).content.decode()
+    assert 'data-testid="nothing-published"' in html and 'data-cell="victims"' not in html
+    assert anonymous("en").get(URL, {"format": "csv"}).status_code == 200
+
+
+def test_a_late_record_changes_nothing_until_a_new_version_is_frozen(caseload, users, figure):
+    """Two snapshots of a year must not single a record out: the page shows the frozen copy."""
+    year = caseload["year"]
+    before = dict(page_cells(anonymous("en").get(URL, {"year": year}).content.decode()))
+    caseload["victim"](f.code("sex", "female"), born=D(year - 14, 1, 1))  # a late girl
+    assert dict(page_cells(anonymous("en").get(URL, {"year": year}).content.decode())) == before
+    freeze_report(year, acting_user=users["ana"], note="late record")
+    after = dict(page_cells(anonymous("en").get(URL, {"year": year}).content.decode()))
+    assert after["victims"] == "20" and before["victims"] == "19"
+    figure("public: a late record leaves the published year unchanged until a new version")
+
+
+def test_anonymous_visitors_see_the_page_in_each_language(caseload):
     for language, phrase in (("ar", 'dir="rtl"'), ("fr", 'lang="fr"'), ("en", 'lang="en"')):
         response = anonymous(language).get(URL)
         html = response.content.decode()
@@ -245,7 +266,7 @@ def test_tables_are_cached_per_year_and_language(caseload, django_assert_num_que
 
     with translation.override("fr"):
         first = public.published(year)
-        with django_assert_num_queries(0):
+        with django_assert_num_queries(1):  # which version is the latest; the tables cached
             assert public.published(year) == first
     with translation.override("en"):
         english = public.published(year)
@@ -267,6 +288,7 @@ def test_a_small_year_hides_its_total_everywhere(users, orgs):
             decided_on=D(year, 2, 2),
             reasons="x",
         )
+    freeze_report(year, acting_user=users["ana"])
     cells = dict(page_cells(anonymous("en").get(URL).content.decode()))
     assert cells["victims"] == "x"
     assert cells["sex_age:total:total"] == "x" and cells["region:total"] == "x"

@@ -119,6 +119,9 @@ def test_freeze_keeps_the_figures_and_a_new_version_lists_the_differences(
     v1 = FrozenReport.objects.get(year=Y, version=1)
     assert find_row(v1.report, "victims", "victims")["value"] == 3
     assert v1.frozen_by == users["ana"] and v1.note == "Soumission officielle"
+    # nothing changed: no second version
+    again = client.post(url("freeze", Y), {"note": "again"}, follow=True).content.decode()
+    assert "nothing new to freeze" in again and FrozenReport.objects.count() == 1
     # a late record of that year: the frozen version does not move, the live report does
     _victim(users, orgs, D(Y, 11, 30))
     v1.refresh_from_db()
