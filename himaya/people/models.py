@@ -21,6 +21,23 @@ class BirthDatePrecision(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+def age_on(day, *, birth_date, precision, estimated_age, estimated_on, created_at):
+    """Age in whole years on ``day``: from an exact birth date; from a birth year alone, the
+    age reached during the year of ``day``; else from the estimated age, moved forward by the
+    whole years since it was estimated (or since the record was made); None when none."""
+    if birth_date and precision in (BirthDatePrecision.EXACT, BirthDatePrecision.YEAR):
+        years = day.year - birth_date.year
+        if precision == BirthDatePrecision.EXACT and (
+            (day.month, day.day) < (birth_date.month, birth_date.day)
+        ):
+            years -= 1
+        return max(years, 0)
+    if estimated_age is not None:
+        base = estimated_on or (created_at.date() if created_at else day)
+        return estimated_age + max(0, (day - base).days // 365)
+    return None
+
+
 def person_key(prefix=""):
     """The person a record counts for in figures: the record its person was linked to as the
     same person (``same_as``), else its own person. ``prefix`` leads to the person foreign key
@@ -152,21 +169,14 @@ class Person(models.Model):
 
     def age_on(self, day: datetime.date):
         """Age in whole years on ``day``; from the estimate when the birth date is unknown."""
-        if self.birth_date and self.birth_date_precision in (
-            BirthDatePrecision.EXACT,
-            BirthDatePrecision.YEAR,
-        ):
-            born = self.birth_date
-            years = day.year - born.year
-            if self.birth_date_precision == BirthDatePrecision.EXACT and (
-                (day.month, day.day) < (born.month, born.day)
-            ):
-                years -= 1
-            return max(years, 0)
-        if self.estimated_age is not None:
-            base = self.estimated_on or self.created_at.date()
-            return self.estimated_age + max(0, (day - base).days // 365)
-        return None
+        return age_on(
+            day,
+            birth_date=self.birth_date,
+            precision=self.birth_date_precision,
+            estimated_age=self.estimated_age,
+            estimated_on=self.estimated_on,
+            created_at=self.created_at,
+        )
 
     AGE_BANDS = [(0, 11), (12, 17), (18, 24), (25, 34), (35, 49), (50, 64), (65, None)]
 

@@ -9,6 +9,7 @@ import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -105,10 +106,16 @@ def response_time_hours(year, dossiers=None) -> dict:
         | Q(rejected_at__gte=start, rejected_at__lt=end)
     )
     hours, late = [], 0
-    for r in qs.only("sent_at", "accepted_at", "rejected_at", "urgent"):
-        answered = r.accepted_at or r.rejected_at
-        hours.append((answered - r.sent_at).total_seconds() / 3600)
-        late += answered > r.answer_due_at
+    limit = {
+        True: datetime.timedelta(hours=settings.HIMAYA_REFERRAL_ANSWER_HOURS_URGENT),
+        False: datetime.timedelta(hours=settings.HIMAYA_REFERRAL_ANSWER_HOURS),
+    }  # Referral.answer_due_at, without building a model per row
+    for sent, accepted, rejected, urgent in qs.order_by().values_list(
+        "sent_at", "accepted_at", "rejected_at", "urgent"
+    ):
+        answered = accepted or rejected
+        hours.append((answered - sent).total_seconds() / 3600)
+        late += answered > sent + limit[bool(urgent)]
     hours.sort()
     median = None
     if hours:
@@ -177,7 +184,14 @@ def bed_nights(year, dossiers=None) -> int:
     stays = ShelterStay.objects.filter(admitted_on__lte=end).filter(
         Q(discharged_on__isnull=True) | Q(discharged_on__gt=start)
     )
-    return sum(s.nights_in(start, end) for s in _in(stays, dossiers))
+    probe = ShelterStay()  # ShelterStay.nights_in, without building a model per row
+    total = 0
+    for admitted, discharged in (
+        _in(stays, dossiers).order_by().values_list("admitted_on", "discharged_on")
+    ):
+        probe.admitted_on, probe.discharged_on = admitted, discharged
+        total += probe.nights_in(start, end)
+    return total
 
 
 def returns_by_destination(year, dossiers=None) -> dict[str, int]:

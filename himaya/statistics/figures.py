@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from himaya.cases import figures as cases_figures
@@ -41,6 +41,7 @@ from himaya.hotline.models import Report
 from himaya.justice import figures as justice_figures
 from himaya.justice.models import Prosecution, suspect_key
 from himaya.people.models import Person, person_key
+from himaya.people.models import age_on as people_age_on
 from himaya.referrals import figures as referrals_figures
 from himaya.referrals.models import Referral, ReturnAssistance, ServiceRecord, ShelterStay
 from himaya.screening import figures as screening_figures
@@ -76,16 +77,16 @@ def days(year):
 
 
 def age_on(person_row, day):
-    """Age in whole years on ``day`` from a row of Person values (see ``Person.age_on``, the
-    same rule)."""
-    probe = Person(
+    """Age in whole years on ``day`` from a row of Person values (``people.models.age_on``,
+    the rule of ``Person.age_on``)."""
+    return people_age_on(
+        day,
         birth_date=person_row["birth_date"],
-        birth_date_precision=person_row["birth_date_precision"],
+        precision=person_row["birth_date_precision"],
         estimated_age=person_row["estimated_age"],
         estimated_on=person_row["estimated_on"],
         created_at=person_row["created_at"],
     )
-    return probe.age_on(day)
 
 
 def age_group(age):
@@ -147,7 +148,24 @@ def first_decisions(year):
         .values("who")
         .annotate(first=Min("decided_on"))
         .filter(first__range=(start, end))
+        .order_by()
     )
+
+
+_FIRSTS = {}
+
+
+def first_dates(year) -> dict:
+    """``first_decisions(year)`` as {person: date}, read once per data revision (the annual
+    report asks for it from several figures)."""
+    from .report import data_revision
+
+    key = (year, data_revision())
+    if key not in _FIRSTS:
+        if len(_FIRSTS) > 8:
+            _FIRSTS.clear()
+        _FIRSTS[key] = dict(first_decisions(year).values_list("who", "first"))
+    return _FIRSTS[key]
 
 
 def identified_victims(year, scope=None) -> list[Victim]:
@@ -161,20 +179,26 @@ def identified_victims(year, scope=None) -> list[Victim]:
     decision of the year on a dossier of the scope."""
     start, end = days(year)
     dossiers = _dossiers(scope)
-    firsts_q = first_decisions(year)
-    firsts = dict(firsts_q.values_list("who", "first"))
+    firsts = first_dates(year)
+    # Positive decisions of the year (a superset: some persons were identified before); the
+    # queries below use it as a plain subquery and keep the persons of ``firsts`` in Python,
+    # which planners handle far better than a grouped subquery inside IN.
     in_year = (
         IdentificationDecision.objects.filter(
             status__code__in=POSITIVE_STATUSES, decided_on__range=(start, end)
         )
         .annotate(who=person_key("dossier__"))
-        .filter(who__in=firsts_q.values("who"))
+        .order_by()
     )
     if dossiers is not None:
         in_year = in_year.filter(dossier__in=dossiers.values("pk"))
-    rows = list(
-        in_year.values_list("who", "dossier_id", "decided_on", "dossier__exploitation_region__code")
-    )
+    rows = [
+        row
+        for row in in_year.values_list(
+            "who", "dossier_id", "decided_on", "dossier__exploitation_region__code"
+        )
+        if row[0] in firsts
+    ]
     dossier_of, region_of = {}, {}
     for who, dossier_id, _day, region in sorted(rows, key=lambda r: (r[2], r[1])):
         dossier_of.setdefault(who, set()).add(dossier_id)
@@ -183,26 +207,38 @@ def identified_victims(year, scope=None) -> list[Victim]:
     forms_of = defaultdict(set)
     person_of_dossier = {d: who for who, ds in dossier_of.items() for d in ds}
     through = Dossier.forms.through
-    for dossier_id, code_id in through.objects.filter(
-        dossier_id__in=in_year.values("dossier_id")
-    ).values_list("dossier_id", "code_id"):
-        forms_of[person_of_dossier[dossier_id]] |= chain(code_id)
+    for dossier_id, code_id in (
+        through.objects.filter(dossier_id__in=in_year.values("dossier_id"))
+        .order_by()
+        .values_list("dossier_id", "code_id")
+    ):
+        if dossier_id in person_of_dossier:
+            forms_of[person_of_dossier[dossier_id]] |= chain(code_id)
     countries = defaultdict(list)
-    for pid, code in Person.citizenships.through.objects.filter(
-        person_id__in=in_year.values("who")
-    ).values_list("person_id", "code__code"):
-        countries[pid].append(code)
+    for pid, code in (
+        Person.citizenships.through.objects.filter(person_id__in=in_year.values("who"))
+        .order_by()
+        .values_list("person_id", "code__code")
+    ):
+        if pid in dossier_of:
+            countries[pid].append(code)
     victims = []
-    for row in Person.objects.filter(pk__in=in_year.values("who")).values(
-        "pk",
-        "sex__code",
-        "birth_date",
-        "birth_date_precision",
-        "estimated_age",
-        "estimated_on",
-        "created_at",
+    for row in (
+        Person.objects.filter(pk__in=in_year.values("who"))
+        .order_by()
+        .values(
+            "pk",
+            "sex__code",
+            "birth_date",
+            "birth_date_precision",
+            "estimated_age",
+            "estimated_on",
+            "created_at",
+        )
     ):
         pid = row["pk"]
+        if pid not in dossier_of:  # positive this year, but identified in an earlier year
+            continue
         age = age_on(row, firsts[pid])
         victims.append(
             Victim(
@@ -374,10 +410,20 @@ def referrals_of_identified(year, scope=None):
     return qs
 
 
+def _persons_of(qs, scope):
+    if _dossiers(scope) is not None:
+        qs = qs.filter(dossier__in=_dossiers(scope).values("pk"))
+    return set(
+        qs.annotate(who=person_key("dossier__")).order_by().values_list("who", flat=True).distinct()
+    )
+
+
 def identified_referred(year, scope=None) -> int:
     """Referred (DOMAIN.md §6): identified victims of the year with at least one referral sent
     in the year, any status (a revoked referral was sent)."""
-    return referrals_of_identified(year, scope).aggregate(n=Count("who", distinct=True))["n"]
+    start, end = _moments(year)
+    sent = _persons_of(Referral.objects.filter(sent_at__gte=start, sent_at__lt=end), scope)
+    return len(sent & first_dates(year).keys())
 
 
 def identified_assisted(year, scope=None) -> int:
@@ -385,25 +431,16 @@ def identified_assisted(year, scope=None) -> int:
     delivered in the year: a session dated in the year, a shelter stay running at some point
     of the year, or a return travelling in the year."""
     start, end = days(year)
-    ids = first_decisions(year).values("who")
-    sources = (
+    persons = set()
+    for qs in (
         ServiceRecord.objects.filter(on__range=(start, end)),
         ShelterStay.objects.filter(admitted_on__lte=end).filter(
             Q(discharged_on__isnull=True) | Q(discharged_on__gte=start)
         ),
         ReturnAssistance.objects.filter(travel_on__range=(start, end)),
-    )
-    persons = set()
-    for qs in sources:
-        if _dossiers(scope) is not None:
-            qs = qs.filter(dossier__in=_dossiers(scope).values("pk"))
-        persons |= set(
-            qs.annotate(who=person_key("dossier__"))
-            .filter(who__in=ids)
-            .values_list("who", flat=True)
-            .distinct()
-        )
-    return len(persons)
+    ):
+        persons |= _persons_of(qs, scope)
+    return len(persons & first_dates(year).keys())
 
 
 def protection(year, scope=None) -> dict:

@@ -10,6 +10,7 @@ three languages years later without reading the records again. Every number come
 import datetime
 import hashlib
 from collections import Counter
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -755,18 +756,16 @@ def build_report(year: int, progress=None) -> dict:
     }
 
 
-def _as_top(victim):
-    class Row:
-        pass
+class _TopForms(NamedTuple):
+    sex: str
+    age_group: str
+    citizenship: str
+    forms: set
 
-    r = Row()
-    r.sex, r.age_group, r.citizenship, r.forms = (
-        victim.sex,
-        victim.age_group,
-        victim.citizenship,
-        victim.top_forms,
-    )
-    return r
+
+def _as_top(victim):
+    """A victim with only the top-level forms (the UNODC tables know no sub-form)."""
+    return _TopForms(victim.sex, victim.age_group, victim.citizenship, victim.top_forms)
 
 
 def _victims_by_form_sex(victims, forms):
