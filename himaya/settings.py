@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "himaya.cases",
     "himaya.referrals",
     "himaya.justice",
+    "himaya.linkage",
     "himaya.exchange",
     "himaya.statistics",
     "django_tasks",
@@ -343,6 +344,22 @@ if HIMAYA_STALLED_MONTHS < 1:
 HIMAYA_DISCLOSURE_K = env_int("HIMAYA_DISCLOSURE_K", 5)
 if not 2 <= HIMAYA_DISCLOSURE_K <= 100:
     raise ImproperlyConfigured("HIMAYA_DISCLOSURE_K must be between 2 and 100")
+# Linkage (DOMAIN.md §8): a record being entered shows the existing records whose match
+# probability reaches this percentage; the batch de-duplication sends pairs from the review
+# percentage to the linkage desk, and links by itself only from the auto-link percentage, which
+# is off (0) unless an administrator sets it.
+HIMAYA_LINKAGE_ENTRY_PERCENT = env_int("HIMAYA_LINKAGE_ENTRY_PERCENT", 10)
+HIMAYA_LINKAGE_REVIEW_PERCENT = env_int("HIMAYA_LINKAGE_REVIEW_PERCENT", 80)
+HIMAYA_LINKAGE_AUTOLINK_PERCENT = env_int("HIMAYA_LINKAGE_AUTOLINK_PERCENT", 0)
+for _name in ("ENTRY", "REVIEW"):
+    if not 1 <= globals()[f"HIMAYA_LINKAGE_{_name}_PERCENT"] <= 99:
+        raise ImproperlyConfigured(f"HIMAYA_LINKAGE_{_name}_PERCENT must be between 1 and 99")
+if HIMAYA_LINKAGE_AUTOLINK_PERCENT and not (
+    HIMAYA_LINKAGE_REVIEW_PERCENT < HIMAYA_LINKAGE_AUTOLINK_PERCENT <= 100
+):
+    raise ImproperlyConfigured(
+        "HIMAYA_LINKAGE_AUTOLINK_PERCENT must be 0 (off) or above the review percentage"
+    )
 # Background work (DESIGN.md): django-tasks with its database backend; `himaya db_worker` runs
 # the queue (`himaya run` starts one beside the server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -35,6 +35,7 @@ urlpatterns = [
     path("services/", include("himaya.referrals.urls")),
     path("justice/", include("himaya.justice.urls")),
     path("exchange/", include("himaya.exchange.urls")),
+    path("linkage/", include("himaya.linkage.urls")),
     path("figures/", include("himaya.statistics.urls")),
     path("statistics/", include("himaya.statistics.public_urls")),
     path("api/", include("himaya.api_urls")),

@@ -10,6 +10,7 @@ from himaya.core import access
 from himaya.exchange import home as exchange_home
 from himaya.hotline import home as hotline_home
 from himaya.justice import home as justice_home
+from himaya.linkage import home as linkage_home
 from himaya.referrals import home as referrals_home
 from himaya.screening import home as screening_home
 from himaya.statistics import home as statistics_home
@@ -49,5 +50,6 @@ def home(request):
     ctx.update(exchange_home.home_context(user))
     ctx.update(screening_home.home_context(user))
     ctx.update(statistics_home.home_context(user))
+    ctx.update(linkage_home.home_context(user))
     ctx["is_system_admin"] = access.is_system_admin(user)
     return render(request, "home.html", ctx)

@@ -17,6 +17,7 @@ def navigation(request):
         "nav_imports": bool(access.exchange_org_ids(user))
         or bool(access.casework_import_org_ids(user)),
         "nav_annual_report": access.reads_national_report(user),
+        "nav_linkage_desk": access.is_linkage_officer(user),
         "nav_services": bool(access.member_org_ids(user)),
         "nav_referral_inbox": access.handles_victims(user),
         "nav_manages_orgs": bool(access.manageable_org_ids(user)) or access.is_system_admin(user),

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     SHELTER_MANAGER = "shelter_manager", _("shelter manager")
     ANALYST = "analyst", _("analyst")
     ORG_ADMIN = "org_admin", _("organisation admin")
+    LINKAGE_OFFICER = "linkage_officer", _("linkage officer")
 
 
 class Organisation(models.Model):

@@ -34,6 +34,7 @@ VICTIM_ROLES = frozenset(
 )
 ANALYST_ROLES = frozenset({"analyst"})
 NATIONAL_ORG_TYPES = frozenset({"national_commission"})
+LINKAGE_ROLES = frozenset({"linkage_officer"})
 
 
 def _memberships(user):
@@ -48,6 +49,18 @@ def _memberships(user):
         )
         user._himaya_memberships = cache
     return cache
+
+
+def is_linkage_officer(user) -> bool:
+    """The national commission's linkage officers: they see the identity of the two records of
+    a candidate pair on the linkage desk, never their dossiers, notes or documents."""
+    return any(r in LINKAGE_ROLES and t in NATIONAL_ORG_TYPES for _o, r, t in _memberships(user))
+
+
+def linkage_org_ids(user) -> set[int]:
+    return {
+        org for org, r, t in _memberships(user) if r in LINKAGE_ROLES and t in NATIONAL_ORG_TYPES
+    }
 
 
 def forget(user):

@@ -16,6 +16,7 @@ that follows, as they are written both ways.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 ARABIC_LETTERS = re.compile("[\u0621-\u064a]")
@@ -137,6 +138,7 @@ def _strip_final_h(skeleton: str) -> str:
     return skeleton[:-1] if len(skeleton) >= 2 and skeleton.endswith("h") else skeleton
 
 
+@lru_cache(maxsize=100_000)
 def skeleton(token: str) -> str:
     """The consonant skeleton of one folded token, in either script."""
     if is_arabic(token):
@@ -165,8 +167,10 @@ def skeleton(token: str) -> str:
     return _strip_final_h(collapsed)
 
 
-def _variants(token: str) -> set[str]:
-    """The token and its form without an article."""
+@lru_cache(maxsize=100_000)
+def _variants(token: str) -> frozenset[str]:
+    """The token and its form without an article (memoised: linkage compares the same tokens
+    millions of times)."""
     forms = {token}
     if is_arabic(token):
         if token.startswith("ال") and len(token) > 3:
@@ -175,7 +179,7 @@ def _variants(token: str) -> set[str]:
         for art in LATIN_ARTICLES:
             if token.startswith(art) and len(token) - len(art) >= 3:
                 forms.add(token[len(art) :].lstrip("-"))
-    return forms
+    return frozenset(forms)
 
 
 def name_tokens(text: str) -> list[str]:

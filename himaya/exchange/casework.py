@@ -52,6 +52,7 @@ from himaya.cases.models import (
 from himaya.core import access
 from himaya.core.models import Code
 from himaya.people import actions as people_actions
+from himaya.people.forms import identity_values
 from himaya.people.models import (
     BirthDatePrecision,
     Consent,
@@ -234,6 +235,9 @@ class DossierWriter(Writer):
         citizenships = values.get("citizenship") or []
         person.citizenships.set(citizenships)
         people_actions._reindex(person)
+        ctx.possible_duplicate(
+            "person", identity_values({**fields, "citizenships": citizenships}), person
+        )
         log.write(
             user,
             "import_person",

@@ -25,6 +25,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from himaya.core import hooks
 from himaya.core.errors import Conflict
 
 from .schema import IGNORED_SHEETS
@@ -50,6 +51,28 @@ class RowError:
 
 
 @dataclass
+class RowNotice:
+    """A record of the row may be a person already recorded (linkage candidates): the ids of
+    those the importer saw, checked again against each reader when shown, and whether one is
+    held elsewhere (its existence only)."""
+
+    sheet: str
+    row: int
+    subject: str
+    visible: list
+    hidden: bool
+
+    def as_dict(self):
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "subject": self.subject,
+            "visible": self.visible,
+            "hidden": self.hidden,
+        }
+
+
+@dataclass
 class Row:
     kind: object
     sheet: str
@@ -68,6 +91,7 @@ class Result:
     )  # kind → {"created": n, "updated": n, "unchanged": n}
     rows: int = 0
     kinds: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -85,6 +109,23 @@ class Context:
     organisation: object
     objects: dict = field(default_factory=dict)  # (kind key, ref) → record
     cache: dict = field(default_factory=dict)
+    row: object = None  # the row being written
+    notices: list = field(default_factory=list)
+
+    def possible_duplicate(self, subject, values, obj):
+        """Look for records that may be the one just created from the row (core.hooks →
+        linkage), and note them on the row."""
+        found = hooks.call(f"{subject}_candidates", self.user, values, exclude=[obj.pk])
+        if found:
+            self.notices.append(
+                RowNotice(
+                    self.row.sheet,
+                    self.row.number,
+                    subject,
+                    [c.pk for c in found.visible],
+                    found.hidden_match,
+                )
+            )
 
     def resolve(self, kinds_by_key, kind_key, ref):
         key = (kind_key, ref)
@@ -244,6 +285,7 @@ def _write_row(ctx, row, kinds_by_key, result):
             targets.append(target)
         values[column.key] = targets if column.many else targets[0]
     writer = kind.writer
+    ctx.row = row
     try:
         with transaction.atomic():
             existing = writer.find(ctx, row.ref)
@@ -354,4 +396,9 @@ def run(
     # In the order of the file's sheets, then of the rows.
     order = {sheet.name: i for i, sheet in enumerate(sheets)}
     result.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
+    failed = {(r.sheet, r.number) for r in ctx.cache["_failed"]}
+    result.notices = sorted(
+        (n for n in ctx.notices if (n.sheet, n.row) not in failed),
+        key=lambda n: (order.get(n.sheet, -1), n.row),
+    )
     return result

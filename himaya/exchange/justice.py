@@ -42,6 +42,7 @@ from himaya.justice.models import (
     Sentence,
     Suspect,
     SuspectEvent,
+    identity_values,
 )
 from himaya.people.models import BirthDatePrecision
 
@@ -320,13 +321,15 @@ class SuspectWriter(Writer):
 
     def create(self, ctx, values):
         investigations = values["investigation_ref"]
+        fields = self._fields(values)
         suspect = actions.add_suspect(
             investigations[0],
             acting_user=ctx.user,
             added_on=values.get("added_on") or investigations[0].opened_on,
             external_ref=values["ref"],
-            **self._fields(values),
+            **fields,
         )
+        ctx.possible_duplicate("suspect", identity_values(fields), suspect)
         for inv in investigations[1:]:
             actions.add_suspect(
                 inv,

@@ -56,6 +56,9 @@ class ImportRun(models.Model):
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     # Row-level errors may quote a cell: kept encrypted, like any free text.
     errors = EncryptedJSONField(_("errors"), null=True, blank=True)
+    # Rows whose record may be a person already recorded (linkage): ids, checked again
+    # against each reader when shown, and whether a match is held elsewhere.
+    notices = models.JSONField(_("possible duplicates"), default=list, blank=True)
     counts = models.JSONField(_("counts by kind"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     # Names the uploaded file kept in the private directory until it is imported or expires.

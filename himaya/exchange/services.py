@@ -183,6 +183,7 @@ def _fill(run, result):
     run.counts = result.counts
     run.error_count = len(result.errors)
     run.errors = [e.as_dict() for e in result.errors[:500]] or None
+    run.notices = [n.as_dict() for n in result.notices[:500]]
 
 
 def check_upload(data, name, *, user, organisation, kind=None, register=JUSTICE):
@@ -313,3 +314,41 @@ def import_file(
             run.save()
             log.write(user, "check_import", run, ["status"], organisation_id=organisation.pk)
     return run, result
+
+
+def possible_duplicates(run, user):
+    """The run's rows whose record may be a person already recorded, as this reader may see
+    them: the candidates' visibility is checked now, not when the file was imported."""
+    from django.urls import reverse
+
+    from himaya.justice.models import Suspect
+    from himaya.people.models import Person
+
+    notices = run.notices or []
+    wanted = {"person": set(), "suspect": set()}
+    for n in notices:
+        wanted.get(n["subject"], set()).update(n["visible"])
+    seen = {
+        "person": set(
+            Person.objects.visible_to(user)
+            .filter(pk__in=wanted["person"])
+            .values_list("pk", flat=True)
+        ),
+        "suspect": set(
+            Suspect.objects.visible_to(user)
+            .filter(pk__in=wanted["suspect"])
+            .values_list("pk", flat=True)
+        ),
+    }
+    out = []
+    for n in notices:
+        ids = [pk for pk in n["visible"] if pk in seen.get(n["subject"], ())]
+        links = [
+            (reverse("people:detail", args=[pk]) if n["subject"] == "person" else "", f"#{pk}")
+            for pk in ids
+        ]
+        if links or n["hidden"]:
+            out.append(
+                {"sheet": n["sheet"], "row": n["row"], "links": links, "hidden": n["hidden"]}
+            )
+    return out

@@ -111,6 +111,7 @@ def run_detail(request, pk):
         {
             "run": run,
             "errors": run.errors or [],
+            "duplicates": services.possible_duplicates(run, request.user),
             "counts": counts,
             "earlier": earlier,
             "can_commit": pending and run.user_id == request.user.pk,

@@ -17,7 +17,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.cases.actions import create_grant, end_grant
 from himaya.cases.models import AccessGrant, Dossier
-from himaya.core import access
+from himaya.core import access, hooks
 from himaya.core.actions import ensure_visible, save_versioned
 from himaya.hotline.models import Report
 from himaya.people.models import BirthDatePrecision
@@ -435,6 +435,7 @@ def add_suspect(
         suspect = Suspect.objects.create(
             registered_by_id=org_id, created_by=acting_user, external_ref=external_ref, **clean
         )
+        hooks.call("index_suspect", suspect)
         log.write(
             acting_user,
             "create_suspect",
@@ -469,6 +470,7 @@ def update_suspect(suspect, *, acting_user, expected_version, **fields):
         setattr(locked, k, clean[k])
     save_versioned(locked, changed, expected_version)
     if changed:
+        hooks.call("index_suspect", locked)
         log.write(acting_user, "update_suspect", locked, changed, organisation_id=org_id)
     return locked
 

@@ -708,8 +708,8 @@ class InvestigationViewSet(_Scoped):
                 raise serializers.ValidationError({"suspect": _("Choose a suspect you can see.")})
             v["suspect"] = found
         elif not confirmed:
-            candidates = duplicate_candidates(user, v, inv)
-            if candidates:
+            candidates, hidden_match = duplicate_candidates(user, v, inv)
+            if candidates or hidden_match:
                 log_suspects(user, candidates, "api:duplicate hint")
                 return Response(
                     {
@@ -719,6 +719,8 @@ class InvestigationViewSet(_Scoped):
                         ),
                         "code": "possible_duplicate",
                         "candidates": [c.pk for c in candidates],
+                        # a record held elsewhere: its existence only, never a reference
+                        "hidden_match": hidden_match,
                     },
                     status=status.HTTP_409_CONFLICT,
                 )

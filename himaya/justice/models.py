@@ -223,6 +223,21 @@ class SuspectQuerySet(models.QuerySet):
         return access.filter_suspects(self, user)
 
 
+def identity_values(fields):
+    """What the duplicate check (linkage) compares of a suspect being entered, as plain
+    values, from the suspect actions' fields."""
+    return {
+        **{
+            f: fields.get(f) or ""
+            for f in ("given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat")
+        },
+        "sex": fields["sex"].code if fields.get("sex") else "",
+        "birth_date": fields.get("birth_date"),
+        "birth_date_precision": fields.get("birth_date_precision"),
+        "citizenships": [fields["citizenship"].code] if fields.get("citizenship") else [],
+    }
+
+
 class Suspect(models.Model):
     IDENTITY_FIELDS = (
         "given_name_ar",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
-from himaya.core import access, names
+from himaya.core import access, hooks
 from himaya.core.shortcuts import apply_action
 from himaya.hotline.models import Report
 
@@ -31,9 +31,14 @@ from .forms import (
     SuspectForm,
     TransferForm,
 )
-from .models import Investigation, InvestigationStatus, Prosecution, Suspect, SuspectEvent
-
-HINT_SCAN = 500  # suspects compared by name for the duplicate hint
+from .models import (
+    Investigation,
+    InvestigationStatus,
+    Prosecution,
+    Suspect,
+    SuspectEvent,
+    identity_values,
+)
 
 
 def require_justice(request):
@@ -275,42 +280,22 @@ def dossier_link(request, pk):
     )
 
 
-def _keys(*parts):
-    keys = set()
-    for part in parts:
-        for token in names.name_tokens(part or ""):
-            sk = names.skeleton(token)
-            if sk:
-                keys.add(sk)
-    return keys
-
-
 def duplicate_candidates(user, data, inv):
-    """Suspects the user sees, not yet in this investigation, sharing at least two name
-    skeletons with the new one (or its only one): a hint, the user decides."""
-    wanted = _keys(
-        data.get("given_name_ar"),
-        data.get("family_name_ar"),
-        data.get("given_name_lat"),
-        data.get("family_name_lat"),
-    )
-    if not wanted:
-        return []
-    need = min(2, len(wanted))
-    found = []
-    qs = Suspect.objects.visible_to(user).exclude(links__investigation=inv).order_by("-pk")
-    for s in qs[:HINT_SCAN]:
-        have = _keys(s.given_name_ar, s.family_name_ar, s.given_name_lat, s.family_name_lat)
-        if len(wanted & have) >= need:
-            found.append(s)
-    return found
+    """The linkage candidates of a suspect being entered (core.hooks → linkage): the suspects
+    the user sees that are not yet in this investigation, and whether a possible match is
+    held elsewhere. A hint: the user decides."""
+    found = hooks.call("suspect_candidates", user, identity_values(data))
+    if not found:
+        return [], False
+    in_inv = set(inv.suspect_links.values_list("suspect_id", flat=True))
+    return [c.obj for c in found.visible if c.pk not in in_inv], found.hidden_match
 
 
 def suspect_add(request, pk):
     user = request.user
     inv = get_investigation(request, pk, access.investigation_write_q(user))
     form = SuspectForm(request.POST or None)
-    status, candidates = 200, []
+    status, candidates, hidden_match = 200, [], False
     if request.method == "POST" and request.POST.get("existing"):
         existing = (
             Suspect.objects.visible_to(user)
@@ -328,8 +313,10 @@ def suspect_add(request, pk):
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_new")
-        candidates = [] if confirmed else duplicate_candidates(user, data, inv)
-        if candidates:
+        candidates, hidden_match = (
+            ([], False) if confirmed else duplicate_candidates(user, data, inv)
+        )
+        if candidates or hidden_match:
             log_suspects(user, candidates, "duplicate hint")
             status = 409
             form.data = form.data.copy()
@@ -346,7 +333,7 @@ def suspect_add(request, pk):
         back=reverse("justice:detail", args=[inv.pk]),
         submit=_("Add the suspect"),
         status=status,
-        extra={"candidates": candidates, "wide": True},
+        extra={"candidates": candidates, "hidden_match": hidden_match, "wide": True},
     )
 
 

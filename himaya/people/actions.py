@@ -2,13 +2,12 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from himaya.audit import log
-from himaya.core import access, crypto
-from himaya.core.actions import ensure_visible, save_versioned
+from himaya.core import access, crypto, hooks
+from himaya.core.actions import ensure_visible, link_records, save_versioned, unlink_record
 
 from .models import Consent, IdentityDocument, Person, PersonNameKey
 
@@ -26,7 +25,26 @@ SCALAR_FIELDS = [
 ]
 
 
+# What the blind index and the linkage keys are made of.
+LINKAGE_FIELDS = {
+    "given_name_ar",
+    "family_name_ar",
+    "given_name_lat",
+    "family_name_lat",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "estimated_age",
+    "estimated_on",
+    "contacts",
+    "citizenships",
+}
+
+
 def _reindex(person):
+    """The blind index of the names, and the linkage keys (names, birth year, phones,
+    documents) when the linkage app is installed."""
+    hooks.call("index_person", person)
     digests = {crypto.blind_digest(k) for k in person.name_index_keys()}
     PersonNameKey.objects.filter(person=person).exclude(digest__in=digests).delete()
     existing = set(PersonNameKey.objects.filter(person=person).values_list("digest", flat=True))
@@ -91,7 +109,7 @@ def update_person(
     if languages is not None and set(person.languages.all()) != set(languages):
         person.languages.set(languages)
         changed.append("languages")
-    if any(f.startswith(("given_name", "family_name")) for f in changed):
+    if any(f in LINKAGE_FIELDS for f in changed):
         _reindex(person)
     log.write(acting_user, "update_person", person, changed)
     return person, changed
@@ -113,6 +131,7 @@ def add_document(
     )
     doc.full_clean()
     doc.save()
+    hooks.call("index_person", person)
     log.write(
         acting_user,
         "add_identity_document",
@@ -184,37 +203,13 @@ def reindex_all():
 
 @transaction.atomic
 def link_same_person(duplicate, person, *, acting_user):
-    """Record that ``duplicate`` is another record of ``person``: figures then count the two as
-    one person. The link points at the record that is not itself a duplicate (no chains): the
-    duplicate's own duplicates follow it. The rows are locked and read again, so two links made
-    at once cannot build a chain; the user must be able to write every record involved."""
-    writable = Person.objects.writable_by(acting_user)
-    locked = {
-        p.pk: p
-        for p in Person.objects.select_for_update(of=("self",)).filter(
-            pk__in=[duplicate.pk, person.pk]
-        )
-    }
-    if set(locked) != {duplicate.pk, person.pk}:
-        raise ValidationError(_("A record cannot be linked to itself."))
-    target = locked[person.pk]
-    if target.same_as_id is not None:  # link to the record it already points at
-        target = Person.objects.select_for_update(of=("self",)).get(pk=target.same_as_id)
-    if target.same_as_id is not None or target.pk == duplicate.pk:
-        raise ValidationError(_("A record cannot be linked to itself."))
+    """Record that ``duplicate`` is another record of ``person`` (see core.actions.link_records):
+    the user must be able to write every record involved."""
+    target = person.same_as or person
     involved = {duplicate.pk, person.pk, target.pk}
-    if writable.filter(pk__in=involved).count() != len(involved):
+    if Person.objects.writable_by(acting_user).filter(pk__in=involved).count() != len(involved):
         raise PermissionDenied(_("You cannot link these records."))
-    moved = list(
-        Person.objects.select_for_update(of=("self",))
-        .filter(same_as=duplicate)
-        .values_list("pk", flat=True)
-    )
-    # the version moves with the link: the figures' data version changes with it
-    bump = {"version": F("version") + 1, "updated_at": timezone.now()}
-    Person.objects.filter(pk__in=moved).update(same_as=target, **bump)
-    Person.objects.filter(pk=duplicate.pk).update(same_as=target, **bump)
-    duplicate.same_as = target
+    link_records(duplicate, person)
     log.write(acting_user, "link_same_person", duplicate, ["same_as"])
     return duplicate
 
@@ -224,9 +219,6 @@ def unlink_same_person(duplicate, *, acting_user):
     """Undo ``link_same_person``: the record counts as a person of its own again."""
     if not Person.objects.writable_by(acting_user).filter(pk=duplicate.pk).exists():
         raise PermissionDenied(_("You cannot link these records."))
-    Person.objects.filter(pk=duplicate.pk).update(
-        same_as=None, version=F("version") + 1, updated_at=timezone.now()
-    )
-    duplicate.same_as = None
+    unlink_record(duplicate)
     log.write(acting_user, "unlink_same_person", duplicate, ["same_as"])
     return duplicate

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
+from himaya.core.entry import EntryCheckForm
 from himaya.core.models import Code
 from himaya.core.shortcuts import MAX_ID
 
@@ -87,7 +88,23 @@ def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class PersonForm(forms.Form):
+def identity_values(fields, documents=()):
+    """What the duplicate check compares of a person being entered, as plain values."""
+    contacts = fields.get("contacts") or {}
+    return {
+        **{f: fields.get(f) or "" for f in PersonForm.NAME_FIELDS},
+        "sex": fields["sex"].code if fields.get("sex") else "",
+        "birth_date": fields.get("birth_date"),
+        "birth_date_precision": fields.get("birth_date_precision"),
+        "estimated_age": fields.get("estimated_age"),
+        "estimated_on": fields.get("estimated_on"),
+        "citizenships": sorted(c.code for c in fields.get("citizenships") or ()),
+        "phones": list(contacts.get("phones") or ()),
+        "documents": list(documents),
+    }
+
+
+class PersonForm(EntryCheckForm):
     given_name_ar = name_field(_("given name (Arabic script)"), arabic_script)
     family_name_ar = name_field(_("family name (Arabic script)"), arabic_script)
     given_name_lat = name_field(_("given name (Latin script)"), latin_script)
@@ -228,6 +245,20 @@ class PersonForm(forms.Form):
             "contacts": contacts if any(contacts.values()) else None,
             "citizenships": list(data["citizenships"]),
             "languages": list(data["languages"]),
+        }
+
+    @classmethod
+    def fields_of(cls, person):
+        """A saved person in the shape of ``person_fields``."""
+        return {
+            **{f: getattr(person, f) for f in cls.NAME_FIELDS},
+            "sex": person.sex,
+            "birth_date_precision": person.birth_date_precision,
+            "birth_date": person.birth_date,
+            "estimated_age": person.estimated_age,
+            "estimated_on": person.estimated_on,
+            "contacts": person.contacts,
+            "citizenships": list(person.citizenships.all()),
         }
 
     @classmethod

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
-from himaya.core import access, crypto, names
+from himaya.core import access, crypto, entry, hooks, names
 from himaya.core.shortcuts import (
     add_action_errors,
     apply_action,
@@ -22,7 +23,14 @@ from himaya.core.shortcuts import (
 )
 
 from . import actions
-from .forms import ConsentForm, DocumentForm, PersonEditForm, PersonFilterForm, PersonForm
+from .forms import (
+    ConsentForm,
+    DocumentForm,
+    PersonEditForm,
+    PersonFilterForm,
+    PersonForm,
+    identity_values,
+)
 from .models import Consent, Person
 
 
@@ -93,6 +101,8 @@ def _render_detail(request, person, *, doc_form=None, consent_form=None, status=
             .with_stage()
             .select_related("owner_org"),
             "can_write": can_write,
+            # a record of the same person held elsewhere: its existence only (linkage)
+            "known_elsewhere": hooks.call("known_elsewhere", user, person),
             "withdrawable": access.withdrawable_consent_ids(user, consents, can_write),
             "doc_form": doc_form or DocumentForm(),
             "consent_form": consent_form or ConsentForm(org_ids=org_ids),
@@ -110,45 +120,81 @@ def person_create(request):
     _victim_handler(request)
     org_ids = access.victim_org_ids(request.user)
     form = PersonForm(request.POST or None, org_ids=org_ids)
+    status, candidates = 200, None
     if request.method == "POST" and form.is_valid():
         fields = form.person_fields()
-        try:
-            person = actions.create_person(
-                acting_user=request.user, organisation=form.cleaned_data["organisation"], **fields
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
+        values = identity_values(fields)
+        candidates = entry.check(request, form, "person", values)
+        if candidates:
+            status = 409
         else:
-            messages.success(request, _("The person was recorded."))
-            return redirect("people:detail", person.pk)
+            organisation = form.cleaned_data["organisation"]
+            try:
+                with transaction.atomic():
+                    person = actions.create_person(
+                        acting_user=request.user, organisation=organisation, **fields
+                    )
+                    sent = entry.record(
+                        request, form, "person", person, values, organisation=organisation
+                    )
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, _("The person was recorded."))
+                if sent:
+                    messages.info(request, _("The possible match was sent to the linkage desk."))
+                return redirect("people:detail", person.pk)
+    if form.is_bound and form.errors:
+        status = 400
     return render(
-        request,
-        "people/form.html",
-        {"form": form},
-        status=400 if form.is_bound and form.errors else 200,
+        request, "people/form.html", {"form": form, "candidates": candidates}, status=status
     )
 
 
 def person_edit(request, pk):
     person = _get_person(request, pk, write=True)
     form = PersonEditForm(request.POST or None, initial=PersonEditForm.initial_for(person))
-    status = 200
+    status, candidates = 200, None
     if request.method == "POST" and form.is_valid():
-        _result, status = apply_action(
-            form,
-            actions.update_person,
-            person,
-            acting_user=request.user,
-            expected_version=form.cleaned_data["version"],
-            **form.person_fields(),
-        )
-        if status == 200:
-            messages.success(request, _("The changes were saved."))
-            return redirect("people:detail", person.pk)
+        fields = form.person_fields()
+        values = identity_values(fields)
+        if values != identity_values(PersonEditForm.fields_of(person)):
+            candidates = entry.check(request, form, "person", values, exclude=[person.pk])
+        if candidates:
+            status = 409
+        else:
+            with transaction.atomic():
+                _result, status = apply_action(
+                    form,
+                    actions.update_person,
+                    person,
+                    acting_user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **fields,
+                )
+                if status == 200:
+                    entry.record(
+                        request,
+                        form,
+                        "person",
+                        person,
+                        values,
+                        organisation=Organisation.objects.filter(
+                            pk=access.primary_org_id(request.user)
+                        ).first(),
+                    )
+            if status == 200:
+                messages.success(request, _("The changes were saved."))
+                return redirect("people:detail", person.pk)
     if form.is_bound and form.errors and status == 200:
         status = 400
     log.read(request.user, person.pk, person, "identity")
-    return render(request, "people/form.html", {"form": form, "person": person}, status=status)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "person": person, "candidates": candidates},
+        status=status,
+    )
 
 
 @require_POST

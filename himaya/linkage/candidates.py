@@ -1,0 +1,365 @@
+"""Candidates at entry (P3): the existing records that may be the person being entered.
+
+Candidates are looked for among **all** records (victims and suspects separately): one indexed
+look-up of the new record's blocking keys, the 200 records sharing most keys, scored with the
+Fellegi–Sunter parameters. What the user is then told depends on what they may see:
+
+- a candidate they see with identity: its record, and why it matched, in words;
+- any other: only that "a possible match is recorded by another organisation" — no name, no
+  organisation, no dossier, no id, not even how many. The hidden records never leave this
+  module: sending them to the linkage desk looks them up again on the server.
+"""
+
+import dataclasses
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import Count
+from django.urls import reverse
+
+from himaya.audit import log
+from himaya.core import crypto
+
+from . import scoring
+from .features import Record, query_keys
+from .models import BlockingKey, CandidatePair, EntryCheck, PairSource, PairStatus, Subject
+from .records import (
+    current_versions,
+    frequency_digest,
+    person_record,
+    record_from_values,
+    suspect_record,
+)
+
+LOOKUP_LIMIT = 200
+# From this many rows, the planner's estimate of a table's size is read instead of a count.
+ESTIMATE_FROM = 100_000
+# A register smaller than this is taken as this large: too few records to tell how common a
+# name is (one record of a name in ten would read as a very common name).
+REGISTER_FLOOR = 1000
+
+
+@dataclasses.dataclass
+class Candidate:
+    pk: int
+    score: scoring.Score
+    record: Record
+    obj: object = None  # the model instance, for a candidate the user may see
+    reasons: list = dataclasses.field(default_factory=list)
+
+    @property
+    def percent(self):
+        return round(self.score.probability * 100)
+
+
+@dataclasses.dataclass
+class EntryCandidates:
+    visible: list
+    hidden: int  # kept server-side; pages say only whether there is one
+
+    def __bool__(self):
+        return bool(self.visible or self.hidden)
+
+    @property
+    def hidden_match(self):
+        return self.hidden > 0
+
+
+def keyed(record: Record) -> Record:
+    """The record with its phone and document digests keyed as the blocking keys store them,
+    so that they compare with the stored keys of other records."""
+    return dataclasses.replace(
+        record,
+        phones=frozenset(crypto.blind_digest("ph:" + p) for p in record.phones),
+        documents=frozenset(crypto.blind_digest("dc:" + d) for d in record.documents),
+    )
+
+
+def _subject_field(subject):
+    return "person" if subject == Subject.PERSON else "suspect"
+
+
+def _stored_records(subject, pks):
+    """Records of saved persons or suspects, their names decrypted in memory, phones and
+    documents as their stored key digests (never decrypted)."""
+    from himaya.justice.models import Suspect
+    from himaya.people.models import Person
+
+    field = _subject_field(subject)
+    strong = {}
+    kinds = [BlockingKey.Kind.PHONE, BlockingKey.Kind.DOCUMENT, BlockingKey.Kind.FREQUENCY]
+    for pk, kind, digest in BlockingKey.objects.filter(
+        **{f"{field}_id__in": pks}, kind__in=kinds
+    ).values_list(f"{field}_id", "kind", "digest"):
+        strong.setdefault(pk, {"phone": set(), "document": set(), "frequency": set()})[kind].add(
+            digest
+        )
+    if subject == Subject.PERSON:
+        objs = (
+            Person.objects.filter(pk__in=pks)
+            .defer("contacts")
+            .select_related("sex")
+            .prefetch_related("citizenships")
+        )
+        build = lambda p: person_record(  # noqa: E731
+            p, documents=[], citizenships=[c.code for c in p.citizenships.all()]
+        )
+    else:
+        objs = Suspect.objects.filter(pk__in=pks).select_related("sex", "citizenship")
+        build = suspect_record
+    out = {}
+    for obj in objs:
+        got = strong.get(obj.pk, {"phone": set(), "document": set(), "frequency": set()})
+        record = dataclasses.replace(
+            build(obj), phones=frozenset(got["phone"]), documents=frozenset(got["document"])
+        )
+        out[obj.pk] = (obj, record, next(iter(got["frequency"]), ""))
+    return out
+
+
+def register_size(subject):
+    """How many records of ``subject`` there are. On PostgreSQL a large table's planner
+    estimate (``pg_class.reltuples``, kept by ANALYZE) is read instead of counting a million
+    rows for each entry: frequencies and the prior need only the order of magnitude."""
+    from himaya.justice.models import Suspect
+    from himaya.people.models import Person
+
+    model = Person if subject == Subject.PERSON else Suspect
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
+            )
+            row = cursor.fetchone()
+        if row and row[0] >= ESTIMATE_FROM:
+            return int(row[0])
+    return max(model.objects.count(), REGISTER_FLOOR)
+
+
+def frequencies(subject, digests):
+    """Share of the records of ``subject`` holding each name-frequency digest."""
+    field = _subject_field(subject)
+    digests = [d for d in set(digests) if d]
+    counts = dict(
+        BlockingKey.objects.filter(
+            kind=BlockingKey.Kind.FREQUENCY, digest__in=digests, **{f"{field}__isnull": False}
+        )
+        .values_list("digest")
+        .annotate(n=Count("id"))
+        .values_list("digest", "n")
+    )
+    size = max(register_size(subject), max(counts.values(), default=1))
+    return {d: counts.get(d, 0) / size for d in digests}
+
+
+def find(subject, record: Record, *, exclude=(), threshold=None, params=None):
+    """Scored candidates of ``record`` among all records of ``subject``, best first, whatever
+    the reader may see: callers decide what to show."""
+    if not record.has_name:
+        return []
+    field = _subject_field(subject)
+    digests = [crypto.blind_digest(k) for k in query_keys(record)]
+    if not digests:
+        return []
+    ranked = (
+        BlockingKey.objects.filter(digest__in=digests, **{f"{field}__isnull": False})
+        .exclude(**{f"{field}_id__in": list(exclude)})
+        .values(f"{field}_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", f"{field}_id")[:LOOKUP_LIMIT]
+    )
+    pks = [row[f"{field}_id"] for row in ranked]
+    if not pks:
+        return []
+    params = scoring.for_register(params or scoring.current_parameters(), register_size(subject))
+    threshold = settings.HIMAYA_LINKAGE_ENTRY_PERCENT / 100 if threshold is None else threshold
+    mine = keyed(record)
+    stored = _stored_records(subject, pks)
+    own = frequency_digest(record)
+    share = frequencies(subject, [own] + [f for _o, _r, f in stored.values()])
+    found = []
+    for pk, (obj, other, freq) in stored.items():
+        name_frequency = max(share.get(own, 0), share.get(freq, 0))
+        result = scoring.score(mine, other, params, name_frequency=name_frequency)
+        if result.probability >= threshold:
+            found.append(Candidate(pk, result, other, obj))
+    found.sort(key=lambda c: (-c.score.weight, c.pk))
+    return found
+
+
+def _split(user, subject, found):
+    from himaya.justice.models import Suspect
+    from himaya.people.models import Person
+
+    model = Person if subject == Subject.PERSON else Suspect
+    seen = set(
+        model.objects.visible_to(user)
+        .filter(pk__in=[c.pk for c in found])
+        .values_list("pk", flat=True)
+    )
+    visible = [c for c in found if c.pk in seen]
+    return visible, len(found) - len(visible)
+
+
+def entry_candidates(user, subject, record, *, exclude=()):
+    found = find(subject, record, exclude=exclude)
+    visible, hidden = _split(user, subject, found)
+    for c in visible:
+        c.reasons = scoring.explain(keyed(record), c.record, c.score.levels, with_names=True)
+    if visible and subject == Subject.PERSON:
+        _describe_persons(user, visible)
+        log.read_many(user, [c.pk for c in visible], "people.person", "linkage:entry candidates")
+    elif visible:
+        _describe_suspects(user, visible)
+    return EntryCandidates(visible, hidden)
+
+
+def _describe_persons(user, visible):
+    """What the user may see of each candidate: the dossiers they see with the identity."""
+    from himaya.cases.models import Dossier
+
+    dossiers = {}
+    for d in (
+        Dossier.objects.visible_to(user)
+        .with_identity_for(user)
+        .filter(person_id__in=[c.pk for c in visible])
+        .order_by("pk")
+    ):
+        dossiers.setdefault(d.person_id, []).append(
+            {"url": reverse("cases:detail", args=[d.pk]), "label": d.reference}
+        )
+    for c in visible:
+        c.url = reverse("people:detail", args=[c.pk])
+        c.citizenships = list(c.obj.citizenships.all())
+        c.dossiers = dossiers.get(c.pk, [])
+
+
+def _describe_suspects(user, visible):
+    from himaya.justice.models import Investigation
+
+    links = {}
+    for inv in (
+        Investigation.objects.visible_to(user)
+        .filter(suspects__in=[c.pk for c in visible])
+        .values("pk", "reference", "suspects")
+        .order_by("pk")
+    ):
+        links.setdefault(inv["suspects"], []).append(
+            {"url": reverse("justice:detail", args=[inv["pk"]]), "label": inv["reference"]}
+        )
+    for c in visible:
+        c.dossiers = links.get(c.pk, [])
+        c.url = c.dossiers[0]["url"] if c.dossiers else ""
+        c.citizenships = [c.obj.citizenship] if c.obj.citizenship_id else []
+
+
+def entry_candidates_for_person(user, values, *, exclude=()):
+    return entry_candidates(user, Subject.PERSON, record_from_values(values), exclude=exclude)
+
+
+def entry_candidates_for_suspect(user, values, *, exclude=()):
+    return entry_candidates(user, Subject.SUSPECT, record_from_values(values), exclude=exclude)
+
+
+def ordered(a_pk, b_pk):
+    return (a_pk, b_pk) if a_pk < b_pk else (b_pk, a_pk)
+
+
+def propose(subject, a_pk, b_pk, result, *, source, reason="", organisation=None):
+    """Put a pair on the desk, once: an existing open pair keeps its place; a pair decided
+    "different" comes back only when one of its records changed since the decision."""
+    left, right = ordered(a_pk, b_pk)
+    field = _subject_field(subject)
+    lookup = {"subject": subject, f"left_{field}_id": left, f"right_{field}_id": right}
+    pair = CandidatePair.objects.filter(**lookup).first()
+    if pair is not None:
+        if pair.status == PairStatus.DIFFERENT:
+            versions = current_versions(subject, left, right)
+            if versions == (pair.left_version, pair.right_version):
+                return pair, False
+        elif pair.status != PairStatus.UNLINKED:
+            if reason and not pair.reason:
+                CandidatePair.objects.filter(pk=pair.pk).update(
+                    reason=crypto.encrypt(reason), requested_by_org=organisation
+                )
+            return pair, False
+        pair.status = PairStatus.OPEN
+        pair.source = source
+        pair.probability, pair.weight, pair.levels = (
+            result.probability,
+            result.weight,
+            result.levels,
+        )
+        pair.reason = reason or pair.reason
+        pair.requested_by_org = organisation or pair.requested_by_org
+        pair.save()
+        return pair, True
+    pair = CandidatePair.objects.create(
+        **lookup,
+        probability=result.probability,
+        weight=result.weight,
+        levels=result.levels,
+        source=source,
+        reason=reason,
+        requested_by_org=organisation,
+    )
+    return pair, True
+
+
+def record_entry(user, subject, obj, values, *, organisation, send_hidden, reason=""):
+    """After a record was saved despite candidates: remember the choice, and when the user
+    asked, send the candidates they may not see to the linkage desk (looked up again here)."""
+    found = find(subject, record_from_values(values), exclude=[obj.pk])
+    visible, hidden = _split(user, subject, found)
+    sent = 0
+    if send_hidden:
+        seen = {c.pk for c in visible}
+        for c in found:
+            if c.pk not in seen:
+                _pair, created = propose(
+                    subject,
+                    obj.pk,
+                    c.pk,
+                    c.score,
+                    source=PairSource.REQUEST,
+                    reason=reason,
+                    organisation=organisation,
+                )
+                sent += created
+    field = _subject_field(subject)
+    EntryCheck.objects.create(
+        subject=subject,
+        **{field: obj},
+        user=user,
+        organisation=organisation,
+        visible_candidates=len(visible),
+        hidden_candidates=hidden,
+        outcome=EntryCheck.Outcome.SENT if send_hidden and hidden else EntryCheck.Outcome.SAVED_NEW,
+    )
+    log.write(
+        user,
+        "linkage_entry_decision",
+        obj,
+        ["sent_to_desk"] if send_hidden and hidden else [],
+        organisation_id=getattr(organisation, "pk", None),
+    )
+    return sent
+
+
+def known_elsewhere(user, person):
+    """Whether a record linked to ``person`` as the same person is one the user may not see:
+    its existence only (and the pairs it was linked through, for a request to the desk)."""
+    from himaya.people.models import Person
+
+    root = person.same_as_id or person.pk
+    group = set(Person.objects.filter(same_as_id=root).values_list("pk", flat=True)) | {root}
+    others = group - {person.pk}
+    if not others:
+        return None
+    seen = set(Person.objects.visible_to(user).filter(pk__in=others).values_list("pk", flat=True))
+    if not others - seen:
+        return None
+    pairs = CandidatePair.objects.filter(subject=Subject.PERSON, status=PairStatus.LINKED).filter(
+        models.Q(left_person_id__in=group) & models.Q(right_person_id__in=group)
+    )
+    return {"person": person, "pair": pairs.order_by("pk").first()}

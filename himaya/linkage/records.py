@@ -1,0 +1,132 @@
+"""Records of the database as linkage ``Record``s, and their blocking keys kept up to date.
+
+The actions that create or change a person, a document or a suspect call ``index_person`` /
+``index_suspect`` in their transaction, so the keys always say what the record says.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from himaya.core import crypto
+
+from .features import block_keys, document_key, make_record, name_key, phone_key
+from .models import BlockingKey
+
+
+def phone_digest(number):
+    key = phone_key(number)
+    return crypto.blind_digest("phone:" + key) if key else ""
+
+
+def document_digest(number):
+    key = document_key(number)
+    return crypto.blind_digest("document:" + key) if key else ""
+
+
+def person_record(person, *, documents=None, citizenships=None):
+    """The Record of a saved person (its names are decrypted in memory only)."""
+    if documents is None:
+        documents = [d.number for d in person.documents.all()] if person.pk else []
+    if citizenships is None:
+        citizenships = [c.code for c in person.citizenships.all()] if person.pk else []
+    phones = (person.contacts or {}).get("phones") or []
+    return make_record(
+        given_ar=person.given_name_ar,
+        family_ar=person.family_name_ar,
+        given_lat=person.given_name_lat,
+        family_lat=person.family_name_lat,
+        sex=person.sex.code if person.sex_id else "",
+        birth_date=person.birth_date,
+        precision=person.birth_date_precision,
+        estimated_age=person.estimated_age,
+        estimated_on=person.estimated_on,
+        citizenships=citizenships,
+        phone_digests=[phone_digest(p) for p in phones],
+        document_digests=[document_digest(n) for n in documents],
+        today=timezone.localdate(),
+    )
+
+
+def suspect_record(suspect):
+    return make_record(
+        given_ar=suspect.given_name_ar,
+        family_ar=suspect.family_name_ar,
+        given_lat=suspect.given_name_lat,
+        family_lat=suspect.family_name_lat,
+        sex=suspect.sex.code if suspect.sex_id else "",
+        birth_date=suspect.birth_date,
+        precision=suspect.birth_date_precision,
+        citizenships=[suspect.citizenship.code] if suspect.citizenship_id else [],
+        today=timezone.localdate(),
+    )
+
+
+def record_from_values(values):
+    """The Record of a person or suspect being entered, from the plain values of its form:
+    names, ``sex`` and ``citizenships`` as codes, dates, ``phones`` and ``documents`` in clear
+    (digested here)."""
+    return make_record(
+        given_ar=values.get("given_name_ar", ""),
+        family_ar=values.get("family_name_ar", ""),
+        given_lat=values.get("given_name_lat", ""),
+        family_lat=values.get("family_name_lat", ""),
+        sex=values.get("sex") or "",
+        birth_date=_date(values.get("birth_date")),
+        precision=values.get("birth_date_precision") or "unknown",
+        estimated_age=values.get("estimated_age"),
+        estimated_on=_date(values.get("estimated_on")),
+        citizenships=values.get("citizenships") or (),
+        phone_digests=[phone_digest(p) for p in values.get("phones") or ()],
+        document_digests=[document_digest(n) for n in values.get("documents") or ()],
+        today=timezone.localdate(),
+    )
+
+
+def _date(value):
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
+def current_versions(subject, left, right):
+    from himaya.justice.models import Suspect
+    from himaya.people.models import Person
+
+    model = Person if subject == "person" else Suspect
+    versions = dict(model.objects.filter(pk__in=[left, right]).values_list("pk", "version"))
+    return versions.get(left), versions.get(right)
+
+
+def frequency_digest(record):
+    key = name_key(record)
+    return crypto.blind_digest("nk:" + key) if key else ""
+
+
+def key_rows(record, **owner):
+    rows = [
+        BlockingKey(digest=crypto.blind_digest(key), kind=kind, **owner)
+        for key, kind in sorted(block_keys(record).items())
+    ]
+    if digest := frequency_digest(record):
+        rows.append(BlockingKey(digest=digest, kind=BlockingKey.Kind.FREQUENCY, **owner))
+    return rows
+
+
+def _replace(owner_field, obj, record):
+    wanted = {row.digest: row for row in key_rows(record, **{owner_field: obj})}
+    existing = set(
+        BlockingKey.objects.filter(**{owner_field: obj}).values_list("digest", flat=True)
+    )
+    stale = existing - set(wanted)
+    if stale:
+        BlockingKey.objects.filter(**{owner_field: obj}, digest__in=stale).delete()
+    BlockingKey.objects.bulk_create([row for d, row in wanted.items() if d not in existing])
+
+
+def index_person(person):
+    _replace("person", person, person_record(person))
+
+
+def index_suspect(suspect):
+    _replace("suspect", suspect, suspect_record(suspect))

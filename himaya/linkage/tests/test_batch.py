@@ -1,0 +1,196 @@
+"""The batch de-duplication (Splink on DuckDB) agrees with the entry-time comparison, finds a
+cross-script duplicate, leaves siblings apart, writes nothing to disk, and the shipped
+parameters load and score. Plain tests: no database."""
+
+import datetime
+import json
+import os
+import random
+import tempfile
+from collections import Counter
+
+import pytest
+
+from himaya.linkage import batch, scoring, training
+from himaya.linkage.comparison import COMPARISONS, comparison_vector
+from himaya.linkage.features import make_record, name_key
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    """About 400 records of the seeded benchmark generator (benchmarks/linkage_data.py)."""
+    items, _truth = training._generator().generate(220, seed=3)
+    return items
+
+
+def test_serialise_round_trip(synthetic):
+    for _rid, record in synthetic[:100]:
+        assert batch.deserialise(batch.serialise(record)) == record
+
+
+def test_sql_levels_agree_with_comparison_vector(synthetic):
+    """Every level computed in DuckDB by the registered functions, on a few hundred pairs
+    (blocked and random), equals comparison.comparison_vector."""
+    rng = random.Random(5)
+    by_id = dict(synthetic)
+    ids = list(by_id)
+    pairs = [tuple(rng.sample(ids, 2)) for _ in range(300)]
+    # and pairs that share a blocking key, where the names are close
+    table = batch.to_rows(synthetic)
+    keys = {}
+    for rid, ks in zip(table["unique_id"].to_pylist(), table["bk"].to_pylist(), strict=True):
+        for k in ks:
+            keys.setdefault(k, []).append(rid)
+    for members in keys.values():
+        if len(members) > 1:
+            pairs.append((members[0], members[1]))
+    pairs = pairs[:600]
+
+    con = batch.connect()
+    try:
+        import pyarrow as pa
+
+        con.register(
+            "p",
+            pa.table(
+                {
+                    "l": [batch.serialise(by_id[a]) for a, _b in pairs],
+                    "r": [batch.serialise(by_id[b]) for _a, b in pairs],
+                }
+            ),
+        )
+        cols = ", ".join(f"{batch.UDF_PREFIX}{name}(l, r)" for name in COMPARISONS)
+        rows = con.execute(f"SELECT {cols} FROM p").fetchall()
+    finally:
+        con.close()
+    disagreements = [
+        (pair, row)
+        for pair, row in zip(pairs, rows, strict=True)
+        if dict(zip(COMPARISONS, row, strict=True))
+        != comparison_vector(by_id[pair[0]], by_id[pair[1]])
+    ]
+    assert len(pairs) >= 300
+    assert disagreements == []
+
+
+def test_find_pairs_scores_as_the_entry_scorer(synthetic):
+    """Levels, name frequencies (term-frequency adjustment) and the register-size prior give
+    the same weight in Splink as in scoring.score_levels."""
+    pairs = batch.find_pairs(synthetic, scoring.shipped_parameters(), threshold=0.5)
+    assert pairs
+    by_id = dict(synthetic)
+    keys = Counter(k for _rid, r in synthetic if (k := name_key(r)))
+    share = {k: n / sum(keys.values()) for k, n in keys.items()}
+    params = scoring.for_register(scoring.shipped_parameters(), len(synthetic))
+    tf_pairs = 0
+    for left, right, probability, weight, levels in pairs:
+        assert left < right
+        assert levels == comparison_vector(by_id[left], by_id[right])
+        a, b = name_key(by_id[left]), name_key(by_id[right])
+        expected = scoring.score_levels(
+            levels, params, name_frequency=max(share.get(a, 0), share.get(b, 0))
+        )
+        tf_pairs += levels["name"] in scoring.TF_LEVELS
+        assert weight == pytest.approx(expected.weight, abs=1e-6)
+        assert probability == pytest.approx(expected.probability, abs=1e-9)
+    assert tf_pairs
+
+
+def _people():
+    zeyani_ar = make_record(
+        given_ar="محمد",
+        family_ar="الزياني",
+        sex="M",
+        birth_date=datetime.date(1990, 1, 1),
+        precision="year",
+        citizenships=["MAR"],
+    )
+    zeyani_lat = make_record(
+        given_lat="Mohammed",
+        family_lat="Zeyani",
+        sex="M",
+        birth_date=datetime.date(1990, 5, 17),
+        precision="exact",
+        citizenships=["MAR"],
+    )
+    sister = make_record(
+        given_lat="Fatima",
+        family_lat="Bennani",
+        sex="F",
+        birth_date=datetime.date(1992, 3, 4),
+        precision="exact",
+        citizenships=["MAR"],
+    )
+    brother = make_record(
+        given_lat="Youssef",
+        family_lat="Bennani",
+        sex="M",
+        birth_date=datetime.date(1998, 7, 9),
+        precision="exact",
+        citizenships=["MAR"],
+    )
+    return [(1, zeyani_ar), (2, zeyani_lat), (3, sister), (4, brother)]
+
+
+def test_cross_script_pair_found_and_siblings_not(synthetic):
+    items = _people() + [(rid + 100, record) for rid, record in synthetic[:200]]
+    steps = []
+    pairs = batch.find_pairs(
+        items, scoring.shipped_parameters(), threshold=0.8, progress=lambda s, f: steps.append(f)
+    )
+    found = {(a, b) for a, b, *_rest in pairs}
+    assert (1, 2) in found
+    assert (3, 4) not in found
+    assert steps[0] == 0.0 and steps[-1] == 1.0 and steps == sorted(steps)
+    assert {1, 2} in batch.clusters(pairs, 0.8)
+
+
+def test_nothing_written_to_disk(synthetic, monkeypatch):
+    with tempfile.TemporaryDirectory() as cwd:
+        monkeypatch.chdir(cwd)
+        before_tmp = set(os.listdir(tempfile.gettempdir()))
+        batch.find_pairs(synthetic, scoring.shipped_parameters())
+        assert os.listdir(cwd) == []
+        new = set(os.listdir(tempfile.gettempdir())) - before_tmp
+        assert not [n for n in new if "duckdb" in n.lower() or "splink" in n.lower()]
+    con = batch.connect()
+    try:
+        assert con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] == ""
+    finally:
+        con.close()
+
+
+def test_clusters_union_find():
+    pairs = [(1, 2, 0.9, 3.0, {}), (2, 3, 0.95, 4.0, {}), (4, 5, 0.5, 0.0, {}), (6, 7, 0.99, 9, {})]
+    assert batch.clusters(pairs, 0.8) == [{1, 2, 3}, {6, 7}]
+
+
+def test_shipped_parameters_load_and_score():
+    params = json.loads(scoring.PARAMETERS_FILE.read_text(encoding="utf-8"))
+    assert params["source"]
+    assert 0 < params["probability_two_random_records_match"] < 1
+    for name, (_fn, n) in COMPARISONS.items():
+        comp = params["comparisons"][name]
+        assert len(comp["m"]) == len(comp["u"]) == n
+        assert all(v > 0 for v in comp["m"] + comp["u"])
+    (_, a), (_, b), (_, c), (_, d) = _people()
+    assert scoring.score(a, b, params).probability > 0.8
+    assert scoring.score(c, d, params).probability < 0.8
+
+
+def test_training_estimates_from_labelled_pairs():
+    items, truth = training._generator().generate(400, seed=11)
+    records = dict(items)
+    by_person = {}
+    for rid, pid in truth.items():
+        by_person.setdefault(pid, []).append(rid)
+    matches = [(a, b) for ids in by_person.values() for a, b in zip(ids, ids[1:], strict=False)]
+    params = training.estimate(records, matches, lam=1e-3, random_sample=5000)
+    assert set(params["comparisons"]) == set(COMPARISONS)
+    for name, (_fn, n) in COMPARISONS.items():
+        comp = params["comparisons"][name]
+        assert len(comp["m"]) == n and min(comp["m"] + comp["u"]) > 0
+        assert sum(comp["m"]) == pytest.approx(1, abs=1e-6)
+    weights = training.weights(params)
+    # what a true match looks like outweighs what two random records look like
+    assert weights["name"][-1] > 5 and weights["birth"][0] < 0

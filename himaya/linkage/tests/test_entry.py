@@ -1,0 +1,178 @@
+"""Candidates at entry: what a caseworker sees when she records a person who may already be
+recorded, and what she never sees of another organisation's record."""
+
+import datetime
+import re
+
+import pytest
+
+from himaya.audit.models import AuditEvent
+from himaya.linkage.models import CandidatePair, EntryCheck, PairSource
+from himaya.people.models import Person
+from himaya.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+ZEYANI_AR = {"given_name_ar": "محمد", "family_name_ar": "الزياني"}
+
+
+def _existing(user, org, **names):
+    fields = {"given_name_lat": "", "family_name_lat": "", **names}
+    return f.person(
+        user,
+        org,
+        birth_date=datetime.date(1990, 1, 1),
+        birth_date_precision="year",
+        sex=f.code("sex", "male"),
+        **fields,
+    )
+
+
+def _form(org, **extra):
+    data = {
+        "given_name_lat": "Mohammed",
+        "family_name_lat": "Zeyani",
+        "sex": f.code("sex", "male").pk,
+        "birth_date_precision": "year",
+        "birth_year": "1990",
+        "organisation": org.pk,
+    }
+    data.update(extra)
+    return data
+
+
+def test_a_visible_record_is_shown_with_why_it_matched(users, orgs, login):
+    existing = _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    client = login(users["alice"])
+    response = client.post("/people/new/", _form(orgs["ngo_a"]))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert f"/people/{existing.pk}/" in html
+    assert "محمد" in html and "الزياني" in html
+    assert "names match across scripts" in html
+    assert "same birth year" in html
+    assert Person.objects.count() == 1  # nothing saved before the user decides
+
+
+def test_saving_anyway_keeps_the_decision(users, orgs, login):
+    _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    client = login(users["alice"])
+    first = client.post("/people/new/", _form(orgs["ngo_a"]))
+    token = re.search(r'name="entry_confirmed" value="([0-9a-f]+)"', first.content.decode())
+    response = client.post("/people/new/", _form(orgs["ngo_a"], entry_confirmed=token.group(1)))
+    assert response.status_code == 302
+    assert Person.objects.count() == 2
+    check = EntryCheck.objects.get()
+    assert (check.visible_candidates, check.hidden_candidates) == (1, 0)
+    assert check.outcome == EntryCheck.Outcome.SAVED_NEW
+
+
+def test_changing_the_name_after_the_check_checks_again(users, orgs, login):
+    _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    client = login(users["alice"])
+    first = client.post("/people/new/", _form(orgs["ngo_a"], given_name_lat="Ahmed"))
+    assert first.status_code == 302  # no candidate for Ahmed Zeyani born 1990? then saved
+    client.post("/people/new/", _form(orgs["ngo_a"]))
+    token = "0" * 32
+    again = client.post("/people/new/", _form(orgs["ngo_a"], entry_confirmed=token))
+    assert again.status_code == 409
+
+
+def test_another_organisations_record_is_only_a_notice(users, orgs, login, figure):
+    """S4 extended: the notice carries no name, organisation, dossier or id of the record."""
+    hidden = _existing(users["bob"], orgs["ngo_b"], **ZEYANI_AR)
+    dossier = f.dossier(users["bob"], orgs["ngo_b"], hidden)
+    client = login(users["alice"])
+    response = client.post("/people/new/", _form(orgs["ngo_a"]))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "A possible match is recorded by another organisation." in html
+    leaks = [
+        needle
+        for needle in (
+            "محمد",
+            "الزياني",
+            orgs["ngo_b"].name_fr,
+            orgs["ngo_b"].name_ar,
+            dossier.reference,
+            f"/people/{hidden.pk}/",
+            f"/dossiers/{dossier.pk}/",
+        )
+        if needle in html
+    ]
+    assert leaks == []
+    figure(
+        f"S4 linkage entry: 0 of 7 identity, organisation or dossier references leaked ({leaks})"
+    )
+
+
+def test_sending_the_hidden_match_to_the_desk(users, orgs, login):
+    hidden = _existing(users["bob"], orgs["ngo_b"], **ZEYANI_AR)
+    client = login(users["alice"])
+    first = client.post("/people/new/", _form(orgs["ngo_a"]))
+    token = re.search(r'name="entry_confirmed" value="([0-9a-f]+)"', first.content.decode())
+    missing_reason = client.post(
+        "/people/new/", _form(orgs["ngo_a"], entry_confirmed=token.group(1), send_to_desk="on")
+    )
+    assert missing_reason.status_code == 400
+    assert "Say why the linkage desk should look at this." in missing_reason.content.decode()
+    response = client.post(
+        "/people/new/",
+        _form(
+            orgs["ngo_a"],
+            entry_confirmed=token.group(1),
+            send_to_desk="on",
+            desk_reason="Met at the port of Tanger Med; says she was registered in Oujda",
+        ),
+    )
+    assert response.status_code == 302
+    pair = CandidatePair.objects.get()
+    new = Person.objects.exclude(pk=hidden.pk).get()
+    assert (pair.left_person_id, pair.right_person_id) == (hidden.pk, new.pk)
+    assert pair.source == PairSource.REQUEST
+    assert pair.requested_by_org == orgs["ngo_a"]
+    assert EntryCheck.objects.get().outcome == EntryCheck.Outcome.SENT
+    assert AuditEvent.objects.filter(action="linkage_entry_decision").count() == 1
+
+
+def test_a_namesake_born_years_apart_is_not_a_candidate(users, orgs, login):
+    _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    client = login(users["alice"])
+    response = client.post(
+        "/people/new/", _form(orgs["ngo_a"], given_name_lat="Youssef", birth_year="1971")
+    )
+    assert response.status_code == 302
+
+
+def test_editing_a_name_checks_against_others_not_itself(users, orgs, login):
+    mine = _existing(
+        users["alice"], orgs["ngo_a"], given_name_lat="Ahmed", family_name_lat="Zeyani"
+    )
+    _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    client = login(users["alice"])
+    data = _form(orgs["ngo_a"], version=mine.version, given_name_lat="Ahmed")
+    same = client.post(f"/people/{mine.pk}/edit/", data)
+    assert same.status_code == 302  # nothing changed that the check reads
+    mine.refresh_from_db()
+    data = _form(orgs["ngo_a"], version=mine.version)
+    changed = client.post(f"/people/{mine.pk}/edit/", data)
+    assert changed.status_code == 409
+    assert f'/people/{mine.pk}/"' not in changed.content.decode().split("entry-candidates")[1]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        {"given_name_lat": "x"},
+        {"given_name_lat": "A" * 100},
+        {"given_name_ar": "م", "family_name_lat": "Z"},
+        {"given_name_lat": "Mohammed", "family_name_lat": "محمد"},
+    ],
+)
+def test_odd_names_get_a_message_or_a_record_never_a_500(users, orgs, login, names):
+    _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    client = login(users["alice"])
+    data = _form(orgs["ngo_a"], given_name_lat="", family_name_lat="")
+    data.update(names)
+    response = client.post("/people/new/", data)
+    assert response.status_code in (302, 400, 409)
