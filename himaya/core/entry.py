@@ -53,7 +53,7 @@ def check(request, form, subject, values, *, exclude=()):
     if not candidates:
         return None
     data = form.data.copy()
-    data["entry_confirmed"] = token
+    data[form.add_prefix("entry_confirmed")] = token
     form.data = data
     return candidates
 

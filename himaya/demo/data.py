@@ -317,6 +317,7 @@ DEMO_USERS = [
     ("shelter", "Latifa", "Chraibi", "shelter_casa", "shelter_manager"),
     ("analyst", "Youssef", "Kabbaj", "commission", "analyst"),
     ("orgadmin", "Meriem", "Tazi", "ngo_nour", "org_admin"),
+    ("linkage", "Rachid", "Alami", "commission", "linkage_officer"),
 ]
 
 # Colleagues who own the other organisations' dossiers; they cannot log in.

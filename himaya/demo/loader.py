@@ -22,7 +22,7 @@ from himaya.core.models import Code
 from himaya.people import actions as people_actions
 from himaya.people.models import Person
 
-from . import data, hotline, identify, justice, referrals, screening, statistics
+from . import data, hotline, identify, justice, linkage, referrals, screening, statistics
 from .models import DemoRun
 from .plan import SEED, build_plan, plan_rows
 
@@ -237,6 +237,7 @@ def load(seed=SEED, anchor=None, persons=None, out=None):
         ("hotline", hotline),
         ("screening", screening),
         ("referrals", referrals),
+        ("linkage", linkage),
         ("statistics", statistics),
     ]:
         counts = part.load(orgs, users, codes, anchor, random.Random(f"{seed}:{name}"))

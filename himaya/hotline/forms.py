@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
 from himaya.cases.models import Dossier
+from himaya.core.entry import EntryCheckForm
 from himaya.core.models import Code
 from himaya.core.shortcuts import MAX_ID
 from himaya.people.forms import (
@@ -16,6 +17,7 @@ from himaya.people.forms import (
     OrgChoiceField,
     SafeMultipleChoiceField,
     acting_org_field,
+    identity_values,
 )
 from himaya.people.validators import NAME_MAX, arabic_script, latin_script
 
@@ -215,7 +217,7 @@ class TriageBase(dj.Form):
         return {"expected_version": data.pop("version"), **data}
 
 
-class DossierTriageForm(TriageBase):
+class DossierTriageForm(EntryCheckForm, TriageBase):
     kind = "dossier"
     given_name_ar = dj.CharField(
         label=_("given name (Arabic script)"),
@@ -286,8 +288,25 @@ class DossierTriageForm(TriageBase):
             )
         return data
 
+    def identity(self):
+        """What the duplicate check compares of the new person (None: an existing dossier)."""
+        if self.cleaned_data.get("dossier"):
+            return None
+        estimated = self.cleaned_data.get("estimated_age")
+        return identity_values(
+            {
+                **{f: self.cleaned_data[f].strip() for f in self.NAME_FIELDS},
+                "sex": self.cleaned_data.get("sex"),
+                "estimated_age": estimated,
+                "estimated_on": timezone.localdate() if estimated is not None else None,
+                "birth_date_precision": "estimated" if estimated is not None else "unknown",
+            }
+        )
+
     def action_kwargs(self):
         data = dict(self.cleaned_data)
+        for name in ("entry_confirmed", "send_to_desk", "desk_reason"):
+            data.pop(name, None)
         person = {f: data.pop(f).strip() for f in self.NAME_FIELDS}
         person["sex"] = data.pop("sex")
         person["estimated_age"] = data.pop("estimated_age")

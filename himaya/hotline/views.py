@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
-from himaya.core import access
+from himaya.core import access, entry
 from himaya.core.models import Code
 from himaya.core.shortcuts import add_action_errors, apply_action
 
@@ -121,7 +122,9 @@ def _initial_share_org(form, report):
             form.initial["organisation"] = local.pk
 
 
-def _render_detail(request, report, *, posted=None, note_form=None, share_form=None, status=200):
+def _render_detail(
+    request, report, *, posted=None, note_form=None, share_form=None, candidates=None, status=200
+):
     user = request.user
     can_write = Report.objects.writable_by(user).filter(pk=report.pk).exists()
     _log_report_read(request, report, "report")
@@ -156,6 +159,7 @@ def _render_detail(request, report, *, posted=None, note_form=None, share_form=N
             "overdue": report.is_overdue(),
             "triage_forms": triage_forms,
             "posted_kind": posted.prefix if posted else None,
+            "candidates": candidates,
             "note_form": (note_form or NoteForm()) if can_write else None,
             "share_form": (
                 (share_form or ShareForm())
@@ -215,13 +219,24 @@ def report_triage(request, pk):
         )
         return _render_detail(request, report, status=400)
     form = form_class(request.POST, user=request.user)
-    status = 400
+    status, candidates = 400, None
     if form.is_valid():
+        values = form.identity() if hasattr(form, "identity") else None
+        if values is not None:
+            candidates = entry.check(request, form, "person", values)
+        if candidates:
+            return _render_detail(request, report, posted=form, candidates=candidates, status=409)
         kwargs = form.action_kwargs()
         outcome = KIND_OUTCOME.get(form.kind) or kwargs.pop("outcome")
-        _result, status = apply_action(
-            form, actions.triage, report, outcome=outcome, acting_user=request.user, **kwargs
-        )
+        with transaction.atomic():
+            result, status = apply_action(
+                form, actions.triage, report, outcome=outcome, acting_user=request.user, **kwargs
+            )
+            if status == 200 and values is not None:
+                dossier = result.dossier
+                entry.record(
+                    request, form, "person", dossier.person, values, organisation=dossier.owner_org
+                )
         if status == 200:
             messages.success(
                 request,

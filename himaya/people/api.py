@@ -1,6 +1,7 @@
 """Persons through the API. Only members who handle victims see identities; everyone else gets
 404 on every persons endpoint. Every person returned is an audited read."""
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,10 +23,11 @@ from himaya.accounts.api import (
     visible_or_404,
 )
 from himaya.audit import log
-from himaya.core import access
+from himaya.core import access, hooks
 from himaya.core.shortcuts import MAX_ID
 
 from . import actions
+from .forms import identity_values
 from .models import BirthDatePrecision, IdentityDocument, Person
 from .validators import NAME_MAX, arabic_script, latin_script, phone_number
 
@@ -100,8 +102,30 @@ class PersonSerializer(serializers.Serializer):
         required=False,
         help_text=_("The version you read; required on updates (a stale one answers 409)."),
     )
+    confirm_new = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_(
+            "Record the person although possible matches were answered (409 "
+            "possible_duplicate): a namesake is not the same person."
+        ),
+    )
+    send_to_desk = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_("With confirm_new: send the matches held elsewhere to the linkage desk."),
+    )
+    desk_reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=1000
+    )
 
     def validate(self, attrs):
+        if attrs.get("send_to_desk") and not (attrs.get("desk_reason") or "").strip():
+            raise serializers.ValidationError(
+                {"desk_reason": _("Say why the linkage desk should look at this.")}
+            )
         today = timezone.localdate()
         for name in ("birth_date", "estimated_on"):
             if attrs.get(name) and attrs[name] > today:
@@ -112,6 +136,8 @@ class PersonSerializer(serializers.Serializer):
 
     def create(self, validated_data):
         validated_data.pop("version", None)
+        for name in ("confirm_new", "send_to_desk", "desk_reason"):
+            validated_data.pop(name, None)
         organisation = validated_data.pop("organisation")
         return actions.create_person(
             acting_user=self.context["request"].user, organisation=organisation, **validated_data
@@ -119,6 +145,8 @@ class PersonSerializer(serializers.Serializer):
 
     def update(self, instance, validated_data):
         version = validated_data.pop("version")
+        for name in ("confirm_new", "send_to_desk", "desk_reason"):
+            validated_data.pop(name, None)
         validated_data.pop("organisation", None)
         person, _changed = actions.update_person(
             instance,
@@ -221,7 +249,36 @@ class PersonViewSet(ActingOrgMixin, viewsets.GenericViewSet):
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = serializer.save()
+        v = serializer.validated_data
+        values = identity_values(v)
+        found = hooks.call("person_candidates", request.user, values)
+        if found and not v.get("confirm_new"):
+            return Response(
+                {
+                    "detail": _(
+                        "This person may already be recorded: open a record you see, or send "
+                        "again with confirm_new."
+                    ),
+                    "code": "possible_duplicate",
+                    "candidates": [c.pk for c in found.visible],
+                    # a record held elsewhere: its existence only, never a reference
+                    "hidden_match": found.hidden_match,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        with transaction.atomic():
+            person = serializer.save()
+            if found:
+                hooks.call(
+                    "record_entry",
+                    request.user,
+                    "person",
+                    person,
+                    values,
+                    organisation=person.registered_by,
+                    send_hidden=v.get("send_to_desk", False),
+                    reason=(v.get("desk_reason") or "").strip(),
+                )
         fresh = self.get_queryset().get(pk=person.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation, User
 from himaya.cases.forms import FormsField, caseworkers, form_codes, style
+from himaya.core.entry import EntryCheckForm
 from himaya.core.models import Code
 from himaya.core.shortcuts import MAX_ID
 from himaya.people.forms import (
@@ -14,6 +15,7 @@ from himaya.people.forms import (
     CodeMultipleField,
     SafeChoiceField,
     acting_org_field,
+    identity_values,
     name_field,
     not_future,
 )
@@ -148,7 +150,7 @@ class SubmitForm(dj.Form):
         style(self)
 
 
-class OpenDossierForm(dj.Form):
+class OpenDossierForm(EntryCheckForm):
     given_name_ar = name_field(_("given name (Arabic script)"), arabic_script)
     family_name_ar = name_field(_("family name (Arabic script)"), arabic_script)
     given_name_lat = name_field(_("given name (Latin script)"), latin_script)
@@ -191,8 +193,18 @@ class OpenDossierForm(dj.Form):
             raise dj.ValidationError(_("Give at least one name, in Arabic or Latin script."))
         return data
 
+    def identity(self):
+        """What the duplicate check compares of the new person (None: the screening has one)."""
+        if "given_name_ar" not in self.fields:
+            return None
+        fields = self.action_fields()
+        fields.setdefault("birth_date_precision", "unknown")
+        return identity_values(fields)
+
     def action_fields(self):
         data = dict(self.cleaned_data)
+        for name in ("entry_confirmed", "send_to_desk", "desk_reason"):
+            data.pop(name, None)
         data["forms"] = list(data.get("forms") or [])
         if "citizenships" in data:
             data["citizenships"] = list(data["citizenships"] or [])

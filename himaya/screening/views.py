@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
-from himaya.core import access
+from himaya.core import access, entry
 from himaya.core.shortcuts import add_action_errors, apply_action
 from himaya.people.models import Person
 
@@ -374,11 +375,26 @@ def open_dossier(request, pk):
     form = OpenDossierForm(
         request.POST or None, organisation=screening.organisation, has_person=person is not None
     )
+    candidates = None
     if request.method == "POST" and form.is_valid():
+        values = form.identity()
+        if values is not None:
+            candidates = entry.check(request, form, "person", values)
+    if request.method == "POST" and form.is_valid() and not candidates:
         try:
-            dossier = actions.open_dossier_from_screening(
-                screening, acting_user=request.user, **form.action_fields()
-            )
+            with transaction.atomic():
+                dossier = actions.open_dossier_from_screening(
+                    screening, acting_user=request.user, **form.action_fields()
+                )
+                if values is not None:
+                    entry.record(
+                        request,
+                        form,
+                        "person",
+                        dossier.person,
+                        values,
+                        organisation=screening.organisation,
+                    )
         except ValidationError as exc:
             add_action_errors(form, exc)
         except PermissionDenied:
@@ -389,8 +405,8 @@ def open_dossier(request, pk):
     return render(
         request,
         "screening/open_dossier.html",
-        {"form": form, "screening": screening, "person": person},
-        status=400 if form.errors else 200,
+        {"form": form, "screening": screening, "person": person, "candidates": candidates},
+        status=409 if candidates else 400 if form.errors else 200,
     )
 
 

@@ -195,6 +195,6 @@ def test_reindex_rebuilds_the_blind_index(users, settings):
     person = _sample(users)
     settings.BLIND_INDEX_KEY = "another-index-key"
     assert not Person.objects.search("Fatima Zahra").exists()
-    assert run("reindex") == "Reindexed 1 persons."
+    assert run("reindex") == "Reindexed 1 persons and 0 suspects."
     assert list(Person.objects.search("Fatima Zahra")) == [person]
     assert list(Person.objects.search("فاطمة")) == [person]

@@ -176,3 +176,87 @@ def test_odd_names_get_a_message_or_a_record_never_a_500(users, orgs, login, nam
     data.update(names)
     response = client.post("/people/new/", data)
     assert response.status_code in (302, 400, 409)
+
+
+def test_the_hotline_opening_a_dossier_is_checked_too(users, orgs, login):
+    from django.urls import reverse
+
+    from himaya.hotline.tests.conftest import make_report
+
+    report = make_report(users["harry"], orgs["hotline"], forms=("domestic_servitude",))
+    hidden = _existing(users["bob"], orgs["ngo_b"], **ZEYANI_AR)
+    client = login(users["harry"])
+    url = reverse("hotline:triage", args=[report.pk])
+    data = {
+        "kind": "dossier",
+        "dossier-version": report.version,
+        "dossier-given_name_lat": "Mohammed",
+        "dossier-family_name_lat": "Zeyani",
+        "dossier-sex": f.code("sex", "male").pk,
+    }
+    first = client.post(url, data)
+    assert first.status_code == 409
+    html = first.content.decode()
+    assert 'data-testid="hidden-match"' in html and "الزياني" not in html
+    token = re.search(r'name="dossier-entry_confirmed" value="([0-9a-f]+)"', html).group(1)
+    saved = client.post(
+        url,
+        {
+            **data,
+            "dossier-entry_confirmed": token,
+            "dossier-send_to_desk": "on",
+            "dossier-desk_reason": "Caller says he was registered in Oujda",
+        },
+    )
+    assert saved.status_code == 302
+    pair = CandidatePair.objects.get()
+    assert pair.left_person_id == hidden.pk and pair.requested_by_org == orgs["hotline"]
+
+
+def test_a_screening_opening_a_dossier_is_checked_too(users, orgs, login):
+    from django.urls import reverse
+
+    from himaya.screening.tests.helpers import submitted
+
+    screening = submitted(users["carol"], orgs["police"])
+    visible = _existing(users["carol"], orgs["police"], **ZEYANI_AR)
+    client = login(users["carol"])
+    url = reverse("screening:open_dossier", args=[screening.pk])
+    data = {"given_name_lat": "Mohammed", "family_name_lat": "Zeyani"}
+    first = client.post(url, data)
+    assert first.status_code == 409
+    assert f"/people/{visible.pk}/" in first.content.decode()
+    token = re.search(r'name="entry_confirmed" value="([0-9a-f]+)"', first.content.decode())
+    saved = client.post(url, {**data, "entry_confirmed": token.group(1)})
+    assert saved.status_code == 302
+    assert EntryCheck.objects.get().visible_candidates == 1
+
+
+def test_the_api_answers_409_with_what_the_caller_may_see(users, orgs, login, figure):
+    from rest_framework.test import APIClient
+
+    hidden = _existing(users["bob"], orgs["ngo_b"], **ZEYANI_AR)
+    visible = _existing(
+        users["alice"], orgs["ngo_a"], given_name_lat="Mohamed", family_name_lat="Ezzyani"
+    )
+    api = APIClient()
+    api.force_authenticate(users["alice"])
+    body = {
+        "given_name_lat": "Mohammed",
+        "family_name_lat": "Zeyani",
+        "sex": "male",
+        "birth_date": "1990-01-01",
+        "birth_date_precision": "year",
+        "organisation": orgs["ngo_a"].pk,
+    }
+    first = api.post("/api/persons/", body, format="json")
+    assert first.status_code == 409
+    payload = first.json()
+    assert payload["code"] == "possible_duplicate"
+    assert payload["candidates"] == [visible.pk] and payload["hidden_match"] is True
+    text = first.content.decode()
+    assert str(hidden.pk) not in payload["candidates"] and "الزياني" not in text
+    saved = api.post("/api/persons/", {**body, "confirm_new": True}, format="json")
+    assert saved.status_code == 201
+    assert EntryCheck.objects.get().hidden_candidates == 1
+    figure("S4 linkage API: a 409 lists the caller's own candidates only, 0 references to others")
