@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format messages install assets clean
+.PHONY: run test test-deps lint format messages install assets clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -39,7 +39,11 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint
+# Debian packages the tests need (Chromium, Pango, fonts), installed when missing.
+test-deps:
+	@scripts/test-deps
+
+test: test-deps install lint
 	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
