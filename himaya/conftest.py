@@ -10,13 +10,35 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from himaya.accounts.middleware import SESSION_STARTED_KEY
 from himaya.testing import factories as f
 
+# (test id, line) of the figures recorded by this process. Under pytest-xdist each worker sends
+# its own to the controller, which prints them all in the order of the tests.
 FIGURES = []
+TEST_ORDER = []
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):  # an xdist worker
+        session.config.workeroutput["himaya_figures"] = FIGURES
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    if not TEST_ORDER:
+        TEST_ORDER.extend(ids)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    FIGURES.extend(tuple(f) for f in getattr(node, "workeroutput", {}).get("himaya_figures", []))
 
 
 def pytest_terminal_summary(terminalreporter):
     if FIGURES:
+        # Serially FIGURES is already in test order; from workers, sort it back (stable, so a
+        # test's own lines keep their order).
+        index = {nodeid: i for i, nodeid in enumerate(TEST_ORDER)}
         terminalreporter.section("Himaya security and quality figures")
-        for line in FIGURES:
+        for _nodeid, line in sorted(FIGURES, key=lambda f: index.get(f[0], -1)):
             terminalreporter.write_line(line)
 
 
@@ -28,11 +50,11 @@ def english_by_default(settings):
 
 
 @pytest.fixture
-def figure():
+def figure(request):
     """Record a figure line, printed in the test run's summary."""
 
     def record(line):
-        FIGURES.append(line)
+        FIGURES.append((request.node.nodeid, line))
         print(line)
 
     return record
