@@ -5,6 +5,7 @@ A subprocess rather than pytest-django's live_server: the audit trail is append-
 database triggers, so the test database cannot be flushed between transactional tests."""
 
 import os
+import random
 import re
 import shutil
 import socket
@@ -68,9 +69,20 @@ for username, first, last, org_type, name_fr, name_ar, region, role in [
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port for the server. Under pytest-xdist each worker starts a server of its own, so
+    a worker takes only ports equal to its number modulo the number of workers: two workers never
+    pick the same port between this check and their server's bind. Ports are drawn below the
+    kernel's ephemeral range (32768 and up by default), where outgoing connections take theirs."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index, count = int(worker[2:]), int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    while True:
+        port = random.randrange(20000, 32000, count) + index
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
 
 
 def browser_database(tmp):
@@ -124,23 +136,30 @@ def server(tmp_path_factory):
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "shell", "-c", SEED], env=env, check=True, cwd=ROOT)
     _SERVER["env"] = env
-    port = free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [*manage, "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/health/", timeout=1)  # noqa: S310
+    for _attempt in range(3):
+        port = free_port()
+        proc = subprocess.Popen(
+            [*manage, "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
+        )
+        base = f"http://127.0.0.1:{port}"
+        answered = False
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/health/", timeout=1)  # noqa: S310
+                answered = True
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    break  # it could not serve, e.g. the port was taken meanwhile: another one
+                time.sleep(0.2)
+        if answered or proc.poll() is None:
             break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    if not answered:
         proc.terminate()
         pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
     yield base
@@ -151,8 +170,12 @@ def server(tmp_path_factory):
         drop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium, for the tests of one file. Not for the whole session: while Playwright runs,
+    its event loop runs in the thread, and Django refuses database access from there
+    (SynchronousOnlyOperation); under pytest-xdist a worker goes on to database tests after a
+    file of browser tests."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
