@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in parallel (pytest-xdist: a worker per core, each with its own test database
+# and its own browser-test server), a whole test file at a time, so that the tests of a file
+# still run in order in one process. `make test PYTEST_ARGS="-n 0"` runs it in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test test-deps lint format messages install assets clean
@@ -45,7 +49,7 @@ test-deps:
 
 test: test-deps install lint
 	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -63,6 +63,8 @@ WRITE_ACTIONS = {
     "decide_appeal",
     "record_participation",
 }
+# Tallied by the tests of this module and printed by the last one: they must run in one process,
+# in order (under pytest-xdist, `make test` hands out whole files: --dist loadfile).
 RESULTS = {"endpoints": set(), "refusals": 0, "outsider_writes": 0, "server_errors": 0}
 
 
