@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from himaya.audit import log
-from himaya.core import access
+from himaya.core import access, names
 from himaya.core.shortcuts import add_action_errors
 
 from . import actions, dedupe, scoring
@@ -139,6 +139,30 @@ def _side(pair, record):
     }
 
 
+def _birth(record):
+    return (
+        getattr(record, "birth_date", None),
+        getattr(record, "birth_date_precision", ""),
+        getattr(record, "estimated_age", None),
+    )
+
+
+def _differences(left, right, left_citizenships, right_citizenships):
+    """The fields the two records do not say alike (highlighted side by side); names are
+    compared folded, so Fatima and FATIMA are alike."""
+
+    def folded(text):
+        return " ".join(names.name_tokens(text or ""))
+
+    return {
+        "name_ar": folded(left.name_ar) != folded(right.name_ar),
+        "name_lat": folded(left.name_lat) != folded(right.name_lat),
+        "birth": _birth(left) != _birth(right),
+        "sex": left.sex_id != right.sex_id,
+        "citizenship": {c.pk for c in left_citizenships} != {c.pk for c in right_citizenships},
+    }
+
+
 def _render_pair(request, pair, form=None, status=200):
     left, right = _side(pair, pair.left), _side(pair, pair.right)
     # The stored digests of phones and documents, as the scorer compares them.
@@ -152,13 +176,7 @@ def _render_pair(request, pair, form=None, status=200):
         name_frequency=max(share.get(freq_a, 0), share.get(freq_b, 0)),
     )
     levels = result.levels
-    diff = {
-        "name_ar": levels["name"] < 5,
-        "name_lat": levels["name"] < 5,
-        "birth": levels["birth"] not in (4,),
-        "sex": levels["sex"] == 0,
-        "citizenship": levels["citizenship"] == 0,
-    }
+    diff = _differences(pair.left, pair.right, left["citizenships"], right["citizenships"])
     # A victim also recorded as a suspect happens (forced criminality): flagged, never hidden.
     other = Subject.SUSPECT if pair.subject == Subject.PERSON else Subject.PERSON
     review = settings.HIMAYA_LINKAGE_REVIEW_PERCENT / 100
