@@ -141,9 +141,9 @@ def frequencies(subject, digests):
     field = _subject_field(subject)
     digests = [d for d in set(digests) if d]
     counts = dict(
-        BlockingKey.objects.filter(
-            kind=BlockingKey.Kind.FREQUENCY, digest__in=digests, **{f"{field}__isnull": False}
-        )
+        # frequency digests are of their own kind ("nk:…"): no need to filter on the kind,
+        # which keeps the count in the covering index
+        BlockingKey.objects.filter(digest__in=digests, **{f"{field}__isnull": False})
         .values_list("digest")
         .annotate(n=Count("id"))
         .values_list("digest", "n")

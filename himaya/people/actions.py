@@ -25,20 +25,8 @@ SCALAR_FIELDS = [
 ]
 
 
-# What the blind index and the linkage keys are made of.
-LINKAGE_FIELDS = {
-    "given_name_ar",
-    "family_name_ar",
-    "given_name_lat",
-    "family_name_lat",
-    "sex",
-    "birth_date",
-    "birth_date_precision",
-    "estimated_age",
-    "estimated_on",
-    "contacts",
-    "citizenships",
-}
+# What the blind index and the linkage keys are made of: every scalar field and citizenships.
+LINKAGE_FIELDS = {*SCALAR_FIELDS, "citizenships"}
 
 
 def _reindex(person):
