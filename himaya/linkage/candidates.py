@@ -102,7 +102,7 @@ def _stored_records(subject, pks):
             .prefetch_related("citizenships")
         )
         build = lambda p: person_record(  # noqa: E731
-            p, documents=[], citizenships=[c.code for c in p.citizenships.all()]
+            p, documents=[], phones=[], citizenships=[c.code for c in p.citizenships.all()]
         )
     else:
         objs = Suspect.objects.filter(pk__in=pks).select_related("sex", "citizenship")

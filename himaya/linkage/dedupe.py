@@ -51,7 +51,10 @@ def person_records():
             strong.setdefault(pk, {"phone": set(), "document": set()})[kind].add(digest)
         for person in chunk:
             record = person_record(
-                person, documents=[], citizenships=[c.code for c in person.citizenships.all()]
+                person,
+                documents=[],
+                phones=[],
+                citizenships=[c.code for c in person.citizenships.all()],
             )
             got = strong.get(person.pk, {"phone": set(), "document": set()})
             yield (

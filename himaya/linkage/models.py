@@ -40,9 +40,7 @@ class BlockingKey(models.Model):
     class Meta:
         # Covering: the candidates of a record are counted from the index alone (no table
         # page read for a common key), whichever the subject.
-        indexes = [
-            models.Index(fields=["digest", "person", "suspect"], name="linkage_key_digest")
-        ]
+        indexes = [models.Index(fields=["digest", "person", "suspect"], name="linkage_key_digest")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(person__isnull=False, suspect__isnull=True)

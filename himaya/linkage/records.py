@@ -24,13 +24,16 @@ def document_digest(number):
     return crypto.blind_digest("document:" + key) if key else ""
 
 
-def person_record(person, *, documents=None, citizenships=None):
-    """The Record of a saved person (its names are decrypted in memory only)."""
+def person_record(person, *, documents=None, citizenships=None, phones=None):
+    """The Record of a saved person (its names are decrypted in memory only). ``documents``,
+    ``citizenships`` and ``phones`` given by the caller are not read from the person (a
+    caller comparing stored digests passes empty ones, and never loads the contacts)."""
     if documents is None:
         documents = [d.number for d in person.documents.all()] if person.pk else []
     if citizenships is None:
         citizenships = [c.code for c in person.citizenships.all()] if person.pk else []
-    phones = (person.contacts or {}).get("phones") or []
+    if phones is None:
+        phones = (person.contacts or {}).get("phones") or []
     return make_record(
         given_ar=person.given_name_ar,
         family_ar=person.family_name_ar,

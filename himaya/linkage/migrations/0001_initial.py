@@ -8,174 +8,575 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_alter_membership_role'),
-        ('justice', '0002_suspect_same_as'),
-        ('people', '0002_person_same_as'),
+        ("accounts", "0003_alter_membership_role"),
+        ("justice", "0002_suspect_same_as"),
+        ("people", "0002_person_same_as"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LinkageModel',
+            name="LinkageModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('parameters', models.JSONField()),
-                ('records', models.PositiveIntegerField(default=0)),
-                ('trained_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("parameters", models.JSONField()),
+                ("records", models.PositiveIntegerField(default=0)),
+                (
+                    "trained_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
             ],
             options={
-                'ordering': ['-trained_at', '-id'],
+                "ordering": ["-trained_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BatchRun',
+            name="BatchRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(choices=[('person', 'victim records'), ('suspect', 'suspect records')], default='person', max_length=8)),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=8)),
-                ('step', models.CharField(blank=True, max_length=100)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('train', models.BooleanField(default=False)),
-                ('records', models.PositiveIntegerField(default=0)),
-                ('pairs_proposed', models.PositiveIntegerField(default=0)),
-                ('pairs_linked', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[("person", "victim records"), ("suspect", "suspect records")],
+                        default="person",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("step", models.CharField(blank=True, max_length=100)),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("train", models.BooleanField(default=False)),
+                ("records", models.PositiveIntegerField(default=0)),
+                ("pairs_proposed", models.PositiveIntegerField(default=0)),
+                ("pairs_linked", models.PositiveIntegerField(default=0)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CandidatePair',
+            name="CandidatePair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(choices=[('person', 'victim records'), ('suspect', 'suspect records')], max_length=8, verbose_name='records')),
-                ('probability', models.FloatField(verbose_name='match probability')),
-                ('weight', models.FloatField(verbose_name='match weight')),
-                ('levels', models.JSONField(default=dict, verbose_name='comparison levels')),
-                ('source', models.CharField(choices=[('entry', 'found when a record was entered'), ('request', 'sent by an organisation'), ('batch', 'batch de-duplication')], max_length=8, verbose_name='source')),
-                ('status', models.CharField(choices=[('open', 'to review'), ('asked', 'question asked'), ('linked', 'same person'), ('different', 'different persons'), ('unlinked', 'link undone')], default='open', max_length=10, verbose_name='status')),
-                ('reason', himaya.core.fields.EncryptedTextField(blank=True, verbose_name='reason')),
-                ('left_version', models.PositiveIntegerField(editable=False, null=True)),
-                ('right_version', models.PositiveIntegerField(editable=False, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('decision_note', himaya.core.fields.EncryptedTextField(blank=True, verbose_name='decision note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='proposed')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('left_person', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('left_suspect', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='justice.suspect')),
-                ('requested_by_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='sent by')),
-                ('right_person', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('right_suspect', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='justice.suspect')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[("person", "victim records"), ("suspect", "suspect records")],
+                        max_length=8,
+                        verbose_name="records",
+                    ),
+                ),
+                ("probability", models.FloatField(verbose_name="match probability")),
+                ("weight", models.FloatField(verbose_name="match weight")),
+                ("levels", models.JSONField(default=dict, verbose_name="comparison levels")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("entry", "found when a record was entered"),
+                            ("request", "sent by an organisation"),
+                            ("batch", "batch de-duplication"),
+                        ],
+                        max_length=8,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "to review"),
+                            ("asked", "question asked"),
+                            ("linked", "same person"),
+                            ("different", "different persons"),
+                            ("unlinked", "link undone"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "reason",
+                    himaya.core.fields.EncryptedTextField(blank=True, verbose_name="reason"),
+                ),
+                ("left_version", models.PositiveIntegerField(editable=False, null=True)),
+                ("right_version", models.PositiveIntegerField(editable=False, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                (
+                    "decision_note",
+                    himaya.core.fields.EncryptedTextField(blank=True, verbose_name="decision note"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="proposed"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "left_person",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "left_suspect",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="justice.suspect",
+                    ),
+                ),
+                (
+                    "requested_by_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="sent by",
+                    ),
+                ),
+                (
+                    "right_person",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "right_suspect",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="justice.suspect",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'candidate pair',
-                'verbose_name_plural': 'candidate pairs',
-                'ordering': ['-probability', '-created_at', '-id'],
+                "verbose_name": "candidate pair",
+                "verbose_name_plural": "candidate pairs",
+                "ordering": ["-probability", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DeskRequest',
+            name="DeskRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', himaya.core.fields.EncryptedTextField(verbose_name='request')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='sent')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='from')),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='linkage.candidatepair')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", himaya.core.fields.EncryptedTextField(verbose_name="request")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="sent"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="linkage.candidatepair",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EntryCheck',
+            name="EntryCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(choices=[('person', 'victim records'), ('suspect', 'suspect records')], max_length=8)),
-                ('visible_candidates', models.PositiveIntegerField(default=0)),
-                ('hidden_candidates', models.PositiveIntegerField(default=0)),
-                ('outcome', models.CharField(choices=[('saved_new', 'saved as a new record'), ('sent', 'saved, and the possible match sent to the linkage desk')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('organisation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('suspect', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='justice.suspect')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[("person", "victim records"), ("suspect", "suspect records")],
+                        max_length=8,
+                    ),
+                ),
+                ("visible_candidates", models.PositiveIntegerField(default=0)),
+                ("hidden_candidates", models.PositiveIntegerField(default=0)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("saved_new", "saved as a new record"),
+                            ("sent", "saved, and the possible match sent to the linkage desk"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "suspect",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="justice.suspect",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('linked', 'linked as the same person'), ('unlinked', 'link undone')], max_length=8, verbose_name='what happened')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='when')),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='linkage.candidatepair')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('suspect', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='justice.suspect')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("linked", "linked as the same person"),
+                            ("unlinked", "link undone"),
+                        ],
+                        max_length=8,
+                        verbose_name="what happened",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="when"
+                    ),
+                ),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="linkage.candidatepair",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "suspect",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="justice.suspect",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', himaya.core.fields.EncryptedTextField(verbose_name='question')),
-                ('asked_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='asked')),
-                ('answer', himaya.core.fields.EncryptedTextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('asked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='asked')),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='linkage.candidatepair')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('suspect', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='justice.suspect')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", himaya.core.fields.EncryptedTextField(verbose_name="question")),
+                (
+                    "asked_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="asked"
+                    ),
+                ),
+                (
+                    "answer",
+                    himaya.core.fields.EncryptedTextField(blank=True, verbose_name="answer"),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "asked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="asked",
+                    ),
+                ),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="linkage.candidatepair",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "suspect",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="justice.suspect",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question from the linkage desk',
-                'verbose_name_plural': 'questions from the linkage desk',
-                'ordering': ['-asked_at', '-id'],
+                "verbose_name": "question from the linkage desk",
+                "verbose_name_plural": "questions from the linkage desk",
+                "ordering": ["-asked_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BlockingKey',
+            name="BlockingKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('name', 'name'), ('phone', 'phone number'), ('document', 'document number'), ('frequency', 'name frequency')], max_length=10)),
-                ('digest', models.CharField(max_length=32)),
-                ('person', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='blocking_keys', to='people.person')),
-                ('suspect', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='blocking_keys', to='justice.suspect')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("name", "name"),
+                            ("phone", "phone number"),
+                            ("document", "document number"),
+                            ("frequency", "name frequency"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("digest", models.CharField(max_length=32)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocking_keys",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "suspect",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocking_keys",
+                        to="justice.suspect",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['digest', 'person', 'suspect'], name='linkage_key_digest')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('person__isnull', False), ('suspect__isnull', True)), models.Q(('person__isnull', True), ('suspect__isnull', False)), _connector='OR'), name='linkage_key_one_record')],
+                "indexes": [
+                    models.Index(fields=["digest", "person", "suspect"], name="linkage_key_digest")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("person__isnull", False), ("suspect__isnull", True)),
+                            models.Q(("person__isnull", True), ("suspect__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="linkage_key_one_record",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='candidatepair',
-            index=models.Index(fields=['status', '-probability'], name='linkage_pair_queue'),
+            model_name="candidatepair",
+            index=models.Index(fields=["status", "-probability"], name="linkage_pair_queue"),
         ),
         migrations.AddConstraint(
-            model_name='candidatepair',
-            constraint=models.UniqueConstraint(condition=models.Q(('subject', 'person')), fields=('left_person', 'right_person'), name='linkage_pair_persons_unique'),
+            model_name="candidatepair",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("subject", "person")),
+                fields=("left_person", "right_person"),
+                name="linkage_pair_persons_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='candidatepair',
-            constraint=models.UniqueConstraint(condition=models.Q(('subject', 'suspect')), fields=('left_suspect', 'right_suspect'), name='linkage_pair_suspects_unique'),
+            model_name="candidatepair",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("subject", "suspect")),
+                fields=("left_suspect", "right_suspect"),
+                name="linkage_pair_suspects_unique",
+            ),
         ),
     ]

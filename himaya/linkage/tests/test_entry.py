@@ -260,3 +260,29 @@ def test_the_api_answers_409_with_what_the_caller_may_see(users, orgs, login, fi
     assert saved.status_code == 201
     assert EntryCheck.objects.get().hidden_candidates == 1
     figure("S4 linkage API: a 409 lists the caller's own candidates only, 0 references to others")
+
+
+def test_the_entry_check_runs_the_same_queries_for_2_or_12_candidates(users, orgs):
+    """No query per candidate (an N+1 here once read every candidate's contacts)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from himaya.linkage import candidates
+    from himaya.linkage.features import make_record
+
+    probe = make_record(
+        given_lat="Mohammed",
+        family_lat="Zeyani",
+        sex="male",
+        birth_date=datetime.date(1990, 1, 1),
+        precision="year",
+    )
+    counts = []
+    for total in (2, 12):
+        while Person.objects.count() < total:
+            _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+        with CaptureQueriesContext(connection) as ctx:
+            found = candidates.entry_candidates(users["alice"], "person", probe)
+        assert len(found.visible) == total
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
