@@ -494,7 +494,8 @@ MIGRANT_NAMES = {
         "Jose,José;Juan Carlos,Juancarlos;Mark Anthony,Mark Antony;Rodel,Rodell;Jomar,Jhomar;"
         "Ramon,Ramón;Rey,Ray;Jericho,Jerico",
         "Maria Cristina,Ma. Cristina,Ma Cristina,Mariacristina;Maria Luisa,Ma. Luisa,Ma Luisa;"
-        "Jocelyn,Joselyn,Jocelyne;Rowena,Roena;Marites,Maritess;Lorna,Lorena;Analyn,Annalyn,Ana Lyn;"
+        "Jocelyn,Joselyn,Jocelyne;Rowena,Roena;Marites,Maritess;Lorna,Lorena;"
+        "Analyn,Annalyn,Ana Lyn;"
         "Rosemarie,Rose Marie,Rosemary;Jennifer,Jenifer;Mary Grace,Marygrace;Lovely,Lovely;"
         "Maricel,Marisel;Cherry Ann,Cherryann;Divina,Devina",
         "Santos,Santo;Reyes,Reyez;Dela Cruz,De la Cruz,Delacruz,Cruz;Bautista,Baustista;"
@@ -645,8 +646,10 @@ def _tables(seed):
         ),
     }
     for code, (m, f, fam) in MIGRANT_NAMES.items():
-        m, f, fam = _parse_migrant(m, f"m{code}"), _parse_migrant(f, f"f{code}"), _parse_migrant(
-            fam, f"n{code}"
+        m, f, fam = (
+            _parse_migrant(m, f"m{code}"),
+            _parse_migrant(f, f"f{code}"),
+            _parse_migrant(fam, f"n{code}"),
         )
         t[code] = (
             _Table(m, _zipf(len(m), 0.7)),
@@ -730,7 +733,9 @@ def _persons(n, rng, tables):
             else:
                 gap = rng.randint(1, 6)
                 birth = datetime.date(
-                    min(TODAY.year - 4, eldest.year + gap * k), rng.randint(1, 12), rng.randint(1, 28)
+                    min(TODAY.year - 4, eldest.year + gap * k),
+                    rng.randint(1, 12),
+                    rng.randint(1, 28),
                 )
             phones = []
             if home_phone and rng.random() < 0.7:
@@ -996,9 +1001,7 @@ def describe(record: Record) -> str:
     birth = record.birth_date or (
         f"{record.birth_year}~{record.birth_precision}" if record.birth_year else "?"
     )
-    extra = "".join(
-        f" {k}" for k, v in (("ph", record.phones), ("doc", record.documents)) if v
-    )
+    extra = "".join(f" {k}" for k, v in (("ph", record.phones), ("doc", record.documents)) if v)
     return (
         f"{' / '.join(parts) or '-'}{' (no family)' if record.family_missing else ''} "
         f"{record.sex or '?'} {birth} {','.join(sorted(record.citizenships)) or '?'}{extra}"

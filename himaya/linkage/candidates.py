@@ -145,7 +145,7 @@ def frequencies(subject, digests):
         # which keeps the count in the covering index
         BlockingKey.objects.filter(digest__in=digests, **{f"{field}__isnull": False})
         .values_list("digest")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("digest", "n")
     )
     size = max(register_size(subject), max(counts.values(), default=1))
@@ -165,7 +165,7 @@ def find(subject, record: Record, *, exclude=(), threshold=None, params=None):
         BlockingKey.objects.filter(digest__in=digests, **{f"{field}__isnull": False})
         .exclude(**{f"{field}_id__in": list(exclude)})
         .values(f"{field}_id")
-        .annotate(shared=Count("id"))
+        .annotate(shared=Count("*"))
         .order_by("-shared", f"{field}_id")[:LOOKUP_LIMIT]
     )
     pks = [row[f"{field}_id"] for row in ranked]

@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_user_second_factor_failures'),
+        ("accounts", "0002_user_second_factor_failures"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('hotline_operator', 'hotline operator'), ('investigator', 'investigator'), ('prosecutor', 'prosecutor'), ('caseworker', 'caseworker'), ('shelter_manager', 'shelter manager'), ('analyst', 'analyst'), ('org_admin', 'organisation admin'), ('linkage_officer', 'linkage officer')], max_length=32, verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("hotline_operator", "hotline operator"),
+                    ("investigator", "investigator"),
+                    ("prosecutor", "prosecutor"),
+                    ("caseworker", "caseworker"),
+                    ("shelter_manager", "shelter manager"),
+                    ("analyst", "analyst"),
+                    ("org_admin", "organisation admin"),
+                    ("linkage_officer", "linkage officer"),
+                ],
+                max_length=32,
+                verbose_name="role",
+            ),
         ),
     ]

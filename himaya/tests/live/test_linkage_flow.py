@@ -2,7 +2,7 @@
 identified this year by the police of Tangier. Amina, an NGO caseworker working in Arabic,
 starts recording "Mohammed Zeyani": she is shown her own organisation's record of him, and only
 a notice for the police's record. Omar, of the police of Casablanca, records him again: the
-notice offers him the linkage desk, and he sends the pair with a reason. Nadia, linkage officer
+notice offers him the linkage desk, and he sends the pair with a reason. Lina, linkage officer
 of the national commission, compares the two identities and links them in Arabic, then reads the
 pair in French; the victims identified this year drop by one."""
 
@@ -34,13 +34,14 @@ def user(username, org, role):
     Membership.objects.create(user=u, organisation=org, role=role)
     TOTPDevice.objects.create(user=u, name="app", confirmed=True, key="{TOTP_KEY}")
     return u
-commission = Organisation.objects.create(name_ar="اللجنة الوطنية", name_fr="Commission nationale",
-    name_en="National commission", type=code("org_type", "national_commission"),
+commission = Organisation.objects.create(name_ar="اللجنة الوطنية - الربط",
+    name_fr="Commission nationale - rapprochement", name_en="National commission - linkage",
+    type=code("org_type", "national_commission"),
     region=code("region", "rabat_sale_kenitra"))
 casa = Organisation.objects.create(name_ar="أمن الدار البيضاء", name_fr="Police de Casablanca",
     name_en="Casablanca police", type=code("org_type", "police"),
     region=code("region", "casablanca_settat"))
-user("nadia", commission, "linkage_officer")
+user("lina", commission, "linkage_officer")
 user("omar", casa, "investigator")
 karim = User.objects.get(username="karim")
 tanger = karim.memberships.get().organisation
@@ -154,9 +155,9 @@ def test_one_person_across_agencies(server, browser, page, artefacts):
     shell(IDENTIFY_OMARS_RECORD)
     before = identified()
 
-    # Nadia, linkage officer, in Arabic: the two identities side by side; she links them.
+    # Lina, linkage officer, in Arabic: the two identities side by side; she links them.
     page.context.clear_cookies()
-    log_in(page, server, "nadia")
+    log_in(page, server, "lina")
     expect(html).to_have_attribute("dir", "rtl")
     page.goto(server + "/linkage/")
     links = page.locator("main table a[href*='/linkage/pairs/']")
