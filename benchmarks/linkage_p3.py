@@ -89,7 +89,7 @@ def phase_load(size, seed):
     from himaya.core import crypto
     from himaya.core.models import Code
     from himaya.linkage.features import block_keys, make_record
-    from himaya.linkage.records import frequency_digest
+    from himaya.linkage.records import frequency_digest, recount_frequencies
 
     org = Organisation.objects.create(
         name_ar="م",
@@ -179,6 +179,7 @@ def phase_load(size, seed):
         if len(person_rows) >= 20_000:
             flush()
     flush()
+    recount_frequencies()
     cursor.execute("SELECT setval(pg_get_serial_sequence('people_person', 'id'), %s)", [pid + 1])
     cursor.execute("ANALYZE")
     cursor.execute("SELECT count(*) FROM linkage_blockingkey")

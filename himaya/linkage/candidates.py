@@ -22,7 +22,15 @@ from himaya.core import crypto
 
 from . import scoring
 from .features import Record, query_keys
-from .models import BlockingKey, CandidatePair, EntryCheck, PairSource, PairStatus, Subject
+from .models import (
+    BlockingKey,
+    CandidatePair,
+    EntryCheck,
+    NameFrequency,
+    PairSource,
+    PairStatus,
+    Subject,
+)
 from .records import (
     current_versions,
     frequency_digest,
@@ -137,19 +145,64 @@ def register_size(subject):
 
 
 def frequencies(subject, digests):
-    """Share of the records of ``subject`` holding each name-frequency digest."""
-    field = _subject_field(subject)
+    """Share of the records of ``subject`` holding each name-frequency digest (counts kept
+    as records are written: NameFrequency)."""
     digests = [d for d in set(digests) if d]
     counts = dict(
-        # frequency digests are of their own kind ("nk:…"): no need to filter on the kind,
-        # which keeps the count in the covering index
-        BlockingKey.objects.filter(digest__in=digests, **{f"{field}__isnull": False})
-        .values_list("digest")
-        .annotate(n=Count("*"))
-        .values_list("digest", "n")
+        NameFrequency.objects.filter(subject=subject, digest__in=digests).values_list(
+            "digest", "records"
+        )
     )
     size = max(register_size(subject), max(counts.values(), default=1))
     return {d: counts.get(d, 0) / size for d in digests}
+
+
+# A key held by more records than this says little (Mohamed born about 1990): it is left out of
+# the look-up, as the batch leaves it out of its blocks, unless every key of the record is.
+COMMON_KEY = 2000
+RANKED_SQL = """
+WITH hits AS (
+    SELECT d.digest, x.record_id
+    FROM unnest(%(digests)s::text[]) AS d(digest)
+    CROSS JOIN LATERAL (
+        SELECT k.{field}_id AS record_id FROM linkage_blockingkey k
+        WHERE k.digest = d.digest AND k.{field}_id IS NOT NULL LIMIT %(cap)s
+    ) x
+), common AS (
+    SELECT digest FROM hits GROUP BY digest HAVING count(*) > %(common)s
+), kept AS (
+    SELECT * FROM hits WHERE digest NOT IN (SELECT digest FROM common)
+       OR NOT EXISTS (SELECT 1 FROM hits WHERE digest NOT IN (SELECT digest FROM common))
+)
+SELECT record_id FROM kept WHERE NOT (record_id = ANY(%(exclude)s))
+GROUP BY record_id ORDER BY count(*) DESC, record_id LIMIT %(limit)s
+"""
+
+
+def _ranked(field, digests, exclude):
+    """The records sharing most keys with the new one, at most LOOKUP_LIMIT. On PostgreSQL
+    each key reads at most COMMON_KEY + 1 index entries (a bounded look-up at any size)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                RANKED_SQL.format(field=field),
+                {
+                    "digests": digests,
+                    "cap": COMMON_KEY + 1,
+                    "common": COMMON_KEY,
+                    "exclude": [int(pk) for pk in exclude],
+                    "limit": LOOKUP_LIMIT,
+                },
+            )
+            return [row[0] for row in cursor.fetchall()]
+    ranked = (
+        BlockingKey.objects.filter(digest__in=digests, **{f"{field}__isnull": False})
+        .exclude(**{f"{field}_id__in": list(exclude)})
+        .values(f"{field}_id")
+        .annotate(shared=Count("*"))
+        .order_by("-shared", f"{field}_id")[:LOOKUP_LIMIT]
+    )
+    return [row[f"{field}_id"] for row in ranked]
 
 
 def find(subject, record: Record, *, exclude=(), threshold=None, params=None):
@@ -161,14 +214,7 @@ def find(subject, record: Record, *, exclude=(), threshold=None, params=None):
     digests = [crypto.blind_digest(k) for k in query_keys(record)]
     if not digests:
         return []
-    ranked = (
-        BlockingKey.objects.filter(digest__in=digests, **{f"{field}__isnull": False})
-        .exclude(**{f"{field}_id__in": list(exclude)})
-        .values(f"{field}_id")
-        .annotate(shared=Count("*"))
-        .order_by("-shared", f"{field}_id")[:LOOKUP_LIMIT]
-    )
-    pks = [row[f"{field}_id"] for row in ranked]
+    pks = _ranked(field, digests, exclude)
     if not pks:
         return []
     params = scoring.for_register(params or scoring.current_parameters(), register_size(subject))

@@ -53,6 +53,24 @@ class BlockingKey(models.Model):
         return self.digest[:8]
 
 
+class NameFrequency(models.Model):
+    """How many records of a subject hold a name (a frequency digest of BlockingKey), kept as
+    they are written, so that the frequency of 200 candidates' names is 200 rows read, not
+    every record of a common name counted at each entry."""
+
+    subject = models.CharField(max_length=8, choices=Subject.choices)
+    digest = models.CharField(max_length=32)
+    records = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "digest"], name="linkage_name_frequency")
+        ]
+
+    def __str__(self):
+        return self.digest[:8]
+
+
 class PairQuerySet(models.QuerySet):
     def for_desk(self, user):
         return self if access.is_linkage_officer(user) else self.none()

@@ -6,12 +6,13 @@ The actions that create or change a person, a document or a suspect call ``index
 
 import datetime
 
+from django.db.models import Count, F
 from django.utils import timezone
 
 from himaya.core import crypto
 
 from .features import block_keys, document_key, make_record, name_key, phone_key
-from .models import BlockingKey
+from .models import BlockingKey, NameFrequency
 
 
 def phone_digest(number):
@@ -118,13 +119,48 @@ def key_rows(record, **owner):
 
 def _replace(owner_field, obj, record):
     wanted = {row.digest: row for row in key_rows(record, **{owner_field: obj})}
-    existing = set(
-        BlockingKey.objects.filter(**{owner_field: obj}).values_list("digest", flat=True)
-    )
-    stale = existing - set(wanted)
+    existing = dict(BlockingKey.objects.filter(**{owner_field: obj}).values_list("digest", "kind"))
+    stale = set(existing) - set(wanted)
     if stale:
         BlockingKey.objects.filter(**{owner_field: obj}, digest__in=stale).delete()
-    BlockingKey.objects.bulk_create([row for d, row in wanted.items() if d not in existing])
+    added = [row for d, row in wanted.items() if d not in existing]
+    BlockingKey.objects.bulk_create(added)
+    frequency = BlockingKey.Kind.FREQUENCY
+    for digest in stale:
+        if existing[digest] == frequency:
+            _count(owner_field, digest, -1)
+    for row in added:
+        if row.kind == frequency:
+            _count(owner_field, row.digest, +1)
+
+
+def _count(subject, digest, delta):
+    """One more or one less record holding a name; the row is made the first time (a
+    concurrent first insert of the same name is absorbed by the unique constraint)."""
+    NameFrequency.objects.bulk_create(
+        [NameFrequency(subject=subject, digest=digest, records=0)], ignore_conflicts=True
+    )
+    NameFrequency.objects.filter(subject=subject, digest=digest).update(
+        records=F("records") + delta
+    )
+
+
+def recount_frequencies():
+    """Rebuild every name count from the keys (after ``himaya reindex`` or a bulk load)."""
+    NameFrequency.objects.all().delete()
+    for subject in ("person", "suspect"):
+        rows = (
+            BlockingKey.objects.filter(
+                kind=BlockingKey.Kind.FREQUENCY, **{f"{subject}__isnull": False}
+            )
+            .values_list("digest")
+            .annotate(n=Count("*"))
+            .values_list("digest", "n")
+        )
+        NameFrequency.objects.bulk_create(
+            (NameFrequency(subject=subject, digest=d, records=n) for d, n in rows.iterator()),
+            batch_size=5000,
+        )
 
 
 def index_person(person):

@@ -286,3 +286,40 @@ def test_the_entry_check_runs_the_same_queries_for_2_or_12_candidates(users, org
         assert len(found.visible) == total
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_name_counts_follow_the_records(users, orgs):
+    from himaya.linkage.models import NameFrequency
+    from himaya.linkage.records import recount_frequencies
+    from himaya.people import actions as people_actions
+
+    a = _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+
+    def counts():
+        return sorted(NameFrequency.objects.filter(records__gt=0).values_list("records", flat=True))
+
+    assert counts() == [2]
+    people_actions.update_person(
+        a, acting_user=users["alice"], expected_version=a.version, given_name_ar="أحمد"
+    )
+    assert counts() == [1, 1]
+    before = counts()
+    recount_frequencies()
+    assert counts() == before
+
+
+def test_the_bounded_look_up_on_postgresql_finds_what_the_orm_finds(users, orgs):
+    """On PostgreSQL, a key held by more than COMMON_KEY records is left out unless all are."""
+    from django.db import connection
+
+    from himaya.linkage import candidates
+    from himaya.linkage.records import person_record
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the bounded look-up is PostgreSQL's; SQLite uses the ORM query")
+    p = _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    q = _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    record = person_record(p)
+    found = candidates.find("person", record, exclude=[p.pk], threshold=0.0)
+    assert [c.pk for c in found] == [q.pk]

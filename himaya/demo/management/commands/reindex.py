@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from himaya.justice.models import Suspect
-from himaya.linkage.records import index_suspect
+from himaya.linkage.records import index_suspect, recount_frequencies
 from himaya.people.actions import reindex_all
 
 
@@ -22,4 +22,5 @@ class Command(BaseCommand):
             with transaction.atomic():
                 index_suspect(suspect)
             suspects += 1
+        recount_frequencies()
         self.stdout.write(self.style.SUCCESS(f"Reindexed {count} persons and {suspects} suspects."))
