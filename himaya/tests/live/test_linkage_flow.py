@@ -104,6 +104,19 @@ def identified():
     return int(re.search(r"identified (\d+)", shell(COUNT)).group(1))
 
 
+def record_zeyani(page, server, *, male):
+    """Start recording Mohammed Zeyani, a man born in 1990 (``male``: the sex's label in the
+    page's language), and submit."""
+    page.goto(server + "/people/new/")
+    value = page.locator("#id_sex option", has_text=male).first.get_attribute("value")
+    page.fill("#id_given_name_lat", "Mohammed")
+    page.fill("#id_family_name_lat", "Zeyani")
+    page.select_option("#id_sex", value=value)
+    page.select_option("#id_birth_date_precision", value="year")
+    page.fill("#id_birth_year", "1990")
+    page.locator("main form button[type=submit]").last.click()
+
+
 def test_one_person_across_agencies(server, browser, page, artefacts):
     shell(SEED)
     html = page.locator("html")
@@ -111,14 +124,7 @@ def test_one_person_across_agencies(server, browser, page, artefacts):
     # Amina, NGO caseworker, in Arabic: her own record is shown, the police's only as a notice.
     log_in(page, server, "amina")
     expect(html).to_have_attribute("dir", "rtl")
-    page.goto(server + "/people/new/")
-    male = page.locator("#id_sex option", has_text="ذكر").first.get_attribute("value")
-    page.fill("#id_given_name_lat", "Mohammed")
-    page.fill("#id_family_name_lat", "Zeyani")
-    page.select_option("#id_sex", value=male)
-    page.select_option("#id_birth_date_precision", value="year")
-    page.fill("#id_birth_year", "1990")
-    page.locator("main form button[type=submit]").last.click()
+    record_zeyani(page, server, male="ذكر")
     panel = page.locator("#entry-candidates")
     expect(panel).to_be_visible()
     expect(panel.locator(".candidate")).to_have_count(1)
@@ -135,14 +141,7 @@ def test_one_person_across_agencies(server, browser, page, artefacts):
     # Omar, police of Casablanca, records him; he sends the possible match to the desk.
     page.context.clear_cookies()
     log_in(page, server, "omar", language="fr")
-    page.goto(server + "/people/new/")
-    male_fr = page.locator("#id_sex option", has_text="masculin").first.get_attribute("value")
-    page.fill("#id_given_name_lat", "Mohammed")
-    page.fill("#id_family_name_lat", "Zeyani")
-    page.select_option("#id_sex", value=male_fr)
-    page.select_option("#id_birth_date_precision", value="year")
-    page.fill("#id_birth_year", "1990")
-    page.locator("main form button[type=submit]").last.click()
+    record_zeyani(page, server, male="masculin")
     panel = page.locator("#entry-candidates")
     expect(panel).to_be_visible()
     expect(panel.locator(".candidate")).to_have_count(0)
