@@ -51,9 +51,9 @@ person = actions.create_person(acting_user=karim, organisation=tanger, given_nam
     family_name_ar="الزياني", sex=male, birth_date=datetime.date(1990, 1, 1),
     birth_date_precision="year")
 dossier = cases_actions.open_dossier(person, acting_user=karim, organisation=tanger,
-    forms=[code("exploitation_form", "labour")], opened_on=today - datetime.timedelta(days=20))
+    forms=[code("exploitation_form", "labour")], opened_on=today)
 record_decision(dossier, acting_user=karim, organisation=tanger,
-    status=code("trafficking_status", "actual"), decided_on=today - datetime.timedelta(days=10),
+    status=code("trafficking_status", "actual"), decided_on=today,
     reasons="indicateurs")
 amina = User.objects.get(username="amina")
 actions.create_person(acting_user=amina, organisation=amina.memberships.get().organisation,
@@ -61,6 +61,7 @@ actions.create_person(acting_user=amina, organisation=amina.memberships.get().or
     birth_date=datetime.date(1990, 1, 1), birth_date_precision="year")
 """
 
+# Both decisions are dated today: on any day of the year, both count in this year's figures.
 IDENTIFY_OMARS_RECORD = """
 import datetime
 from django.utils import timezone
@@ -75,10 +76,10 @@ person = Person.objects.filter(registered_by=casa).get()
 today = timezone.localdate()
 dossier = cases_actions.open_dossier(person, acting_user=omar, organisation=casa,
     forms=[Code.objects.get(list="exploitation_form", code="labour")],
-    opened_on=today - datetime.timedelta(days=2))
+    opened_on=today)
 record_decision(dossier, acting_user=omar, organisation=casa,
     status=Code.objects.get(list="trafficking_status", code="actual"),
-    decided_on=today - datetime.timedelta(days=1), reasons="indicateurs")
+    decided_on=today, reasons="indicateurs")
 """
 
 COUNT = """
