@@ -252,6 +252,13 @@ def entry_candidates(user, subject, record, *, exclude=()):
     visible, hidden = _split(user, subject, found)
     for c in visible:
         c.reasons = scoring.explain(keyed(record), c.record, c.score.levels, with_names=True)
+    if subject == Subject.PERSON and hidden:
+        # The user learnt only that a match exists elsewhere; who was matched is recorded, so
+        # that repeated probing for a name shows in the audit trail.
+        seen = {c.pk for c in visible}
+        log.read_many(
+            user, [c.pk for c in found if c.pk not in seen], "people.person", "linkage:hidden match"
+        )
     if visible and subject == Subject.PERSON:
         _describe_persons(user, visible)
         log.read_many(user, [c.pk for c in visible], "people.person", "linkage:entry candidates")

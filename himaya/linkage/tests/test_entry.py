@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from himaya.audit.models import AuditEvent
+from himaya.audit.models import AccessEvent, AuditEvent
 from himaya.linkage.models import CandidatePair, EntryCheck, PairSource
 from himaya.people.models import Person
 from himaya.testing import factories as f
@@ -101,6 +101,12 @@ def test_another_organisations_record_is_only_a_notice(users, orgs, login, figur
         if needle in html
     ]
     assert leaks == []
+    # the probe itself is in the audit trail: who learnt that a match exists, and which
+    assert list(
+        AccessEvent.objects.filter(purpose="linkage:hidden match").values_list(
+            "person_id", "actor_username"
+        )
+    ) == [(hidden.pk, "alice")]
     figure(
         f"S4 linkage entry: 0 of 7 identity, organisation or dossier references leaked ({leaks})"
     )
