@@ -62,8 +62,9 @@ from .models import (
     ProtectionMeasure,
     Suspect,
     SuspectEvent,
+    duplicate_candidates,
 )
-from .views import duplicate_candidates, log_suspects
+from .views import log_suspects
 
 
 class InvestigationSerializer(serializers.ModelSerializer):

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from himaya.core import access
+from himaya.core import access, hooks
 from himaya.core.fields import EncryptedTextField
 from himaya.people.models import BirthDatePrecision
 
@@ -236,6 +236,17 @@ def identity_values(fields):
         "birth_date_precision": fields.get("birth_date_precision"),
         "citizenships": [fields["citizenship"].code] if fields.get("citizenship") else [],
     }
+
+
+def duplicate_candidates(user, data, investigation):
+    """The linkage candidates of a suspect being entered (core.hooks → linkage): the suspects
+    the user sees that are not yet in this investigation, and whether a possible match is
+    held elsewhere. A hint: the user decides."""
+    found = hooks.call("suspect_candidates", user, identity_values(data))
+    if not found:
+        return [], False
+    in_investigation = set(investigation.suspect_links.values_list("suspect_id", flat=True))
+    return [c.obj for c in found.visible if c.pk not in in_investigation], found.hidden_match
 
 
 class Suspect(models.Model):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
-from himaya.core import access, hooks
+from himaya.core import access
 from himaya.core.shortcuts import apply_action
 from himaya.hotline.models import Report
 
@@ -37,7 +37,7 @@ from .models import (
     Prosecution,
     Suspect,
     SuspectEvent,
-    identity_values,
+    duplicate_candidates,
 )
 
 
@@ -278,17 +278,6 @@ def dossier_link(request, pk):
         submit=_("Link the dossier"),
         status=status,
     )
-
-
-def duplicate_candidates(user, data, inv):
-    """The linkage candidates of a suspect being entered (core.hooks → linkage): the suspects
-    the user sees that are not yet in this investigation, and whether a possible match is
-    held elsewhere. A hint: the user decides."""
-    found = hooks.call("suspect_candidates", user, identity_values(data))
-    if not found:
-        return [], False
-    in_inv = set(inv.suspect_links.values_list("suspect_id", flat=True))
-    return [c.obj for c in found.visible if c.pk not in in_inv], found.hidden_match
 
 
 def suspect_add(request, pk):

@@ -16,7 +16,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from himaya.core import names
 
-from .features import ARABIC, Record
+from .features import Record
 
 NULL = -1
 
@@ -212,7 +212,3 @@ COMPARISONS = {
 
 def comparison_vector(a: Record, b: Record) -> dict[str, int]:
     return {name: fn(a, b) for name, (fn, _n) in COMPARISONS.items()}
-
-
-def script_of(token):
-    return ARABIC if names.is_arabic(token) else "lat"

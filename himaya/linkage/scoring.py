@@ -18,7 +18,6 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from .comparison import (
-    COMPARISONS,
     FUZZY,
     NULL,
     SKELETON,
@@ -98,10 +97,6 @@ def score(a: Record, b: Record, params: dict | None = None, *, name_frequency=No
     return score_levels(
         comparison_vector(a, b), params or shipped_parameters(), name_frequency=name_frequency
     )
-
-
-def level_counts():
-    return {name: n for name, (_fn, n) in COMPARISONS.items()}
 
 
 BIRTH_WORDS = {

@@ -28,7 +28,6 @@ from itertools import combinations
 from pathlib import Path
 
 from .comparison import COMPARISONS, NULL, comparison_vector
-from .features import block_keys
 
 NAMES = list(COMPARISONS)
 # The least number of desk-linked pairs whose levels replace the shipped m values.
@@ -45,20 +44,6 @@ def random_pairs(ids, n, seed=1):
         a, b = rng.sample(ids, 2)
         out.add((a, b) if a < b else (b, a))
     return sorted(out)
-
-
-def blocked_pairs(items, *, max_block=200):
-    """Distinct pairs of record ids sharing a blocking key (keys held by more than
-    ``max_block`` records are left out, as the batch does)."""
-    index = defaultdict(list)
-    for rid, record in items:
-        for key in block_keys(record):
-            index[key].append(rid)
-    pairs = set()
-    for ids in index.values():
-        if 2 <= len(ids) <= max_block:
-            pairs.update((a, b) if a < b else (b, a) for a, b in combinations(ids, 2))
-    return sorted(pairs)
 
 
 def vectors(records, pairs):

@@ -259,9 +259,11 @@ def questions(request):
         .select_related("organisation", "person", "suspect")
         .order_by("answered_at", "-asked_at")
     )
-    notices = Notice.objects.filter(organisation_id__in=orgs).select_related("person", "suspect")
+    notices = list(
+        Notice.objects.filter(organisation_id__in=orgs).select_related("person", "suspect")[:20]
+    )
     page = Paginator(asked, settings.HIMAYA_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    seen = [q.person_id for q in page if q.person_id] + [n.person_id for n in notices[:20]]
+    seen = [q.person_id for q in page if q.person_id] + [n.person_id for n in notices]
     if seen:
         log.read_many(request.user, sorted(set(filter(None, seen))), "people.person", "linkage")
     Notice.objects.filter(organisation_id__in=orgs, seen_at__isnull=True).update(
@@ -270,7 +272,7 @@ def questions(request):
     return render(
         request,
         "linkage/questions.html",
-        {"page": page, "notices": notices[:20], "form": AnswerForm()},
+        {"page": page, "notices": notices, "form": AnswerForm()},
     )
 
 
