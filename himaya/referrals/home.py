@@ -1,33 +1,124 @@
-"""The referrals app's part of the home page: the referral inbox (received, in progress),
-overdue referrals on both sides, follow-ups due, and free beds for shelter managers. Wired by
-the project's home view."""
+"""The referrals app's part of the home page, wired by the project's home view: what waits for
+the user's organisations.
+
+- Referrals to answer: received, still in progress (sent, neither accepted nor rejected),
+  urgent first, then the longest waiting.
+- Accepted referrals under way: received and accepted, not completed (services to give), other
+  than the waiting list.
+- The waiting list: accepted shelter referrals without an admission.
+- Dossier transfers proposed to the organisation, awaiting its answer.
+- Referrals not answered in time (both sides), follow-ups due, free beds for shelter managers.
+
+Each list shows at most SHOWN rows with its true total (a count query), and the page costs the
+same number of queries however many rows there are."""
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from himaya.core import access
 
-from .models import Facility, FollowUp, Referral, ReferralStatus
+from .models import (
+    BED_GROUPS,
+    DossierTransfer,
+    Facility,
+    FollowUp,
+    Referral,
+    ReferralStatus,
+    Service,
+    ShelterStay,
+    TransferStatus,
+)
 
 SHOWN = 10
 FOLLOWUP_DAYS_AHEAD = 7
+# Roles whose daily work is answering referrals: they see the list even when it is empty.
+ANSWERING_ROLES = frozenset({"caseworker", "shelter_manager"})
 
 
-def home_context(user):
+def _received(user, orgs):
+    return (
+        Referral.objects.visible_to(user)
+        .filter(to_org_id__in=orgs)
+        .select_related("dossier", "from_org", "to_org", "facility")
+        .defer(*Referral.FREE_TEXT_FIELDS)
+    )
+
+
+def to_answer(user, orgs):
+    return _received(user, orgs).filter(status=ReferralStatus.IN_PROGRESS)
+
+
+def waiting_list(user, orgs):
+    """Accepted shelter referrals to the user's organisations with no admission yet."""
+    admitted = ShelterStay.objects.filter(referral=OuterRef("pk"))
+    return _received(user, orgs).filter(
+        ~Exists(admitted), status=ReferralStatus.ACCEPTED, service=Service.SHELTER
+    )
+
+
+def under_way(user, orgs):
+    """Accepted referrals to the user's organisations, other than the waiting list."""
+    admitted = ShelterStay.objects.filter(referral=OuterRef("pk"))
+    return _received(user, orgs).filter(
+        Q(Exists(admitted)) | ~Q(service=Service.SHELTER), status=ReferralStatus.ACCEPTED
+    )
+
+
+def transfers_to_answer(user, orgs):
+    return (
+        DossierTransfer.objects.visible_to(user)
+        .filter(to_org_id__in=orgs, status=TransferStatus.PROPOSED)
+        .select_related("dossier", "from_org")
+        .defer("reason")
+    )
+
+
+def free_beds(facilities, today):
+    """Free beds today per facility (``free`` on each), from one query over the stays."""
+    occupied = {}
+    rows = (
+        ShelterStay.objects.running_on(today)
+        .filter(facility__in=facilities)
+        .values_list("facility_id", "bed_group")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for facility_id, group, n in rows:
+        occupied[(facility_id, group)] = n
+    for f in facilities:
+        f.free = sum(max(f.beds(g) - occupied.get((f.pk, g), 0), 0) for g in BED_GROUPS)
+
+
+def _days(since, today):
+    return (today - timezone.localtime(since).date()).days
+
+
+def home_context(user, today=None, now=None):
     orgs = access.victim_org_ids(user)
     if not orgs:
         return {}
-    today = timezone.localdate()
-    referrals = (
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    answer = to_answer(user, orgs)
+    answer_counts = answer.aggregate(total=Count("pk"), urgent=Count("pk", filter=Q(urgent=True)))
+    inbox = list(answer.order_by("-urgent", "sent_at", "id")[:SHOWN])
+    for r in inbox:
+        r.waiting_days = _days(r.sent_at, today)
+        r.late = now > r.answer_due_at
+    waiting = waiting_list(user, orgs)
+    waiting_rows = list(waiting.order_by("accepted_at", "id")[:SHOWN])
+    for r in waiting_rows:
+        r.waiting_days = _days(r.accepted_at, today) if r.accepted_at else None
+    accepted = under_way(user, orgs)
+    transfers = transfers_to_answer(user, orgs)
+    overdue = (
         Referral.objects.visible_to(user)
+        .overdue(now)
+        .filter(Q(to_org_id__in=orgs) | Q(from_org_id__in=orgs) | Q(dossier__owner_org_id__in=orgs))
         .select_related("dossier", "from_org", "to_org")
         .defer(*Referral.FREE_TEXT_FIELDS)
-    )
-    inbox = referrals.filter(to_org_id__in=orgs, status=ReferralStatus.IN_PROGRESS)
-    overdue = referrals.overdue().filter(
-        Q(to_org_id__in=orgs) | Q(from_org_id__in=orgs) | Q(dossier__owner_org_id__in=orgs)
     )
     followups = (
         FollowUp.objects.visible_to(user)
@@ -37,15 +128,24 @@ def home_context(user):
             due_on__lte=today + datetime.timedelta(days=FOLLOWUP_DAYS_AHEAD),
         )
         .select_related("dossier")
+        .defer("purpose")
     )
+    roles = {role for org, role, _t in access._memberships(user) if org in orgs}
     facilities = []
-    if any(role == "shelter_manager" for _o, role, _t in access._memberships(user)):
+    if "shelter_manager" in roles:
         facilities = list(Facility.objects.filter(organisation_id__in=orgs, active=True))
-        for f in facilities:
-            f.free = f.free_beds(today)
+        free_beds(facilities, today)
     return {
-        "referral_inbox": list(inbox[:SHOWN]),
-        "referral_inbox_count": inbox.count(),
+        "referral_answers": bool(roles & ANSWERING_ROLES),
+        "referral_inbox": inbox,
+        "referral_inbox_count": answer_counts["total"],
+        "referral_inbox_urgent": answer_counts["urgent"],
+        "referral_waiting": waiting_rows,
+        "referral_waiting_count": waiting.count(),
+        "referral_accepted": list(accepted.order_by("accepted_at", "id")[:SHOWN]),
+        "referral_accepted_count": accepted.count(),
+        "transfers_incoming": list(transfers.order_by("proposed_at", "id")[:SHOWN]),
+        "transfers_incoming_count": transfers.count(),
         "referrals_overdue": list(overdue[:SHOWN]),
         "referrals_overdue_count": overdue.count(),
         "followups_due": list(followups[:SHOWN]),
