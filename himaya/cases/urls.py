@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import decision_views, nonpunishment_views, views
+from . import decision_views, nonpunishment_views, print_views, views
 
 # Non-punishment alerts have a namespace of their own ("cases:alerts:list"): their ids are
 # alerts' ids, not dossiers'.
@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.dossier_edit, name="edit"),
     path("<int:pk>/stage/", views.dossier_stage, name="stage"),
     path("<int:pk>/notes/add/", views.note_add, name="note_add"),
+    path("<int:pk>/pdf/", print_views.dossier_pdf, name="pdf"),
+    path("<int:pk>/printed/", print_views.page_printed, name="printed"),
     path("<int:pk>/decisions/new/", decision_views.decision_create, name="decision_create"),
     path("<int:pk>/offences/new/", nonpunishment_views.offence_create, name="offence_create"),
 ]

@@ -1,0 +1,143 @@
+"""The printable dossier: a PDF summary (WeasyPrint, as statistics/exports.py) of what the
+dossier page shows its reader, and the "printed by" line of both the PDF and the printed page.
+
+The summary is built from the dossier page's own queries and panels (panels.dossier_panels, the
+referrals panel's template tag), so a print never shows more than the screen: no name, free
+text or actor for a reader without the identity, no reasons or justice data for an organisation
+that sees the dossier only through referrals. Notes are left out: a summary to hand over is
+stages, decisions, referrals and services, not the person's story."""
+
+from babel.dates import format_date, format_time
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext as _
+
+from himaya.accounts.models import Organisation
+from himaya.core import access
+from himaya.core.templatetags.himaya import babel_locale
+from himaya.people.models import Person
+
+from .models import Dossier, StageEvent
+from .panels import dossier_panels
+
+
+class PrintUnavailable(Exception):
+    """WeasyPrint cannot be loaded on this server (Pango or HarfBuzz missing): say so, never 500."""
+
+
+def now():
+    """The moment of printing; tests replace it, so that no assertion depends on the clock."""
+    return timezone.now()
+
+
+def _isolate(text):
+    """A bidi isolate (FSI ... PDI): a Latin name or a date keeps its order inside an Arabic
+    sentence, and an Arabic name inside a French one."""
+    return f"\u2068{text}\u2069"
+
+
+def printed_on(moment):
+    """Local date and time, without seconds or zone name, which a right-to-left line would
+    scramble: 3 دجنبر 2025 14:05 / 3 décembre 2025 14:05."""
+    moment = timezone.localtime(moment)
+    locale = babel_locale()
+    day = format_date(moment, "long", locale=locale)
+    return f"{day} {format_time(moment, 'HH:mm', locale=locale)}"
+
+
+def printed_by(user, dossier, moment):
+    """The line "Printed by <user> (<organisation>) on <date time>", the organisation being
+    the one the user acts for on this dossier (its owner, or theirs holding the grant)."""
+    org = Organisation.objects.filter(pk=access.acting_org_for(user, dossier)).first()
+    return _("Printed by %(name)s (%(organisation)s) on %(date)s") % {
+        "name": _isolate(user.display_name),
+        "organisation": _isolate(org.name if org else "—"),
+        "date": _isolate(printed_on(moment)),
+    }
+
+
+def summary(user, dossier, *, day):
+    """The dossier as its page shows it to ``user``: the same visibility as
+    views._render_detail (identity level or not; reasons and free text not even decrypted
+    without it) and the same decision and non-punishment panels. ``day`` dates the age band."""
+    sees = access.sees_identity(user, dossier)
+    if sees:  # deferred by views._get_dossier: read now that the identity level is known
+        dossier.refresh_from_db(fields=Dossier.FREE_TEXT_FIELDS)
+    person = Person.objects.select_related("sex")
+    if not sees:
+        person = person.defer(*Person.IDENTITY_FIELDS)
+    person = person.get(pk=dossier.person_id)
+    events = (
+        StageEvent.objects.visible_to(user)
+        .filter(dossier=dossier)
+        .select_related("actor", "organisation")
+    )
+    if not sees:
+        events = events.defer("reason")
+    panels = dossier_panels(user, dossier, sees_identity=sees)
+    for offence in panels["offences"]:
+        offence.can_resolve = False  # nothing to act on in print
+    return {
+        "dossier": dossier,
+        "sees_identity": sees,
+        "person": person,
+        "age_band": person.age_band(day),
+        "citizenships": person.citizenships.all(),
+        "forms": dossier.forms.select_related("parent"),
+        "events": events,
+        **panels,
+        "can_decide": False,
+        "can_record_offence": False,
+    }
+
+
+def _css_string(text):
+    # Escaped so that no text (a user's or an organisation's name) can close the <style>
+    # element or the string.
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return '"' + text.replace("<", "\\3c ").replace(">", "\\3e ") + '"'
+
+
+def _page_counter_css():
+    """CSS ``content`` for "page X of Y", from the msgid of statistics/exports.py, so a language
+    orders the words as it needs."""
+    marker = _("Page %(page)s of %(pages)s") % {"page": "\x00page\x00", "pages": "\x00pages\x00"}
+    parts = []
+    for i, piece in enumerate(marker.split("\x00")):
+        if i % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
+def _no_fetch(url, *args, **kwargs):
+    # The summary needs no file, image or font by URL; nothing in a record makes it fetch one.
+    raise ValueError("the dossier summary loads no resource")
+
+
+def to_pdf(request, context, moment):
+    """The summary as an A4 PDF in the active language (Arabic right to left), with
+    "Confidential", the reference, who printed it and when, and page X of Y on every page.
+    ``request`` renders the referrals panel as the page does, for the same user."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: Pango or HarfBuzz missing
+        raise PrintUnavailable(_("PDF export is not available on this server.")) from exc
+    dossier = context["dossier"]
+    line = printed_by(request.user, dossier, moment)
+    context = {
+        **context,
+        "lang": (get_language() or "ar")[:2],
+        "rtl": get_language_bidi(),
+        "printed_by": line,
+        "css_confidential": _css_string(_("Confidential")),
+        "css_reference": _css_string(dossier.reference),
+        "css_printed_by": _css_string(line),
+        "css_page_counter": _page_counter_css(),
+    }
+    html = render_to_string("cases/dossier_pdf.html", context, request=request)
+    return HTML(
+        string=html, base_url=request.build_absolute_uri("/"), url_fetcher=_no_fetch
+    ).write_pdf()
