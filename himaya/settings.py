@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "himaya.core",
     "himaya.accounts",
     "himaya.audit",
+    "himaya.notifications",
     "himaya.people",
     "himaya.hotline",
     "himaya.screening",
@@ -197,6 +198,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "himaya.core.context_processors.languages",
                 "himaya.accounts.context_processors.navigation",
+                "himaya.notifications.context_processors.bell",
             ],
             "builtins": ["himaya.core.templatetags.himaya"],
         },
@@ -360,6 +362,27 @@ if HIMAYA_LINKAGE_AUTOLINK_PERCENT and not (
     raise ImproperlyConfigured(
         "HIMAYA_LINKAGE_AUTOLINK_PERCENT must be 0 (off) or above the review percentage"
     )
+# Notifications (himaya.notifications). Mails link back to Himaya at this address (a task has
+# no request to read it from): by default the first of ALLOWED_HOSTS over HTTPS in production.
+HIMAYA_BASE_URL = env("HIMAYA_BASE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}/" if PRODUCTION else "http://127.0.0.1:8000/"
+)
+if not HIMAYA_BASE_URL.startswith(("https://", "http://")) or any(
+    c in HIMAYA_BASE_URL for c in " \n\r"
+):
+    raise ImproperlyConfigured(
+        f"HIMAYA_BASE_URL must be an http(s) address, not {HIMAYA_BASE_URL!r}"
+    )
+if PRODUCTION and not HIMAYA_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("HIMAYA_BASE_URL must use https in production")
+# A grant ending within this many days is announced to the organisation holding it.
+HIMAYA_GRANT_ENDING_DAYS = env_int("HIMAYA_GRANT_ENDING_DAYS", 7)
+if not 1 <= HIMAYA_GRANT_ENDING_DAYS <= 60:
+    raise ImproperlyConfigured("HIMAYA_GRANT_ENDING_DAYS must be between 1 and 60")
+# A mail that fails is tried again by `himaya notify` up to this many times.
+HIMAYA_MAIL_ATTEMPTS = env_int("HIMAYA_MAIL_ATTEMPTS", 5)
+if not 1 <= HIMAYA_MAIL_ATTEMPTS <= 20:
+    raise ImproperlyConfigured("HIMAYA_MAIL_ATTEMPTS must be between 1 and 20")
 # Background work (DESIGN.md): django-tasks with its database backend; `himaya db_worker` runs
 # the queue (`himaya run` starts one beside the server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -27,6 +27,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("accounts/", include("himaya.accounts.urls")),
     path("organisations/", include("himaya.accounts.manage_urls")),
+    path("notifications/", include("himaya.notifications.urls")),
     path("people/", include("himaya.people.urls")),
     path("dossiers/", include("himaya.cases.urls")),
     path("hotline/", include("himaya.hotline.urls")),

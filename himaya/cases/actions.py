@@ -2,12 +2,16 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import ensure_visible, save_versioned
+from himaya.notifications.actions import notify
+from himaya.notifications.models import Kind
 from himaya.people.models import Person
 
 from .models import END_STAGES, ORDINARY_STEPS, AccessGrant, Dossier, DossierNote, Stage, StageEvent
@@ -227,11 +231,20 @@ def grant_access(
 
 
 def create_grant(
-    dossier, *, acting_user, organisation, reason, with_identity=True, until=None, source=""
+    dossier,
+    *,
+    acting_user,
+    organisation,
+    reason,
+    with_identity=True,
+    until=None,
+    source="",
+    announce=True,
 ):
     """The grant itself, for actions that share a dossier under a rule of their own (a
     non-punishment alert shares it with the prosecution whoever records the offence, see
-    core.access). Must run inside the caller's transaction."""
+    core.access). Must run inside the caller's transaction. The organisation is told, unless
+    the caller's own notice (a referral, an alert) already says it (``announce=False``)."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this organisation needs the dossier.")})
     if organisation.pk == dossier.owner_org_id or not organisation.active:
@@ -248,6 +261,18 @@ def create_grant(
         granted_by=acting_user,
     )
     log.write(acting_user, "grant_access", grant, ["organisation", "with_identity", "until"])
+    if announce:
+        notify(
+            Kind.GRANT_GIVEN,
+            target=dossier,
+            reference=dossier.reference,
+            detail=gettext_lazy("with the identity")
+            if with_identity
+            else gettext_lazy("without the identity"),
+            url=reverse("cases:detail", args=[dossier.pk]),
+            organisations=[organisation.pk],
+            actor=acting_user,
+        )
     return grant
 
 

@@ -5,6 +5,7 @@ through an access grant that lives as long as an open alert needs it (DESIGN.md 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,8 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import ensure_visible
+from himaya.notifications.actions import notify
+from himaya.notifications.models import Kind
 
 from .actions import create_grant, end_grant
 from .models import (
@@ -184,10 +187,21 @@ def _raise_alert(dossier, offence, *, acting_user):
                 reason=GRANT_REASON,
                 with_identity=True,
                 source=_grant_source(alert),
+                announce=False,  # the alert below says it
             )
         alert.grants.add(grant)
     log.write(
         acting_user, "raise_alert", alert, ["recipients"], organisation_id=offence.organisation_id
+    )
+    notify(
+        Kind.ALERT_RAISED,
+        target=dossier,
+        reference=dossier.reference,
+        detail=OffenceType(offence.offence_type).label,
+        url=reverse("cases:alerts:list"),
+        urgent=True,  # a victim may be punished for what traffickers made her do
+        organisations=[o.pk for o in recipients],
+        actor=acting_user,
     )
     return alert
 
@@ -249,5 +263,14 @@ def resolve_alert(alert, *, acting_user, outcome, resolved_on=None, note="", org
         locked,
         ["outcome", "resolved_on"] + (["outcome_note"] if note else []),
         organisation_id=organisation_id,
+    )
+    notify(
+        Kind.ALERT_ANSWERED,
+        target=locked.dossier,
+        reference=locked.dossier.reference,
+        detail=AlertOutcome(outcome).label,
+        url=reverse("cases:detail", args=[locked.dossier_id]),
+        organisations=[locked.dossier.owner_org_id],
+        actor=acting_user,
     )
     return locked

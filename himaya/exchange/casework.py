@@ -566,6 +566,7 @@ class ReferralWriter(Writer):
                 ),
                 with_identity=True,
                 source=f"{access.REFERRAL_SOURCE}{referral.pk}",
+                announce=False,
             )
             referral.save(update_fields=["grant"])
         log.write(

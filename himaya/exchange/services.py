@@ -15,10 +15,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from himaya.audit import log
+from himaya.notifications.actions import job_done, silenced
 
 from . import engine, reading
 from .models import ImportRun
@@ -161,16 +164,19 @@ def run_import(
     if fmt == "xlsx" and default_kind is not None:
         # One sheet of a workbook, whatever it is named, when the user says what it holds.
         default_kind = default_kind if len([s for s in sheets if s.rows]) == 1 else None
-    result = engine.run(
-        sheets,
-        KINDS,
-        user=user,
-        organisation=organisation,
-        commit=commit,
-        default_kind=default_kind,
-        on_row=on_row,
-        on_success=on_success,
-    )
+    # Records of a register are past events: nobody is told of each one, only the person who
+    # imported it of the whole (commit_run).
+    with silenced():
+        result = engine.run(
+            sheets,
+            KINDS,
+            user=user,
+            organisation=organisation,
+            commit=commit,
+            default_kind=default_kind,
+            on_row=on_row,
+            on_success=on_success,
+        )
     return fmt, result
 
 
@@ -266,6 +272,14 @@ def commit_run(run, *, user, on_row=None):
         _fill(run, result)
         run.status = ImportRun.Status.FAILED
         run.save()
+    job_done(
+        user,
+        what=gettext_lazy("The import"),
+        reference=f"#{run.pk}",
+        url=reverse("exchange:run", args=[run.pk]),
+        ok=result.committed,
+        target=run,
+    )
     return result
 
 

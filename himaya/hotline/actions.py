@@ -11,6 +11,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,8 @@ from himaya.cases.models import Dossier
 from himaya.core import access
 from himaya.core.actions import ensure_visible, save_versioned
 from himaya.core.errors import Conflict
+from himaya.notifications.actions import notify
+from himaya.notifications.models import Kind
 from himaya.people import actions as people_actions
 
 from .models import (
@@ -32,7 +35,10 @@ from .models import (
     ReportAddition,
     ReportShare,
     Status,
+    Urgency,
 )
+
+URGENT_LEVELS = (Urgency.IMMEDIATE, Urgency.URGENT)
 
 # Longest text accepted per field (the forms and the API say the same).
 TEXT_LIMITS = {
@@ -201,6 +207,18 @@ def submit_tip(
         + [f for f in ("region", "language") if getattr(report, f) is not None]
         + [f for f in ("city", "possible_victims", "reporter_contact") if fields[f]],
     )
+    if report.urgency in URGENT_LEVELS:  # a web tip waits for no one otherwise
+        notify(
+            Kind.TIP_URGENT,
+            target=report,
+            reference=report.reference,
+            detail=Urgency(report.urgency).label,
+            url=reverse("hotline:detail", args=[report.pk]),
+            urgent=True,
+            organisations=Organisation.objects.filter(
+                active=True, type__code__in=access.HOTLINE_ORG_TYPES
+            ).values_list("pk", flat=True),
+        )
     return report, code
 
 
@@ -373,7 +391,22 @@ def _share_triage(report, acting_user, expected_version, outcome, organisation, 
     locked = _begin_triage(report, acting_user, expected_version)
     _check_share_org(outcome, organisation)
     ReportShare.objects.create(report=locked, organisation=organisation, by=acting_user)
+    _announce_pass(locked, organisation, acting_user)
     return _finish_triage(locked, acting_user, outcome, note, changed=["shares"])
+
+
+def _announce_pass(report, organisation, acting_user):
+    """The organisation a report is passed to learns of it; urgency marks it urgent."""
+    notify(
+        Kind.REPORT_ROUTED,
+        target=report,
+        reference=report.reference,
+        detail=Urgency(report.urgency).label,
+        url=reverse("hotline:detail", args=[report.pk]),
+        urgent=report.urgency in URGENT_LEVELS,
+        organisations=[organisation.pk],
+        actor=acting_user,
+    )
 
 
 @transaction.atomic
@@ -446,6 +479,7 @@ def share_report(report, *, acting_user, organisation):
         raise ValidationError({"organisation": _("The report was already passed to them.")})
     share = ReportShare.objects.create(report=report, organisation=organisation, by=acting_user)
     Report.objects.filter(pk=report.pk).update(updated_at=timezone.now())
+    _announce_pass(report, organisation, acting_user)
     log.write(
         acting_user,
         "share_report",

@@ -10,6 +10,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,8 @@ from himaya.cases.models import AccessGrant, Dossier
 from himaya.core import access, hooks
 from himaya.core.actions import ensure_visible, save_versioned
 from himaya.hotline.models import Report
+from himaya.notifications.actions import notify
+from himaya.notifications.models import Kind
 from himaya.people.models import BirthDatePrecision
 
 from .models import (
@@ -267,13 +270,21 @@ def transfer_investigation(investigation, *, acting_user, office, on):
     locked.save(update_fields=["prosecution_office", "status", "status_on"])
     touch(locked, on)
     for link in locked.dossier_links.select_related("dossier"):
-        _grant_for_link(link, acting_user)
+        _grant_for_link(link, acting_user, announce=False)  # the transfer is the news
     log.write(
         acting_user,
         "transfer_investigation",
         locked,
         ["prosecution_office", "status", "status_on"],
         organisation_id=locked.investigating_org_id,
+    )
+    notify(
+        Kind.INVESTIGATION_TRANSFERRED,
+        target=locked,
+        reference=locked.reference,
+        url=reverse("justice:detail", args=[locked.pk]),
+        organisations=[office.pk],
+        actor=acting_user,
     )
     return locked
 
@@ -306,7 +317,7 @@ def _grant_source(link):
     return f"justice.dossierlink:{link.pk}"
 
 
-def _grant_for_link(link, acting_user):
+def _grant_for_link(link, acting_user, *, announce=True):
     for org_id in access.justice_dossier_grant_org_ids(link.investigation, link.dossier):
         create_grant(
             link.dossier,
@@ -315,6 +326,7 @@ def _grant_for_link(link, acting_user):
             reason=GRANT_REASON,
             with_identity=True,
             source=_grant_source(link),
+            announce=announce,
         )
 
 

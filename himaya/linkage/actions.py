@@ -4,12 +4,15 @@ officers decide (core.access.is_linkage_officer)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import link_records, unlink_record
+from himaya.notifications.actions import notify
+from himaya.notifications.models import Kind
 
 from .models import CandidatePair, DeskRequest, Notice, PairStatus, Question, Subject
 from .records import current_versions
@@ -151,6 +154,13 @@ def ask_owners(pair, *, acting_user, text):
         pair.status = PairStatus.ASKED
         changed.append("status")
     log.write(acting_user, "linkage_ask", pair, changed, organisation_id=org)
+    notify(
+        Kind.LINKAGE_QUESTION,
+        reference=f"#{pair.pk}",
+        url=reverse("linkage:questions"),
+        organisations=[q.organisation_id for q in questions],
+        actor=acting_user,
+    )
     return questions
 
 
@@ -189,5 +199,13 @@ def answer_question(question, *, acting_user, answer):
         locked,
         ["answer", "answered_by", "answered_at"],
         organisation_id=locked.organisation_id,
+    )
+    notify(
+        Kind.LINKAGE_ANSWER,
+        target=locked.pair,
+        reference=f"#{locked.pair_id}",
+        url=reverse("linkage:pair", args=[locked.pair_id]),
+        users=[locked.asked_by_id],
+        actor=acting_user,
     )
     return locked

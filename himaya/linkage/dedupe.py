@@ -12,10 +12,13 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from himaya.audit import log
 from himaya.core.actions import link_records
+from himaya.notifications.actions import job_done
 
 from . import batch, scoring, training
 from .candidates import propose
@@ -119,6 +122,7 @@ def execute(run_id):
             error=type(exc).__name__,
             finished_at=timezone.now(),
         )
+        _tell(run, ok=False)
         # nor the task's stored result, which keeps the exception it ends with
         raise RuntimeError(f"linkage batch {run.pk} failed: {type(exc).__name__}") from None
     _update(
@@ -131,7 +135,18 @@ def execute(run_id):
         finished_at=timezone.now(),
     )
     run.refresh_from_db()
+    _tell(run, ok=True)
     return run
+
+
+def _tell(run, *, ok):
+    job_done(
+        run.started_by,
+        what=gettext_lazy("The de-duplication"),
+        reference=f"#{run.pk}",
+        url=reverse("linkage:desk"),
+        ok=ok,
+    )
 
 
 def _apply(run, pairs, params):

@@ -12,8 +12,10 @@ from himaya.cases import actions as case_actions
 from himaya.cases.models import Dossier
 from himaya.core import access
 from himaya.core.actions import save_versioned
+from himaya.notifications.models import Kind
 from himaya.people.models import Consent, ConsentPurpose
 
+from . import notices
 from .models import (
     BED_GROUPS,
     OPEN_STATUSES,
@@ -208,9 +210,11 @@ def send_referral(
         reason=str(_("Referral for %(service)s") % {"service": referral.get_service_display()}),
         with_identity=True,
         source=f"{access.REFERRAL_SOURCE}{referral.pk}",
+        announce=False,  # the referral itself is the news
     )
     referral.save(update_fields=["grant"])
     log.write(acting_user, "send_referral", referral, ["to_org", "service", "urgent", "reason"])
+    notices.referral(referral, Kind.REFERRAL_SENT, acting_user)
     if override:
         log.write(
             acting_user, "override_consent", referral, ["consent_override", "override_reason"]
@@ -245,6 +249,7 @@ def accept_referral(referral, *, acting_user, version):
     referral.answered_by = acting_user
     save_versioned(referral, ["status", "accepted_at", "answered_by"], version)
     log.write(acting_user, "accept_referral", referral, ["status"])
+    notices.referral(referral, Kind.REFERRAL_ACCEPTED, acting_user)
     return referral
 
 
@@ -269,6 +274,7 @@ def reject_referral(referral, *, acting_user, version, reason, note=""):
     )
     _end_access(referral, acting_user)
     log.write(acting_user, "reject_referral", referral, ["status", "rejection_reason"])
+    notices.referral(referral, Kind.REFERRAL_REJECTED, acting_user)
     return referral
 
 
@@ -289,6 +295,7 @@ def complete_referral(referral, *, acting_user, version):
     save_versioned(referral, ["status", "done_at"], version)
     _end_access(referral, acting_user)
     log.write(acting_user, "complete_referral", referral, ["status"])
+    notices.referral(referral, Kind.REFERRAL_COMPLETED, acting_user)
     return referral
 
 
@@ -304,6 +311,7 @@ def revoke_referral(referral, *, acting_user, version):
     save_versioned(referral, ["status", "revoked_at"], version)
     _end_access(referral, acting_user)
     log.write(acting_user, "revoke_referral", referral, ["status"])
+    notices.referral(referral, Kind.REFERRAL_REVOKED, acting_user)
     return referral
 
 
@@ -493,6 +501,7 @@ def propose_transfer(dossier, *, acting_user, to_org, reason):
         proposed_by=acting_user,
     )
     log.write(acting_user, "propose_transfer", transfer, ["to_org", "reason"])
+    notices.transfer(transfer, Kind.TRANSFER_PROPOSED, acting_user)
     return transfer
 
 
@@ -520,6 +529,7 @@ def answer_transfer(transfer, *, acting_user, accept):
             case_actions.end_grant(grant, acting_user=acting_user)
         log.write(acting_user, "transfer_dossier", dossier, ["owner_org", "caseworker"])
     log.write(acting_user, "answer_transfer", transfer, ["status"])
+    notices.transfer(transfer, Kind.TRANSFER_ANSWERED, acting_user)
     return transfer
 
 

@@ -6,3 +6,10 @@ class ReferralsConfig(AppConfig):
     name = "himaya.referrals"
     label = "referrals"
     verbose_name = _("Referrals and services")
+
+    def ready(self):
+        from himaya.notifications import scans
+
+        from . import notices
+
+        scans.register("overdue_referrals", notices.scan_overdue)

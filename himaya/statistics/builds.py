@@ -10,7 +10,11 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from himaya.notifications.actions import job_done
 
 from .models import BuildStatus, ReportBuild
 from .report import build_report, data_state
@@ -76,9 +80,20 @@ def is_stale(build, now=None):
     return build.status == BuildStatus.QUEUED and now - build.created_at > STALE_AFTER
 
 
-def run_build(build_id):
+def _tell(build, *, ok):
+    job_done(
+        build.requested_by,
+        what=gettext_lazy("The annual report"),
+        reference=str(build.year),
+        url=reverse("statistics:report", args=[build.year]),
+        ok=ok,
+    )
+
+
+def run_build(build_id, *, background=False):
     """Compute the report of a build, recording its progress; a build already done is left
-    as it is. A failure is recorded on the build (and logged) before it is raised again."""
+    as it is. A failure is recorded on the build (and logged) before it is raised again. A
+    build in the background tells who asked for it when it ends."""
     build = ReportBuild.objects.get(pk=build_id)
     if build.status == BuildStatus.DONE:
         return build
@@ -94,6 +109,8 @@ def run_build(build_id):
         ReportBuild.objects.filter(pk=build.pk).update(
             status=BuildStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
         )
+        if background:
+            _tell(build, ok=False)
         raise
     ReportBuild.objects.filter(pk=build.pk).update(
         status=BuildStatus.DONE,
@@ -103,6 +120,8 @@ def run_build(build_id):
         finished_at=timezone.now(),
     )
     build.refresh_from_db()
+    if background:
+        _tell(build, ok=True)
     # Builds of versions no page will ask for again are dropped.
     ReportBuild.objects.filter(year=build.year, status=BuildStatus.DONE).exclude(
         pk=build.pk

@@ -8,4 +8,4 @@ from . import builds
 @task()
 def build_report_task(build_id: int) -> None:
     """Compute the annual report of a queued build (statistics.builds)."""
-    builds.run_build(build_id)
+    builds.run_build(build_id, background=True)

@@ -1,0 +1,17 @@
+"""`himaya notify`: the notices found by looking (referrals unanswered past their limit,
+grants ending soon, proceedings newly stalled), then the daily digests and the mails to try
+again. Run it every few minutes from cron or a systemd timer; each notice is given once."""
+
+from django.core.management.base import BaseCommand
+
+from himaya.notifications import mail, scans
+
+
+class Command(BaseCommand):
+    help = "Give the notices due on a schedule, send the daily digests, retry failed mails."
+
+    def handle(self, *args, **options):
+        for name, n in scans.run_all().items():
+            self.stdout.write(f"{name}: {n} found")
+        digests, retried = mail.sweep()
+        self.stdout.write(f"digests sent: {digests}; mails sent again: {retried}")
