@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/", views.dossier_detail, name="detail"),
     path("<int:pk>/edit/", views.dossier_edit, name="edit"),
     path("<int:pk>/stage/", views.dossier_stage, name="stage"),
+    path("<int:pk>/follow/<str:kind>/", views.dossier_follow, name="follow"),
     path("<int:pk>/notes/add/", views.note_add, name="note_add"),
     path("<int:pk>/pdf/", print_views.dossier_pdf, name="pdf"),
     path("<int:pk>/printed/", print_views.page_printed, name="printed"),

@@ -23,7 +23,7 @@ from himaya.core.shortcuts import (
 )
 from himaya.people.models import Person
 
-from . import actions
+from . import actions, next_step
 from .forms import DossierEditForm, DossierFilterForm, DossierForm, NoteForm, StageForm
 from .models import Dossier, DossierNote, StageEvent
 from .panels import dossier_panels
@@ -152,6 +152,9 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
             "stage_form": (stage_form or StageForm(moves=moves)) if can_write else None,
             "note_form": (note_form or NoteForm()) if sees else None,
             **dossier_panels(user, dossier, sees_identity=sees),
+            **next_step.panels(
+                user, dossier, person=person, sees_identity=sees, can_write=can_write
+            ),
         },
         status=status,
     )
@@ -242,6 +245,31 @@ def dossier_stage(request, pk):
             messages.success(request, _("The stage was changed."))
             return redirect("cases:detail", dossier.pk)
     return _render_detail(request, dossier, stage_form=form, status=400)
+
+
+@require_POST
+def dossier_follow(request, pk, kind):
+    """One click on a proposal of the "Next step" panel: the move its records propose now (a
+    positive screening, a shelter admission), through change_stage."""
+    dossier = _get_dossier(request, pk, write=True)
+    proposal = next_step.proposal(request.user, dossier, kind)
+    if proposal is None:
+        messages.error(request, _("This move is no longer proposed for the dossier."))
+        return redirect("cases:detail", dossier.pk)
+    try:
+        actions.change_stage(
+            dossier,
+            acting_user=request.user,
+            stage=proposal.stage,
+            on=proposal.on,
+            reason=proposal.reason,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The stage was changed."))
+    return redirect("cases:detail", dossier.pk)
 
 
 @require_POST

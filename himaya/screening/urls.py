@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/correct/", views.screening_correct, name="correct"),
     path("<int:pk>/open-dossier/", views.open_dossier, name="open_dossier"),
     path("<int:pk>/link-dossier/", views.link_dossier, name="link_dossier"),
+    path(
+        "<int:pk>/link-dossier/<int:dossier_pk>/",
+        views.link_to_dossier,
+        name="link_to_dossier",
+    ),
     path("campaigns/", campaign_views.campaign_list, name="campaign_list"),
     path("campaigns/new/", campaign_views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign_detail"),

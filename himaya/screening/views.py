@@ -431,3 +431,25 @@ def link_dossier(request, pk):
                 messages.success(request, _("The screening was linked to the dossier."))
                 return redirect("screening:detail", screening.pk)
     return _render_detail(request, screening, link_form=form, status=400)
+
+
+@require_POST
+def link_to_dossier(request, pk, dossier_pk):
+    """One click on the dossier page: link a screening of the dossier's person to it. The
+    reader must see the dossier (404 otherwise) and may write it (403), and may link the
+    screening (404: not one of their organisation's submitted screenings)."""
+    user = request.user
+    dossier = get_visible_or_404(
+        Dossier.objects.all(), user, dossier_pk, audit_type="cases.dossier"
+    )
+    if not Dossier.objects.writable_by(user).filter(pk=dossier.pk).exists():
+        raise PermissionDenied(_("Only the organisation that owns the dossier links to it."))
+    screening = _get(request, pk, link=True)
+    try:
+        actions.link_dossier(screening, acting_user=user, dossier=dossier)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The screening was linked to the dossier."))
+    return redirect("cases:detail", dossier.pk)
