@@ -436,6 +436,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND") or (
     if HIMAYA_ENV == "test"
     else "django.core.mail.backends.console.EmailBackend"
 )
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (a mail server's stand-in:
+# the browser tests read what was sent), the folder the messages are written to.
+if env("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 EMAIL_HOST = env("EMAIL_HOST") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 if not 0 < EMAIL_PORT < 65536:

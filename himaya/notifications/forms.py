@@ -18,12 +18,12 @@ class InboxFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     since = forms.DateField(
-        label=_("from"),
+        label=_("on or after"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
     until = forms.DateField(
-        label=_("to"),
+        label=_("on or before"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,7 +48,7 @@ TEXTS = {
     Kind.REFERRAL_COMPLETED: _("Referral %(reference)s (%(detail)s) was completed"),
     Kind.REFERRAL_OVERDUE: _("Referral %(reference)s (%(detail)s) is unanswered past its limit"),
     Kind.TRANSFER_PROPOSED: _("Dossier %(reference)s is proposed for transfer to you"),
-    Kind.TRANSFER_ANSWERED: _("The transfer of dossier %(reference)s was %(detail)s"),
+    Kind.TRANSFER_ANSWERED: _("Transfer of dossier %(reference)s: %(detail)s"),
     Kind.GRANT_GIVEN: _("Your organisation may now see dossier %(reference)s (%(detail)s)"),
     Kind.GRANT_ENDING: _("Your access to dossier %(reference)s ends on %(detail)s"),
     Kind.INVESTIGATION_TRANSFERRED: _("Investigation %(reference)s was transferred to you"),
@@ -149,7 +149,10 @@ class Notification(models.Model):
     def text(self):
         """The sentence in the active language: a reference and a translated label only."""
         detail = gettext(self.detail) if self.detail else ""
-        return str(TEXTS[self.kind]) % {"reference": self.reference, "detail": detail}
+        reference = self.reference
+        if get_language_bidi():  # a Latin reference kept whole inside Arabic text
+            reference = f"\u2068{reference}\u2069"
+        return str(TEXTS[self.kind]) % {"reference": reference, "detail": detail}
 
 
 class Preference(models.Model):

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 from django.db import connection
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from himaya.cases.models import Dossier
 from himaya.people.models import Person
@@ -112,8 +112,9 @@ def test_no_page_opens_another_organisations_records(users, orgs, login, intrude
         app = name.split(":")[0]
         if app not in ids or name.endswith((":list", ":create")):
             continue
-        kwargs = {"pk": ids[app]}
-        if "consent_pk" in _path or name.endswith("consent_withdraw"):
+        # The route's own sample arguments (a proposal's kind...), with the records' ids.
+        kwargs = {**resolve(_path).kwargs, "pk": ids[app]}
+        if "consent_pk" in kwargs or name.endswith("consent_withdraw"):
             kwargs["consent_pk"] = consent.pk
         url = reverse(name, kwargs=kwargs)
         for method in ("get", "post"):

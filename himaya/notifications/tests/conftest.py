@@ -11,8 +11,8 @@ from himaya.cases.models import Stage
 from himaya.cases.nonpunishment_actions import record_offence, resolve_alert
 from himaya.hotline import actions as hotline_actions
 from himaya.justice import actions as ja
-from himaya.linkage.candidates import propose
 from himaya.linkage import actions as linkage_actions
+from himaya.linkage.candidates import propose
 from himaya.linkage.models import PairSource, Question
 from himaya.linkage.scoring import Score
 from himaya.notifications import scans

@@ -14,7 +14,6 @@ from himaya.cases import actions as case_actions
 from himaya.notifications import actions, scans
 from himaya.notifications import mail as notification_mail
 from himaya.notifications.models import EmailChoice, Kind, MailState, Notification, Preference
-from himaya.referrals import actions as ra
 from himaya.referrals.models import Referral
 
 from .conftest import refer

@@ -4,6 +4,8 @@ database when DATABASE_URL points to PostgreSQL), driven by Playwright in Debian
 A subprocess rather than pytest-django's live_server: the audit trail is append-only down to
 database triggers, so the test database cannot be flushed between transactional tests."""
 
+import email
+import email.policy
 import os
 import random
 import re
@@ -115,6 +117,34 @@ def run_on_server(code):
     subprocess.run([*manage, "shell", "-c", code], env=_SERVER["env"], check=True, cwd=ROOT)
 
 
+def run_worker():
+    """Run the background tasks queued by the server (django-tasks' database queue), as
+    `himaya db_worker` does in production, then stop."""
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run(
+        [*manage, "db_worker", "--batch", "--no-startup-delay"],
+        env=_SERVER["env"],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+
+
+def sent_mails():
+    """The mails the server sent (EMAIL_FILE_PATH), as (recipients line, whole text)."""
+    folder = Path(_SERVER["env"]["EMAIL_FILE_PATH"])
+    if not folder.exists():
+        return []
+    out = []
+    for path in sorted(folder.iterdir()):
+        for raw in path.read_text().split("-" * 79):
+            if raw.strip():
+                message = email.message_from_string(raw.strip(), policy=email.policy.default)
+                text = f"{message['Subject']}\n{message.get_content()}"
+                out.append((str(message["To"]), text))
+    return out
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -131,6 +161,9 @@ def server(tmp_path_factory):
         DATABASE_URL=db_url,
         DEBUG="0",
         PYTHONUNBUFFERED="1",
+        # Mails are written to files the tests read (the server's own outbox).
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(tmp / "mail"),
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
