@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from himaya.accounts.models import Organisation
 from himaya.core import access
+from himaya.core.pdf import css_string, page_counter_css
 from himaya.core.templatetags.himaya import babel_locale
 from himaya.people.models import Person
 
@@ -92,26 +93,6 @@ def summary(user, dossier, *, day):
     }
 
 
-def _css_string(text):
-    # Escaped so that no text (a user's or an organisation's name) can close the <style>
-    # element or the string.
-    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return '"' + text.replace("<", "\\3c ").replace(">", "\\3e ") + '"'
-
-
-def _page_counter_css():
-    """CSS ``content`` for "page X of Y", from the msgid of statistics/exports.py, so a language
-    orders the words as it needs."""
-    marker = _("Page %(page)s of %(pages)s") % {"page": "\x00page\x00", "pages": "\x00pages\x00"}
-    parts = []
-    for i, piece in enumerate(marker.split("\x00")):
-        if i % 2:
-            parts.append(f"counter({piece})")
-        elif piece:
-            parts.append(_css_string(piece))
-    return " ".join(parts)
-
-
 def _no_fetch(url, *args, **kwargs):
     # The summary needs no file, image or font by URL; nothing in a record makes it fetch one.
     raise ValueError("the dossier summary loads no resource")
@@ -132,10 +113,10 @@ def to_pdf(request, context, moment):
         "lang": (get_language() or "ar")[:2],
         "rtl": get_language_bidi(),
         "printed_by": line,
-        "css_confidential": _css_string(_("Confidential")),
-        "css_reference": _css_string(dossier.reference),
-        "css_printed_by": _css_string(line),
-        "css_page_counter": _page_counter_css(),
+        "css_confidential": css_string(_("Confidential")),
+        "css_reference": css_string(dossier.reference),
+        "css_printed_by": css_string(line),
+        "css_page_counter": page_counter_css(),
     }
     html = render_to_string("cases/dossier_pdf.html", context, request=request)
     return HTML(

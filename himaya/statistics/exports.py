@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
 
+from himaya.core.pdf import css_string, page_counter_css
+
 from . import charts
 
 __all__ = ["ExportUnavailable", "to_csv", "to_pdf", "to_xlsx", "unodc_xlsx", "sheet_titles"]
@@ -433,25 +435,6 @@ def _form_order(code):
 # --- PDF --------------------------------------------------------------------------------------
 
 
-def _css_string(text):
-    # Escaped so that no text can close the <style> element or the string.
-    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return '"' + text.replace("<", "\\3c ").replace(">", "\\3e ") + '"'
-
-
-def _page_counter_css():
-    """CSS ``content`` for the footer's "page X of Y", built from one translated msgid so a
-    language can order the words as it needs."""
-    marker = _("Page %(page)s of %(pages)s") % {"page": "\x00page\x00", "pages": "\x00pages\x00"}
-    parts = []
-    for i, piece in enumerate(marker.split("\x00")):
-        if i % 2:
-            parts.append(f"counter({piece})")
-        elif piece:
-            parts.append(_css_string(piece))
-    return " ".join(parts)
-
-
 def to_pdf(report, lang, statement_paragraphs=None):
     """The report as an A4 PDF through WeasyPrint: title, statement, every table beside the
     previous year, the three charts, the counting rules; page X of Y, generation date and data
@@ -487,11 +470,11 @@ def to_pdf(report, lang, statement_paragraphs=None):
             ],
             "charts": charts.all_charts(report, lang, for_pdf=True),
             "generated": _generated_at(report, lang),
-            "page_counter": _page_counter_css(),
-            "footer_left": _css_string(
+            "page_counter": page_counter_css(),
+            "footer_left": css_string(
                 _("Generated %(date)s") % {"date": _isolate(_generated_at(report, lang))}
             ),
-            "footer_right": _css_string(
+            "footer_right": css_string(
                 _("Data version %(version)s")
                 % {"version": _isolate(report.get("data_version", ""))}
             ),

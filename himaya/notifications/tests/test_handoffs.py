@@ -10,6 +10,8 @@ from himaya.notifications import actions
 from himaya.notifications import mail as notification_mail
 from himaya.notifications.models import EmailChoice, Kind, MailState, Notification
 from himaya.referrals.models import Referral
+from himaya.statistics import builds
+from himaya.statistics.models import ReportBuild
 
 from .conftest import NAMES, do_every_handoff, refer
 
@@ -66,9 +68,12 @@ def test_every_handoff_notifies_who_acts_on_it(everything, figure):
     got = received()
     assert got >= EXPECTED, sorted(EXPECTED - got)
     kinds = {k for k, _u in got}
-    # Every kind but the failed job (see test_jobs) is a hand-off exercised here.
+    # Every kind but the failed job (test_a_failed_job_tells_who_started_it) is exercised here.
     assert kinds == set(Kind.values) - {Kind.JOB_FAILED}
-    figure(f"Hand-off kinds that notify: {len(kinds)} (of {len(Kind.values)} kinds in all)")
+    figure(
+        f"Hand-off kinds that notify: {len(kinds)} in one scenario through the actions, "
+        f"plus a failed job in its own test: {len(kinds) + 1} of {len(Kind.values)} kinds"
+    )
 
 
 def test_the_actor_and_other_roles_are_not_told(everything, users):
@@ -159,3 +164,21 @@ def test_mails_at_once_or_in_a_daily_digest(everything, users):
     assert not Notification.objects.filter(mail_state=MailState.PENDING).exists()
     link = "http://127.0.0.1:8000/notifications/"
     assert all(link in m.body for m in mail.outbox)
+
+
+def test_a_failed_job_tells_who_started_it(users, monkeypatch, django_capture_on_commit_callbacks):
+    build = ReportBuild.objects.create(year=2026, data_version="v", requested_by=users["ana"])
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the computation broke")
+
+    monkeypatch.setattr(builds, "build_report", fail)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        builds.run_build(build.pk, background=True)
+    note = Notification.objects.get(recipient=users["ana"])
+    assert note.kind == Kind.JOB_FAILED and note.text == "The annual report 2026 failed"
+    # a report computed while its page waits tells nobody: the page shows it
+    build = ReportBuild.objects.create(year=2025, data_version="w", requested_by=users["ana"])
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        builds.run_build(build.pk)
+    assert Notification.objects.filter(recipient=users["ana"]).count() == 1
