@@ -158,6 +158,16 @@ def test_handoffs_reach_the_receiving_organisation(server, browser, artefacts):
         expect(salwa.locator("[data-testid=notification]", has_text=dossier)).to_have_count(1)
         salwa.screenshot(path=str(artefacts / "notifications-inbox-ar.png"), full_page=True)
         assert not [n for n in NAMES if n in salwa.content()]
+        # The item opens the referral; the dossier's next-step panel says what comes next.
+        salwa.locator("[data-testid=notification-open]").first.click()
+        expect(salwa).to_have_url(re.compile(r"/services/referrals/\d+/$"))
+        salwa.goto(server + "/dossiers/")
+        salwa.locator("main a", has_text=dossier).first.click()
+        expect(salwa.locator("[data-testid=next-step-panel]")).to_be_visible()
+        expect(salwa.locator("[data-testid=next-step]").first).to_be_visible()
+        salwa.screenshot(
+            path=str(artefacts / "notifications-dossier-next-step-ar.png"), full_page=True
+        )
 
         # The worker mails each of them at once; no mail names Zineb nor any record.
         run_worker()
