@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "himaya.core",
     "himaya.accounts",
     "himaya.audit",
+    "himaya.secure_exports",
     "himaya.notifications",
     "himaya.people",
     "himaya.hotline",
@@ -383,6 +384,11 @@ if not 1 <= HIMAYA_GRANT_ENDING_DAYS <= 60:
 HIMAYA_MAIL_ATTEMPTS = env_int("HIMAYA_MAIL_ATTEMPTS", 5)
 if not 1 <= HIMAYA_MAIL_ATTEMPTS <= 20:
     raise ImproperlyConfigured("HIMAYA_MAIL_ATTEMPTS must be between 1 and 20")
+# Exports holding personal data (S18) are encrypted archives kept this many hours for one
+# download, then erased; never more than a day.
+HIMAYA_EXPORT_HOURS = env_int("HIMAYA_EXPORT_HOURS", 24)
+if not 1 <= HIMAYA_EXPORT_HOURS <= 24:
+    raise ImproperlyConfigured("HIMAYA_EXPORT_HOURS must be between 1 and 24")
 # Background work (DESIGN.md): django-tasks with its database backend; `himaya db_worker` runs
 # the queue (`himaya run` starts one beside the server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -36,6 +36,7 @@ urlpatterns = [
     path("services/", include("himaya.referrals.urls")),
     path("justice/", include("himaya.justice.urls")),
     path("exchange/", include("himaya.exchange.urls")),
+    path("exports/", include("himaya.secure_exports.urls")),
     path("linkage/", include("himaya.linkage.urls")),
     path("figures/", include("himaya.statistics.urls")),
     path("statistics/", include("himaya.statistics.public_urls")),

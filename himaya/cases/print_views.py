@@ -2,16 +2,20 @@
 
 Printing is casework: a dossier is printed by those who handle victims and see it (its page's
 404 otherwise). Analysts read dossiers de-identified on screen for their figures; they print
-none. Every print is an AccessEvent, with the person only when the identity is on paper."""
+none. Every print is an AccessEvent, with the person only when the identity is on paper. The
+PDF leaves Himaya as an encrypted archive with a one-time password (himaya.secure_exports)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
 from himaya.audit import log
 from himaya.core import access
+from himaya.secure_exports.actions import do_create_export
+from himaya.secure_exports.models import Kind
+from himaya.secure_exports.views import show_password
 
 from . import printing
 from .views import _get_dossier
@@ -25,8 +29,10 @@ def _printable(request, pk, purpose):
     return dossier
 
 
-@require_safe
+@require_POST
 def dossier_pdf(request, pk):
+    """The summary, handed over as an encrypted archive with a one-time password (S18): a PDF
+    that may name the person leaves Himaya only so. A POST: it makes the archive."""
     dossier = _printable(request, pk, "print_dossier")
     moment = printing.now()
     context = printing.summary(request.user, dossier, day=timezone.localtime(moment).date())
@@ -37,10 +43,16 @@ def dossier_pdf(request, pk):
         return redirect("cases:detail", dossier.pk)
     sees = context["sees_identity"]
     log.read(request.user, dossier.person_id if sees else None, dossier, "print_dossier")
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{dossier.reference}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    archive, password = do_create_export(
+        owner=request.user,
+        organisation_id=access.acting_org_for(request.user, dossier),
+        kind=Kind.DOSSIER,
+        file_name=f"{dossier.reference}.pdf",
+        content=body,
+        subject=("cases.dossier", dossier.pk),
+        reference=dossier.reference,
+    )
+    return show_password(request, archive, password)
 
 
 @require_POST

@@ -922,3 +922,14 @@ def reads_national_report(user) -> bool:
 
 def freezes_national_report(user) -> bool:
     return is_national_analyst(user)
+
+
+# --- Encrypted exports (S18) --------------------------------------------------------------------
+# An export holding personal data is its requester's alone: not their colleagues', not an
+# administrator's. Anyone else asking for it gets the 404 of a missing one.
+
+
+def filter_secure_exports(qs, user):
+    if not getattr(user, "is_authenticated", False) or not member_org_ids(user):
+        return qs.none()
+    return qs.filter(owner_id=user.pk)

@@ -11,6 +11,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from himaya.audit import log
 from himaya.core import access
+from himaya.secure_exports.actions import do_create_export
+from himaya.secure_exports.models import Kind
+from himaya.secure_exports.views import show_password
 
 from . import export, reading, services
 from .forms import UploadForm
@@ -205,7 +208,8 @@ def template_csv(request, kind):
 @require_POST
 def export_registers(request):
     """The justice records the user sees, as a register workbook (the import's format). A
-    POST, audited: it holds suspects' identities."""
+    POST, audited, and handed over as an encrypted archive with a one-time password (S18): it
+    holds suspects' identities."""
     orgs = access.exchange_org_ids(request.user)
     if not orgs:
         raise Http404
@@ -218,8 +222,12 @@ def export_registers(request):
         [key for key, n in counts.items() if n],
         organisation_id=min(orgs),
     )
-    return _download(
-        export.workbook_of(sheets),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "himaya-export.xlsx",
+    archive, password = do_create_export(
+        owner=request.user,
+        organisation_id=min(orgs),
+        kind=Kind.REGISTERS,
+        file_name="himaya-export.xlsx",
+        content=export.workbook_of(sheets),
+        subject=("exchange.export", ""),
     )
+    return show_password(request, archive, password)

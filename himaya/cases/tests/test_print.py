@@ -4,10 +4,12 @@ with who printed it and when; every print is audited; the page links the PDF and
 stylesheet. The moment of printing is fixed, so nothing depends on the clock."""
 
 import datetime
+import io
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
+import pyzipper
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -19,6 +21,7 @@ from himaya.cases.nonpunishment_actions import record_offence
 from himaya.people import actions as people_actions
 from himaya.referrals import actions as referral_actions
 from himaya.referrals.models import Provider
+from himaya.secure_exports.models import SecureExport
 from himaya.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -125,8 +128,8 @@ def dossier(users, orgs):
 def pdf_text(response):
     """The PDF's text, page by page (pypdfium2, as the statistics exports are read)."""
     pdfium = pytest.importorskip("pypdfium2")
-    assert response["Content-Type"] == "application/pdf"
-    doc = pdfium.PdfDocument(response.content)
+    assert response.pdf.startswith(b"%PDF-")
+    doc = pdfium.PdfDocument(response.pdf)
     return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
 
 
@@ -135,15 +138,34 @@ def squash(text):
     return re.sub(r"[\s\u2068\u2069]+", "", text)
 
 
+PASSWORD = re.compile(r'data-testid="export-password">([^<]+)<')
+ARCHIVE = re.compile(r'action="(/exports/[0-9a-f-]+/download/)"')
+
+
 def download(client, dossier):
-    return client.get(reverse("cases:pdf", args=[dossier.pk]))
+    """Print as a reader does: ask for the PDF (an encrypted archive, S18: the answer is the
+    page with its one-time password), download the archive once and open it with the password.
+    Returns the page's response, the archive's as ``archive`` and the PDF as ``pdf``."""
+    response = client.post(reverse("cases:pdf", args=[dossier.pk]))
+    if response.status_code == 201:
+        page = response.content.decode()
+        response.archive = client.post(ARCHIVE.search(page).group(1))
+        assert response.archive["Content-Type"] == "application/zip"
+        with pyzipper.AESZipFile(io.BytesIO(response.archive.content)) as archive:
+            archive.setpassword(PASSWORD.search(page).group(1).encode())
+            assert archive.namelist() == [f"{dossier.reference}.pdf"]
+            response.pdf = archive.read(f"{dossier.reference}.pdf")
+    return response
 
 
 def test_the_owner_prints_the_identity_stages_decisions_and_referrals(users, login, dossier):
     response = download(login(users["alice"]), dossier)
-    assert response.status_code == 200
-    assert response["Content-Disposition"] == f'attachment; filename="{dossier.reference}.pdf"'
-    assert "no-store" in response["Cache-Control"]
+    assert response.status_code == 201
+    disposition = response.archive["Content-Disposition"]
+    assert disposition == f'attachment; filename="{dossier.reference}.zip"'
+    assert (
+        "no-store" in response["Cache-Control"] and "no-store" in response.archive["Cache-Control"]
+    )
     text = "\n".join(pdf_text(response))
     for word in NAMES[:2] + SECRETS + (dossier.reference, "Dar Amane"):
         assert word in text, word
@@ -155,7 +177,7 @@ def test_the_owner_prints_the_identity_stages_decisions_and_referrals(users, log
 
 def test_a_reader_without_the_identity_prints_no_name(users, login, dossier):
     response = download(login(users["bob"]), dossier)
-    assert response.status_code == 200
+    assert response.status_code == 201
     text = "\n".join(pdf_text(response))
     assert dossier.reference in text and "presumed victim" in text
     assert "The identity is not shown to you." in text
@@ -168,7 +190,7 @@ def test_a_reader_without_the_identity_prints_no_name(users, login, dossier):
 
 def test_a_referral_only_reader_prints_no_reasons_nor_offences(users, login, dossier):
     response = download(login(users["sam"]), dossier)
-    assert response.status_code == 200
+    assert response.status_code == 201
     text = "\n".join(pdf_text(response))
     assert "Mohammed" in text and "Dar Amane" in text and "possible victim" in text
     assert "Passport kept" not in text  # decisions without their reasons
@@ -188,6 +210,7 @@ def test_outsiders_get_404_and_the_attempt_is_audited(users, login, dossier, nam
 def test_an_analyst_reads_the_page_but_prints_nothing(users, login, dossier):
     client = login(users["ana"])
     page = client.get(reverse("cases:detail", args=[dossier.pk]))
+    assert client.get(reverse("cases:pdf", args=[dossier.pk])).status_code == 405
     assert page.status_code == 200
     assert reverse("cases:pdf", args=[dossier.pk]) not in page.content.decode()
     assert download(client, dossier).status_code == 404
@@ -198,7 +221,7 @@ def test_each_download_writes_one_access_row_without_personal_data(users, login,
     client = login(users["alice"])
     before = AccessEvent.objects.count()
     for _i in range(2):
-        assert download(client, dossier).status_code == 200
+        assert download(client, dossier).status_code == 201
     rows = list(AccessEvent.objects.order_by("id")[before:])
     assert [r.purpose for r in rows] == ["print_dossier", "print_dossier"]
     for row in rows:
@@ -227,7 +250,7 @@ def test_the_arabic_pdf_reads_right_to_left(users, login, dossier):
     alice.preferred_language = "ar"
     alice.save()
     response = download(login(alice), dossier)
-    assert response.status_code == 200
+    assert response.status_code == 201
     text = "\n".join(pdf_text(response))
     with override("ar"):
         stage = _("presumed victim")
@@ -242,7 +265,7 @@ def test_the_arabic_pdf_reads_right_to_left(users, login, dossier):
     # The footer sentence, in whatever language the catalogue holds today.
     assert all(word in text for word in printed.replace("()", "").split())
     # The title sits on the right-hand side of the first page.
-    image = pdfium.PdfDocument(response.content)[0].render(scale=1).to_pil().convert("L")
+    image = pdfium.PdfDocument(response.pdf)[0].render(scale=1).to_pil().convert("L")
     band = image.crop((0, 70, image.width, 110)).tobytes()
     dark = [i % image.width for i, v in enumerate(band) if v < 128]
     assert dark and image.width - max(dark) < min(dark)
@@ -259,7 +282,7 @@ def test_french_dates_follow_the_app(users, login, dossier):
 
 def test_the_dossier_page_links_the_pdf_and_the_print_stylesheet(users, login, dossier):
     html = login(users["alice"]).get(reverse("cases:detail", args=[dossier.pk])).content.decode()
-    assert f'href="{reverse("cases:pdf", args=[dossier.pk])}"' in html
+    assert f'<form method="post" action="{reverse("cases:pdf", args=[dossier.pk])}">' in html
     assert re.search(r'<link rel="stylesheet" href="[^"]*himaya/print\.css" media="print">', html)
     assert re.search(r"<button [^>]*hidden data-print>", html)  # shown by print.js
     assert "Confidential" in html and "Printed by" in html  # on paper only (d-print-block)
@@ -293,3 +316,4 @@ def test_without_weasyprint_the_page_says_so(users, login, dossier, monkeypatch)
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:detail", args=[dossier.pk])
     assert not AccessEvent.objects.filter(purpose="print_dossier").exists()
+    assert not SecureExport.objects.exists()

@@ -2,8 +2,10 @@
 documentation; outsiders get 404; files that are not registers are refused (S19)."""
 
 import io
+import re
 
 import pytest
+import pyzipper
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -261,14 +263,30 @@ def test_export_download_is_a_post_and_audited(users, login, orgs):
     client = login(users["paula"])
     assert client.get(reverse("exchange:export")).status_code == 405
     response = client.post(reverse("exchange:export"))
-    assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(response.content), read_only=True)
+    # An encrypted archive (S18): the answer is the page with its one-time password.
+    assert response.status_code == 201 and response["Content-Type"].startswith("text/html")
+    wb = load_workbook(io.BytesIO(exported(client, response)), read_only=True)
     refs = [row[0] for row in wb["charges"].iter_rows(min_row=2, values_only=True)]
     assert refs == ["C1", "C2"]
     event = AuditEvent.objects.filter(action="export_registers").get()
     assert event.actor_id == users["paula"].pk and "suspects" in event.changed_fields
+    assert AuditEvent.objects.filter(action="export_create", actor_id=users["paula"].pk).exists()
     # Another justice organisation exports what it sees: none of these.
     other = login(users["carol"])
-    wb = load_workbook(io.BytesIO(other.post(reverse("exchange:export")).content), read_only=True)
+    wb = load_workbook(
+        io.BytesIO(exported(other, other.post(reverse("exchange:export")))), read_only=True
+    )
     assert list(wb["charges"].iter_rows(min_row=2, values_only=True)) == []
     assert login(users["alice"]).post(reverse("exchange:export")).status_code == 404
+
+
+def exported(client, page):
+    """The workbook of an export: the archive downloaded from the page that shows its
+    password, opened with that password."""
+    html = page.content.decode()
+    password = re.search(r'data-testid="export-password">([^<]+)<', html).group(1)
+    archive = client.post(re.search(r'action="(/exports/[0-9a-f-]+/download/)"', html).group(1))
+    assert archive["Content-Disposition"] == 'attachment; filename="himaya-export.zip"'
+    with pyzipper.AESZipFile(io.BytesIO(archive.content)) as zf:
+        zf.setpassword(password.encode())
+        return zf.read("himaya-export.xlsx")

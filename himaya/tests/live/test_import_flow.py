@@ -2,9 +2,9 @@
 errors table, nothing written), then the corrected file (the dry-run report), and imports it."""
 
 import re
-from pathlib import Path
 
 import pytest
+import pyzipper
 
 from himaya.exchange.tests.helpers import sheets, workbook
 
@@ -61,11 +61,18 @@ def test_import_a_register_in_arabic_and_french(server, page, artefacts):
     # The same file again: recognised, nothing to create.
     _upload(page, server, good, "registre-2024.xlsx")
     expect(page.locator("[data-testid=already-imported]")).to_be_visible()
-    # Round trip: the export of what she sees, imported back, changes nothing.
+    # Round trip: the export of what she sees, imported back, changes nothing. It comes as an
+    # encrypted archive (S18): a page shows its one-time password, the archive downloads once.
     page.goto(server + "/exchange/import/")
+    page.click("[data-testid=export]")
+    password = page.locator("[data-testid=export-password]").inner_text().strip()
+    page.screenshot(path=str(artefacts / "export-password-fr.png"), full_page=True)
     with page.expect_download() as download:
-        page.click("[data-testid=export]")
-    exported = Path(download.value.path()).read_bytes()
+        page.click("[data-testid=export-download]")
+    assert download.value.suggested_filename == "himaya-export.zip"
+    with pyzipper.AESZipFile(download.value.path()) as archive:
+        archive.setpassword(password.encode())
+        exported = archive.read("himaya-export.xlsx")
     _upload(page, server, exported, "himaya-export.xlsx")
     expect(page.locator("[data-testid=commit]")).to_be_visible()
     counts = page.locator("[data-testid=run-counts] tbody tr")

@@ -1,10 +1,12 @@
 """`himaya notify`: the notices found by looking (referrals unanswered past their limit,
 grants ending soon, proceedings newly stalled), then the daily digests and the mails to try
-again. Run it every few minutes from cron or a systemd timer; each notice is given once."""
+again, and the erasure of expired encrypted exports. Run it every few minutes from cron or a
+systemd timer; each notice is given once."""
 
 from django.core.management.base import BaseCommand
 
 from himaya.notifications import mail, scans
+from himaya.secure_exports.actions import do_purge_exports
 
 
 class Command(BaseCommand):
@@ -15,3 +17,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {n} found")
         digests, retried = mail.sweep()
         self.stdout.write(f"digests sent: {digests}; mails sent again: {retried}")
+        # On the same schedule: encrypted exports past their expiry are erased (S18).
+        self.stdout.write(f"exports erased: {do_purge_exports()}")
