@@ -6,6 +6,8 @@ himaya demo                        load the demo data (once; a second run adds n
 himaya createadmin                 create a system administrator
 himaya totp [--recovery] USERNAME  a demo user's current TOTP code (demo mode only)
 himaya rotatekeys                  re-encrypt every field with the newest key
+himaya backup [--output FILE]      an encrypted backup of the database and uploads, with a manifest
+himaya restore FILE                restore a backup into an empty database, checking its manifest
 himaya reindex                     rebuild the blind index of names
 himaya loadquestionnaires          load the shipped screening questionnaires (changes: drafts)
 himaya import-justice FILE --org ID --user USERNAME [--commit]

@@ -109,6 +109,39 @@ if not FIELD_ENCRYPTION_KEYS:
     ]
 # Key of the blind index (keyed hashes of name tokens). Changing it needs `himaya reindex`.
 BLIND_INDEX_KEY = required_secret("HIMAYA_BLIND_INDEX_KEY", "blind-index")
+# Backups (`himaya backup`, `himaya restore`; README, Backups): age (X25519) keys, never the
+# field keys. Backups are encrypted to the public keys HIMAYA_BACKUP_RECIPIENTS (comma-separated),
+# so the server that writes them cannot read them; restoring needs the matching secret key
+# HIMAYA_BACKUP_IDENTITY (or _FILE, as age-keygen writes it), kept off the server. Without either,
+# development and tests use a key pair made once in var/backup-identity.key.
+HIMAYA_BACKUP_RECIPIENTS = env("HIMAYA_BACKUP_RECIPIENTS") or ""
+HIMAYA_BACKUP_IDENTITY = env("HIMAYA_BACKUP_IDENTITY") or ""
+HIMAYA_BACKUP_DIR = Path(env("HIMAYA_BACKUP_DIR") or VAR_DIR / "backups")
+
+
+def _check_backup_keys():
+    import pyrage
+
+    for value in HIMAYA_BACKUP_RECIPIENTS.split(","):
+        if value.strip():
+            try:
+                pyrage.x25519.Recipient.from_str(value.strip())
+            except pyrage.RecipientError as exc:
+                raise ImproperlyConfigured(
+                    f"HIMAYA_BACKUP_RECIPIENTS holds {value.strip()[:12]!r}…, not an age public "
+                    "key (age1…)"
+                ) from exc
+    for line in HIMAYA_BACKUP_IDENTITY.replace(",", "\n").splitlines():
+        if line.strip() and not line.strip().startswith("#"):
+            try:
+                pyrage.x25519.Identity.from_str(line.strip())
+            except pyrage.IdentityError as exc:
+                raise ImproperlyConfigured(
+                    "HIMAYA_BACKUP_IDENTITY must hold age secret keys (AGE-SECRET-KEY-1…)"
+                ) from exc
+
+
+_check_backup_keys()
 
 ALLOWED_HOSTS = [
     h.strip()
