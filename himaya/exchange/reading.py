@@ -6,8 +6,17 @@ browser's word) and its rows, as ``Sheet`` objects of raw cell values.
 - CSV: UTF-8 text (with or without a byte-order mark), comma, semicolon (Excel in French
   locales) or tab separated; one file per kind.
 
-Anything else is refused (QUALITY S19): other zips, HTML/SVG/script text, binary files, files
-that are both (polyglots), and files over the size limit.
+Anything else is refused (QUALITY S19): other zips, markup documents (HTML, SVG, XML), binary
+files, files that are both (polyglots), and files over the size limit.
+
+Hostile files are refused while they are read, at the first limit they pass, so that no upload
+costs more memory or time than the largest register the limits allow (benchmarks/uploads.py):
+a workbook's XML is counted by ``census`` before openpyxl reads it, a CSV line by line. Every
+failure to parse becomes ``FileRefused`` with a message for the user, never a server error.
+
+Markup inside a cell is data, not a threat here: an uploaded file is never served back (it waits
+in a private directory until it is imported) and every value it holds is shown through Django's
+autoescaping, so cells are not searched for tags (docs/import.md, "Hostile files").
 """
 
 import csv
@@ -18,13 +27,38 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from . import census
+
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20000
-MAX_SCANNED_ROWS = 10 * MAX_ROWS
+MAX_ROWS = 20000  # rows holding a value, per sheet or CSV file
+MAX_SCANNED_ROWS = 10 * MAX_ROWS  # a sheet's last row number, formatted empty rows included
 MAX_COLUMNS = 60
 MAX_CELL = 2000
-# Uncompressed size of an XLSX: a zip bomb is refused before openpyxl inflates it.
+# Cells of one row (a workbook's empty but formatted cells included: LibreOffice writes up to
+# 1024 of them; a CSV row's fields), and of a whole workbook (a full register is 20,000 × 60).
+MAX_ROW_CELLS = 1024
+MAX_CELLS = 1_500_000
+# XML elements: of a workbook in all, in one row or shared string, and in the rest of any one
+# part (styles, the workbook, merged cells…), which openpyxl builds as a tree in memory.
+MAX_ELEMENTS = 4 * MAX_CELLS
+MAX_RECORD_ELEMENTS = 16 * MAX_ROW_CELLS
+MAX_PART_ELEMENTS = 250_000
+# Uncompressed size of an XLSX and its number of parts: a zip bomb is refused before anything
+# is inflated (a member never yields more than its declared size: zipfile stops there).
 MAX_UNZIPPED = 60 * 1024 * 1024
+MAX_MEMBERS = 1000
+# Characters of one line of a CSV file (60 full cells and their quotes fit in 128 KiB).
+MAX_LINE = 256 * 1024
+
+LIMITS = {
+    "rows": MAX_SCANNED_ROWS,
+    "columns": MAX_COLUMNS,
+    "row_cells": MAX_ROW_CELLS,
+    "cells": MAX_CELLS,
+    "elements": MAX_ELEMENTS,
+    "record_elements": MAX_RECORD_ELEMENTS,
+    "part_elements": MAX_PART_ELEMENTS,
+}
 
 
 class FileRefused(Exception):
@@ -38,7 +72,10 @@ class Sheet:
     rows: list = field(default_factory=list)  # (row number as the user sees it, [cells])
 
 
-_MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|\?xml)", re.I)
+# A markup document (HTML, SVG, XML) starts with a tag, after an optional byte-order mark and
+# blank space; a CSV file starts with its header row. This is a check of the file's type, like
+# the zip signature above, not a search for dangerous tags (see the module's docstring).
+_MARKUP_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\s*[A-Za-z!?/]")
 
 
 def sniff(data: bytes) -> str:
@@ -52,13 +89,14 @@ def sniff(data: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
                 total = sum(i.file_size for i in zf.infolist())
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+                members = len(zf.infolist())
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise FileRefused(_("The file is not a valid XLSX workbook.")) from exc
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise FileRefused(_("The file is a zip archive but not an XLSX workbook."))
         if any(n.startswith("xl/vbaProject") for n in names):
             raise FileRefused(_("Workbooks with macros are refused."))
-        if total > MAX_UNZIPPED:
+        if total > MAX_UNZIPPED or members > MAX_MEMBERS:
             raise FileRefused(_("The workbook is too large once uncompressed."))
         return "xlsx"
     # Anything else must be text: no NUL byte, valid UTF-8, no markup (an HTML page or an SVG
@@ -71,7 +109,7 @@ def sniff(data: bytes) -> str:
         raise FileRefused(
             _("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
         ) from exc
-    if _MARKUP.search(data[:4096]):
+    if _MARKUP_START.match(data):
         raise FileRefused(_("The file contains HTML or XML markup, not a CSV table."))
     return "csv"
 
@@ -94,54 +132,113 @@ def _trim(headers, rows):
     return headers, rows
 
 
+def _lines(text):
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE:
+            raise FileRefused(
+                _("Line %(line)s of the CSV file is longer than %(n)s characters.")
+                % {"line": number, "n": MAX_LINE}
+            )
+        yield line
+
+
+def _beyond_columns(cells, row):
+    """Refuse a value past the last column a register may have (it would be lost)."""
+    if len(cells) > MAX_ROW_CELLS:
+        raise FileRefused(
+            _("Row %(row)s has more than %(n)s cells.") % {"row": row, "n": MAX_ROW_CELLS}
+        )
+    for index in range(MAX_COLUMNS, len(cells)):
+        if cells[index] not in ("", None):
+            raise FileRefused(
+                _(
+                    "Row %(row)s has a value in column %(column)s, beyond the limit of %(n)s "
+                    "columns."
+                )
+                % {"row": row, "column": index + 1, "n": MAX_COLUMNS}
+            )
+
+
 def read_csv(data: bytes, name: str) -> Sheet:
     text = data.decode("utf-8-sig")
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
-        headers = [_cell(h) for h in next(reader, [])]
+        headers = next(reader, [])
+        _beyond_columns(headers, 1)
+        headers = [_cell(h) for h in headers[: MAX_COLUMNS + 1]]
         rows = []
         for number, cells in enumerate(reader, start=2):
             if number - 1 > MAX_ROWS:
                 raise FileRefused(_("Too many rows (limit: %(n)s).") % {"n": MAX_ROWS})
-            cells = [_cell(c) for c in cells]
-            if any(c not in ("", None) for c in cells):
-                rows.append((number, cells))
+            _beyond_columns(cells, number)
+            if any(c != "" for c in cells):
+                rows.append((number, [_cell(c) for c in cells[:MAX_COLUMNS]]))
     except csv.Error as exc:
-        raise FileRefused(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+        raise FileRefused(
+            _(
+                "The CSV file could not be read near line %(line)s: a quote is not closed or a "
+                "cell is longer than %(n)s characters."
+            )
+            % {"line": reader.line_num, "n": csv.field_size_limit()}
+        ) from exc
     headers, rows = _trim(headers, rows)
     return Sheet(name=name, headers=headers, rows=rows)
 
 
 def read_xlsx(data: bytes) -> list[Sheet]:
+    """The workbook's sheets. openpyxl reads a sheet's XML lazily, while its rows are iterated,
+    so everything from opening to the last row is inside one ``try``: a damaged part anywhere
+    is a refusal, never a server error."""
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            sizes = census.take(zf, LIMITS)
+    except census.Refused as exc:
+        raise FileRefused(exc.message) from exc
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
+        raise FileRefused(_("The file is not a valid XLSX workbook.")) from exc
+    workbook = None
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return [_read_sheet(ws, sizes.size_of(ws.title)) for ws in workbook.worksheets]
+    except FileRefused:
+        raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise FileRefused(_("The XLSX workbook could not be read.")) from exc
-    sheets = []
-    try:
-        for ws in workbook.worksheets:
-            rows_iter = ws.iter_rows(values_only=True)
-            headers = [_cell(h) for h in next(rows_iter, ())]
-            headers = ["" if h is None else str(h) for h in headers]
-            rows = []
-            for number, cells in enumerate(rows_iter, start=2):
-                # Formatted but empty rows do not count, up to a point.
-                if number > MAX_SCANNED_ROWS:
-                    raise FileRefused(_("Too many rows (limit: %(n)s).") % {"n": MAX_ROWS})
-                cells = [_cell(c) for c in cells]
-                if any(c not in ("", None) for c in cells):
-                    rows.append((number, cells))
-                    if len(rows) > MAX_ROWS:
-                        raise FileRefused(_("Too many rows (limit: %(n)s).") % {"n": MAX_ROWS})
-            headers, rows = _trim(headers, rows)
-            sheets.append(Sheet(name=ws.title, headers=headers, rows=rows))
     finally:
-        workbook.close()
-    return sheets
+        if workbook is not None:
+            workbook.close()
+
+
+def _read_sheet(ws, size):
+    # The census's bounds, not the sheet's declared dimension (which a file may inflate to
+    # XFD1048576): openpyxl pads rows to max_col and yields the empty rows up to max_row.
+    if size is None:  # a sheet the census could not name: the limits themselves
+        size = census.SheetSize(rows=MAX_SCANNED_ROWS, width=MAX_COLUMNS)
+    if size.rows == 0:
+        return Sheet(name=ws.title)
+    rows_iter = ws.iter_rows(
+        min_row=1,
+        max_row=size.rows,
+        min_col=1,
+        max_col=max(1, min(size.width, MAX_COLUMNS)),
+        values_only=True,
+    )
+    headers = [_cell(h) for h in next(rows_iter, ())]
+    headers = ["" if h is None else str(h) for h in headers]
+    rows = []
+    for number, cells in enumerate(rows_iter, start=2):
+        if any(c is not None and c != "" for c in cells):
+            cells = [_cell(c) for c in cells]
+            if any(c not in ("", None) for c in cells):
+                rows.append((number, cells))
+                if len(rows) > MAX_ROWS:
+                    raise FileRefused(_("Too many rows (limit: %(n)s).") % {"n": MAX_ROWS})
+    headers, rows = _trim(headers, rows)
+    return Sheet(name=ws.title, headers=headers, rows=rows)
 
 
 def read(data: bytes, name: str) -> tuple[str, list[Sheet]]:
