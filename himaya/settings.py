@@ -221,7 +221,9 @@ LOGIN_REDIRECT_URL = "home"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with every rendered output freed of text-direction overrides (core/bidi.py).
+        "BACKEND": "himaya.core.templating.DjangoTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "himaya" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -20,6 +20,7 @@ from himaya.cases.actions import create_grant, end_grant
 from himaya.cases.models import AccessGrant, Dossier
 from himaya.core import access, hooks
 from himaya.core.actions import ensure_visible, save_versioned
+from himaya.core.bidi import check_name
 from himaya.hotline.models import Report
 from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
@@ -396,6 +397,10 @@ def _clean_suspect(fields):
     clean = {}
     for name in ("given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat"):
         clean[name] = _text(name, fields.get(name), NAME_MAX)
+        try:
+            check_name(clean[name])
+        except ValidationError as exc:
+            raise ValidationError({name: exc}) from None
     if not any(clean.values()):
         raise ValidationError(
             {"given_name_ar": _("Give at least one name, in Arabic or Latin script.")}

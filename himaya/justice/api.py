@@ -34,6 +34,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.cases.models import Dossier
 from himaya.core import access
+from himaya.core.bidi import check_name
 from himaya.core.shortcuts import MAX_ID
 from himaya.hotline.models import Report
 from himaya.people.api import MAX_VERSION
@@ -383,16 +384,16 @@ class ReportLinkSerializer(serializers.Serializer):
 
 class SuspectFieldsSerializer(serializers.Serializer):
     given_name_ar = serializers.CharField(
-        max_length=actions.NAME_MAX, required=False, allow_blank=True
+        max_length=actions.NAME_MAX, required=False, allow_blank=True, validators=[check_name]
     )
     family_name_ar = serializers.CharField(
-        max_length=actions.NAME_MAX, required=False, allow_blank=True
+        max_length=actions.NAME_MAX, required=False, allow_blank=True, validators=[check_name]
     )
     given_name_lat = serializers.CharField(
-        max_length=actions.NAME_MAX, required=False, allow_blank=True
+        max_length=actions.NAME_MAX, required=False, allow_blank=True, validators=[check_name]
     )
     family_name_lat = serializers.CharField(
-        max_length=actions.NAME_MAX, required=False, allow_blank=True
+        max_length=actions.NAME_MAX, required=False, allow_blank=True, validators=[check_name]
     )
     sex = CodeField("sex", required=False, allow_null=True)
     birth_date = serializers.DateField(required=False, allow_null=True)

@@ -4,6 +4,7 @@ names are found through the blind index (PersonNameKey)."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from himaya.core import access, crypto, names
+from himaya.core.bidi import check_name
 from himaya.core.fields import EncryptedJSONField, EncryptedTextField
 
 
@@ -152,6 +154,18 @@ class Person(models.Model):
 
     def __str__(self):
         return self.display_name or f"#{self.pk}"
+
+    def clean(self):
+        """Names hold no invisible character (core/bidi.py), whichever way they come in: the
+        actions and the import call ``full_clean``."""
+        errors = {}
+        for field in ("given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat"):
+            try:
+                check_name(getattr(self, field))
+            except ValidationError as exc:
+                errors[field] = exc
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def name_ar(self):

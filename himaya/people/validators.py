@@ -6,6 +6,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from himaya.core.bidi import check_name
+
 NAME_MAX = 100
 # Latin letters with their accented forms; Arabic script blocks and presentation forms.
 LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -16,6 +18,7 @@ PHONE = re.compile(r"\+?[0-9(][0-9 ().\-/]{4,23}[0-9]")
 
 
 def arabic_script(value):
+    check_name(value)
     if LATIN_LETTERS.search(value):
         raise ValidationError(
             _(
@@ -27,6 +30,7 @@ def arabic_script(value):
 
 
 def latin_script(value):
+    check_name(value)
     if ARABIC_LETTERS.search(value):
         raise ValidationError(
             _(

@@ -1,4 +1,4 @@
-"""Template helpers: Moroccan date formats (CLDR through Babel) and code labels."""
+"""Template helpers: Moroccan date formats (CLDR through Babel), code labels, free text."""
 
 import datetime
 
@@ -8,6 +8,8 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
+
+from himaya.core.bidi import isolate
 
 register = template.Library()
 
@@ -55,3 +57,10 @@ def query_with(context, **kwargs):
 def sep():
     """The list separator of the current language: "، " in Arabic, ", " otherwise."""
     return "، " if get_language_bidi() else ", "
+
+
+@register.filter(needs_autoescape=True)
+def bidi(value, autoescape=True):
+    """Free text as shown: in ``<bdi dir="auto">``, its direction isolated from the page's,
+    without direction overrides (core/bidi.py). Put it before ``linebreaksbr``."""
+    return isolate(value, autoescape)
