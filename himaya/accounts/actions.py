@@ -27,7 +27,7 @@ from himaya.core import access
 from himaya.core.access import is_system_admin
 from himaya.core.actions import save_versioned
 
-from . import activation, twofactor
+from . import activation, throttle, twofactor
 from .models import ApiToken, Membership, Organisation, Role, User
 
 ORG_FIELDS = ["name_ar", "name_fr", "name_en", "type", "region", "active"]
@@ -459,7 +459,7 @@ def second_factor_failed(user):
     AccessAttempt.objects.update_or_create(
         username=user.get_username(),
         ip_address=None,
-        user_agent="himaya: second factor",
+        user_agent=throttle.SECOND_FACTOR_AGENT,
         defaults={
             "failures_since_start": settings.AXES_FAILURE_LIMIT,
             "attempt_time": now,

@@ -25,7 +25,7 @@ from himaya.core import access
 from himaya.core.errors import Conflict
 from himaya.core.shortcuts import add_action_errors
 
-from . import actions
+from . import actions, throttle
 from .activation import MailError
 from .manage_forms import (
     ExistingMemberForm,
@@ -267,7 +267,8 @@ def user_detail(request, pk):
             "has_authenticator": target.totpdevice_set.filter(confirmed=True).exists(),
             "has_password": target.has_usable_password(),
             "failures": failures,
-            "locked": failures >= settings.AXES_FAILURE_LIMIT,
+            # Locked from at least one address (or everywhere, after wrong codes).
+            "locked": throttle.locked_somewhere(target.username),
             "is_self": target.pk == request.user.pk,
         },
     )

@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +22,7 @@ from django_otp import login as otp_login
 
 from himaya.audit import log
 
-from . import actions, activation, twofactor
+from . import actions, activation, throttle, twofactor
 from .forms import ActivationForm, CodeForm, EnrolForm, LanguageForm, LoginForm
 from .middleware import SESSION_STARTED_KEY
 
@@ -34,16 +36,49 @@ def _safe_next(request, default="home"):
     return redirect(default).url
 
 
-def locked_out(request, credentials=None, *args, **kwargs):
-    """What django-axes shows once an account is locked (5 failures)."""
+def locked_out(request, *args, everywhere=False, **kwargs):
+    """What django-axes shows once an account is locked from this address (5 failures), and
+    what wrong second-factor codes lead to (locked from every address: ``everywhere``)."""
     if request.user.is_authenticated:
         auth_logout(request)
     return render(
         request,
         "accounts/locked.html",
-        {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+        {
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "everywhere": everywhere,
+        },
         status=403,
     )
+
+
+def _slowed(request, username, wait):
+    """Too many failures on this account, or from this connection: wait, then try again. The
+    password was not checked and nothing is counted; what was typed as the name stays."""
+    User = get_user_model()
+    user = User._default_manager.filter(username=username).first() if username else None
+    log.write(
+        None, "login_slowed", ("accounts.user", str(user.pk) if user else ""), outcome="denied"
+    )
+    message = ngettext(
+        "Too many failed logins on this account or from this connection. Wait %(count)s "
+        "second, then try again.",
+        "Too many failed logins on this account or from this connection. Wait %(count)s "
+        "seconds, then try again.",
+        wait,
+    ) % {"count": wait}
+    response = render(
+        request,
+        "accounts/login.html",
+        {
+            "form": LoginForm(request, initial={"username": username}),
+            "next": request.POST.get("next", ""),
+            "slowed": message,
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,6 +86,13 @@ def login_view(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(_safe_next(request))
     form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        if throttle.second_factor_locked(request, username):
+            return locked_out(request, everywhere=True)
+        wait = throttle.seconds_to_wait(request, username)
+        if wait:
+            return _slowed(request, username, wait)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         auth_login(request, user)  # rotates the session key
@@ -87,7 +129,7 @@ def verify_view(request):
         )
         log.write(user, "login_second_factor_failed", user, outcome="denied")
         if actions.second_factor_failed(user):
-            return locked_out(request)
+            return locked_out(request, everywhere=True)
         form.add_error("code", _("This code is not valid, or it was already used."))
     return render(request, "accounts/verify.html", {"form": form})
 
