@@ -382,8 +382,17 @@ HIMAYA_TRIAGE_MINUTES_IMMEDIATE = env_int("HIMAYA_TRIAGE_MINUTES_IMMEDIATE", 15)
 HIMAYA_TRIAGE_HOURS_URGENT = env_int("HIMAYA_TRIAGE_HOURS_URGENT", 24)
 if HIMAYA_TRIAGE_MINUTES_IMMEDIATE < 1 or HIMAYA_TRIAGE_HOURS_URGENT < 1:
     raise ImproperlyConfigured("HIMAYA_TRIAGE_* limits must be positive")
-# Public tips accepted from one address per hour (the rest get a polite "try later").
+# Public tips from one address per hour that go straight into the triage queue. Past it a tip
+# is still kept, held "over the address limit" for a review in bulk (a carrier NAT puts many
+# people behind one address, and a lost tip costs more than dismissed spam); only past the
+# flood limit is a tip refused (a polite "try later", the text kept in the form). The
+# follow-up form (receipt codes) keeps the first limit as a hard one.
 HIMAYA_TIP_LIMIT_PER_HOUR = env_int("HIMAYA_TIP_LIMIT_PER_HOUR", 5)
+HIMAYA_TIP_FLOOD_PER_HOUR = env_int("HIMAYA_TIP_FLOOD_PER_HOUR", 100)
+if not 1 <= HIMAYA_TIP_LIMIT_PER_HOUR <= HIMAYA_TIP_FLOOD_PER_HOUR:
+    raise ImproperlyConfigured(
+        "HIMAYA_TIP_LIMIT_PER_HOUR must be at least 1 and at most HIMAYA_TIP_FLOOD_PER_HOUR"
+    )
 # Protect (DOMAIN.md §3): a referral not answered within these limits is flagged to both sides.
 HIMAYA_REFERRAL_ANSWER_HOURS = env_int("HIMAYA_REFERRAL_ANSWER_HOURS", 48)
 HIMAYA_REFERRAL_ANSWER_HOURS_URGENT = env_int("HIMAYA_REFERRAL_ANSWER_HOURS_URGENT", 4)

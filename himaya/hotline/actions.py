@@ -30,6 +30,7 @@ from .models import (
     SHARE_OUTCOMES,
     CallerType,
     Channel,
+    Hold,
     Outcome,
     Report,
     ReportAddition,
@@ -173,9 +174,13 @@ def submit_tip(
     reporter_contact="",
     caller_type=CallerType.ANONYMOUS,
     language=None,
+    hold="",
 ):
     """A web tip from the public form: no account, nothing about the reporter but what they
-    chose to give. Returns the report and its receipt code, which is kept only as a hash."""
+    chose to give. Returns the report and its receipt code, which is kept only as a hash.
+
+    ``hold`` (a ``Hold``) keeps the tip out of the triage queue until the hotline reviews it
+    in bulk; a held tip alerts no one on its own, so a flood cannot flood the alerts too."""
     fields = _clean_text(
         {
             "narrative": narrative,
@@ -193,6 +198,7 @@ def submit_tip(
         language=language,
         receipt_digest=receipt_digest(code),
         reference=f"tmp-{secrets.token_hex(8)}",
+        hold=Hold(hold) if hold else "",
         **fields,
     )
     _check_report(report)
@@ -205,21 +211,30 @@ def submit_tip(
         report,
         ["channel", "urgency", "caller_type", "narrative"]
         + [f for f in ("region", "language") if getattr(report, f) is not None]
-        + [f for f in ("city", "possible_victims", "reporter_contact") if fields[f]],
+        + [f for f in ("city", "possible_victims", "reporter_contact") if fields[f]]
+        + (["hold"] if report.hold else []),
     )
-    if report.urgency in URGENT_LEVELS:  # a web tip waits for no one otherwise
-        notify(
-            Kind.TIP_URGENT,
-            target=report,
-            reference=report.reference,
-            detail=Urgency(report.urgency).label,
-            url=reverse("hotline:detail", args=[report.pk]),
-            urgent=True,
-            organisations=Organisation.objects.filter(
-                active=True, type__code__in=access.HOTLINE_ORG_TYPES
-            ).values_list("pk", flat=True),
-        )
+    if not report.hold:
+        _announce_urgent_tip(report)
     return report, code
+
+
+def _announce_urgent_tip(report, actor=None):
+    """An urgent web tip waits for no one: every active hotline learns of it."""
+    if report.urgency not in URGENT_LEVELS:
+        return
+    notify(
+        Kind.TIP_URGENT,
+        target=report,
+        reference=report.reference,
+        detail=Urgency(report.urgency).label,
+        url=reverse("hotline:detail", args=[report.pk]),
+        urgent=True,
+        organisations=Organisation.objects.filter(
+            active=True, type__code__in=access.HOTLINE_ORG_TYPES
+        ).values_list("pk", flat=True),
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -458,6 +473,62 @@ TRIAGE_ACTIONS = {
 def triage(report, *, outcome, **kwargs):
     """The triage action of ``outcome``, for the pages and the API."""
     return TRIAGE_ACTIONS[Outcome(outcome)](report, **kwargs)
+
+
+# --- held web tips (over the per-address limit) -----------------------------------------------
+
+HELD_REVIEW_MAX = 500
+
+
+def _lock_held(reports, acting_user):
+    """The held tips among ``reports`` (reports or ids) that the user may triage, locked, in
+    id order (the others, already reviewed by a colleague or never held, are left alone)."""
+    ids = [getattr(r, "pk", r) for r in reports][: HELD_REVIEW_MAX + 1]
+    if len(ids) > HELD_REVIEW_MAX:
+        raise ValidationError(
+            _("Review at most %(limit)s held tips at a time.") % {"limit": HELD_REVIEW_MAX}
+        )
+    return list(
+        Report.objects.writable_by(acting_user)
+        .held()
+        .filter(pk__in=ids)
+        .select_for_update()
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def dismiss_held_tips(reports, *, acting_user, note=""):
+    """Dismiss held tips as spam in one go: each is triaged "spam" (its own audit row, like a
+    triage one by one) and keeps its hold as the record of why it waited. Returns how many
+    were dismissed."""
+    locked = _lock_held(reports, acting_user)
+    for report in locked:
+        _finish_triage(report, acting_user, Outcome.SPAM, note, changed=["hold"])
+    return len(locked)
+
+
+@transaction.atomic
+def accept_held_tips(reports, *, acting_user):
+    """Move held tips into the triage queue, where they are triaged like any other report
+    (an urgent one alerts the hotlines then). Returns how many were accepted."""
+    locked = _lock_held(reports, acting_user)
+    now = timezone.now()
+    for report in locked:
+        Report.objects.filter(pk=report.pk).update(
+            hold="", updated_at=now, version=F("version") + 1
+        )
+        report.hold, report.updated_at = "", now
+        report.version += 1
+        log.write(
+            acting_user,
+            "accept_held_tip",
+            report,
+            ["hold"],
+            organisation_id=access.hotline_acting_org_for(acting_user, report),
+        )
+        _announce_urgent_tip(report, actor=acting_user)
+    return len(locked)
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from .models import (
     SHARE_OUTCOMES,
     CallerType,
     Channel,
+    Hold,
     Outcome,
     Status,
     Urgency,
@@ -400,6 +401,12 @@ class ReportFilterForm(dj.Form):
     end = dj.DateField(
         label=_("received until"), required=False, widget=DATE_WIDGET, validators=[day_in_range]
     )
+    # Empty: the triage queue (and everything triaged); a reason: the tips held for it.
+    held = dj.ChoiceField(
+        label=_("queue"),
+        required=False,
+        choices=[("", _("triage queue")), *Hold.choices],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -410,6 +417,34 @@ class ReportFilterForm(dj.Form):
         """The filters that parsed; bad values are shown as errors and ignored."""
         self.is_valid()
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+
+
+class HeldReviewForm(dj.Form):
+    """Held web tips ticked on the held queue, and what to do with all of them."""
+
+    DISMISS, ACCEPT = "dismiss", "accept"
+
+    reports = dj.TypedMultipleChoiceField(
+        label=_("held tips"),
+        coerce=int,
+        error_messages={"required": _("Tick at least one held tip.")},
+    )
+    decision = dj.ChoiceField(
+        label=_("decision"),
+        choices=[(DISMISS, _("Dismiss as spam")), (ACCEPT, _("Accept into the triage queue"))],
+        error_messages={"required": _("Choose to dismiss or to accept.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any well-formed id is a choice: tips a colleague reviewed meanwhile, or that the user
+        # may not see, are skipped by the action, not reported as a form error.
+        self.fields["reports"].valid_value = lambda value: (
+            str(value).isdigit() and (0 < int(value) <= MAX_ID)
+        )
+
+    def clean_reports(self):
+        return sorted(set(self.cleaned_data["reports"]))
 
 
 class FiguresForm(dj.Form):

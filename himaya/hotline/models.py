@@ -53,6 +53,12 @@ class Status(models.TextChoices):
     TRIAGED = "triaged", _("triaged")
 
 
+class Hold(models.TextChoices):
+    """Why a report waits outside the triage queue, for a review in bulk."""
+
+    OVER_ADDRESS_LIMIT = "over_address_limit", _("held: over the address limit")
+
+
 class Outcome(models.TextChoices):
     OPEN_DOSSIER = "open_dossier", _("dossier opened")
     POLICE = "police", _("passed to the police")
@@ -90,7 +96,18 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(access.report_figures_q(user))
 
     def untriaged(self):
-        return self.filter(status=Status.UNTRIAGED)
+        """The triage queue: untriaged reports, without the held ones (see ``held``)."""
+        return self.filter(status=Status.UNTRIAGED, hold="")
+
+    def held(self):
+        """Web tips over the per-address limit (one carrier NAT address is shared by many
+        people), kept out of the queue until a hotline operator accepts or dismisses them in
+        bulk. They are never overdue: a flood must not bury the real queue's alarms."""
+        return self.filter(status=Status.UNTRIAGED).exclude(hold="")
+
+    def in_queue(self):
+        """Everything but the held tips still waiting for their review."""
+        return self.exclude(Q(status=Status.UNTRIAGED) & ~Q(hold=""))
 
     def overdue(self, now=None):
         """Untriaged reports waiting longer than their urgency allows: immediate danger after
@@ -245,6 +262,11 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.UNTRIAGED
     )
+    # Set when a web tip arrived over the per-address limit. Kept when it is dismissed, as the
+    # record of why it waited; cleared when it is accepted into the triage queue.
+    hold = models.CharField(
+        _("held"), max_length=24, choices=Hold.choices, blank=True, default="", editable=False
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
     triaged_by = models.ForeignKey(
@@ -323,8 +345,12 @@ class Report(models.Model):
         """How long an untriaged report has been waiting."""
         return (now or timezone.now()) - self.received_at
 
+    @property
+    def is_held(self):
+        return bool(self.hold) and not self.is_triaged
+
     def is_overdue(self, now=None):
-        if self.is_triaged:
+        if self.is_triaged or self.hold:
             return False
         limit = triage_limits().get(self.urgency)
         return limit is not None and self.waiting(now) > limit

@@ -13,6 +13,7 @@ from himaya.core.models import Code
 
 from . import actions, ratelimit
 from .forms import FollowUpForm, TipForm
+from .models import Hold
 
 
 def _language():
@@ -25,16 +26,20 @@ def _language():
 def tip_report(request):
     form = TipForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.allow(request, "tip", settings.HIMAYA_TIP_LIMIT_PER_HOUR):
-            # What they wrote stays in the form; only sending waits.
+        rank = ratelimit.hit(request, "tip", settings.HIMAYA_TIP_FLOOD_PER_HOUR)
+        if rank is None:
+            # A flood: what they wrote stays in the form; only sending waits.
             return render(
                 request, "hotline/public/report.html", {"form": form, "limited": True}, status=429
             )
+        # Past the address limit the tip is kept, held for a review in bulk: many people may
+        # share this address. The reporter gets the same receipt either way.
+        hold = Hold.OVER_ADDRESS_LIMIT if rank > settings.HIMAYA_TIP_LIMIT_PER_HOUR else ""
         if form.is_spam:
             # A bot filled the hidden field: it gets what a person would, nothing is stored.
             code = actions.new_receipt_code()
         else:
-            _report, code = actions.submit_tip(language=_language(), **form.tip_fields())
+            _report, code = actions.submit_tip(language=_language(), hold=hold, **form.tip_fields())
         return render(
             request,
             "hotline/public/receipt.html",

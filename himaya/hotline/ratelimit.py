@@ -7,25 +7,18 @@ after two hours."""
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+# The client's address, as the login's locks read it (behind the proxy too). Used only to
+# compute the keyed digest below, never stored or logged.
+from himaya.accounts.throttle import client_address
+
 from .models import RateCounter
 
-
-def client_address(request):
-    """The address the request came from. Behind the reverse proxy (HIMAYA_BEHIND_PROXY), the
-    last X-Forwarded-For entry, the one the proxy itself appended; otherwise the socket's
-    peer. Used only to compute the keyed digest below, never stored or logged."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
+__all__ = ["allow", "client_address", "hit"]
 
 
 def _window(now):
@@ -39,15 +32,25 @@ def _digest(scope, address, window):
 
 
 @transaction.atomic
-def allow(request, scope, limit, now=None):
-    """Count one request of ``scope`` from this address in the current hour; False once
-    ``limit`` requests were already counted."""
+def hit(request, scope, ceiling, now=None):
+    """Count one request of ``scope`` from this address in the current hour and return its
+    rank in the hour (1 for the first), or None once ``ceiling`` requests were already
+    counted: the caller decides what each rank means (the tip form holds the tips past its
+    soft limit and refuses only past the ceiling)."""
     now = now or timezone.now()
     window = _window(now)
     RateCounter.objects.filter(window__lt=window - datetime.timedelta(hours=1)).delete()
     counter, _created = RateCounter.objects.get_or_create(
         scope=scope, digest=_digest(scope, client_address(request), window), window=window
     )
-    return bool(
-        RateCounter.objects.filter(pk=counter.pk, count__lt=limit).update(count=F("count") + 1)
-    )
+    if not RateCounter.objects.filter(pk=counter.pk, count__lt=ceiling).update(
+        count=F("count") + 1
+    ):
+        return None
+    return RateCounter.objects.values_list("count", flat=True).get(pk=counter.pk)
+
+
+def allow(request, scope, limit, now=None):
+    """Count one request of ``scope`` from this address in the current hour; False once
+    ``limit`` requests were already counted."""
+    return hit(request, scope, limit, now=now) is not None

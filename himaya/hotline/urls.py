@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("new/", views.report_create, name="create"),
     path("figures/", views.report_figures, name="figures"),
+    path("held/review/", views.held_review, name="held_review"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/edit/", views.report_edit, name="edit"),
     path("<int:pk>/triage/", views.report_triage, name="triage"),

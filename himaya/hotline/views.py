@@ -11,8 +11,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from himaya.audit import log
@@ -27,13 +29,14 @@ from .forms import (
     KIND_OUTCOME,
     TRIAGE_FORMS,
     FiguresForm,
+    HeldReviewForm,
     NoteForm,
     ReportEditForm,
     ReportFilterForm,
     ReportForm,
     ShareForm,
 )
-from .models import Channel, Outcome, Report, ReportAddition, Status, Urgency
+from .models import Channel, Hold, Outcome, Report, ReportAddition, Status, Urgency
 
 FILTERS = ("status", "outcome", "channel", "urgency", "region", "start", "end")
 
@@ -61,19 +64,25 @@ def report_list(request):
         raise Http404
     form = ReportFilterForm(request.GET)
     data = form.valid_data()
+    hotline = access.handles_reports(user)
+    held = data.get("held") if hotline else None
+    scope = Report.objects.visible_to(user)
+    # The held queue is reviewed apart: its tips are not in the triage queue's list.
+    scope = scope.held().filter(hold=held) if held else scope.in_queue()
     reports = (
-        Report.objects.visible_to(user)
-        .filtered(**{k: data.get(k) for k in FILTERS})
+        scope.filtered(**{k: data.get(k) for k in FILTERS})
         .queue_order()
         .select_related("region", "received_by")
         .prefetch_related("forms__parent")
-        .defer(*Report.FREE_TEXT_FIELDS)  # nothing about people is listed, or decrypted
     )
+    if not held:
+        reports = reports.defer(*Report.FREE_TEXT_FIELDS)  # nothing about people is listed
     page = Paginator(reports, settings.HIMAYA_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for r in page:
         r.overdue = r.is_overdue(now)
-    hotline = access.handles_reports(user)
+        if held:  # what was written is what tells spam from a tip: each display is a read
+            _log_report_read(request, r, "held_review")
     writable = Report.objects.writable_by(user)
     return render(
         request,
@@ -82,10 +91,52 @@ def report_list(request):
             "form": form,
             "page": page,
             "hotline": hotline,
+            "held": held,
+            "review_form": HeldReviewForm() if held else None,
             "untriaged": writable.untriaged().count() if hotline else None,
             "overdue": writable.overdue(now).count() if hotline else None,
+            "held_count": writable.held().count() if hotline else None,
+            "held_url": reverse("hotline:list") + f"?held={Hold.OVER_ADDRESS_LIMIT}",
         },
     )
+
+
+@require_POST
+def held_review(request):
+    """Dismiss as spam, or accept into the queue, the held tips ticked on the held queue."""
+    if not access.handles_reports(request.user):
+        raise Http404
+    form = HeldReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(reverse("hotline:list") + f"?held={Hold.OVER_ADDRESS_LIMIT}")
+    ids, decision = form.cleaned_data["reports"], form.cleaned_data["decision"]
+    try:
+        if decision == HeldReviewForm.DISMISS:
+            done = actions.dismiss_held_tips(ids, acting_user=request.user)
+            text = ngettext(
+                "%(count)s held tip was dismissed as spam.",
+                "%(count)s held tips were dismissed as spam.",
+                done,
+            )
+        else:
+            done = actions.accept_held_tips(ids, acting_user=request.user)
+            text = ngettext(
+                "%(count)s held tip was moved into the triage queue.",
+                "%(count)s held tips were moved into the triage queue.",
+                done,
+            )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, text % {"count": done})
+        if done < len(ids):
+            messages.info(
+                request,
+                _("The others had already been reviewed, or are not yours to review."),
+            )
+    return redirect(reverse("hotline:list") + f"?held={Hold.OVER_ADDRESS_LIMIT}")
 
 
 @require_http_methods(["GET", "POST"])
