@@ -11,7 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language_bidi, gettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -149,10 +151,20 @@ class Notification(models.Model):
     def text(self):
         """The sentence in the active language: a reference and a translated label only."""
         detail = gettext(self.detail) if self.detail else ""
-        reference = self.reference
-        if get_language_bidi():  # a Latin reference kept whole inside Arabic text
-            reference = f"\u2068{reference}\u2069"
-        return str(TEXTS[self.kind]) % {"reference": reference, "detail": detail}
+        return str(TEXTS[self.kind]) % {"reference": self.reference, "detail": detail}
+
+    @property
+    def html(self):
+        """The sentence for a page: the reference isolated (<bdi>), so that HMY-2026-000346
+        reads whole inside Arabic text; every piece escaped."""
+        detail = gettext(self.detail) if self.detail else ""
+        return mark_safe(  # noqa: S308 - every piece is escaped here
+            conditional_escape(str(TEXTS[self.kind]))
+            % {
+                "reference": format_html('<bdi dir="ltr">{}</bdi>', self.reference),
+                "detail": conditional_escape(detail),
+            }
+        )
 
 
 class Preference(models.Model):

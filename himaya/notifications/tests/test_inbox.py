@@ -47,7 +47,7 @@ def test_the_inbox_lists_and_links_the_record(sent, users, login):
     shelter, _legal = sent
     sam = login(users["sam"])
     page = sam.get(reverse("notifications:inbox")).content.decode()
-    assert f"New referral {shelter.dossier.reference} (shelter)" in page
+    assert f'New referral <bdi dir="ltr">{shelter.dossier.reference}</bdi> (shelter)' in page
     assert ">urgent<" in page and "Khadija" not in page
     note = Notification.objects.get(recipient=users["sam"])
     opened = sam.post(reverse("notifications:open", args=[note.pk]))
@@ -187,3 +187,11 @@ def test_the_notify_command(users, orgs, victim, django_capture_on_commit_callba
         call_command("notify", stdout=out)
     assert "overdue_referrals: 1 found" in out.getvalue()
     assert Notification.objects.filter(kind=Kind.REFERRAL_OVERDUE).count() == 2
+
+
+def test_the_sentence_is_escaped_and_its_reference_isolated():
+    note = Notification(kind=Kind.REFERRAL_SENT, reference="<b>R-1</b>", detail="<i>shelter</i>")
+    html = str(note.html)
+    assert html == (
+        'New referral <bdi dir="ltr">&lt;b&gt;R-1&lt;/b&gt;</bdi> (&lt;i&gt;shelter&lt;/i&gt;)'
+    )
