@@ -186,6 +186,7 @@ INSTALLED_APPS = [
     "himaya.linkage",
     "himaya.exchange",
     "himaya.statistics",
+    "himaya.subjects",  # S21: the data subject's rights (Law 09-08)
     "django_tasks",
     "django_tasks_db",
     "himaya.demo",

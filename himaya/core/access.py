@@ -933,3 +933,21 @@ def filter_secure_exports(qs, user):
     if not getattr(user, "is_authenticated", False) or not member_org_ids(user):
         return qs.none()
     return qs.filter(owner_id=user.pk)
+
+
+# --- The data subject's rights (S21, Law 09-08) ------------------------------------------------
+# A person's own organisations answer their requests: whoever may change the person (the rules
+# above) gives them a copy of what their organisation may see. Erasure cannot be undone: it also
+# needs the organisation admin role in the organisation that registered the person, where the
+# user handles victims too. A request is seen by the members of the organisation that answered
+# it, and by the national commission's linkage officers, who pass it on to the other holders.
+
+
+def subject_eraser_org_ids(user) -> set[int]:
+    return manageable_org_ids(user) & victim_org_ids(user)
+
+
+def filter_subject_requests(qs, user):
+    if is_linkage_officer(user):
+        return qs
+    return qs.filter(organisation_id__in=member_org_ids(user))

@@ -1,0 +1,195 @@
+"""The data subject's requests (Law 09-08), as actions (DESIGN.md convention 1): a copy of what
+the requester's organisation holds about a person, and the person's erasure under the legal
+holds that apply. Each records a SubjectRequest routed to the national commission for the
+organisations the requester cannot see, and writes its audit rows in the same transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from himaya.accounts.models import Organisation
+from himaya.audit import log
+from himaya.cases.models import Dossier
+from himaya.core import access, crypto, names
+from himaya.hotline.models import Report
+from himaya.justice.models import DossierLink, Participation
+from himaya.people.models import Person
+from himaya.screening.models import Screening
+
+from . import erasure, export, holds
+from .models import SubjectRequest
+
+REASON_MAX = 2000
+
+
+def answering_org_id(user, person):
+    """The organisation that answers: the one that registered the person when the user is
+    one of its victim-handling members, else theirs that owns one of the person's dossiers."""
+    orgs = access.victim_org_ids(user)
+    if person.registered_by_id in orgs:
+        return person.registered_by_id
+    owned = (
+        Dossier.objects.filter(person=person, owner_org_id__in=orgs)
+        .order_by("owner_org_id")
+        .values_list("owner_org_id", flat=True)
+    )
+    return owned.first() or access.primary_org_id(user)
+
+
+def other_holders(person, user):
+    """Organisations holding a record of this person (or of a record linked to it as the same
+    person) that the user's organisations cannot see."""
+    root = person.same_as_id or person.pk
+    group = Person.objects.filter(Q(pk=root) | Q(same_as_id=root))
+    mine = access.member_org_ids(user)
+    seen = Dossier.objects.visible_to(user).values("pk")
+    orgs = set(
+        group.exclude(pk__in=Person.objects.visible_to(user).values("pk")).values_list(
+            "registered_by_id", flat=True
+        )
+    )
+    dossiers = Dossier.objects.filter(person__in=group)
+    orgs |= set(dossiers.exclude(pk__in=seen).values_list("owner_org_id", flat=True))
+    orgs |= set(
+        Screening.objects.filter(Q(person__in=group) | Q(dossier__in=dossiers))
+        .exclude(pk__in=Screening.objects.visible_to(user).values("pk"))
+        .values_list("organisation_id", flat=True)
+    )
+    orgs |= set(
+        Report.objects.filter(dossier__in=dossiers)
+        .exclude(pk__in=Report.objects.visible_to(user).values("pk"))
+        .exclude(received_by=None)
+        .values_list("received_by_id", flat=True)
+    )
+    for model in (DossierLink, Participation):
+        orgs |= set(
+            model.objects.filter(dossier__in=dossiers).values_list("organisation_id", flat=True)
+        )
+    return Organisation.objects.filter(pk__in=orgs - mine)
+
+
+def may_export(user, person) -> bool:
+    return Person.objects.writable_by(user).filter(pk=person.pk).exists()
+
+
+def erasure_refusal(user, person):
+    """Why ``user`` may not erase ``person`` (a translated sentence), or None."""
+    if not may_export(user, person):
+        return _("You cannot change this person's record.")
+    if person.registered_by_id not in access.subject_eraser_org_ids(user):
+        return _(
+            "Only an organisation admin of the organisation that registered the person, who "
+            "also works with victims there, may erase them."
+        )
+    elsewhere = Dossier.objects.filter(person=person).exclude(
+        owner_org_id__in=access.victim_org_ids(user)
+    )
+    if elsewhere.exists():
+        return _(
+            "Another organisation owns a dossier of this person: ask it, through the national "
+            "commission, to answer the request."
+        )
+    return None
+
+
+def _without_names(text, person):
+    """The reason as typed, less any word of the person's own names."""
+    own = {crypto.blind_digest(k) for k in person.name_index_keys() if k[:2] == "x:"}
+
+    def word(match):
+        keys = {crypto.blind_digest(k) for k in names.exact_keys(match.group(0))}
+        return export.REDACTED if keys & own else match.group(0)
+
+    return export.WORD.sub(word, text)
+
+
+def _request(person, user, kind, outcome, org_id, **fields):
+    request = SubjectRequest.objects.create(
+        kind=kind,
+        outcome=outcome,
+        person=person,
+        person_number=person.pk,
+        organisation_id=org_id,
+        requested_by=user,
+        **fields,
+    )
+    request.holders.set(other_holders(person, user))
+    return request
+
+
+@transaction.atomic
+def subject_access_export(person, *, acting_user):
+    """(SubjectRequest, JSON bytes) of everything ``acting_user``'s organisation may see about
+    ``person``: the caller hands it over as an encrypted export."""
+    if not may_export(acting_user, person):
+        raise PermissionDenied(_("You cannot change this person's record."))
+    org_id = answering_org_id(acting_user, person)
+    request = _request(
+        person,
+        acting_user,
+        SubjectRequest.Kind.ACCESS,
+        SubjectRequest.Outcome.EXPORTED,
+        org_id,
+    )
+    data, counts = export.build_document(person, acting_user, reference=request.reference)
+    request.counts = counts
+    request.save(update_fields=["counts"])
+    log.write(acting_user, "subject_access_export", request, ["counts"], organisation_id=org_id)
+    log.read(acting_user, person.pk, person, "subject access export")
+    return request, data
+
+
+@transaction.atomic
+def erase_person(person, *, acting_user, reason):
+    """Erase ``person``: remove them, or only their identity when a legal hold applies.
+    Returns the SubjectRequest that says which, and what was removed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the person's data is erased.")})
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {"reason": _("Keep the reason under %(max)s characters.") % {"max": REASON_MAX}}
+        )
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    refusal = erasure_refusal(acting_user, person)
+    if refusal:
+        raise PermissionDenied(refusal)
+    org_id = answering_org_id(acting_user, person)
+    found = holds.legal_holds(person)
+    outcome = SubjectRequest.Outcome.ANONYMISED if found else SubjectRequest.Outcome.REMOVED
+    request = _request(
+        person,
+        acting_user,
+        SubjectRequest.Kind.ERASURE,
+        outcome,
+        org_id,
+        reason=_without_names(reason, person),
+        holds=found,
+    )
+    log.write(
+        acting_user,
+        "anonymise_person" if found else "erase_person",
+        person,
+        ["identity", "documents", "free_text"] + ([] if found else ["records"]),
+        organisation_id=org_id,
+    )
+    request.counts = erasure.erase(person, hold=bool(found))
+    request.save(update_fields=["counts"])
+    log.write(acting_user, "subject_erasure", request, ["counts", "holds"], organisation_id=org_id)
+    return request
+
+
+@transaction.atomic
+def mark_passed_on(request, *, acting_user):
+    """The commission passed the request on to the other holders."""
+    if not access.is_linkage_officer(acting_user):
+        raise PermissionDenied
+    if request.forward == SubjectRequest.Forward.PASSED:
+        raise ValidationError(_("This request was already passed on."))
+    request.forward = SubjectRequest.Forward.PASSED
+    request.forwarded_at = timezone.now()
+    request.save(update_fields=["forward", "forwarded_at"])
+    log.write(acting_user, "pass_on_subject_request", request, ["forward", "forwarded_at"])
+    return request

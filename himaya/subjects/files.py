@@ -1,0 +1,60 @@
+"""Files and archives that may hold the person: uploads waiting to be imported (plain CSV or
+XLSX under VAR_DIR/exchange-pending, for at most exchange.services.PENDING_HOURS) and the
+encrypted exports not yet downloaded (himaya.secure_exports, at most HIMAYA_EXPORT_HOURS)."""
+
+import io
+import re
+import zipfile
+
+from django.db.models import Q
+from django.utils import timezone
+
+from himaya.exchange import services
+from himaya.exchange.models import ImportRun
+from himaya.secure_exports.models import SecureExport
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def _text_of(data):
+    """The text of an upload: a workbook's XML parts without their tags, else the bytes."""
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        parts = []
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.filename.endswith(".xml") and info.file_size < 50_000_000:
+                    parts.append(TAG.sub(" ", archive.read(info).decode("utf-8", "ignore")))
+        return " ".join(parts)
+    return data.decode("utf-8", "ignore")
+
+
+def forget_uploads(mentions):
+    """Discard the pending uploads that name the person (the import is then to be run again
+    without them) and take the person's name out of the file names of every run. Returns
+    (uploads discarded, file names changed)."""
+    discarded = renamed = 0
+    for run in ImportRun.objects.exclude(token=""):
+        data = services.load_pending(run.token)
+        if data is not None and mentions.names_in(_text_of(data)):
+            services.discard_pending(run.token)
+            run.token = ""
+            if run.status == ImportRun.Status.CHECKED:
+                run.status = ImportRun.Status.EXPIRED
+            run.save(update_fields=["token", "status"])
+            discarded += 1
+    for pk, name in ImportRun.objects.values_list("pk", "file_name").iterator():
+        cleaned = mentions.scrub(name.replace("_", " "))
+        if cleaned != name.replace("_", " "):
+            ImportRun.objects.filter(pk=pk).update(file_name=cleaned[:200])
+            renamed += 1
+    return discarded, renamed
+
+
+def purge_exports(person, dossier_ids):
+    """Empty the encrypted exports about the person that wait to be downloaded."""
+    about = Q(subject_type="people.person", subject_id=str(person.pk)) | Q(
+        subject_type="cases.dossier", subject_id__in=[str(pk) for pk in dossier_ids]
+    )
+    return SecureExport.objects.filter(about, purged_at__isnull=True).update(
+        archive=b"", purged_at=timezone.now()
+    )
