@@ -36,6 +36,8 @@ def home_context(user, now=None) -> dict:
             "hotline_by_urgency": [(u, waiting.get(u.value, 0)) for u in Urgency],
             "hotline_overdue": overdue,
             "hotline_overdue_count": overdue_qs.count(),
+            # Tips held over the per-address limit wait apart, for a review in bulk.
+            "hotline_held": mine.held().count(),
             "hotline_recent": list(mine.order_by("-received_at", "-id")[:RECENT]),
         }
     passed = list(light.visible_to(user).order_by("-received_at", "-id")[:RECENT])

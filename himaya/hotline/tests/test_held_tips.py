@@ -178,7 +178,9 @@ def test_bad_review_input_is_a_message_never_a_500(users, login):
         response = harry.post(url, data, follow=True)
         assert response.status_code == 200
         assert response.context["messages"]
-    assert harry.post(url, {"reports": list(range(1, 600)), "decision": "dismiss"}).status_code
+    too_many = harry.post(url, {"reports": list(range(1, 600)), "decision": "dismiss"}, follow=True)
+    assert too_many.status_code == 200
+    assert "Review at most 500 held tips at a time." in too_many.content.decode()
     assert AuditEvent.objects.filter(action__in=["triage_spam", "accept_held_tip"]).count() == 0
 
 
@@ -213,3 +215,17 @@ def test_the_action_skips_reports_that_are_not_held(users, orgs):
     assert actions.dismiss_held_tips([report.pk], acting_user=harry) == 0
     report.refresh_from_db()
     assert report.status == Status.UNTRIAGED
+
+
+def test_the_home_panel_counts_held_tips_apart(users, login, settings):
+    from himaya.hotline.home import home_context
+
+    settings.HIMAYA_TIP_LIMIT_PER_HOUR = 1
+    nat = Client(REMOTE_ADDR=NAT)
+    for n in range(1, 4):
+        send(nat, n, danger="yes")
+    ctx = home_context(users["harry"])
+    assert (ctx["hotline_untriaged"], ctx["hotline_held"]) == (1, 2)
+    assert ctx["hotline_overdue_count"] == 0
+    home = login(users["harry"]).get(reverse("home")).content.decode()
+    assert 'data-testid="hotline-held"' in home and "?held=over_address_limit" in home
