@@ -7,12 +7,14 @@ The files are built here with zipfile, part by part, as an attacker would write 
 import io
 import tracemalloc
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+import himaya
 from himaya.exchange import reading
 from himaya.exchange.models import ImportRun
 
@@ -444,3 +446,19 @@ def test_uploaded_markup_is_escaped_on_every_page_and_never_served(
         f"Uploads: markup in a file name, a header and cells ({len(MARKUP) + 1} payloads, "
         f"the whole file read) → 0 shown unescaped on {len(pages)} pages; no upload served back"
     )
+
+
+def test_the_importer_is_the_only_upload(settings):
+    """Issue 14 asked to check every upload for the same faults: the import form is the only
+    one (identity documents, screenings and the API take no file; the API parses JSON only).
+    A new upload fails here until it reads its file under the same limits and tests."""
+    root = Path(himaya.__file__).parent
+    needles = ("FileField", "ImageField", "request.FILES", "MultiPartParser", "FileUploadParser")
+    found = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        found |= {(path.relative_to(root).as_posix(), n) for n in needles if n in text}
+    assert found == {("exchange/forms.py", "FileField"), ("exchange/views.py", "request.FILES")}
+    assert settings.REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] == ["himaya.core.parsers.JSONParser"]
