@@ -27,6 +27,7 @@ SKIPPED = {
     ("justice.suspect", n)
     for n in ("given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat")
 }
+DIGIT = re.compile(r"\d")
 SEPARATOR = re.compile(r"^[\s,.;:()\-/'\"]*$")
 
 
@@ -37,42 +38,49 @@ def _digests(text):
     return out
 
 
+def _fold(text):
+    """Lower case, without accents, Arabic letters folded; plain ASCII text at no cost."""
+    if text.isascii():
+        return text.lower()
+    return names.fold_latin(names.fold_arabic(text))
+
+
 class Mentions:
-    def __init__(self, person):
+    def __init__(self, person, documents=None):
+        """``documents``: the person's document numbers (read from the person when None)."""
+        if documents is None:
+            documents = list(person.documents.values_list("number", flat=True))
         self.given = _digests(person.given_name_ar) | _digests(person.given_name_lat)
         self.family = _digests(person.family_name_ar) | _digests(person.family_name_lat)
         contacts = person.contacts or {}
         self.numbers = set()
-        for number in [
-            *(contacts.get("phones") or []),
-            *person.documents.values_list("number", flat=True),
-        ]:
+        for number in [*(contacts.get("phones") or []), *documents]:
             self.numbers |= _number_digests(number)
-        self.emails = [e.casefold() for e in contacts.get("emails") or [] if e]
-        # A cheap first look: a value is tokenised only if it holds a family name as typed.
+        self.emails = [
+            re.compile(re.escape(e), re.IGNORECASE) for e in contacts.get("emails") or [] if e
+        ]
+        # A cheap first look: a value is tokenised only if it holds a family name, folded as
+        # the blind index folds it.
         self.hints = {
-            h.casefold()
+            _fold(h)
             for h in WORD.findall(" ".join([person.family_name_ar, person.family_name_lat]))
         }
-        self.hints |= {names.fold_latin(h) for h in self.hints}
 
     def names_in(self, text) -> bool:
         return self.scrub(text) != text
 
     def scrub(self, text):
         out = text
-        for email in self.emails:
-            out = re.sub(re.escape(email), REDACTED, out, flags=re.IGNORECASE)
-        if self.numbers:
+        if "@" in out:
+            for email in self.emails:
+                out = email.sub(REDACTED, out)
+        if self.numbers and DIGIT.search(out):
             sub = lambda m: REDACTED if _number_digests(m.group(0)) & self.numbers else m.group(0)  # noqa: E731
             out = DOCUMENT.sub(sub, PHONE.sub(sub, out))
-        folded = out.casefold()
-        if (
-            self.given
-            and self.family
-            and any(h in folded or h in names.fold_latin(folded) for h in self.hints)
-        ):
-            out = self._names(out)
+        if self.given and self.family:
+            folded = _fold(out)
+            if any(h in folded for h in self.hints):
+                out = self._names(out)
         return out
 
     def _names(self, text):
