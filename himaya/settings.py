@@ -540,8 +540,9 @@ REST_FRAMEWORK = {
         "himaya.accounts.api_auth.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["himaya.accounts.api_auth.IsMember"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Both keep the published schema true (S20): errors declared, a bad ?page= is a 400.
+    "DEFAULT_SCHEMA_CLASS": "himaya.core.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "himaya.core.api.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "himaya.core.api.exception_handler",
 }
@@ -562,6 +563,11 @@ SPECTACULAR_SETTINGS = {
         "AlertOutcomeEnum": "himaya.cases.models.AlertOutcome",
         "TriageOutcomeEnum": "himaya.hotline.models.Outcome",
     },
+    # Request bodies refuse undeclared fields; empty filters mean "not given" (core.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "himaya.core.schema.declare_inputs",
+    ],
 }
 
 # Logs carry request ids, never personal data (S16).

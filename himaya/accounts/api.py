@@ -19,6 +19,7 @@ from rest_framework import serializers, viewsets
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
+from himaya.core.api import StrictModelSerializer
 from himaya.core.models import Code
 
 from . import actions
@@ -176,7 +177,7 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):
 # --- organisations -------------------------------------------------------------------------
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(StrictModelSerializer):
     type = CodeOut()
     region = CodeOut(allow_null=True)
 

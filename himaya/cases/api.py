@@ -24,6 +24,7 @@ from himaya.accounts.api import (
 from himaya.accounts.models import User
 from himaya.audit import log
 from himaya.core import access
+from himaya.core.api import StrictModelSerializer, StrictSerializer
 from himaya.core.shortcuts import MAX_ID
 from himaya.people.api import MAX_VERSION
 from himaya.people.models import BirthDatePrecision, Person
@@ -42,7 +43,7 @@ def slug(**kwargs):
     return CodeOut(**kwargs)
 
 
-class PersonSummarySerializer(serializers.Serializer):
+class PersonSummarySerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     given_name_ar = serializers.CharField(read_only=True)
     family_name_ar = serializers.CharField(read_only=True)
@@ -54,7 +55,7 @@ class PersonSummarySerializer(serializers.Serializer):
     citizenships = slug(many=True)
 
 
-class DossierSerializer(serializers.Serializer):
+class DossierSerializer(StrictSerializer):
     """What a reader gets. The identity fields are declared optional (not read-only) so the
     schema says they may be absent; this serializer is never used for input."""
 
@@ -113,7 +114,7 @@ class CaseworkerField(serializers.IntegerField):
         return user
 
 
-class DossierUpdateSerializer(serializers.Serializer):
+class DossierUpdateSerializer(StrictSerializer):
     caseworker = CaseworkerField(required=False, allow_null=True)
     forms = code_list_field("exploitation_form", required=False)
     form_other_detail = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -154,20 +155,20 @@ class DossierCreateSerializer(DossierUpdateSerializer):
         return resolve_acting_organisation(attrs, self.context["request"].user)
 
 
-class StageChangeSerializer(serializers.Serializer):
+class StageChangeSerializer(StrictSerializer):
     stage = ChoiceField(choices=Stage.choices)
     on = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class StageEventSerializer(serializers.ModelSerializer):
+class StageEventSerializer(StrictModelSerializer):
     class Meta:
         model = StageEvent
         fields = ["id", "stage", "on", "reason", "organisation", "recorded_at"]
         read_only_fields = fields
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(StrictModelSerializer):
     text = serializers.CharField(max_length=20000)
     author = serializers.CharField(source="author.display_name", read_only=True)
 
@@ -177,7 +178,7 @@ class NoteSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "organisation", "created_at"]
 
 
-class DossierFilterSerializer(serializers.Serializer):
+class DossierFilterSerializer(StrictSerializer):
     stage = ChoiceField(choices=Stage.choices, required=False)
     form = CodeField(
         "exploitation_form",

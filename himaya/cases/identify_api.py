@@ -23,6 +23,7 @@ from himaya.accounts.api import (
 from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.core import access
+from himaya.core.api import StrictSerializer
 from himaya.core.shortcuts import MAX_ID
 
 from . import decision_actions, nonpunishment_actions
@@ -35,7 +36,7 @@ from .models import (
 from .panels import visible_decisions, visible_offences
 
 
-class IdentityAwareSerializer(serializers.Serializer):
+class IdentityAwareSerializer(StrictSerializer):
     """Drops ``identity_fields`` (without reading them) unless the record's dossier is in the
     context's ``identity_ids``. The fields are declared optional so the schema says they may be
     absent."""
@@ -82,7 +83,7 @@ class DecisionSerializer(IdentityAwareSerializer):
     decided_by = serializers.CharField(source="decided_by.display_name", required=False)
 
 
-class DecisionCreateSerializer(serializers.Serializer):
+class DecisionCreateSerializer(StrictSerializer):
     status = CodeField("trafficking_status")
     decided_on = serializers.DateField()
     reasons = serializers.CharField(max_length=decision_actions.REASONS_MAX)
@@ -137,7 +138,7 @@ class AlertSerializer(AlertCoreSerializer):
     offence = OffenceCoreSerializer(read_only=True)
 
 
-class OffenceCreateSerializer(serializers.Serializer):
+class OffenceCreateSerializer(StrictSerializer):
     offence_type = ChoiceField(choices=OffenceType.choices)
     detail = serializers.CharField(
         max_length=nonpunishment_actions.DETAIL_MAX, required=False, allow_blank=True, default=""
@@ -176,7 +177,7 @@ class OffenceCreateSerializer(serializers.Serializer):
         return org
 
 
-class AlertResolveSerializer(serializers.Serializer):
+class AlertResolveSerializer(StrictSerializer):
     outcome = ChoiceField(choices=AlertOutcome.choices)
     resolved_on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(
@@ -184,7 +185,7 @@ class AlertResolveSerializer(serializers.Serializer):
     )
 
 
-class AlertFilterSerializer(serializers.Serializer):
+class AlertFilterSerializer(StrictSerializer):
     state = ChoiceField(
         choices=[("open", _("open")), ("resolved", _("resolved"))],
         required=False,

@@ -24,6 +24,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.cases.models import Dossier
 from himaya.core import access
+from himaya.core.api import StrictSerializer
 from himaya.core.shortcuts import MAX_ID
 from himaya.people.api import MAX_VERSION
 from himaya.people.validators import NAME_MAX, arabic_script, latin_script
@@ -42,7 +43,7 @@ from .models import (
 )
 
 
-class ReportSummarySerializer(serializers.Serializer):
+class ReportSummarySerializer(StrictSerializer):
     """A report in the queue: what it is about, never what was said."""
 
     id = serializers.IntegerField(read_only=True)
@@ -66,12 +67,12 @@ class ReportSummarySerializer(serializers.Serializer):
         return obj.is_overdue()
 
 
-class ShareOutSerializer(serializers.Serializer):
+class ShareOutSerializer(StrictSerializer):
     organisation = serializers.IntegerField(source="organisation_id", read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class AdditionSerializer(serializers.Serializer):
+class AdditionSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     text = serializers.CharField(max_length=actions.ADDITION_MAX)
     received_at = serializers.DateTimeField(read_only=True)
@@ -121,7 +122,7 @@ def text(field, **kwargs):
     )
 
 
-class ReportUpdateSerializer(serializers.Serializer):
+class ReportUpdateSerializer(StrictSerializer):
     channel = ChoiceField(choices=Channel.choices, required=False)
     received_at = serializers.DateTimeField(required=False)
     caller_type = ChoiceField(choices=CallerType.choices, required=False)
@@ -168,7 +169,7 @@ class ReportCreateSerializer(ReportUpdateSerializer):
         return attrs
 
 
-class PersonInSerializer(serializers.Serializer):
+class PersonInSerializer(StrictSerializer):
     given_name_ar = serializers.CharField(
         max_length=NAME_MAX, required=False, allow_blank=True, validators=[arabic_script]
     )
@@ -187,7 +188,7 @@ class PersonInSerializer(serializers.Serializer):
     )
 
 
-class TriageSerializer(serializers.Serializer):
+class TriageSerializer(StrictSerializer):
     outcome = ChoiceField(choices=Outcome.choices)
     version = serializers.IntegerField(
         min_value=1, max_value=MAX_VERSION, help_text=_("The version you read.")
@@ -253,7 +254,7 @@ class TriageSerializer(serializers.Serializer):
         return outcome, kwargs
 
 
-class ShareInSerializer(serializers.Serializer):
+class ShareInSerializer(StrictSerializer):
     organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
     def validate_organisation(self, value):
@@ -263,7 +264,7 @@ class ShareInSerializer(serializers.Serializer):
         return org
 
 
-class ReportFilterSerializer(serializers.Serializer):
+class ReportFilterSerializer(StrictSerializer):
     status = ChoiceField(choices=Status.choices, required=False)
     outcome = ChoiceField(choices=Outcome.choices, required=False)
     channel = ChoiceField(choices=Channel.choices, required=False)

@@ -34,6 +34,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.cases.models import Dossier
 from himaya.core import access
+from himaya.core.api import StrictModelSerializer, StrictSerializer
 from himaya.core.bidi import check_name
 from himaya.core.shortcuts import MAX_ID
 from himaya.hotline.models import Report
@@ -68,7 +69,7 @@ from .models import (
 from .views import log_suspects
 
 
-class InvestigationSerializer(serializers.ModelSerializer):
+class InvestigationSerializer(StrictModelSerializer):
     region = CodeOut(allow_null=True)
     forms = CodeOut(many=True)
     # Plain strings: a choice set named "status" in several apps collides in the schema.
@@ -111,7 +112,7 @@ class InvestigationSerializer(serializers.ModelSerializer):
         )
 
 
-class InvestigationCreateSerializer(serializers.Serializer):
+class InvestigationCreateSerializer(StrictSerializer):
     organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     opened_on = serializers.DateField()
     region = CodeField("region", required=False, allow_null=True)
@@ -124,7 +125,7 @@ class InvestigationCreateSerializer(serializers.Serializer):
         return Organisation.objects.get(pk=value)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(StrictModelSerializer):
     kind = serializers.CharField(read_only=True, help_text=", ".join(EventKind.values))
 
     class Meta:
@@ -133,7 +134,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SuspectSerializer(serializers.ModelSerializer):
+class SuspectSerializer(StrictModelSerializer):
     sex = CodeOut(allow_null=True)
     citizenship = CodeOut(allow_null=True)
     role_in_process = CodeOut(allow_null=True)
@@ -178,7 +179,7 @@ class SuspectSerializer(serializers.ModelSerializer):
         return EventSerializer(events, many=True).data
 
 
-class CourtDecisionSerializer(serializers.ModelSerializer):
+class CourtDecisionSerializer(StrictModelSerializer):
     requalified_as = serializers.CharField(read_only=True, help_text="A legal article code.")
     prison_months = serializers.SerializerMethodField()
     suspended_months = serializers.SerializerMethodField()
@@ -218,7 +219,7 @@ class CourtDecisionSerializer(serializers.ModelSerializer):
         return str(s.fine_mad) if s and s.fine_mad is not None else None
 
 
-class ChargeSerializer(serializers.ModelSerializer):
+class ChargeSerializer(StrictModelSerializer):
     article = serializers.CharField(read_only=True, help_text="A legal article code.")
     form = CodeOut()
     decisions = CourtDecisionSerializer(many=True, read_only=True)
@@ -229,7 +230,7 @@ class ChargeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AppealSerializer(serializers.ModelSerializer):
+class AppealSerializer(StrictModelSerializer):
     # Plain strings, like ``status``: these field names carry other choice sets elsewhere.
     lodged_by = serializers.CharField(read_only=True, help_text=", ".join(AppealBy.values))
     outcome = serializers.CharField(read_only=True, help_text=", ".join(AppealOutcome.values))
@@ -249,7 +250,7 @@ class AppealSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
+class ParticipationSerializer(StrictModelSerializer):
     role = serializers.CharField(read_only=True, help_text=", ".join(ParticipationRole.values))
     compensation_mad = serializers.DecimalField(
         max_digits=12, decimal_places=2, read_only=True, allow_null=True
@@ -273,7 +274,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProsecutionSerializer(serializers.ModelSerializer):
+class ProsecutionSerializer(StrictModelSerializer):
     charges = ChargeSerializer(many=True, read_only=True)
     appeals = AppealSerializer(many=True, read_only=True)
     participations = ParticipationSerializer(many=True, read_only=True)
@@ -299,7 +300,7 @@ class ProsecutionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProsecutionCreateSerializer(serializers.Serializer):
+class ProsecutionCreateSerializer(StrictSerializer):
     investigation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     suspect = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     office = serializers.IntegerField(min_value=1, max_value=MAX_ID)
@@ -351,38 +352,38 @@ def _version():
     )
 
 
-class InvestigationUpdateSerializer(serializers.Serializer):
+class InvestigationUpdateSerializer(StrictSerializer):
     opened_on = serializers.DateField(required=False)
     region = CodeField("region", required=False, allow_null=True)
     forms = code_list_field("exploitation_form", required=False)
     version = _version()
 
 
-class InvestigationTransferSerializer(serializers.Serializer):
+class InvestigationTransferSerializer(StrictSerializer):
     office = _id(help_text=_("Id of the prosecution office the investigation goes to."))
     on = serializers.DateField()
 
 
-class InvestigationCloseSerializer(serializers.Serializer):
+class InvestigationCloseSerializer(StrictSerializer):
     on = serializers.DateField()
 
 
-class DossierLinkInSerializer(serializers.Serializer):
+class DossierLinkInSerializer(StrictSerializer):
     dossier = _id(help_text=_("Id of a dossier you see with its identity."))
 
 
-class DossierLinkSerializer(serializers.ModelSerializer):
+class DossierLinkSerializer(StrictModelSerializer):
     class Meta:
         model = DossierLink
         fields = ["id", "investigation", "dossier", "organisation", "linked_at"]
         read_only_fields = fields
 
 
-class ReportLinkSerializer(serializers.Serializer):
+class ReportLinkSerializer(StrictSerializer):
     report = _id(help_text=_("Id of a hotline report you see."))
 
 
-class SuspectFieldsSerializer(serializers.Serializer):
+class SuspectFieldsSerializer(StrictSerializer):
     given_name_ar = serializers.CharField(
         max_length=actions.NAME_MAX, required=False, allow_blank=True, validators=[check_name]
     )
@@ -433,7 +434,7 @@ class SuspectAddSerializer(SuspectFieldsSerializer):
         return attrs
 
 
-class DuplicateHintSerializer(serializers.Serializer):
+class DuplicateHintSerializer(StrictSerializer):
     detail = serializers.CharField()
     code = serializers.CharField()
     candidates = serializers.ListField(
@@ -445,7 +446,7 @@ class SuspectUpdateSerializer(SuspectFieldsSerializer):
     version = _version()
 
 
-class SuspectEventCreateSerializer(serializers.Serializer):
+class SuspectEventCreateSerializer(StrictSerializer):
     suspect = _id(help_text=_("Id of a suspect of this investigation."))
     kind = _choice(EventKind.choices)
     on = serializers.DateField()
@@ -453,17 +454,17 @@ class SuspectEventCreateSerializer(serializers.Serializer):
     external_ref = _ref()
 
 
-class ProsecutionCourtSerializer(serializers.Serializer):
+class ProsecutionCourtSerializer(StrictSerializer):
     court = _id(help_text=_("Id of the court seized."))
 
 
-class ChargeCreateSerializer(serializers.Serializer):
+class ChargeCreateSerializer(StrictSerializer):
     article = _choice(ARTICLE_CHOICES, help_text=_("A legal article code."))
     form = CodeField("exploitation_form")
     external_ref = _ref()
 
 
-class CourtDecisionCreateSerializer(serializers.Serializer):
+class CourtDecisionCreateSerializer(StrictSerializer):
     outcome = _choice(Outcome.choices)
     decided_on = serializers.DateField()
     instance = _choice(Instance.choices, required=False, default=Instance.FIRST)
@@ -491,7 +492,7 @@ class CourtDecisionCreateSerializer(serializers.Serializer):
     external_ref = _ref()
 
 
-class SentenceCreateSerializer(serializers.Serializer):
+class SentenceCreateSerializer(StrictSerializer):
     prison_months = serializers.IntegerField(
         min_value=0, max_value=pa.MAX_MONTHS, required=False, default=0
     )
@@ -509,18 +510,18 @@ class SentenceCreateSerializer(serializers.Serializer):
     external_ref = _ref()
 
 
-class AppealCreateSerializer(serializers.Serializer):
+class AppealCreateSerializer(StrictSerializer):
     lodged_on = serializers.DateField()
     lodged_by = _choice(AppealBy.choices)
     external_ref = _ref()
 
 
-class AppealDecideSerializer(serializers.Serializer):
+class AppealDecideSerializer(StrictSerializer):
     outcome = _choice(DECIDED_APPEAL)
     decided_on = serializers.DateField()
 
 
-class ParticipationCreateSerializer(serializers.Serializer):
+class ParticipationCreateSerializer(StrictSerializer):
     dossier = _id(help_text=_("Id of a dossier linked to the prosecution's investigation."))
     role = _choice(ParticipationRole.choices)
     protection_asked = serializers.ListField(

@@ -24,6 +24,7 @@ from himaya.accounts.api import (
 )
 from himaya.audit import log
 from himaya.core import access, hooks
+from himaya.core.api import StrictModelSerializer, StrictSerializer
 from himaya.core.shortcuts import MAX_ID
 
 from . import actions
@@ -40,7 +41,7 @@ def name_field(validator):
     )
 
 
-class ContactsSerializer(serializers.Serializer):
+class ContactsSerializer(StrictSerializer):
     phones = serializers.ListField(
         child=serializers.CharField(max_length=32, validators=[phone_number]),
         max_length=10,
@@ -65,7 +66,7 @@ class ContactsField(serializers.Field):
         return value
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(StrictModelSerializer):
     type = CodeOut()
     issuing_country = CodeOut(allow_null=True)
 
@@ -75,7 +76,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     given_name_ar = name_field(arabic_script)
     family_name_ar = name_field(arabic_script)
@@ -157,7 +158,7 @@ class PersonSerializer(serializers.Serializer):
         return person
 
 
-class PersonFilterSerializer(serializers.Serializer):
+class PersonFilterSerializer(StrictSerializer):
     sex = CodeField("sex", required=False)
     citizenship = CodeField("country", required=False)
     registered_by = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
@@ -231,6 +232,7 @@ class PersonViewSet(ActingOrgMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=PersonSearchSerializer,
+        responses=PersonSerializer(many=True),  # a page of persons, as the list answers
         description=_(
             "Persons whose names match every word of q, in Arabic or Latin script, with the "
             "list's filters. Names go in the body, never in a URL, so they stay out of access "

@@ -23,6 +23,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.cases.models import Dossier
 from himaya.core import access
+from himaya.core.api import StrictSerializer
 from himaya.core.shortcuts import MAX_ID
 from himaya.people.api import MAX_VERSION
 
@@ -51,7 +52,7 @@ from .models import (
 REFERRAL_TEXT_FIELDS = frozenset({"reason", "guardian", "override_reason", "rejection_note"})
 
 
-class ServiceSerializer(serializers.Serializer):
+class ServiceSerializer(StrictSerializer):
     code = serializers.CharField()
     label = serializers.CharField()
     htcds = serializers.CharField()
@@ -70,14 +71,14 @@ class ServiceViewSet(viewsets.ViewSet):
         return Response(ServiceSerializer(rows, many=True).data)
 
 
-class BedSerializer(serializers.Serializer):
+class BedSerializer(StrictSerializer):
     group = serializers.CharField()
     beds = serializers.IntegerField()
     occupied = serializers.IntegerField()
     free = serializers.IntegerField()
 
 
-class FacilitySerializer(serializers.Serializer):
+class FacilitySerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     organisation = serializers.IntegerField(source="organisation_id", read_only=True)
     name = serializers.CharField(read_only=True)
@@ -96,7 +97,7 @@ class FacilitySerializer(serializers.Serializer):
         return sum(r[3] for r in obj.rows)
 
 
-class ProviderSerializer(serializers.Serializer):
+class ProviderSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     organisation = serializers.IntegerField(source="organisation_id", read_only=True)
     name = serializers.CharField(source="organisation.name", read_only=True)
@@ -109,7 +110,7 @@ class ProviderSerializer(serializers.Serializer):
     accepts_referrals = serializers.BooleanField(read_only=True)
 
 
-class ProviderFilterSerializer(serializers.Serializer):
+class ProviderFilterSerializer(StrictSerializer):
     service = ChoiceField(choices=Service.choices, required=False)
     group = ChoiceField(choices=Group.choices, required=False)
     region = serializers.CharField(required=False, max_length=64)
@@ -180,7 +181,7 @@ class FacilityViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         return Response(FacilitySerializer(facility).data)
 
 
-class ReferralSerializer(serializers.Serializer):
+class ReferralSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     dossier = serializers.IntegerField(source="dossier_id", read_only=True)
     from_org = serializers.IntegerField(source="from_org_id", read_only=True)
@@ -195,7 +196,10 @@ class ReferralSerializer(serializers.Serializer):
     is_child = serializers.BooleanField(read_only=True)
     consent = serializers.IntegerField(source="consent_id", read_only=True, allow_null=True)
     consent_override = serializers.BooleanField(read_only=True)
-    rejection_reason = ChoiceField(choices=RejectionReason.choices, read_only=True)
+    # "" until the referral is rejected: declared, so the schema's enum admits it.
+    rejection_reason = ChoiceField(
+        choices=RejectionReason.choices, read_only=True, allow_blank=True
+    )
     sent_at = serializers.DateTimeField(read_only=True)
     answer_due_at = serializers.DateTimeField(read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
@@ -209,6 +213,8 @@ class ReferralSerializer(serializers.Serializer):
     override_reason = serializers.CharField(read_only=True, required=False)
     rejection_note = serializers.CharField(read_only=True, required=False)
 
+    optional_fields = REFERRAL_TEXT_FIELDS
+
     def to_representation(self, obj):
         data = super().to_representation(obj)
         if not getattr(obj, "with_text", False):
@@ -217,7 +223,7 @@ class ReferralSerializer(serializers.Serializer):
         return data
 
 
-class ReferralCreateSerializer(serializers.Serializer):
+class ReferralCreateSerializer(StrictSerializer):
     dossier = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     to_org = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     service = ChoiceField(choices=Service.choices)
@@ -254,7 +260,7 @@ class ReferralCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class VersionSerializer(serializers.Serializer):
+class VersionSerializer(StrictSerializer):
     version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION)
 
 
@@ -348,7 +354,7 @@ class ReferralViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         return self._transition(request, actions.complete_referral)
 
 
-class SessionSerializer(serializers.Serializer):
+class SessionSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     dossier = serializers.IntegerField(min_value=1, max_value=MAX_ID, source="dossier_id")
     organisation = serializers.IntegerField(source="organisation_id", read_only=True)
@@ -398,8 +404,12 @@ class SessionViewSet(ActingOrgMixin, viewsets.GenericViewSet):
 # free text is serialised only for a reader who sees the dossier with the identity.
 
 
-class TextGatedSerializer(serializers.Serializer):
+class TextGatedSerializer(StrictSerializer):
     text_fields = frozenset()
+
+    @property
+    def optional_fields(self):  # absent for a reader who does not see the identity
+        return self.text_fields
 
     def to_representation(self, obj):
         data = super().to_representation(obj)
@@ -466,7 +476,7 @@ class DossierRecordViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         return Response(self._out(record))
 
 
-class StaySerializer(serializers.Serializer):
+class StaySerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     facility = serializers.IntegerField(source="facility_id", read_only=True)
     dossier = serializers.IntegerField(source="dossier_id", read_only=True)
@@ -474,13 +484,15 @@ class StaySerializer(serializers.Serializer):
     bed_group = ChoiceField(choices=[(g.value, g.label) for g in BED_GROUPS], read_only=True)
     admitted_on = serializers.DateField(read_only=True)
     discharged_on = serializers.DateField(read_only=True, allow_null=True)
-    discharge_reason = ChoiceField(choices=DischargeReason.choices, read_only=True)
+    discharge_reason = ChoiceField(
+        choices=DischargeReason.choices, read_only=True, allow_blank=True
+    )
     version = serializers.IntegerField(read_only=True)
 
     text_fields = frozenset()
 
 
-class AdmitSerializer(serializers.Serializer):
+class AdmitSerializer(StrictSerializer):
     referral = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     facility = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     bed_group = ChoiceField(choices=[(g.value, g.label) for g in BED_GROUPS])
@@ -556,7 +568,7 @@ class ReturnSerializer(TextGatedSerializer):
     text_fields = frozenset({"reintegration_followup"})
 
 
-class ReturnCreateSerializer(serializers.Serializer):
+class ReturnCreateSerializer(StrictSerializer):
     dossier = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     organisation = ActingOrganisationField()
     destination = CodeField("country")
@@ -613,7 +625,7 @@ class GoalSerializer(TextGatedSerializer):
     text_fields = frozenset({"goal"})
 
 
-class GoalCreateSerializer(serializers.Serializer):
+class GoalCreateSerializer(StrictSerializer):
     dossier = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     organisation = ActingOrganisationField()
     goal = serializers.CharField(max_length=2000)
@@ -658,14 +670,14 @@ class FollowUpSerializer(TextGatedSerializer):
     text_fields = frozenset({"purpose"})
 
 
-class FollowUpCreateSerializer(serializers.Serializer):
+class FollowUpCreateSerializer(StrictSerializer):
     dossier = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     organisation = ActingOrganisationField()
     due_on = serializers.DateField()
     purpose = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
-class FollowUpDoneSerializer(serializers.Serializer):
+class FollowUpDoneSerializer(StrictSerializer):
     done_on = serializers.DateField(required=False, allow_null=True)
 
 

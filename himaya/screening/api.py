@@ -23,6 +23,7 @@ from himaya.accounts.api import (
     visible_or_404,
 )
 from himaya.audit import log
+from himaya.core.api import StrictModelSerializer, StrictSerializer
 from himaya.core.shortcuts import MAX_ID
 from himaya.people.models import Person
 
@@ -67,7 +68,7 @@ def choice(choices, **kwargs):
 # --- questionnaires --------------------------------------------------------------------------
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(StrictModelSerializer):
     key = serializers.CharField(read_only=True, help_text=_("The answer key of the question."))
     dimension = choice(Dimension.choices, read_only=True)
     strength = choice(Strength.choices, read_only=True)
@@ -90,7 +91,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class QuestionnaireSerializer(serializers.ModelSerializer):
+class QuestionnaireSerializer(StrictModelSerializer):
     code = choice(QuestionnaireCode.choices, read_only=True)
     status = choice(QuestionnaireStatus.choices, read_only=True)
     target = choice(Target.choices, read_only=True)
@@ -127,7 +128,7 @@ class QuestionnaireDetailSerializer(QuestionnaireSerializer):
         read_only_fields = fields
 
 
-class QuestionnaireFilterSerializer(serializers.Serializer):
+class QuestionnaireFilterSerializer(StrictSerializer):
     code = choice(QuestionnaireCode.choices, required=False)
     status = choice(
         [c for c in QuestionnaireStatus.choices if c[0] != QuestionnaireStatus.DRAFT],
@@ -176,7 +177,7 @@ class QuestionnaireViewSet(ActingOrgMixin, viewsets.ReadOnlyModelViewSet):
 # --- screenings ------------------------------------------------------------------------------
 
 
-class ScreeningSummarySerializer(serializers.Serializer):
+class ScreeningSummarySerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     reference = serializers.CharField(read_only=True)
     questionnaire = serializers.IntegerField(source="questionnaire_id", read_only=True)
@@ -227,7 +228,7 @@ class AnswersField(serializers.DictField):
         return value
 
 
-class ScreeningCreateSerializer(serializers.Serializer):
+class ScreeningCreateSerializer(StrictSerializer):
     questionnaire = choice(
         QuestionnaireCode.choices,
         help_text=_("The questionnaire's code; its published version is used."),
@@ -272,15 +273,15 @@ class ScreeningCreateSerializer(serializers.Serializer):
         return resolve_acting_organisation(attrs, self.context["request"].user)
 
 
-class AnswersSerializer(serializers.Serializer):
+class AnswersSerializer(StrictSerializer):
     answers = AnswersField()
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(StrictSerializer):
     notes = serializers.CharField(max_length=NOTES_MAX, required=False, allow_blank=True)
 
 
-class ScreeningFilterSerializer(serializers.Serializer):
+class ScreeningFilterSerializer(StrictSerializer):
     status = choice(ScreeningStatus.choices, required=False)
     recommendation = choice(Recommendation.choices, required=False)
     questionnaire = choice(QuestionnaireCode.choices, required=False)
@@ -388,7 +389,7 @@ class ScreeningViewSet(ActingOrgMixin, viewsets.GenericViewSet):
 # --- campaigns -------------------------------------------------------------------------------
 
 
-class CampaignCountsSerializer(serializers.Serializer):
+class CampaignCountsSerializer(StrictSerializer):
     people = serializers.IntegerField()
     screenings = serializers.IntegerField()
     strong = serializers.IntegerField()
@@ -396,7 +397,7 @@ class CampaignCountsSerializer(serializers.Serializer):
     dossiers = serializers.IntegerField()
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(StrictModelSerializer):
     region = CodeOut()
     target_group = choice(TargetGroup.choices, read_only=True)
     status = choice(CampaignStatus.choices, read_only=True)
@@ -422,7 +423,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CampaignCreateSerializer(serializers.Serializer):
+class CampaignCreateSerializer(StrictSerializer):
     organisation = ActingOrganisationField()
     name = serializers.CharField(max_length=200)
     region = CodeField("region")
