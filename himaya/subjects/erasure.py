@@ -9,7 +9,8 @@ free text can name the person, their family or a place in too many ways to scrub
 the free text of the hotline reports that led to their dossiers, which stay as calls received;
 their full name, phones, document numbers and e-mail addresses wherever another record's free
 text mentions them (mentions.py); the uploads waiting to be imported that name them, and the
-encrypted exports about them not yet downloaded (files.py).
+encrypted exports about them not yet downloaded, the searches for their family name kept in
+sessions (files.py).
 
 Under a hold: the person row keeps sex, citizenships, languages and an age (the exact birth
 date becomes the age estimated on the day the figures age them: their first identification),
@@ -172,6 +173,7 @@ def erase(person, *, hold):
     counts["exchange.importrun (uploads)"], counts["exchange.importrun (file names)"] = (
         files.forget_uploads(named)
     )
+    counts["sessions.session (searches)"] = files.forget_searches(named)
     counts["secure_exports.secureexport"] = files.purge_exports(
         person, dossiers.values_list("pk", flat=True)
     )

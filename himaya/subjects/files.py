@@ -1,14 +1,19 @@
-"""Files and archives that may hold the person: uploads waiting to be imported (plain CSV or
-XLSX under VAR_DIR/exchange-pending, for at most exchange.services.PENDING_HOURS) and the
-encrypted exports not yet downloaded (himaya.secure_exports, at most HIMAYA_EXPORT_HOURS)."""
+"""Files, archives and sessions that may hold the person: uploads waiting to be imported (plain
+CSV or XLSX under VAR_DIR/exchange-pending, for at most exchange.services.PENDING_HOURS), the
+encrypted exports not yet downloaded (himaya.secure_exports, at most HIMAYA_EXPORT_HOURS), and
+the searches kept in sessions (core.shortcuts.stash_search: encrypted, for a session's life)."""
 
 import io
 import re
 import zipfile
+from importlib import import_module
 
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.utils import timezone
 
+from himaya.core import crypto
 from himaya.exchange import services
 from himaya.exchange.models import ImportRun
 from himaya.secure_exports.models import SecureExport
@@ -58,3 +63,30 @@ def purge_exports(person, dossier_ids):
     return SecureExport.objects.filter(about, purged_at__isnull=True).update(
         archive=b"", purged_at=timezone.now()
     )
+
+
+def _search_words(token):
+    try:
+        return crypto.decrypt(token)
+    except ValueError:
+        return ""
+
+
+def forget_searches(mentions):
+    """Take the searches for the person out of every session (an expired session holding one
+    is deleted). Returns the number of sessions changed."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    now, changed = timezone.now(), 0
+    for session in Session.objects.iterator():
+        data = store.decode(session.session_data)
+        searches = data.get("searches") or {}
+        kept = {k: v for k, v in searches.items() if not mentions.searched(_search_words(v))}
+        if len(kept) == len(searches):
+            continue
+        changed += 1
+        if session.expire_date <= now:
+            Session.objects.filter(pk=session.pk).delete()
+        else:
+            data["searches"] = kept
+            Session.objects.filter(pk=session.pk).update(session_data=store.encode(data))
+    return changed

@@ -66,6 +66,11 @@ class Mentions:
             for h in WORD.findall(" ".join([person.family_name_ar, person.family_name_lat]))
         }
 
+    def searched(self, words) -> bool:
+        """Whether a search's words look for the person: their family name, in any spelling the
+        blind index folds together (a first name alone looks for many people)."""
+        return bool(_digests(words) & self.family)
+
     def names_in(self, text) -> bool:
         return self.scrub(text) != text
 

@@ -1,6 +1,7 @@
 """Looking for a person's traces everywhere Himaya keeps data: every column of every table read
 with raw SQL (digests and any text kept in clear), every encrypted field read through the model
-layer (which decrypts it), and every file under the data directory."""
+layer (which decrypts it), the searches kept in sessions, and every file under the data
+directory."""
 
 import json
 import unicodedata
@@ -8,8 +9,10 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connection
 
+from himaya.core import crypto
 from himaya.core.fields import EncryptedTextField
 
 
@@ -50,6 +53,10 @@ def scan(needles):
                             else json.dumps(value, ensure_ascii=False)
                         )
                         hits += _hits(model._meta.label_lower, text, needles)
+    # Sessions are signed, not encrypted: the searches they keep are (core.shortcuts).
+    for session in Session.objects.all():
+        for token in (session.get_decoded().get("searches") or {}).values():
+            hits += _hits("django_session (search)", crypto.decrypt(token), needles)
     files = 0
     for path in Path(settings.VAR_DIR).rglob("*"):
         if (

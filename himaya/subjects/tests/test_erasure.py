@@ -67,7 +67,10 @@ def test_erasure_without_hold_leaves_no_trace(
         alice, ngo, "name;phone\nZoubida Qarmouchi;0661234567\n", "zoubida_qarmouchi.csv"
     )
     his = pending_upload(alice, ngo, "name\nHamid Bennani\n", "list.csv")
-    assert login(alice).post(reverse("subjects:export", args=[subject.pk])).status_code == 201
+    client = login(alice)
+    assert client.post(reverse("subjects:export", args=[subject.pk])).status_code == 201
+    client.post(reverse("people:list"), {"q": "Zoubida Qarmouchi"})  # kept in her session
+    client.post(reverse("people:list"), {"q": "Hamid"})
     digests = index_digests(subject)
     assert NameFrequency.objects.filter(digest__in=digests).exists()
     needles = [*SUBJECT_CANARIES, *digests]
@@ -77,6 +80,7 @@ def test_erasure_without_hold_leaves_no_trace(
         "قرموشي",
     }, "the scan must see the person before the erasure"
     assert any(where.startswith(str(tmp_path)) for where, _n in before)  # in the upload too
+    assert any(where == "django_session (search)" for where, _n in before)
 
     request = actions.erase_person(subject, acting_user=eraser, reason="Her written request")
 
@@ -91,11 +95,13 @@ def test_erasure_without_hold_leaves_no_trace(
     # The other person is whole: the same scan still finds every one of their values.
     _t, _f, others = scan(OTHER_CANARIES)
     assert {n for _w, n in others} == {c.casefold() for c in OTHER_CANARIES}
+    assert ("django_session (search)", "hamid") in others  # her other search is kept
     assert Person.objects.get(pk=other.pk).given_name_lat == "Hamid"
     figure(
         f"S21 erasure: {len(after)} traces in {tables} tables, files and indexes (every "
-        f"column read raw and every encrypted field decrypted, {files_before} files under the "
-        f"data directory then {files}, the blind index, linkage keys and name counts), after "
+        f"column read raw, every encrypted field and session search decrypted, {files_before} "
+        f"files under the data directory then {files}, the blind index, linkage keys and name "
+        "counts), after "
         "removing a person with no legal hold"
     )
     assert after == []
