@@ -8,7 +8,7 @@
 
 A person "appears" in every year that a date of one of their records falls in (opened, decided,
 referred, screened, reported...): a wide rule on purpose, since a figure of any of those years
-may count them.
+may count them. A person with no record of that kind counts in no figure, and holds nothing.
 """
 
 import datetime
@@ -44,8 +44,6 @@ def appearance_years(person, records=None) -> set[int]:
         values = [v for v in qs.order_by().aggregate(**aggregates).values() if v is not None]
         for low, high in zip(values[::2], values[1::2], strict=False):
             years.update(range(_year(low), _year(high) + 1))
-    if person.created_at:
-        years.add(person.created_at.year)
     return years
 
 
