@@ -240,8 +240,11 @@ def _reference_data(rng, year):
 # --- the caseload -------------------------------------------------------------------------------
 
 
-def load_caseload(n, *, seed=20231, year=2025, fk_checks=False, log=print):
-    """Load ``n`` persons and their records; returns {table: rows} and the seconds taken."""
+def load_caseload(n, *, seed=20231, year=2025, fk_checks=False, log=print, id_offset=0):
+    """Load ``n`` persons and their records; returns {table: rows} and the seconds taken.
+
+    ``id_offset`` shifts every explicit id past rows already there (the load benchmark puts
+    the caseload beside the demo)."""
     from himaya.cases.models import (
         Dossier,
         IdentificationDecision,
@@ -596,14 +599,26 @@ def load_caseload(n, *, seed=20231, year=2025, fk_checks=False, log=print):
     def moment(day, hour):
         return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=utc)
 
-    ids = Counter()  # last id given per table with explicit ids
+    ids = Counter()  # last id given per table with explicit ids (past id_offset)
+    for key in (
+        "hotline_report",
+        "screening",
+        "referral",
+        "investigation",
+        "suspect",
+        "prosecution",
+        "charge",
+        "court_decision",
+        "offence",
+    ):
+        ids[key] = id_offset
     prev_dup = False
     open_inv = None  # (investigation id, victims, investigating org, office, opened_on, form)
 
     raw = connection.connection  # psycopg Connection under Django's
     copy_seconds = 0.0
-    for chunk_start in range(1, n + 1, CHUNK):
-        chunk_end = min(chunk_start + CHUNK, n + 1)
+    for chunk_start in range(1 + id_offset, n + 1 + id_offset, CHUNK):
+        chunk_end = min(chunk_start + CHUNK, n + 1 + id_offset)
         for pid in range(chunk_start, chunk_end):
             offset = randrange(span)
             d0 = first_day + offset * DAY
@@ -964,7 +979,8 @@ def load_caseload(n, *, seed=20231, year=2025, fk_checks=False, log=print):
             for table in T.values():
                 table.flush(cur)
         copy_seconds += time.perf_counter() - began
-        log(f"  {chunk_end - 1:>9,} persons loaded ({time.perf_counter() - started:6.1f} s)")
+        done = chunk_end - 1 - id_offset
+        log(f"  {done:>9,} persons loaded ({time.perf_counter() - started:6.1f} s)")
         # An investigation does not span COPY rounds (its rows went out with this one).
         open_inv = None
 
