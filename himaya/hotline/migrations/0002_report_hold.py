@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hotline', '0001_initial'),
+        ("hotline", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='hold',
-            field=models.CharField(blank=True, choices=[('over_address_limit', 'held: over the address limit')], default='', editable=False, max_length=24, verbose_name='held'),
+            model_name="report",
+            name="hold",
+            field=models.CharField(
+                blank=True,
+                choices=[("over_address_limit", "held: over the address limit")],
+                default="",
+                editable=False,
+                max_length=24,
+                verbose_name="held",
+            ),
         ),
     ]
