@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.audit import log
 from himaya.core.admin import AuditedAdminMixin, SuperuserOnlyMixin
+from himaya.core.shortcuts import parse_id
 
 from . import actions
 from .models import Membership, Organisation, User
@@ -109,7 +110,7 @@ class UserAdmin(SuperuserOnlyMixin, AuditedAdminMixin, DjangoUserAdmin):
             )
 
     def user_change_password(self, request, id, form_url=""):
-        if not (self.has_change_permission(request) and str(id).isdigit()):
+        if not (self.has_change_permission(request) and parse_id(id)):
             raise Http404
         messages.info(
             request,

@@ -14,6 +14,15 @@ from himaya.core.errors import Conflict
 MAX_ID = 2**63 - 1
 
 
+def parse_id(value):
+    """A record id read from a request, or None. ASCII digits only: str.isdigit() also takes
+    "²" or "①", which int() refuses (a 500), and the id must fit the database's integer."""
+    text = "" if value is None else str(value)
+    if text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= MAX_ID:
+        return int(text)
+    return None
+
+
 def add_action_errors(form, exc: ValidationError):
     """Show an action's ValidationError on the form: next to the field it names when the form
     has that field, at the top otherwise."""

@@ -216,7 +216,28 @@ def submit_tip(
     )
     if not report.hold:
         _announce_urgent_tip(report)
+    elif report.urgency == Urgency.IMMEDIATE:
+        _announce_held_danger(report)
     return report, code
+
+
+def _announce_held_danger(report):
+    """A tip in immediate danger held over its address's limit must not wait unseen for the
+    bulk review; but a flood must not flood the hotline either: one notice an hour, pointing
+    to the held queue, however many such tips arrive."""
+    hour = timezone.now().strftime("%Y-%m-%dT%H")
+    notify(
+        Kind.TIP_HELD_DANGER,
+        target=None,
+        reference=report.reference,
+        detail=Urgency(report.urgency).label,
+        url=reverse("hotline:list") + "?held=over_address_limit",
+        urgent=True,
+        organisations=Organisation.objects.filter(
+            active=True, type__code__in=access.HOTLINE_ORG_TYPES
+        ).values_list("pk", flat=True),
+        key=f"tip_held_danger:{hour}",
+    )
 
 
 def _announce_urgent_tip(report, actor=None):

@@ -11,7 +11,7 @@ from himaya.accounts.models import Organisation
 from himaya.cases.models import Dossier
 from himaya.core.entry import EntryCheckForm
 from himaya.core.models import Code
-from himaya.core.shortcuts import MAX_ID
+from himaya.core.shortcuts import MAX_ID, parse_id
 from himaya.people.forms import (
     CodeField,
     OrgChoiceField,
@@ -439,9 +439,7 @@ class HeldReviewForm(dj.Form):
         super().__init__(*args, **kwargs)
         # Any well-formed id is a choice: tips a colleague reviewed meanwhile, or that the user
         # may not see, are skipped by the action, not reported as a form error.
-        self.fields["reports"].valid_value = lambda value: (
-            str(value).isdigit() and (0 < int(value) <= MAX_ID)
-        )
+        self.fields["reports"].valid_value = lambda value: parse_id(value) is not None
 
     def clean_reports(self):
         return sorted(set(self.cleaned_data["reports"]))

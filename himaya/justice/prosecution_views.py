@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
 from himaya.core import access
-from himaya.core.shortcuts import apply_action
+from himaya.core.shortcuts import apply_action, parse_id
 
 from . import prosecution_actions as pa
 from .forms import (
@@ -170,7 +170,9 @@ def decision_add(request, pk):
         form=lambda r, p: DecisionForm(
             r.POST or None,
             charges=p.charges.select_related("form").order_by("pk"),
-            initial={"charge": r.GET["charge"]} if r.GET.get("charge", "").isdigit() else {},
+            initial={"charge": parse_id(r.GET.get("charge"))}
+            if parse_id(r.GET.get("charge"))
+            else {},
         ),
         action=pa.record_decision,
         target=_pop("charge"),

@@ -15,7 +15,7 @@ from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
 from himaya.core import access
-from himaya.core.shortcuts import apply_action
+from himaya.core.shortcuts import apply_action, parse_id
 from himaya.hotline.models import Report
 
 from . import actions
@@ -288,7 +288,7 @@ def suspect_add(request, pk):
     if request.method == "POST" and request.POST.get("existing"):
         existing = (
             Suspect.objects.visible_to(user)
-            .filter(pk=request.POST["existing"] if request.POST["existing"].isdigit() else 0)
+            .filter(pk=parse_id(request.POST["existing"]) or 0)
             .first()
         )
         if existing is None:
@@ -331,8 +331,8 @@ def event_add(request, pk):
     inv = get_investigation(request, pk, access.investigation_write_q(user))
     suspects = Suspect.objects.filter(links__investigation=inv).order_by("pk")
     initial = {}
-    if request.GET.get("suspect", "").isdigit():
-        initial["suspect"] = int(request.GET["suspect"])
+    if parse_id(request.GET.get("suspect")):
+        initial["suspect"] = parse_id(request.GET["suspect"])
     form = EventForm(request.POST or None, suspects=suspects, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():

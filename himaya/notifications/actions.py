@@ -34,6 +34,7 @@ ROLES = {
     Kind.LINKAGE_ANSWER: frozenset({"linkage_officer"}),
     Kind.LINKAGE_QUESTION: VICTIM_ROLES,
     Kind.TIP_URGENT: frozenset({"hotline_operator"}),
+    Kind.TIP_HELD_DANGER: frozenset({"hotline_operator"}),
 }
 
 _silenced = contextvars.ContextVar("himaya_notifications_silenced", default=False)

@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     ALERT_ANSWERED = "alert_answered", _("non-punishment alert answered")
     REPORT_ROUTED = "report_routed", _("hotline report passed on")
     TIP_URGENT = "tip_urgent", _("urgent web tip")
+    TIP_HELD_DANGER = "tip_held_danger", _("web tip in immediate danger held")
     PROCEEDING_STALLED = "proceeding_stalled", _("case stalled")
     JOB_FINISHED = "job_finished", _("background job finished")
     JOB_FAILED = "job_failed", _("background job failed")
@@ -58,6 +59,9 @@ TEXTS = {
     Kind.ALERT_ANSWERED: _("The non-punishment alert on dossier %(reference)s: %(detail)s"),
     Kind.REPORT_ROUTED: _("Hotline report %(reference)s passed to you: %(detail)s"),
     Kind.TIP_URGENT: _("New web tip %(reference)s: %(detail)s"),
+    Kind.TIP_HELD_DANGER: _(
+        "Web tip %(reference)s (%(detail)s) is held over its address's limit: review the held tips"
+    ),
     Kind.PROCEEDING_STALLED: _("%(detail)s %(reference)s has had no event for months"),
     Kind.JOB_FINISHED: _("%(detail)s %(reference)s is finished"),
     Kind.JOB_FAILED: _("%(detail)s %(reference)s failed"),

@@ -13,6 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from himaya.core.shortcuts import parse_id
+
 from . import actions
 from .forms import InboxFilterForm, PreferenceForm
 from .models import EmailChoice, Notification, Preference
@@ -93,7 +95,7 @@ def read(request):
     if request.POST.get("all"):
         n = actions.mark_all_read(request.user)
     else:
-        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+        ids = [n for n in map(parse_id, request.POST.getlist("id")[:500]) if n]
         n = actions.mark_read(request.user, ids)
     if request.htmx:
         return render(request, "notifications/_bell.html", {"bell_unread": _unread(request)})

@@ -25,7 +25,7 @@ from himaya.accounts.api import (
 from himaya.audit import log
 from himaya.core import access, hooks
 from himaya.core.api import StrictModelSerializer, StrictSerializer
-from himaya.core.shortcuts import MAX_ID
+from himaya.core.shortcuts import MAX_ID, parse_id
 
 from . import actions
 from .forms import identity_values
@@ -182,7 +182,7 @@ class PersonViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         if not access.victim_org_ids(request.user):
             # Analysts and administrators never see identities; asking for one is recorded.
             pk = self.kwargs.get("pk")
-            if pk and str(pk).isdigit() and Person.objects.filter(pk=int(pk)).exists():
+            if parse_id(pk) and Person.objects.filter(pk=parse_id(pk)).exists():
                 log.denied(request.user, ("people.person", str(pk)), "api:person")
             raise NotFound
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from himaya.audit.models import AccessEvent, AuditEvent
 from himaya.hotline import actions, ratelimit
 from himaya.hotline.models import Hold, Outcome, Report, Status
-from himaya.notifications.models import Notification
+from himaya.notifications.models import Kind, Notification
 from himaya.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_the_default_flood_limit_is_a_hundred(settings, figure):
     )
 
 
-def test_a_held_urgent_tip_alerts_no_one_until_accepted(
+def test_held_tips_in_danger_tell_the_hotline_once_an_hour_and_alert_when_accepted(
     users, orgs, login, settings, django_capture_on_commit_callbacks
 ):
     settings.HIMAYA_TIP_LIMIT_PER_HOUR = 1
@@ -105,7 +105,14 @@ def test_a_held_urgent_tip_alerts_no_one_until_accepted(
     assert alerts > 0
     with django_capture_on_commit_callbacks(execute=True):
         send(nat, 2, danger="yes")
-    assert Notification.objects.count() == alerts  # a flood does not flood the alerts
+    # Held, it is not announced as a tip: the hotline is told once in the hour that tips in
+    # immediate danger wait in the held queue, however many arrive (a flood floods no one).
+    held_notices = Notification.objects.filter(kind=Kind.TIP_HELD_DANGER)
+    assert sorted(held_notices.values_list("recipient__username", flat=True)) == [
+        "hana",
+        "harry",
+    ]
+    assert Notification.objects.count() == alerts + 2
     held = Report.objects.held().get()
     assert not held.is_overdue(held.received_at + datetime.timedelta(days=3))
     harry = login(users["harry"])

@@ -195,3 +195,21 @@ def test_the_sentence_is_escaped_and_its_reference_isolated():
     assert html == (
         'New referral <bdi dir="ltr">&lt;b&gt;R-1&lt;/b&gt;</bdi> (&lt;i&gt;shelter&lt;/i&gt;)'
     )
+
+
+def test_a_held_tip_in_immediate_danger_is_announced_once_an_hour(
+    users, django_capture_on_commit_callbacks
+):
+    from himaya.hotline import actions as hotline_actions
+    from himaya.hotline.models import Hold
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for urgency in ("immediate", "immediate", "normal", "immediate"):
+            hotline_actions.submit_tip(
+                narrative="Une femme enfermée.", urgency=urgency, hold=Hold.OVER_ADDRESS_LIMIT
+            )
+    notes = Notification.objects.filter(kind=Kind.TIP_HELD_DANGER)
+    assert [n.recipient.username for n in notes] == ["harry"]
+    assert notes.get().url.endswith("?held=over_address_limit") and notes.get().urgent
+    # a held tip never raises the ordinary urgent-tip notice
+    assert not Notification.objects.filter(kind=Kind.TIP_URGENT).exists()
