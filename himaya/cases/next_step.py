@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from himaya.accounts.models import Membership, Organisation, Role
 from himaya.core import access
+from himaya.core.bidi import html_sentence, isolate
 from himaya.core.models import Code
 from himaya.core.templatetags.himaya import babel_locale, mdate
 from himaya.people.models import Consent, ConsentPurpose, Person
@@ -40,12 +41,6 @@ PATH = (Stage.SCREENING, Stage.PRESUMED, Stage.IDENTIFIED, Stage.ASSISTED)
 # The consents an adult's referral needs (referrals.actions.REFERRAL_CONSENT_PURPOSES, S7).
 REFERRAL_CONSENTS = (ConsentPurpose.SERVICES, ConsentPurpose.SHARING)
 SHELTER = "shelter"  # referrals.models.Service.SHELTER
-
-
-def _isolate(text):
-    """A reference or a date inside a sentence, as a bidi isolate: it keeps its order in
-    Arabic."""
-    return f"\u2068{text}\u2069"
 
 
 def _or(labels):
@@ -202,16 +197,16 @@ def proposals(facts):
                 s.screened_on,
                 _("Screening %(ref)s: %(result)s.")
                 % {"ref": s.reference, "result": s.get_recommendation_display()},
-                _(
-                    "The screening %(ref)s of %(date)s found indications of trafficking "
-                    "(%(result)s): the dossier can move to “%(stage)s”."
-                )
-                % {
-                    "ref": _isolate(s.reference),
-                    "date": _isolate(mdate(s.screened_on)),
-                    "result": s.get_recommendation_display(),
-                    "stage": Stage.PRESUMED.label,
-                },
+                html_sentence(
+                    _(
+                        "The screening %(ref)s of %(date)s found indications of trafficking "
+                        "(%(result)s): the dossier can move to “%(stage)s”."
+                    ),
+                    ref=isolate(s.reference),
+                    date=isolate(mdate(s.screened_on)),
+                    result=s.get_recommendation_display(),
+                    stage=Stage.PRESUMED.label,
+                ),
             )
         )
     if facts.stay is not None:
@@ -223,15 +218,15 @@ def proposals(facts):
                 facts.stay.admitted_on,
                 _("Admitted to the shelter %(facility)s on %(date)s.")
                 % {"facility": facts.stay.facility, "date": facts.stay.admitted_on.isoformat()},
-                _(
-                    "The person was admitted to the shelter %(facility)s on %(date)s: the "
-                    "dossier can move to “%(stage)s”."
-                )
-                % {
-                    "facility": facts.stay.facility,
-                    "date": _isolate(mdate(facts.stay.admitted_on)),
-                    "stage": Stage.ASSISTED.label,
-                },
+                html_sentence(
+                    _(
+                        "The person was admitted to the shelter %(facility)s on %(date)s: the "
+                        "dossier can move to “%(stage)s”."
+                    ),
+                    facility=isolate(facts.stay.facility),
+                    date=isolate(mdate(facts.stay.admitted_on)),
+                    stage=Stage.ASSISTED.label,
+                ),
             )
         )
     return [p for p in found if p is not None]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from himaya.accounts.models import Organisation
 from himaya.core import access
+from himaya.core.bidi import html_sentence, isolate, isolate_plain
 from himaya.core.pdf import css_string, page_counter_css
 from himaya.core.templatetags.himaya import babel_locale
 from himaya.people.models import Person
@@ -32,12 +33,6 @@ def now():
     return timezone.now()
 
 
-def _isolate(text):
-    """A bidi isolate (FSI ... PDI): a Latin name or a date keeps its order inside an Arabic
-    sentence, and an Arabic name inside a French one."""
-    return f"\u2068{text}\u2069"
-
-
 def printed_on(moment):
     """Local date and time, without seconds or zone name, which a right-to-left line would
     scramble: 3 دجنبر 2025 14:05 / 3 décembre 2025 14:05."""
@@ -47,15 +42,21 @@ def printed_on(moment):
     return f"{day} {format_time(moment, 'HH:mm', locale=locale)}"
 
 
-def printed_by(user, dossier, moment):
+def printed_by(user, dossier, moment, *, html=False):
     """The line "Printed by <user> (<organisation>) on <date time>", the organisation being
-    the one the user acts for on this dossier (its owner, or theirs holding the grant)."""
+    the one the user acts for on this dossier (its owner, or theirs holding the grant). A
+    Latin name or a date keeps its order inside an Arabic sentence and an Arabic name inside a
+    French one: isolated by <bdi> in a page (``html``), by FSI/PDI in a PDF margin."""
     org = Organisation.objects.filter(pk=access.acting_org_for(user, dossier)).first()
-    return _("Printed by %(name)s (%(organisation)s) on %(date)s") % {
-        "name": _isolate(user.display_name),
-        "organisation": _isolate(org.name if org else "—"),
-        "date": _isolate(printed_on(moment)),
+    parts = {
+        "name": user.display_name,
+        "organisation": org.name if org else "—",
+        "date": printed_on(moment),
     }
+    template = _("Printed by %(name)s (%(organisation)s) on %(date)s")
+    if html:
+        return html_sentence(template, **{k: isolate(v) for k, v in parts.items()})
+    return template % {k: isolate_plain(v) for k, v in parts.items()}
 
 
 def summary(user, dossier, *, day):

@@ -26,7 +26,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -103,3 +103,25 @@ def isolate(value, autoescape=True):
     if not autoescape:
         text = mark_safe(text)  # noqa: S308 -- autoescape is off: the template shows it as is
     return format_html('<bdi dir="auto">{}</bdi>', text)
+
+
+# --- Isolating what Himaya itself puts inside a sentence -----------------------------------
+# A reference, a date or a name inside a translated sentence must keep its own order (a Latin
+# HMY-2026-000346 or a date inside Arabic text, an Arabic name inside French). In a page that
+# is <bdi> markup: the isolate characters would be removed with every other bidi control on
+# the way out (core/templating.py). Where markup cannot go (CSS ``content`` strings of PDF
+# margins), core.pdf.css_string writes the isolate characters as CSS escapes.
+
+
+def isolate_plain(text):
+    """``text`` between FSI and PDI, for a plain-text sentence (a PDF margin); in a page, use
+    ``isolate`` (<bdi>)."""
+    return f"\u2068{text}\u2069"
+
+
+def html_sentence(template, **parts):
+    """A translated %-sentence as HTML: the sentence and every part escaped, parts made with
+    ``isolate()`` kept as markup."""
+    return mark_safe(  # noqa: S308 - the sentence and every part are escaped here
+        conditional_escape(str(template)) % {k: conditional_escape(v) for k, v in parts.items()}
+    )

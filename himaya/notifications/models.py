@@ -11,10 +11,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from himaya.core.bidi import html_sentence
 
 
 class Kind(models.TextChoices):
@@ -162,12 +163,10 @@ class Notification(models.Model):
         """The sentence for a page: the reference isolated (<bdi>), so that HMY-2026-000346
         reads whole inside Arabic text; every piece escaped."""
         detail = gettext(self.detail) if self.detail else ""
-        return mark_safe(  # noqa: S308 - every piece is escaped here
-            conditional_escape(str(TEXTS[self.kind]))
-            % {
-                "reference": format_html('<bdi dir="ltr">{}</bdi>', self.reference),
-                "detail": conditional_escape(detail),
-            }
+        return html_sentence(
+            TEXTS[self.kind],
+            reference=format_html('<bdi dir="ltr">{}</bdi>', self.reference),
+            detail=detail,
         )
 
 

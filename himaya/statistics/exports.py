@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
 
+from himaya.core.bidi import isolate_plain
 from himaya.core.pdf import css_string, page_counter_css
 
 from . import charts
@@ -45,12 +46,6 @@ def _generated_at(report, lang):
     locale = charts._locale(lang)
     day = format_date(moment, "long", locale=locale)
     return f"{day} {format_time(moment, 'HH:mm', locale=locale)}"
-
-
-def _isolate(text):
-    """Text as a bidi isolate (FSI ... PDI), so that a date or a hex digest keeps its order
-    inside a sentence of the other direction."""
-    return f"\u2068{text}\u2069"
 
 
 # --- XLSX -------------------------------------------------------------------------------------
@@ -472,11 +467,11 @@ def to_pdf(report, lang, statement_paragraphs=None):
             "generated": _generated_at(report, lang),
             "page_counter": page_counter_css(),
             "footer_left": css_string(
-                _("Generated %(date)s") % {"date": _isolate(_generated_at(report, lang))}
+                _("Generated %(date)s") % {"date": isolate_plain(_generated_at(report, lang))}
             ),
             "footer_right": css_string(
                 _("Data version %(version)s")
-                % {"version": _isolate(report.get("data_version", ""))}
+                % {"version": isolate_plain(report.get("data_version", ""))}
             ),
         }
         html = render_to_string("statistics/report_pdf.html", context)

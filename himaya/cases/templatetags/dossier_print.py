@@ -20,5 +20,5 @@ def print_actions(context):
     return {
         "dossier": dossier,
         "printable": True,
-        "printed_by": printing.printed_by(user, dossier, printing.now()),
+        "printed_by": printing.printed_by(user, dossier, printing.now(), html=True),
     }
