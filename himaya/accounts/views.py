@@ -1,5 +1,6 @@
 """Login with a password and a second factor, enrolment, logout (here or everywhere), language."""
 
+import datetime
 import time
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from himaya.audit import log
+from himaya.audit.models import AuditEvent
 
 from . import actions, activation, throttle, twofactor
 from .forms import ActivationForm, CodeForm, EnrolForm, LanguageForm, LoginForm
@@ -52,14 +55,22 @@ def locked_out(request, *args, everywhere=False, **kwargs):
     )
 
 
+SLOWED_AUDIT_SECONDS = 60
+
+
 def _slowed(request, username, wait):
     """Too many failures on this account, or from this connection: wait, then try again. The
     password was not checked and nothing is counted; what was typed as the name stays."""
     User = get_user_model()
     user = User._default_manager.filter(username=username).first() if username else None
-    log.write(
-        None, "login_slowed", ("accounts.user", str(user.pk) if user else ""), outcome="denied"
-    )
+    # One row per account and minute: a flood of the login form is slowed, and must not grow
+    # the audit trail by a row per attempt (an unknown name counts as one account).
+    target = str(user.pk) if user else ""
+    since = timezone.now() - datetime.timedelta(seconds=SLOWED_AUDIT_SECONDS)
+    if not AuditEvent.objects.filter(
+        action="login_slowed", object_type="accounts.user", object_id=target, at__gte=since
+    ).exists():
+        log.write(None, "login_slowed", ("accounts.user", target), outcome="denied")
     message = ngettext(
         "Too many failed logins on this account or from this connection. Wait %(count)s "
         "second, then try again.",

@@ -98,8 +98,9 @@ def test_an_attacker_locking_sam_leaves_sam_able_to_log_in_from_her_office(
 
 @pytest.mark.django_db
 def test_guesses_from_many_addresses_slow_the_account_without_locking_its_owner(
-    users, sam_device, settings, clock, figure
+    users, sam_device, settings, clock, figure, monkeypatch
 ):
+    monkeypatch.setattr(AuditEvent._meta.get_field("at"), "_get_default", clock)
     _client, done = full_login(HOME, sam_device, 0)
     assert done.status_code == 302
     limit = settings.HIMAYA_LOGIN_ACCOUNT_SLOW_AFTER
@@ -120,7 +121,12 @@ def test_guesses_from_many_addresses_slow_the_account_without_locking_its_owner(
     assert guess(botnet[42])["Retry-After"] == "2"
     failures = sum(AccessAttempt.objects.values_list("failures_since_start", flat=True))
     assert failures == limit + 1  # a slowed attempt checks no password and counts nothing
-    assert AuditEvent.objects.filter(action="login_slowed", outcome="denied").count() == 5
+    # Five slowed attempts within the minute: one audit row, not one per attempt.
+    assert AuditEvent.objects.filter(action="login_slowed", outcome="denied").count() == 1
+    # A minute later (on the same clock as the audit rows), the next slowed attempt is written.
+    clock.advance(60)
+    assert 429 in [guess(botnet[43 + i]).status_code for i in range(3)]
+    assert AuditEvent.objects.filter(action="login_slowed", outcome="denied").count() == 2
     # Meanwhile sam, from her office, logs in at once.
     client, done = full_login(HOME, sam_device, 1)
     assert done.status_code == 302 and client.get(reverse("home")).status_code == 200
