@@ -32,6 +32,7 @@ ROLES = {
     Kind.ALERT_RAISED: frozenset({"prosecutor"}),
     Kind.PROCEEDING_STALLED: JUSTICE_ROLES,
     Kind.LINKAGE_ANSWER: frozenset({"linkage_officer"}),
+    Kind.SUBJECT_REQUEST: frozenset({"linkage_officer"}),
     Kind.LINKAGE_QUESTION: VICTIM_ROLES,
     Kind.TIP_URGENT: frozenset({"hotline_operator"}),
     Kind.TIP_HELD_DANGER: frozenset({"hotline_operator"}),

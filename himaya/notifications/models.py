@@ -40,6 +40,7 @@ class Kind(models.TextChoices):
     JOB_FAILED = "job_failed", _("background job failed")
     LINKAGE_QUESTION = "linkage_question", _("question from the linkage desk")
     LINKAGE_ANSWER = "linkage_answer", _("answer to the linkage desk")
+    SUBJECT_REQUEST = "subject_request", _("data subject request to pass on")
 
 
 # The sentence of each kind. %(reference)s is the record's reference, %(detail)s a short
@@ -70,6 +71,7 @@ TEXTS = {
         "The linkage desk asks about one of your records (pair %(reference)s)"
     ),
     Kind.LINKAGE_ANSWER: _("An organisation answered the desk's question on pair %(reference)s"),
+    Kind.SUBJECT_REQUEST: _("Data subject request %(reference)s (%(detail)s): pass it on"),
 }
 
 

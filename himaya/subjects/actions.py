@@ -6,6 +6,7 @@ organisations the requester cannot see, and writes its audit rows in the same tr
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,8 @@ from himaya.cases.models import Dossier
 from himaya.core import access, crypto, names
 from himaya.hotline.models import Report
 from himaya.justice.models import DossierLink, Participation
+from himaya.notifications.actions import notify
+from himaya.notifications.models import Kind as NoticeKind
 from himaya.people.models import Person
 from himaya.screening.models import Screening
 
@@ -116,6 +119,19 @@ def _request(person, user, kind, outcome, org_id, **fields):
         **fields,
     )
     request.holders.set(other_holders(person, user))
+    # Every request is routed to the national commission, which passes it on (even with no
+    # other holder, so that the requester learns nothing): its linkage officers are told.
+    notify(
+        NoticeKind.SUBJECT_REQUEST,
+        target=request,
+        reference=request.reference,
+        detail=SubjectRequest.Kind(kind).label,
+        url=reverse("subjects:detail", args=[request.pk]),
+        organisations=Organisation.objects.filter(
+            active=True, type__code__in=access.NATIONAL_ORG_TYPES
+        ).values_list("pk", flat=True),
+        actor=user,
+    )
     return request
 
 

@@ -68,12 +68,13 @@ def test_every_handoff_notifies_who_acts_on_it(everything, figure):
     got = received()
     assert got >= EXPECTED, sorted(EXPECTED - got)
     kinds = {k for k, _u in got}
-    # Every kind but two is exercised here: the failed job (test_a_failed_job_tells_who_started_it)
-    # and the held tip in danger (test_inbox, hotline/tests/test_held_tips).
-    assert kinds == set(Kind.values) - {Kind.JOB_FAILED, Kind.TIP_HELD_DANGER}
+    # Every kind but three is exercised here: the failed job (test_a_failed_job_tells_who_...),
+    # the held tip in danger and the data subject request (test_inbox).
+    assert kinds == set(Kind.values) - {Kind.JOB_FAILED, Kind.TIP_HELD_DANGER, Kind.SUBJECT_REQUEST}
     figure(
         f"Hand-off kinds that notify: {len(kinds)} in one scenario through the actions, "
-        f"plus a failed job and a held tip in danger in their own tests: {len(kinds) + 2} of "
+        f"plus a failed job, a held tip in danger and a subject request in their own tests: "
+        f"{len(kinds) + 3} of "
         f"{len(Kind.values)} kinds"
     )
 

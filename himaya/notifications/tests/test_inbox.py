@@ -213,3 +213,19 @@ def test_a_held_tip_in_immediate_danger_is_announced_once_an_hour(
     assert notes.get().url.endswith("?held=over_address_limit") and notes.get().urgent
     # a held tip never raises the ordinary urgent-tip notice
     assert not Notification.objects.filter(kind=Kind.TIP_URGENT).exists()
+
+
+def test_a_data_subject_request_tells_the_commissions_linkage_officers(
+    users, victim, lina, django_capture_on_commit_callbacks
+):
+    from himaya.subjects import actions as subject_actions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request, _body = subject_actions.subject_access_export(
+            victim.person, acting_user=users["alice"]
+        )
+    note = Notification.objects.get(kind=Kind.SUBJECT_REQUEST)
+    assert note.recipient == lina and note.reference == request.reference
+    assert note.text == f"Data subject request {request.reference} (access to the data): pass it on"
+    # the analyst of the same commission does not act on it; the requester is not told
+    assert not Notification.objects.exclude(recipient=lina).exists()
