@@ -16,26 +16,22 @@ from django.utils import timezone, translation
 
 from himaya.accounts.models import Membership
 from himaya.audit import log
+from himaya.core import access
 
 from .models import EmailChoice, Kind, MailState, Notification, Preference
 
 logger = logging.getLogger(__name__)
 
-VICTIM_ROLES = frozenset(
-    {"hotline_operator", "investigator", "prosecutor", "caseworker", "shelter_manager"}
-)
-JUSTICE_ROLES = frozenset({"investigator", "prosecutor"})
-
-# Who, in a receiving organisation, acts on each kind.
+# Who, in a receiving organisation, acts on each kind (the roles of core.access); any other
+# kind goes to the roles that work with victims.
 ROLES = {
     Kind.INVESTIGATION_TRANSFERRED: frozenset({"prosecutor"}),
     Kind.ALERT_RAISED: frozenset({"prosecutor"}),
-    Kind.PROCEEDING_STALLED: JUSTICE_ROLES,
-    Kind.LINKAGE_ANSWER: frozenset({"linkage_officer"}),
-    Kind.SUBJECT_REQUEST: frozenset({"linkage_officer"}),
-    Kind.LINKAGE_QUESTION: VICTIM_ROLES,
-    Kind.TIP_URGENT: frozenset({"hotline_operator"}),
-    Kind.TIP_HELD_DANGER: frozenset({"hotline_operator"}),
+    Kind.PROCEEDING_STALLED: access.JUSTICE_ROLES,
+    Kind.LINKAGE_ANSWER: access.LINKAGE_ROLES,
+    Kind.SUBJECT_REQUEST: access.LINKAGE_ROLES,
+    Kind.TIP_URGENT: access.HOTLINE_ROLES,
+    Kind.TIP_HELD_DANGER: access.HOTLINE_ROLES,
 }
 
 _silenced = contextvars.ContextVar("himaya_notifications_silenced", default=False)
@@ -90,7 +86,7 @@ def notify(
     user_ids = sorted({getattr(u, "pk", u) for u in users if u})
     actor_id = getattr(actor, "pk", None)
     transaction.on_commit(
-        lambda: deliver(row, orgs, user_ids, actor_id, ROLES.get(kind, VICTIM_ROLES)),
+        lambda: deliver(row, orgs, user_ids, actor_id, ROLES.get(kind, access.VICTIM_ROLES)),
         robust=True,
     )
 
