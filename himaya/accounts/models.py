@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("analyst")
     ORG_ADMIN = "org_admin", _("organisation admin")
     LINKAGE_OFFICER = "linkage_officer", _("linkage officer")
+    # Reports on the national action plan for their organisation (coordination).
+    FOCAL_POINT = "focal_point", _("focal point")
 
 
 class Organisation(models.Model):

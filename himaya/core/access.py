@@ -35,6 +35,8 @@ VICTIM_ROLES = frozenset(
 ANALYST_ROLES = frozenset({"analyst"})
 NATIONAL_ORG_TYPES = frozenset({"national_commission"})
 LINKAGE_ROLES = frozenset({"linkage_officer"})
+# Members who report on the national action plan for their organisation (coordination app).
+FOCAL_POINT_ROLES = frozenset({"focal_point"})
 
 
 def _memberships(user):
