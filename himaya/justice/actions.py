@@ -45,19 +45,27 @@ GRANT_REASON = "justice: dossier linked to an investigation"
 # --- Checks shared with prosecution_actions ----------------------------------------------------
 
 
-def check_date(field, value, *, after=None, after_label=""):
-    """A date is given, not in the future, and not before ``after`` when given."""
+def check_date(field, value, *, after=None, after_label="", warn=None):
+    """A date is given, not in the future, and not before ``after`` when given.
+
+    ``warn``: for an order that real registers do record (an arrest in flagrante, a suspect
+    named in a complaint, a prosecution seized directly: all before the investigation's
+    recorded opening), a callable ``warn(field, message)``: the date is accepted and the caller
+    told (an import lists it for the clerk to confirm). Without it the date is refused, as on
+    the pages. What cannot be (a date in the future, a verdict before its prosecution) never
+    takes ``warn``."""
     if not isinstance(value, datetime.date):
         raise ValidationError({field: _("Enter a valid date.")})
     if value > timezone.localdate():
         raise ValidationError({field: _("This date is in the future.")})
     if after is not None and value < after:
-        raise ValidationError(
-            {
-                field: _("This date is before %(what)s (%(date)s).")
-                % {"what": after_label, "date": after.isoformat()}
-            }
-        )
+        message = _("This date is before %(what)s (%(date)s).") % {
+            "what": after_label,
+            "date": after.isoformat(),
+        }
+        if warn is None:
+            raise ValidationError({field: message})
+        warn(field, message)
     return value
 
 
@@ -201,18 +209,19 @@ def open_investigation(
 
 @transaction.atomic
 def update_investigation(
-    investigation, *, acting_user, expected_version, opened_on, region=None, forms=None
+    investigation, *, acting_user, expected_version, opened_on, region=None, forms=None, warn=None
 ):
+    """``warn``: see ``check_date`` (an event before the opening is a plausible order)."""
     locked = _editable(acting_user, investigation)
     check_date("opened_on", opened_on)
     first_event = _earliest_event(locked)
     if first_event and opened_on > first_event:
-        raise ValidationError(
-            {
-                "opened_on": _("An event of this investigation is dated %(date)s, before it.")
-                % {"date": first_event.isoformat()}
-            }
-        )
+        message = _("An event of this investigation is dated %(date)s, before it.") % {
+            "date": first_event.isoformat()
+        }
+        if warn is None:
+            raise ValidationError({"opened_on": message})
+        warn("opened_on", message)
     check_code("region", region, "region")
     changed = []
     for field, value in (("opened_on", opened_on), ("region", region)):
@@ -434,13 +443,23 @@ def _clean_suspect(fields):
 
 @transaction.atomic
 def add_suspect(
-    investigation, *, acting_user, suspect=None, added_on=None, external_ref="", **fields
+    investigation,
+    *,
+    acting_user,
+    suspect=None,
+    added_on=None,
+    external_ref="",
+    warn=None,
+    **fields,
 ):
     """Add a suspect to an investigation: an existing one the user sees (a suspect may be in
-    several investigations), or a new one from ``fields`` (SUSPECT_FIELDS)."""
+    several investigations), or a new one from ``fields`` (SUSPECT_FIELDS). ``warn``: see
+    ``check_date``."""
     locked, org_id = _writable(acting_user, investigation)
     added_on = added_on or timezone.localdate()
-    check_date("added_on", added_on, after=locked.opened_on, after_label=_("the opening"))
+    check_date(
+        "added_on", added_on, after=locked.opened_on, after_label=_("the opening"), warn=warn
+    )
     if suspect is not None:
         if not Suspect.objects.visible_to(acting_user).filter(pk=suspect.pk).exists():
             raise ValidationError({"suspect": _("Choose a suspect you can see.")})
@@ -494,16 +513,17 @@ def update_suspect(suspect, *, acting_user, expected_version, **fields):
 
 @transaction.atomic
 def record_suspect_event(
-    investigation, suspect, *, acting_user, kind, on, place="", external_ref=""
+    investigation, suspect, *, acting_user, kind, on, place="", external_ref="", warn=None
 ):
     """An arrest, a pre-trial detention or a release of a suspect of the investigation. A
-    release follows an arrest or a detention."""
+    release follows an arrest or a detention. ``warn``: see ``check_date`` (an arrest in
+    flagrante comes before the investigation's recorded opening)."""
     locked, org_id = _writable(acting_user, investigation)
     if suspect is None or not locked.suspect_links.filter(suspect=suspect).exists():
         raise ValidationError({"suspect": _("Choose a suspect of this investigation.")})
     if kind not in EventKind.values:
         raise ValidationError({"kind": _("Choose the event.")})
-    check_date("on", on, after=locked.opened_on, after_label=_("the opening"))
+    check_date("on", on, after=locked.opened_on, after_label=_("the opening"), warn=warn)
     place = _text("place", place, PLACE_MAX)
     if kind == EventKind.RELEASE:
         before = SuspectEvent.objects.filter(

@@ -523,6 +523,8 @@ class Charge(models.Model):
         related_name="+",
         limit_choices_to={"list": "exploitation_form"},
     )
+    # Two counts of the same article and form (two victims) are two charges, numbered.
+    count = models.PositiveSmallIntegerField(_("count number"), default=1)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation"),

@@ -38,6 +38,7 @@ from .models import (
 COURT_NAME_MAX = 200
 MAX_MONTHS = 12 * 60  # life imprisonment is recorded as the maximum (60 years)
 MAX_MAD = Decimal("9999999999.99")
+MAX_COUNT = 999
 
 
 def _locked(user, prosecution, q):
@@ -81,9 +82,19 @@ def _amount(field, value):
 
 @transaction.atomic
 def start_prosecution(
-    investigation, suspect, *, acting_user, office, started_on, court=None, external_ref=""
+    investigation,
+    suspect,
+    *,
+    acting_user,
+    office,
+    started_on,
+    court=None,
+    external_ref="",
+    warn=None,
 ):
-    """A prosecution office starts a prosecution of a suspect of an investigation it sees."""
+    """A prosecution office starts a prosecution of a suspect of an investigation it sees.
+    ``warn``: see ``actions.check_date`` (a prosecutor seized directly starts before the
+    investigation's recorded opening)."""
     if office is None or office.pk not in access.prosecuting_org_ids(acting_user):
         raise ValidationError({"office": _("Choose your prosecution office.")})
     inv = Investigation.objects.visible_to(acting_user).filter(pk=investigation.pk).first()
@@ -93,7 +104,13 @@ def start_prosecution(
         raise ValidationError({"suspect": _("Choose a suspect of this investigation.")})
     if Prosecution.objects.filter(investigation=inv, suspect=suspect).exists():
         raise ValidationError({"suspect": _("This suspect is already prosecuted in this case.")})
-    check_date("started_on", started_on, after=inv.opened_on, after_label=_("the investigation"))
+    check_date(
+        "started_on",
+        started_on,
+        after=inv.opened_on,
+        after_label=_("the investigation"),
+        warn=warn,
+    )
     if court is not None and (not court.active or court.type.code not in access.COURT_ORG_TYPES):
         raise ValidationError({"court": _("Choose an active court.")})
     external_ref = check_external_ref(Prosecution, "office", office.pk, external_ref)
@@ -129,25 +146,45 @@ def set_court(prosecution, *, acting_user, court):
 
 
 @transaction.atomic
-def add_charge(prosecution, *, acting_user, article, form, external_ref=""):
-    """A charge: a legal article and the form of exploitation it is about."""
+def add_charge(prosecution, *, acting_user, article, form, count=None, external_ref=""):
+    """A charge: a legal article and the form of exploitation it is about. Two counts of the
+    same article and form (two victims) are told apart by their number (``count``, 1 first)."""
     locked, org_id = _locked(acting_user, prosecution, access.prosecution_write_q(acting_user))
     if article not in ARTICLE_CODES:
         raise ValidationError({"article": _("Choose the legal article.")})
     check_code("form", form, "exploitation_form", required=True)
-    if locked.charges.filter(article=article, form=form).exists():
-        raise ValidationError({"article": _("This charge is already recorded.")})
+    count = 1 if count in (None, "") else count
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT:
+        raise ValidationError(
+            {"count": _("Enter a count number from 1 to %(n)s.") % {"n": MAX_COUNT}}
+        )
+    if locked.charges.filter(article=article, form=form, count=count).exists():
+        raise ValidationError(
+            {
+                "article": _(
+                    "This charge is already recorded. Two counts of the same article and form "
+                    "(two victims) each take their own count number."
+                )
+            }
+        )
     external_ref = check_external_ref(Charge, "organisation", org_id, external_ref)
     charge = Charge.objects.create(
         prosecution=locked,
         article=article,
         form=form,
+        count=count,
         organisation_id=org_id,
         created_by=acting_user,
         external_ref=external_ref,
     )
     refresh_status(locked)
-    log.write(acting_user, "add_charge", charge, ["article", "form"], organisation_id=org_id)
+    log.write(
+        acting_user,
+        "add_charge",
+        charge,
+        ["article", "form"] + (["count"] if count != 1 else []),
+        organisation_id=org_id,
+    )
     return charge
 
 
