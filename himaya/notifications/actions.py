@@ -32,6 +32,7 @@ ROLES = {
     Kind.SUBJECT_REQUEST: access.LINKAGE_ROLES,
     Kind.TIP_URGENT: access.HOTLINE_ROLES,
     Kind.TIP_HELD_DANGER: access.HOTLINE_ROLES,
+    Kind.ACTION_OVERDUE: access.FOCAL_POINT_ROLES | {"org_admin"},
 }
 
 _silenced = contextvars.ContextVar("himaya_notifications_silenced", default=False)

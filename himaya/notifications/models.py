@@ -41,6 +41,7 @@ class Kind(models.TextChoices):
     LINKAGE_QUESTION = "linkage_question", _("question from the linkage desk")
     LINKAGE_ANSWER = "linkage_answer", _("answer to the linkage desk")
     SUBJECT_REQUEST = "subject_request", _("data subject request to pass on")
+    ACTION_OVERDUE = "action_overdue", _("follow-up action of the commission overdue")
 
 
 # The sentence of each kind. %(reference)s is the record's reference, %(detail)s a short
@@ -72,6 +73,7 @@ TEXTS = {
     ),
     Kind.LINKAGE_ANSWER: _("An organisation answered the desk's question on pair %(reference)s"),
     Kind.SUBJECT_REQUEST: _("Data subject request %(reference)s (%(detail)s): pass it on"),
+    Kind.ACTION_OVERDUE: _("%(detail)s of the commission's decision %(reference)s is overdue"),
 }
 
 
