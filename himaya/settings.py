@@ -184,6 +184,7 @@ INSTALLED_APPS = [
     "himaya.referrals",
     "himaya.justice",
     "himaya.linkage",
+    "himaya.coordination",
     "himaya.exchange",
     "himaya.statistics",
     "himaya.subjects",  # S21: the data subject's rights (Law 09-08)
