@@ -883,32 +883,19 @@ def exchange_org_ids(user) -> set[int]:
 
 # --- Exchange: casework of past years ----------------------------------------------------------
 # The casework of past years (persons and their dossiers, identification decisions, referrals and
-# services, exchange/casework.py) is imported by the caseworkers and the organisation admins of
-# an organisation that holds dossiers, into that organisation only: every dossier imported is
-# owned by it, and a row may only name a dossier it imported before or in the same file. Its
-# import runs are seen by those same members, never by the justice members of the organisation.
-
-CASEWORK_IMPORT_ROLES = frozenset({"caseworker", "org_admin"})
-CASEWORK_ORG_TYPES = frozenset(
-    {
-        "ngo",
-        "international_organisation",
-        "shelter",
-        "hotline",
-        "police",
-        "gendarmerie",
-        "labour_inspectorate",
-    }
-)
+# services, exchange/casework.py) is imported by whoever opens dossiers in the pages: the members
+# whose role handles victims (VICTIM_ROLES: a prosecution office's prosecutors as an NGO's
+# caseworkers), into an organisation where they do, and nowhere else: every dossier imported is
+# owned by it, and a row may only name a dossier it imported before or in the same file. One rule
+# for the page and the import, so nobody imports a dossier they could not open, nor is refused
+# one they could. Its import runs are seen by those same members; a justice register's by the
+# justice members (above).
 
 
 def casework_import_org_ids(user) -> set[int]:
-    """Organisations the user may import casework of past years into (and see those runs of)."""
-    return {
-        org
-        for org, role, t in _memberships(user)
-        if role in CASEWORK_IMPORT_ROLES and t in CASEWORK_ORG_TYPES
-    }
+    """Organisations the user may import casework of past years into (and see those runs of):
+    those where they open dossiers in the pages."""
+    return victim_org_ids(user)
 
 
 # --- Statistics (annual report, dashboards) ----------------------------------------------------
