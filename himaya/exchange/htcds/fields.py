@@ -1,0 +1,124 @@
+"""Which HTCDS field goes where in Himaya, and what is not carried and why (docs/htcds.md
+is this table in prose). Himaya's own columns, for what the standard has no field for but a
+dossier needs (the date it was opened, the decision's date and reasons, the service and outcome
+of a referral), are prefixed ``him_`` as the standard prefixes its own sections; they follow the
+template's columns, so the template's layout is unchanged."""
+
+from django.utils.translation import gettext_lazy as _
+
+from . import standard
+
+# Himaya's extension columns: (field name, label).
+EXTENSIONS = (
+    ("him_OpenedOn", "Opened On"),
+    ("him_BirthDatePrecision", "Birthdate Precision"),
+    ("him_EstimatedAge", "Estimated Age"),
+    ("him_OtherFormDetail", "Other Form of Exploitation"),
+    ("him_DecisionDate", "Trafficking Status Decision Date"),
+    ("him_DecisionReasons", "Trafficking Status Decision Reasons"),
+    ("him_ReferralService", "Outgoing Referral Service"),
+    ("him_ReferralStatus", "Outgoing Referral Status"),
+    ("him_ReferralAcceptedOn", "Outgoing Referral Accepted On"),
+    ("him_ReferralEndedOn", "Outgoing Referral Ended On"),
+    ("him_Guardian", "Guardian"),
+)
+EXTENSION_FIELDS = tuple(name for name, _label in EXTENSIONS)
+LABELS = {**standard.LABELS, **dict(EXTENSIONS)}
+
+# The columns of an export, in order: the template's, then Himaya's.
+EXPORT_FIELDS = (*standard.TEMPLATE_FIELDS, *EXTENSION_FIELDS)
+
+# Every field read, with its other spellings (the template's row 1, misspellings met).
+ALIASES = {
+    "vic_TraffickingStatusDecisionMakingOrg": ("vic_TraffickinStatusDecisionMakingOrg",),
+    standard.CASE_ID: ("Case ID", "Case Number", "cas_CaseId", "cas_CaseNumber", "No", "#"),
+}
+
+# Fields the import reads, by casework column (kind, column) → HTCDS field: a row error of the
+# casework import is shown on the HTCDS column it came from.
+CASEWORK_COLUMNS = {
+    "dossiers": {
+        "ref": standard.CASE_ID,
+        "opened_on": "him_OpenedOn",
+        "given_name_lat": "prs_FirstName",
+        "given_name_ar": "prs_FirstName",
+        "family_name_lat": "prs_SecondName",
+        "family_name_ar": "prs_SecondName",
+        "sex": "prs_Gender",
+        "birth_date": "prs_Birthdate",
+        "birth_date_precision": "him_BirthDatePrecision",
+        "estimated_age": "him_EstimatedAge",
+        "citizenship": "prs_Citizenship",
+        "forms": "vic_TypeOfExploitation",
+        "form_other_detail": "him_OtherFormDetail",
+        "recruitment_country": "vic_LocationOfRecruitment",
+        "recruitment_city": "vic_LocationOfRecruitment",
+        "exploitation_country": "vic_LocationOfExploitation",
+        "exploitation_region": "vic_LocationOfExploitation",
+        "exploitation_city": "vic_LocationOfExploitation",
+    },
+    "decisions": {
+        "ref": standard.CASE_ID,
+        "dossier_ref": standard.CASE_ID,
+        "decided_on": "him_DecisionDate",
+        "status": "vic_TraffickingStatus",
+        "deciding_org_type": "vic_TraffickingStatusDecisionMakingOrg",
+        "deciding_organisation": "vic_TraffickingStatusDecisionMakingOrg",
+        "reasons": "him_DecisionReasons",
+    },
+    "referrals": {
+        "ref": standard.CASE_ID,
+        "dossier_ref": standard.CASE_ID,
+        "provider": "cas_ReferredOrganisation",
+        "sent_on": "cas_OutgoingReferralDate",
+        "service": "him_ReferralService",
+        "status": "him_ReferralStatus",
+        "accepted_on": "him_ReferralAcceptedOn",
+        "rejected_on": "him_ReferralEndedOn",
+        "done_on": "him_ReferralEndedOn",
+        "revoked_on": "him_ReferralEndedOn",
+        "consent": "con_Consent",
+        "guardian": "him_Guardian",
+        "reason": "cas_OutgoingReferralDetails",
+    },
+}
+
+# Fields read but not recorded, and why (shown after a dry run with the number of cells).
+_NO_FIELD = _("Himaya's dossier has no field for it yet; its values are checked, not recorded.")
+_CONTACT = _(
+    "Contact details are not taken from a shared workbook: record them in the person's page."
+)
+NOT_CARRIED = {
+    "cas_CaseOwner": _("A case owner is a Himaya user: assign the caseworker in the dossier."),
+    "prs_Salutation": _("Himaya records no salutation."),
+    "prs_Title": _("A position within an organisation is not recorded for victims."),
+    "prs_Email": _CONTACT,
+    "prs_HomePhone": _CONTACT,
+    "prs_MobilePhone": _CONTACT,
+    "prs_MailingCity": _CONTACT,
+    "prs_MailingCountry": _CONTACT,
+    "prs_MailingState": _CONTACT,
+    "prs_MailingStreet": _CONTACT,
+    "prs_MailingPostalCode": _CONTACT,
+    "vic_MethodOfRecruitment": _NO_FIELD,
+    "vic_MethodsOfControl": _NO_FIELD,
+    "vic_ForcedLabourIndustry": _NO_FIELD,
+    "vic_TypeOfSexExploitation": _NO_FIELD,
+    "vic_Vulnerabilities": _NO_FIELD,
+    "cas_Status": _(
+        "A dossier's stage follows from its dated events (decisions, closure), never from a "
+        "status column."
+    ),
+    "cas_ReasonForCaseClosure": _("A closure is recorded with its date in the dossier."),
+    "cas_ReferringOrganisation": _(
+        "An incoming referral is the sender's record; its date is taken as the date the "
+        "dossier was opened."
+    ),
+    "cas_ReferringPrimaryCaseWorker": _("Caseworkers of other organisations are not recorded."),
+    "cas_ReasonForIncomingReferral": _("An incoming referral is the sender's record."),
+    "cas_IncomingReferralDetails": _("An incoming referral is the sender's record."),
+    "cas_ReferredPrimaryCaseWorker": _("Caseworkers of other organisations are not recorded."),
+}
+# An outgoing referral is recorded only with the service it was for (him_ReferralService):
+# HTCDS does not say which service, and a Himaya referral is always for one.
+REFERRAL_WITHOUT_SERVICE = "cas_ReferredOrganisation"
