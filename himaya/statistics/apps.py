@@ -6,3 +6,13 @@ class StatisticsConfig(AppConfig):
     name = "himaya.statistics"
     label = "statistics"
     verbose_name = _("Statistics")
+
+    def ready(self):
+        from himaya.core import hooks
+
+        from . import figures
+
+        # The action plan's indicators are computed from the figures (coordination sits below
+        # statistics, so it asks through the hooks).
+        hooks.provide("figure_catalogue", figures.indicator_catalogue)
+        hooks.provide("figure_value", figures.indicator_value)

@@ -32,9 +32,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from himaya.cases import figures as cases_figures
 from himaya.cases.models import POSITIVE_STATUSES, Dossier, IdentificationDecision
+from himaya.coordination import figures as coordination_figures
 from himaya.core.models import Code
 from himaya.hotline import figures as hotline_figures
 from himaya.hotline.models import Report
@@ -484,3 +486,106 @@ def screening(year, scope=None) -> dict:
     """People screened in the year, by recommendation, and the dossiers opened from screenings;
     how many screenings were proactive (in a campaign) (``himaya.screening.figures``)."""
     return screening_figures.year_figures(year)
+
+
+def trainings(year, scope=None) -> dict:
+    """Trainings (DOMAIN.md §6): training sessions whose first day is dated in the year, by
+    topic; their participants counted per type of agency (the organisation type they came
+    from) and by sex (women, men, not recorded). A person trained in two sessions of the year
+    counts in each: names are optional, so participations are counted, not distinct people
+    (``himaya.coordination.figures``)."""
+    return coordination_figures.trainings(year)
+
+
+# --- Figures an indicator of the action plan is computed from (coordination) -----------------
+# Each is a number for a year, counted by the rule of the figure it names, with the
+# drill-down (statistics.drill) that lists its records where there is one.
+
+
+def _justice_total(fn):
+    return lambda year: fn(year, None)["total"]
+
+
+INDICATOR_FIGURES = {
+    "victims_identified": (_("Victims identified"), victims_identified, "victims"),
+    "victims_referred": (_("Identified victims referred"), identified_referred, "referred"),
+    "victims_assisted": (_("Identified victims assisted"), identified_assisted, None),
+    "investigations": (
+        _("Investigations opened"),
+        lambda year: justice_figures._investigations(year, None),
+        "investigations",
+    ),
+    "arrested": (
+        _("Suspects arrested"),
+        lambda year: justice_figures._arrested(year, None),
+        "arrested",
+    ),
+    "prosecuted": (
+        _("Defendants prosecuted"),
+        _justice_total(justice_figures._prosecuted),
+        "prosecuted",
+    ),
+    "convicted": (
+        _("Defendants convicted"),
+        _justice_total(justice_figures._convicted),
+        "convicted",
+    ),
+    "shelter_beds": (
+        _("Shelter beds at year end"),
+        lambda year: referrals_figures.shelter_beds(year)["total"],
+        None,
+    ),
+    "training_sessions": (
+        _("Training sessions held"),
+        lambda year: trainings(year)["sessions"],
+        None,
+    ),
+    "people_trained": (
+        _("Participants in trainings"),
+        lambda year: trainings(year)["participants"],
+        None,
+    ),
+}
+
+# Where each of them sits in a frozen annual report (table, row): a year with a frozen report
+# gives the value submitted, not the records' count today.
+INDICATOR_ROWS = {
+    "victims_identified": ("victims", "victims"),
+    "victims_referred": ("protection", "referred"),
+    "victims_assisted": ("protection", "assisted"),
+    "investigations": ("law_enforcement", "investigations"),
+    "arrested": ("law_enforcement", "arrested"),
+    "prosecuted": ("law_enforcement", "prosecuted"),
+    "convicted": ("law_enforcement", "convicted"),
+    "shelter_beds": ("shelters", "beds"),
+    "training_sessions": ("trainings", "sessions"),
+    "people_trained": ("trainings", "participants"),
+}
+_INDICATOR_CACHE = {}
+
+
+def indicator_catalogue() -> dict:
+    """{key: label} of the figures an indicator may be computed from."""
+    return {key: label for key, (label, _fn, _drill) in INDICATOR_FIGURES.items()}
+
+
+def indicator_value(key, year, *, frozen=True) -> dict:
+    """{"value", "frozen" (the frozen report's version, or None), "drill" (the figure of
+    statistics.drill listing its records, or None)} of figure ``key`` for ``year``: from the
+    latest frozen report of the year when there is one and ``frozen``, else counted now (kept
+    per data revision)."""
+    from .models import FrozenReport
+    from .report import data_revision, find_row
+
+    _label, fn, drill = INDICATOR_FIGURES[key]
+    if frozen:
+        report = FrozenReport.objects.filter(year=year).order_by("-version").first()
+        found = report and find_row(report.report, *INDICATOR_ROWS[key])
+        if found:
+            return {"value": found["value"], "frozen": report.version, "drill": drill}
+    cache_key = (key, year, data_revision())
+    if cache_key not in _INDICATOR_CACHE:
+        if len(_INDICATOR_CACHE) > 500:
+            _INDICATOR_CACHE.clear()
+        _INDICATOR_CACHE[cache_key] = fn(year)
+    return {"value": _INDICATOR_CACHE[cache_key], "frozen": None, "drill": drill}

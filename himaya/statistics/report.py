@@ -576,8 +576,42 @@ def _support(n, m):
         _(
             "Support given in the year by public bodies to the organisations that serve "
             "victims: financial support in dirhams and the number of grants, in-kind support "
-            "as the number of records, and the number of organisations receiving either. "
-            "Trainings are not recorded in Himaya yet."
+            "as the number of records, and the number of organisations receiving either."
+        ),
+        rows,
+    )
+
+
+def _trainings(t, t0):
+    """Sessions and participants (by sex, then by type of agency), year against year."""
+    sexes = (
+        ("women", _("women")),
+        ("men", _("men")),
+        ("unrecorded", _("sex not recorded")),
+    )
+    rows = [
+        row("sessions", tri(_("Training sessions")), t["sessions"], t0["sessions"]),
+        row("participants", tri(_("Participants")), t["participants"], t0["participants"]),
+    ]
+    for key, label in sexes:
+        rows.append(row(f"sex:{key}", tri(label), t["by_sex"][key], t0["by_sex"][key], 1))
+    types = code_labels("org_type")
+    for code in sorted(set(t["by_agency_type"]) | set(t0["by_agency_type"])):
+        now, before = (x["by_agency_type"].get(code, {}) for x in (t, t0))
+        label = types.get(code, {lang: code for lang in LANGUAGES})
+        for key, sex_label in sexes:
+            if now.get(key) or before.get(key):
+                name = tri_format(_("%(agency)s, %(sex)s"), agency=label, sex=sex_label)
+                rows.append(
+                    row(f"agency:{code}:{key}", name, now.get(key, 0), before.get(key, 0), 1)
+                )
+    return table(
+        "trainings",
+        _("Trainings"),
+        _(
+            "Training sessions whose first day is in the year. Participants are counted per "
+            "session, by the type of agency they came from and by sex: a person trained twice "
+            "counts twice, since names are optional."
         ),
         rows,
     )
@@ -713,6 +747,7 @@ def build_report(year: int, progress=None) -> dict:
     step("others")
     n, m = figures.non_punishment(year), figures.non_punishment(year - 1)
     support_now, support_before = figures.support_to_ngos(year), figures.support_to_ngos(year - 1)
+    trained, trained_before = figures.trainings(year), figures.trainings(year - 1)
     h, h0 = figures.hotline(year), figures.hotline(year - 1)
     s, s0 = figures.screening(year), figures.screening(year - 1)
     step("tables")
@@ -729,6 +764,7 @@ def build_report(year: int, progress=None) -> dict:
         _non_punishment(n, m),
         _officials_and_stalled(j),
         _support(support_now, support_before),
+        _trainings(trained, trained_before),
     ]
     return {
         "year": year,
