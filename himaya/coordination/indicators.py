@@ -1,0 +1,57 @@
+"""An indicator's values year by year: its target, and its actual value, entered by hand or
+computed from the statistics' figure it names (through the hook the statistics app provides,
+since coordination sits below it). A computed value of a year whose annual report was frozen
+is the frozen one: what was submitted."""
+
+from django.urls import reverse
+
+from himaya.core import hooks
+
+from .models import IndicatorYear
+
+
+def figure_value(key, year):
+    """{"value", "frozen", "drill"} of a figure, or None without the statistics app."""
+    return hooks.call("figure_value", key, year)
+
+
+def indicator_rows(indicators, years):
+    """For each indicator: {"indicator", "years": [{year, target, actual, frozen, url,
+    on_target}], "trend": the actual values in order}. ``url`` is the figure's drill-down."""
+    indicators = list(indicators)
+    stored = {
+        (r.indicator_id, r.year): r
+        for r in IndicatorYear.objects.filter(indicator__in=indicators, year__in=list(years))
+    }
+    out = []
+    for indicator in indicators:
+        cells = []
+        for year in years:
+            row = stored.get((indicator.pk, year))
+            target = row.target if row else None
+            actual, frozen, url = (row.actual if row else None), None, ""
+            if indicator.computed:
+                found = figure_value(indicator.figure, year)
+                if found is not None:
+                    actual, frozen = found["value"], found["frozen"]
+                    if found["drill"]:
+                        url = reverse("statistics:records", args=[year, found["drill"]])
+            cells.append(
+                {
+                    "year": year,
+                    "target": target,
+                    "actual": actual,
+                    "frozen": frozen,
+                    "url": url,
+                    "source": row.source if row else "",
+                    "on_target": None if target is None or actual is None else actual >= target,
+                }
+            )
+        out.append(
+            {
+                "indicator": indicator,
+                "years": cells,
+                "trend": [c["actual"] for c in cells if c["actual"] is not None],
+            }
+        )
+    return out
