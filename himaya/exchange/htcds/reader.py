@@ -55,6 +55,8 @@ class Converted:
     not_carried: dict = field(default_factory=dict)  # HTCDS field → cells with a value
     ignored: list = field(default_factory=list)  # headers of columns left aside
     cases: int = 0
+    # The field each row's date of opening came from (a decision without its own date takes it).
+    opened_from: dict = field(default_factory=dict)
 
     def workbook(self) -> bytes:
         """The casework register, as a workbook whose rows sit at the HTCDS row numbers.
@@ -352,6 +354,7 @@ def _convert_row(row, converted, mapper, places, opened_on):
                 ),
             )
     dossier["opened_on"] = opened[0].isoformat() if opened else None
+    converted.opened_from[row.number] = source
     for name, key in (("prs_FirstName", "given_name"), ("prs_SecondName", "family_name")):
         value = row.get(name)
         if value:
@@ -400,6 +403,8 @@ def _decision(row, converted, mapper, case, dossier):
         return
     org = _codes(row, mapper, "vic_TraffickingStatusDecisionMakingOrg")
     decided = row.get("him_DecisionDate", parse_date)
+    if decided is None and not dossier["opened_on"]:
+        return  # dated by the case's opening, whose absence is reported once, on its column
     reasons = row.get("him_DecisionReasons")
     if not reasons:
         # The standard's own words, the same whatever the language of the page or the
