@@ -38,6 +38,7 @@ urlpatterns = [
     path("exchange/", include("himaya.exchange.urls")),
     path("exports/", include("himaya.secure_exports.urls")),
     path("linkage/", include("himaya.linkage.urls")),
+    path("coordination/", include("himaya.coordination.urls")),
     path("subject-rights/", include("himaya.subjects.urls")),
     path("figures/", include("himaya.statistics.urls")),
     path("statistics/", include("himaya.statistics.public_urls")),
