@@ -1,0 +1,250 @@
+"""A CTDC-style anonymised extract, for international sharing (the Counter Trafficking Data
+Collaborative publishes victims' case records so that every combination of quasi-identifiers
+is shared by at least k = 11 records).
+
+One record per identified victim's dossier in the reader's scope (a possible or actual victim
+decision), with no identity, no date and no free text: the year of registration, gender, the
+age band at identification, citizenship, the country of exploitation and the forms of
+exploitation as CTDC's three flags. These are all quasi-identifiers: together they could single
+someone out to a person who knows the case.
+
+Generalisation is global recoding along fixed ladders (year → 3-year period → withheld; CTDC's
+age bands → minor/adult → withheld; country → sub-region → continent → withheld), chosen
+greedily as in Datafly: while more records sit in combinations rarer than k than the
+suppression budget allows, the quasi-identifier with the most distinct values among those rare
+records is generalised one step. Records still in rare combinations are then withheld and
+counted. ``check`` verifies the result independently: every combination occurs at least k times.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from babel.core import get_global
+from django.utils import timezone
+
+K = 11
+SUPPRESSION_BUDGET = 0.05  # of the records, withheld rather than generalise everyone further
+
+QUASI_IDENTIFIERS = (
+    "yearOfRegistration",
+    "gender",
+    "ageBroad",
+    "citizenship",
+    "CountryOfExploitation",
+    "isForcedLabour",
+    "isSexualExploitation",
+    "isOtherExploit",
+)
+# Ladders: the columns that can be generalised, and how many steps each has.
+LEVELS = {"yearOfRegistration": 2, "ageBroad": 2, "citizenship": 3, "CountryOfExploitation": 3}
+COLUMNS = (*QUASI_IDENTIFIERS[:3], "majorityStatus", *QUASI_IDENTIFIERS[3:])
+
+AGE_BANDS = [(0, 8), (9, 17), (18, 20), (21, 23), (24, 26), (27, 29), (30, 38), (39, 47)]
+GENDERS = {"female": "Female", "male": "Male"}  # the rarer categories would single people out
+
+# --- Regions (from time zones, as Babel ships no territory containment) --------------------------
+NORTHERN_AFRICA = {"DZ", "EG", "LY", "MA", "SD", "TN", "EH"}
+WESTERN_ASIA = {
+    *[
+        "AE",
+        "AM",
+        "AZ",
+        "BH",
+        "CY",
+        "GE",
+        "IL",
+        "IQ",
+        "JO",
+        "KW",
+        "LB",
+        "OM",
+        "PS",
+        "QA",
+        "SA",
+        "SY",
+        "TR",
+        "YE",
+    ],
+}
+SOUTHERN_ASIA = {*["AF", "BD", "BT", "IN", "IR", "LK", "MV", "NP", "PK"]}
+CENTRAL_ASIA = {*["KZ", "KG", "TJ", "TM", "UZ"]}
+NORTHERN_AMERICA = {*["US", "CA", "BM", "GL", "PM"]}
+CONTINENT_BY_ZONE = {
+    "Africa": "Africa",
+    "America": "Americas",
+    "Asia": "Asia",
+    "Europe": "Europe",
+    "Australia": "Oceania",
+    "Pacific": "Oceania",
+}
+CONTINENT_OVERRIDES = {
+    **dict.fromkeys(["CV", "SH", "KM", "MG", "MU", "RE", "SC", "YT", "IO", "TF"], "Africa"),
+    **dict.fromkeys(["MV", "CC", "CX"], "Asia"),
+    **dict.fromkeys(["IS", "FO", "PT", "ES", "SJ"], "Europe"),
+    **dict.fromkeys(["BM", "FK", "GS", "CL", "EC", "US"], "Americas"),
+    "AU": "Oceania",
+    "RU": "Europe",
+    "AQ": "Antarctica",
+}
+
+
+def continent(code):
+    if code in CONTINENT_OVERRIDES:
+        return CONTINENT_OVERRIDES[code]
+    zones = get_global("territory_zones").get(code) or ()
+    for zone in zones:
+        found = CONTINENT_BY_ZONE.get(zone.split("/")[0])
+        if found:
+            return found
+    return "Unknown"
+
+
+def subregion(code):
+    place = continent(code)
+    if place == "Africa":
+        return "Northern Africa" if code in NORTHERN_AFRICA else "Sub-Saharan Africa"
+    if place == "Asia":
+        for name, members in (
+            ("Western Asia", WESTERN_ASIA),
+            ("Southern Asia", SOUTHERN_ASIA),
+            ("Central Asia", CENTRAL_ASIA),
+        ):
+            if code in members:
+                return name
+        return "Eastern and South-eastern Asia"
+    if place == "Americas":
+        return "Northern America" if code in NORTHERN_AMERICA else "Latin America and the Caribbean"
+    return place
+
+
+def age_band(age):
+    if age is None:
+        return ""
+    for low, high in AGE_BANDS:
+        if age <= high:
+            return f"{low}--{high}"
+    return "48+"
+
+
+# --- Records --------------------------------------------------------------------------------------
+
+
+def victims(queryset):
+    """Dossiers with a positive identification decision, with what the records need."""
+    return (
+        queryset.filter(decisions__status__code__in=("possible", "actual"))
+        .distinct()
+        .select_related("person", "person__sex", "exploitation_country")
+        .prefetch_related("person__citizenships", "forms__parent", "decisions__status")
+    )
+
+
+def record(dossier):
+    """The finest record of a dossier: every quasi-identifier at level 0."""
+    person = dossier.person
+    positive = [d for d in dossier.decisions.all() if d.status.code in ("possible", "actual")]
+    identified_on = min(d.decided_on for d in positive)
+    age = person.age_on(identified_on)
+    citizenships = sorted(c.code for c in person.citizenships.all())
+    forms = {f.code for f in dossier.forms.all()} | {
+        f.parent.code for f in dossier.forms.all() if f.parent_id
+    }
+    country = dossier.exploitation_country
+    return {
+        "yearOfRegistration": dossier.opened_on.year,
+        "gender": GENDERS.get(person.sex.code if person.sex else "", "Unknown"),
+        "ageBroad": age,  # kept as a number until the level is chosen
+        "citizenship": citizenships[0] if citizenships else "",
+        "CountryOfExploitation": country.code if country else "",
+        "isForcedLabour": int("labour" in forms),
+        "isSexualExploitation": int("sexual" in forms),
+        "isOtherExploit": int(bool(forms - {"labour", "sexual"}) and not forms & {"labour"}),
+    }
+
+
+def generalise(rec, levels):
+    out = dict(rec)
+    year = rec["yearOfRegistration"]
+    out["yearOfRegistration"] = (
+        str(year)
+        if levels["yearOfRegistration"] == 0
+        else f"{year - year % 3}--{year - year % 3 + 2}"
+        if levels["yearOfRegistration"] == 1
+        else ""
+    )
+    age = rec["ageBroad"]
+    majority = "" if age is None else ("Minor" if age < 18 else "Adult")
+    out["majorityStatus"] = majority if levels["ageBroad"] < 2 else ""
+    out["ageBroad"] = age_band(age) if levels["ageBroad"] == 0 else ""
+    for column in ("citizenship", "CountryOfExploitation"):
+        code, level = rec[column], levels[column]
+        out[column] = (
+            ""
+            if not code or level >= 3
+            else code
+            if level == 0
+            else subregion(code)
+            if level == 1
+            else continent(code)
+        )
+    return out
+
+
+def key(rec):
+    return tuple(rec[c] for c in (*QUASI_IDENTIFIERS, "majorityStatus"))
+
+
+@dataclass
+class Extract:
+    records: list
+    levels: dict
+    k: int
+    total: int
+    withheld: int
+    steps: list = field(default_factory=list)  # (column, level) in the order chosen
+    made_on: object = None
+
+    @property
+    def classes(self):
+        return Counter(key(r) for r in self.records)
+
+
+def anonymise(raw, *, k=K, budget=SUPPRESSION_BUDGET):
+    """Generalise and withhold ``raw`` records (``record``) until every combination of
+    quasi-identifiers occurs at least ``k`` times."""
+    levels = dict.fromkeys(LEVELS, 0)
+    steps = []
+    while True:
+        recoded = [generalise(r, levels) for r in raw]
+        counts = Counter(key(r) for r in recoded)
+        rare = [r for r in recoded if counts[key(r)] < k]
+        if len(rare) <= budget * len(recoded):
+            break
+        open_columns = [c for c in LEVELS if levels[c] < LEVELS[c]]
+        if not open_columns:
+            break
+        column = max(open_columns, key=lambda c: (len({r[c] for r in rare}), -levels[c]))
+        levels[column] += 1
+        steps.append((column, levels[column]))
+    kept = [r for r in recoded if counts[key(r)] >= k]
+    return Extract(
+        records=kept,
+        levels=levels,
+        k=k,
+        total=len(raw),
+        withheld=len(recoded) - len(kept),
+        steps=steps,
+        made_on=timezone.localdate(),
+    )
+
+
+def check(extract):
+    """Every combination of quasi-identifiers in the extract occurs at least k times."""
+    return all(n >= extract.k for n in extract.classes.values())
+
+
+def build(queryset, *, k=K):
+    extract = anonymise([record(d) for d in victims(queryset)], k=k)
+    if not check(extract):  # a guard: anonymise withholds every rare record
+        raise AssertionError("k-anonymity not reached")
+    return extract
