@@ -248,3 +248,51 @@ def build(queryset, *, k=K):
     if not check(extract):  # a guard: anonymise withholds every rare record
         raise AssertionError("k-anonymity not reached")
     return extract
+
+
+def report_lines(extract):
+    """What was generalised or withheld, in the reader's language."""
+    from django.utils.translation import gettext as _
+
+    names = {
+        ("yearOfRegistration", 1): _("year of registration given as a 3-year period"),
+        ("yearOfRegistration", 2): _("year of registration withheld"),
+        ("ageBroad", 1): _("age band given as minor or adult only"),
+        ("ageBroad", 2): _("age withheld"),
+        ("citizenship", 1): _("citizenship given as a sub-region"),
+        ("citizenship", 2): _("citizenship given as a continent"),
+        ("citizenship", 3): _("citizenship withheld"),
+        ("CountryOfExploitation", 1): _("country of exploitation given as a sub-region"),
+        ("CountryOfExploitation", 2): _("country of exploitation given as a continent"),
+        ("CountryOfExploitation", 3): _("country of exploitation withheld"),
+    }
+    lines = [
+        _("k-anonymity: every combination of quasi-identifiers occurs at least %(k)s times.")
+        % {"k": extract.k},
+        _("Victims in scope: %(n)s; records shared: %(kept)s; withheld: %(w)s.")
+        % {"n": extract.total, "kept": len(extract.records), "w": extract.withheld},
+        _("Gender other than female or male is shared as unknown."),
+    ]
+    lines += [names[step] for step in extract.steps]
+    if not extract.steps:
+        lines.append(_("No quasi-identifier needed generalising."))
+    return lines
+
+
+def workbook(extract) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "CTDC extract"
+    ws.append(list(COLUMNS))
+    for rec in extract.records:
+        ws.append([rec[c] for c in COLUMNS])
+    report = wb.create_sheet("report")
+    for line in report_lines(extract):
+        report.append([line])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

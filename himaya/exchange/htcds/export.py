@@ -64,10 +64,11 @@ def dossiers_for_export(queryset):
     ).prefetch_related("forms", "person__citizenships", "decisions__status", "referrals__to_org")
 
 
-def case_row(dossier, *, identified):
+def case_row(dossier, *, identified, case_number=None):
     """The HTCDS fields of one dossier (field name → value)."""
     person = dossier.person
-    row = {standard.CASE_ID: dossier.reference if identified else pseudonym(dossier)}
+    number = case_number or dossier.reference
+    row = {standard.CASE_ID: number if identified else pseudonym(dossier)}
     if identified:
         row["prs_FirstName"] = person.given_name_lat or person.given_name_ar
         row["prs_SecondName"] = person.family_name_lat or person.family_name_ar
@@ -130,7 +131,21 @@ def case_row(dossier, *, identified):
 
 
 def rows(queryset, *, identified):
-    return [case_row(d, identified=identified) for d in dossiers_for_export(queryset)]
+    """Case rows; a dossier imported before keeps the case number it was imported with, so that
+    the organisation's own workbook, exported and imported again, finds its records."""
+    from ..models import ImportedRecord
+
+    dossiers = list(dossiers_for_export(queryset))
+    numbers = {}
+    if identified:
+        for org_id, object_id, ref in ImportedRecord.objects.filter(
+            kind="dossiers", model="cases.dossier", object_id__in=[d.pk for d in dossiers]
+        ).values_list("organisation_id", "object_id", "external_ref"):
+            numbers[(org_id, object_id)] = ref
+    return [
+        case_row(d, identified=identified, case_number=numbers.get((d.owner_org_id, d.pk)))
+        for d in dossiers
+    ]
 
 
 def workbook(case_rows) -> bytes:

@@ -1,0 +1,153 @@
+"""HTCDS in and out (docs/htcds.md): the upload of an HTCDS workbook, checked through the
+import pages' services and then shown, committed and discarded on the import run's own page;
+the export of a caseworker's cases (an encrypted archive: it holds identities) or of an
+analyst's de-identified case records; the CTDC-style k-anonymised extract. Who may do what
+comes from core.access: the casework importers import and export their organisation's cases,
+the analysts export de-identified records; anyone else gets 404."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from himaya.audit import log
+from himaya.cases.models import Dossier
+from himaya.core import access
+from himaya.secure_exports.actions import do_create_export
+from himaya.secure_exports.models import Kind
+from himaya.secure_exports.views import show_password
+
+from . import reading
+from .htcds import ctdc, export, fields, importing
+from .htcds.forms import HtcdsExportForm, HtcdsUploadForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _roles(request):
+    case_orgs = access.casework_import_org_ids(request.user)
+    analyst_orgs = access.analyst_org_ids(request.user)
+    if not case_orgs and not analyst_orgs:
+        raise Http404
+    return case_orgs, analyst_orgs
+
+
+def _not_carried_message(converted):
+    parts = [
+        f"{name} ({count}): {fields.NOT_CARRIED.get(name, '')}"
+        for name, count in sorted(converted.not_carried.items())
+        if name != fields.REFERRAL_WITHOUT_SERVICE
+    ]
+    if converted.not_carried.get(fields.REFERRAL_WITHOUT_SERVICE):
+        parts.append(
+            _("%(n)s outgoing referrals without him_ReferralService: not recorded.")
+            % {"n": converted.not_carried[fields.REFERRAL_WITHOUT_SERVICE]}
+        )
+    if converted.ignored:
+        parts.append(_("Columns left aside: %(names)s.") % {"names": ", ".join(converted.ignored)})
+    return " · ".join(parts)
+
+
+def htcds_page(request):
+    case_orgs, analyst_orgs = _roles(request)
+    form = HtcdsUploadForm(request.POST or None, request.FILES or None, org_ids=case_orgs)
+    status = 200
+    if request.method == "POST":
+        if not case_orgs:
+            raise Http404
+        if form.is_valid():
+            try:
+                run, converted = importing.check(
+                    form.data_bytes,
+                    form.cleaned_data["file"].name,
+                    user=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    opened_on=form.cleaned_data["opened_on"],
+                )
+            except reading.FileRefused as exc:
+                form.add_error("file", str(exc))
+            else:
+                summary = _not_carried_message(converted)
+                if summary:
+                    messages.info(request, _("Read but not recorded: %(s)s") % {"s": summary})
+                return redirect("exchange:run", run.pk)
+        status = 400
+    context = {
+        "form": form if case_orgs else None,
+        "export_form": HtcdsExportForm(org_ids=case_orgs) if case_orgs else None,
+        "analyst": bool(analyst_orgs),
+        "k": ctdc.K,
+    }
+    return render(request, "exchange/htcds.html", context, status=status)
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _content(case_rows, fmt):
+    if fmt == "csv":
+        return export.csv_text(case_rows), "text/csv; charset=utf-8", "csv"
+    return export.workbook(case_rows), XLSX, "xlsx"
+
+
+@require_POST
+def htcds_export(request):
+    """``scope=cases``: the organisation's cases with identities, as an encrypted archive;
+    ``scope=deidentified``: the analyst's de-identified case records, downloaded."""
+    case_orgs, analyst_orgs = _roles(request)
+    scope = request.POST.get("scope")
+    form = HtcdsExportForm(request.POST, org_ids=case_orgs)
+    if not form.is_valid():
+        return HttpResponse(_("Choose a format and an organisation."), status=400)
+    fmt = form.cleaned_data["format"]
+    if scope == "cases" and case_orgs:
+        org = form.cleaned_data["organisation"]
+        if org is None:
+            return HttpResponse(_("Choose a format and an organisation."), status=400)
+        dossiers = Dossier.objects.with_identity_for(request.user).filter(owner_org=org)
+        content, _type, ext = _content(export.rows(dossiers, identified=True), fmt)
+        log.write(
+            request.user, "export_htcds", ("exchange.htcds", ""), ["cases"], organisation_id=org.pk
+        )
+        archive, password = do_create_export(
+            owner=request.user,
+            organisation_id=org.pk,
+            kind=Kind.REGISTERS,
+            file_name=f"htcds-cases.{ext}",
+            content=content,
+            subject=("exchange.htcds", ""),
+        )
+        return show_password(request, archive, password)
+    if scope == "deidentified" and analyst_orgs:
+        dossiers = Dossier.objects.visible_to(request.user)
+        content, content_type, ext = _content(export.rows(dossiers, identified=False), fmt)
+        log.write(
+            request.user,
+            "export_htcds",
+            ("exchange.htcds", ""),
+            ["deidentified"],
+            organisation_id=min(analyst_orgs),
+        )
+        return _download(content, content_type, f"htcds-deidentified.{ext}")
+    raise Http404
+
+
+@require_POST
+def ctdc_extract(request):
+    _case_orgs, analyst_orgs = _roles(request)
+    if not analyst_orgs:
+        raise Http404
+    extract = ctdc.build(Dossier.objects.visible_to(request.user))
+    log.write(
+        request.user,
+        "export_ctdc",
+        ("exchange.htcds", ""),
+        ["ctdc"],
+        organisation_id=min(analyst_orgs),
+    )
+    return _download(ctdc.workbook(extract), XLSX, "ctdc-extract.xlsx")
