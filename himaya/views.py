@@ -6,6 +6,7 @@ from django.shortcuts import render
 from himaya.accounts.models import Organisation
 from himaya.cases import home as cases_home
 from himaya.cases.models import END_STAGES, Dossier, Stage
+from himaya.coordination import home as coordination_home
 from himaya.core import access
 from himaya.exchange import home as exchange_home
 from himaya.hotline import home as hotline_home
@@ -51,5 +52,6 @@ def home(request):
     ctx.update(screening_home.home_context(user))
     ctx.update(statistics_home.home_context(user))
     ctx.update(linkage_home.home_context(user))
+    ctx.update(coordination_home.home_context(user))
     ctx["is_system_admin"] = access.is_system_admin(user)
     return render(request, "home.html", ctx)

@@ -18,6 +18,7 @@ def navigation(request):
         or bool(access.casework_import_org_ids(user)),
         "nav_annual_report": access.reads_national_report(user),
         "nav_linkage_desk": access.is_linkage_officer(user),
+        "nav_coordination": bool(access.member_org_ids(user)),
         "nav_services": bool(access.member_org_ids(user)),
         "nav_referral_inbox": access.handles_victims(user),
         "nav_manages_orgs": bool(access.manageable_org_ids(user)) or access.is_system_admin(user),
