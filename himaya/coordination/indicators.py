@@ -9,6 +9,9 @@ from himaya.core import hooks
 
 from .models import IndicatorYear
 
+# Figures whose records are listed by a coordination page open to every member.
+LOCAL_DRILLS = frozenset({"training_sessions", "people_trained"})
+
 
 def figure_value(key, year):
     """{"value", "frozen", "drill"} of a figure, or None without the statistics app."""
@@ -29,13 +32,15 @@ def indicator_rows(indicators, years):
         for year in years:
             row = stored.get((indicator.pk, year))
             target = row.target if row else None
-            actual, frozen, url = (row.actual if row else None), None, ""
+            actual, frozen, url, local = (row.actual if row else None), None, "", False
             if indicator.computed:
                 found = figure_value(indicator.figure, year)
                 if found is not None:
                     actual, frozen = found["value"], found["frozen"]
                     if found["drill"]:
                         url = reverse("statistics:records", args=[year, found["drill"]])
+                    elif indicator.figure in LOCAL_DRILLS:
+                        url, local = f"{reverse('coordination:trainings')}?year={year}", True
             cells.append(
                 {
                     "year": year,
@@ -43,6 +48,7 @@ def indicator_rows(indicators, years):
                     "actual": actual,
                     "frozen": frozen,
                     "url": url,
+                    "local": local,
                     "source": row.source if row else "",
                     "on_target": None if target is None or actual is None else actual >= target,
                 }

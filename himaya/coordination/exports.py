@@ -1,0 +1,169 @@
+""" "Progress against the recommendations" for a year, in Arabic, French or English, as XLSX
+(openpyxl) and PDF (WeasyPrint, as the annual report): each recommendation with its status in
+the year and what was done, the measures of the plan it is linked to with their status, and
+the figures of their computed indicators. The figures come from the year's frozen annual report
+when there is one (the submitted figures), else they are counted now, and the export says which.
+"""
+
+import io
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from himaya.core.bidi import isolate_plain
+from himaya.core.pdf import css_string, page_counter_css
+
+from .indicators import figure_value
+from .models import Recommendation, RecommendationStatus
+
+LANGUAGES = ("ar", "fr", "en")
+
+
+class ExportUnavailable(Exception):
+    pass
+
+
+def progress(year, lang):
+    """The export's content as plain values in ``lang`` (the caller's override)."""
+    recs = (
+        Recommendation.objects.filter(year__lte=year)
+        .prefetch_related("agencies", "measures__objective__axis", "measures__indicators")
+        .order_by("-priority", "source", "year", "reference", "id")
+    )
+    status_of = {}
+    for rec in recs:
+        for p in rec.progress.all():
+            if p.year == year:
+                status_of[rec.pk] = p
+    frozen = set()
+    rows = []
+    for rec in recs:
+        p = status_of.get(rec.pk)
+        measures, figures = [], []
+        for m in rec.measures.all():
+            measures.append(f"{m.code} {m.title_in(lang)} ({m.get_status_display()})")
+            for ind in m.indicators.all():
+                if not ind.computed:
+                    continue
+                found = figure_value(ind.figure, year)
+                if found is not None:
+                    if found["frozen"]:
+                        frozen.add(found["frozen"])
+                    figures.append(f"{ind.name_in(lang)}: {found['value']}")
+        rows.append(
+            {
+                "source": rec.get_source_display(),
+                "year": rec.year,
+                "reference": rec.reference,
+                "priority": rec.priority,
+                "text": rec.text_in(lang),
+                "status": p.get_status_display()
+                if p
+                else str(RecommendationStatus.NOT_STARTED.label) + " *",
+                "evidence": p.evidence if p else "",
+                "agencies": ", ".join(a.name for a in rec.agencies.all()),
+                "measures": measures,
+                "figures": figures,
+            }
+        )
+    if frozen:
+        basis = _("Figures from the frozen annual report of %(year)s (version %(v)s).") % {
+            "year": year,
+            "v": max(frozen),
+        }
+    else:
+        basis = _("No annual report of %(year)s is frozen: figures are counted today.") % {
+            "year": year
+        }
+    return {
+        "year": year,
+        "rows": rows,
+        "basis": basis,
+        "note": _("* no progress recorded for the year"),
+        "generated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def title(year):
+    return _("Progress against the recommendations, %(year)s") % {"year": year}
+
+
+def to_xlsx(year, lang):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    with override(lang):
+        data = progress(year, lang)
+        wb = Workbook()
+        ws = wb.active
+        ws.title = _("Recommendations")[:31]
+        ws.sheet_view.rightToLeft = lang == "ar"
+        ws.append([title(year)])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append([data["basis"]])
+        ws.append([])
+        header = [
+            _("source"),
+            _("year"),
+            _("reference"),
+            _("prioritised"),
+            _("recommendation"),
+            _("status"),
+            _("what was done"),
+            _("responsible agencies"),
+            _("measures of the plan"),
+            _("figures"),
+        ]
+        ws.append(header)
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+        for r in data["rows"]:
+            ws.append(
+                [
+                    r["source"],
+                    r["year"],
+                    r["reference"],
+                    _("yes") if r["priority"] else "",
+                    r["text"],
+                    r["status"],
+                    r["evidence"],
+                    r["agencies"],
+                    "\n".join(r["measures"]),
+                    "\n".join(r["figures"]),
+                ]
+            )
+            for cell in ws[ws.max_row]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.append([])
+        ws.append([data["note"]])
+        for col, width in zip("ABCDEFGHIJ", (22, 7, 12, 10, 60, 18, 45, 30, 45, 30), strict=True):
+            ws.column_dimensions[col].width = width
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+
+def to_pdf(year, lang):
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: Pango or HarfBuzz missing
+        raise ExportUnavailable(_("PDF export is not available on this server.")) from exc
+    with override(lang):
+        data = progress(year, lang)
+        html = render_to_string(
+            "coordination/progress_pdf.html",
+            {
+                **data,
+                "lang": lang,
+                "rtl": lang == "ar",
+                "title": title(year),
+                "page_counter": page_counter_css(),
+                "footer": css_string(
+                    _("Generated %(date)s") % {"date": isolate_plain(data["generated"])}
+                ),
+            },
+        )
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,44 @@
+"""The coordination pages under /coordination/."""
+
+from django.urls import path
+
+from .views import dashboard, plan, recommendations, work
+
+app_name = "coordination"
+urlpatterns = [
+    path("", plan.plan_index, name="index"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("plans/<int:pk>/", plan.plan_page, name="plan"),
+    path("plans/<int:pk>/indicators/", plan.indicators_page, name="indicators"),
+    path("measures/<int:pk>/", plan.measure_page, name="measure"),
+    path("measures/<int:pk>/status/", plan.measure_status, name="measure_status"),
+    path("measures/<int:pk>/notes/", plan.measure_note, name="measure_note"),
+    path("measures/<int:pk>/evidence/", plan.measure_evidence, name="measure_evidence"),
+    path("indicators/<int:pk>/year/", plan.indicator_year, name="indicator_year"),
+    path("evidence/<int:pk>/", plan.evidence_file, name="evidence"),
+    path("recommendations/", recommendations.recommendation_list, name="recommendations"),
+    path("recommendations/<int:pk>/", recommendations.recommendation_page, name="recommendation"),
+    path(
+        "recommendations/<int:pk>/progress/",
+        recommendations.recommendation_progress,
+        name="recommendation_progress",
+    ),
+    path(
+        "recommendations/<int:pk>/evidence/",
+        recommendations.recommendation_evidence,
+        name="recommendation_evidence",
+    ),
+    path(
+        "recommendations/progress/<int:year>/<str:lang>/<str:fmt>/",
+        recommendations.progress_export,
+        name="progress_export",
+    ),
+    path("trainings/", work.training_list, name="trainings"),
+    path("trainings/new/", work.training_new, name="training_new"),
+    path("meetings/", work.meeting_list, name="meetings"),
+    path("meetings/new/", work.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", work.meeting_page, name="meeting"),
+    path("meetings/<int:pk>/decisions/", work.decision_add, name="decision_add"),
+    path("decisions/<int:pk>/actions/", work.action_add, name="action_add"),
+    path("actions/<int:pk>/close/", work.action_close, name="action_close"),
+]
