@@ -75,6 +75,7 @@ from himaya.referrals.models import (
     ShelterStay,
 )
 
+from . import permissions
 from .justice import REF, _choices, _differs, _refuse
 from .models import ImportedRecord
 from .schema import Column, Kind
@@ -123,6 +124,18 @@ def _not_future(column, day):
         raise ValidationError({column: _t("The date cannot be in the future.")})
 
 
+def _before_opening(ctx, column, day, dossier):
+    """A referral sent, or a service given, before the dossier's recorded opening: registers
+    record it (a shelter takes a person in at night, the dossier is opened the next week), so
+    the clerk confirms it (a warning) instead of the file being refused."""
+    if day < dossier.opened_on:
+        ctx.warn(
+            column,
+            _t("This date is before the dossier was opened (%(date)s).")
+            % {"date": dossier.opened_on.isoformat()},
+        )
+
+
 def _noon(day):
     """A date of the file as a moment: noon, local time (a figure of the year counts it in the
     year whatever the time zone)."""
@@ -145,8 +158,7 @@ class Writer:
     kind = ""
 
     def _allowed(self, ctx):
-        if ctx.organisation.pk not in access.casework_import_org_ids(ctx.user):
-            raise PermissionDenied(_t("You cannot import casework for this organisation."))
+        permissions.check(ctx.user, ctx.organisation, permissions.CASEWORK)
 
     def lookup(self, ctx, ref):
         record = ImportedRecord.objects.filter(
@@ -433,7 +445,7 @@ class ReferralWriter(Writer):
     kind = "referrals"
 
     def _dates(self, values):
-        status = values.get("status") or ReferralStatus.DONE
+        status = values["status"]
         sent_on = values["sent_on"]
         _not_future("sent_on", sent_on)
         dates = {}
@@ -496,13 +508,7 @@ class ReferralWriter(Writer):
         sent_on = values["sent_on"]
         if to_org.pk == dossier.owner_org_id:
             raise ValidationError({"provider": _t("Refer to another, active organisation.")})
-        if sent_on < dossier.opened_on:
-            raise ValidationError(
-                {
-                    "sent_on": _t("This date is before the dossier was opened (%(date)s).")
-                    % {"date": dossier.opened_on.isoformat()}
-                }
-            )
+        _before_opening(ctx, "sent_on", sent_on, dossier)
         rejection = values.get("rejection_reason") or ""
         if status == ReferralStatus.REJECTED and not rejection:
             raise ValidationError({"rejection_reason": _t("Give the reason for the rejection.")})
@@ -579,7 +585,7 @@ class ReferralWriter(Writer):
         return self.remember(ctx, values["ref"], referral)
 
     def changes(self, ctx, referral, values):
-        status = values.get("status") or ReferralStatus.DONE
+        status = values["status"]
         pairs = [
             ("dossier_ref", referral.dossier.reference, values["dossier_ref"].reference),
             ("provider", referral.to_org, values["provider"]),
@@ -711,13 +717,7 @@ class ServiceWriter(Writer):
         dossier = values["dossier_ref"]
         _own_dossier(ctx, dossier)
         _not_future("date", values["date"])
-        if values["date"] < dossier.opened_on:
-            raise ValidationError(
-                {
-                    "date": _t("This date is before the dossier was opened (%(date)s).")
-                    % {"date": dossier.opened_on.isoformat()}
-                }
-            )
+        _before_opening(ctx, "date", values["date"], dossier)
         service = values["service"]
         if service == Service.SHELTER:
             record = self._stay(ctx, dossier, values)
@@ -1021,10 +1021,17 @@ KINDS = [
                 aliases=("prestation", "الخدمة"),
                 example="shelter",
             ),
+            # Required: no default is safe. "done" would claim services completed (the
+            # "assisted" figure) and then demand dates the file lacks; "in progress" would
+            # open the dossier to the provider today (an open referral's access grant).
             Column(
                 "status",
-                _("Status of the referral at the end (default: done)."),
+                _(
+                    "Status of the referral at the end: in progress, accepted, rejected, done "
+                    "or revoked."
+                ),
                 "choice",
+                True,
                 vocab=_choices(ReferralStatus.choices),
                 aliases=("statut", "الحالة"),
                 example="done",

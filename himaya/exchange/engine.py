@@ -16,6 +16,14 @@ transaction:
 
 Rows refer to one another by reference (a charge names its prosecution's ``ref``): the
 reference is looked up among the rows of the file first, then among the organisation's records.
+A row that fails only because a row it names failed is not reported on its own: the error of
+the row at the root is, with the number of rows that depend on it.
+
+Warnings: an order of dates that real registers do record though it looks wrong (an arrest in
+flagrante before the investigation's recorded opening) is not an error: the dry run lists it
+(``Result.warnings``) and the clerk confirms the whole file's warnings before the commit. A
+commit refuses a warning that was not confirmed (``confirmed``: the keys the dry run listed, or
+``True`` for all), so a file changed in between cannot slip a new one through.
 """
 
 import logging
@@ -40,6 +48,30 @@ class RowError:
     row: int  # 1 is the header row; 0 the file itself
     column: str
     message: str
+    dependants: int = 0  # rows that failed only because of this one (not reported each)
+
+    def as_dict(self):
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "dependants": self.dependants,
+        }
+
+
+@dataclass
+class RowWarning:
+    """A value accepted though it looks wrong: confirmed by the clerk for the whole file."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    @property
+    def key(self):
+        return (self.sheet, self.row, self.column)
 
     def as_dict(self):
         return {
@@ -48,6 +80,13 @@ class RowError:
             "column": self.column,
             "message": self.message,
         }
+
+
+def warning_key(item):
+    """The key of a warning or of its dict (what a confirmation names)."""
+    if isinstance(item, dict):
+        return (item["sheet"], item["row"], item["column"])
+    return item.key
 
 
 @dataclass
@@ -80,6 +119,7 @@ class Row:
     values: dict
     ref: str = ""
     failed: bool = False
+    cause: object = None  # the RowError at the root of the row's failure
 
 
 @dataclass
@@ -92,6 +132,7 @@ class Result:
     rows: int = 0
     kinds: list = field(default_factory=list)
     notices: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -111,6 +152,16 @@ class Context:
     cache: dict = field(default_factory=dict)
     row: object = None  # the row being written
     notices: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    failed: dict = field(default_factory=dict)  # (kind key, ref) → the Row that failed
+
+    def warn(self, key, message):
+        """A value of the row that looks wrong but may be right (writers pass it to the
+        actions as ``warn``): listed for the clerk to confirm, not refused."""
+        row = self.row
+        self.warnings.append(
+            RowWarning(row.sheet, row.number, row.kind.column_for_error(key), str(message))
+        )
 
     def possible_duplicate(self, subject, values, obj):
         """Look for records that may be the one just created from the row (core.hooks →
@@ -193,7 +244,11 @@ def map_sheets(sheets, kinds, default_kind=None):
 
 
 def parse_sheet(kind, sheet, cache):
-    """Typed rows of one sheet, and the errors of its headers and cells."""
+    """Typed rows of one sheet, and the errors of its headers and cells.
+
+    A sheet with header problems still has its cells checked, so that one upload reports every
+    sheet's problems; when a required column is missing its rows are not written (they fail
+    with the missing column as their cause)."""
     errors = []
     columns = [None] * len(sheet.headers)
     by_header = {}
@@ -214,19 +269,19 @@ def parse_sheet(kind, sheet, cache):
             continue
         found.add(column.key)
         columns[i] = column
+    missing = None
     for column in kind.columns:
         if column.required and column.key not in found:
-            errors.append(
-                RowError(sheet.name, 1, column.key, _("This required column is missing."))
-            )
-    if errors:
-        return [], errors
+            error = RowError(sheet.name, 1, column.key, _("This required column is missing."))
+            errors.append(error)
+            missing = missing or error
+    present = [(i, column) for i, column in enumerate(columns) if column is not None]
+    required = [c for c in kind.columns if c.required and c.key in found]
     rows, refs = [], {}
     for number, cells in sheet.rows:
-        values, failed = {}, False
-        for i, column in enumerate(columns):
-            if column is None:
-                continue
+        values, failed, reported = {}, False, set()
+        first = len(errors)  # this row's errors start here
+        for i, column in present:
             raw = cells[i] if i < len(cells) else None
             if is_blank(raw):
                 values[column.key] = [] if column.many else None
@@ -235,11 +290,10 @@ def parse_sheet(kind, sheet, cache):
                 values[column.key] = column.parse(raw, cache)
             except ValueError as exc:
                 errors.append(RowError(sheet.name, number, column.key, str(exc)))
+                reported.add(column.key)
                 failed = True
-        reported = {e.column for e in errors if e.row == number}
-        for column in kind.columns:
-            missing = column.required and is_blank(values.get(column.key))
-            if missing and column.key in found and column.key not in reported:
+        for column in required:
+            if column.key not in reported and is_blank(values.get(column.key)):
                 errors.append(
                     RowError(sheet.name, number, column.key, _("This value is required."))
                 )
@@ -257,33 +311,59 @@ def parse_sheet(kind, sheet, cache):
                 )
                 failed = True
             refs[ref] = number
-        rows.append(Row(kind, sheet.name, number, values, ref, failed))
+        row = Row(kind, sheet.name, number, values, ref, failed)
+        if failed:
+            row.cause = errors[first]
+        elif missing is not None:
+            row.failed, row.cause = True, missing
+            missing.dependants += 1
+        rows.append(row)
     return rows, errors
+
+
+def _explain_missing(ctx, kinds_by_key, row, column, ref):
+    """The error of a reference that names no record: what is missing and, when the writer
+    can tell, who holds a record of that reference the importer does not see."""
+    kind = kinds_by_key[column.ref]
+    explain = getattr(kind.writer, "missing", None)
+    message = explain(ctx, ref) if explain is not None else None
+    if message is None:
+        message = _("No %(kind)s with reference “%(ref)s” in the file or imported before.") % {
+            "ref": str(ref)[:60],
+            "kind": str(kind.label).lower(),
+        }
+    return RowError(row.sheet, row.number, column.key, message)
 
 
 def _write_row(ctx, row, kinds_by_key, result):
     kind = row.kind
     values = dict(row.values)
-    # References to other rows or to records imported before.
-    for column in kind.columns:
-        if column.type != "ref" or is_blank(values.get(column.key)):
+    # References to other rows or to records imported before. A reference to a row of the file
+    # that failed makes this row its dependant (counted on the root error, not reported); one
+    # that names nothing is this row's own error.
+    missing, parent = [], None
+    for column in kind.ref_columns:
+        if is_blank(values.get(column.key)):
             continue
         refs = values[column.key] if column.many else [values[column.key]]
         targets = []
         for ref in refs:
             target = ctx.resolve(kinds_by_key, column.ref, ref)
             if target is None:
-                failed_parent = any(
-                    r.kind.key == column.ref and r.ref == ref for r in ctx.cache["_failed"]
-                )
-                message = (
-                    _("The row with reference “%(ref)s” has errors.")
-                    if failed_parent
-                    else _("No %(kind)s with reference “%(ref)s” in the file or imported before.")
-                ) % {"ref": str(ref)[:60], "kind": str(kinds_by_key[column.ref].label).lower()}
-                return [RowError(row.sheet, row.number, column.key, message)]
+                failed = ctx.failed.get((column.ref, ref))
+                if failed is not None:
+                    parent = parent or failed
+                else:
+                    missing.append(_explain_missing(ctx, kinds_by_key, row, column, ref))
             targets.append(target)
         values[column.key] = targets if column.many else targets[0]
+    if missing:
+        return missing
+    if parent is not None:
+        row.cause = parent.cause
+        if row.cause is not None:
+            row.cause.dependants += 1
+        return []
     writer = kind.writer
     ctx.row = row
     try:
@@ -334,6 +414,24 @@ def _write_row(ctx, row, kinds_by_key, result):
     return []
 
 
+def _unconfirmed(warnings, confirmed):
+    """Errors for the warnings a commit found that the clerk did not confirm."""
+    if confirmed is True:
+        return []
+    keys = {warning_key(k) if not isinstance(k, tuple) else k for k in confirmed or ()}
+    return [
+        RowError(
+            w.sheet,
+            w.row,
+            w.column,
+            _("%(warning)s This was not confirmed when the file was checked: check it again.")
+            % {"warning": w.message},
+        )
+        for w in warnings
+        if w.key not in keys
+    ]
+
+
 def run(
     sheets,
     kinds,
@@ -344,17 +442,18 @@ def run(
     default_kind=None,
     on_row=None,
     on_success=None,
+    confirmed=None,
 ):
     """Import ``sheets`` (reading.Sheet) as records of ``kinds`` for ``organisation``.
 
-    Writes only when ``commit`` is true and no row has an error. ``on_row(row)`` is called after
-    each row (progress; tests slow it down), ``on_success(result)`` inside the transaction
-    after a successful commit (to record the run with the records)."""
+    Writes only when ``commit`` is true, no row has an error and every warning is among
+    ``confirmed`` (the keys of the warnings the clerk confirmed, or ``True``). ``on_row(row)``
+    is called after each row (progress; tests slow it down), ``on_success(result)`` inside the
+    transaction after a successful commit (to record the run with the records)."""
     result = Result()
     pairs, errors = map_sheets(sheets, kinds, default_kind)
     result.errors.extend(errors)
     ctx = Context(user=user, organisation=organisation)
-    ctx.cache["_failed"] = []
     rows_by_kind = {}
     for kind, sheet in pairs:
         rows, errors = parse_sheet(kind, sheet, ctx.cache)
@@ -365,9 +464,10 @@ def run(
     if not result.rows and not result.errors:
         result.errors.append(RowError("", 0, "", _("The file holds no records.")))
     kinds_by_key = {k.key: k for k in kinds}
-    # Rows that failed to parse are not written, but references to them say so.
-    for rows in rows_by_kind.values():
-        ctx.cache["_failed"].extend(r for r in rows if r.failed)
+    # Rows that failed to parse are not written, but the rows naming them depend on them.
+    for key, rows in rows_by_kind.items():
+        ctx.failed.update(((key, r.ref), r) for r in rows if r.failed and r.ref)
+    failed = []
     try:
         with transaction.atomic():
             ordered = [
@@ -378,14 +478,22 @@ def run(
             ordered.sort(key=lambda item: (item[0], item[1], item[2].number))
             for _stage, _i, row in ordered:
                 if row.failed:
+                    failed.append(row)
                     continue
                 errors = _write_row(ctx, row, kinds_by_key, result)
-                if errors:
+                if errors or row.cause is not None:
                     row.failed = True
-                    ctx.cache["_failed"].append(row)
+                    row.cause = row.cause or errors[0]
+                    if row.ref:
+                        ctx.failed[(row.kind.key, row.ref)] = row
+                    failed.append(row)
                     result.errors.extend(errors)
                 if on_row is not None:
                     on_row(row)
+            skipped = {(r.sheet, r.number) for r in failed}
+            result.warnings = [w for w in ctx.warnings if (w.sheet, w.row) not in skipped]
+            if commit and not result.errors:
+                result.errors.extend(_unconfirmed(result.warnings, confirmed))
             if not commit or result.errors:
                 raise _Rollback
             if on_success is not None:
@@ -396,7 +504,8 @@ def run(
     # In the order of the file's sheets, then of the rows.
     order = {sheet.name: i for i, sheet in enumerate(sheets)}
     result.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
-    failed = {(r.sheet, r.number) for r in ctx.cache["_failed"]}
+    result.warnings.sort(key=lambda w: (order.get(w.sheet, -1), w.row))
+    failed = {(r.sheet, r.number) for r in failed}
     result.notices = sorted(
         (n for n in ctx.notices if (n.sheet, n.row) not in failed),
         key=lambda n: (order.get(n.sheet, -1), n.row),

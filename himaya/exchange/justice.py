@@ -148,6 +148,11 @@ def _refuse(differences):
     )
 
 
+def _holders(org_ids):
+    names = sorted({o.name for o in Organisation.objects.filter(pk__in=set(org_ids))})
+    return ", ".join(names)
+
+
 class Writer:
     model = None
     org_field = "organisation"
@@ -166,6 +171,33 @@ class Writer:
         found = list(self.model.objects.visible_to(ctx.user).filter(external_ref=ref)[:2])
         return found[0] if len(found) == 1 else None
 
+    def missing(self, ctx, ref):
+        """Why a reference names no record the importer may use, when it is not simply
+        absent: several records the user sees have it, or a record of another organisation
+        that was not shared with the importer's (its holder's name only, nothing else of it).
+        ``None`` when no record has it."""
+        visible = self.model.objects.visible_to(ctx.user).filter(external_ref=ref)
+        seen = list(visible.values_list(self.org_field, flat=True)[:6])
+        if len(seen) > 1:
+            return _t(
+                "Several records you see have the reference “%(ref)s” (%(holders)s): the import "
+                "cannot tell which one the row means."
+            ) % {"ref": str(ref)[:60], "holders": _holders(seen)}
+        if seen:
+            return None
+        held = list(
+            self.model.objects.filter(external_ref=ref).values_list(self.org_field, flat=True)[:6]
+        )
+        if not held:
+            return None
+        return self.not_shared % {"ref": str(ref)[:60], "holders": _holders(held)}
+
+    not_shared = _(
+        "“%(ref)s” is the reference of a record held by %(holders)s, which your organisation "
+        "does not see: it was not shared with it (the investigation transferred to your office, "
+        "or your court seized)."
+    )
+
     def changes(self, ctx, obj, values):
         return []
 
@@ -179,6 +211,10 @@ class Writer:
 class InvestigationWriter(Writer):
     model = Investigation
     org_field = "investigating_org"
+    not_shared = _(
+        "Investigation “%(ref)s” is held by %(holders)s and was not transferred to your "
+        "organisation: ask them to transfer it in Himaya, or add it to the file if it is yours."
+    )
 
     def lookup(self, ctx, ref):
         own = self.find(ctx, ref)
@@ -265,6 +301,7 @@ class InvestigationWriter(Writer):
                 opened_on=values["opened_on"],
                 region=values.get("region") or inv.region,
                 forms=values.get("forms") or [],
+                warn=ctx.warn,
             )
         if "status" in changes:
             self._status(ctx, inv, values)
@@ -327,6 +364,7 @@ class SuspectWriter(Writer):
             acting_user=ctx.user,
             added_on=values.get("added_on") or investigations[0].opened_on,
             external_ref=values["ref"],
+            warn=ctx.warn,
             **fields,
         )
         ctx.possible_duplicate("suspect", identity_values(fields), suspect)
@@ -336,6 +374,7 @@ class SuspectWriter(Writer):
                 acting_user=ctx.user,
                 suspect=suspect,
                 added_on=values.get("added_on") or inv.opened_on,
+                warn=ctx.warn,
             )
         return suspect
 
@@ -378,6 +417,7 @@ class SuspectWriter(Writer):
                         acting_user=ctx.user,
                         suspect=suspect,
                         added_on=values.get("added_on") or inv.opened_on,
+                        warn=ctx.warn,
                     )
         return suspect
 
@@ -447,6 +487,7 @@ class EventWriter(Writer):
             on=values["date"],
             place=values.get("place") or "",
             external_ref=values["ref"],
+            warn=ctx.warn,
         )
 
     def changes(self, ctx, event, values):
@@ -494,6 +535,7 @@ class ProsecutionWriter(Writer):
             started_on=values["started_on"],
             court=values.get("court"),
             external_ref=values["ref"],
+            warn=ctx.warn,
         )
 
     def changes(self, ctx, p, values):
@@ -544,6 +586,7 @@ class ChargeWriter(Writer):
             acting_user=ctx.user,
             article=values["article"],
             form=values["form"],
+            count=values.get("count") or 1,
             external_ref=values["ref"],
         )
 
@@ -553,6 +596,7 @@ class ChargeWriter(Writer):
                 (_t("prosecution"), c.prosecution_id, values["prosecution_ref"].pk),
                 (_t("legal article"), c.article, values["article"]),
                 (_t("form of exploitation"), c.form.code, values["form"].code),
+                (_t("count number"), c.count, _opt(values, "count", 1)),
             ]
         )
 
@@ -567,6 +611,7 @@ class ChargeWriter(Writer):
                         "prosecution_ref": p,
                         "article": c.article,
                         "form": c.form.code,
+                        "count": c.count,
                     },
                 )
 
@@ -992,6 +1037,16 @@ KINDS = [
                 code_list="exploitation_form",
                 aliases=("forme d'exploitation", "forme", "شكل الاستغلال"),
                 example="sexual",
+            ),
+            Column(
+                "count",
+                _(
+                    "Number of the count (default 1): two counts of the same article and form "
+                    "on one prosecution (two victims) are numbered 1, 2…"
+                ),
+                "int",
+                aliases=("count number", "chef", "chef n°", "numéro du chef", "رقم التهمة"),
+                example="1",
             ),
         ],
         ChargeWriter(),

@@ -60,6 +60,13 @@ class ImportRun(models.Model):
     # against each reader when shown, and whether a match is held elsewhere.
     notices = models.JSONField(_("possible duplicates"), default=list, blank=True)
     counts = models.JSONField(_("counts by kind"), default=dict, blank=True)
+    # Dates that look wrong but that registers record (engine.py, "Warnings"): the first ones
+    # to show (they may quote a cell: encrypted), the keys (sheet, row, column) of all of them,
+    # which the commit compares with its own, and whether the clerk confirmed them.
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    warnings = EncryptedJSONField(_("warnings"), null=True, blank=True)
+    warning_keys = models.JSONField(default=list, blank=True, editable=False)
+    warnings_confirmed = models.BooleanField(_("warnings confirmed"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     # Names the uploaded file kept in the private directory until it is imported or expires.
     token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)

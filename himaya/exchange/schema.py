@@ -10,6 +10,7 @@ Headers: each column has one English header (its ``key``, used in the templates)
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +122,11 @@ class Kind:
 
     def column(self, key):
         return next(c for c in self.columns if c.key == key)
+
+    @cached_property
+    def ref_columns(self):
+        """The columns naming rows of other kinds (looked up before the row is written)."""
+        return [c for c in self.columns if c.type == "ref"]
 
     def column_for_error(self, error_key):
         if error_key == "external_ref":

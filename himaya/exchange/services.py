@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from himaya.audit import log
 from himaya.notifications.actions import job_done, silenced
 
-from . import engine, reading
+from . import engine, permissions, reading
 from .models import ImportRun
 
 PENDING_HOURS = 6
@@ -36,7 +36,7 @@ class AlreadyImported(Exception):
 # What a file may hold: the justice registers (justice.py) or the casework of past years
 # (casework.py). A run remembers its register in ``requested_kind`` ("casework" or
 # "casework:<kind>"; a justice run keeps "" or its kind, as before).
-JUSTICE, CASEWORK = "justice", "casework"
+JUSTICE, CASEWORK = permissions.JUSTICE, permissions.CASEWORK
 REGISTERS = (JUSTICE, CASEWORK)
 
 
@@ -60,11 +60,7 @@ def register_kinds(register):
 
 def register_org_ids(user, register):
     """Organisations the user may import this register for (core.access, "Exchange")."""
-    from himaya.core import access
-
-    if register == CASEWORK:
-        return access.casework_import_org_ids(user)
-    return access.exchange_org_ids(user)
+    return permissions.allowed_org_ids(user, register)
 
 
 def encode_requested(register, kind):
@@ -154,9 +150,10 @@ def run_import(
     on_row=None,
     on_success=None,
     register=JUSTICE,
+    confirmed=None,
 ):
     """Read and import ``data``; returns ``(format, Result)``. Refused files raise
-    reading.FileRefused."""
+    reading.FileRefused. ``confirmed``: the warnings the clerk confirmed (engine.run)."""
     KINDS, kind_by_key = register_kinds(register)  # noqa: N806
 
     fmt, sheets = reading.read(data, name)
@@ -176,6 +173,7 @@ def run_import(
             default_kind=default_kind,
             on_row=on_row,
             on_success=on_success,
+            confirmed=confirmed,
         )
     return fmt, result
 
@@ -190,6 +188,9 @@ def _fill(run, result):
     run.error_count = len(result.errors)
     run.errors = [e.as_dict() for e in result.errors[:500]] or None
     run.notices = [n.as_dict() for n in result.notices[:500]]
+    run.warning_count = len(result.warnings)
+    run.warnings = [w.as_dict() for w in result.warnings[:500]] or None
+    run.warning_keys = [list(w.key) for w in result.warnings]
 
 
 def check_upload(data, name, *, user, organisation, kind=None, register=JUSTICE):
@@ -227,12 +228,22 @@ def check_upload(data, name, *, user, organisation, kind=None, register=JUSTICE)
     return run, result
 
 
-def commit_run(run, *, user, on_row=None):
+class NotConfirmed(Exception):
+    """The dry run listed warnings and the clerk did not confirm them."""
+
+
+def commit_run(run, *, user, on_row=None, confirm_warnings=False):
     """Import a checked run's file, all or nothing. Returns the Result; the run is updated in
-    the same transaction as the records (committed), or marked failed with its errors."""
+    the same transaction as the records (committed), or marked failed with its errors.
+
+    The warnings of the dry run must be confirmed (``confirm_warnings``); the commit then
+    refuses any warning that was not among them (engine.run, ``confirmed``)."""
+    if run.warning_count and not confirm_warnings:
+        raise NotConfirmed(_("Confirm the dates listed as warnings before importing the file."))
     data = load_pending(run.token)
     if data is None or digest(data) != run.digest:
         raise FileNotFoundError(_("The uploaded file is no longer available: upload it again."))
+    confirmed = {tuple(k) for k in run.warning_keys or ()}
 
     def record(result):
         # Claimed in the import's transaction: a second click, a second tab, commits nothing.
@@ -243,10 +254,17 @@ def commit_run(run, *, user, on_row=None):
             raise AlreadyImported
         _fill(run, result)
         run.status = ImportRun.Status.COMMITTED
+        run.warnings_confirmed = bool(result.warnings)
         run.finished_at = timezone.now()
         run.token = ""
         run.save()
-        log.write(user, "commit_import", run, ["status"], organisation_id=run.organisation_id)
+        log.write(
+            user,
+            "commit_import",
+            run,
+            ["status"] + (["warnings_confirmed"] if run.warnings_confirmed else []),
+            organisation_id=run.organisation_id,
+        )
 
     token = run.token
     register, kind = decode_requested(run.requested_kind)
@@ -261,6 +279,7 @@ def commit_run(run, *, user, on_row=None):
             on_row=on_row,
             on_success=record,
             register=register,
+            confirmed=confirmed,
         )
     except AlreadyImported:
         run.refresh_from_db()
@@ -284,9 +303,20 @@ def commit_run(run, *, user, on_row=None):
 
 
 def import_file(
-    data, name, *, user, organisation, commit, kind=None, on_row=None, register=JUSTICE
+    data,
+    name,
+    *,
+    user,
+    organisation,
+    commit,
+    kind=None,
+    on_row=None,
+    register=JUSTICE,
+    confirm_warnings=False,
 ):
-    """The command's import: dry run or commit in one go, recorded as a run."""
+    """The command's import: dry run or commit in one go, recorded as a run. A commit with
+    warnings (dates to confirm) writes only when ``confirm_warnings`` says the clerk confirmed
+    them all."""
     run = ImportRun(
         user=user,
         organisation=organisation,
@@ -302,9 +332,16 @@ def import_file(
         _fill(run, result)
         run.file_format = fmt_holder[0]
         run.status = ImportRun.Status.COMMITTED
+        run.warnings_confirmed = bool(result.warnings)
         run.finished_at = timezone.now()
         run.save()
-        log.write(user, "commit_import", run, ["status"], organisation_id=organisation.pk)
+        log.write(
+            user,
+            "commit_import",
+            run,
+            ["status"] + (["warnings_confirmed"] if run.warnings_confirmed else []),
+            organisation_id=organisation.pk,
+        )
 
     fmt_holder = [reading.sniff(data)]
     _fmt, result = run_import(
@@ -317,6 +354,7 @@ def import_file(
         on_row=on_row,
         on_success=record,
         register=register,
+        confirmed=True if confirm_warnings else (),
     )
     if not result.committed:
         _fill(run, result)

@@ -114,6 +114,7 @@ def run_detail(request, pk):
         {
             "run": run,
             "errors": run.errors or [],
+            "warnings": run.warnings or [],
             "duplicates": services.possible_duplicates(run, request.user),
             "counts": counts,
             "earlier": earlier,
@@ -130,8 +131,10 @@ def run_commit(request, pk):
         messages.error(request, _("This file cannot be imported any more: upload it again."))
         return redirect("exchange:run", run.pk)
     try:
-        result = services.commit_run(run, user=request.user)
-    except FileNotFoundError as exc:
+        result = services.commit_run(
+            run, user=request.user, confirm_warnings=bool(request.POST.get("confirm_warnings"))
+        )
+    except (FileNotFoundError, services.NotConfirmed) as exc:
         messages.error(request, str(exc))
         return redirect("exchange:run", run.pk)
     if result.committed:

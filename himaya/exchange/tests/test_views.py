@@ -188,6 +188,7 @@ def test_templates_and_documentation(users, login):
         "prosecution_ref",
         "article",
         "form",
+        "count",
     )
     response = client.get(reverse("exchange:template_csv", args=["suspects"]))
     assert response.content.startswith("\ufeffref,investigation_ref".encode())

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from himaya.accounts.models import Organisation
-from himaya.exchange import reading, services
+from himaya.exchange import permissions, reading, services
 from himaya.exchange.casework import KINDS as CASEWORK_KINDS
 from himaya.exchange.justice import KINDS
 
@@ -34,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument("--org", type=int, required=True, help="organisation id")
         parser.add_argument("--user", required=True, help="username of the importing member")
         parser.add_argument("--commit", action="store_true", help="write the records")
+        parser.add_argument(
+            "--confirm-warnings",
+            action="store_true",
+            help="confirm the dates the dry run listed as warnings (needed to commit them)",
+        )
         parser.add_argument(
             "--kind",
             choices=sorted({k.key for k in KINDS} | {k.key for k in CASEWORK_KINDS}),
@@ -52,8 +57,11 @@ class Command(BaseCommand):
             raise CommandError("unknown or inactive user")
         organisation = Organisation.objects.filter(pk=options["org"]).first()
         register = options["register"]
-        if organisation is None or organisation.pk not in services.register_org_ids(user, register):
-            raise CommandError("this user cannot import for this organisation")
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            reason = permissions.refusal(user, organisation, register)
+        if reason is not None:
+            raise CommandError(f"this user cannot import for this organisation: {reason}")
         path = Path(options["file"])
         try:
             data = path.read_bytes()
@@ -69,7 +77,6 @@ class Command(BaseCommand):
             if delay:
                 time.sleep(delay)
 
-        language = user.preferred_language or settings.LANGUAGE_CODE
         with translation.override(language):
             try:
                 run, result = services.import_file(
@@ -81,17 +88,30 @@ class Command(BaseCommand):
                     kind=options.get("kind"),
                     on_row=on_row,
                     register=register,
+                    confirm_warnings=options["confirm_warnings"],
                 )
             except reading.FileRefused as exc:
                 raise CommandError(str(exc)) from exc
+            for warning in result.warnings:
+                where = f"{warning.sheet}:{warning.row}" + (
+                    f":{warning.column}" if warning.column else ""
+                )
+                self.stderr.write(f"warning {where}: {warning.message}")
             for error in result.errors:
                 where = f"{error.sheet}:{error.row}" + (f":{error.column}" if error.column else "")
-                self.stderr.write(f"{where}: {error.message}")
+                more = (
+                    f" (and {error.dependants} rows that depend on it)" if error.dependants else ""
+                )
+                self.stderr.write(f"{where}: {error.message}{more}")
             counts = (
                 f"created {result.total('created')}, updated {result.total('updated')}, "
                 f"unchanged {result.total('unchanged')}"
             )
             if result.errors:
                 raise CommandError(f"{len(result.errors)} error(s): nothing written (run {run.pk})")
+            if result.warnings and not options["confirm_warnings"]:
+                self.stdout.write(
+                    f"{len(result.warnings)} warning(s): confirm them with --confirm-warnings"
+                )
             state = "imported" if result.committed else "checked (dry run, nothing written)"
             self.stdout.write(f"{state}: {result.rows} rows; {counts} (run {run.pk})")
