@@ -1,0 +1,125 @@
+"""The HTCDS page: dry run, commit on the run page, encrypted export, de-identified export and
+CTDC extract; outsiders get 404, another organisation's caseworker sees none of the cases."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from himaya.cases.models import Dossier
+from himaya.exchange.models import ImportRun
+from himaya.secure_exports import archive
+from himaya.secure_exports.models import SecureExport
+
+from .test_htcds_helpers import filled
+from .test_htcds_import import ngo_rows
+
+pytestmark = pytest.mark.django_db
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def private_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+
+
+def upload(client, data):
+    return client.post(
+        reverse("exchange:htcds"),
+        {"file": SimpleUploadedFile("cases.xlsx", data, content_type=XLSX)},
+    )
+
+
+def test_dry_run_then_commit(users, login):
+    client = login(users["alice"])
+    assert client.get(reverse("exchange:htcds")).status_code == 200
+    response = upload(client, filled(ngo_rows()))
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "exchange:run", args=[run.pk]
+    )
+    assert run.status == ImportRun.Status.CHECKED and Dossier.objects.count() == 0
+    page = client.get(reverse("exchange:run", args=[run.pk]))
+    assert page.status_code == 200
+    client.post(reverse("exchange:commit", args=[run.pk]))
+    assert Dossier.objects.filter(owner_org__name_en="NGO A").count() == 2
+
+
+def test_dry_run_errors_name_the_htcds_row(users, login):
+    rows = ngo_rows()
+    rows[1]["prs_Gender"] = "??"
+    client = login(users["alice"])
+    upload(client, filled(rows))
+    run = ImportRun.objects.get()
+    page = client.get(reverse("exchange:run", args=[run.pk])).content.decode()
+    assert "Case Sheet" in page and "prs_Gender" in page
+    assert run.status == ImportRun.Status.REJECTED
+
+
+def test_a_file_that_is_not_htcds_is_a_form_error(users, login):
+    response = upload(login(users["alice"]), b"name,age\r\nx,1\r\n")
+    assert response.status_code == 400
+    assert "HTCDS template" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["charlie", "root"])
+def test_outsiders_get_404(users, login, who):
+    client = login(users[who])
+    assert client.get(reverse("exchange:htcds")).status_code == 404
+    assert (
+        client.post(
+            reverse("exchange:htcds_export"), {"scope": "cases", "format": "xlsx"}
+        ).status_code
+        == 404
+    )
+    assert client.post(reverse("exchange:htcds_ctdc")).status_code == 404
+
+
+def test_encrypted_export_holds_only_the_organisation_cases(users, orgs, login):
+    alice = login(users["alice"])
+    upload(alice, filled(ngo_rows()))
+    alice.post(reverse("exchange:commit", args=[ImportRun.objects.get().pk]))
+    bob = login(users["bob"])
+    refused = bob.post(
+        reverse("exchange:htcds_export"),
+        {"scope": "cases", "format": "xlsx", "organisation": orgs["ngo_a"].pk},
+    )
+    assert refused.status_code == 400 and not SecureExport.objects.exists()
+    response = bob.post(
+        reverse("exchange:htcds_export"),
+        {"scope": "cases", "format": "csv", "organisation": orgs["ngo_b"].pk},
+    )
+    assert response.status_code == 201
+    export = SecureExport.objects.get(owner=users["bob"])
+    content = archive.decrypt(bytes(export.archive), response.context["password"])
+    assert b"Diallo" not in content["htcds-cases.csv"]
+    response = alice.post(
+        reverse("exchange:htcds_export"),
+        {"scope": "cases", "format": "xlsx", "organisation": orgs["ngo_a"].pk},
+    )
+    export = SecureExport.objects.get(owner=users["alice"])
+    content = archive.decrypt(bytes(export.archive), response.context["password"])
+    sheet = load_workbook(io.BytesIO(content["htcds-cases.xlsx"]))["Case Sheet"]
+    assert {sheet.cell(row=r, column=5).value for r in (3, 4)} == {"Diallo", "الزهراء"}
+
+
+def test_analyst_downloads_deidentified_rows_and_the_extract(users, login):
+    alice = login(users["alice"])
+    upload(alice, filled(ngo_rows()))
+    alice.post(reverse("exchange:commit", args=[ImportRun.objects.get().pk]))
+    ana = login(users["ana"])
+    response = ana.post(
+        reverse("exchange:htcds_export"), {"scope": "deidentified", "format": "csv"}
+    )
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert b"Diallo" not in response.content and b"1999" in response.content
+    assert (
+        ana.post(reverse("exchange:htcds_export"), {"scope": "cases", "format": "csv"}).status_code
+        == 404
+    )
+    response = ana.post(reverse("exchange:htcds_ctdc"))
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb["CTDC extract"].max_row == 1  # two victims: both withheld
+    assert "withheld: 2" in wb["report"].cell(row=2, column=1).value
