@@ -77,6 +77,7 @@ REGISTER_FLOOR = 1000
 ESTIMATE_FROM = 100_000
 # the batch is run once at the lowest of these and read at each
 BATCH_THRESHOLDS = (0.5, 0.8, 0.9)
+LOWEST = min(BATCH_THRESHOLDS)
 BLIND_KEY = b"benchmark blind-index key"
 
 
@@ -329,7 +330,7 @@ def sweep(scored, n_true, thresholds=SWEEP):
 # --- batch (P4), in a child process --------------------------------------------------------------
 
 
-def batch_child(size, seed, out, parameters=None):
+def batch_child(size, seed, out, parameters=None, threshold=LOWEST):
     """Run batch.find_pairs on generate(size persons) and write the pairs and the figures to
     ``out`` (pickle); progress lines go to ``out``.progress as JSON, so a stopped run can be
     read."""
@@ -349,7 +350,7 @@ def batch_child(size, seed, out, parameters=None):
         progress.write(json.dumps(line) + "\n")
         progress.flush()
 
-    pairs = batch.find_pairs(records, params, threshold=min(BATCH_THRESHOLDS), progress=report)
+    pairs = batch.find_pairs(records, params, threshold=threshold, progress=report)
     seconds = time.perf_counter() - t0
     progress.close()
     with open(out, "wb") as fh:
@@ -361,6 +362,7 @@ def batch_child(size, seed, out, parameters=None):
                 "seconds": seconds,
                 "rss_before_mb": rss_before,
                 "peak_mb": maxrss_mb(),
+                "threshold": threshold,
             },
             fh,
         )
@@ -393,14 +395,23 @@ def run_child(args, *extra, timeout=None):
     )
 
 
-def run_batch(args, size, *, timeout=None, count=True):
+def run_batch(args, size, *, timeout=None, count=True, threshold=LOWEST):
     """find_pairs on ``size`` persons in a child process; the pairs, time and memory, and the
     pairs compared. A run stopped at ``timeout`` gives its progress instead of pairs."""
     out = Path(tempfile.mkdtemp(prefix="linkage-batch-")) / "batch.pickle"
     result = {"size": size}
     t = time.perf_counter()
     try:
-        run_child(args, "--batch-child", str(size), "--child-out", str(out), timeout=timeout)
+        run_child(
+            args,
+            "--batch-child",
+            str(size),
+            "--child-out",
+            str(out),
+            "--batch-threshold",
+            str(threshold),
+            timeout=timeout,
+        )
         with open(out, "rb") as fh:
             result.update(pickle.load(fh))  # noqa: S301 (our own child's file)
     except subprocess.TimeoutExpired:
@@ -1022,8 +1033,21 @@ def print_p3(results, decrypt):
 def print_p4(results):
     print()
     print("P4: batch de-duplication (batch.find_pairs, Splink on DuckDB), child process per size")
-    cols = ("persons", "records", "compared", "wall s", "pairs/s", "RSS before MB", "peak MB")
-    widths = (10, 10, 13, 9, 9, 13, 8)
+    print(
+        "(compared: the distinct pairs sharing a blocking key; the name is compared only for "
+        "those that could still reach the threshold)"
+    )
+    cols = (
+        "persons",
+        "records",
+        "threshold",
+        "compared",
+        "wall s",
+        "pairs/s",
+        "RSS before MB",
+        "peak MB",
+    )
+    widths = (10, 10, 9, 13, 9, 9, 13, 8)
     head = " ".join(f"{c:>{w}}" for c, w in zip(cols, widths, strict=True))
     print(head)
     print("-" * len(head))
@@ -1033,14 +1057,15 @@ def print_p4(results):
         if "seconds" in r:
             rate = f"{compared / r['seconds']:,.0f}" if compared else "?"
             print(
-                f"{r['size']:>10,} {r['records']:>10,} {compared or 0:>13,} "
+                f"{r['size']:>10,} {r['records']:>10,} {r.get('threshold', 0):>9.2f} "
+                f"{compared or 0:>13,} "
                 f"{r['seconds']:>9.0f} {rate:>9} {r['rss_before_mb']:>13.0f} {r['peak_mb']:>8.0f}"
             )
             continue
         steps = [p for p in r["progress"] if p["step"].startswith("scored part")]
         stopped = r.get("stopped_after", 0)
         print(
-            f"{r['size']:>10,} {'?':>10} {compared or 0:>13,} {'stopped':>9} "
+            f"{r['size']:>10,} {'?':>10} {'':>9} {compared or 0:>13,} {'stopped':>9} "
             f"{'see below':>9} {'':>13} {'':>8}"
         )
         if steps:
@@ -1115,10 +1140,18 @@ def main(argv=None):
     parser.add_argument("--batch-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--count-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--batch-threshold", type=float, default=min(BATCH_THRESHOLDS), help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--no-count", action="store_true", help="P4: do not count the blocked pairs apart"
+    )
     args = parser.parse_args(argv)
 
     if args.batch_child:
-        batch_child(args.batch_child, args.seed, args.child_out, args.parameters)
+        batch_child(
+            args.batch_child, args.seed, args.child_out, args.parameters, args.batch_threshold
+        )
         return 0
     if args.count_child:
         count_child(args.count_child, args.seed)
@@ -1141,7 +1174,13 @@ def main(argv=None):
         p4.append(
             {
                 k: v
-                for k, v in run_batch(args, size, timeout=args.p4_timeout).items()
+                for k, v in run_batch(
+                    args,
+                    size,
+                    timeout=args.p4_timeout,
+                    count=not args.no_count,
+                    threshold=args.threshold,
+                ).items()
                 if k != "pairs"
             }
         )

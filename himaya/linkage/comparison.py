@@ -52,8 +52,15 @@ def _skeletons(token):
     return frozenset(sk for form in names._variants(token) if (sk := names.skeleton(form)))
 
 
+@lru_cache(maxsize=1_000_000)
+def _joined_skeletons(a, b):
+    return frozenset(x + y for x in _skeletons(a) for y in _skeletons(b))
+
+
+@lru_cache(maxsize=1_000_000)
 def _token_kind(a, sa, b, sb):
-    """How two tokens match (0: not at all)."""
+    """How two tokens match (0: not at all). Cached: the batch compares the same few thousand
+    tokens millions of times."""
     if sa == sb and (a == b or names._variants(a) & names._variants(b)):
         return EXACT
     ska, skb = _skeletons(a), _skeletons(b)
@@ -91,8 +98,7 @@ def _match_tokens(left, sl, right, sr):
         for i, token in enumerate(one):
             sks = _skeletons(token)
             for j in range(len(many) - 1):
-                joined = {a + b for a in _skeletons(many[j]) for b in _skeletons(many[j + 1])}
-                if sks & joined:
+                if sks & _joined_skeletons(many[j], many[j + 1]):
                     li, rj = ((j, j + 1), (i,)) if flip else ((i,), (j, j + 1))
                     candidates.append((-SKELETON, 3, li, rj))
     candidates.sort()
@@ -147,7 +153,14 @@ def compare_names(a: Record, b: Record) -> NameComparison | None:
 
 
 def name_level(a: Record, b: Record) -> int:
-    result = compare_names(a, b)
+    return _name_level(a.ar, a.lat, b.ar, b.lat)
+
+
+@lru_cache(maxsize=2_000_000)
+def _name_level(ar_a, lat_a, ar_b, lat_b) -> int:
+    """The name level from the tokens alone, cached: in a register of concentrated names the
+    same two names meet again and again."""
+    result = compare_names(Record(ar=ar_a, lat=lat_a), Record(ar=ar_b, lat=lat_b))
     return NULL if result is None else result.level
 
 

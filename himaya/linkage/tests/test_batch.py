@@ -1,6 +1,6 @@
-"""The batch de-duplication (Splink on DuckDB) agrees with the entry-time comparison, finds a
-cross-script duplicate, leaves siblings apart, writes nothing to disk, and the shipped
-parameters load and score. Plain tests: no database."""
+"""The batch de-duplication (Splink on DuckDB) agrees with the entry-time comparison, leaves out
+only pairs that could not match, finds a cross-script duplicate, leaves siblings apart, writes
+nothing to disk, and the shipped parameters load and score. Plain tests: no database."""
 
 import datetime
 import json
@@ -28,14 +28,11 @@ def test_serialise_round_trip(synthetic):
         assert batch.deserialise(batch.serialise(record)) == record
 
 
-def test_sql_levels_agree_with_comparison_vector(synthetic):
-    """Every level computed in DuckDB by the registered functions, on a few hundred pairs
-    (blocked and random), equals comparison.comparison_vector."""
+def _pairs(synthetic, n_random=300):
+    """Random pairs and pairs that share a blocking key (where the names are close)."""
     rng = random.Random(5)
-    by_id = dict(synthetic)
-    ids = list(by_id)
-    pairs = [tuple(rng.sample(ids, 2)) for _ in range(300)]
-    # and pairs that share a blocking key, where the names are close
+    ids = [rid for rid, _r in synthetic]
+    pairs = [tuple(rng.sample(ids, 2)) for _ in range(n_random)]
     table = batch.to_rows(synthetic)
     keys = {}
     for rid, ks in zip(table["unique_id"].to_pylist(), table["bk"].to_pylist(), strict=True):
@@ -44,23 +41,39 @@ def test_sql_levels_agree_with_comparison_vector(synthetic):
     for members in keys.values():
         if len(members) > 1:
             pairs.append((members[0], members[1]))
-    pairs = pairs[:600]
+    return table, pairs[:700]
 
+
+def _pair_table(con, table, pairs):
+    import pyarrow as pa
+
+    con.register("t", table)
+    con.register(
+        "p",
+        pa.table(
+            {
+                "i": list(range(len(pairs))),
+                "a": [a for a, _b in pairs],
+                "b": [b for _a, b in pairs],
+            }
+        ),
+    )
+
+
+def test_sql_levels_agree_with_comparison_vector(synthetic):
+    """Every level computed in DuckDB (plain SQL over the columns, and the registered name
+    function), on a few hundred pairs (blocked and random), equals
+    comparison.comparison_vector."""
+    by_id = dict(synthetic)
+    table, pairs = _pairs(synthetic)
     con = batch.connect()
     try:
-        import pyarrow as pa
-
-        con.register(
-            "p",
-            pa.table(
-                {
-                    "l": [batch.serialise(by_id[a]) for a, _b in pairs],
-                    "r": [batch.serialise(by_id[b]) for _a, b in pairs],
-                }
-            ),
-        )
-        cols = ", ".join(f"{batch.UDF_PREFIX}{name}(l, r)" for name in COMPARISONS)
-        rows = con.execute(f"SELECT {cols} FROM p").fetchall()
+        _pair_table(con, table, pairs)
+        cols = ", ".join(batch.level_sql(name, blocking=True) for name in COMPARISONS)
+        rows = con.execute(
+            f"SELECT {cols} FROM p JOIN t l ON l.unique_id = p.a "  # noqa: S608
+            "JOIN t r ON r.unique_id = p.b ORDER BY p.i"
+        ).fetchall()
     finally:
         con.close()
     disagreements = [
@@ -71,6 +84,36 @@ def test_sql_levels_agree_with_comparison_vector(synthetic):
     ]
     assert len(pairs) >= 300
     assert disagreements == []
+
+
+def test_bound_never_leaves_out_a_pair_that_could_match(synthetic):
+    """The condition that spares the name comparison is an upper bound: for every pair, the
+    weight the pair really gets is at most the bound, and the pairs above the threshold are
+    exactly those found without the condition."""
+    by_id = dict(synthetic)
+    table, pairs = _pairs(synthetic)
+    params = scoring.for_register(scoring.shipped_parameters(), len(synthetic))
+    keys = Counter(k for _rid, r in synthetic if (k := name_key(r)))
+    share = {k: n / sum(keys.values()) for k, n in keys.items()}
+    con = batch.connect()
+    try:
+        _pair_table(con, table, pairs)
+        for threshold in (0.2, 0.5, 0.8, 0.95):
+            kept = con.execute(
+                f"SELECT {batch.bound_sql(params, threshold)} FROM p "  # noqa: S608
+                "JOIN t l ON l.unique_id = p.a JOIN t r ON r.unique_id = p.b ORDER BY p.i"
+            ).fetchall()
+            for (a, b), (keep,) in zip(pairs, kept, strict=True):
+                frequency = max(share.get(name_key(by_id[a]), 0), share.get(name_key(by_id[b]), 0))
+                score = scoring.score(by_id[a], by_id[b], params, name_frequency=frequency)
+                if score.probability >= threshold:
+                    assert keep, (a, b, threshold)
+        assert not all(k for (k,) in kept)  # and it does leave pairs out
+    finally:
+        con.close()
+    everything = batch.find_pairs(synthetic, scoring.shipped_parameters(), threshold=0.0)
+    bounded = batch.find_pairs(synthetic, scoring.shipped_parameters(), threshold=0.8)
+    assert {(a, b) for a, b, p, *_r in everything if p >= 0.8} == {(a, b) for a, b, *_r in bounded}
 
 
 def test_find_pairs_scores_as_the_entry_scorer(synthetic):
