@@ -9,6 +9,7 @@ from django.utils import timezone
 from himaya.cases import actions as case_actions
 from himaya.cases.models import Stage
 from himaya.cases.nonpunishment_actions import record_offence, resolve_alert
+from himaya.coordination import actions as coordination
 from himaya.hotline import actions as hotline_actions
 from himaya.justice import actions as ja
 from himaya.linkage import actions as linkage_actions
@@ -168,7 +169,20 @@ def do_every_handoff(users, orgs, dossier, lina):
         year=timezone.localdate().year, data_version="v", requested_by=users["ana"]
     )
     builds.run_build(build.pk, background=True)
-    # and what the schedule finds: the late referral, the grant ending, the stalled case
+    # the commission's follow-up action assigned to NGO A, past its due date
+    meeting = coordination.do_record_meeting(
+        acting_user=users["ana"], held_on=datetime.date(2024, 1, 10), title="Plenary"
+    )
+    decision = coordination.do_add_decision(meeting, acting_user=users["ana"], text="Guide")
+    coordination.do_assign_action(
+        decision,
+        acting_user=users["ana"],
+        text="Translate the guide",
+        agency=orgs["ngo_a"],
+        due_on=datetime.date(2024, 2, 1),
+    )
+    # and what the schedule finds: the late referral, the grant ending, the stalled case, the
+    # overdue follow-up action
     found = scans.run_all()
     return {"found": found, "shelter": shelter, "inv": inv, "report": report}
 
