@@ -113,6 +113,44 @@ class Dossier(models.Model):
         limit_choices_to={"list": "exploitation_form"},
     )
     form_other_detail = EncryptedTextField(_("other form (detail)"), blank=True)
+    # What HTCDS records of a case beside its forms (vic_TypeOfSexExploitation,
+    # vic_ForcedLabourIndustry, vic_MethodOfRecruitment, vic_MethodsOfControl,
+    # vic_Vulnerabilities), on the code lists that carry the standard's values.
+    sex_exploitation_types = models.ManyToManyField(
+        "core.Code",
+        verbose_name=_("types of sexual exploitation"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"list": "sex_exploitation"},
+    )
+    industries = models.ManyToManyField(
+        "core.Code",
+        verbose_name=_("industries of forced labour"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"list": "industry"},
+    )
+    recruitment_methods = models.ManyToManyField(
+        "core.Code",
+        verbose_name=_("methods of recruitment"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"list": "recruitment_method"},
+    )
+    control_methods = models.ManyToManyField(
+        "core.Code",
+        verbose_name=_("methods of control"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"list": "control_method"},
+    )
+    vulnerabilities = models.ManyToManyField(
+        "core.Code",
+        verbose_name=_("vulnerabilities"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"list": "vulnerability"},
+    )
     recruitment_country = models.ForeignKey(
         "core.Code",
         verbose_name=_("country of recruitment"),

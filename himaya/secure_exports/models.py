@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     REGISTERS = "registers", _("justice registers (XLSX)")
     DOSSIER = "dossier", _("dossier summary (PDF)")
     PERSON = "person", _("a person's data")
+    HTCDS = "htcds", _("HTCDS case records")
 
 
 class Refusal(models.TextChoices):
