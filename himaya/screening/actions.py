@@ -133,12 +133,17 @@ def start_screening(
     corrects=None,
     dossier=None,
     answers=None,
+    accept_retired=False,
     **fields,
 ):
     """Open a draft on a published questionnaire, for a recorded person or a short
-    description of who is screened."""
+    description of who is screened. ``accept_retired``: a screening filled offline on a field
+    device (himaya.field) lands on the version it was filled on, even if it was retired since."""
     _check_org(acting_user, organisation)
-    if questionnaire.status != QuestionnaireStatus.PUBLISHED:
+    allowed = {QuestionnaireStatus.PUBLISHED}
+    if accept_retired:
+        allowed.add(QuestionnaireStatus.RETIRED)
+    if questionnaire.status not in allowed:
         raise ValidationError(
             {"questionnaire": _("Choose a published questionnaire.")}, code="not_published"
         )
