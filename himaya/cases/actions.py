@@ -46,6 +46,38 @@ def _check_caseworker(caseworker, organisation):
         )
 
 
+# A dossier's facts that are sets of codes, each of one list (its field's limit_choices_to):
+# the forms of exploitation, and what HTCDS records beside them. Every action takes them alike.
+CODE_SETS = (
+    "forms",
+    "sex_exploitation_types",
+    "industries",
+    "recruitment_methods",
+    "control_methods",
+    "vulnerabilities",
+)
+
+
+def code_list_of(name):
+    return Dossier._meta.get_field(name).remote_field.limit_choices_to["list"]
+
+
+def _code_sets(forms, fields):
+    """The code sets an action was given (``forms`` apart, as callers have always passed it),
+    checked against their lists; ``None`` where one was not given."""
+    sets = {"forms": forms}
+    for name in CODE_SETS[1:]:
+        sets[name] = fields.pop(name, None)
+    for name, codes in sets.items():
+        if codes is None:
+            continue
+        codes = sets[name] = list(codes)
+        expected = code_list_of(name)
+        if any(c.list != expected for c in codes):
+            raise ValidationError({name: _("Choose values of the list offered for this field.")})
+    return sets
+
+
 def _check_forms(forms, other_detail):
     if any(f.code == "other" for f in forms) and not other_detail.strip():
         raise ValidationError({"form_other_detail": _("Describe the other form of exploitation.")})
@@ -65,7 +97,8 @@ def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None,
     if opened_on > timezone.localdate():
         raise ValidationError({"opened_on": _("A dossier cannot be opened in the future.")})
     _check_caseworker(fields.get("caseworker"), organisation)
-    _check_forms(forms, fields.get("form_other_detail", ""))
+    sets = {k: v for k, v in _code_sets(forms, fields).items() if v}
+    _check_forms(sets.get("forms", []), fields.get("form_other_detail", ""))
     dossier = Dossier(
         person=person,
         owner_org=organisation,
@@ -78,7 +111,8 @@ def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None,
     dossier.save()
     dossier.reference = _next_reference(dossier)
     dossier.save(update_fields=["reference"])
-    dossier.forms.set(forms)
+    for name, codes in sets.items():
+        getattr(dossier, name).set(codes)
     StageEvent.objects.create(
         dossier=dossier,
         stage=Stage.SCREENING,
@@ -91,7 +125,7 @@ def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None,
         "open_dossier",
         dossier,
         ["person", "owner_org", "opened_on", "stage"]
-        + (["forms"] if forms else [])
+        + [name for name in CODE_SETS if name in sets]
         + [f for f in EDITABLE_FIELDS if fields.get(f)],
         organisation_id=organisation.pk,
     )
@@ -102,20 +136,23 @@ def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None,
 @transaction.atomic
 def update_dossier(dossier, *, acting_user, expected_version, forms=None, **fields):
     _writable_dossier(acting_user, dossier)
+    sets = _code_sets(forms, fields)
     if "caseworker" in fields:
         _check_caseworker(fields["caseworker"], dossier.owner_org)
     changed = [f for f in EDITABLE_FIELDS if f in fields and getattr(dossier, f) != fields[f]]
     for f in changed:
         setattr(dossier, f, fields[f])
-    new_forms = list(forms) if forms is not None else list(dossier.forms.all())
+    new_forms = sets["forms"] if forms is not None else list(dossier.forms.all())
     _check_forms(new_forms, dossier.form_other_detail)
     if dossier.opened_on > timezone.localdate():
         raise ValidationError({"opened_on": _("A dossier cannot be opened in the future.")})
     dossier.full_clean(exclude=["reference", "person", "owner_org"])
     save_versioned(dossier, changed, expected_version)
-    if forms is not None and set(dossier.forms.all()) != set(new_forms):
-        dossier.forms.set(new_forms)
-        changed.append("forms")
+    for name in CODE_SETS:
+        codes = sets[name]
+        if codes is not None and set(getattr(dossier, name).all()) != set(codes):
+            getattr(dossier, name).set(codes)
+            changed.append(name)
     log.write(acting_user, "update_dossier", dossier, changed)
     return dossier, changed
 

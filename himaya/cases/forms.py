@@ -17,6 +17,7 @@ from himaya.people.forms import (
     not_future,
 )
 
+from .actions import CODE_SETS, code_list_of
 from .models import Stage
 
 
@@ -38,6 +39,21 @@ class FormsField(SafeMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return " › ".join(c.label for c in reversed(obj.ancestors_and_self()))
+
+
+class CodesField(SafeMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+# The dossier's other code sets (cases/actions.py CODE_SETS): field → its label.
+CODE_SET_LABELS = {
+    "sex_exploitation_types": _("types of sexual exploitation"),
+    "industries": _("industries of forced labour"),
+    "recruitment_methods": _("methods of recruitment"),
+    "control_methods": _("methods of control"),
+    "vulnerabilities": _("vulnerabilities"),
+}
 
 
 class FormChoiceField(SafeChoiceField):
@@ -90,6 +106,13 @@ class DossierForm(dj.Form):
         if with_organisation:
             self.fields["organisation"] = acting_org_field(org_ids)
         self.fields["forms"].queryset = form_codes()
+        for name, label in CODE_SET_LABELS.items():
+            self.fields[name] = CodesField(
+                Code.objects.of(code_list_of(name)),
+                label=label,
+                required=False,
+                widget=dj.SelectMultiple(attrs={"size": 5}),
+            )
         for name in ("recruitment_country", "exploitation_country"):
             self.fields[name].queryset = Code.objects.of("country")
         for name in ("recruitment_region", "exploitation_region"):
@@ -101,7 +124,8 @@ class DossierForm(dj.Form):
         data = dict(self.cleaned_data)
         data.pop("version", None)
         data.pop("organisation", None)
-        data["forms"] = list(data["forms"])
+        for name in CODE_SETS:
+            data[name] = list(data[name])
         return data
 
     @staticmethod
@@ -118,7 +142,8 @@ class DossierForm(dj.Form):
             "caseworker",
         ):
             initial[f] = getattr(dossier, f"{f}_id")
-        initial["forms"] = [c.pk for c in dossier.forms.all()]
+        for name in CODE_SETS:
+            initial[name] = [c.pk for c in getattr(dossier, name).all()]
         initial["version"] = dossier.version
         return initial
 
