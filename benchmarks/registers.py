@@ -1,0 +1,384 @@
+"""Issue 16, "Registers as clerks keep them": how fast a justice register imports, and in how
+much memory. A prosecution office's register of ``--rows`` rows (investigations, suspects,
+arrests, prosecutions, charges with counts, court decisions, appeals, sentences; seed fixed;
+about 5% of the arrests in flagrante before the investigation's recorded opening, the warnings
+a clerk confirms) is imported through ``services.import_file`` (the command's path: the engine,
+the justice actions, the audit rows, the run recorded) into a fresh, migrated database:
+
+- read: the workbook read into rows alone (``reading.read``), the baseline every run pays;
+- dry run: every row checked through the actions, all rolled back;
+- commit: the same, written (warnings confirmed);
+- re-run: the same file committed again: every row found "unchanged", nothing written.
+
+Each phase runs in the same child process, one after the other; its wall time, rows per second
+and peak resident memory (VmHWM, reset before the phase, so "peak" is that phase's own, file
+and rows included) are printed as a table.
+
+    .venv/bin/python benchmarks/registers.py --rows 2000 --profile     # where the time goes
+    .venv/bin/python benchmarks/registers.py                           # 20,000 rows, PostgreSQL
+    .venv/bin/python benchmarks/registers.py --rows 2000 --sqlite      # the same on SQLite
+
+The database (``--database-url``, default ``himaya_bench_registers`` on the local server) is
+created, migrated, and dropped afterwards unless ``--keep``.
+"""
+
+import argparse
+import contextlib
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/himaya_bench_registers"
+
+
+# --- the register ------------------------------------------------------------------------------
+
+FORMS = ["sexual", "labour", "begging", "domestic_servitude", "criminality"]
+ARTICLES = ["448.1", "448.2", "448.3", "448.4", "448.5"]
+GIVEN = ["Karim", "Youssef", "Mohamed", "Said", "Rachid", "Fatima", "Nadia", "Omar", "Hassan"]
+FAMILY = ["Benali", "El Idrissi", "Tazi", "Alaoui", "Bennani", "Kane", "Diallo", "Okafor"]
+GIVEN_AR = ["كريم", "يوسف", "محمد", "سعيد", "رشيد", "فاطمة", "نادية", "عمر", "حسن"]
+COUNTRIES = ["MA", "MA", "MA", "SN", "NG", "CI", "DZ"]
+
+
+def register(rows, seed, year, court_name):
+    """``{sheet: [header, *rows]}`` of about ``rows`` rows, in the proportions of a prosecution
+    office's year: per investigation 1.5 suspects, an arrest each, most prosecuted, 1.3 charges
+    each (two counts of one article for two victims now and then), decisions for most charges,
+    sentences for the convictions, a few appeals."""
+    import datetime
+
+    rng = random.Random(seed)
+    sheets = {
+        "investigations": [["ref", "opened_on", "region", "forms", "status"]],
+        "suspects": [
+            [
+                "ref",
+                "investigation_ref",
+                "given_name_ar",
+                "given_name_lat",
+                "family_name_lat",
+                "sex",
+                "birth_date",
+                "citizenship",
+                "public_official",
+            ]
+        ],
+        "arrests": [["ref", "suspect_ref", "investigation_ref", "event", "date", "place"]],
+        "prosecutions": [["ref", "suspect_ref", "investigation_ref", "started_on", "court"]],
+        "charges": [["ref", "prosecution_ref", "article", "form", "count"]],
+        "decisions": [["ref", "charge_ref", "outcome", "decided_on"]],
+        "appeals": [["ref", "prosecution_ref", "lodged_on", "lodged_by"]],
+        "sentences": [["ref", "decision_ref", "prison_months", "suspended_months", "fine_mad"]],
+    }
+    total = 0
+    i = 0
+    start = datetime.date(year, 1, 1)
+
+    def day(base, lo, hi):
+        return base + datetime.timedelta(days=rng.randint(lo, hi))
+
+    while total < rows:
+        i += 1
+        inv = f"E-{year}-{i:05d}"
+        opened = day(start, 0, 200)
+        forms = rng.sample(FORMS, rng.choice([1, 1, 2]))
+        sheets["investigations"].append(
+            [inv, opened.isoformat(), "tanger_tetouan_al_hoceima", "; ".join(forms), "open"]
+        )
+        total += 1
+        for s in range(rng.choice([1, 1, 2, 2, 2])):
+            sus = f"S-{i:05d}-{s}"
+            g = rng.randrange(len(GIVEN))
+            sheets["suspects"].append(
+                [
+                    sus,
+                    inv,
+                    GIVEN_AR[g],
+                    GIVEN[g],
+                    rng.choice(FAMILY),
+                    "female" if g in (5, 6) else "male",
+                    datetime.date(rng.randint(1960, 2000), rng.randint(1, 12), 1).isoformat(),
+                    rng.choice(COUNTRIES),
+                    "no",
+                ]
+            )
+            # An arrest in flagrante comes before the investigation's recorded opening (5%).
+            flagrante = rng.random() < 0.05
+            arrested = day(opened, -3, -1) if flagrante else day(opened, 0, 20)
+            sheets["arrests"].append(
+                [f"A-{i:05d}-{s}", sus, inv, "arrest", arrested.isoformat(), "Tanger"]
+            )
+            total += 2
+            if rng.random() < 0.2:
+                continue
+            pros = f"P-{i:05d}-{s}"
+            started = day(max(opened, arrested), 5, 40)
+            sheets["prosecutions"].append([pros, sus, inv, started.isoformat(), court_name])
+            total += 1
+            decided_any = None
+            charges = [(rng.choice(ARTICLES), forms[0], 1)]
+            if rng.random() < 0.3:  # two victims: a second count of the same charge
+                charges.append((charges[0][0], charges[0][1], 2))
+            for c, (article, form, count) in enumerate(charges):
+                ref = f"C-{i:05d}-{s}-{c}"
+                sheets["charges"].append([ref, pros, article, form, count])
+                total += 1
+                if rng.random() < 0.3:
+                    continue
+                decided = day(started, 60, 200)
+                outcome = rng.choice(["convicted", "convicted", "convicted", "acquitted"])
+                dec = f"D-{i:05d}-{s}-{c}"
+                sheets["decisions"].append([dec, ref, outcome, decided.isoformat()])
+                decided_any = decided
+                total += 1
+                if outcome == "convicted":
+                    months = rng.choice([12, 24, 60, 120])
+                    sheets["sentences"].append(
+                        [f"T-{i:05d}-{s}-{c}", dec, months, rng.choice([0, 0, 6]), "20000"]
+                    )
+                    total += 1
+            if decided_any and rng.random() < 0.08:
+                sheets["appeals"].append(
+                    [
+                        f"AP-{i:05d}-{s}",
+                        pros,
+                        day(decided_any, 1, 10).isoformat(),
+                        rng.choice(["prosecution", "defence"]),
+                    ]
+                )
+                total += 1
+    return sheets, total
+
+
+def workbook(sheets):
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- measuring (in the child process) ----------------------------------------------------------
+
+
+def reset_peak():
+    """Linux: reset VmHWM to the current resident size (so the next peak is the phase's)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def rss_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def phase_measure(args):
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "himaya.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import translation
+
+    def log(msg):
+        print(msg, file=sys.stderr, flush=True)
+
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    log(f"  migrated in {time.perf_counter() - t:.1f} s ({connection.vendor})")
+
+    from himaya.exchange import reading, services
+    from himaya.testing import factories as f
+
+    orgs = f.standard_organisations()
+    users = f.standard_users(orgs)
+    user, office = users["paula"], orgs["parquet"]
+    sheets, total = register(args.rows, args.seed, args.year, orgs["court"].name_fr)
+    data = workbook(sheets)
+    log(f"  register: {total:,} rows, {len(data) / 1e6:.1f} MB")
+    results = {"rows": total, "bytes": len(data), "vendor": connection.vendor, "phases": []}
+
+    queries = [0]
+
+    def count(execute, sql, params, many, context):
+        queries[0] += 1
+        return execute(sql, params, many, context)
+
+    # Kept open for the whole measure (a context manager left to the garbage collector would
+    # remove the wrapper at once).
+    counting = connection.execute_wrapper(count)
+    counting.__enter__()
+
+    def phase(name, func):
+        reset_peak()
+        before = rss_mb()
+        queries[0] = 0
+        profiler = cProfile.Profile() if args.profile and name in args.profile_phases else None
+        t = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        out = func()
+        if profiler:
+            profiler.disable()
+        seconds = time.perf_counter() - t
+        row = {
+            "phase": name,
+            "seconds": seconds,
+            "rows_per_s": total / seconds if seconds else 0,
+            "queries_per_row": queries[0] / total,
+            "peak_mb": peak_mb(),
+            "grew_mb": peak_mb() - before,
+        }
+        results["phases"].append(row)
+        log(
+            f"  {name}: {seconds:.1f} s, {row['rows_per_s']:,.0f} rows/s, "
+            f"{row['queries_per_row']:.1f} queries/row, peak {row['peak_mb']:.0f} MB"
+        )
+        if profiler:
+            stream = io.StringIO()
+            stats = pstats.Stats(profiler, stream=stream)
+            stats.sort_stats("cumulative").print_stats(args.profile_lines)
+            stats.sort_stats("tottime").print_stats(args.profile_lines)
+            log(stream.getvalue())
+        return out
+
+    def run(commit):
+        with translation.override("en"):
+            return services.import_file(
+                data,
+                "register.xlsx",
+                user=user,
+                organisation=office,
+                commit=commit,
+                confirm_warnings=True,
+            )[1]
+
+    phase("read", lambda: reading.read(data, "register.xlsx"))
+    dry = phase("dry run", lambda: run(False))
+    if dry.errors:
+        for e in dry.errors[:20]:
+            log(f"    {e.sheet}:{e.row}:{e.column}: {e.message}")
+        raise SystemExit(f"the dry run found {len(dry.errors)} errors")
+    results["warnings"] = len(dry.warnings)
+    done = phase("commit", lambda: run(True))
+    if not done.committed:
+        raise SystemExit(f"the commit failed: {done.errors[:5]}")
+    results["created"] = done.total("created")
+    again = phase("re-run", lambda: run(True))
+    if not again.committed or again.total("created") or again.total("updated"):
+        raise SystemExit(f"the re-run was not idempotent: {again.counts}")
+    results["unchanged"] = again.total("unchanged")
+    counting.__exit__(None, None, None)
+    results["load"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print(json.dumps(results))
+
+
+# --- the run (parent) ------------------------------------------------------------------------
+
+
+def with_db(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def admin(url, sql):
+    import psycopg
+
+    with psycopg.connect(with_db(url, "postgres"), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=20_000, help="rows of the register")
+    parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--year", type=int, default=2024, help="the register's year")
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--profile", action="store_true", help="cProfile the dry run and commit")
+    parser.add_argument("--profile-lines", type=int, default=35)
+    parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--phase", choices=["measure"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.profile_phases = {"dry run", "commit"}
+    if args.rows < 10:
+        raise SystemExit("--rows must be at least 10")
+    if args.phase == "measure":
+        return phase_measure(args)
+
+    tmp = None
+    if args.sqlite:
+        tmp = tempfile.mkdtemp(prefix="himaya-bench-")
+        url = f"sqlite:///{tmp}/registers.sqlite3"
+    else:
+        url = args.database_url
+        name = urlsplit(url).path.lstrip("/")
+        admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin(url, f'CREATE DATABASE "{name}"')
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "himaya.settings",
+        "DEBUG": "0",
+    }
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", "measure"]
+    cmd += ["--rows", str(args.rows), "--seed", str(args.seed), "--year", str(args.year)]
+    cmd += ["--profile", "--profile-lines", str(args.profile_lines)] if args.profile else []
+    try:
+        out = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)  # noqa: S603
+        if out.returncode:
+            raise SystemExit(f"the measure failed (exit {out.returncode})")
+        results = json.loads(out.stdout.strip().splitlines()[-1])
+    finally:
+        if tmp is None and not args.keep:
+            admin(url, f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}" WITH (FORCE)')
+    print(
+        f"\nA justice register of {results['rows']:,} rows ({results['bytes'] / 1e6:.1f} MB, "
+        f"{results['warnings']:,} dates to confirm) on {results['vendor']}: created "
+        f"{results['created']:,}, re-run unchanged {results['unchanged']:,}\n"
+    )
+    print(
+        f"{'phase':<10} {'seconds':>9} {'rows/s':>9} {'queries/row':>12} {'peak MB':>9} "
+        f"{'grew MB':>9}"
+    )
+    for p in results["phases"]:
+        print(
+            f"{p['phase']:<10} {p['seconds']:>9.1f} {p['rows_per_s']:>9,.0f} "
+            f"{p['queries_per_row']:>12.1f} {p['peak_mb']:>9.0f} {p['grew_mb']:>9.0f}"
+        )
+    print(f"\nload average while measured: {results['load']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
