@@ -146,6 +146,10 @@ def _local_day(moment):
     return timezone.localtime(moment).date() if moment else None
 
 
+def _has_field(model, name):
+    return any(f.name == name for f in model._meta.get_fields())
+
+
 def _own_dossier(ctx, dossier):
     if dossier.owner_org_id != ctx.organisation.pk:
         raise PermissionDenied(_t("This dossier is no longer held by your organisation."))
@@ -160,7 +164,35 @@ class Writer:
     def _allowed(self, ctx):
         permissions.check(ctx.user, ctx.organisation, permissions.CASEWORK)
 
+    # What ``changes`` reads of a record found again, fetched with it (prefetch).
+    related = ("dossier",)
+    prefetched = ()
+
+    def prefetch(self, ctx, refs):
+        """The records the organisation imported before with these references: their
+        ImportedRecord rows in one query per 500, the records in one query per model."""
+        by_model, kept = {}, set()
+        for i in range(0, len(refs), 500):
+            chunk = sorted(refs)[i : i + 500]
+            for ref, model, pk in ImportedRecord.objects.filter(
+                organisation=ctx.organisation, kind=self.kind, external_ref__in=chunk
+            ).values_list("external_ref", "model", "object_id"):
+                by_model.setdefault(model, {})[pk] = ref
+                kept.add(ref)
+        found = {}
+        for model, refs_by_pk in by_model.items():
+            qs = apps.get_model(model).objects.filter(pk__in=list(refs_by_pk))
+            related = [r for r in self.related if _has_field(qs.model, r)]
+            prefetched = [r for r in self.prefetched if _has_field(qs.model, r.split("__")[0])]
+            for obj in qs.select_related(*related).prefetch_related(*prefetched):
+                found[refs_by_pk[obj.pk]] = obj
+        ctx.cache[("imported", self.kind)] = kept
+        return found
+
     def lookup(self, ctx, ref):
+        found = ctx.found.get(self)
+        if found is not None and ref in found.refs:
+            return found.records.get(ref)
         record = ImportedRecord.objects.filter(
             organisation=ctx.organisation, kind=self.kind, external_ref=ref
         ).first()
@@ -173,6 +205,16 @@ class Writer:
         return self.lookup(ctx, ref)
 
     def remember(self, ctx, ref, obj):
+        kept = ctx.cache.get(("imported", self.kind))
+        if kept is not None and ref not in kept:  # known to have no row: no lookup first
+            ImportedRecord.objects.create(
+                organisation=ctx.organisation,
+                kind=self.kind,
+                external_ref=ref,
+                model=obj._meta.label_lower,
+                object_id=obj.pk,
+            )
+            return obj
         ImportedRecord.objects.update_or_create(
             organisation=ctx.organisation,
             kind=self.kind,
@@ -206,6 +248,8 @@ def _compare(pairs):
 
 class DossierWriter(Writer):
     kind = "dossiers"
+    related = ("person",)
+    prefetched = ("forms", "person__citizenships")
 
     def _person_fields(self, values):
         fields = {name: values.get(name) or "" for name in NAME_FIELDS}
@@ -605,6 +649,7 @@ class ReferralWriter(Writer):
 
 class ServiceWriter(Writer):
     kind = "services"
+    related = ("dossier", "facility")
 
     def _facility(self, ctx, values):
         name = values.get("facility")

@@ -26,6 +26,7 @@ commit refuses a warning that was not confirmed (``confirmed``: the keys the dry
 ``True`` for all), so a file changed in between cannot slip a new one through.
 """
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 
@@ -154,6 +155,7 @@ class Context:
     notices: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     failed: dict = field(default_factory=dict)  # (kind key, ref) → the Row that failed
+    found: dict = field(default_factory=dict)  # writer → Prefetched (its records of the file)
 
     def warn(self, key, message):
         """A value of the row that looks wrong but may be right (writers pass it to the
@@ -184,6 +186,35 @@ class Context:
             writer = kinds_by_key[kind_key].writer
             self.objects[key] = getattr(writer, "lookup", writer.find)(self, ref)
         return self.objects[key]
+
+
+@dataclass
+class Prefetched:
+    """The records a writer found, in one go, for the references of the file: ``refs`` were
+    looked for, ``records`` maps those found to their record (writers' ``find`` reads it)."""
+
+    refs: set
+    records: dict
+
+
+def _prefetch(ctx, kinds_by_key, rows_by_kind):
+    """Find, once per kind, the records the file's rows may name (their own reference, and the
+    references of their reference columns), instead of one query per row and reference."""
+    wanted = {}
+    for key, rows in rows_by_kind.items():
+        kind = kinds_by_key[key]
+        wanted.setdefault(key, set()).update(r.ref for r in rows if r.ref and not r.failed)
+        for column in kind.ref_columns:
+            target = wanted.setdefault(column.ref, set())
+            for r in rows:
+                value = r.values.get(column.key)
+                if not is_blank(value):
+                    target.update(value if column.many else [value])
+    for key, refs in wanted.items():
+        kind = kinds_by_key.get(key)
+        prefetch = getattr(kind.writer, "prefetch", None) if kind is not None else None
+        if prefetch is not None and refs:
+            ctx.found[kind.writer] = Prefetched(refs, prefetch(ctx, refs))
 
 
 class _Rollback(Exception):
@@ -366,8 +397,15 @@ def _write_row(ctx, row, kinds_by_key, result):
         return []
     writer = kind.writer
     ctx.row = row
+    # A savepoint undoes what a refused row wrote, so that the rows after it are checked
+    # against the records as they would be; a writer that calls one action has the action's.
+    atomic = (
+        contextlib.nullcontext()
+        if getattr(writer, "single_action", False)
+        else transaction.atomic()
+    )
     try:
-        with transaction.atomic():
+        with atomic:
             existing = writer.find(ctx, row.ref)
             if existing is None:
                 obj = writer.create(ctx, values)
@@ -470,6 +508,7 @@ def run(
     failed = []
     try:
         with transaction.atomic():
+            _prefetch(ctx, kinds_by_key, rows_by_kind)
             ordered = [
                 (kind.stage(row.values) if kind.stage and not row.failed else 0, i, row)
                 for i, kind in enumerate(kinds)
