@@ -7,7 +7,14 @@ from himaya.accounts.models import Organisation
 from himaya.core.models import Code
 
 from . import uploads
-from .models import MeasureStatus, RecommendationStatus, TrainingTopic
+from .actions import figure_catalogue
+from .models import (
+    Measure,
+    MeasureStatus,
+    RecommendationSource,
+    RecommendationStatus,
+    TrainingTopic,
+)
 from .models.plan import TEXT_MAX, TITLE_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -59,10 +66,19 @@ class EvidenceForm(Bootstrap, forms.Form):
 
 
 class IndicatorYearForm(Bootstrap, forms.Form):
+    """The values of one indicator for a year; one form per indicator on the measure's page
+    (prefixed by its id). A computed indicator's actual value is the figure: no field for it."""
+
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     target = forms.DecimalField(label=_("target"), required=False, min_value=0, max_digits=14)
     actual = forms.DecimalField(label=_("actual"), required=False, min_value=0, max_digits=14)
     source = forms.CharField(label=_("source"), max_length=300, required=False)
+
+    def __init__(self, *args, indicator, **kwargs):
+        kwargs.setdefault("prefix", f"i{indicator.pk}")
+        super().__init__(*args, **kwargs)
+        if indicator.computed:
+            del self.fields["actual"]
 
 
 class ProgressForm(Bootstrap, forms.Form):
@@ -98,6 +114,7 @@ class TrainingForm(Bootstrap, forms.Form):
         required=False,
         widget=forms.Textarea({"rows": 2}),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,8 +135,33 @@ class TrainingForm(Bootstrap, forms.Form):
         """[(agency type, field names)] for the page's table."""
         return [(t, [self[f"aud_{t.code}_{k}"] for k, _l in SEX_FIELDS]) for t in self.agency_types]
 
+    @classmethod
+    def initial_of(cls, training):
+        """The form's initial values for an existing training, its audience included."""
+        initial = {
+            name: getattr(training, name)
+            for name in (
+                "topic",
+                "title",
+                "starts_on",
+                "ends_on",
+                "place",
+                "region",
+                "organiser",
+                "funder",
+                "materials",
+                "participant_names",
+                "version",
+            )
+        }
+        for a in training.audience.select_related("agency_type"):
+            for key, _l in SEX_FIELDS:
+                initial[f"aud_{a.agency_type.code}_{key}"] = getattr(a, key)
+        return initial
+
     def action_kwargs(self):
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         audience = []
         for t in self.agency_types:
             counts = [data.pop(f"aud_{t.code}_{k}") or 0 for k, _l in SEX_FIELDS]
@@ -129,18 +171,39 @@ class TrainingForm(Bootstrap, forms.Form):
 
 
 class MeetingForm(Bootstrap, forms.Form):
+    """A meeting, with how many people each organisation sent (one count per organisation;
+    organisations left empty did not attend)."""
+
     held_on = forms.DateField(label=_("date"), widget=DATE)
     title = forms.CharField(label=_("title"), max_length=TITLE_MAX)
     place = forms.CharField(label=_("place"), max_length=200, required=False)
     agenda = forms.CharField(
         label=_("agenda"), max_length=TEXT_MAX, required=False, widget=forms.Textarea({"rows": 3})
     )
-    attendees = forms.ModelMultipleChoiceField(
-        label=_("organisations attending"),
-        queryset=Organisation.objects.filter(active=True),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = list(Organisation.objects.filter(active=True).order_by("name_fr"))
+        for org in self.organisations:
+            self.fields[f"att_{org.pk}"] = forms.IntegerField(
+                label=_("people attending from %(org)s") % {"org": org.name},
+                min_value=0,
+                max_value=500,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def attendance_rows(self):
+        return [(org, self[f"att_{org.pk}"]) for org in self.organisations]
+
+    def action_kwargs(self):
+        data = dict(self.cleaned_data)
+        attendance = []
+        for org in self.organisations:
+            people = data.pop(f"att_{org.pk}")
+            if people:
+                attendance.append((org, people))
+        return {**data, "attendance": attendance}
 
 
 class DecisionForm(Bootstrap, forms.Form):
@@ -160,3 +223,151 @@ class ActionForm(Bootstrap, forms.Form):
 class CloseActionForm(Bootstrap, forms.Form):
     note = forms.CharField(label=_("how it was done"), max_length=TITLE_MAX, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- Building the plan (the commission) ------------------------------------------------------
+
+
+class TitlesForm(Bootstrap, forms.Form):
+    """A title in Arabic, French and English (the action asks for one at least)."""
+
+    title_ar = forms.CharField(label=_("title (Arabic)"), max_length=TITLE_MAX, required=False)
+    title_fr = forms.CharField(label=_("title (French)"), max_length=TITLE_MAX, required=False)
+    title_en = forms.CharField(label=_("title (English)"), max_length=TITLE_MAX, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title_ar"].widget.attrs["dir"] = "rtl"
+
+    def action_kwargs(self):
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class PlanForm(TitlesForm):
+    start_year = forms.IntegerField(label=_("first year"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("last year"), min_value=2000, max_value=2100)
+
+
+def _organisations():
+    return Organisation.objects.filter(active=True).order_by("name_fr")
+
+
+class MeasureForm(TitlesForm):
+    lead_agency = forms.ModelChoiceField(label=_("lead agency"), queryset=Organisation.objects)
+    partners = forms.ModelMultipleChoiceField(
+        label=_("partner agencies"),
+        queryset=Organisation.objects,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    budget_line = forms.CharField(label=_("budget line"), max_length=200, required=False)
+    deadline = forms.DateField(label=_("deadline"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = _organisations()
+        self.fields["partners"].queryset = _organisations()
+
+
+class IndicatorForm(Bootstrap, forms.Form):
+    """An indicator's definition and its targets for each year of the plan."""
+
+    name_ar = forms.CharField(label=_("name (Arabic)"), max_length=300, required=False)
+    name_fr = forms.CharField(label=_("name (French)"), max_length=300, required=False)
+    name_en = forms.CharField(label=_("name (English)"), max_length=300, required=False)
+    figure = forms.ChoiceField(
+        label=_("computed from the figure"),
+        required=False,
+        help_text=_("Leave empty for an indicator entered by hand, and name its source."),
+    )
+    source = forms.CharField(label=_("source"), max_length=300, required=False)
+    baseline_year = forms.IntegerField(
+        label=_("baseline year"), min_value=2000, max_value=2100, required=False
+    )
+    baseline = forms.DecimalField(
+        label=_("baseline"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name_ar"].widget.attrs["dir"] = "rtl"
+        catalogue = figure_catalogue()
+        self.fields["figure"].choices = [("", _("— entered by hand —"))] + [
+            (k, v) for k, v in catalogue.items()
+        ]
+        self.years = list(plan.years())
+        for year in self.years:
+            self.fields[f"target_{year}"] = forms.DecimalField(
+                label=_("target %(year)s") % {"year": year},
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def target_fields(self):
+        return [self[f"target_{y}"] for y in self.years]
+
+    def action_kwargs(self):
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data["targets"] = {y: data.pop(f"target_{y}") for y in self.years}
+        return data
+
+
+class RecommendationForm(Bootstrap, forms.Form):
+    source = forms.ChoiceField(label=_("source"), choices=RecommendationSource.choices)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    reference = forms.CharField(label=_("reference"), max_length=64, required=False)
+    priority = forms.BooleanField(label=_("prioritised"), required=False)
+    text_ar = forms.CharField(
+        label=_("text (Arabic)"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea({"rows": 3, "dir": "rtl"}),
+    )
+    text_fr = forms.CharField(
+        label=_("text (French)"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    text_en = forms.CharField(
+        label=_("text (English)"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    measures = forms.ModelMultipleChoiceField(
+        label=_("measures of the plan"),
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("responsible agencies"),
+        queryset=Organisation.objects,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = Measure.objects.select_related(
+            "objective__axis"
+        ).order_by(
+            "objective__axis__plan", "objective__axis__number", "objective__number", "number"
+        )
+        self.fields["measures"].label_from_instance = lambda m: f"{m.code} {m.title}"
+        self.fields["agencies"].queryset = _organisations()
+
+    def action_kwargs(self):
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data

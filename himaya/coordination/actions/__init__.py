@@ -20,6 +20,12 @@ from .recommendations import (  # noqa: F401
     do_record_progress,
     do_update_recommendation,
 )
+from .structure import (  # noqa: F401
+    do_update_axis,
+    do_update_indicator,
+    do_update_objective,
+    do_update_plan,
+)
 from .work import (  # noqa: F401
     do_add_decision,
     do_assign_action,

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from himaya.core import hooks
+
 from .. import access
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -147,3 +149,8 @@ def changed(obj, values):
             setattr(obj, name, value)
             out.append(name)
     return out
+
+
+def figure_catalogue():
+    """{key: label} of the statistics' figures an indicator may be computed from."""
+    return hooks.call("figure_catalogue", default={}) or {}

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from himaya.audit import log
-from himaya.core import hooks
 from himaya.core.actions import save_versioned
 
 from .. import access, uploads
@@ -29,6 +28,8 @@ from ..models import (
 )
 from ..models.plan import TEXT_MAX, TITLE_MAX
 from . import common as c
+from .common import figure_catalogue  # noqa: F401  (re-exported)
+from .structure import indicator_fields, set_targets
 
 
 @transaction.atomic
@@ -270,11 +271,6 @@ def do_attach_evidence(
     return evidence
 
 
-def figure_catalogue():
-    """{key: label} of the statistics' figures an indicator may be computed from."""
-    return hooks.call("figure_catalogue", default={}) or {}
-
-
 @transaction.atomic
 def do_add_indicator(
     measure,
@@ -284,38 +280,20 @@ def do_add_indicator(
     source="",
     baseline_year=None,
     baseline=None,
+    targets=None,
     on=None,
     **names,
 ):
     """An indicator of a measure (the commission): computed from a figure, or entered by hand
-    from a named source."""
+    from a named source; with its targets by year ({year: value}) when given."""
     org = c.commission_org(acting_user)
-    values = c.titles(names, 300, field="name")
-    figure = (figure or "").strip()
-    if figure and figure not in figure_catalogue():
-        raise ValidationError({"figure": _("Choose a value from the list.")})
-    source = c.text("source", source, 300)
-    if not figure and not source:
-        raise ValidationError(
-            {"source": _("Say where the values of an indicator entered by hand come from.")}
-        )
-    if baseline_year is not None:
-        c.year("baseline_year", baseline_year)
-    indicator = Indicator.objects.create(
-        measure=measure,
-        figure=figure,
-        source=source,
-        baseline_year=baseline_year,
-        baseline=c.number("baseline", baseline),
-        **values,
+    values = indicator_fields(
+        names, figure=figure, source=source, baseline_year=baseline_year, baseline=baseline
     )
-    log.write(
-        acting_user,
-        "add_indicator",
-        indicator,
-        [*values, "measure", "figure", "source", "baseline_year", "baseline"],
-        organisation_id=org,
-    )
+    indicator = Indicator.objects.create(measure=measure, **values)
+    log.write(acting_user, "add_indicator", indicator, [*values, "measure"], organisation_id=org)
+    if targets:
+        set_targets(indicator, targets, acting_user=acting_user, org=org)
     return indicator
 
 

@@ -65,6 +65,7 @@ class Axis(Trilingual):
         Plan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="axes"
     )
     number = models.PositiveSmallIntegerField(_("number"))
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CoordinationQuerySet.as_manager()
 
@@ -84,6 +85,7 @@ class Objective(Trilingual):
         Axis, verbose_name=_("axis"), on_delete=models.CASCADE, related_name="objectives"
     )
     number = models.PositiveSmallIntegerField(_("number"))
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CoordinationQuerySet.as_manager()
 

@@ -21,7 +21,11 @@ def plan_index(request):
     reader(request)
     plan = Plan.objects.visible_to(request.user).first()
     if plan is None:
-        return render(request, "coordination/plan.html", {"plan": None, "tab": "plan"})
+        return render(
+            request,
+            "coordination/plan.html",
+            {"plan": None, "tab": "plan", "is_commission": access.is_commission(request.user)},
+        )
     return redirect("coordination:plan", plan.pk)
 
 
@@ -43,6 +47,7 @@ def plan_page(request, pk):
             "axes": axes,
             "today": timezone.localdate(),
             "status": status,
+            "is_commission": access.is_commission(request.user),
             "tab": "plan",
         },
     )
@@ -52,12 +57,13 @@ def _measure_context(request, measure, **forms_given):
     user = request.user
     years = list(measure.objective.axis.plan.years())
     shown = [y for y in years if y <= timezone.localdate().year] or years[:1]
+    rows = indicator_rows(measure.indicators.all(), shown)
     return {
         "measure": measure,
         "history": measure.history.select_related("organisation", "changed_by"),
         "notes": measure.notes.select_related("organisation", "written_by"),
         "evidence": measure.evidence.defer("content").select_related("organisation"),
-        "indicators": indicator_rows(measure.indicators.all(), shown),
+        "indicators": rows,
         "recommendations": measure.recommendations.all(),
         "can_write": access.can_write_measure(user, measure),
         "can_comment": access.is_commission(user),
@@ -66,11 +72,30 @@ def _measure_context(request, measure, **forms_given):
         or forms.StatusForm(initial={"status": measure.status, "version": measure.version}),
         "note_form": forms_given.get("note_form") or forms.NoteForm(),
         "evidence_form": forms_given.get("evidence_form") or forms.EvidenceForm(),
-        "year_form": forms_given.get("year_form")
-        or forms.IndicatorYearForm(initial={"year": timezone.localdate().year}),
+        "year_forms": _year_forms(rows, forms_given.get("year_form")),
         "today": timezone.localdate(),
         "tab": "plan",
     }
+
+
+def _year_forms(rows, given):
+    """[(indicator row, its values form)]: the form posted and refused for its indicator, one
+    holding this year's stored values for the others."""
+    year = timezone.localdate().year
+    out = []
+    for row in rows:
+        indicator = row["indicator"]
+        if given is not None and given.prefix == f"i{indicator.pk}":
+            out.append((row, given))
+        else:
+            initial = {"year": year}
+            cell = next((c for c in row["years"] if c["year"] == year), None)
+            if cell:  # what is stored for the year, so saving the form keeps it
+                initial.update(target=cell["target"], source=cell["source"])
+                if not indicator.computed:
+                    initial["actual"] = cell["actual"]
+            out.append((row, forms.IndicatorYearForm(indicator=indicator, initial=initial)))
+    return out
 
 
 def measure_page(request, pk):
@@ -78,12 +103,12 @@ def measure_page(request, pk):
     return render(request, "coordination/measure.html", _measure_context(request, measure))
 
 
-def _measure_post(request, pk, form_class, name, call, done):
+def _measure_post(request, pk, form_class, name, call, done, **form_kwargs):
     measure = fetch(Measure, request, pk)
     form = (
-        form_class(request.POST, request.FILES)
+        form_class(request.POST, request.FILES, **form_kwargs)
         if name == "evidence_form"
-        else form_class(request.POST)
+        else form_class(request.POST, **form_kwargs)
     )
     status = 400
     if form.is_valid():
@@ -155,7 +180,7 @@ def indicator_year(request, pk):
             acting_user=request.user,
             year=d["year"],
             target=d["target"],
-            actual=d["actual"],
+            actual=d.get("actual"),
             source=d["source"],
         )
 
@@ -166,6 +191,7 @@ def indicator_year(request, pk):
         "year_form",
         call,
         _("The indicator's values were saved."),
+        indicator=indicator,
     )
 
 

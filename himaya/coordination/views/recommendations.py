@@ -4,6 +4,7 @@ the "progress against the recommendations" export."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +13,7 @@ from himaya.audit import log
 
 from .. import access, actions, exports, forms
 from ..models import Recommendation, RecommendationSource, RecommendationStatus
-from .common import fetch, reader, run
+from .common import commission, fetch, form_page, posted, reader, run
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -50,6 +51,7 @@ def recommendation_list(request):
             "sources": RecommendationSource.choices,
             "source": source,
             "languages": exports.LANGUAGES,
+            "can_add": access.is_commission(request.user),
             "tab": "recommendations",
         },
     )
@@ -66,6 +68,7 @@ def _context(request, rec, **given):
         "progress": rec.progress.select_related("organisation").order_by("-year"),
         "evidence": rec.evidence.defer("content").select_related("organisation"),
         "can_record": bool(access.recommendation_org_ids(request.user, rec)),
+        "can_edit": access.is_commission(request.user),
         "progress_form": given.get("progress_form") or forms.ProgressForm(initial=initial),
         "evidence_form": given.get("evidence_form") or forms.EvidenceForm(),
         "tab": "recommendations",
@@ -153,6 +156,51 @@ def progress_export(request, year, lang, fmt):
         f'attachment; filename="himaya-recommendations-{year}-{lang}.{fmt}"'
     )
     return response
+
+
+def recommendation_new(request):
+    commission(request)
+    form = forms.RecommendationForm(posted(request))
+
+    def call(form):
+        return actions.do_add_recommendation(acting_user=request.user, **form.action_kwargs())
+
+    return form_page(
+        request,
+        form,
+        call,
+        title=_("New recommendation"),
+        done=_("The recommendation was recorded."),
+        next_url=lambda rec: reverse("coordination:recommendation", args=[rec.pk]),
+        tab="recommendations",
+    )
+
+
+def recommendation_edit(request, pk):
+    rec = fetch(Recommendation, request, pk)
+    commission(request)
+    names = ("source", "year", "reference", "priority", "text_ar", "text_fr", "text_en")
+    initial = {name: getattr(rec, name) for name in (*names, "version")}
+    initial.update(measures=list(rec.measures.all()), agencies=list(rec.agencies.all()))
+    form = forms.RecommendationForm(posted(request), initial=initial)
+
+    def call(form):
+        return actions.do_update_recommendation(
+            rec,
+            acting_user=request.user,
+            expected_version=form.cleaned_data["version"],
+            **form.action_kwargs(),
+        )
+
+    return form_page(
+        request,
+        form,
+        call,
+        title=_("Edit the recommendation"),
+        done=_("The recommendation was saved."),
+        next_url=lambda r: reverse("coordination:recommendation", args=[r.pk]),
+        tab="recommendations",
+    )
 
 
 STATUS_CHOICES = RecommendationStatus.choices

@@ -12,7 +12,7 @@ from himaya.accounts.models import Organisation
 
 from .. import access, actions, forms
 from ..models import Decision, FollowUpAction, Meeting, Training
-from .common import fetch, reader, run
+from .common import fetch, posted, reader, run
 
 
 def training_list(request):
@@ -34,6 +34,7 @@ def training_list(request):
             "trainings": trainings[:500],
             "year": year,
             "can_record": access.can_record_trainings(request.user),
+            "writable": access.training_org_ids(request.user),
             "tab": "trainings",
         },
     )
@@ -49,7 +50,7 @@ def training_new(request):
     reader(request)
     if not access.can_record_trainings(request.user):
         raise PermissionDenied(_("You cannot record trainings."))
-    form = forms.TrainingForm(request.POST or None, organisers=_organisers(request.user))
+    form = forms.TrainingForm(posted(request), organisers=_organisers(request.user))
     status = 200
     if request.method == "POST":
         status = 400
@@ -64,6 +65,38 @@ def training_new(request):
         request,
         "coordination/training_form.html",
         {"form": form, "tab": "trainings"},
+        status=status,
+    )
+
+
+def training_edit(request, pk):
+    training = fetch(Training, request, pk)
+    if not access.can_write_training(request.user, training):
+        raise PermissionDenied(_("You record the trainings of your own organisation only."))
+    form = forms.TrainingForm(
+        posted(request),
+        organisers=_organisers(request.user),
+        initial=forms.TrainingForm.initial_of(training),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            _t, status = run(
+                form,
+                actions.do_update_training,
+                training,
+                acting_user=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.action_kwargs(),
+            )
+            if status == 200:
+                messages.success(request, _("The training was saved."))
+                return redirect("coordination:trainings")
+    return render(
+        request,
+        "coordination/training_form.html",
+        {"form": form, "training": training, "tab": "trainings"},
         status=status,
     )
 
@@ -86,26 +119,20 @@ def meeting_new(request):
     reader(request)
     if not access.is_commission(request.user):
         raise PermissionDenied(_("Only the national commission may do this."))
-    form = forms.MeetingForm(request.POST or None)
+    form = forms.MeetingForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            d = dict(form.cleaned_data)
-            attendance = [(org, 1) for org in d.pop("attendees")]
             meeting, status = run(
-                form,
-                actions.do_record_meeting,
-                acting_user=request.user,
-                attendance=attendance,
-                **d,
+                form, actions.do_record_meeting, acting_user=request.user, **form.action_kwargs()
             )
             if status == 200:
                 messages.success(request, _("The meeting was recorded."))
                 return redirect("coordination:meeting", meeting.pk)
     return render(
         request,
-        "coordination/form.html",
+        "coordination/meeting_form.html",
         {"form": form, "title": _("Record a meeting"), "tab": "meetings"},
         status=status,
     )
