@@ -1,0 +1,173 @@
+"""Who may see what: the one package with the visibility rules (DESIGN.md convention 3).
+
+Every model holding personal data exposes ``Model.objects.visible_to(user)``, which calls the
+functions here; views fetch records only through it, so a forbidden record looks exactly like a
+missing one (404). We fail closed: no active membership, no rows.
+
+Rules:
+- A dossier is seen by members of its owning organisation whose role handles victims, and by
+  organisations holding a live access grant on it (a referral or a transfer creates the grant;
+  ending them ends it). A grant's scope says whether the identity comes with it.
+- Analysts see dossiers (de-identified) of their own organisation; analysts of the national
+  commission see every dossier de-identified. Analysts never see a person's identity.
+- A person (an identity) is seen by whoever sees one of their dossiers with identity, or by the
+  victim-handling members of the organisation that registered them.
+- System administrators manage configuration and accounts; they see no victim unless they also
+  hold a membership that grants it.
+- Seeing is not writing: a dossier is changed (edited, moved to another stage, annotated, shared)
+  only by victim-handling members of its owning organisation, and a person's record by those of
+  the organisation that registered them or owns one of their dossiers. A grant lets a partner
+  read, and, when the grant includes the identity, add its own follow-up notes and record the
+  consents given to it (only the organisation that recorded a consent, or the person's own
+  organisations, withdraw it); what else a partner may write is added here when the referral
+  and justice flows need it.
+
+This package names relations and models by string and imports no app, so apps above core can
+use it. Every rule is written as a union of indexed sub-selects, one per access path (base.py
+says why); each part of the package holds one family of records, and everything is re-exported
+here, so callers write ``access.filter_dossiers`` whatever file holds it.
+"""
+
+# ruff: noqa: F401 (re-exports)
+
+from .base import (
+    ANALYST_ROLES,
+    FOCAL_POINT_ROLES,
+    LINKAGE_ROLES,
+    NATIONAL_ORG_TYPES,
+    VICTIM_ROLES,
+    _memberships,
+    analyst_org_ids,
+    caseworker_q,
+    forget,
+    handles_victims,
+    is_linkage_officer,
+    is_national_analyst,
+    is_system_admin,
+    linkage_org_ids,
+    live_grant_q,
+    live_grants,
+    manageable_org_ids,
+    member_org_ids,
+    model,
+    primary_org_id,
+    restrict,
+    union,
+    victim_org_ids,
+)
+from .dossiers import (
+    ALL,
+    NONPUNISHMENT_ORG_TYPES,
+    _identity_org_ids_on,
+    _ids_q,
+    acting_org_for,
+    alert_inbox_q,
+    alert_resolver_org_ids,
+    can_withdraw_consent,
+    deciding_org_ids,
+    decision_org_ids_for,
+    dossier_identity_q,
+    dossier_q,
+    dossier_write_q,
+    filter_dossier_children,
+    filter_dossiers,
+    filter_person_children,
+    filter_persons,
+    filter_writable_persons,
+    identity_dossier_ids,
+    nonpunishment_recipient_q,
+    offence_org_ids_for,
+    sees_identity,
+    visible_dossier_ids,
+    withdrawable_consent_ids,
+)
+from .exchange import (
+    EXCHANGE_ORG_TYPES,
+    casework_import_org_ids,
+    exchange_org_ids,
+    filter_secure_exports,
+    filter_subject_requests,
+    freezes_national_report,
+    reads_national_report,
+    subject_eraser_org_ids,
+)
+from .hotline import (
+    HOTLINE_ORG_TYPES,
+    HOTLINE_ROLES,
+    _hotline_analyst_org_ids,
+    filter_reports,
+    handles_reports,
+    hotline_acting_org_for,
+    hotline_org_ids,
+    report_figures_q,
+    report_ids,
+    report_q,
+    report_write_q,
+    sees_report_figures,
+    tip_hotline_org_ids,
+)
+from .justice import (
+    COURT_ORG_TYPES,
+    INVESTIGATING_ORG_TYPES,
+    JUSTICE_ORG_TYPES,
+    JUSTICE_ROLES,
+    PROSECUTING_ORG_TYPES,
+    _case_investigation_parts,
+    _court_prosecution_ids,
+    _prosecutions,
+    court_org_ids,
+    filter_investigations,
+    filter_prosecutions,
+    filter_suspects,
+    handles_justice,
+    investigating_org_ids,
+    investigation_edit_q,
+    investigation_ids,
+    investigation_org_for,
+    investigation_q,
+    investigation_write_q,
+    justice_dossier_grant_org_ids,
+    justice_figure_org_ids,
+    justice_org_ids,
+    prosecuting_org_ids,
+    prosecution_decide_q,
+    prosecution_ids,
+    prosecution_org_for,
+    prosecution_q,
+    prosecution_write_q,
+    sees_justice_oversight,
+)
+from .referrals import (
+    PROVIDER_ADMIN_ROLES,
+    REFERRAL_OVERRIDE_ROLES,
+    REFERRAL_SOURCE,
+    SUPPORT_GIVER_ORG_TYPES,
+    SUPPORT_RECORDER_ROLES,
+    _full_access_dossier_ids,
+    _owned_dossier_ids,
+    filter_dossier_notes,
+    filter_ngo_support,
+    filter_providers,
+    filter_referrals,
+    filter_service_records,
+    filter_transfers,
+    override_org_ids,
+    provider_admin_org_ids,
+    referral_ids,
+    referral_only,
+    referral_q,
+    referral_receiver,
+    referral_sender_org_ids,
+    service_org_ids_for,
+    support_giver_org_ids,
+)
+from .screening import (
+    campaign_write_q,
+    filter_campaigns,
+    filter_screenings,
+    manages_questionnaires,
+    reads_questionnaires,
+    screening_figure_org_ids,
+    screening_link_q,
+    screening_write_q,
+)
