@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from django_otp.admin import OTPAdminSite
 
 from himaya import views as project_views
+from himaya.field.urls import openrosa_patterns
 
 
 class SuperuserOTPAdminSite(OTPAdminSite):
@@ -43,6 +44,9 @@ urlpatterns = [
     path("figures/", include("himaya.statistics.urls")),
     path("statistics/", include("himaya.statistics.public_urls")),
     path("api/", include("himaya.api_urls")),
+    path("field/", include("himaya.field.urls")),
+    # ODK Collect / KoboCollect: a field device's credential opens these and nothing else.
+    path("openrosa/", include(openrosa_patterns)),
     path("sysadmin/", admin.site.urls),
 ]
 

@@ -61,7 +61,8 @@ class UserLanguageMiddleware:
 
 class TwoFactorRequiredMiddleware:
     """Deny by default: every page needs a user verified with a second factor, except the
-    public allow-list. The API authenticates on its own (tokens, verified sessions)."""
+    public allow-list. The API authenticates on its own (tokens, verified sessions), and so do
+    the OpenRosa endpoints (field devices' credentials, himaya.field.openrosa)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,7 +93,7 @@ class TwoFactorRequiredMiddleware:
 
     def _gate(self, request):
         path = request.path_info
-        if path.startswith((settings.STATIC_URL, "/api/")):
+        if path.startswith((settings.STATIC_URL, "/api/", "/openrosa/")):
             return None
         name = url_name(request)
         if name is None:
