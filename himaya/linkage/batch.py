@@ -109,12 +109,14 @@ def _or_none(values):
 def to_rows(items: Iterable[tuple[int, Record]], *, max_block_size: int | None = MAX_BLOCK_SIZE):
     """The input table Splink needs, as a pyarrow table: ``unique_id`` (int64), the compared
     values as plain columns (``nm`` the name, ``sex``, ``cit``, ``ph``, ``dc``, ``yob`` the year
-    of birth, ``dob`` an exact date), ``name_key`` and its share of the register ``name_tf``
-    (term frequencies), and ``bk`` (the blocking keys, a list of strings; keys held by more
-    than ``max_block_size`` records refined or dropped)."""
+    of birth, ``dob`` an exact date, ``bp`` its precision), ``name_key`` and its share of the
+    register ``name_tf`` (term frequencies), and ``bk`` (the blocking keys, a list of
+    strings; keys held by more than ``max_block_size`` records refined or dropped)."""
     import pyarrow as pa
 
-    cols = {k: [] for k in ("unique_id", "nm", "sex", "cit", "ph", "dc", "yob", "dob", "name_key")}
+    cols = {
+        k: [] for k in ("unique_id", "nm", "sex", "cit", "ph", "dc", "yob", "dob", "bp", "name_key")
+    }
     keys, years = [], []
     for record_id, record in items:
         cols["unique_id"].append(int(record_id))
@@ -125,6 +127,7 @@ def to_rows(items: Iterable[tuple[int, Record]], *, max_block_size: int | None =
         cols["dc"].append(_or_none(record.documents))
         cols["yob"].append(record.birth_year)
         cols["dob"].append(record.birth_date)
+        cols["bp"].append(record.birth_precision)
         cols["name_key"].append(name_key(record) or None)
         keys.append(sorted(block_keys(record)))
         years.append(record.birth_year)
@@ -144,6 +147,7 @@ def to_rows(items: Iterable[tuple[int, Record]], *, max_block_size: int | None =
             "dc": pa.array(cols["dc"], strings),
             "yob": pa.array(cols["yob"], pa.int32()),
             "dob": pa.array(cols["dob"], pa.date32()),
+            "bp": pa.array(cols["bp"], pa.int8()),
             "name_key": pa.array(cols["name_key"], pa.string()),
             "name_tf": pa.array(
                 [counts[k] / named if k else None for k in cols["name_key"]], pa.float64()
@@ -195,8 +199,11 @@ LEVEL_SQL = {
     "name": f"{UDF_PREFIX}name({{nm_l}}, {{nm_r}})",
     "birth": (
         f"CASE WHEN {{yob_l}} IS NULL OR {{yob_r}} IS NULL THEN {NULL} "
-        "WHEN {dob_l} IS NOT NULL AND {dob_r} IS NOT NULL AND {dob_l} = {dob_r} THEN 4 "
-        "WHEN {yob_l} = {yob_r} THEN 3 WHEN abs({yob_l} - {yob_r}) <= 1 THEN 2 "
+        "WHEN {dob_l} IS NOT NULL AND {dob_r} IS NOT NULL AND {dob_l} = {dob_r} THEN 7 "
+        "WHEN {yob_l} = {yob_r} THEN (CASE greatest(coalesce({bp_l}, 0), coalesce({bp_r}, 0)) "
+        "WHEN 0 THEN 6 WHEN 1 THEN 5 ELSE 4 END) "
+        "WHEN abs({yob_l} - {yob_r}) <= 1 THEN (CASE WHEN "
+        "greatest(coalesce({bp_l}, 0), coalesce({bp_r}, 0)) = 2 THEN 3 ELSE 2 END) "
         "WHEN abs({yob_l} - {yob_r}) <= 3 THEN 1 ELSE 0 END"
     ),
     "sex": (
@@ -207,7 +214,7 @@ LEVEL_SQL = {
     "phone": _has_any("ph"),
     "document": _has_any("dc"),
 }
-COLUMNS = ("nm", "yob", "dob", "sex", "cit", "ph", "dc", "name_tf")
+COLUMNS = ("nm", "yob", "dob", "bp", "sex", "cit", "ph", "dc", "name_tf")
 
 
 def level_sql(name, *, blocking=False):

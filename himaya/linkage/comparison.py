@@ -167,22 +167,31 @@ def _name_level(ar_a, lat_a, ar_b, lat_b) -> int:
 BIRTH_LEVELS = (
     "more than 3 years apart",
     "within 3 years",
-    "within a year",
-    "same year",
+    "within a year, exact dates or years",
+    "within a year, an estimated age",
+    "same year, an estimated age",
+    "same year, a year only",
+    "same year, exact dates",
     "same day",
 )
+# How precise a birth is (features.birth_facts): an exact day, a year (or 1 January), an age.
+EXACT_DAY, YEAR_ONLY, ESTIMATED = 0, 1, 2
 
 
 def birth_level(a: Record, b: Record) -> int:
+    """How close two births are, at the precision of the vaguer of the two: an estimated age is
+    often a year or two off for the same person, while two exact dates a year apart are more
+    often two persons; the weights of each level come from data (training.py)."""
     if a.birth_year is None or b.birth_year is None:
         return NULL
     if a.birth_date and b.birth_date and a.birth_date == b.birth_date:
-        return 4
+        return 7
+    vaguer = max(a.birth_precision or 0, b.birth_precision or 0)
     gap = abs(a.birth_year - b.birth_year)
     if gap == 0:
-        return 3
+        return {EXACT_DAY: 6, YEAR_ONLY: 5}.get(vaguer, 4)
     if gap <= 1:
-        return 2
+        return 3 if vaguer == ESTIMATED else 2
     if gap <= 3:
         return 1
     return 0

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from .comparison import (
+    COMPARISONS,
     FUZZY,
     NULL,
     SKELETON,
@@ -34,12 +35,25 @@ def shipped_parameters():
     return json.loads(PARAMETERS_FILE.read_text(encoding="utf-8"))
 
 
+def fits(params: dict) -> bool:
+    """Whether parameters have one m and one u per level of every comparison of this version
+    (a model trained before the levels changed does not)."""
+    comps = params.get("comparisons", {})
+    return all(
+        len(comps.get(name, {}).get("m", ())) == n == len(comps.get(name, {}).get("u", ()))
+        for name, (_fn, n) in COMPARISONS.items()
+    )
+
+
 def current_parameters():
-    """The newest trained model's parameters, else the shipped ones."""
+    """The newest trained model's parameters that fit the comparison levels, else the shipped
+    ones."""
     from .models import LinkageModel
 
-    latest = LinkageModel.objects.order_by("-pk").values_list("parameters", flat=True).first()
-    return latest or shipped_parameters()
+    for params in LinkageModel.objects.order_by("-pk").values_list("parameters", flat=True)[:5]:
+        if params and fits(params):
+            return params
+    return shipped_parameters()
 
 
 @dataclasses.dataclass
@@ -100,8 +114,11 @@ def score(a: Record, b: Record, params: dict | None = None, *, name_frequency=No
 
 
 BIRTH_WORDS = {
-    4: _("same birth date"),
-    3: _("same birth year"),
+    7: _("same birth date"),
+    6: _("same birth year"),
+    5: _("same birth year"),
+    4: _("same birth year, from an estimated age"),
+    3: _("born within a year of each other, from an estimated age"),
     2: _("born within a year of each other"),
     1: _("born within three years of each other"),
     0: _("born more than three years apart"),

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from himaya.linkage import batch, scoring, training
-from himaya.linkage.comparison import COMPARISONS, comparison_vector
+from himaya.linkage.comparison import COMPARISONS, birth_level, comparison_vector
 from himaya.linkage.features import make_record, name_key
 
 
@@ -237,3 +237,42 @@ def test_training_estimates_from_labelled_pairs():
     weights = training.weights(params)
     # what a true match looks like outweighs what two random records look like
     assert weights["name"][-1] > 5 and weights["birth"][0] < 0
+
+
+def _born(precision, day=None, year=None, age=None):
+    if precision == "estimated":
+        return make_record(
+            given_lat="Awa",
+            family_lat="Diallo",
+            estimated_age=age,
+            estimated_on=datetime.date(2024, 6, 1),
+        )
+    return make_record(given_lat="Awa", family_lat="Diallo", birth_date=day, precision=precision)
+
+
+def test_birth_levels_follow_the_vaguer_precision():
+    """An age estimated a year off is a level of its own (the same person's ages often are),
+    apart from two exact dates a year apart (more often two persons); a 1 January placeholder
+    is a year only."""
+    exact = _born("exact", datetime.date(1990, 5, 17))
+    assert birth_level(exact, _born("exact", datetime.date(1990, 5, 17))) == 7
+    assert birth_level(exact, _born("exact", datetime.date(1990, 9, 2))) == 6
+    assert birth_level(exact, _born("year", datetime.date(1990, 6, 30))) == 5
+    assert birth_level(exact, _born("exact", datetime.date(1990, 1, 1))) == 5  # placeholder
+    assert birth_level(exact, _born("estimated", age=34)) == 4  # 2024 − 34 = 1990
+    assert birth_level(exact, _born("estimated", age=33)) == 3
+    assert birth_level(exact, _born("exact", datetime.date(1991, 5, 17))) == 2
+    assert birth_level(exact, _born("exact", datetime.date(1993, 5, 17))) == 1
+    assert birth_level(exact, _born("exact", datetime.date(1995, 5, 17))) == 0
+    assert birth_level(exact, make_record(given_lat="Awa")) == -1
+    words = scoring.explain(exact, _born("estimated", age=33), {"birth": 3}, with_names=False)
+    assert "born within a year of each other, from an estimated age" in words
+
+
+def test_parameters_of_other_levels_do_not_fit():
+    shipped = scoring.shipped_parameters()
+    assert scoring.fits(shipped)
+    old = json.loads(json.dumps(shipped))
+    old["comparisons"]["birth"]["m"] = old["comparisons"]["birth"]["m"][:5]
+    old["comparisons"]["birth"]["u"] = old["comparisons"]["birth"]["u"][:5]
+    assert not scoring.fits(old)

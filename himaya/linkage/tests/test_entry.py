@@ -329,3 +329,18 @@ def test_the_bounded_look_up_on_postgresql_finds_what_the_orm_finds(users, orgs)
     record = person_record(p)
     found = candidates.find("person", record, exclude=[p.pk], threshold=0.0)
     assert [c.pk for c in found] == [q.pk]
+
+
+def test_a_model_trained_for_other_levels_is_not_used():
+    """A LinkageModel trained before the comparison levels changed would index levels it does
+    not have: the shipped parameters are used instead."""
+    from himaya.linkage import scoring
+    from himaya.linkage.models import LinkageModel
+
+    old = scoring.shipped_parameters()
+    old = {**old, "comparisons": {**old["comparisons"], "birth": {"m": [0.5] * 5, "u": [0.2] * 5}}}
+    LinkageModel.objects.create(parameters=old, records=1000)
+    assert scoring.current_parameters() == scoring.shipped_parameters()
+    fitting = {**scoring.shipped_parameters(), "source": "retrained"}
+    LinkageModel.objects.create(parameters=fitting, records=1000)
+    assert scoring.current_parameters()["source"] == "retrained"
