@@ -24,7 +24,12 @@ from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes, padding
 from cryptography.hazmat.primitives.asymmetric import padding as rsa_padding
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
+
+try:  # CFB lives among the "decrepit" modes from cryptography 47 on; ODK needs it all the same
+    from cryptography.hazmat.decrepit.ciphers.modes import CFB
+except ImportError:  # pragma: no cover - older cryptography
+    from cryptography.hazmat.primitives.ciphers.modes import CFB
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     PublicFormat,
@@ -83,7 +88,7 @@ def file_ivs(instance_id, aes_key, count):
 def aes_decrypt(aes_key, iv, data):
     if not data or len(data) % 16:
         raise Undecryptable("encrypted file of a wrong length")
-    decryptor = Cipher(algorithms.AES(aes_key), modes.CFB(iv)).decryptor()
+    decryptor = Cipher(algorithms.AES(aes_key), CFB(iv)).decryptor()
     padded = decryptor.update(data) + decryptor.finalize()
     unpadder = padding.PKCS7(128).unpadder()
     try:
@@ -96,7 +101,7 @@ def aes_encrypt(aes_key, iv, data):
     """What Collect does to a file (used by the tests and the documentation's examples)."""
     padder = padding.PKCS7(128).padder()
     padded = padder.update(data) + padder.finalize()
-    encryptor = Cipher(algorithms.AES(aes_key), modes.CFB(iv)).encryptor()
+    encryptor = Cipher(algorithms.AES(aes_key), CFB(iv)).encryptor()
     return encryptor.update(padded) + encryptor.finalize()
 
 
