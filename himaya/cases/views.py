@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
+from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import (
     add_action_errors,
     apply_action,
@@ -61,7 +61,7 @@ def dossier_list(request):
         )
     user = request.user
     dossiers = Dossier.objects.visible_to(user)
-    orgs = Organisation.objects.filter(pk__in=dossiers.values("owner_org_id"))
+    orgs = Organisation.objects.filter(access.dossier_owner_org_q(user))
     form = DossierFilterForm(search_data(request), organisations=orgs)
     data = form.valid_data()
     dossiers = dossiers.with_stage()
@@ -79,7 +79,7 @@ def dossier_list(request):
     # Free text is not listed, and names only for the rows seen with the identity (below):
     # nothing is decrypted for the others.
     dossiers = dossiers.select_related("owner_org").defer(*Dossier.FREE_TEXT_FIELDS)
-    page = Paginator(
+    page = CappedPaginator(
         dossiers.prefetch_related("forms__parent"), settings.HIMAYA_LIST_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     identity_ids = (

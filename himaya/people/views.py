@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -15,6 +14,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access, crypto, entry, hooks, names
+from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import (
     add_action_errors,
     apply_action,
@@ -51,7 +51,7 @@ def person_list(request):
     if request.method == "POST":
         return stash_search(request, ("sex", "citizenship", "registered_by"))
     persons = Person.objects.visible_to(request.user)
-    orgs = Organisation.objects.filter(pk__in=persons.values("registered_by_id"))
+    orgs = Organisation.objects.filter(access.person_registrar_org_q(request.user))
     form = PersonFilterForm(search_data(request), organisations=orgs)
     data = form.valid_data()
     if data.get("q"):
@@ -71,7 +71,9 @@ def person_list(request):
     if data.get("registered_by"):
         persons = persons.filter(registered_by=data["registered_by"])
     persons = persons.select_related("sex", "registered_by").prefetch_related("citizenships")
-    page = Paginator(persons, settings.HIMAYA_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(persons, settings.HIMAYA_LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     log.read_many(request.user, [p.pk for p in page], "people.person", "list")
     return render(request, "people/list.html", {"form": form, "page": page})
 

@@ -252,3 +252,37 @@ def alert_resolver_org_ids(user, alert) -> set[int]:
         return set()
     recipients = set(alert.recipients.filter(pk__in=orgs).values_list("pk", flat=True))
     return recipients | ({alert.dossier.owner_org_id} & orgs)
+
+
+# --- Filter choices --------------------------------------------------------------------------
+# The organisations a list may be filtered by, without a second pass over everything the user
+# sees (issue 17): their own organisations, and those met through live grants (a small index
+# range), never the whole visibility subquery.
+
+
+def dossier_owner_org_q(user):
+    """Organisations owning a dossier the user sees (an ``Organisation`` filter)."""
+    dossiers = model("cases.Dossier").objects
+    if is_national_analyst(user):
+        return Q(pk__in=dossiers.order_by().values("owner_org_id").distinct())
+    orgs = victim_org_ids(user)
+    own = orgs | analyst_org_ids(user)
+    if not own:
+        return Q(pk__in=[])
+    granted = dossiers.filter(pk__in=live_grants(orgs).values("dossier_id")) if orgs else None
+    q = Q(pk__in=own)
+    if granted is not None:
+        q |= Q(pk__in=granted.order_by().values("owner_org_id"))
+    return q
+
+
+def person_registrar_org_q(user):
+    """Organisations that registered a person the user sees with the identity: their own, and
+    the registrars of persons of dossiers granted to them with the identity."""
+    orgs = victim_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    granted = (
+        live_grants(orgs, identity=True).order_by().values("dossier__person__registered_by_id")
+    )
+    return Q(pk__in=orgs) | Q(pk__in=granted)
