@@ -9,6 +9,7 @@ from himaya.accounts import api as accounts_api
 from himaya.accounts.api_auth import IsMember
 from himaya.cases.api import DossierViewSet
 from himaya.cases.identify_api import AlertViewSet
+from himaya.coordination import api as coordination_api
 from himaya.hotline.api import ReportViewSet
 from himaya.justice import api as justice_api
 from himaya.people.api import PersonViewSet
@@ -41,6 +42,14 @@ router.register("stays", referrals_api.StayViewSet, basename="stay")
 router.register("returns", referrals_api.ReturnViewSet, basename="return")
 router.register("goals", referrals_api.GoalViewSet, basename="goal")
 router.register("followups", referrals_api.FollowUpViewSet, basename="followup")
+router.register("plans", coordination_api.PlanViewSet, basename="plan")
+router.register("measures", coordination_api.MeasureViewSet, basename="measure")
+router.register("indicators", coordination_api.IndicatorViewSet, basename="indicator")
+router.register(
+    "recommendations", coordination_api.RecommendationViewSet, basename="recommendation"
+)
+router.register("trainings", coordination_api.TrainingViewSet, basename="training")
+router.register("meetings", coordination_api.MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsMember]), name="schema"),
