@@ -13,6 +13,9 @@ from django.db import connections
 from django.utils.functional import cached_property
 
 LIST_COUNT_CAP = 1000
+# A page number past any real list (``?page=10**30``) is the last page, as in Django; it must
+# not become a LIMIT the database cannot hold.
+MAX_PAGE = 1_000_000
 
 
 class CappedPaginator(Paginator):
@@ -23,14 +26,14 @@ class CappedPaginator(Paginator):
 
     def get_page(self, number):
         try:
-            self._wanted = max(1, int(number))
+            self._wanted = min(max(1, int(number)), MAX_PAGE)
         except (TypeError, ValueError):
             self._wanted = 1
         return super().get_page(number)
 
     def page(self, number):
         with contextlib.suppress(TypeError, ValueError):
-            self._wanted = max(self._wanted, int(number))
+            self._wanted = min(max(self._wanted, int(number)), MAX_PAGE)
         return super().page(number)
 
     @cached_property
