@@ -2,8 +2,8 @@
 import pages' services and then shown, committed and discarded on the import run's own page;
 the export of a caseworker's cases (an encrypted archive: it holds identities) or of an
 analyst's de-identified case records; the CTDC-style k-anonymised extract. Who may do what
-comes from core.access: the casework importers import and export their organisation's cases,
-the analysts export de-identified records; anyone else gets 404."""
+comes from core.access (htcds/roles.py): the casework importers import and export their
+organisation's cases, the analysts export de-identified records; anyone else gets 404."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -13,21 +13,19 @@ from django.views.decorators.http import require_POST
 
 from himaya.audit import log
 from himaya.cases.models import Dossier
-from himaya.core import access
 from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
 from . import reading
-from .htcds import ctdc, export, fields, importing
+from .htcds import ctdc, export, fields, importing, roles
 from .htcds.forms import HtcdsExportForm, HtcdsUploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _roles(request):
-    case_orgs = access.casework_import_org_ids(request.user)
-    analyst_orgs = access.analyst_org_ids(request.user)
+    case_orgs, analyst_orgs = roles.org_ids(request.user)
     if not case_orgs and not analyst_orgs:
         raise Http404
     return case_orgs, analyst_orgs
@@ -35,7 +33,7 @@ def _roles(request):
 
 def _not_carried_message(converted):
     parts = [
-        f"{name} ({count}): {fields.NOT_CARRIED.get(name, '')}"
+        f"{name} ({count}): {fields.NOT_CARRIED.get(name, fields.NO_COLUMN)}"
         for name, count in sorted(converted.not_carried.items())
         if name != fields.REFERRAL_WITHOUT_SERVICE
     ]
@@ -117,7 +115,7 @@ def htcds_export(request):
         archive, password = do_create_export(
             owner=request.user,
             organisation_id=org.pk,
-            kind=Kind.REGISTERS,
+            kind=Kind.HTCDS,
             file_name=f"htcds-cases.{ext}",
             content=content,
             subject=("exchange.htcds", ""),

@@ -5,8 +5,9 @@ Two audiences, two row builders:
 - ``identified``: a caseworker's own cases, names and birth dates included; handed over only
   as an encrypted archive (secure_exports), and readable back by the import (the same records);
 - de-identified (an analyst's): no names, a birth year and never a full date, no free text
-  (cities, reasons, details, guardians), and a case number that is a keyed pseudonym of the
-  dossier, stable from one export to the next but useless outside Himaya.
+  (cities, reasons, details, guardians), no types of sexual exploitation nor vulnerabilities
+  (shown only with the identity, as on the dossier's page), and a case number that is a keyed
+  pseudonym of the dossier, stable from one export to the next but useless outside Himaya.
 
 Picklists are written as the template's dropdowns write them (labels), countries by the
 template's names; Himaya's extension columns (fields.EXTENSIONS) follow the template's.
@@ -61,7 +62,13 @@ def dossiers_for_export(queryset):
         "recruitment_country",
         "exploitation_country",
         "exploitation_region",
-    ).prefetch_related("forms", "person__citizenships", "decisions__status", "referrals__to_org")
+    ).prefetch_related(
+        "forms",
+        *fields.CODE_SETS.values(),
+        "person__citizenships",
+        "decisions__status",
+        "referrals__to_org",
+    )
 
 
 def case_row(dossier, *, identified, case_number=None):
@@ -100,6 +107,10 @@ def case_row(dossier, *, identified, case_number=None):
     row["vic_TypeOfExploitation"] = _labels("vic_TypeOfExploitation", forms)
     if identified and any(f.code == "other" for f in forms):
         row["him_OtherFormDetail"] = dossier.form_other_detail
+    for name, attribute in fields.CODE_SETS.items():
+        if identified or name not in fields.IDENTIFIED_ONLY:
+            codes = sorted(getattr(dossier, attribute).all(), key=lambda c: (c.sort, c.code))
+            row[name] = _labels(name, codes)
     row["vic_LocationOfRecruitment"] = _place(
         dossier.recruitment_city, None, dossier.recruitment_country, identified
     )
@@ -154,8 +165,10 @@ def workbook(case_rows) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = standard.TEMPLATE_SHEET
-    ws.append([h or None for h in standard.FIELD_ROW] + list(fields.EXTENSION_FIELDS))
-    ws.append([h or None for h in standard.LABEL_ROW] + [label for _n, label in fields.EXTENSIONS])
+    ws.append([h or None for h in standard.FIELD_ROW] + [n for n, _l in fields.AFTER_TEMPLATE])
+    ws.append(
+        [h or None for h in standard.LABEL_ROW] + [label for _n, label in fields.AFTER_TEMPLATE]
+    )
     for row in case_rows:
         ws.append([row.get(name) for name in fields.EXPORT_FIELDS])
     for cells in ws.iter_rows(min_row=3):
@@ -172,7 +185,9 @@ def csv_text(case_rows) -> bytes:
     headers = [
         spelt or name
         for spelt, name in zip(
-            (*standard.FIELD_ROW, *fields.EXTENSION_FIELDS), fields.EXPORT_FIELDS, strict=True
+            (*standard.FIELD_ROW, *(n for n, _l in fields.AFTER_TEMPLATE)),
+            fields.EXPORT_FIELDS,
+            strict=True,
         )
     ]
     out = io.StringIO()

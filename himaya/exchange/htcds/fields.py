@@ -25,14 +25,33 @@ EXTENSIONS = (
 EXTENSION_FIELDS = tuple(name for name, _label in EXTENSIONS)
 LABELS = {**standard.LABELS, **dict(EXTENSIONS)}
 
-# The columns of an export, in order: the template's, then Himaya's.
-EXPORT_FIELDS = (*standard.TEMPLATE_FIELDS, *EXTENSION_FIELDS)
+# Fields of the standard that the templates have no column for and Himaya records: an export
+# writes them after the template's columns, named and labelled as the standard names them.
+NOT_IN_TEMPLATE = ("vic_Vulnerabilities",)
+# The columns after the template's, (field name, label).
+AFTER_TEMPLATE = (*((name, standard.LABELS[name]) for name in NOT_IN_TEMPLATE), *EXTENSIONS)
+
+# The columns of an export, in order: the template's, then the standard's others, then Himaya's.
+EXPORT_FIELDS = (*standard.TEMPLATE_FIELDS, *(name for name, _label in AFTER_TEMPLATE))
 
 # Every field read, with its other spellings (the template's row 1, misspellings met).
 ALIASES = {
     "vic_TraffickingStatusDecisionMakingOrg": ("vic_TraffickinStatusDecisionMakingOrg",),
     standard.CASE_ID: ("Case ID", "Case Number", "cas_CaseId", "cas_CaseNumber", "No", "#"),
 }
+
+# HTCDS fields recorded on the dossier as sets of codes: field → the column of the casework
+# register's dossiers kind, which is also the Dossier's field (cases/actions.py CODE_SETS).
+CODE_SETS = {
+    "vic_TypeOfSexExploitation": "sex_exploitation_types",
+    "vic_ForcedLabourIndustry": "industries",
+    "vic_MethodOfRecruitment": "recruitment_methods",
+    "vic_MethodsOfControl": "control_methods",
+    "vic_Vulnerabilities": "vulnerabilities",
+}
+# Of those, what an analyst's de-identified export leaves out: sexual exploitation details
+# and vulnerabilities (health, migration) are shown only with the identity (QUALITY S5).
+IDENTIFIED_ONLY = {"vic_TypeOfSexExploitation", "vic_Vulnerabilities"}
 
 # Fields the import reads, by casework column (kind, column) → HTCDS field: a row error of the
 # casework import is shown on the HTCDS column it came from.
@@ -51,6 +70,7 @@ CASEWORK_COLUMNS = {
         "citizenship": "prs_Citizenship",
         "forms": "vic_TypeOfExploitation",
         "form_other_detail": "him_OtherFormDetail",
+        **{column: name for name, column in CODE_SETS.items()},
         "recruitment_country": "vic_LocationOfRecruitment",
         "recruitment_city": "vic_LocationOfRecruitment",
         "exploitation_country": "vic_LocationOfExploitation",
@@ -84,7 +104,6 @@ CASEWORK_COLUMNS = {
 }
 
 # Fields read but not recorded, and why (shown after a dry run with the number of cells).
-_NO_FIELD = _("Himaya's dossier has no field for it yet; its values are checked, not recorded.")
 _CONTACT = _(
     "Contact details are not taken from a shared workbook: record them in the person's page."
 )
@@ -100,11 +119,6 @@ NOT_CARRIED = {
     "prs_MailingState": _CONTACT,
     "prs_MailingStreet": _CONTACT,
     "prs_MailingPostalCode": _CONTACT,
-    "vic_MethodOfRecruitment": _NO_FIELD,
-    "vic_MethodsOfControl": _NO_FIELD,
-    "vic_ForcedLabourIndustry": _NO_FIELD,
-    "vic_TypeOfSexExploitation": _NO_FIELD,
-    "vic_Vulnerabilities": _NO_FIELD,
     "cas_Status": _(
         "A dossier's stage follows from its dated events (decisions, closure), never from a "
         "status column."
@@ -119,6 +133,12 @@ NOT_CARRIED = {
     "cas_IncomingReferralDetails": _("An incoming referral is the sender's record."),
     "cas_ReferredPrimaryCaseWorker": _("Caseworkers of other organisations are not recorded."),
 }
+# The dossiers kind's columns for CODE_SETS are the casework register's (exchange/casework.py);
+# a field whose column the kind does not declare is counted as read, not recorded, with this.
+NO_COLUMN = _(
+    "The casework import of this installation has no column for it: its values are checked, "
+    "not recorded."
+)
 # An outgoing referral is recorded only with the service it was for (him_ReferralService):
 # HTCDS does not say which service, and a Himaya referral is always for one.
 REFERRAL_WITHOUT_SERVICE = "cas_ReferredOrganisation"

@@ -153,6 +153,11 @@ def htcds_value(code):
     return code.htcds
 
 
+# Single selects of the template that Himaya records several of: a dossier's forced labour can
+# span industries. One value, as the template's dropdown writes it, reads the same.
+SEVERAL_IN_HIMAYA = {"vic_ForcedLabourIndustry"}
+
+
 class Mapper:
     """Picklists and code lookups of one import or export, built once."""
 
@@ -170,7 +175,7 @@ class Mapper:
     def values(self, field, raw):
         """HTCDS value names (or country codes) of a cell; ValueError with a message."""
         plist = self.list_for(field)
-        if field in standard.MULTISELECT:
+        if field in standard.MULTISELECT or field in SEVERAL_IN_HIMAYA:
             return plist.parse_many(raw)
         return [plist.parse_one(raw)]
 

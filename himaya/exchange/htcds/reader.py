@@ -283,9 +283,20 @@ class _Row:
             return None
 
 
+def declared_code_sets():
+    """The HTCDS fields of fields.CODE_SETS whose column the casework register's dossiers kind
+    declares: those are carried to the dossier, the others only checked and counted."""
+    from ..services import CASEWORK, register_kinds
+
+    _kinds, kind_by_key = register_kinds(CASEWORK)
+    keys = {c.key for c in kind_by_key("dossiers").columns}
+    return {name for name, column in fields.CODE_SETS.items() if column in keys}
+
+
 def convert(data: bytes, name: str, *, opened_on=None) -> Converted:
     """Read an HTCDS file; raises reading.FileRefused for a file that is not one."""
     _fmt, sheets = reading.read(data, name)
+    carried = declared_code_sets()
     sheet, index = find_case_sheet(sheets)
     columns, label_row, errors, ignored = _columns(sheet, index)
     converted = Converted(source=sheet.name, errors=errors, ignored=ignored)
@@ -299,7 +310,7 @@ def convert(data: bytes, name: str, *, opened_on=None) -> Converted:
         if not set(row.cells) - {standard.CASE_ID}:
             continue  # a row the template numbered in advance and nobody filled
         converted.cases += 1
-        _convert_row(row, converted, mapper, places, opened_on)
+        _convert_row(row, converted, mapper, places, opened_on, carried)
     converted.sheets = {k: v for k, v in converted.sheets.items() if v}
     return converted
 
@@ -330,7 +341,7 @@ def _codes(row, mapper, name):
     return codes
 
 
-def _convert_row(row, converted, mapper, places, opened_on):
+def _convert_row(row, converted, mapper, places, opened_on, carried):
     case = row.get(standard.CASE_ID)
     if not case:
         row.error(standard.CASE_ID, _("Give the case number (the template's first column)."))
@@ -387,6 +398,12 @@ def _convert_row(row, converted, mapper, places, opened_on):
             dossier[f"{prefix}_city"] = found.get("city") or None
             if prefix == "exploitation":
                 dossier["exploitation_region"] = found.get("region")
+    for name, column in fields.CODE_SETS.items():
+        codes = _codes(row, mapper, name)
+        if name in carried:
+            dossier[column] = "; ".join(codes or [])
+        elif name in row.cells:
+            converted.not_carried[name] = converted.not_carried.get(name, 0) + 1
     converted.sheets["dossiers"].append((row.number, dossier))
     _decision(row, converted, mapper, case, dossier)
     _referral(row, converted, mapper, case)

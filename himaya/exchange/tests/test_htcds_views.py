@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from himaya.cases.models import Dossier
 from himaya.exchange.models import ImportRun
 from himaya.secure_exports import archive
-from himaya.secure_exports.models import SecureExport
+from himaya.secure_exports.models import Kind, SecureExport
 
 from .test_htcds_helpers import filled
 from .test_htcds_import import ngo_rows
@@ -93,6 +93,7 @@ def test_encrypted_export_holds_only_the_organisation_cases(users, orgs, login):
     )
     assert response.status_code == 201
     export = SecureExport.objects.get(owner=users["bob"])
+    assert export.kind == Kind.HTCDS and "HTCDS case records" in response.content.decode()
     content = archive.decrypt(bytes(export.archive), response.context["password"])
     assert b"Diallo" not in content["htcds-cases.csv"]
     response = alice.post(
@@ -123,3 +124,28 @@ def test_analyst_downloads_deidentified_rows_and_the_extract(users, login):
     wb = load_workbook(io.BytesIO(response.content))
     assert wb["CTDC extract"].max_row == 1  # two victims: both withheld
     assert "withheld: 2" in wb["report"].cell(row=2, column=1).value
+
+
+@pytest.mark.parametrize(
+    "who, shown",
+    [("alice", True), ("paula", True), ("carol", True), ("olivia", False)],
+)
+def test_the_imports_tabs_link_the_page_for_those_who_may_use_it(users, login, who, shown):
+    """The casework importers (an NGO's caseworker, a prosecutor, a police investigator: whoever
+    opens dossiers in the pages) see the tab and the link on the casework import page; an
+    organisation admin, who opens no dossier, sees neither and gets 404 on the page."""
+    client = login(users[who])
+    page = client.get(reverse("exchange:import") + "?register=casework")
+    assert page.status_code in (200, 404)
+    html = page.content.decode()
+    assert ('data-testid="htcds-tab"' in html) is shown
+    assert ('data-testid="htcds-link"' in html) is shown
+    htcds = client.get(reverse("exchange:htcds"))
+    assert htcds.status_code == (200 if shown else 404)
+    if shown:
+        assert 'data-testid="htcds-tab"' in htcds.content.decode()
+
+
+def test_the_analyst_page_has_no_import_tabs(users, login):
+    html = login(users["ana"]).get(reverse("exchange:htcds")).content.decode()
+    assert 'data-testid="htcds-deidentified"' in html and 'data-testid="htcds-tab"' not in html

@@ -1,0 +1,13 @@
+from django import template
+
+from ..htcds import roles
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def may_use_htcds(context):
+    """Whether the user may open the HTCDS page (its link is shown to them)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and roles.may_use(user))
