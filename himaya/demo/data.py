@@ -318,6 +318,7 @@ DEMO_USERS = [
     ("analyst", "Youssef", "Kabbaj", "commission", "analyst"),
     ("orgadmin", "Meriem", "Tazi", "ngo_nour", "org_admin"),
     ("linkage", "Rachid", "Alami", "commission", "linkage_officer"),
+    ("focal", "Imane", "Bennis", "ministry_justice", "focal_point"),
 ]
 
 # Colleagues who own the other organisations' dossiers; they cannot log in.

@@ -18,6 +18,7 @@ from himaya.accounts.models import Membership, Organisation, User
 from himaya.audit import log
 from himaya.cases import actions as case_actions
 from himaya.cases.models import Dossier, DossierNote
+from himaya.coordination import demo as coordination
 from himaya.core.models import Code
 from himaya.people import actions as people_actions
 from himaya.people.models import Person
@@ -238,6 +239,7 @@ def load(seed=SEED, anchor=None, persons=None, out=None):
         ("screening", screening),
         ("referrals", referrals),
         ("linkage", linkage),
+        ("coordination", coordination),
         ("statistics", statistics),
     ]:
         counts = part.load(orgs, users, codes, anchor, random.Random(f"{seed}:{name}"))
