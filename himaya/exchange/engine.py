@@ -456,7 +456,7 @@ def _unconfirmed(warnings, confirmed):
     """Errors for the warnings a commit found that the clerk did not confirm."""
     if confirmed is True:
         return []
-    keys = {warning_key(k) if not isinstance(k, tuple) else k for k in confirmed or ()}
+    keys = {tuple(k) if isinstance(k, list | tuple) else warning_key(k) for k in confirmed or ()}
     return [
         RowError(
             w.sheet,
