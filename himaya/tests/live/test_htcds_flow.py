@@ -1,0 +1,140 @@
+"""In the browser: an NGO caseworker finds the HTCDS page from the import pages' tabs, uploads
+a workbook filled from IOM's template (the way NGOs fill it: labels and value names, stray
+spaces, several values in one cell, an Excel serial date, a year of birth alone), reads the dry
+run in Arabic and in French, commits it, and finds the cases in the dossier list and on a
+dossier's page, in both languages."""
+
+import datetime
+import re
+
+import pytest
+
+from himaya.exchange.htcds import fields, reader
+from himaya.exchange.tests.test_htcds_helpers import filled
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _workbook():
+    rows = [
+        {
+            "First Name": "  Awa ",
+            "Second Name": "Diallo",
+            "Birthdate": datetime.datetime(1999, 4, 2),
+            "Gender": "Feminine",
+            "Citizenship": "Guinea",
+            "Trafficking Status": "Actual victim of trafficking",
+            "vic_TraffickinStatusDecisionMakingOrg": "NGO",
+            "Type of Exploitation": "Sexual exploitation; forced LABOUR",
+            "Type of Sex Exploitation": "Prostitution",
+            "Method of Recruitment": "Through online social networks",
+            "Methods of Control": "Debt bondage , Withholds documents",
+            "Forced Labour Industry": "Agriculture, forestry and fishing",
+            "Location of Exploitation": "Tangier, Tanger-Tétouan-Al Hoceïma, Morocco",
+            "Incoming Referral Date": 45337,  # an Excel serial: 2024-02-15
+            "vic_Vulnerabilities": "Poverty; Migration",
+        },
+        {
+            "prs_FirstName": "فاطمة",
+            "prs_SecondName": "الزهراء",
+            "prs_Birthdate": "2001",
+            "prs_Gender": "Feminine",
+            "prs_Citizenship": "MA",
+            "vic_TraffickingStatus": "PossibleVictimOfTrafficking",
+            "vic_TraffickinStatusDecisionMakingOrg": "NGO",
+            "vic_TypeOfExploitation": "Forced begging",
+            "vic_MethodsOfControl": "False promises",
+            "cas_IncomingReferralDate": "03/03/2024",
+        },
+        {
+            "First Name": "Blessing",
+            "Second Name": "Okafor",
+            "Gender": "Feminine",
+            "Citizenship": "Nigeria",
+            "Type of Exploitation": "Servitude",
+            "Incoming Referral Date": "2024-02-20",
+        },
+    ]
+    return filled(rows, extra_headers=("vic_Vulnerabilities",))
+
+
+def _fits(page):
+    """Nothing sticks out of the window sideways (a cut-off table or form)."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def _cases(page, server):
+    """The dossier list, filtered to the weeks the workbook's cases were opened in."""
+    page.goto(server + "/dossiers/")
+    page.fill("#id_opened_from", "2024-02-01")
+    page.fill("#id_opened_to", "2024-03-31")
+    page.click("main form[role=search] button[type=submit]")
+    rows = page.locator("[data-testid=dossier-list] tbody tr")
+    assert rows.count() == 3
+    return rows
+
+
+def test_an_ngo_imports_its_htcds_workbook(server, page, artefacts):
+    from playwright.sync_api import expect
+
+    carried = reader.declared_code_sets() == set(fields.CODE_SETS)
+    log_in(page, server, "amina")
+    page.goto(server + "/exchange/import/?register=casework")
+    page.click("[data-testid=htcds-tab]")
+    expect(page).to_have_url(re.compile(r"/exchange/htcds/$"))
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.screenshot(path=str(artefacts / "htcds-page-ar.png"), full_page=True)
+    assert _fits(page)
+
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "حالات-HTCDS.xlsx", "mimeType": XLSX, "buffer": _workbook()}],
+    )
+    page.click("[data-testid=htcds-import] button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/exchange/import/\d+/$"))
+    expect(page.locator("[data-testid=commit]")).to_be_visible()
+    counts = page.locator("[data-testid=run-counts]")
+    expect(counts).to_be_visible()
+    expect(counts).to_contain_text("3")
+    expect(page.locator("[data-testid=run-error]")).to_have_count(0)
+    page.screenshot(path=str(artefacts / "htcds-dry-run-ar.png"), full_page=True)
+    assert _fits(page)
+    page.click("[data-testid=lang-fr]")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    page.screenshot(path=str(artefacts / "htcds-dry-run-fr.png"), full_page=True)
+    page.click("[data-testid=commit]")
+    expect(page.locator("[data-testid=run-status]")).to_be_visible()
+    expect(page.locator("[data-testid=commit]")).to_have_count(0)
+
+    rows = _cases(page, server)
+    text = page.locator("[data-testid=dossier-list]").inner_text()
+    for name in ("Awa", "Diallo", "فاطمة", "Blessing Okafor"):
+        assert name in text
+    expect(page.locator("[data-testid=dossier-list]")).to_contain_text("mendicité")
+    page.screenshot(path=str(artefacts / "htcds-dossiers-fr.png"), full_page=True)
+    assert _fits(page)
+
+    page.click("[data-testid=lang-ar]")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    rows = _cases(page, server)
+    expect(page.locator("[data-testid=dossier-list]")).to_contain_text("التسول")
+    page.screenshot(path=str(artefacts / "htcds-dossiers-ar.png"), full_page=True)
+    assert _fits(page)
+    rows.filter(has_text="Diallo").locator("a").first.click()
+    expect(page.locator("[data-testid=person-block]")).to_contain_text("Diallo")
+    if carried:
+        expect(page.locator("[data-testid=control-methods]")).to_be_visible()
+        expect(page.locator("[data-testid=vulnerabilities]")).to_be_visible()
+        expect(page.locator("[data-testid=industries]")).to_be_visible()
+    page.screenshot(path=str(artefacts / "htcds-dossier-ar.png"), full_page=True)
+    assert _fits(page)
+    page.click("[data-testid=lang-fr]")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    if carried:
+        expect(page.locator("[data-testid=control-methods]")).to_contain_text("servitude")
+    page.screenshot(path=str(artefacts / "htcds-dossier-fr.png"), full_page=True)
+    assert page.foreign_requests == []
