@@ -100,7 +100,9 @@ class StatusChangeSerializer(StrictSerializer):
     status = serializers.CharField(read_only=True, help_text=", ".join(MeasureStatus.values))
     on = serializers.DateField(read_only=True)
     note = serializers.CharField(read_only=True)
-    organisation = serializers.IntegerField(read_only=True, source="organisation_id")
+    organisation = serializers.IntegerField(
+        read_only=True, allow_null=True, source="organisation_id"
+    )
 
 
 class MeasureNoteSerializer(StrictSerializer):
@@ -144,15 +146,20 @@ class MeasureSerializer(StrictModelSerializer):
 
 class IndicatorYearOut(StrictSerializer):
     year = serializers.IntegerField(read_only=True)
-    target = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    target = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True
+    )
     actual = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,
         read_only=True,
+        allow_null=True,
         help_text=_("Entered by hand, or the figure for a computed indicator."),
     )
     frozen = serializers.IntegerField(
-        read_only=True, help_text=_("The frozen annual report's version the figure comes from.")
+        read_only=True,
+        allow_null=True,
+        help_text=_("The frozen annual report's version the figure comes from."),
     )
     source = serializers.CharField(read_only=True)
 
