@@ -152,3 +152,17 @@ def test_the_xlsform_downloads_for_members_only(users, login):
     book = load_workbook(io.BytesIO(response.content))
     assert {"survey", "choices", "settings"} <= set(book.sheetnames)
     assert login(users["charlie"]).get(reverse("field:xlsform", args=[q.pk])).status_code == 404
+
+
+def test_the_screening_pages_lead_to_the_devices_and_the_xlsform(users, login):
+    """The device pages and the XLSForm are reached from the screening section, by those who
+    may use them only."""
+    q = Questionnaire.objects.published().get(code="adult_labour")
+    page = login(users["alice"]).get(reverse("screening:questionnaire_detail", args=[q.pk]))
+    html = page.content.decode()
+    assert reverse("field:devices") in html
+    assert reverse("field:xlsform", args=[q.pk]) in html
+    devices = login(users["alice"]).get(reverse("field:devices")).content.decode()
+    assert 'data-testid="screening-nav"' in devices
+    outsider = login(users["charlie"]).get(reverse("screening:questionnaire_detail", args=[q.pk]))
+    assert reverse("field:devices") not in outsider.content.decode()
