@@ -4,6 +4,7 @@ counts of one article and form; messages that say what is wrong once, and who ho
 that was not transferred."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -351,3 +352,28 @@ def test_refusals_say_why(users, orgs):
         orgs["police"].save()
         users["carol"].__dict__.pop("_himaya_memberships", None)
         assert "inactive" in permissions.refusal(users["carol"], orgs["police"], "justice")
+
+
+def test_the_command_lists_warnings_and_commits_them_only_when_confirmed(users, orgs, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(workbook(in_flagrante()))
+    args = ["import-justice", str(path), "--org", str(orgs["parquet"].pk), "--user", "paula"]
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    assert err.getvalue().count("warning ") == 3
+    assert "3 warning(s): confirm them with --confirm-warnings" in out.getvalue()
+    before = justice_counts()
+    with pytest.raises(CommandError, match="error"):
+        call_command(*args, "--commit", stdout=io.StringIO(), stderr=io.StringIO())
+    after = justice_counts()
+    assert after.pop("exchange.ImportRun") == before.pop("exchange.ImportRun") + 1  # rejected
+    assert after == before
+    out = io.StringIO()
+    call_command(*args, "--commit", "--confirm-warnings", stdout=out, stderr=io.StringIO())
+    assert "imported" in out.getvalue()
+    assert jm.SuspectEvent.objects.get(external_ref="A1").on == datetime.date(2024, 1, 10)
+    run = ImportRun.objects.filter(status=ImportRun.Status.COMMITTED).get()
+    assert run.warnings_confirmed and run.warning_count == 3
