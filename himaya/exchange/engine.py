@@ -379,13 +379,14 @@ def _write_row(ctx, row, kinds_by_key, result):
         refs = values[column.key] if column.many else [values[column.key]]
         targets = []
         for ref in refs:
-            target = ctx.resolve(kinds_by_key, column.ref, ref)
-            if target is None:
-                failed = ctx.failed.get((column.ref, ref))
-                if failed is not None:
-                    parent = parent or failed
-                else:
-                    missing.append(_explain_missing(ctx, kinds_by_key, row, column, ref))
+            # The file's own row comes first: a failed one is not replaced by a record of the
+            # same reference found elsewhere.
+            failed = ctx.failed.get((column.ref, ref))
+            target = None if failed else ctx.resolve(kinds_by_key, column.ref, ref)
+            if failed is not None:
+                parent = parent or failed
+            elif target is None:
+                missing.append(_explain_missing(ctx, kinds_by_key, row, column, ref))
             targets.append(target)
         values[column.key] = targets if column.many else targets[0]
     if missing:
