@@ -2,13 +2,15 @@
 grow with the number of rows the user sees, and the count stops at a cap (exact below it, "more
 than N" above it, the next page still reachable)."""
 
+import random
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from himaya.cases.models import Dossier
-from himaya.core import pagination
+from himaya.core import access, pagination
 from himaya.testing import factories as f
 
 
@@ -75,3 +77,29 @@ def test_owner_choices_are_the_organisations_of_visible_dossiers(users, orgs, lo
     )
     form = login(users["alice"]).get(reverse("cases:list")).context["form"]
     assert set(form.fields["owner"].queryset) == {mine.owner_org, theirs.owner_org}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", range(3))
+def test_pages_read_path_by_path_are_the_pages_of_the_whole_list(seed, figure):
+    """A list restricted by a union of access paths is paged path by path (each path's top
+    rows, merged): every page holds the same rows in the same order as the ordinary
+    ``ORDER BY … LIMIT … OFFSET`` over the union, for every user and every rule."""
+    from himaya.core.tests.test_access_union import PAIRS, caseload
+
+    users = caseload(random.Random(seed))
+    pages = by_path = 0
+    for user in users:
+        access.forget(user)
+        for name, (rule, _old) in PAIRS.items():
+            qs = rule(user)
+            paginator = pagination.CappedPaginator(qs, 3)
+            for number in range(1, 5):
+                bottom = (number - 1) * 3
+                want = list(qs.values_list("pk", flat=True)[bottom : bottom + 3])
+                got = [row.pk for row in paginator._rows(bottom, bottom + 3)]
+                assert got == want, (seed, user.username, name, number)
+                pages += 1
+                by_path += pagination._by_path(qs) is not None
+    assert by_path > pages / 4  # most rules of most users are unions of paths
+    figure(f"pages path by path, seed {seed}: {pages} pages ({by_path} by path) → 0 differ")
