@@ -4,7 +4,6 @@ the list of open alerts of one's organisations, and resolving an alert."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_safe
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
+from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import apply_action
 
 from . import nonpunishment_actions
@@ -98,7 +98,7 @@ def alert_list(request):
         alerts = alerts.filter(resolved_on__isnull=True).order_by("raised_at", "id")
     else:
         alerts = alerts.filter(resolved_on__isnull=False).order_by("-resolved_on", "-id")
-    page = Paginator(alerts.defer("outcome_note"), settings.HIMAYA_LIST_PAGE_SIZE).get_page(
+    page = CappedPaginator(alerts.defer("outcome_note"), settings.HIMAYA_LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "cases/alert_list.html", {"page": page, "show": show})

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Conflict
+from .pagination import CappedPaginator
 
 
 def exception_handler(exc, context):
@@ -67,6 +68,24 @@ class PageNumberPagination(pagination.PageNumberPagination):
     ``?page=x``, ``?page=0``) is a 400 that says so, and a page past the end stays a 404."""
 
     last_page_strings = ()
+    # Counting every row a user may see costs as much as reading them (issue 17): ``count`` is
+    # exact up to the cap, and past it the cap with ``count_capped`` true; ``next`` stays.
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        paginator = self.page.paginator
+        response.data["count"] = paginator.shown_count
+        response.data["count_capped"] = paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        out = super().get_paginated_response_schema(schema)
+        out["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "true when the list holds more rows than count (a lower bound)",
+        }
+        return out
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)

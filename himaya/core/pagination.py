@@ -113,7 +113,7 @@ class CappedPaginator(Paginator):
 
 def _by_path(qs):
     """``qs`` once per access path of its first ``Visible`` condition, or None."""
-    marks = getattr(qs.query, "himaya_visible", ())
+    marks = getattr(getattr(qs, "query", None), "himaya_visible", ())
     if not marks or qs.query.is_sliced or qs.query.combinator:
         return None
     token, n = marks[0]

@@ -7,7 +7,6 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
 from himaya.core import access, entry
 from himaya.core.models import Code
+from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import add_action_errors, apply_action
 
 from . import actions, figures
@@ -77,7 +77,9 @@ def report_list(request):
     )
     if not held:
         reports = reports.defer(*Report.FREE_TEXT_FIELDS)  # nothing about people is listed
-    page = Paginator(reports, settings.HIMAYA_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(reports, settings.HIMAYA_LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     now = timezone.now()
     for r in page:
         r.overdue = r.is_overdue(now)

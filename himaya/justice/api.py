@@ -105,11 +105,19 @@ class InvestigationSerializer(StrictModelSerializer):
         return sorted(link.dossier_id for link in obj.dossier_links.all())
 
     def get_reports(self, obj) -> list[int]:
-        return sorted(
-            Report.objects.visible_to(self.context["request"].user)
-            .filter(investigations=obj)
-            .values_list("pk", flat=True)
-        )
+        # Read for the whole page at once (a list of investigations), not row by row.
+        found = self.context.setdefault("_visible_reports", {})
+        if obj.pk not in found:
+            page = getattr(self.parent, "instance", None) or [obj]
+            ids = [inv.pk for inv in page]
+            found.update({pk: [] for pk in ids})
+            visible = Report.objects.visible_to(self.context["request"].user).values("pk")
+            links = Investigation.reports.through.objects.filter(
+                investigation_id__in=ids, report_id__in=visible
+            )
+            for inv, report in links.values_list("investigation_id", "report_id"):
+                found[inv].append(report)
+        return sorted(found[obj.pk])
 
 
 class InvestigationCreateSerializer(StrictSerializer):

@@ -4,7 +4,6 @@ one action, redirect."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
 from himaya.core import access
+from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import apply_action, parse_id
 from himaya.hotline.models import Report
 
@@ -76,7 +76,7 @@ def investigation_list(request):
     )
     if data.get("status"):
         qs = qs.filter(status=data["status"])
-    page = Paginator(qs.prefetch_related("forms"), settings.HIMAYA_LIST_PAGE_SIZE).get_page(
+    page = CappedPaginator(qs.prefetch_related("forms"), settings.HIMAYA_LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -6,13 +6,13 @@ from collections import defaultdict
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import parse_id
 
 from . import actions
@@ -71,9 +71,9 @@ def inbox(request):
         items = items.none()
     if state == "unread":
         items = items.unread()
-    page = Paginator(items.order_by("-created_at", "-id"), settings.HIMAYA_LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(
+        items.order_by("-created_at", "-id"), settings.HIMAYA_LIST_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     page.object_list = _with_links(user, list(page.object_list))
     return render(
         request,

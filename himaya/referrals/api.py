@@ -216,11 +216,19 @@ class ReferralSerializer(StrictSerializer):
     optional_fields = REFERRAL_TEXT_FIELDS
 
     def to_representation(self, obj):
-        data = super().to_representation(obj)
-        if not getattr(obj, "with_text", False):
-            for key in REFERRAL_TEXT_FIELDS:
-                data.pop(key, None)
-        return data
+        if getattr(obj, "with_text", False):
+            return super().to_representation(obj)
+        # The text is neither shown nor read (lists defer it: reading it would be a query per
+        # row and a decryption for nothing).
+        return {
+            field.field_name: (
+                None
+                if (value := field.get_attribute(obj)) is None
+                else field.to_representation(value)
+            )
+            for field in self._readable_fields
+            if field.field_name not in REFERRAL_TEXT_FIELDS
+        }
 
 
 class ReferralCreateSerializer(StrictSerializer):

@@ -5,7 +5,6 @@ are listed only to those who see them (core.access)."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
 from himaya.core.models import Code
+from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import add_action_errors, apply_action
 
 from . import actions, figures
@@ -38,7 +38,9 @@ def campaign_list(request):
         if data.get(name):
             campaigns = campaigns.filter(**{name: data[name]})
     campaigns = campaigns.select_related("organisation", "region")
-    page = Paginator(campaigns, settings.HIMAYA_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(campaigns, settings.HIMAYA_LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     counts = figures.campaign_counts(list(page))
     rows = [(c, counts[c.pk]) for c in page]
     return render(
@@ -95,7 +97,9 @@ def campaign_detail(request, pk):
         .select_related("questionnaire", "screener")
         .defer("answers", "result", "notes", "place_detail")
     )
-    page = Paginator(screenings, settings.HIMAYA_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(screenings, settings.HIMAYA_LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "screening/campaign_detail.html",

@@ -5,7 +5,6 @@ fetch through visible_to (404 otherwise), call one action, respond."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
 from himaya.core import access, entry
+from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import add_action_errors, apply_action
 from himaya.people.models import Person
 
@@ -85,7 +85,9 @@ def screening_list(request):
     screenings = screenings.select_related("questionnaire", "organisation", "campaign").defer(
         "answers", "result", "notes", "place_detail"
     )
-    page = Paginator(screenings, settings.HIMAYA_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(screenings, settings.HIMAYA_LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     # Names only of the persons the user may see; nothing is decrypted for the others.
     persons = Person.objects.visible_to(user).in_bulk([s.person_id for s in page if s.person_id])
     for s in page:

@@ -3,6 +3,7 @@ grow with the number of rows the user sees, and the count stops at a cap (exact 
 than N" above it, the next page still reachable)."""
 
 import random
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -18,6 +19,7 @@ def queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
+    response.sql = [q["sql"] for q in ctx.captured_queries]
     return len(ctx.captured_queries), response
 
 
@@ -103,3 +105,122 @@ def test_pages_read_path_by_path_are_the_pages_of_the_whole_list(seed, figure):
                 by_path += pagination._by_path(qs) is not None
     assert by_path > pages / 4  # most rules of most users are unions of paths
     figure(f"pages path by path, seed {seed}: {pages} pages ({by_path} by path) → 0 differ")
+
+
+# --- every list page and API list ------------------------------------------------------------
+
+
+def _dossier(users, orgs):
+    f.dossier(users["alice"], orgs["ngo_a"])
+
+
+def _report(users, orgs):
+    from himaya.hotline.tests.conftest import make_report
+
+    make_report(users["harry"], orgs["hotline"], forms=("labour",))
+
+
+def _screening(users, orgs):
+    from himaya.screening.tests.helpers import submitted
+
+    submitted(users["carol"], orgs["police"])
+
+
+def _investigation(users, orgs):
+    from himaya.justice import actions as ja
+
+    ja.open_investigation(
+        acting_user=users["carol"],
+        organisation=orgs["police"],
+        opened_on=date(2024, 5, 1),
+        forms=[f.code("exploitation_form", "labour")],
+    )
+
+
+def _alert(users, orgs):
+    from himaya.cases import actions
+    from himaya.cases.models import Stage
+    from himaya.cases.nonpunishment_actions import record_offence
+
+    carol = users["carol"]
+    tanger = f.code("region", "tanger_tetouan_al_hoceima")
+    dossier = f.dossier(carol, orgs["police"], exploitation_region=tanger)
+    actions.change_stage(dossier, acting_user=carol, stage=Stage.PRESUMED)
+    record_offence(
+        dossier,
+        acting_user=carol,
+        organisation=orgs["police"],
+        offence_type="irregular_entry_stay",
+        charged_on=date(2024, 5, 1),
+        region=tanger,
+        authority_other="Tribunal de première instance",
+    )
+
+
+def _notification(users, orgs):
+    from himaya.notifications.models import Notification
+
+    Notification.objects.create(
+        recipient=users["alice"], organisation=orgs["ngo_a"], kind="referral_sent"
+    )
+
+
+def _referral(users, orgs):
+    from himaya.referrals.models import Provider
+    from himaya.referrals.tests.conftest import consent, refer
+
+    Provider.objects.get_or_create(organisation=orgs["ngo_b"], services=["psychosocial"])
+    dossier = f.dossier(users["alice"], orgs["ngo_a"])
+    consent(users["alice"], orgs["ngo_a"], dossier.person)
+    refer(users, orgs, dossier, to="ngo_b", service="psychosocial")
+
+
+# (list, the user who reads it, what adds one row to it)
+LISTS = [
+    ("cases:list", "alice", _dossier),
+    ("people:list", "alice", _dossier),
+    ("hotline:list", "harry", _report),
+    ("screening:list", "carol", _screening),
+    ("justice:list", "carol", _investigation),
+    ("cases:alerts:list", "paula", _alert),
+    ("notifications:inbox", "alice", _notification),
+    ("api:dossier-list", "alice", _dossier),
+    ("api:person-list", "alice", _dossier),
+    ("api:report-list", "harry", _report),
+    ("api:screening-list", "carol", _screening),
+    ("api:investigation-list", "carol", _investigation),
+    ("api:alert-list", "paula", _alert),
+    ("api:referral-list", "alice", _referral),
+    ("api:referral-list", "bob", _referral),
+]
+
+
+@pytest.mark.parametrize(("url", "who", "grow"), LISTS)
+def test_every_list_costs_the_same_queries_at_any_size(
+    users, orgs, login, settings, monkeypatch, url, who, grow, figure
+):
+    """With 3 rows a page, the queries of a list are the same with 2 rows (one page) and with 8
+    (three pages, the first full): nothing is read row by row."""
+    from himaya.core.api import PageNumberPagination
+
+    settings.HIMAYA_LIST_PAGE_SIZE = 3
+    monkeypatch.setattr(PageNumberPagination, "page_size", 3)
+    client = login(users[who])
+    for _ in range(2):
+        grow(users, orgs)
+    small, before = queries(client, reverse(url))
+    assert _rows(before) == 2
+    for _ in range(6):
+        grow(users, orgs)
+    large, after = queries(client, reverse(url))
+    assert _rows(after) == 3
+    assert small == large, [q[:200] for q in after.sql if q not in before.sql]
+    figure(f"{url}: {small} queries at 2 and at 8 rows")
+
+
+def _rows(response):
+    if response.headers["Content-Type"].startswith("application/json"):
+        data = response.json()
+        assert data["count_capped"] is False
+        return len(data["results"])
+    return len(response.context["page"])
