@@ -59,6 +59,36 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
+# When the session's expiry was last pushed forward (epoch seconds).
+SESSION_TOUCHED_KEY = "himaya_touched"
+TOUCH_EVERY_SECONDS = 60
+
+
+class SessionTouchMiddleware:
+    """The idle timeout without a session write on every page (issue 17): the session's
+    expiry (now + the idle limit) is pushed forward at most once a minute, by marking the
+    session changed; between two touches nothing is written. A session therefore ends at most
+    a minute before the idle limit after the last request, never after it (S12)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        now = int(time.time())
+        touched = session.get(SESSION_TOUCHED_KEY)
+        if (
+            session.modified
+            or not isinstance(touched, int)
+            or not 0 <= now - touched < TOUCH_EVERY_SECONDS
+        ):
+            session[SESSION_TOUCHED_KEY] = now
+        return response
+
+
 class TwoFactorRequiredMiddleware:
     """Deny by default: every page needs a user verified with a second factor, except the
     public allow-list. The API authenticates on its own (tokens, verified sessions), and so do
