@@ -136,7 +136,7 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
         else []
     )
     moves = actions.allowed_moves(dossier.current_stage)
-    can_write = Dossier.objects.writable_by(user).filter(pk=dossier.pk).exists()
+    can_write = access.writes_dossier(user, dossier)
     return render(
         request,
         "cases/detail.html",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from himaya.accounts import middleware
+from himaya.testing import factories as f
 
 
 def writes(client, clock, monkeypatch, at):
@@ -57,3 +58,18 @@ def test_pages_are_compressed(users, login, figure):
     html = gzip.decompress(packed.content).decode()
     assert "<html" in html
     figure(f"dossier list: {len(html):,} bytes of HTML sent as {len(packed.content):,} (gzip)")
+
+
+def test_the_dossier_page_reads_its_dossier_once(users, orgs, login, figure):
+    dossier = f.dossier(users["alice"], orgs["ngo_a"])
+    client = login(users["alice"])
+    client.get(reverse("home"))  # the session's first touch after the login
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("cases:detail", args=[dossier.pk])).status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    # The dossier row, then its free text (read only at the identity level): whether the user
+    # may write it is known from the row, without a query.
+    assert sum(q.startswith('SELECT "cases_dossier"."id"') for q in sql) == 2
+    assert not any('SELECT 1 AS "a" FROM "cases_dossier"' in q for q in sql)
+    assert not any(q.startswith('UPDATE "django_session"') for q in sql)
+    figure(f"dossier page (owner): {len(sql)} queries")

@@ -82,6 +82,7 @@ from .dossiers import (
     sees_identity,
     visible_dossier_ids,
     withdrawable_consent_ids,
+    writes_dossier,
 )
 from .exchange import (
     EXCHANGE_ORG_TYPES,

@@ -112,6 +112,11 @@ def dossier_write_q(user, prefix=""):
     return Q(**{f"{prefix}owner_org_id__in": orgs})
 
 
+def writes_dossier(user, dossier) -> bool:
+    """``dossier_write_q`` for one loaded dossier, without a query."""
+    return dossier.owner_org_id in victim_org_ids(user)
+
+
 def filter_writable_persons(qs, user):
     """Persons the user may change or open a dossier for: registered by, or with a dossier
     owned by, an organisation where the user handles victims. Holding a grant is not enough:

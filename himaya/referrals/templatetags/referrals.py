@@ -2,7 +2,7 @@
 
 from django import template
 
-from himaya.cases.models import Dossier
+from himaya.core import access
 
 from ..models import Referral, ShelterStay
 
@@ -31,6 +31,6 @@ def referrals_panel(context):
         "dossier": dossier,
         "panel_referrals": referrals,
         "panel_stay": stay,
-        "panel_can_refer": Dossier.objects.writable_by(user).filter(pk=dossier.pk).exists(),
+        "panel_can_refer": access.writes_dossier(user, dossier),
         "hidden": False,
     }
