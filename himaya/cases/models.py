@@ -40,10 +40,9 @@ class DossierQuerySet(models.QuerySet):
         return access.filter_dossiers(self, user)
 
     def with_identity_for(self, user):
-        # The rule joins the grants, which can repeat a dossier: select the ids first.
-        return self.filter(
-            pk__in=Dossier.objects.filter(access.dossier_identity_q(user)).values("pk")
-        )
+        # The ids straight from the rule's access paths: a dossier subquery around them made
+        # PostgreSQL read every dossier to check a page of 25 (issue 17).
+        return access.restrict(self, access.identity_dossier_ids(user))
 
     def writable_by(self, user):
         return self.filter(access.dossier_write_q(user))
@@ -200,7 +199,12 @@ class Dossier(models.Model):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-opened_on", "-id"]
-        indexes = [models.Index(fields=["owner_org", "opened_on"])]
+        # The list's order, whole (the national commission) and per owner (issue 17: each
+        # access path reads its first rows from an index, core/pagination.py).
+        indexes = [
+            models.Index(fields=["-opened_on", "-id"], name="dossier_newest"),
+            models.Index(fields=["owner_org", "-opened_on", "-id"], name="dossier_owner_newest"),
+        ]
 
     def __str__(self):
         return self.reference
@@ -311,7 +315,15 @@ class AccessGrant(models.Model):
     class Meta:
         verbose_name = _("access grant")
         verbose_name_plural = _("access grants")
-        indexes = [models.Index(fields=["organisation", "revoked_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "revoked_at"]),
+            # A user's live grants, read as dossier ids from the index alone (issue 17).
+            models.Index(
+                fields=["organisation", "dossier"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="grant_unrevoked_by_org",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.dossier} → {self.organisation}"

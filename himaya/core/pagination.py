@@ -73,32 +73,7 @@ class CappedPaginator(Paginator):
         return self._get_page(self._rows(bottom, top), number, self)
 
     def _rows(self, bottom, top):
-        qs = self.object_list
-        paths = _by_path(qs)
-        order = _order_columns(qs) if paths else None
-        if not order or top <= bottom:
-            return qs[bottom:top]
-        names = [name for name, _desc in order if name is not None]
-        parts = [p.values_list("pk", *names)[:top] for p in paths]
-        sql, params = _union_sql(parts)
-        if sql is None:
-            return []
-        position = iter(range(2, 2 + len(names)))
-        by = ", ".join(
-            f"{1 if name is None else next(position)}{' DESC' if desc else ''}"
-            for name, desc in order
-        )
-        with connections[qs.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT * FROM ({sql}) merged ORDER BY {by} LIMIT %s OFFSET %s",  # noqa: S608
-                (*params, top - bottom, bottom),
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-        if not ids:
-            return []
-        chosen = qs.filter(pk__in=ids)
-        chosen.query.himaya_path = {token: ROWS_CHOSEN for token, _n in qs.query.himaya_visible}
-        return list(chosen)
+        return rows_between(self.object_list, bottom, top)
 
     @cached_property
     def capped(self):
@@ -109,6 +84,40 @@ class CappedPaginator(Paginator):
     def shown_count(self):
         """What the page may say about the list's size: exact, or the cap it exceeds."""
         return self._limit if self.capped else self.count
+
+
+def rows_between(qs, bottom, top):
+    """Rows ``bottom`` to ``top`` of ``qs`` in its order: path by path when ``qs`` is restricted
+    by a union of access paths (an index walk per path that stops after ``top`` rows)."""
+    paths = _by_path(qs)
+    order = _order_columns(qs) if paths else None
+    if not order or top <= bottom:
+        return qs[bottom:top]
+    names = [name for name, _desc in order if name is not None]
+    parts = [p.values_list("pk", *names)[:top] for p in paths]
+    sql, params = _union_sql(parts)
+    if sql is None:
+        return []
+    position = iter(range(2, 2 + len(names)))
+    by = ", ".join(
+        f"{1 if name is None else next(position)}{' DESC' if desc else ''}" for name, desc in order
+    )
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT * FROM ({sql}) merged ORDER BY {by} LIMIT %s OFFSET %s",  # noqa: S608
+            (*params, top - bottom, bottom),
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return []
+    chosen = qs.filter(pk__in=ids)
+    chosen.query.himaya_path = {token: ROWS_CHOSEN for token, _n in qs.query.himaya_visible}
+    return list(chosen)
+
+
+def first_rows(qs, n):
+    """The first ``n`` rows of ``qs`` (a list that is not paged, read path by path)."""
+    return rows_between(qs, 0, n)
 
 
 def _by_path(qs):

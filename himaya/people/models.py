@@ -151,6 +151,14 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["-created_at", "-id"]
+        # The person list's order, whole and per registering organisation (issue 17: each
+        # access path reads its first rows from an index, core/pagination.py).
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="person_newest"),
+            models.Index(
+                fields=["registered_by", "-created_at", "-id"], name="person_registrar_newest"
+            ),
+        ]
 
     def __str__(self):
         return self.display_name or f"#{self.pk}"

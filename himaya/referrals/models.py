@@ -296,7 +296,14 @@ class Referral(models.Model):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["-sent_at", "-id"]
-        indexes = [models.Index(fields=["to_org", "status"])]
+        # The referral lists' order: whole, and per sending and receiving organisation (issue
+        # 17: each access path reads its first rows from an index, core/pagination.py).
+        indexes = [
+            models.Index(fields=["to_org", "status"]),
+            models.Index(fields=["-sent_at", "-id"], name="referral_newest"),
+            models.Index(fields=["from_org", "-sent_at", "-id"], name="referral_sender_newest"),
+            models.Index(fields=["to_org", "-sent_at", "-id"], name="referral_receiver_newest"),
+        ]
 
     def __str__(self):
         return f"{self.get_service_display()} · {self.get_status_display()}"

@@ -18,6 +18,7 @@ from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
 from himaya.core import access
 from himaya.core.errors import Conflict
+from himaya.core.pagination import first_rows
 from himaya.core.shortcuts import add_action_errors, apply_action
 
 from . import actions, forms
@@ -392,8 +393,8 @@ def inbox(request):
         request,
         "referrals/inbox.html",
         {
-            "received": received[:200],
-            "sent": sent[:200],
+            "received": first_rows(received, 200),
+            "sent": first_rows(sent, 200),
             "show_all": show == "all",
             "transfers": transfers,
             "orgs": orgs,
