@@ -237,6 +237,20 @@ def test_every_column_is_documented():
             assert f"| `{column.key}` |" in doc, column.key
 
 
+def test_every_casework_column_is_documented():
+    """The casework register's columns are documented too (several to a row)."""
+    from pathlib import Path
+
+    from himaya.exchange.casework import KINDS
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "import.md").read_text()
+    casework = doc[doc.index("### `dossiers`") :]
+    for kind in KINDS:
+        assert f"### `{kind.key}`" in casework
+        for column in kind.columns:
+            assert f"`{column.key}`" in casework, (kind.key, column.key)
+
+
 def test_columns_left_out_keep_the_recorded_values(users, orgs):
     assert _import(users, orgs, workbook(), commit=True).committed
     data = {

@@ -165,7 +165,7 @@ def _compare(pairs):
 class DossierWriter(Writer):
     kind = "dossiers"
     related = ("person",)
-    prefetched = ("forms", "person__citizenships")
+    prefetched = ("forms", *case_actions.CODE_SETS[1:], "person__citizenships")
 
     def _person_fields(self, values):
         fields = {name: values.get(name) or "" for name in NAME_FIELDS}
@@ -232,6 +232,9 @@ class DossierWriter(Writer):
         dossier.reference = case_actions._next_reference(dossier)
         dossier.save(update_fields=["reference"])
         dossier.forms.set(forms)
+        code_sets = [name for name in case_actions.CODE_SETS[1:] if values.get(name)]
+        for name in code_sets:
+            getattr(dossier, name).set(values[name])
         StageEvent.objects.create(
             dossier=dossier, stage=Stage.SCREENING, on=opened_on, actor=user, organisation=org
         )
@@ -241,6 +244,7 @@ class DossierWriter(Writer):
             dossier,
             ["person", "owner_org", "opened_on", "stage"]
             + (["forms"] if forms else [])
+            + code_sets
             + [f for f, v in dossier_fields.items() if v],
             organisation_id=org.pk,
         )
@@ -283,6 +287,15 @@ class DossierWriter(Writer):
                     {c.code for c in values["forms"] or []},
                 )
             )
+        for name in case_actions.CODE_SETS[1:]:
+            if name in values:
+                pairs.append(
+                    (
+                        name,
+                        {c.code for c in getattr(dossier, name).all()},
+                        {c.code for c in values[name] or []},
+                    )
+                )
         for name, new in self._dossier_fields(values).items():
             if name in values:
                 pairs.append((name, getattr(dossier, name), new))
