@@ -27,6 +27,7 @@ from himaya.cases.models import POSITIVE_STATUSES, Dossier, DossierNote, Identif
 from himaya.core import hooks
 from himaya.core.fields import EncryptedJSONField, EncryptedTextField
 from himaya.exchange.models import ImportedRecord
+from himaya.field.models import FieldSubmission
 from himaya.hotline.models import Report, ReportAddition
 from himaya.justice.models import DossierLink, Participation
 from himaya.linkage.models import CandidatePair, EntryCheck, NameFrequency, Notice, Question
@@ -140,11 +141,23 @@ def remove_everything(person, records):
         "cases.dossier": list(dossiers.values_list("pk", flat=True)),
         "people.person": [person.pk],
     }
+    # a field submission protects its screening; a resubmission protects the one it replaced
+    submissions = FieldSubmission.objects.filter(screening__in=screenings)
+    submissions.update(replaces=None)
+    delete("field.fieldsubmission", submissions)
     delete("screening.screening", screenings)
     delete("justice.participation", Participation.objects.filter(dossier__in=dossiers))
     delete("justice.dossierlink", DossierLink.objects.filter(dossier__in=dossiers))
     for model, qs in records.items():
-        if model not in (Dossier, Screening, Report, ReportAddition, Participation, DossierLink):
+        if model not in (
+            Dossier,
+            Screening,
+            FieldSubmission,
+            Report,
+            ReportAddition,
+            Participation,
+            DossierLink,
+        ):
             delete(model._meta.label_lower, model.objects.filter(pk__in=qs.values("pk")))
     delete("cases.dossier", Dossier.objects.filter(pk__in=ids["cases.dossier"]))
     # Records linked to this one as the same person stay linked to each other.

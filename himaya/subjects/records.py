@@ -14,6 +14,7 @@ from himaya.cases.models import (
     OffenceCharge,
     StageEvent,
 )
+from himaya.field.models import FieldSubmission
 from himaya.hotline.models import Report, ReportAddition
 from himaya.justice.models import DossierLink, Participation
 from himaya.people.models import Consent, IdentityDocument
@@ -52,11 +53,14 @@ def person_records(person):
     """{model: queryset} of the person's records (the person row itself apart)."""
     dossiers = Dossier.objects.filter(person=person)
     reports = Report.objects.filter(dossier__in=dossiers)
+    screenings = Screening.objects.filter(Q(person=person) | Q(dossier__in=dossiers))
     records = {
         IdentityDocument: IdentityDocument.objects.filter(person=person),
         Consent: Consent.objects.filter(person=person),
         Dossier: dossiers,
-        Screening: Screening.objects.filter(Q(person=person) | Q(dossier__in=dossiers)),
+        Screening: screenings,
+        # how a screening arrived from a field device: ids and digests, no identity
+        FieldSubmission: FieldSubmission.objects.filter(screening__in=screenings),
         Report: reports,
         ReportAddition: ReportAddition.objects.filter(report__in=reports),
     }

@@ -8,10 +8,22 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.test import Client
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def odk_key():
+    """An RSA private key in PEM, as HIMAYA_ODK_PRIVATE_KEYS takes (required in production)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
 
 
 def production_env(**extra):
@@ -21,6 +33,7 @@ def production_env(**extra):
         SECRET_KEY="x" * 20 + Fernet.generate_key().decode(),
         HIMAYA_FIELD_KEYS=Fernet.generate_key().decode(),
         HIMAYA_BLIND_INDEX_KEY=Fernet.generate_key().decode(),
+        HIMAYA_ODK_PRIVATE_KEYS=odk_key(),
         ALLOWED_HOSTS="himaya.example.org",
         HIMAYA_VAR_DIR="/tmp/himaya-deploy-check",
         DEBUG="",
@@ -105,3 +118,9 @@ def test_security_headers_on_every_response(users, login, settings, figure):
         f"{len(pages)} sampled responses"
     )
     assert missing == []
+
+
+def test_production_requires_the_field_screenings_key():
+    result = manage("check", env=production_env(HIMAYA_ODK_PRIVATE_KEYS=""))
+    assert result.returncode == 1
+    assert "HIMAYA_ODK_PRIVATE_KEYS (or HIMAYA_ODK_PRIVATE_KEYS_FILE) is required" in result.stderr

@@ -462,7 +462,8 @@ def test_the_importer_is_the_only_upload(settings):
         found |= {(path.relative_to(root).as_posix(), n) for n in needles if n in text}
     # each upload and the tests of its limits: the registers and HTCDS workbooks
     # (exchange/reading.py, this file and test_htcds_import.py), the plan's evidence files
-    # (coordination/uploads.py, coordination/tests/test_views.py)
+    # (coordination/uploads.py, coordination/tests/test_views.py), the ODK submissions
+    # (field/submissions.py, field/tests/test_openrosa.py: size, XML entities, tampering)
     assert found == {
         ("exchange/forms.py", "FileField"),
         ("exchange/views.py", "request.FILES"),
@@ -470,5 +471,6 @@ def test_the_importer_is_the_only_upload(settings):
         ("coordination/forms.py", "FileField"),
         ("coordination/views/plan.py", "request.FILES"),
         ("coordination/views/recommendations.py", "request.FILES"),
+        ("field/views/openrosa.py", "request.FILES"),
     }
     assert settings.REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] == ["himaya.core.parsers.JSONParser"]

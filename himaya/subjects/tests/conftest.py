@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from himaya.cases import actions as case_actions
+from himaya.field import actions as field_actions
+from himaya.field.models import FieldSubmission
 from himaya.hotline import actions as hotline_actions
 from himaya.hotline.models import Report
 from himaya.linkage.models import CandidatePair
@@ -81,7 +83,22 @@ def story(users, orgs):
     case_actions.add_note(
         other_dossier, acting_user=alice, text="Hamid says Zoubida Qarmouchi was kept in Derb."
     )
-    screening.start(alice, ngo, person=subject, alias="Zoubida", place_detail="Derb Lkhrazine")
+    received = screening.start(
+        alice, ngo, person=subject, alias="Zoubida", place_detail="Derb Lkhrazine"
+    )
+    # The screening came from a field team's phone (ODK): its submission row points at it.
+    device, _token = field_actions.enrol_device(
+        acting_user=alice, user=alice, organisation=ngo, name="phone 1", days=30
+    )
+    FieldSubmission.objects.create(
+        instance_id="uuid:5b1f0c0e-0000-4000-8000-000000000001",
+        device=device,
+        form_id="himaya_form",
+        form_version="1",
+        questionnaire=received.questionnaire,
+        screening=received,
+        digest="0" * 64,
+    )
     report = hotline_actions.record_report(
         acting_user=users["harry"],
         organisation=orgs["hotline"],
