@@ -5,6 +5,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():
         return {}
+    imports = bool(access.exchange_org_ids(user)) or bool(access.casework_import_org_ids(user))
     return {
         "nav_handles_victims": access.handles_victims(user),
         "nav_sees_dossiers": access.handles_victims(user) or bool(access.analyst_org_ids(user)),
@@ -14,8 +15,9 @@ def navigation(request):
         "nav_campaigns": access.is_national_analyst(user),
         "nav_justice": access.handles_justice(user),
         "nav_justice_figures": access.sees_justice_oversight(user),
-        "nav_imports": bool(access.exchange_org_ids(user))
-        or bool(access.casework_import_org_ids(user)),
+        "nav_imports": imports,
+        # analysts export de-identified HTCDS records and the CTDC extract (exchange/htcds/roles)
+        "nav_htcds": not imports and bool(access.analyst_org_ids(user)),
         "nav_annual_report": access.reads_national_report(user),
         "nav_linkage_desk": access.is_linkage_officer(user),
         "nav_coordination": bool(access.member_org_ids(user)),

@@ -149,3 +149,15 @@ def test_the_imports_tabs_link_the_page_for_those_who_may_use_it(users, login, w
 def test_the_analyst_page_has_no_import_tabs(users, login):
     html = login(users["ana"]).get(reverse("exchange:htcds")).content.decode()
     assert 'data-testid="htcds-deidentified"' in html and 'data-testid="htcds-tab"' not in html
+
+
+def test_the_menu_leads_an_analyst_to_the_htcds_page(users, login):
+    """An analyst imports nothing, so has no 'Imports' menu: the menu links the HTCDS page
+    (de-identified records, CTDC extract) instead; an importer reaches it by the import tabs."""
+    url = reverse("exchange:htcds")
+    analyst_home = login(users["ana"]).get(reverse("home")).content.decode()
+    assert f'href="{url}"' in analyst_home
+    importer_home = login(users["alice"]).get(reverse("home")).content.decode()
+    assert f'href="{url}"' not in importer_home
+    assert f'href="{reverse("exchange:import")}"' in importer_home
+    assert f'href="{url}"' not in login(users["olivia"]).get(reverse("home")).content.decode()
