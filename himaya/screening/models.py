@@ -437,7 +437,11 @@ class Screening(models.Model):
         verbose_name_plural = _("screenings")
         ordering = ["-screened_on", "-id"]
         indexes = [
-            models.Index(fields=["organisation", "screened_on"]),
+            # The list's order per organisation (issue 17: each access path reads its first
+            # rows from an index, core/pagination.py).
+            models.Index(
+                fields=["organisation", "-screened_on", "-id"], name="screening_org_newest"
+            ),
             models.Index(fields=["status", "recommendation"]),
         ]
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -64,8 +65,9 @@ def screening_list(request):
     _screener(request)
     user = request.user
     screenings = Screening.objects.visible_to(user)
+    # A probe per campaign, not a pass over every screening the user sees (issue 17).
     campaigns = Campaign.objects.visible_to(user).filter(
-        pk__in=screenings.exclude(campaign=None).values("campaign_id")
+        Exists(screenings.filter(campaign=OuterRef("pk")))
     )
     form = ScreeningFilterForm(request.GET or None, campaigns=campaigns)
     data = form.valid_data()
