@@ -19,8 +19,14 @@ def queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    response.sql = [q["sql"] for q in ctx.captured_queries]
-    return len(ctx.captured_queries), response
+    # The session row is renewed at most once a minute, whatever the page (test_fixed_costs):
+    # that write is not the list's.
+    response.sql = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if '"django_session"' not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+    return len(response.sql), response
 
 
 def add_dossiers(users, orgs, n):
