@@ -222,11 +222,7 @@ class DossierViewSet(DossierIdentifyMixin, ActingOrgMixin, viewsets.GenericViewS
         return qs if full else qs.defer(*Dossier.FREE_TEXT_FIELDS)
 
     def _identity_ids(self, dossiers):
-        return set(
-            Dossier.objects.filter(pk__in=[d.pk for d in dossiers])
-            .with_identity_for(self.request.user)
-            .values_list("pk", flat=True)
-        )
+        return access.identity_ids_among(self.request.user, dossiers)
 
     def _represent(self, dossiers, purpose):
         identity_ids = self._identity_ids(dossiers)

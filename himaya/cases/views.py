@@ -82,15 +82,7 @@ def dossier_list(request):
     page = CappedPaginator(
         dossiers.prefetch_related("forms__parent"), settings.HIMAYA_LIST_PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    identity_ids = (
-        set(
-            Dossier.objects.with_identity_for(user)
-            .filter(pk__in=[d.pk for d in page])
-            .values_list("pk", flat=True)
-        )
-        if names
-        else set()
-    )
+    identity_ids = access.identity_ids_among(user, page) if names else set()
     persons = Person.objects.in_bulk([d.person_id for d in page if d.pk in identity_ids])
     for d in page:
         d.identity_name = persons[d.person_id].display_name if d.pk in identity_ids else None

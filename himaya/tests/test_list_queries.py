@@ -97,8 +97,13 @@ def test_pages_read_path_by_path_are_the_pages_of_the_whole_list(seed, figure):
 
     users = caseload(random.Random(seed))
     pages = by_path = 0
+    every = list(Dossier.objects.all())
     for user in users:
         access.forget(user)
+        # A page's identity level, read from the rows and the grants of these ids only.
+        assert access.identity_ids_among(user, every) == set(
+            Dossier.objects.with_identity_for(user).values_list("pk", flat=True)
+        )
         for name, (rule, _old) in PAIRS.items():
             qs = rule(user)
             paginator = pagination.CappedPaginator(qs, 3)

@@ -76,6 +76,7 @@ from .dossiers import (
     filter_persons,
     filter_writable_persons,
     identity_dossier_ids,
+    identity_ids_among,
     nonpunishment_recipient_q,
     offence_org_ids_for,
     person_registrar_org_q,

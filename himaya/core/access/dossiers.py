@@ -154,6 +154,21 @@ def filter_person_children(qs, user, person_field="person"):
     return qs.filter(**{f"{person_field}__in": from_persons})
 
 
+def identity_ids_among(user, dossiers) -> set:
+    """Of loaded dossiers (a page of a list), the ids the user sees with the identity: those
+    their organisations own, without a query, and those granted to them with the identity
+    (one query on the grants of these ids), never the whole rule's union."""
+    orgs = victim_org_ids(user)
+    if not orgs:
+        return set()
+    owned = {d.pk for d in dossiers if d.owner_org_id in orgs}
+    rest = [d.pk for d in dossiers if d.pk not in owned]
+    if rest:
+        granted = live_grants(orgs, identity=True).filter(dossier_id__in=rest)
+        owned |= set(granted.values_list("dossier_id", flat=True))
+    return owned
+
+
 def sees_identity(user, dossier) -> bool:
     orgs = victim_org_ids(user)
     if not orgs:
