@@ -70,7 +70,10 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(self._rows(bottom, top), number, self)
+        # A list within the count's limit is sorted whole in one query (at most ``limit`` rows);
+        # past it, path by path (a second query, an index walk per path).
+        rows = self._rows(bottom, top) if self.capped else self.object_list[bottom:top]
+        return self._get_page(rows, number, self)
 
     def _rows(self, bottom, top):
         return rows_between(self.object_list, bottom, top)
