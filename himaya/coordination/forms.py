@@ -70,7 +70,7 @@ class IndicatorYearForm(Bootstrap, forms.Form):
     (prefixed by its id). A computed indicator's actual value is the figure: no field for it."""
 
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    target = forms.DecimalField(label=_("target"), required=False, min_value=0, max_digits=14)
+    target = forms.DecimalField(label=_("target value"), required=False, min_value=0, max_digits=14)
     actual = forms.DecimalField(label=_("actual"), required=False, min_value=0, max_digits=14)
     source = forms.CharField(label=_("source"), max_length=300, required=False)
 

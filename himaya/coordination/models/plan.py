@@ -8,7 +8,7 @@ indicators read are the statistics' own counts). Who reads and writes what is in
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import access
@@ -99,9 +99,10 @@ class Objective(Trilingual):
 class MeasureStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("not started")
     UNDER_WAY = "under_way", _("under way")
-    DONE = "done", _("done")
+    # a measure's own words: French and Arabic agree them with "mesure" / "تدبير"
+    DONE = "done", pgettext_lazy("measure", "done")
     LATE = "late", _("late")
-    DROPPED = "dropped", _("dropped")
+    DROPPED = "dropped", pgettext_lazy("measure", "dropped")
 
 
 CLOSED_STATUSES = (MeasureStatus.DONE, MeasureStatus.DROPPED)
@@ -279,7 +280,7 @@ class IndicatorYear(models.Model):
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="years"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True)
+    target = models.DecimalField(_("target value"), max_digits=14, decimal_places=2, null=True)
     actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
