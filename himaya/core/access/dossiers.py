@@ -259,9 +259,14 @@ def alert_inbox_q(user, prefix=""):
     orgs = victim_org_ids(user)
     if not orgs:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}recipients__in": orgs}) | Q(
-        **{f"{prefix}dossier__owner_org_id__in": orgs}
+    # Two index ranges, not an OR across the recipients and the dossiers (issue 17).
+    alerts = model("cases.NonPunishmentAlert").objects
+    owned = model("cases.Dossier").objects.filter(owner_org_id__in=orgs).values("pk")
+    ids = union(
+        alerts.filter(recipients__in=orgs).values("pk"),
+        alerts.filter(dossier_id__in=owned).values("pk"),
     )
+    return Q(**{f"{prefix}pk__in": ids})
 
 
 def alert_resolver_org_ids(user, alert) -> set[int]:
