@@ -235,3 +235,33 @@ def _rows(response):
         assert data["count_capped"] is False
         return len(data["results"])
     return len(response.context["page"])
+
+
+def test_a_name_search_past_the_cap_lists_the_same_rows_in_the_same_order(
+    users, orgs, login, monkeypatch, settings
+):
+    """The person search orders by an aggregate (exact spellings first): read path by path
+    past the cap, its pages are those of the whole list."""
+    settings.HIMAYA_LIST_PAGE_SIZE = 2
+    for i in range(4):
+        f.dossier(users["alice"], orgs["ngo_a"])  # owned: one path
+        f.person(users["alice"], orgs["ngo_a"], given_name_lat=f"Fatma{i}")  # registered: another
+    client = login(users["alice"])
+    found = client.post(reverse("people:list"), {"q": "Fatima"})
+    url = found.url
+
+    def pages():
+        rows = []
+        for number in range(1, 8):
+            page = client.get(url + f"&page={number}").context["page"]
+            rows += [p.pk for p in page]
+            if not page.has_next():
+                return rows, page.paginator.capped
+        return rows, page.paginator.capped
+
+    whole, capped = pages()
+    assert not capped and len(whole) >= 4
+    monkeypatch.setattr(pagination, "LIST_COUNT_CAP", 2)
+    assert client.get(url).context["page"].paginator.capped  # page 1 is read path by path
+    by_path, _capped = pages()
+    assert by_path == whole
