@@ -6,27 +6,20 @@ import random
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from himaya.cases.models import Dossier
 from himaya.core import access, pagination
 from himaya.testing import factories as f
+from himaya.testing.queries import PageQueries
 
 
 def queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
+    with PageQueries() as captured:
         response = client.get(url)
     assert response.status_code == 200
-    # The session row is renewed at most once a minute, whatever the page (test_fixed_costs):
-    # that write is not the list's.
-    response.sql = [
-        q["sql"]
-        for q in ctx.captured_queries
-        if '"django_session"' not in q["sql"] and "SAVEPOINT" not in q["sql"]
-    ]
-    return len(response.sql), response
+    response.sql = captured.sql
+    return len(captured), response
 
 
 def add_dossiers(users, orgs, n):

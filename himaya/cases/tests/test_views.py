@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +8,7 @@ from himaya.audit.models import AccessEvent
 from himaya.cases import actions
 from himaya.cases.models import Dossier, DossierNote, StageEvent
 from himaya.testing import factories as f
+from himaya.testing.queries import PageQueries
 from himaya.testing.routes import search
 
 pytestmark = pytest.mark.django_db
@@ -237,10 +236,10 @@ def test_list_shows_names_only_with_identity_and_paginates(users, orgs, login, a
 
 
 def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
+    with PageQueries() as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return len(ctx.captured_queries), len(response.context["page"])
+    return len(queries), len(response.context["page"])
 
 
 def test_list_query_count_is_constant(users, orgs, login):

@@ -5,9 +5,7 @@ true total; the page's queries do not grow with the reports. ``now`` is injected
 import datetime
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from himaya.hotline import actions
 from himaya.hotline.home import SHOWN, home_context
 from himaya.hotline.models import Urgency
 from himaya.testing import factories as f
+from himaya.testing.queries import page_queries
 
 from .conftest import make_report
 
@@ -80,9 +79,7 @@ def test_no_urgency_counts_outside_the_hotline(users, orgs):
 
 
 def home_queries(client):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("home")).status_code == 200
-    return len(queries)
+    return page_queries(client, reverse("home"))
 
 
 def test_home_queries_do_not_grow_with_the_reports(users, orgs, login):

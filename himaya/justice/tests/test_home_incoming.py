@@ -6,8 +6,6 @@ lists do not depend on the day or the hour the tests run."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from himaya.justice import actions as ja
 from himaya.justice import prosecution_actions as pa
 from himaya.justice.home import SHOWN, home_context
 from himaya.testing import factories as f
+from himaya.testing.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -131,9 +130,7 @@ def test_stalled_count_is_the_total_and_the_list_bounded(users, orgs):
 
 
 def home_queries(client):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("home")).status_code == 200
-    return len(queries)
+    return page_queries(client, reverse("home"))
 
 
 @pytest.mark.parametrize("name", ["paula", "carol"])

@@ -6,8 +6,6 @@ number of queries that does not grow with the rows. Dates are injected."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from himaya.referrals import actions
 from himaya.referrals.home import SHOWN, home_context
 from himaya.referrals.models import Referral
 from himaya.testing import factories as f
+from himaya.testing.queries import page_queries
 
 from .conftest import consent, refer
 
@@ -131,9 +130,7 @@ def test_at_most_shown_with_the_true_total(users, orgs, shelter_setup):
 
 
 def home_queries(client):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("home")).status_code == 200
-    return len(queries)
+    return page_queries(client, reverse("home"))
 
 
 def fill(users, orgs, facility, n):
