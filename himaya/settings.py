@@ -16,6 +16,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from himaya.field import keys as _field_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HIMAYA_VAR_DIR", BASE_DIR / "var"))
 
@@ -494,53 +496,9 @@ HIMAYA_DECIDING_ORG_TYPES = frozenset(
 # in PEM, 2048 bits or more, newest first), so a filled screening is encrypted on the phone. The
 # first key encrypts the forms handed out; every key decrypts, so a key is rotated by putting a
 # new one first and keeping the old ones until the phones have sent what they hold.
-HIMAYA_ODK_PRIVATE_KEYS = env("HIMAYA_ODK_PRIVATE_KEYS") or ""
-
-
-def _odk_private_keys():
-    import re
-
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.serialization import (
-        Encoding,
-        NoEncryption,
-        PrivateFormat,
-        load_pem_private_key,
-    )
-
-    text = HIMAYA_ODK_PRIVATE_KEYS
-    if not text.strip():
-        if PRODUCTION:
-            raise ImproperlyConfigured(
-                "HIMAYA_ODK_PRIVATE_KEYS (or HIMAYA_ODK_PRIVATE_KEYS_FILE) is required"
-            )
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path = VAR_DIR / "odk-private.pem"
-        if not path.exists():
-            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            path.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
-            path.chmod(0o600)
-        text = path.read_text(encoding="utf-8")
-    blocks = re.findall(
-        r"-----BEGIN [A-Z ]*PRIVATE KEY-----.+?-----END [A-Z ]*PRIVATE KEY-----", text, re.S
-    )
-    if not blocks:
-        raise ImproperlyConfigured("HIMAYA_ODK_PRIVATE_KEYS must hold RSA private keys in PEM")
-    for block in blocks:
-        try:
-            key = load_pem_private_key(block.encode(), password=None)
-        except (ValueError, TypeError) as exc:
-            raise ImproperlyConfigured(
-                "HIMAYA_ODK_PRIVATE_KEYS holds a key that cannot be read (unencrypted PEM needed)"
-            ) from exc
-        if not isinstance(key, rsa.RSAPrivateKey) or key.key_size < 2048:
-            raise ImproperlyConfigured(
-                "HIMAYA_ODK_PRIVATE_KEYS must hold RSA keys of 2048 bits or more"
-            )
-    return blocks
-
-
-HIMAYA_ODK_PRIVATE_KEYS = _odk_private_keys()
+HIMAYA_ODK_PRIVATE_KEYS = _field_keys.private_keys(
+    env("HIMAYA_ODK_PRIVATE_KEYS") or "", production=PRODUCTION, var_dir=VAR_DIR
+)
 # Days a field device's credential lives (the enrolment page offers up to this many).
 HIMAYA_FIELD_DEVICE_DAYS = env_int("HIMAYA_FIELD_DEVICE_DAYS", 90)
 if not 1 <= HIMAYA_FIELD_DEVICE_DAYS <= 366:
