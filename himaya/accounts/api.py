@@ -59,8 +59,11 @@ class CodeField(serializers.SlugRelatedField):
         if not isinstance(data, str):
             self.fail("invalid")
         shown = printable(data[:64]) + ("…" if len(data) > 64 else "")
-        if shown != data:
-            self.fail("does_not_exist", value=shown, code_list=self.code_list)
+        # a NUL byte is no code, and PostgreSQL refuses it in a query (a 500, not a 400)
+        if shown != data or "\x00" in data:
+            self.fail(
+                "does_not_exist", value=shown.replace("\x00", "\\x00"), code_list=self.code_list
+            )
         try:
             return self.get_queryset().get(code=data)
         except Code.DoesNotExist:

@@ -328,6 +328,25 @@ def test_create_dossier(users, orgs):
     assert body["recruitment_country"] == "SN" and body["person"]["id"] == person.pk
 
 
+def test_a_code_with_a_nul_byte_is_a_400(users, orgs):
+    """PostgreSQL refuses a NUL byte in a query: a code holding one must be refused as a code
+    before any look-up (schemathesis found the 500 on PostgreSQL only)."""
+    alice = users["alice"]
+    person = f.person(alice, orgs["ngo_a"])
+    response = post(
+        token_client(alice),
+        "/api/dossiers/",
+        {
+            "person": person.pk,
+            "forms": ["lab\x00our"],
+            "recruitment_country": "S\x00",
+            "opened_on": "2025-02-03",
+        },
+    )
+    assert response.status_code == 400
+    assert set(response.json()) >= {"forms", "recruitment_country"}
+
+
 def test_create_dossier_refuses_other_orgs_and_hidden_persons(users, orgs):
     bobs_person = f.person(users["bob"], orgs["ngo_b"])
     alices_person = f.person(users["alice"], orgs["ngo_a"])
