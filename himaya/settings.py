@@ -3,7 +3,7 @@
 Secrets may come from files: for every secret variable NAME, NAME_FILE names a file holding it.
 
 HIMAYA_ENV selects the profile:
-- ``development`` (default): DEBUG on, demo mode allowed, keys generated under var/.
+- ``development`` (default): demo mode allowed, keys generated under var/.
 - ``test``: what the test suite uses.
 - ``production``: every secret required, demo mode refused, hardened cookies and headers.
 """
@@ -74,7 +74,10 @@ if HIMAYA_ENV not in {"development", "test", "production"}:
     )
 PRODUCTION = HIMAYA_ENV == "production"
 
-DEBUG = env_bool("DEBUG", HIMAYA_ENV == "development")
+# Off unless asked (DEBUG=1), in development too: the demo shows Himaya's own error pages in the
+# user's language, not Django's English debug pages listing every route. WhiteNoise serves the
+# static files either way (WHITENOISE_USE_FINDERS below).
+DEBUG = env_bool("DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG cannot be on in production")
 
@@ -227,6 +230,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "himaya.urls"
+CSRF_FAILURE_VIEW = "himaya.core.views.csrf_failure"
 WSGI_APPLICATION = "himaya.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

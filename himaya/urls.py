@@ -50,6 +50,7 @@ urlpatterns = [
     path("sysadmin/", admin.site.urls),
 ]
 
+handler400 = "himaya.core.views.bad_request"
 handler403 = "himaya.core.views.forbidden"
 handler404 = "himaya.core.views.not_found"
 handler500 = "himaya.core.views.server_error"
