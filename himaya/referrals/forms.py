@@ -208,10 +208,21 @@ class FollowUpForm(Styled):
 class TransferForm(Styled):
     to_org = OrgChoiceField(Organisation.objects.none(), label=_("new owner"))
     reason = forms.CharField(label=_("reason"), max_length=2000, widget=forms.Textarea({"rows": 2}))
+    # A transfer is not a referral: once accepted, the proposing organisation loses the dossier.
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my organisation will no longer see this dossier once the transfer "
+            "is accepted."
+        ),
+        error_messages={"required": _("Tick the box to confirm the transfer.")},
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_org"].queryset = organisations
+
+    def transfer_fields(self):
+        return {"to_org": self.cleaned_data["to_org"], "reason": self.cleaned_data["reason"]}
 
 
 class SupportForm(Styled):

@@ -21,7 +21,7 @@ from himaya.core.errors import Conflict
 from himaya.core.pagination import first_rows
 from himaya.core.shortcuts import add_action_errors, apply_action
 
-from . import actions, forms
+from . import actions, beds, forms
 from .models import (
     OPEN_STATUSES,
     DossierTransfer,
@@ -314,6 +314,10 @@ def refer(request, pk):
     facilities = Facility.objects.filter(active=True, organisation__in=providers).select_related(
         "organisation"
     )
+    # Only the facilities with a bed that fits the person; the others are named with why.
+    today = timezone.localdate()
+    unfit = beds.not_offered(facilities, dossier.person, today)
+    facilities = facilities.exclude(pk__in=[f.pk for f, _why in unfit])
     may_override = dossier.owner_org_id in access.override_org_ids(request.user)
     initial = {"service": request.GET.get("service"), "to_org": request.GET.get("to")}
     form = forms.ReferralForm(
@@ -362,6 +366,7 @@ def refer(request, pk):
             "consents": consents,
             "missing": [str(p.label) for p in missing],
             "may_override": may_override,
+            "facilities_not_offered": unfit,
         },
         status=400 if form.errors and status == 200 else status,
     )
@@ -431,8 +436,10 @@ def referral_detail(request, pk):
         and not referral.stays.exists()
     ):
         admit_form = forms.AdmitForm(
-            initial={"facility": referral.facility_id, "admitted_on": timezone.localdate()},
+            initial={"admitted_on": timezone.localdate()},
             facilities=facilities,
+            person=referral.dossier.person,
+            facility_id=referral.facility_id,
         )
     stays = (
         ShelterStay.objects.visible_to(user).filter(referral=referral).select_related("facility")
@@ -541,6 +548,7 @@ def referral_admit(request, pk):
     form = forms.AdmitForm(
         request.POST,
         facilities=Facility.objects.filter(organisation=referral.to_org, active=True),
+        person=referral.dossier.person,
     )
     if form.is_valid():
         _run(
@@ -549,7 +557,7 @@ def referral_admit(request, pk):
             referral,
             acting_user=request.user,
             ok=_("The person was admitted."),
-            **form.cleaned_data,
+            **form.admit_fields(),
         )
     else:
         for errors in form.errors.values():
@@ -730,22 +738,19 @@ def transfer_propose(request, pk):
     status = 200
     if request.method == "POST" and form.is_valid():
         _r, status = apply_action(
-            form, actions.propose_transfer, dossier, acting_user=request.user, **form.cleaned_data
+            form,
+            actions.propose_transfer,
+            dossier,
+            acting_user=request.user,
+            **form.transfer_fields(),
         )
         if status == 200:
             messages.success(request, _("The transfer was proposed."))
             return redirect("cases:detail", dossier.pk)
     return render(
         request,
-        "referrals/form.html",
-        {
-            "form": form,
-            "title": _("Transfer the dossier %(ref)s") % {"ref": dossier.reference},
-            "help": _(
-                "The receiving organisation becomes the owner once it accepts; your "
-                "organisation then no longer sees the dossier."
-            ),
-        },
+        "referrals/transfer.html",
+        {"form": form, "dossier": dossier},
         status=400 if form.errors and status == 200 else status,
     )
 

@@ -152,8 +152,9 @@ def test_transfer_pages(orgs, users, consented_dossier, login):
     url = reverse("referrals:transfer", args=[d.pk])
     assert login(users["bob"]).get(url).status_code == 404
     alice = login(users["alice"])
-    assert alice.post(url, {"to_org": orgs["ngo_b"].pk, "reason": ""}).status_code == 400
-    assert alice.post(url, {"to_org": orgs["ngo_b"].pk, "reason": "Moved"}).status_code == 302
+    ok = {"to_org": orgs["ngo_b"].pk, "reason": "Moved", "confirm": "on"}
+    assert alice.post(url, ok | {"reason": ""}).status_code == 400
+    assert alice.post(url, ok).status_code == 302
     t = DossierTransfer.objects.get()
     bob = login(users["bob"])
     assert "transfer" in bob.get(reverse("referrals:inbox")).content.decode()
@@ -167,3 +168,28 @@ def test_transfer_pages(orgs, users, consented_dossier, login):
     t.refresh_from_db()
     d.refresh_from_db()
     assert t.status == "declined" and d.owner_org == orgs["ngo_a"]
+
+
+def test_the_transfer_says_what_is_lost_and_asks_for_confirmation(
+    orgs, users, consented_dossier, login
+):
+    """A transfer is not a referral (issue 15): the dossier page calls it a transfer, the page
+    says that the organisation loses the dossier, asks to confirm, keeps what was typed and can be
+    left by a cancel link."""
+    from himaya.referrals.models import DossierTransfer
+
+    d = consented_dossier
+    url = reverse("referrals:transfer", args=[d.pk])
+    alice = login(users["alice"])
+    dossier_page = alice.get(reverse("cases:detail", args=[d.pk])).content.decode()
+    assert f'href="{url}" data-testid="transfer">Transfer the dossier</a>' in dossier_page
+    page = alice.get(url).content.decode()
+    assert 'data-testid="transfer-warning"' in page
+    assert "no longer sees the dossier" in page
+    assert f'href="{reverse("cases:detail", args=[d.pk])}" data-testid="transfer-cancel"' in page
+    response = alice.post(url, {"to_org": orgs["ngo_b"].pk, "reason": "The person moved to Fes"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Tick the box to confirm the transfer." in html
+    assert "The person moved to Fes" in html
+    assert not DossierTransfer.objects.exists()
