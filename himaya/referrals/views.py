@@ -21,7 +21,7 @@ from himaya.core.errors import Conflict
 from himaya.core.pagination import first_rows
 from himaya.core.shortcuts import add_action_errors, apply_action
 
-from . import actions, beds, forms
+from . import actions, forms
 from .models import (
     OPEN_STATUSES,
     DossierTransfer,
@@ -314,10 +314,6 @@ def refer(request, pk):
     facilities = Facility.objects.filter(active=True, organisation__in=providers).select_related(
         "organisation"
     )
-    # Only the facilities with a bed that fits the person; the others are named with why.
-    today = timezone.localdate()
-    unfit = beds.not_offered(facilities, dossier.person, today)
-    facilities = facilities.exclude(pk__in=[f.pk for f, _why in unfit])
     may_override = dossier.owner_org_id in access.override_org_ids(request.user)
     initial = {"service": request.GET.get("service"), "to_org": request.GET.get("to")}
     form = forms.ReferralForm(
@@ -366,7 +362,6 @@ def refer(request, pk):
             "consents": consents,
             "missing": [str(p.label) for p in missing],
             "may_override": may_override,
-            "facilities_not_offered": unfit,
         },
         status=400 if form.errors and status == 200 else status,
     )
@@ -436,10 +431,8 @@ def referral_detail(request, pk):
         and not referral.stays.exists()
     ):
         admit_form = forms.AdmitForm(
-            initial={"admitted_on": timezone.localdate()},
+            initial={"facility": referral.facility_id, "admitted_on": timezone.localdate()},
             facilities=facilities,
-            person=referral.dossier.person,
-            facility_id=referral.facility_id,
         )
     stays = (
         ShelterStay.objects.visible_to(user).filter(referral=referral).select_related("facility")
@@ -548,7 +541,6 @@ def referral_admit(request, pk):
     form = forms.AdmitForm(
         request.POST,
         facilities=Facility.objects.filter(organisation=referral.to_org, active=True),
-        person=referral.dossier.person,
     )
     if form.is_valid():
         _run(
@@ -557,7 +549,7 @@ def referral_admit(request, pk):
             referral,
             acting_user=request.user,
             ok=_("The person was admitted."),
-            **form.admit_fields(),
+            **form.cleaned_data,
         )
     else:
         for errors in form.errors.values():
