@@ -258,6 +258,18 @@ def _announce_urgent_tip(report, actor=None):
     )
 
 
+def find_tip(code_text):
+    """The web tip of a receipt code, or None (a read, for the public follow-up page)."""
+    code = normalise_receipt(code_text)
+    if code is None:
+        return None
+    return (
+        Report.objects.select_related("dossier")
+        .filter(receipt_digest=receipt_digest(code), channel=Channel.WEB_TIP)
+        .first()
+    )
+
+
 @transaction.atomic
 def add_tip_information(code_text, text):
     """What a reporter adds later with their receipt code. Returns whether it was added; the

@@ -581,7 +581,13 @@ class FollowUpForm(HoneypotMixin):
         help_text=_("The code shown when you sent your report, e.g. ABCD-EFGH-JKLM-NPQR."),
         widget=dj.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "dir": "ltr"}),
     )
-    text = text_field(_("What would you like to add?"), actions.ADDITION_MAX, rows=5, required=True)
+    # Optional: the code alone shows where the report stands.
+    text = text_field(
+        _("What would you like to add?"),
+        actions.ADDITION_MAX,
+        rows=5,
+        help_text=_("Leave it empty to see only where your report stands."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -59,6 +59,15 @@ class Hold(models.TextChoices):
     OVER_ADDRESS_LIMIT = "over_address_limit", _("held: over the address limit")
 
 
+class PublicStatus(models.TextChoices):
+    """What the person who sent a web tip may learn of it with their receipt code, and no
+    more: no outcome, no organisation, no name, no date but the day it was received."""
+
+    RECEIVED = "received", _("received")
+    HANDLING = "handling", _("being handled")
+    CLOSED = "closed", _("closed")
+
+
 class Outcome(models.TextChoices):
     OPEN_DOSSIER = "open_dossier", _("dossier opened")
     POLICE = "police", _("passed to the police")
@@ -344,6 +353,23 @@ class Report(models.Model):
     def waiting(self, now=None):
         """How long an untriaged report has been waiting."""
         return (now or timezone.now()) - self.received_at
+
+    @property
+    def public_status(self):
+        """The coarse status shown to the tip's reporter (``PublicStatus``). A tip passed on
+        or turned into a dossier is being handled until that dossier reaches an end stage;
+        one triaged as information only, not trafficking or spam is closed."""
+        if not self.is_triaged:
+            return PublicStatus.RECEIVED
+        if self.outcome == Outcome.OPEN_DOSSIER:
+            from himaya.cases.models import END_STAGES
+
+            if self.dossier_id and self.dossier.current_stage in END_STAGES:
+                return PublicStatus.CLOSED
+            return PublicStatus.HANDLING
+        if self.outcome in SHARE_OUTCOMES:
+            return PublicStatus.HANDLING
+        return PublicStatus.CLOSED
 
     @property
     def is_held(self):

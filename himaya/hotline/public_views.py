@@ -53,20 +53,29 @@ def tip_report(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def tip_follow_up(request):
+    """With the receipt code: the tip's coarse status (received, being handled, closed) and the
+    day it was received, nothing more; and, when they wrote something, their addition. A code
+    that matches no tip gets a page of the same shape and status, saying only that."""
     form = FollowUpForm(request.POST if request.method == "POST" else None)
+    context = {"form": form}
     if request.method == "POST" and form.is_valid():
         # Every well-formed code is an attempt: guessing is limited like sending.
         if not ratelimit.allow(request, "follow_up", settings.HIMAYA_TIP_LIMIT_PER_HOUR):
             return render(
-                request,
-                "hotline/public/follow_up.html",
-                {"form": form, "limited": True},
-                status=429,
+                request, "hotline/public/follow_up.html", {**context, "limited": True}, status=429
             )
-        if not form.is_spam:
-            actions.add_tip_information(form.cleaned_data["code"], form.cleaned_data["text"])
-        # The same answer whether the code matched or not: a guess learns nothing.
-        return render(request, "hotline/public/follow_up_done.html")
+        code, text = form.cleaned_data["code"], form.cleaned_data["text"]
+        # A bot (the spam trap filled) learns nothing and adds nothing.
+        tip = None if form.is_spam else actions.find_tip(code)
+        added = bool(tip and text) and actions.add_tip_information(code, text)
+        # Past the additions one tip may receive, what was typed stays on the page.
+        context.update(looked_up=True, tip=tip, added=added, full=bool(tip and text) and not added)
+        if added:
+            # Sent: the box empties (the code stays, to add more); otherwise the text stays.
+            form = context["form"] = FollowUpForm(initial={"code": actions.format_receipt(code)})
     return render(
-        request, "hotline/public/follow_up.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "hotline/public/follow_up.html",
+        context,
+        status=400 if form.is_bound and form.errors else 200,
     )

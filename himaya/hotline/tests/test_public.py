@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from himaya.audit.models import AccessEvent, AuditEvent
+from himaya.cases import actions as case_actions
 from himaya.hotline import actions, ratelimit
 from himaya.hotline.models import RateCounter, Report, ReportAddition
 from himaya.testing import factories as f
@@ -224,6 +225,18 @@ def test_client_address_behind_the_proxy(settings):
     assert ratelimit.client_address(request) == "198.51.100.23"
 
 
+def main_of(response):
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def shape(response):
+    """What a page is made of, without its words: its elements, their test ids and fields."""
+    import re
+
+    return re.findall(r"<(\w+)|data-testid=\"([\w-]+)\"|name=\"(\w+)\"", main_of(response))
+
+
 def test_follow_up_with_the_right_and_a_wrong_code():
     client = public_client()
     code = receipt_of(client.post(reverse("tips:report"), tip_data()))
@@ -238,17 +251,100 @@ def test_follow_up_with_the_right_and_a_wrong_code():
         {"code": actions.format_receipt(actions.new_receipt_code()), "text": "Intrus"},
     )
     assert right.status_code == wrong.status_code == 200
-
-    def main(response):
-        html = response.content.decode()
-        return html[html.index("<main") : html.index("</main>")]
-
-    # The same page, word for word, whether the code matched or not.
-    assert main(right) == main(wrong)
-    assert 'data-testid="follow-up-done"' in main(right)
+    assert 'data-testid="follow-up-done"' in main_of(right)
+    assert 'data-status="received"' in main_of(right)
+    # A wrong code: told so, what was typed kept, nothing added, and nothing else said.
+    assert 'data-status="unknown"' in main_of(wrong) and "Intrus" in main_of(wrong)
+    assert 'data-testid="follow-up-done"' not in main_of(wrong)
     addition = ReportAddition.objects.get()
     assert addition.text == "Le patron a une voiture blanche." and addition.by is None
     assert addition.report == Report.objects.get()
+
+
+def tip_and_code(client=None, **overrides):
+    client = client or public_client()
+    code = receipt_of(client.post(reverse("tips:report"), tip_data(**overrides)))
+    return Report.objects.get(receipt_digest=actions.receipt_digest(code.replace("-", ""))), code
+
+
+def status_page(code, client=None, text=""):
+    return (client or public_client()).post(
+        reverse("tips:follow_up"), {"code": code, "text": text, "website": ""}
+    )
+
+
+def test_the_code_alone_shows_the_coarse_status_and_the_day_received(users, orgs):
+    report, code = tip_and_code()
+    received_at = timezone.make_aware(datetime.datetime(2026, 3, 14, 22, 40))
+    Report.objects.filter(pk=report.pk).update(received_at=received_at)
+    report.refresh_from_db()
+    response = status_page(code)
+    html = main_of(response)
+    assert response.status_code == 200
+    assert 'data-status="received"' in html and ReportAddition.objects.count() == 0
+    assert "14 March 2026" in html
+    # Nothing but the coarse status and the day: no time, reference, outcome, organisation.
+    assert "22:40" not in html and report.reference not in html
+    assert "Trois jeunes femmes" not in html and "Chtouka" not in html
+
+    police = orgs["police"]
+    actions.triage(
+        report,
+        outcome="police",
+        acting_user=users["harry"],
+        expected_version=report.version,
+        organisation=police,
+        note="Voiture blanche vue au marché",
+    )
+    html = main_of(status_page(code))
+    assert 'data-status="handling"' in html
+    for secret in (police.name_en, police.name_fr, police.name_ar, orgs["hotline"].name_fr):
+        assert secret not in html
+    assert "Voiture blanche" not in html and "harry" not in html.lower()
+    assert "police" not in html.lower().replace("call the police", "")
+
+
+@pytest.mark.parametrize("outcome", ["information", "not_trafficking", "spam"])
+def test_a_tip_triaged_without_follow_up_is_closed(users, outcome):
+    report, code = tip_and_code()
+    actions.triage(
+        report,
+        outcome=outcome,
+        acting_user=users["harry"],
+        expected_version=report.version,
+        note="Rien à suivre",
+    )
+    assert 'data-status="closed"' in main_of(status_page(code))
+
+
+def test_a_tip_made_a_dossier_is_handled_until_the_dossier_ends(users):
+    harry = users["harry"]
+    report, code = tip_and_code()
+    actions.triage_open_dossier(
+        report,
+        acting_user=harry,
+        expected_version=report.version,
+        person={"given_name_lat": "Souad"},
+    )
+    report.refresh_from_db()
+    assert 'data-status="handling"' in main_of(status_page(code))
+    case_actions.change_stage(report.dossier, acting_user=harry, stage="not_victim")
+    html = main_of(status_page(code))
+    assert 'data-status="closed"' in html
+    assert report.dossier.reference not in html and "Souad" not in html
+
+
+def test_an_unknown_code_gets_the_same_shape_and_status_as_a_known_one():
+    _report, code = tip_and_code()
+    other = actions.format_receipt(actions.new_receipt_code())
+    for text in ("", "Une information de plus"):
+        known, unknown = status_page(code, text=text), status_page(other, text=text)
+        assert known.status_code == unknown.status_code == 200
+        # The same elements in the same order; only the words of the status differ (and a
+        # known code's addition is confirmed, its box emptied).
+        if not text:
+            assert shape(known) == shape(unknown)
+    assert ReportAddition.objects.count() == 1
 
 
 def test_follow_up_bad_input():
@@ -256,7 +352,6 @@ def test_follow_up_bad_input():
     for data, field in (
         ({"code": "ABC", "text": "x"}, "code"),
         ({"code": "ABCD-EFGH-JKLM-NPQ0", "text": "x"}, "code"),  # 0 is not in the alphabet
-        ({"code": "ABCD-EFGH-JKLM-NPQR", "text": ""}, "text"),
         ({"code": "ABCD-EFGH-JKLM-NPQR", "text": "t" * 5001}, "text"),
         ({"code": "é" * 41, "text": "x"}, "code"),
     ):
@@ -284,6 +379,20 @@ def test_follow_up_guesses_are_rate_limited(settings):
     assert ReportAddition.objects.count() == 0
 
 
+def test_status_checks_are_throttled_and_read_right_to_left_in_arabic(settings):
+    settings.HIMAYA_TIP_LIMIT_PER_HOUR = 2
+    _report, code = tip_and_code()
+    client = public_client(address="198.51.100.9", language="ar")
+    first = status_page(code, client=client)
+    html = first.content.decode()
+    assert first.status_code == 200 and 'dir="rtl"' in html and 'data-status="received"' in html
+    assert status_page(actions.new_receipt_code(), client=client).status_code == 200
+    # The third look-up in the hour, even with the right code, shows no status.
+    late = status_page(code, client=client, text="معلومة")
+    assert late.status_code == 429 and "data-status" not in main_of(late)
+    assert "معلومة" in main_of(late) and ReportAddition.objects.count() == 0
+
+
 def test_follow_up_spam_trap():
     client = public_client()
     code = receipt_of(client.post(reverse("tips:report"), tip_data()))
@@ -291,6 +400,8 @@ def test_follow_up_spam_trap():
         reverse("tips:follow_up"), {"code": code, "text": "buy now", "website": "x"}
     )
     assert response.status_code == 200 and ReportAddition.objects.count() == 0
+    # A bot learns nothing of the tip: it gets the answer of an unknown code.
+    assert 'data-status="unknown"' in main_of(response)
 
 
 def test_the_hotline_sees_the_tip_and_its_addition(users, login):

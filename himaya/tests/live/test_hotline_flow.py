@@ -157,13 +157,22 @@ def test_public_tips_without_javascript_and_the_operator_sees_them(
     tip.fill("#id_text", "L'homme conduit une camionnette blanche.")
     tip.locator("[data-testid=follow-up-form] button[type=submit]").click()
     expect(tip.locator("[data-testid=follow-up-done]")).to_be_visible()
+    # The coarse status, and the box emptied for more.
+    expect(tip.locator("[data-testid=tip-status-value]")).to_have_attribute(
+        "data-status", "received"
+    )
+    expect(tip.locator("#id_text")).to_have_value("")
     tip.screenshot(path=str(artefacts / "tip-follow-up-fr.png"), full_page=True)
-    # A wrong code gets the same answer, and adds nothing.
+    # A wrong code: a page of the same shape that says only that; the text stays, nothing added.
     tip.goto(server + "/report/follow-up/")
     tip.fill("#id_code", "ABCD-EFGH-JKLM-NPQR")
     tip.fill("#id_text", "Tentative avec un mauvais code.")
     tip.locator("[data-testid=follow-up-form] button[type=submit]").click()
-    expect(tip.locator("[data-testid=follow-up-done]")).to_be_visible()
+    expect(tip.locator("[data-testid=tip-status-value]")).to_have_attribute(
+        "data-status", "unknown"
+    )
+    expect(tip.locator("[data-testid=follow-up-done]")).to_have_count(0)
+    expect(tip.locator("#id_text")).to_have_value("Tentative avec un mauvais code.")
     assert foreign == []
     context.close()
 
