@@ -1,4 +1,6 @@
-"""Organisations and accounts in the configuration site (/sysadmin/, superusers only)."""
+"""Code lists, organisations and accounts in the configuration site (/sysadmin/, superusers
+only; the site asks for the second factor: OTPAdminSite). Every change is audited in the
+admin's own transaction."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -9,11 +11,23 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from himaya.audit import log
-from himaya.core.admin import AuditedAdminMixin, SuperuserOnlyMixin
+from himaya.audit.admin import AuditedAdminMixin, SuperuserOnlyMixin
+from himaya.core.models import Code
 from himaya.core.shortcuts import parse_id
 
 from . import actions
 from .models import Membership, Organisation, User
+
+
+@admin.register(Code)
+class CodeAdmin(SuperuserOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "list", "label_ar", "label_fr", "label_en", "htcds", "active"]
+    list_editable = ["label_ar", "label_fr", "label_en", "htcds", "active"]
+    list_filter = ["list", "active"]
+    search_fields = ["code", "label_ar", "label_fr", "label_en", "htcds"]
+    ordering = ["list", "sort", "code"]
+    list_per_page = 100
+    raw_id_fields = ["parent"]
 
 
 @admin.register(Organisation)

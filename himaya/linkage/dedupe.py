@@ -4,7 +4,7 @@ desk; nothing is linked by itself unless an administrator set an auto-link thres
 (``HIMAYA_LINKAGE_AUTOLINK_PERCENT``). A run can first re-estimate the Fellegi–Sunter parameters
 on the register (``train``: training.retrain), which the entry-time candidates use from then on.
 
-Runs are queued from the desk (``linkage.tasks``) or started by ``himaya dedupe`` (for a
+Runs are queued from the desk (``linkage.tasks.start``) or started by ``himaya dedupe`` (for a
 schedule: cron or a systemd timer)."""
 
 import dataclasses
@@ -67,20 +67,6 @@ def person_records():
                 ),
             )
         last = chunk[-1].pk
-
-
-def start(user=None, *, train=False):
-    """Queue a run (one at a time: a run queued or running is returned instead)."""
-    current = BatchRun.objects.filter(status__in=[BatchRun.Status.QUEUED, BatchRun.Status.RUNNING])
-    existing = current.first()
-    if existing is not None:
-        return existing, False
-    run = BatchRun.objects.create(started_by=user, train=train)
-    log.write(user, "linkage_batch_start", run, ["train"] if train else [])
-    from .tasks import deduplicate_task
-
-    transaction.on_commit(lambda: deduplicate_task.enqueue(run.pk))
-    return run, True
 
 
 def _update(run, **fields):

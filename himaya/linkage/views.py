@@ -17,7 +17,7 @@ from himaya.audit import log
 from himaya.core import access, names
 from himaya.core.shortcuts import add_action_errors
 
-from . import actions, dedupe, scoring
+from . import actions, scoring, tasks
 from .candidates import (
     _stored_records,
     find,
@@ -117,7 +117,7 @@ def desk(request):
 @require_POST
 def batch_start(request):
     _officer(request)
-    run, created = dedupe.start(request.user, train=request.POST.get("train") == "on")
+    run, created = tasks.start(request.user, train=request.POST.get("train") == "on")
     if created:
         messages.success(request, _("The batch de-duplication was queued."))
     else:

@@ -11,7 +11,6 @@ import contextvars
 import logging
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 
 from himaya.accounts.models import Membership
@@ -212,7 +211,3 @@ def set_preference(user, *, email):
                 mail_state=MailState.NONE
             )
     return pref
-
-
-def count_failed_attempt(ids):
-    Notification.objects.filter(pk__in=ids).update(mail_attempts=F("mail_attempts") + 1)

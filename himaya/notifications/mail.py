@@ -9,12 +9,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .actions import count_failed_attempt
 from .models import EmailChoice, Kind, MailState, Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def send_pending(user_id, *, digest=False):
             failure = None
             Notification.objects.filter(pk__in=ids).update(mail_state=MailState.SENT)
     if failure is not None:
-        count_failed_attempt(ids)
+        Notification.objects.filter(pk__in=ids).update(mail_attempts=F("mail_attempts") + 1)
         raise MailFailed from failure
     return len(ids)
 
