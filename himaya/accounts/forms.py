@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,6 +64,9 @@ class ActivationForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("New password")
+        # Django builds this help once, at import, in whatever language was active then (English
+        # on the activation page): build it again in the reader's language.
+        self.fields["new_password1"].help_text = password_validators_help_text_html()
         self.fields["new_password2"].label = _("New password, again")
         for field in self.fields.values():
             field.widget.attrs.update(

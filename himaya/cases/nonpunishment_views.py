@@ -13,6 +13,7 @@ from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
 from himaya.core.pagination import CappedPaginator
+from himaya.core.punctuation import join_words
 from himaya.core.shortcuts import apply_action
 
 from . import nonpunishment_actions
@@ -49,7 +50,7 @@ def offence_create(request, pk):
                 messages.success(
                     request,
                     _("The offence was recorded; the alert went to %(orgs)s.")
-                    % {"orgs": ", ".join(o.name for o in alert.recipients.all())},
+                    % {"orgs": join_words(o.name for o in alert.recipients.all())},
                 )
             else:
                 messages.warning(

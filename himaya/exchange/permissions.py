@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from himaya.accounts.models import Membership, Role
 from himaya.core import access
+from himaya.core.punctuation import join_words
 
 JUSTICE, CASEWORK = "justice", "casework"
 
@@ -21,7 +22,7 @@ def allowed_org_ids(user, register):
 
 
 def _roles(codes):
-    return ", ".join(str(Role(c).label) for c in Role.values if c in codes)
+    return join_words(Role(c).label for c in Role.values if c in codes)
 
 
 def refusal(user, organisation, register):
@@ -52,7 +53,7 @@ def refusal(user, organisation, register):
     wanted = access.JUSTICE_ROLES if register == JUSTICE else access.VICTIM_ROLES
     if any(m.role in wanted for m in active):  # the rule changed under us: say no more
         return _("You cannot import for this organisation.")
-    held = ", ".join(sorted(str(m.get_role_display()) for m in active))
+    held = join_words(sorted(str(m.get_role_display()) for m in active))
     what = _("justice registers") if register == JUSTICE else _("the casework of past years")
     return _(
         "Your role in “%(org)s” (%(held)s) does not import %(what)s: these roles do: %(roles)s."

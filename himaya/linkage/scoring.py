@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from himaya.core.punctuation import join_words
+
 from .comparison import (
     COMPARISONS,
     FUZZY,
@@ -156,12 +158,12 @@ def explain(a: Record, b: Record, levels: dict, *, with_names: bool) -> list[str
             if group:
                 text = str(label)
                 if with_names:
-                    text += ": " + ", ".join(f"{m.left} ↔ {m.right}" for m in group)
+                    text += ": " + join_words(f"{m.left} ↔ {m.right}" for m in group)
                 reasons.append(text)
         if names.joined:
             text = str(_("a compound name written as one word"))
             if with_names:
-                text += ": " + ", ".join(f"{x} ↔ {y}" for x, y in names.joined)
+                text += ": " + join_words(f"{x} ↔ {y}" for x, y in names.joined)
             reasons.append(text)
         if names.order_swapped:
             reasons.append(str(_("names in another order")))

@@ -13,6 +13,7 @@ from himaya.cases import actions as case_actions
 from himaya.cases.models import Dossier, Stage
 from himaya.core import access
 from himaya.core.actions import ensure_visible, save_versioned
+from himaya.core.punctuation import join_words
 from himaya.people import actions as people_actions
 from himaya.people.models import Person
 
@@ -618,7 +619,7 @@ def publish(questionnaire, *, acting_user):
     if missing:
         raise ValidationError(
             _("Every dimension needs at least one question; missing: %(dims)s.")
-            % {"dims": ", ".join(missing)}
+            % {"dims": join_words(missing)}
         )
     now = timezone.now()
     current = Questionnaire.objects.select_for_update().filter(

@@ -5,6 +5,8 @@ wording can improve without touching stored results."""
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from himaya.core.punctuation import join_clauses, join_words
+
 from .models import Dimension, Element, Recommendation
 
 RULES = {
@@ -41,7 +43,7 @@ def _counts(p):
 
 
 def _dims(names):
-    return ", ".join(str(Dimension(d).label) for d in names)
+    return join_words(Dimension(d).label for d in names)
 
 
 def sentences(result, questions=None):
@@ -84,12 +86,12 @@ def sentences(result, questions=None):
             kind = "rule"
         elif code == "rule_not_met":
             text = _("The rule for a strong indication is not met: %(missing)s.") % {
-                "missing": "; ".join(PARTS[p]() for p in reason["missing"])
+                "missing": join_clauses(PARTS[p]() for p in reason["missing"])
             }
             kind = "rule"
         elif code == "possible":
             text = _("Possible indication, because %(why)s.") % {
-                "why": "; ".join(WHY[w]() for w in reason["why"])
+                "why": join_clauses(WHY[w]() for w in reason["why"])
             }
             quoted = [questions[k].text for k in reason.get("keys", []) if k in questions]
             kind = "possible"

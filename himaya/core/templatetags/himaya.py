@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
 
+from himaya.core import punctuation
 from himaya.core.bidi import isolate
 
 register = template.Library()
@@ -57,6 +58,18 @@ def query_with(context, **kwargs):
 def sep():
     """The list separator of the current language: "، " in Arabic, ", " otherwise."""
     return "، " if get_language_bidi() else ", "
+
+
+@register.filter
+def words(items):
+    """A list joined with the comma of the reader's language (core/punctuation.py)."""
+    return punctuation.join_words(items)
+
+
+@register.filter
+def clauses(items):
+    """A list joined with the semicolon of the reader's language (core/punctuation.py)."""
+    return punctuation.join_clauses(items)
 
 
 @register.filter(needs_autoescape=True)
