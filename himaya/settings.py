@@ -9,6 +9,7 @@ HIMAYA_ENV selects the profile:
 """
 
 import os
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -397,11 +398,28 @@ LANGUAGE_COOKIE_NAME = "himaya_language"
 LOCALE_PATHS = [BASE_DIR / "himaya" / "locale"]
 # Locales used for dates and numbers (CLDR, through Babel): Moroccan forms.
 BABEL_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
+# Django's own date formats (admin, form fields, a stray |date): day first, 24-hour.
+FORMAT_MODULE_PATH = ["himaya.formats"]
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True
-# The deployment's country, for national/foreign breakdowns.
+# The deployment's country, for national/foreign breakdowns; first in every country list.
 HIMAYA_COUNTRY = env("HIMAYA_COUNTRY", "MA")
+if not re.fullmatch(r"[A-Z]{2}", HIMAYA_COUNTRY or ""):
+    raise ImproperlyConfigured(f"HIMAYA_COUNTRY must be an ISO 3166-1 code, not {HIMAYA_COUNTRY!r}")
+# Codes left out of every country and citizenship list (forms, API, imports, field forms): a
+# Moroccan state system does not list "Western Sahara" (EH) as a country. Comma-separated;
+# empty for none.
+_excluded = env("HIMAYA_EXCLUDED_COUNTRIES")
+if _excluded is None:
+    _excluded = "EH" if HIMAYA_COUNTRY == "MA" else ""
+HIMAYA_EXCLUDED_COUNTRIES = frozenset(c.strip() for c in _excluded.split(",") if c.strip())
+if any(not re.fullmatch(r"[A-Z]{2}", c) for c in HIMAYA_EXCLUDED_COUNTRIES):
+    raise ImproperlyConfigured(
+        f"HIMAYA_EXCLUDED_COUNTRIES must be ISO 3166-1 codes separated by commas, not {_excluded!r}"
+    )
+if HIMAYA_COUNTRY in HIMAYA_EXCLUDED_COUNTRIES:
+    raise ImproperlyConfigured("HIMAYA_EXCLUDED_COUNTRIES cannot hold HIMAYA_COUNTRY")
 
 # Identify (DOMAIN.md §3, §4). A hotline report not triaged within these limits is flagged on
 # the hotline's home page.

@@ -20,7 +20,7 @@ from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
 from himaya.core.api import StrictModelSerializer
-from himaya.core.models import Code
+from himaya.core.models import Code, excluded_codes
 
 from . import actions
 from .actions import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
@@ -47,12 +47,13 @@ class CodeField(serializers.SlugRelatedField):
 
     default_error_messages = {
         "does_not_exist": gettext_lazy("Unknown code “{value}” in the list “{code_list}”."),
+        "excluded": gettext_lazy("“{value}” is not accepted in the list “{code_list}”."),
         "invalid": gettext_lazy("Give a code as a string."),
     }
 
     def __init__(self, code_list, **kwargs):
         self.code_list = code_list
-        kwargs.setdefault("queryset", Code.objects.filter(list=code_list, active=True))
+        kwargs.setdefault("queryset", Code.objects.of(code_list))
         super().__init__(slug_field="code", **kwargs)
 
     def to_internal_value(self, data):
@@ -64,6 +65,8 @@ class CodeField(serializers.SlugRelatedField):
             self.fail(
                 "does_not_exist", value=shown.replace("\x00", "\\x00"), code_list=self.code_list
             )
+        if data in excluded_codes(self.code_list):  # HIMAYA_EXCLUDED_COUNTRIES
+            self.fail("excluded", value=shown, code_list=self.code_list)
         try:
             return self.get_queryset().get(code=data)
         except Code.DoesNotExist:

@@ -1,5 +1,6 @@
 """Code lists as data, with labels in Arabic, French and English and their HTCDS mappings."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +25,37 @@ class CodeList(models.TextChoices):
     CASE_STATUS = "case_status", _("HTCDS case status")
 
 
+def excluded_codes(code_list):
+    """Codes a deployment leaves out of a list (HIMAYA_EXCLUDED_COUNTRIES): never offered,
+    refused wherever a code is given (forms, API, imports, field submissions)."""
+    return settings.HIMAYA_EXCLUDED_COUNTRIES if code_list == CodeList.COUNTRY else frozenset()
+
+
+def in_reading_order(codes, lang=None):
+    """Codes as a reader of ``lang`` (the active language) expects them: the list's own order
+    where it has one, else by the label in that language (countries), the deployment's country
+    first."""
+    from .collation import sort_key
+
+    lang = (lang or get_language() or "ar")[:2]
+    home = settings.HIMAYA_COUNTRY
+
+    def key(code):
+        return (
+            not (code.list == CodeList.COUNTRY and code.code == home),
+            code.sort,
+            sort_key(code.label_in(lang), lang),
+        )
+
+    return sorted(codes, key=key)
+
+
 class CodeQuerySet(models.QuerySet):
     def of(self, code_list):
-        return self.filter(list=code_list, active=True)
+        """The codes one may choose in a list: active, and not left out by the deployment."""
+        qs = self.filter(list=code_list, active=True)
+        excluded = excluded_codes(code_list)
+        return qs.exclude(code__in=excluded) if excluded else qs
 
     def with_descendants(self, code):
         """``code`` and every code below it in its hierarchy (a form and its sub-forms)."""
@@ -70,8 +99,10 @@ class Code(models.Model):
 
     @property
     def label(self):
-        lang = (get_language() or "ar")[:2]
-        return getattr(self, f"label_{lang}", None) or self.label_en
+        return self.label_in(get_language() or "ar")
+
+    def label_in(self, lang):
+        return getattr(self, f"label_{lang[:2]}", None) or self.label_en
 
     def ancestors_and_self(self):
         node, chain = self, []

@@ -111,15 +111,24 @@ def parse_text(value) -> str:
     return str(value).strip()
 
 
+def refused_message(raw):
+    return _("“%(value)s” is not accepted in this list: this system leaves it out.") % {
+        "value": str(raw).strip()[:60]
+    }
+
+
 class Vocabulary:
     """Values a column accepts: each known by its code and by its label in every language.
 
     ``entries`` is a list of ``(value, code, labels)``; ``value`` is what the column yields (a
     Code instance, a choice's value)."""
 
-    def __init__(self, entries):
+    def __init__(self, entries, refused=()):
         self.entries = list(entries)
         self.index = {}
+        # Values known but left out by the deployment (HIMAYA_EXCLUDED_COUNTRIES): refused with
+        # their own message rather than as unknown.
+        self.refused = {normalise(name) for name in refused if name}
         ambiguous = set()
         for value, code, labels in self.entries:
             for key in {normalise(code), *(normalise(label) for label in labels if label)}:
@@ -134,6 +143,8 @@ class Vocabulary:
 
     def parse(self, raw):
         found = self.index.get(normalise(raw))
+        if found is None and normalise(raw) in self.refused:
+            raise ValueError(refused_message(raw))
         if found is None:
             raise ValueError(
                 _("“%(value)s” is not in the list of accepted values for this column.")
@@ -143,11 +154,19 @@ class Vocabulary:
 
     @classmethod
     def of_codes(cls, code_list):
-        from himaya.core.models import Code
+        from himaya.core.models import Code, excluded_codes
 
+        refused = [
+            name
+            for c in Code.objects.filter(list=code_list, code__in=excluded_codes(code_list))
+            for name in (c.code, c.label_ar, c.label_fr, c.label_en, c.htcds)
+        ]
         return cls(
-            (c, c.code, (c.label_ar, c.label_fr, c.label_en, c.htcds))
-            for c in Code.objects.of(code_list)
+            (
+                (c, c.code, (c.label_ar, c.label_fr, c.label_en, c.htcds))
+                for c in Code.objects.of(code_list)
+            ),
+            refused,
         )
 
     @classmethod

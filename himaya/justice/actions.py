@@ -21,6 +21,7 @@ from himaya.cases.models import AccessGrant, Dossier
 from himaya.core import access, hooks
 from himaya.core.actions import ensure_visible, save_versioned
 from himaya.core.bidi import check_name
+from himaya.core.models import excluded_codes
 from himaya.hotline.models import Report
 from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
@@ -74,7 +75,11 @@ def check_code(field, code, code_list, *, required=False):
         if required:
             raise ValidationError({field: _("This field is required.")})
         return None
-    if getattr(code, "list", None) != code_list or not code.active:
+    if (
+        getattr(code, "list", None) != code_list
+        or not code.active
+        or code.code in excluded_codes(code_list)
+    ):
         raise ValidationError({field: _("Choose a value from the list.")})
     return code
 

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
 from himaya.core.entry import EntryCheckForm
-from himaya.core.models import Code
+from himaya.core.models import Code, in_reading_order
 from himaya.core.shortcuts import MAX_ID
+from himaya.core.widgets import Select, SelectMultiple
 
 from .models import BirthDatePrecision, ConsentGivenBy, ConsentPurpose
 from .validators import NAME_MAX, arabic_script, latin_script, phone_number
@@ -74,12 +75,29 @@ def acting_org_field(org_ids, label=None):
     return field
 
 
+class CodeChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices in the reader's order (countries by their name in the page's language, the
+    deployment's country first), not in the order of the codes."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in in_reading_order(self.queryset):
+            yield self.choice(obj)
+
+
 class CodeMultipleField(SafeMultipleChoiceField):
+    iterator = CodeChoiceIterator
+    widget = SelectMultiple  # options written in Python: a code list can be 250 countries
+
     def label_from_instance(self, obj):
         return obj.label
 
 
 class CodeField(SafeChoiceField):
+    iterator = CodeChoiceIterator
+    widget = Select
+
     def label_from_instance(self, obj):
         return obj.label
 
@@ -138,13 +156,13 @@ class PersonForm(EntryCheckForm):
         Code.objects.none(),
         label=_("citizenships"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SelectMultiple(attrs={"size": 6}),
     )
     languages = CodeMultipleField(
         Code.objects.none(),
         label=_("languages"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SelectMultiple(attrs={"size": 6}),
     )
     phones = forms.CharField(
         label=_("phone numbers"),

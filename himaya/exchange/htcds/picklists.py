@@ -14,7 +14,8 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
-from himaya.core.models import Code
+from himaya.core.models import Code, excluded_codes
+from himaya.exchange.values import refused_message
 
 from . import standard
 
@@ -32,15 +33,23 @@ class Picklist:
     """The values one field accepts: ``index`` maps a squashed name or label to the value the
     field yields (an HTCDS value name, or a Himaya code for countries)."""
 
-    def __init__(self, field, entries):
+    def __init__(self, field, entries, refused=()):
         self.field = field
         self.index = {}
         for value, names in entries:
             for name in names:
                 if name:
                     self.index.setdefault(squash(name), value)
+        # Names of values the deployment leaves out (HIMAYA_EXCLUDED_COUNTRIES): refused with
+        # their own message rather than as unknown.
+        self.refused = {squash(name) for name in refused if name} - set(self.index)
+
+    def check_refused(self, raw):
+        if squash(raw) in self.refused:
+            raise ValueError(refused_message(raw))
 
     def parse_one(self, raw):
+        self.check_refused(raw)
         found = self.index.get(squash(raw))
         if found is None:
             raise ValueError(
@@ -67,6 +76,7 @@ class Picklist:
                 if value is not None:
                     break
             else:
+                self.check_refused(words[i])
                 raise ValueError(
                     _("“%(value)s” is not a value of the HTCDS list for %(field)s.")
                     % {"value": words[i].strip()[:60], "field": self.field}
@@ -92,7 +102,14 @@ def country_picklist():
     known = {c.code: c for c in Code.objects.of("country")}
     entries = [(code, (code, name)) for code, name in standard.countries() if code in known]
     entries += [(c.code, (c.code, c.label_en, c.label_fr, c.label_ar)) for c in known.values()]
-    return Picklist("prs_Citizenship", entries)
+    excluded = excluded_codes("country")
+    refused = [name for code, name in standard.countries() if code in excluded]
+    refused += [
+        name
+        for c in Code.objects.filter(list="country", code__in=excluded)
+        for name in (c.code, c.label_en, c.label_fr, c.label_ar)
+    ]
+    return Picklist("prs_Citizenship", entries, refused)
 
 
 def country_name(code):

@@ -233,6 +233,8 @@ class _Places:
         parts = [p.strip() for p in text.split(",") if p.strip()]
         country = region = None
         whole = squash(text)
+        for i in range(len(parts)):  # "Laayoune, Western Sahara": a country left out
+            self.countries.check_refused(",".join(parts[i:]))
         if whole in self.countries.index:
             return {"country": self.countries.index[whole]}
         if whole in self.regions:
@@ -393,7 +395,11 @@ def _convert_row(row, converted, mapper, places, opened_on, carried):
     ):
         text = row.get(name)
         if text:
-            found = places.parse(text)
+            try:
+                found = places.parse(text)
+            except ValueError as exc:
+                row.error(name, str(exc))
+                continue
             dossier[f"{prefix}_country"] = found.get("country")
             dossier[f"{prefix}_city"] = found.get("city") or None
             if prefix == "exploitation":
