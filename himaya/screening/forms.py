@@ -9,6 +9,7 @@ from himaya.cases.forms import FormsField, caseworkers, form_codes, style
 from himaya.core.entry import EntryCheckForm
 from himaya.core.models import Code
 from himaya.core.shortcuts import MAX_ID
+from himaya.core.widgets import SelectMultiple
 from himaya.people.forms import (
     DATE_WIDGET,
     CodeField,
@@ -163,7 +164,7 @@ class OpenDossierForm(EntryCheckForm):
         Code.objects.none(),
         label=_("citizenships"),
         required=False,
-        widget=dj.SelectMultiple(attrs={"size": 5}),
+        widget=SelectMultiple(attrs={"size": 5}),
     )
     forms = FormsField(
         Code.objects.none(),
