@@ -476,7 +476,7 @@ def add_suspect(
         suspect = Suspect.objects.create(
             registered_by_id=org_id, created_by=acting_user, external_ref=external_ref, **clean
         )
-        hooks.call("index_suspect", suspect)
+        hooks.call("index_suspect", suspect, new=True)
         log.write(
             acting_user,
             "create_suspect",

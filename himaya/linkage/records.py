@@ -117,9 +117,14 @@ def key_rows(record, **owner):
     return rows
 
 
-def _replace(owner_field, obj, record):
+def _replace(owner_field, obj, record, *, new=False):
     wanted = {row.digest: row for row in key_rows(record, **{owner_field: obj})}
-    existing = dict(BlockingKey.objects.filter(**{owner_field: obj}).values_list("digest", "kind"))
+    # A record saved a moment ago has no keys yet: nothing to read, nothing stale.
+    existing = (
+        {}
+        if new
+        else dict(BlockingKey.objects.filter(**{owner_field: obj}).values_list("digest", "kind"))
+    )
     stale = set(existing) - set(wanted)
     if stale:
         BlockingKey.objects.filter(**{owner_field: obj}, digest__in=stale).delete()
@@ -163,9 +168,16 @@ def recount_frequencies():
         )
 
 
-def index_person(person):
-    _replace("person", person, person_record(person))
+def index_person(person, *, new=False, citizenships=None):
+    """``new``: the person was created in this transaction (no keys, no documents yet);
+    ``citizenships``: their codes when the caller has them (not read again)."""
+    record = person_record(
+        person,
+        documents=[] if new else None,
+        citizenships=None if citizenships is None else [c.code for c in citizenships],
+    )
+    _replace("person", person, record, new=new)
 
 
-def index_suspect(suspect):
-    _replace("suspect", suspect, suspect_record(suspect))
+def index_suspect(suspect, *, new=False):
+    _replace("suspect", suspect, suspect_record(suspect), new=new)

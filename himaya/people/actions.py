@@ -29,13 +29,17 @@ SCALAR_FIELDS = [
 LINKAGE_FIELDS = {*SCALAR_FIELDS, "citizenships"}
 
 
-def _reindex(person):
+def _reindex(person, *, new=False, citizenships=None):
     """The blind index of the names, and the linkage keys (names, birth year, phones,
-    documents) when the linkage app is installed."""
-    hooks.call("index_person", person)
+    documents) when the linkage app is installed. ``new``: created in this transaction, so
+    there is no key to read or remove (a person's creation is one of the flows a user waits
+    on: issue 15, item 23)."""
+    hooks.call("index_person", person, new=new, citizenships=citizenships)
     digests = {crypto.blind_digest(k) for k in person.name_index_keys()}
-    PersonNameKey.objects.filter(person=person).exclude(digest__in=digests).delete()
-    existing = set(PersonNameKey.objects.filter(person=person).values_list("digest", flat=True))
+    existing = set()
+    if not new:
+        PersonNameKey.objects.filter(person=person).exclude(digest__in=digests).delete()
+        existing = set(PersonNameKey.objects.filter(person=person).values_list("digest", flat=True))
     PersonNameKey.objects.bulk_create(
         [PersonNameKey(person=person, digest=d) for d in sorted(digests - existing)]
     )
@@ -59,9 +63,16 @@ def create_person(*, acting_user, organisation, citizenships=(), languages=(), *
     )
     person.full_clean(exclude=["registered_by", "citizenships", "languages"])
     person.save()
-    person.citizenships.set(citizenships)
-    person.languages.set(languages)
-    _reindex(person)
+    # A new person has none yet: added, without reading the none there are (``set`` would).
+    if citizenships:
+        person.citizenships.add(*citizenships)
+    if languages:
+        person.languages.add(*languages)
+    given = list(citizenships)
+    # Their codes when given as codes (pages, API, imports), read back when given as ids.
+    _reindex(
+        person, new=True, citizenships=given if all(hasattr(c, "code") for c in given) else None
+    )
     log.write(
         acting_user,
         "create_person",
