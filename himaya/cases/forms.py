@@ -170,9 +170,16 @@ class StageForm(dj.Form):
     )
 
     def __init__(self, *args, moves=None, **kwargs):
+        moves = moves or {}
+        # The browser selects the first option unless told otherwise: the form preselects the
+        # next stage of the ordinary path (never a step back or a jump, which needs a reason),
+        # and offers no preselection at all where no move is ordinary (an end stage).
+        ordinary = [stage for stage, needs_reason in moves.items() if not needs_reason]
+        if ordinary:
+            kwargs.setdefault("initial", {}).setdefault("stage", Stage(ordinary[0]).value)
         super().__init__(*args, prefix="stage", **kwargs)
-        choices = []
-        for stage, needs_reason in (moves or {}).items():
+        choices = [] if ordinary else [("", _("Choose the new stage"))]
+        for stage, needs_reason in moves.items():
             label = Stage(stage).label
             if needs_reason:
                 label = _("%(stage)s (reason required)") % {"stage": label}
