@@ -1,6 +1,7 @@
 """Identification decisions (DOMAIN.md §3): recorded by a competent organisation, moving the
 dossier's stage; a negative decision is reviewed by a new decision, never edited."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from himaya.audit import log
 from himaya.core import access
+from himaya.core.access import explain
 from himaya.core.actions import ensure_visible
 from himaya.core.models import Code
 
@@ -36,6 +38,35 @@ ALREADY_THERE = {
     "actual": {Stage.IDENTIFIED, Stage.ASSISTED, Stage.CLOSED, Stage.REFERRED_OUT},
     "not_victim": {Stage.NOT_VICTIM},
 }
+
+
+def refusal(user, dossier):
+    """Why ``user`` may not record a decision on ``dossier``, and what to do instead; None when
+    they may. From the rule itself (core.access.decision_org_ids_for): a victim-handling member
+    of an organisation of a deciding type that sees the dossier with the identity."""
+    if access.decision_org_ids_for(user, dossier):
+        return None
+    if access.deciding_org_ids(user):
+        return _(
+            "Your organisation may take identification decisions, but does not see this "
+            "dossier with the identity. Ask “%(owner)s”, which holds the dossier, to refer it "
+            "to your organisation with the identity."
+        ) % {"owner": dossier.owner_org.name}
+    if access.writes_dossier(user, dossier):
+        then = _(
+            "Refer the dossier to one of them (a referral with the identity) so that it decides."
+        )
+    else:
+        then = _("Ask “%(owner)s”, which holds the dossier, to refer it to one of them.") % {
+            "owner": dossier.owner_org.name
+        }
+    return explain.refusal(
+        _("Recording a formal identification decision"),
+        access.VICTIM_ROLES,
+        settings.HIMAYA_DECIDING_ORG_TYPES,
+        user=user,
+        then=then,
+    )
 
 
 def stage_after(current, status_code):
@@ -109,7 +140,7 @@ def record_decision(
     reason. A negative decision can only be followed by a review of it."""
     allowed = access.decision_org_ids_for(acting_user, dossier)
     if not allowed:
-        raise PermissionDenied(_("Your organisation cannot record a decision on this dossier."))
+        raise PermissionDenied(refusal(acting_user, dossier))
     if organisation is None or organisation.pk not in allowed:
         raise ValidationError(
             {"organisation": _("Your organisation cannot record a decision on this dossier.")}

@@ -22,8 +22,8 @@ def decision_create(request, pk):
     dossier = _get_dossier(request, pk, identity=True)
     org_ids = access.decision_org_ids_for(user, dossier)
     if not org_ids:
-        # The user sees the dossier: say plainly that deciding is not their organisation's.
-        raise PermissionDenied(_("Your organisation cannot record a decision on this dossier."))
+        # The user sees the dossier: say why deciding is not theirs, and who decides.
+        raise PermissionDenied(decision_actions.refusal(user, dossier))
     history = list(visible_decisions(user, dossier, sees_identity=True))
     latest = history[-1] if history else None
     reviewed = latest if latest is not None and latest.is_negative else None

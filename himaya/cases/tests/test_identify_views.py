@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from himaya.cases import actions
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.decision_actions import record_decision, refusal
 from himaya.cases.home import home_context
 from himaya.cases.models import (
     IdentificationDecision,
@@ -183,7 +183,15 @@ def test_an_ngo_cannot_decide(users, orgs, login):
     page = client.get(reverse("cases:detail", args=[d.pk])).content.decode()
     assert decision_url(d) not in page
     before = tables()
-    assert client.get(decision_url(d)).status_code == 403
+    refused = client.get(decision_url(d))
+    assert refused.status_code == 403
+    # The refusal says why, who may decide, and what to do: refer the dossier to them.
+    reason = refused.context["reason"]
+    assert "caseworker at NGO A" in reason
+    assert "investigator" in reason and "prosecutor" in reason
+    assert "police" in reason and "court" in reason
+    assert "Refer the dossier" in reason
+    assert reason in refused.content.decode()
     data = {
         "organisation": orgs["ngo_a"].pk,
         "status": f.code("trafficking_status", "actual").pk,
@@ -192,6 +200,18 @@ def test_an_ngo_cannot_decide(users, orgs, login):
     }
     assert client.post(decision_url(d), data).status_code == 403
     assert tables() == before
+
+
+def test_a_deciding_partner_without_the_identity_is_told_to_ask_the_holder(users, orgs, login):
+    """Carol's police may decide; a dossier NGO A shares without the identity is refused with
+    the reason and whom to ask."""
+    alice, carol = users["alice"], users["carol"]
+    d = f.dossier(alice, orgs["ngo_a"])
+    actions.grant_access(
+        d, acting_user=alice, organisation=orgs["police"], reason="r", with_identity=False
+    )
+    reason = refusal(carol, d)
+    assert "does not see this dossier with the identity" in reason and "NGO A" in reason
 
 
 @pytest.mark.parametrize("name", ["alice", "bob", "ana", "olivia", "harry", "charlie", "root"])
