@@ -497,6 +497,15 @@ class CourtDecisionCreateSerializer(StrictSerializer):
         default="",
         help_text=_("The new legal article of a requalification."),
     )
+    confirm_transfer = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "True when a first-instance decision by a court other than the one seized is "
+            "confirmed: the transfer of jurisdiction is recorded. Without it, such a decision "
+            "is refused with the question."
+        ),
+    )
     external_ref = _ref()
 
 

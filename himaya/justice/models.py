@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.core import access, hooks
 from himaya.core.fields import EncryptedTextField
+from himaya.core.models import Code
 from himaya.people.models import BirthDatePrecision
 
 from .legal import article_choices, article_label
@@ -92,6 +93,42 @@ class InvestigationQuerySet(ProceedingQuerySet):
 
     def writable_by(self, user):
         return self.filter(access.investigation_write_q(user))
+
+    def filtered(
+        self,
+        *,
+        reference="",
+        status=None,
+        region=None,
+        form=None,
+        organisation=None,
+        opened_from=None,
+        opened_to=None,
+    ):
+        """The list's filters. A form includes its sub-forms ("labour" finds "begging"), as
+        the figures count them; an organisation is the one investigating or the prosecution
+        office the investigation went to."""
+        qs = self
+        if reference:
+            qs = qs.filter(Q(reference__icontains=reference) | Q(external_ref__icontains=reference))
+        if status:
+            qs = qs.filter(status=status)
+        if region:
+            qs = qs.filter(region=region)
+        if form:
+            forms = Code.objects.with_descendants(form)
+            qs = qs.filter(
+                pk__in=Investigation.forms.through.objects.filter(code__in=forms).values(
+                    "investigation_id"
+                )
+            )
+        if organisation:
+            qs = qs.filter(Q(investigating_org=organisation) | Q(prosecution_office=organisation))
+        if opened_from:
+            qs = qs.filter(opened_on__gte=opened_from)
+        if opened_to:
+            qs = qs.filter(opened_on__lte=opened_to)
+        return qs
 
 
 class Investigation(models.Model):
@@ -621,6 +658,64 @@ class CourtDecision(models.Model):
     @property
     def court_display(self):
         return self.court.name if self.court_id else self.court_name
+
+
+class CourtTransfer(models.Model):
+    """A transfer of jurisdiction: the prosecution left the court seized for another, found when
+    a court other than the one seized decides at first instance (the user confirms it), or when
+    the court seized is changed. The prosecution's court seized follows it."""
+
+    prosecution = models.ForeignKey(
+        Prosecution, on_delete=models.CASCADE, related_name="court_transfers"
+    )
+    from_court = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("from the court"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_court = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("to the court"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    to_court_name = models.CharField(_("to the court (if not listed)"), max_length=200, blank=True)
+    on = models.DateField(_("date"))
+    decision = models.ForeignKey(
+        CourtDecision,
+        verbose_name=_("court decision"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("recorded for"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    objects = ProsecutionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer of jurisdiction")
+        verbose_name_plural = _("transfers of jurisdiction")
+        ordering = ["on", "id"]
+
+    def __str__(self):
+        return f"{self.from_court} → {self.to_court_display}"
+
+    @property
+    def to_court_display(self):
+        return self.to_court.name if self.to_court_id else self.to_court_name
 
 
 class SentenceQuerySet(ProsecutionChildQuerySet):

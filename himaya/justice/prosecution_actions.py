@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from himaya.audit import log
@@ -24,6 +25,7 @@ from .models import (
     AppealOutcome,
     Charge,
     CourtDecision,
+    CourtTransfer,
     Instance,
     Investigation,
     Outcome,
@@ -135,14 +137,69 @@ def start_prosecution(
 
 
 @transaction.atomic
-def set_court(prosecution, *, acting_user, court):
+def set_court(prosecution, *, acting_user, court, on=None):
+    """Name the court seized. Changing it from one court to another is a transfer of
+    jurisdiction, recorded as such (dated ``on``, today by default)."""
     locked, org_id = _locked(acting_user, prosecution, access.prosecution_write_q(acting_user))
     if court is None or not court.active or court.type.code not in access.COURT_ORG_TYPES:
         raise ValidationError({"court": _("Choose an active court.")})
+    if locked.court_id is not None and locked.court_id != court.pk:
+        _transfer(
+            locked,
+            acting_user=acting_user,
+            org_id=org_id,
+            to_court=court,
+            on=on or timezone.localdate(),
+        )
+        return locked
     locked.court = court
     locked.save(update_fields=["court"])
     log.write(acting_user, "set_court", locked, ["court"], organisation_id=org_id)
     return locked
+
+
+def _transfer(locked, *, acting_user, org_id, on, to_court=None, to_court_name="", decision=None):
+    """Record that the prosecution left its court seized for another (a court outside Himaya
+    when only named): the transfer row, the court seized changed, both audited. Must run inside
+    the caller's transaction, on the locked prosecution."""
+    transfer = CourtTransfer.objects.create(
+        prosecution=locked,
+        from_court_id=locked.court_id,
+        to_court=to_court,
+        to_court_name=to_court_name,
+        on=on,
+        decision=decision,
+        organisation_id=org_id,
+        recorded_by=acting_user,
+    )
+    locked.court = to_court
+    locked.save(update_fields=["court"])
+    log.write(
+        acting_user,
+        "transfer_jurisdiction",
+        transfer,
+        ["from_court", "to_court" if to_court else "to_court_name", "on"],
+        organisation_id=org_id,
+    )
+    log.write(acting_user, "set_court", locked, ["court"], organisation_id=org_id)
+    touch(locked, on)
+    return transfer
+
+
+def transfer_question(prosecution, *, court, court_name, instance):
+    """The warning a first-instance decision by a court other than the one seized gets, or
+    None: it means the case was transferred, which the user confirms (or corrects the court)."""
+    if instance != Instance.FIRST or prosecution.court_id is None:
+        return None
+    if court is not None and court.pk == prosecution.court_id:
+        return None
+    if court is None and not court_name:
+        return None
+    return _(
+        "This prosecution is before “%(seized)s”, and this decision is by “%(court)s”. If the "
+        "case was transferred to that court, confirm it: the transfer of jurisdiction is "
+        "recorded on the prosecution. Otherwise choose the court seized."
+    ) % {"seized": prosecution.court.name, "court": court.name if court else court_name}
 
 
 @transaction.atomic
@@ -200,8 +257,16 @@ def record_decision(
     instance=Instance.FIRST,
     requalified_as="",
     external_ref="",
+    confirm_transfer=False,
+    warn=None,
 ):
-    """A court's decision on one charge, dated on or after the prosecution started."""
+    """A court's decision on one charge, dated on or after the prosecution started.
+
+    A first-instance decision by a court other than the one seized means the case was
+    transferred: refused until ``confirm_transfer`` (the user read the warning; an import's
+    ``warn`` lists it for the clerk to confirm, see ``actions.check_date``), then the transfer
+    of jurisdiction is recorded with the decision and the decision's court becomes the court
+    seized."""
     locked, org_id = _locked(
         acting_user, charge.prosecution, access.prosecution_decide_q(acting_user)
     )
@@ -247,6 +312,11 @@ def record_decision(
         and not locked.appeals.filter(lodged_on__lte=decided_on).exists()
     ):
         raise ValidationError({"instance": _("Record the appeal before the appeal decision.")})
+    question = transfer_question(locked, court=court, court_name=court_name, instance=instance)
+    if question and not confirm_transfer:
+        if warn is None:
+            raise ValidationError({"confirm_transfer": question})
+        warn("court", question)
     external_ref = check_external_ref(CourtDecision, "organisation", org_id, external_ref)
     decision = CourtDecision.objects.create(
         charge=charge,
@@ -260,6 +330,16 @@ def record_decision(
         recorded_by=acting_user,
         external_ref=external_ref,
     )
+    if question:
+        _transfer(
+            locked,
+            acting_user=acting_user,
+            org_id=org_id,
+            on=decided_on,
+            to_court=court,
+            to_court_name=court_name,
+            decision=decision,
+        )
     touch(locked, decided_on)
     refresh_status(locked)
     log.write(

@@ -11,9 +11,10 @@ from .dossiers import _identity_org_ids_on
 #   sentences, appeals, victims' participation) are seen by the investigators and prosecutors
 #   (JUSTICE_ROLES) of the justice organisations of the case: the investigating organisation,
 #   the prosecution office the investigation was transferred to, the office of each
-#   prosecution, and the courts of a prosecution (the court seized, or the court of one of its
-#   decisions). A court sees its prosecutions and their defendants, and the investigation they
-#   came from, but not the investigation's other suspects.
+#   prosecution, and the courts of a prosecution (the court seized, the court of one of its
+#   decisions, or a court that was seized before a transfer of jurisdiction). A court sees
+#   its prosecutions and their defendants, and the investigation they came from, but not the
+#   investigation's other suspects.
 # - NGOs, shelters, international organisations and hotlines are not justice organisations:
 #   they never see a suspect, whatever dossier of theirs is linked to an investigation.
 # - Analysts see justice figures only, never a record: those of their own justice organisation,
@@ -78,13 +79,17 @@ def _prosecutions():
 
 
 def _court_prosecution_ids(orgs):
-    """Prosecutions before one of these courts: the court seized, or the court of one of the
-    decisions on its charges."""
+    """Prosecutions before one of these courts: the court seized, the court of one of the
+    decisions on its charges, or a court that was seized and transferred the case (it keeps
+    reading the proceeding it handed over; deciding stays with the court seized)."""
     return (
         _prosecutions().filter(court_id__in=orgs).values("pk"),
         model("justice.CourtDecision")
         .objects.filter(court_id__in=orgs)
         .values("charge__prosecution_id"),
+        model("justice.CourtTransfer")
+        .objects.filter(from_court_id__in=orgs)
+        .values("prosecution_id"),
     )
 
 

@@ -133,6 +133,7 @@ class DecisionWriter(Writer):
             instance=values.get("instance") or Instance.FIRST,
             requalified_as=values.get("requalified_as") or "",
             external_ref=values["ref"],
+            warn=ctx.warn,  # another court than the one seized: a transfer the clerk confirms
         )
 
     def changes(self, ctx, d, values):
