@@ -112,16 +112,46 @@ class InvestigationEditForm(StyledForm):
 
 
 class InvestigationFilterForm(dj.Form):
+    """The investigation list's filters: codes, ids, dates and a reference (never a name), so
+    they travel in the address like the list's other links."""
+
+    reference = dj.CharField(label=_("reference"), required=False, max_length=32)
     status = dj.ChoiceField(
         label=_("status"), choices=[("", _("all")), *InvestigationStatus.choices], required=False
+    )
+    opened_from = dj.DateField(label=_("opened from"), required=False, widget=DATE_WIDGET)
+    opened_to = dj.DateField(label=_("opened until"), required=False, widget=DATE_WIDGET)
+    region = CodeField(Code.objects.none(), label=_("region"), required=False)
+    form = FormChoiceField(Code.objects.none(), label=_("form of exploitation"), required=False)
+    organisation = OrgChoiceField(
+        Organisation.objects.none(), label=_("organisation"), required=False
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Code.objects.of("region")
+        self.fields["form"].queryset = form_codes()
+        # Investigating organisations and prosecution offices: the organisations an
+        # investigation is held by or transferred to (public names, not a record).
+        self.fields["organisation"].queryset = orgs_of_type(
+            access.INVESTIGATING_ORG_TYPES
+        ).order_by("name_fr")
         style(self)
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("opened_from"), data.get("opened_to")
+        if start and end and start > end:
+            self.add_error("opened_to", _("This date is before the “opened from” date."))
+        return data
+
     def valid_data(self):
-        return self.cleaned_data if self.is_valid() else {}
+        """The filters that parsed; a bad value is shown as an error beside its field and
+        ignored, the others still apply."""
+        self.is_valid()
+        return {
+            k: v for k, v in getattr(self, "cleaned_data", {}).items() if v and k not in self.errors
+        }
 
 
 class LinkDossierForm(StyledForm):
@@ -255,6 +285,13 @@ class DecisionForm(StyledForm):
         label=_("court (if not listed)"), max_length=COURT_NAME_MAX, required=False
     )
     requalified_as = dj.ChoiceField(label=_("requalified as"), choices=(), required=False)
+    # Shown, as a box to tick, once the action asks whether the case was transferred (a
+    # first-instance decision by another court than the one seized).
+    confirm_transfer = dj.BooleanField(
+        label=_("The case was transferred to this court: record the transfer of jurisdiction"),
+        required=False,
+        widget=dj.HiddenInput,
+    )
 
     def __init__(self, *args, charges=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
@@ -266,6 +303,13 @@ class DecisionForm(StyledForm):
         self.fields["requalified_as"].choices = [("", "---------"), *article_choices()]
         self.order_fields(["charge", "outcome", "decided_on", "instance", "court", "court_name"])
         style(self)
+
+    def add_error(self, field, error):
+        if field == "confirm_transfer" or (isinstance(error, dict) and "confirm_transfer" in error):
+            self.fields["confirm_transfer"].widget = dj.CheckboxInput(
+                attrs={"class": "form-check-input"}
+            )
+        super().add_error(field, error)
 
 
 class SentenceForm(StyledForm):

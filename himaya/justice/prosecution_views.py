@@ -35,7 +35,15 @@ from .models import (
     Prosecution,
     Suspect,
 )
-from .views import form_page, get_investigation, log_suspects, require_justice
+from .views import (
+    _may_write,
+    form_page,
+    get_investigation,
+    log_suspects,
+    needs_first,
+    require_justice,
+    suspect_first,
+)
 
 
 def get_prosecution(request, pk, q=None):
@@ -56,6 +64,25 @@ def prosecution_create(request, pk):
         .exclude(prosecutions__investigation=inv)
         .order_by("pk")
     )
+    title = _("Start a prosecution in %(ref)s") % {"ref": inv.reference}
+    if not suspects.exists():
+        if inv.suspect_links.exists():
+            return needs_first(
+                request,
+                title=title,
+                message=_("Every suspect of this investigation is already prosecuted."),
+                back=reverse("justice:detail", args=[inv.pk]),
+                back_label=_("Back to the investigation"),
+            )
+        return suspect_first(
+            request,
+            inv,
+            title=title,
+            message=_(
+                "A prosecution is of a suspect of the investigation, and it has none yet: the "
+                "investigating organisation adds the suspects first."
+            ),
+        )
     form = ProsecutionForm(request.POST or None, suspects=suspects, org_ids=org_ids)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -69,7 +96,7 @@ def prosecution_create(request, pk):
     return form_page(
         request,
         form,
-        title=_("Start a prosecution in %(ref)s") % {"ref": inv.reference},
+        title=title,
         back=reverse("justice:detail", args=[inv.pk]),
         submit=_("Start the prosecution"),
         status=status,
@@ -104,6 +131,7 @@ def prosecution_detail(request, pk):
             "p": p,
             "charges": charges,
             "appeals": p.appeals.order_by("lodged_on", "pk"),
+            "transfers": p.court_transfers.select_related("from_court", "to_court"),
             "participations": participations,
             "can_write": Prosecution.objects.filter(
                 access.prosecution_write_q(user), pk=p.pk
@@ -115,10 +143,23 @@ def prosecution_detail(request, pk):
     )
 
 
-def _on_prosecution(request, pk, *, q, form, action, target, title, submit, done):
-    """A form on a prosecution: ``target(data, p)`` names the record the action works on."""
+def _on_prosecution(request, pk, *, q, form, action, target, title, submit, done, needs=None):
+    """A form on a prosecution: ``target(data, p)`` names the record the action works on;
+    ``needs(user, p)``, when given, says what must be recorded before the form makes sense
+    (the keywords of ``needs_first``), or None."""
     user = request.user
     p = get_prosecution(request, pk, q(user))
+    first = needs(user, p) if needs else None
+    if first:
+        back = reverse("justice:prosecution", args=[p.pk])
+        return needs_first(
+            request,
+            title=title,
+            back=back,
+            back_label=_("Back to the prosecution"),
+            extra={"prosecution": p},
+            **first,
+        )
     the_form = form(request, p)
     status = 200
     if request.method == "POST" and the_form.is_valid():
@@ -146,6 +187,78 @@ def _itself(data, p):
 
 def _pop(name):
     return lambda data, p: data.pop(name)
+
+
+def _may(q, user, p):
+    return Prosecution.objects.filter(q(user), pk=p.pk).exists()
+
+
+def _needs_charge(user, p):
+    if p.charges.exists():
+        return None
+    may = _may(access.prosecution_write_q, user, p)
+    return {
+        "message": _(
+            "A court decision is recorded on a charge, and this prosecution has none yet: "
+            "add its charges first."
+        )
+        if may
+        else _(
+            "A court decision is recorded on a charge, and this prosecution has none yet: the "
+            "prosecution office adds its charges first."
+        ),
+        "link": reverse("justice:charge_add", args=[p.pk]) if may else "",
+        "link_label": _("Add a charge"),
+    }
+
+
+def _needs_decision(message):
+    def needs(user, p):
+        if CourtDecision.objects.filter(charge__prosecution=p).exists():
+            return None
+        first = _needs_charge(user, p)
+        return first or {
+            "message": message,
+            "link": reverse("justice:decision_add", args=[p.pk]),
+            "link_label": _("Record a court decision"),
+        }
+
+    return needs
+
+
+def _needs_conviction(user, p):
+    decisions = CourtDecision.objects.filter(charge__prosecution=p, outcome=Outcome.CONVICTED)
+    if decisions.filter(sentence__isnull=True).exists():
+        return None
+    if decisions.exists():
+        return {"message": _("Every conviction of this prosecution already has its sentence.")}
+    return _needs_charge(user, p) or {
+        "message": _(
+            "A sentence follows a conviction, and no charge of this prosecution has one yet: "
+            "record the court's decision first."
+        ),
+        "link": reverse("justice:decision_add", args=[p.pk]),
+        "link_label": _("Record a court decision"),
+    }
+
+
+def _needs_linked_dossier(user, p):
+    if (
+        Dossier.objects.visible_to(user)
+        .filter(investigation_links__investigation=p.investigation)
+        .exists()
+    ):
+        return None
+    may = _may_write(user, p.investigation)
+    return {
+        "message": _(
+            "A victim's part is recorded for a victim's dossier linked to the investigation "
+            "%(ref)s, and none that you see is linked yet: link the dossier first."
+        )
+        % {"ref": p.investigation.reference},
+        "link": reverse("justice:link_dossier", args=[p.investigation_id]) if may else "",
+        "link_label": _("Link a dossier"),
+    }
 
 
 def charge_add(request, pk):
@@ -176,6 +289,7 @@ def decision_add(request, pk):
         ),
         action=pa.record_decision,
         target=_pop("charge"),
+        needs=_needs_charge,
         title=_("Record a court decision"),
         submit=_("Record the decision"),
         done=_("The decision was recorded."),
@@ -196,6 +310,7 @@ def sentence_add(request, pk):
         form=form,
         action=pa.record_sentence,
         target=_pop("decision"),
+        needs=_needs_conviction,
         title=_("Record the sentence"),
         submit=_("Record the sentence"),
         done=_("The sentence was recorded."),
@@ -210,6 +325,9 @@ def appeal_add(request, pk):
         form=lambda r, p: AppealForm(r.POST or None),
         action=pa.record_appeal,
         target=_itself,
+        needs=_needs_decision(
+            _("An appeal is against a court decision, and none is recorded yet: record it first.")
+        ),
         title=_("Record an appeal"),
         submit=_("Record the appeal"),
         done=_("The appeal was recorded."),
@@ -260,6 +378,7 @@ def participation_add(request, pk):
         form=form,
         action=action,
         target=target,
+        needs=_needs_linked_dossier,
         title=_("A victim's part in the prosecution"),
         submit=_("Record"),
         done=_("The victim's participation was recorded."),

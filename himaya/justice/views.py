@@ -65,17 +65,54 @@ def form_page(request, form, *, title, back, submit, status=200, extra=None):
     return render(request, "justice/form.html", ctx, status=status)
 
 
+def needs_first(request, *, title, message, back, back_label, link="", link_label="", extra=None):
+    """A form that would offer an empty required list (no suspect yet, no charge, no
+    conviction): instead, what must be recorded first and, when the user may, a link to it."""
+    ctx = {
+        "title": title,
+        "message": message,
+        "back": back,
+        "back_label": back_label,
+        "link": link,
+        "link_label": link_label,
+        **(extra or {}),
+    }
+    return render(
+        request, "justice/needs.html", ctx, status=400 if request.method == "POST" else 200
+    )
+
+
+def _may_write(user, inv):
+    return Investigation.objects.filter(access.investigation_write_q(user), pk=inv.pk).exists()
+
+
+def suspect_first(request, inv, *, title, message):
+    """The page of a form about a suspect, on an investigation that has none yet."""
+    may = _may_write(request.user, inv)
+    return needs_first(
+        request,
+        title=title,
+        message=message,
+        back=reverse("justice:detail", args=[inv.pk]),
+        back_label=_("Back to the investigation"),
+        link=reverse("justice:suspect_add", args=[inv.pk]) if may else "",
+        link_label=_("Add a suspect"),
+    )
+
+
 @require_safe
 def investigation_list(request):
     require_justice(request)
     user = request.user
     form = InvestigationFilterForm(request.GET or None)
     data = form.valid_data() if request.GET else {}
-    qs = Investigation.objects.visible_to(user).select_related(
-        "investigating_org", "prosecution_office", "region"
+    if data.get("reference"):
+        data["reference"] = data["reference"].strip()
+    qs = (
+        Investigation.objects.visible_to(user)
+        .filtered(**data)
+        .select_related("investigating_org", "prosecution_office", "region")
     )
-    if data.get("status"):
-        qs = qs.filter(status=data["status"])
     page = CappedPaginator(qs.prefetch_related("forms"), settings.HIMAYA_LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -252,6 +289,25 @@ def investigation_close(request, pk):
     )
 
 
+def link_refusal(user, ref):
+    """Why a dossier reference cannot be linked, and what to do: linking needs the dossier's
+    identity (core.access "Justice"), which an NGO gives by referring the dossier. A dossier the
+    user does not see at all gets the same answer as a missing one."""
+    seen = Dossier.objects.visible_to(user).filter(reference=ref).select_related("owner_org")
+    seen = seen.first()
+    if seen is not None:
+        return _(
+            "Your organisation sees the dossier %(ref)s without the identity, and linking it "
+            "needs the identity. Ask “%(owner)s”, which holds the dossier, to refer it to your "
+            "organisation with the identity; then link it here."
+        ) % {"ref": ref, "owner": seen.owner_org.name}
+    return _(
+        "No dossier with this reference is shared with your organisation. Check the "
+        "reference; if another organisation (an NGO, a shelter) holds the dossier, ask it to "
+        "refer the dossier to your organisation with the identity, then link it here."
+    )
+
+
 def dossier_link(request, pk):
     user = request.user
     inv = get_investigation(request, pk, access.investigation_write_q(user))
@@ -261,9 +317,7 @@ def dossier_link(request, pk):
         ref = form.cleaned_data["reference"].strip().upper()
         dossier = Dossier.objects.with_identity_for(user).filter(reference=ref).first()
         if dossier is None:
-            form.add_error(
-                "reference", _("No dossier with this reference that you see with its identity.")
-            )
+            form.add_error("reference", link_refusal(user, ref))
             status = 400
         else:
             _r, status = apply_action(form, actions.link_dossier, inv, dossier, acting_user=user)
@@ -330,6 +384,16 @@ def event_add(request, pk):
     user = request.user
     inv = get_investigation(request, pk, access.investigation_write_q(user))
     suspects = Suspect.objects.filter(links__investigation=inv).order_by("pk")
+    if not suspects.exists():
+        return suspect_first(
+            request,
+            inv,
+            title=_("Arrest, detention or release: %(ref)s") % {"ref": inv.reference},
+            message=_(
+                "An arrest, a detention or a release is recorded for a suspect of the "
+                "investigation, and it has none yet: add the suspect first."
+            ),
+        )
     initial = {}
     if parse_id(request.GET.get("suspect")):
         initial["suspect"] = parse_id(request.GET["suspect"])
