@@ -57,7 +57,8 @@ def foreign_words(text, allowed_words=frozenset()):
     runs, current = [], []
     for m in LATIN_WORD.finditer(cleaned):
         word = m.group(0)
-        if ACRONYM.match(word) or word.casefold() in allowed or len(word) < 2:
+        acronym = all(ACRONYM.match(part) for part in re.split(r"[-'’]", word))
+        if acronym or word.casefold() in allowed or len(word) < 2:
             continue
         if current and not cleaned[current[-1].end() : m.start()].strip(" \t-–—'’()·:/.,"):
             current.append(m)

@@ -511,7 +511,7 @@ def test_the_checks_catch_the_faults_the_walk_found():
     assert walk.foreign_words("نسخة البيانات de9ca83a20cf9e33: Excel (one sheet per table)")
     assert not walk.foreign_words("نسخة البيانات de9ca83a20cf9e33، Excel، WhatsApp / SMS")
     assert not walk.foreign_words(
-        "الملف HMY-2026-000012 (PDF) · Fatima Zahra El Alaoui · amina@example.org",
+        "الملف HMY-2026-000012 (PDF) · Fatima Zahra El Alaoui · amina@example.org · BG-PRV-01",
         {"Fatima", "Zahra", "El", "Alaoui"},
     )
     assert walk.debug_page("Page not found (404)\nDjango tried these URL patterns, in this order")
