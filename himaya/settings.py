@@ -258,6 +258,8 @@ TEMPLATES = [
         },
     }
 ]
+# Length limits as a counter and a message, not the browser's silent cut (core/renderers.py).
+FORM_RENDERER = "himaya.core.renderers.FormRenderer"
 
 if HIMAYA_ENV == "test" and not env("DATABASE_URL"):
     _default_db = f"sqlite:///{VAR_DIR / 'test.sqlite3'}"
