@@ -85,7 +85,8 @@ def dossier_list(request):
     identity_ids = access.identity_ids_among(user, page) if names else set()
     persons = Person.objects.in_bulk([d.person_id for d in page if d.pk in identity_ids])
     for d in page:
-        d.identity_name = persons[d.person_id].display_name if d.pk in identity_ids else None
+        d.identity_person = persons[d.person_id] if d.pk in identity_ids else None
+        d.identity_name = d.identity_person.display_name if d.identity_person else None
     log.read_many(
         user, [d.person_id for d in page if d.pk in identity_ids], "cases.dossier", "list"
     )
