@@ -220,6 +220,7 @@ class TransferForm(Styled):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_org"].queryset = organisations
+        self.fields["confirm"].widget.attrs["class"] = "form-check-input"
 
     def transfer_fields(self):
         return {"to_org": self.cleaned_data["to_org"], "reason": self.cleaned_data["reason"]}
