@@ -50,6 +50,9 @@ def _collator(lang):
     return collator
 
 
+# Cached: a country list sorts the same 250 labels on every page that shows one (issue 15,
+# item 23); labels and languages are few and the keys small.
+@lru_cache(maxsize=8192)
 def sort_key(text, lang):
     """A key that orders ``text`` as a reader of ``lang`` expects."""
     text = text or ""
