@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -29,6 +29,7 @@ from himaya.core.actions import save_versioned
 
 from . import activation, throttle, twofactor
 from .models import ApiToken, Membership, Organisation, Role, User
+from .roles import check_role_fits
 
 ORG_FIELDS = ["name_ar", "name_fr", "name_en", "type", "region", "active"]
 USER_FIELDS = ["first_name", "last_name", "email", "preferred_language"]
@@ -69,6 +70,40 @@ def users_for(user):
         .exclude(pk__in=elsewhere.values("user_id"))
         .exclude(Q(is_superuser=True) | Q(is_staff=True))
         .distinct()
+    )
+
+
+def search_users(users, *, q="", organisation=None, role=""):
+    """``users`` (a manager's scope) whose username, name, e-mail address, organisation's name
+    or role's name holds every word of ``q``, with a role in ``organisation`` / of ``role``
+    (both on the same membership when both are given). Each condition is a sub-select on one
+    table, so the list costs one query for its rows and one for their memberships."""
+    if organisation or role:
+        held = Membership.objects.filter(active=True)
+        if organisation:
+            held = held.filter(organisation_id=organisation)
+        if role:
+            held = held.filter(role=role)
+        users = users.filter(pk__in=held.values("user_id"))
+    for word in q.split()[:8]:
+        roles = [value for value, label in Role.choices if word.casefold() in str(label).casefold()]
+        in_org = Membership.objects.filter(
+            Q(organisation__name_ar__icontains=word)
+            | Q(organisation__name_fr__icontains=word)
+            | Q(organisation__name_en__icontains=word)
+            | Q(role__in=roles + [word]),
+            active=True,
+        )
+        users = users.filter(
+            Q(username__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(pk__in=in_org.values("user_id"))
+        )
+    held = Membership.objects.filter(active=True).select_related("organisation")
+    return users.order_by("username").prefetch_related(
+        Prefetch("memberships", queryset=held, to_attr="active_memberships")
     )
 
 
@@ -191,10 +226,11 @@ def create_member(
         is_staff=False,
     )
     _require_email(user)
+    check_role_fits(_role(role), organisation)
     user.set_unusable_password()
     user.full_clean()
     user.save()
-    membership = Membership.objects.create(user=user, organisation=organisation, role=_role(role))
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
     log.write(
         acting_user,
         "create_user",
@@ -221,6 +257,7 @@ def add_membership(*, acting_user, organisation, user, role):
     _require_user(acting_user, user)
     _not_self(acting_user, user, _("You cannot change your own roles."))
     _grantable(user, _role(role))
+    check_role_fits(role, organisation)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role
     )
@@ -249,6 +286,7 @@ def update_membership(membership, *, acting_user, role, active):
     role = _role(role)
     if role != membership.role or (active and not membership.active):
         _grantable(membership.user, role)
+        check_role_fits(role, membership.organisation)
     changed = []
     if role != membership.role:
         clash = Membership.objects.filter(

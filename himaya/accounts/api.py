@@ -24,7 +24,7 @@ from himaya.core.models import Code, excluded_codes
 
 from . import actions
 from .actions import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
-from .models import ApiToken, Organisation
+from .models import ApiToken, Organisation, Role
 
 # --- shared by the apps' API modules -------------------------------------------------------
 
@@ -186,11 +186,20 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):
 class OrganisationSerializer(StrictModelSerializer):
     type = CodeOut()
     region = CodeOut(allow_null=True)
+    roles = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "The roles that may be given in this organisation, by its type; others are refused."
+        )
+    )
 
     class Meta:
         model = Organisation
-        fields = ["id", "name_ar", "name_fr", "name_en", "type", "region", "active"]
+        fields = ["id", "name_ar", "name_fr", "name_en", "type", "region", "active", "roles"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(Role.choices)))
+    def get_roles(self, org):
+        return access.roles_for_org_type(org.type.code)
 
 
 class OrganisationViewSet(ActingOrgMixin, viewsets.ReadOnlyModelViewSet):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from himaya.core.models import Code
 
 from .models import Role, User
+from .roles import role_choices
 
 LANGUAGES = [("", "—")] + User._meta.get_field("preferred_language").choices
 
@@ -63,7 +64,23 @@ class RoleField(forms.ChoiceField):
         super().__init__(label=_("role"), choices=Role.choices, **kwargs)
 
 
-class NewMemberForm(BootstrapMixin, forms.Form):
+class RolesOfOrganisation:
+    """Offer only the roles that fit the organisation's type (core.access.ROLE_ORG_TYPES); the
+    actions refuse the others whatever is posted."""
+
+    def __init__(self, *args, organisation, keep=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["role"]
+        choices = role_choices(organisation.type.code)
+        if keep and keep not in dict(choices):  # a role given earlier: it can still be ended
+            choices.append((keep, Role(keep).label if keep in Role.values else keep))
+        field.choices = choices
+        field.help_text = _(
+            "Only the roles held in an organisation of type “%(type)s” are offered."
+        ) % {"type": organisation.type.label}
+
+
+class NewMemberForm(RolesOfOrganisation, BootstrapMixin, forms.Form):
     """A new account with a first role in this organisation. No password here: the person
     chooses it through the activation link sent to their e-mail address (H3)."""
 
@@ -86,7 +103,7 @@ class NewMemberForm(BootstrapMixin, forms.Form):
         return username
 
 
-class ExistingMemberForm(BootstrapMixin, forms.Form):
+class ExistingMemberForm(RolesOfOrganisation, BootstrapMixin, forms.Form):
     """A role for an account that already exists (found by its username)."""
 
     username = forms.CharField(label=_("username"), max_length=150)
@@ -104,7 +121,7 @@ class ExistingMemberForm(BootstrapMixin, forms.Form):
         return user
 
 
-class MembershipForm(BootstrapMixin, forms.Form):
+class MembershipForm(RolesOfOrganisation, BootstrapMixin, forms.Form):
     role = RoleField()
     active = forms.BooleanField(label=_("active"), required=False)
 
@@ -118,3 +135,30 @@ class UserForm(BootstrapMixin, forms.Form):
     @classmethod
     def initial_for(cls, user):
         return {f: getattr(user, f) for f in cls.base_fields}
+
+
+class UserSearchForm(BootstrapMixin, forms.Form):
+    """The account list's search: words matched against the username, the name, the e-mail
+    address, the organisations' names and the roles' names; an organisation and a role to narrow
+    it. Bad values are shown as errors and ignored, never a 500."""
+
+    q = forms.CharField(label=_("Search accounts"), max_length=100, required=False)
+    organisation = forms.TypedChoiceField(
+        label=_("organisation"), coerce=int, required=False, empty_value=None
+    )
+    role = forms.ChoiceField(label=_("role"), required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = _(
+            "Name, username, e-mail, organisation or role"
+        )
+        self.fields["q"].widget.input_type = "search"
+        self.fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in organisations]
+        self.fields["role"].choices = [("", "—"), *Role.choices]
+
+    def valid_data(self):
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

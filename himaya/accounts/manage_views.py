@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,8 +33,9 @@ from .manage_forms import (
     OrganisationEditForm,
     OrganisationForm,
     UserForm,
+    UserSearchForm,
 )
-from .models import Organisation, User
+from .models import Organisation
 
 T = "accounts/manage/"
 
@@ -99,19 +99,15 @@ def _refused(request, action, obj, exc):
 @manager_required
 def org_list(request):
     orgs = actions.organisations_for(request.user)
-    context = {"organisations": orgs, "is_system_admin": access.is_system_admin(request.user)}
-    if context["is_system_admin"]:
-        q = request.GET.get("q", "").strip()[:100]
-        users = User.objects.order_by("username")
-        if q:
-            users = users.filter(
-                Q(username__icontains=q)
-                | Q(first_name__icontains=q)
-                | Q(last_name__icontains=q)
-                | Q(email__icontains=q)
-            )
-        context["q"] = q
-        context["users"] = Paginator(users, 50).get_page(request.GET.get("page"))
+    form = UserSearchForm(request.GET or None, organisations=orgs)
+    users = actions.search_users(actions.users_for(request.user), **form.valid_data())
+    context = {
+        "organisations": orgs,
+        "is_system_admin": access.is_system_admin(request.user),
+        "search": form,
+        "searched": any(form.valid_data().values()),
+        "users": Paginator(users, 50).get_page(request.GET.get("page")),
+    }
     return render(request, T + "list.html", context)
 
 
@@ -168,9 +164,14 @@ def member_add(request, pk):
     org = _in_scope(request, actions.organisations_for(request.user), pk)
     users = actions.users_for(request.user).exclude(pk=request.user.pk)
     mode = request.POST.get("mode") if request.method == "POST" else None
-    new_form = NewMemberForm(request.POST if mode == "new" else None, prefix="new")
+    new_form = NewMemberForm(
+        request.POST if mode == "new" else None, prefix="new", organisation=org
+    )
     existing_form = ExistingMemberForm(
-        request.POST if mode == "existing" else None, users=users, prefix="existing"
+        request.POST if mode == "existing" else None,
+        users=users,
+        prefix="existing",
+        organisation=org,
     )
     form = {"new": new_form, "existing": existing_form}.get(mode)
     if form is not None and form.is_valid():
@@ -211,7 +212,10 @@ def member_add(request, pk):
 def member_edit(request, pk):
     membership = _in_scope(request, actions.memberships_for(request.user), pk)
     form = MembershipForm(
-        request.POST or None, initial={"role": membership.role, "active": membership.active}
+        request.POST or None,
+        initial={"role": membership.role, "active": membership.active},
+        organisation=membership.organisation,
+        keep=membership.role,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -125,6 +125,25 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.organisation} · {self.get_role_display()}"
 
+    def clean(self):
+        # The configuration site's memberships too: a role only where it fits (issue 15).
+        from .roles import check_role_fits
+
+        if not self.organisation_id or self.role not in Role.values:
+            return
+        before = (
+            Membership.objects.filter(pk=self.pk)
+            .values("role", "active", "organisation_id")
+            .first()
+        )
+        # A role given earlier and now only ended stays as it was.
+        if (
+            before is None
+            or (before["role"], before["organisation_id"]) != (self.role, self.organisation_id)
+            or (self.active and not before["active"])
+        ):
+            check_role_fits(self.role, self.organisation)
+
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()

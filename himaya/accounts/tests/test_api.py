@@ -34,7 +34,13 @@ def test_organisations_list_and_detail(users, orgs):
         "type": "police",
         "region": "tanger_tetouan_al_hoceima",
         "active": True,
+        # The roles that may be given there (core.access.ROLE_ORG_TYPES): no caseworker or
+        # prosecutor in a police organisation.
+        "roles": ["investigator", "analyst", "org_admin", "focal_point"],
     }
+    ngo = client.get(f"/api/organisations/{orgs['ngo_a'].pk}/").json()
+    assert "prosecutor" not in ngo["roles"] and "investigator" not in ngo["roles"]
+    assert {"caseworker", "shelter_manager", "org_admin"} <= set(ngo["roles"])
 
 
 def test_organisations_cannot_be_written(users, orgs):

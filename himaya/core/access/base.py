@@ -24,6 +24,53 @@ LINKAGE_ROLES = frozenset({"linkage_officer"})
 # Members who report on the national action plan for their organisation (coordination app).
 FOCAL_POINT_ROLES = frozenset({"focal_point"})
 
+# Which roles fit which organisation types (issue 15): a role is given only in an organisation
+# whose type it fits, so that the access rules above never meet, say, a "prosecutor" of an NGO.
+# ``None`` means every type. The organisation pages, the API and the configuration site all read
+# this one table (``roles_for_org_type``, ``role_fits``).
+ANY_ORG_TYPE = None
+ROLE_ORG_TYPES = {
+    "hotline_operator": frozenset({"hotline"}),
+    "investigator": frozenset({"police", "gendarmerie", "labour_inspectorate", "prosecution"}),
+    # Courts record their decisions through the clerk's "prosecutor" role (justice.py).
+    "prosecutor": frozenset({"prosecution", "court"}),
+    "caseworker": frozenset(
+        {
+            "ngo",
+            "international_organisation",
+            "shelter",
+            "health_service",
+            "legal_service",
+            "consulate",
+            "local_government",
+            "central_government",
+        }
+    ),
+    "shelter_manager": frozenset({"shelter", "ngo", "international_organisation"}),
+    "analyst": ANY_ORG_TYPE,
+    "org_admin": ANY_ORG_TYPE,
+    "linkage_officer": NATIONAL_ORG_TYPES,
+    "focal_point": ANY_ORG_TYPE,
+}
+
+
+def role_fits(role, org_type_code) -> bool:
+    """Whether ``role`` may be held in an organisation of this type (an unknown role: no)."""
+    if role not in ROLE_ORG_TYPES:
+        return False
+    types = ROLE_ORG_TYPES[role]
+    return types is ANY_ORG_TYPE or org_type_code in types
+
+
+def roles_for_org_type(org_type_code):
+    """The roles that fit an organisation type, in the table's order."""
+    return [role for role in ROLE_ORG_TYPES if role_fits(role, org_type_code)]
+
+
+def org_types_for_role(role):
+    """The organisation types a role fits; ``None`` for every type."""
+    return ROLE_ORG_TYPES.get(role, frozenset())
+
 
 def _memberships(user):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
