@@ -2,7 +2,7 @@
 S7) and their access grants (S6), stays, sessions, returns, plan goals, follow-ups, transfers and
 support to NGOs. Each validates, saves and writes an audit row; rules in core.access."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +11,13 @@ from himaya.audit import log
 from himaya.cases import actions as case_actions
 from himaya.cases.models import Dossier
 from himaya.core import access
+from himaya.core.access import explain
 from himaya.core.actions import save_versioned
 from himaya.notifications.models import Kind
-from himaya.people.models import Consent, ConsentPurpose
+from himaya.people import actions as people_actions
+from himaya.people.models import Consent, ConsentGivenBy, ConsentPurpose
 
-from . import notices
+from . import beds, notices
 from .models import (
     BED_GROUPS,
     OPEN_STATUSES,
@@ -51,9 +53,23 @@ def _not_future(field, day):
 # --- Providers and facilities -------------------------------------------------------------
 
 
+def _denied(what, roles, *, user, then="", org_types=None):
+    """A refusal that says who may act and what to do instead (issue 15)."""
+    return PermissionDenied(explain.refusal(what, roles, org_types, user=user, then=then))
+
+
+def _org_then(organisation):
+    return _("Ask a colleague of %(org)s who holds one of these roles.") % {"org": organisation}
+
+
 def _manages(user, organisation):
     if organisation.pk not in access.provider_admin_org_ids(user):
-        raise PermissionDenied
+        raise _denied(
+            _("Describing an organisation's services and facilities"),
+            access.PROVIDER_ADMIN_ROLES,
+            user=user,
+            then=_org_then(organisation),
+        )
 
 
 @transaction.atomic
@@ -136,6 +152,38 @@ def consent_status(dossier, day=None):
     return child, consents, missing
 
 
+CONSENT_FIELD = {"given_by": "consent_given_by", "given_on": "consent_given_on"}
+
+
+def _record_consents(dossier, acting_user, consent):
+    """The missing referral consents, given now, recorded by the dossier's owner."""
+    person = dossier.person
+    if person.is_child_on(consent["given_on"]) and consent["given_by"] == ConsentGivenBy.PERSON:
+        raise ValidationError(
+            {
+                "consent_given_by": _(
+                    "A child's consent is given by a legal guardian or a legal representative."
+                )
+            }
+        )
+    for purpose in consent_status(dossier)[2]:
+        try:
+            people_actions.record_consent(
+                person,
+                acting_user=acting_user,
+                organisation=dossier.owner_org,
+                purpose=purpose,
+                given_on=consent["given_on"],
+                given_by=consent["given_by"],
+                informed_in=consent.get("informed_in"),
+            )
+        except ValidationError as exc:  # named after the referral form's fields
+            found = getattr(exc, "error_dict", {NON_FIELD_ERRORS: exc.error_list})
+            raise ValidationError(
+                {CONSENT_FIELD.get(field, field): errors for field, errors in found.items()}
+            ) from None
+
+
 @transaction.atomic
 def send_referral(
     dossier,
@@ -149,14 +197,25 @@ def send_referral(
     guardian="",
     override=False,
     override_reason="",
+    consent=None,
 ):
     """Refer a dossier to a provider. The consent rule (S7): an adult needs current consents
     for services and sharing; a child is referred with the guardian recorded; otherwise an
     override by an authorised role (core.access.REFERRAL_OVERRIDE_ROLES) with a reason,
     audited. The receiving organisation gets a grant with the identity while the referral is
-    open."""
+    open.
+
+    ``consent`` ({given_by, given_on, informed_in}) is a consent given now, recorded for each
+    missing purpose through the person page's own action (audited there), in this transaction:
+    if the referral is refused, no consent is left behind either."""
     if not Dossier.objects.writable_by(acting_user).filter(pk=dossier.pk).exists():
-        raise PermissionDenied
+        raise _denied(
+            _("Referring a dossier"),
+            access.VICTIM_ROLES,
+            user=acting_user,
+            then=_("Only the organisation that holds the dossier, %(org)s, refers it.")
+            % {"org": dossier.owner_org},
+        )
     if service not in Service.values:
         raise ValidationError({"service": _("Choose a service.")})
     if not reason.strip():
@@ -165,15 +224,30 @@ def send_referral(
         raise ValidationError({"to_org": _("Refer to another, active organisation.")})
     if facility is not None and facility.organisation_id != to_org.pk:
         raise ValidationError({"facility": _("The facility must belong to the provider.")})
+    if facility is not None and not beds.fitting_groups(facility, dossier.person, _today()):
+        reasons = "; ".join(why for _g, why in beds.refusals(facility, dossier.person, _today()))
+        raise ValidationError(
+            {
+                "facility": _("No bed of this facility fits the person: %(why)s.")
+                % {"why": reasons or _("no beds")}
+            }
+        )
     if Referral.objects.filter(
         dossier=dossier, to_org=to_org, service=service, status__in=OPEN_STATUSES
     ).exists():
         raise ValidationError(_("An open referral to this provider for this service exists."))
+    if consent:
+        _record_consents(dossier, acting_user, consent)
     child, consents, missing = consent_status(dossier)
     consent = consents.get(ConsentPurpose.SHARING)
     if override:
         if dossier.owner_org_id not in access.override_org_ids(acting_user):
-            raise PermissionDenied(_("Your role cannot override consent."))
+            raise _denied(
+                _("Referring without the person's consent"),
+                access.REFERRAL_OVERRIDE_ROLES,
+                user=acting_user,
+                then=_("Record the consent with the referral instead, if it was given."),
+            )
         if not override_reason.strip():
             raise ValidationError({"override_reason": _("Give the reason for the override.")})
     elif child:
@@ -185,7 +259,8 @@ def send_referral(
         raise ValidationError(
             _(
                 "The person has not consented to receiving services and to sharing with other "
-                "organisations. Record the consent on the person's page first."
+                "organisations: record the consent with the referral (who gave it, and when), or "
+                "on the person's page."
             )
         )
     referral = Referral.objects.create(
@@ -237,11 +312,21 @@ def _locked(referral):
     )
 
 
+def _answer_denied(referral, user):
+    return _denied(
+        _("Answering a referral"),
+        access.VICTIM_ROLES,
+        user=user,
+        then=_("This referral is answered by the organisation it was sent to, %(org)s.")
+        % {"org": referral.to_org},
+    )
+
+
 @transaction.atomic
 def accept_referral(referral, *, acting_user, version):
     referral = _locked(referral)
     if not access.referral_receiver(acting_user, referral):
-        raise PermissionDenied
+        raise _answer_denied(referral, acting_user)
     if referral.status != ReferralStatus.IN_PROGRESS:
         raise ValidationError(_("Only a referral in progress can be accepted."))
     referral.status = ReferralStatus.ACCEPTED
@@ -257,7 +342,7 @@ def accept_referral(referral, *, acting_user, version):
 def reject_referral(referral, *, acting_user, version, reason, note=""):
     referral = _locked(referral)
     if not access.referral_receiver(acting_user, referral):
-        raise PermissionDenied
+        raise _answer_denied(referral, acting_user)
     if referral.status != ReferralStatus.IN_PROGRESS:
         raise ValidationError(_("Only a referral in progress can be rejected."))
     if not reason:
@@ -285,7 +370,16 @@ def complete_referral(referral, *, acting_user, version):
         access.referral_receiver(acting_user, referral)
         or access.referral_sender_org_ids(acting_user, referral)
     ):
-        raise PermissionDenied
+        raise _denied(
+            _("Marking a referral done"),
+            access.VICTIM_ROLES,
+            user=acting_user,
+            then=_(
+                "This referral is marked done by %(to)s, which received it, or by %(from)s, "
+                "which sent it."
+            )
+            % {"to": referral.to_org, "from": referral.from_org},
+        )
     if referral.status != ReferralStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted referral can be marked done."))
     if referral.stays.filter(discharged_on__isnull=True).exists():
@@ -303,7 +397,13 @@ def complete_referral(referral, *, acting_user, version):
 def revoke_referral(referral, *, acting_user, version):
     referral = _locked(referral)
     if not access.referral_sender_org_ids(acting_user, referral):
-        raise PermissionDenied
+        raise _denied(
+            _("Revoking a referral"),
+            access.VICTIM_ROLES,
+            user=acting_user,
+            then=_("This referral is revoked by the organisation that sent it, %(org)s.")
+            % {"org": referral.from_org},
+        )
     if referral.status not in OPEN_STATUSES:
         raise ValidationError(_("Only an open referral can be revoked."))
     referral.status = ReferralStatus.REVOKED
@@ -320,12 +420,18 @@ def revoke_referral(referral, *, acting_user, version):
 
 def _service_org(user, dossier, organisation=None):
     orgs = access.service_org_ids_for(user, dossier)
-    if not orgs:
-        raise PermissionDenied
+    if not orgs or (organisation is not None and organisation.pk not in orgs):
+        raise _denied(
+            _("Recording services, goals and follow-ups on a dossier"),
+            access.VICTIM_ROLES,
+            user=user,
+            then=_(
+                "They are recorded by the organisation that holds the dossier, or by a provider "
+                "while its referral is open."
+            ),
+        )
     if organisation is None:
         return min(orgs)
-    if organisation.pk not in orgs:
-        raise PermissionDenied
     return organisation.pk
 
 
@@ -333,7 +439,12 @@ def _service_org(user, dossier, organisation=None):
 def admit(referral, *, acting_user, facility, bed_group, admitted_on):
     referral = _locked(referral)
     if facility.organisation_id not in access.victim_org_ids(acting_user):
-        raise PermissionDenied
+        raise _denied(
+            _("Admitting a person to a shelter"),
+            access.VICTIM_ROLES,
+            user=acting_user,
+            then=_org_then(facility.organisation),
+        )
     if (
         referral.to_org_id != facility.organisation_id
         or referral.service != Service.SHELTER
@@ -343,6 +454,11 @@ def admit(referral, *, acting_user, facility, bed_group, admitted_on):
     if bed_group not in [g.value for g in BED_GROUPS] or not facility.beds(bed_group):
         raise ValidationError({"bed_group": _("This facility has no beds for this group.")})
     _not_future("admitted_on", admitted_on)
+    unfit = beds.why_not(bed_group, referral.dossier.person, admitted_on)
+    if unfit:
+        raise ValidationError(
+            {"bed_group": _("This bed does not fit the person: %(why)s.") % {"why": unfit}}
+        )
     if ShelterStay.objects.filter(dossier=referral.dossier, discharged_on__isnull=True).exists():
         raise ValidationError(_("The person is already staying in a shelter."))
     if facility.occupied(admitted_on)[bed_group] >= facility.beds(bed_group):
@@ -362,7 +478,12 @@ def admit(referral, *, acting_user, facility, bed_group, admitted_on):
 @transaction.atomic
 def discharge(stay, *, acting_user, version, discharged_on, reason):
     if stay.facility.organisation_id not in access.victim_org_ids(acting_user):
-        raise PermissionDenied
+        raise _denied(
+            _("Discharging a person from a shelter"),
+            access.VICTIM_ROLES,
+            user=acting_user,
+            then=_org_then(stay.facility.organisation),
+        )
     if stay.discharged_on:
         raise ValidationError(_("The person was already discharged."))
     _not_future("discharged_on", discharged_on)
@@ -443,7 +564,12 @@ def add_goal(dossier, *, acting_user, goal, target_on=None, organisation=None):
 @transaction.atomic
 def set_goal_status(goal, *, acting_user, status, version):
     if goal.organisation_id not in access.service_org_ids_for(acting_user, goal.dossier):
-        raise PermissionDenied
+        raise _denied(
+            _("Updating a goal of the support plan"),
+            access.VICTIM_ROLES,
+            user=acting_user,
+            then=_org_then(goal.organisation),
+        )
     if status not in GoalStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
     goal.status = status
@@ -469,7 +595,12 @@ def schedule_followup(dossier, *, acting_user, due_on, purpose="", organisation=
 @transaction.atomic
 def complete_followup(followup, *, acting_user, done_on=None):
     if followup.organisation_id not in access.victim_org_ids(acting_user):
-        raise PermissionDenied
+        raise _denied(
+            _("Marking a follow-up done"),
+            access.VICTIM_ROLES,
+            user=acting_user,
+            then=_org_then(followup.organisation),
+        )
     if followup.done_on:
         raise ValidationError(_("This follow-up is already done."))
     done_on = done_on or _today()
@@ -486,7 +617,13 @@ def complete_followup(followup, *, acting_user, done_on=None):
 @transaction.atomic
 def propose_transfer(dossier, *, acting_user, to_org, reason):
     if not Dossier.objects.writable_by(acting_user).filter(pk=dossier.pk).exists():
-        raise PermissionDenied
+        raise _denied(
+            _("Transferring a dossier"),
+            access.VICTIM_ROLES,
+            user=acting_user,
+            then=_("Only the organisation that holds the dossier, %(org)s, transfers it.")
+            % {"org": dossier.owner_org},
+        )
     if to_org.pk == dossier.owner_org_id or not to_org.active:
         raise ValidationError({"to_org": _("Transfer to another, active organisation.")})
     if not reason.strip():
@@ -509,7 +646,12 @@ def propose_transfer(dossier, *, acting_user, to_org, reason):
 def answer_transfer(transfer, *, acting_user, accept):
     transfer = DossierTransfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.to_org_id not in access.victim_org_ids(acting_user):
-        raise PermissionDenied
+        raise _denied(
+            _("Answering a transfer"),
+            access.VICTIM_ROLES,
+            user=acting_user,
+            then=_org_then(transfer.to_org),
+        )
     if transfer.status != TransferStatus.PROPOSED:
         raise ValidationError(_("This transfer was already answered."))
     transfer.status = TransferStatus.ACCEPTED if accept else TransferStatus.DECLINED
@@ -536,7 +678,12 @@ def answer_transfer(transfer, *, acting_user, accept):
 @transaction.atomic
 def withdraw_transfer(transfer, *, acting_user):
     if transfer.from_org_id not in access.victim_org_ids(acting_user):
-        raise PermissionDenied
+        raise _denied(
+            _("Withdrawing a transfer"),
+            access.VICTIM_ROLES,
+            user=acting_user,
+            then=_org_then(transfer.from_org),
+        )
     if transfer.status != TransferStatus.PROPOSED:
         raise ValidationError(_("This transfer was already answered."))
     transfer.status = TransferStatus.WITHDRAWN
@@ -564,7 +711,16 @@ def record_support(
     from himaya.accounts.models import Organisation
 
     if not giver_choices(acting_user, Organisation.objects.all()).filter(pk=giver.pk).exists():
-        raise PermissionDenied
+        raise _denied(
+            _("Recording support given to an NGO"),
+            access.SUPPORT_RECORDER_ROLES,
+            user=acting_user,
+            org_types=access.SUPPORT_GIVER_ORG_TYPES,
+            then=_(
+                "Each public body records its own support; the national commission's may "
+                "record any public body's."
+            ),
+        )
     if receiver.pk == giver.pk:
         raise ValidationError({"receiver": _("The receiver must be another organisation.")})
     _not_future("on", on)

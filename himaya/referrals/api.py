@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -330,8 +330,8 @@ class ReferralViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         kwargs = {(rename or {}).get(k, k): v for k, v in data.validated_data.items()}
         try:
             fn(referral, acting_user=request.user, **kwargs)
-        except PermissionDenied:
-            raise Http404 from None
+        except PermissionDenied as exc:  # the record is visible: say who may (issue 15)
+            raise exceptions.PermissionDenied(str(exc)) from None
         if not Referral.objects.visible_to(request.user).filter(pk=referral.pk).exists():
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(self._out(referral))
@@ -402,8 +402,8 @@ class SessionViewSet(ActingOrgMixin, viewsets.GenericViewSet):
             raise Http404
         try:
             record = actions.record_session(dossier, acting_user=request.user, **d)
-        except PermissionDenied:
-            raise Http404 from None
+        except PermissionDenied as exc:  # the record is visible: say who may (issue 15)
+            raise exceptions.PermissionDenied(str(exc)) from None
         return Response(SessionSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -471,16 +471,16 @@ class DossierRecordViewSet(ActingOrgMixin, viewsets.GenericViewSet):
             raise Http404
         try:
             record = self.create_action(dossier, acting_user=request.user, **d)
-        except PermissionDenied:
-            raise Http404 from None
+        except PermissionDenied as exc:  # the record is visible: say who may (issue 15)
+            raise exceptions.PermissionDenied(str(exc)) from None
         return Response(self._out(record), status=status.HTTP_201_CREATED)
 
     def _run(self, fn, **kwargs):
         record = self._object("api:update")
         try:
             fn(record, acting_user=self.request.user, **kwargs)
-        except PermissionDenied:
-            raise Http404 from None
+        except PermissionDenied as exc:  # the record is visible: say who may (issue 15)
+            raise exceptions.PermissionDenied(str(exc)) from None
         return Response(self._out(record))
 
 
@@ -544,8 +544,8 @@ class StayViewSet(DossierRecordViewSet):
         d["facility"] = facility
         try:
             stay = actions.admit(referral, acting_user=request.user, **d)
-        except PermissionDenied:
-            raise Http404 from None
+        except PermissionDenied as exc:  # the record is visible: say who may (issue 15)
+            raise exceptions.PermissionDenied(str(exc)) from None
         return Response(self._out(stay), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DischargeSerializer, responses=StaySerializer)

@@ -1,11 +1,14 @@
 """Forms of the referrals app: they parse what a user typed; the writes are actions."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from himaya.accounts.models import Organisation
 from himaya.cases.forms import style
 from himaya.core.models import Code
+from himaya.core.templatetags.himaya import mnumber
 from himaya.people.forms import (
     DATE_WIDGET,
     CodeField,
@@ -14,7 +17,9 @@ from himaya.people.forms import (
     SafeMultipleChoiceField,
     not_future,
 )
+from himaya.people.models import ConsentGivenBy
 
+from . import beds
 from .models import (
     BED_GROUPS,
     DischargeReason,
@@ -126,8 +131,41 @@ class ReferralForm(Styled):
         widget=forms.Textarea({"rows": 2}),
     )
 
-    def __init__(self, *args, providers, facilities, may_override, **kwargs):
-        super().__init__(*args, **kwargs)
+    # The consent, recorded here when it is missing (issue 15): one answer for both purposes a
+    # referral needs, recorded through the consent action of the person's page.
+    consent_now = forms.BooleanField(
+        label=_(
+            "Record the consent now: to receiving services and to sharing with other organisations"
+        ),
+        required=False,
+    )
+    consent_given_by = forms.ChoiceField(
+        label=_("consent given by"), choices=ConsentGivenBy.choices, required=False
+    )
+    consent_given_on = forms.DateField(
+        label=_("consent given on"), widget=DATE_WIDGET, validators=[not_future], required=False
+    )
+    consent_informed_in = CodeField(
+        Code.objects.none(), label=_("explained in language"), required=False
+    )
+
+    CONSENT_FIELDS = ("consent_now", "consent_given_by", "consent_given_on", "consent_informed_in")
+
+    def __init__(
+        self, *args, providers, facilities, may_override, ask_consent=False, is_child=False, **kw
+    ):
+        initial = kw.setdefault("initial", {})
+        initial.setdefault("consent_given_on", timezone.localdate())
+        initial.setdefault(
+            "consent_given_by", ConsentGivenBy.GUARDIAN if is_child else ConsentGivenBy.PERSON
+        )
+        super().__init__(*args, **kw)
+        if ask_consent:
+            self.fields["consent_informed_in"].queryset = Code.objects.of("language")
+            self.fields["consent_now"].widget.attrs["class"] = "form-check-input"
+        else:
+            for name in self.CONSENT_FIELDS:
+                del self.fields[name]
         self.fields["to_org"].queryset = providers
         self.fields["facility"].queryset = facilities
         self.fields["facility"].label_from_instance = lambda f: f"{f.name} · {f.organisation}"
@@ -136,6 +174,35 @@ class ReferralForm(Styled):
         if not may_override:
             del self.fields["override"]
             del self.fields["override_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent_now"):
+            needed = {
+                "consent_given_by": _("Say who gave the consent."),
+                "consent_given_on": _("Give the day the consent was given."),
+            }
+            for name, message in needed.items():
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    def consent_fields(self):
+        return [self[n] for n in self.CONSENT_FIELDS if n in self.fields]
+
+    def referral_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.CONSENT_FIELDS]
+
+    def consent(self):
+        """The consent to record with the referral, or None."""
+        d = self.cleaned_data
+        if not d.get("consent_now"):
+            return None
+        return {
+            "given_by": d["consent_given_by"],
+            "given_on": d["consent_given_on"],
+            "informed_in": d.get("consent_informed_in"),
+        }
 
 
 class RejectForm(VersionForm):
@@ -146,15 +213,51 @@ class RejectForm(VersionForm):
 
 
 class AdmitForm(Styled):
-    facility = SafeChoiceField(Facility.objects.none(), label=_("facility"), empty_label=None)
-    bed_group = forms.ChoiceField(label=_("bed"), choices=[(g.value, g.label) for g in BED_GROUPS])
+    """One choice per facility and bed group that fit the person (sex, age group), with the beds
+    free today; the groups that do not fit are listed with why (``refused``)."""
+
+    bed = forms.ChoiceField(label=_("bed"))
     admitted_on = forms.DateField(
         label=_("admitted on"), widget=DATE_WIDGET, validators=[not_future]
     )
 
-    def __init__(self, *args, facilities, **kwargs):
+    def __init__(self, *args, facilities, person, facility_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
+        day = timezone.localdate()
+        self.facilities = {f.pk: f for f in facilities}
+        self.refused = []
+        choices = []
+        for f in self.facilities.values():
+            occupied = f.occupied(day)
+            for g in BED_GROUPS:
+                if not f.beds(g):
+                    continue
+                reason = beds.why_not(g, person, day)
+                if reason:
+                    self.refused.append((f, Group(g).label, reason))
+                    continue
+                free = max(f.beds(g) - occupied[g], 0)
+                label = ngettext(
+                    "%(facility)s · %(group)s: %(free)s bed free today",
+                    "%(facility)s · %(group)s: %(free)s beds free today",
+                    free,
+                ) % {"facility": f.name, "group": Group(g).label, "free": mnumber(free)}
+                choices.append((f"{f.pk}:{g}", label))
+        self.fields["bed"].choices = choices
+        named = [c for c, _label in choices if c.startswith(f"{facility_id}:")]
+        if named and not self.is_bound:
+            self.initial.setdefault("bed", named[0])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("bed"):
+            pk, group = data["bed"].split(":")
+            data["facility"], data["bed_group"] = self.facilities[int(pk)], group
+        return data
+
+    def admit_fields(self):
+        d = self.cleaned_data
+        return {k: d[k] for k in ("facility", "bed_group", "admitted_on")}
 
 
 class DischargeForm(VersionForm):

@@ -21,7 +21,7 @@ from himaya.core.errors import Conflict
 from himaya.core.pagination import first_rows
 from himaya.core.shortcuts import add_action_errors, apply_action
 
-from . import actions, forms
+from . import actions, beds, forms
 from .models import (
     OPEN_STATUSES,
     DossierTransfer,
@@ -51,11 +51,13 @@ def _victims(request):
 
 
 def _run(request, action, *args, ok=None, **kwargs):
-    """Run an action from a button (no form): its refusal is a message, never a 500."""
+    """Run an action from a button (no form): its refusal is a message, never a 500. The record
+    was fetched through ``visible_to``, so a refusal may say who may act (issue 15)."""
     try:
         result = action(*args, **kwargs)
-    except PermissionDenied:
-        raise Http404 from None
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Your role does not allow this."))
+        return None
     except Conflict as exc:
         messages.error(request, str(exc))
         return None
@@ -314,16 +316,22 @@ def refer(request, pk):
     facilities = Facility.objects.filter(active=True, organisation__in=providers).select_related(
         "organisation"
     )
+    # Only the facilities with a bed that fits the person; the others are named with why.
+    today = timezone.localdate()
+    unfit = beds.not_offered(facilities, dossier.person, today)
+    facilities = facilities.exclude(pk__in=[f.pk for f, _why in unfit])
     may_override = dossier.owner_org_id in access.override_org_ids(request.user)
     initial = {"service": request.GET.get("service"), "to_org": request.GET.get("to")}
+    is_child, consents, missing = actions.consent_status(dossier)
     form = forms.ReferralForm(
         request.POST or None,
         initial=initial,
         providers=providers,
         facilities=facilities,
         may_override=may_override,
+        ask_consent=bool(missing),
+        is_child=is_child,
     )
-    is_child, consents, missing = actions.consent_status(dossier)
     if not is_child:  # the guardian is asked for a child only
         del form.fields["guardian"]
     status = 200
@@ -341,12 +349,13 @@ def refer(request, pk):
                 guardian=d.get("guardian", ""),
                 override=d.get("override", False),
                 override_reason=d.get("override_reason", ""),
+                consent=form.consent() if missing else None,
             )
         except ValidationError as exc:
             add_action_errors(form, exc)
             status = 400
         except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
+            form.add_error(None, str(exc) or _("Your role does not allow this."))
             status = 403
         else:
             messages.success(request, _("The referral was sent."))
@@ -362,6 +371,7 @@ def refer(request, pk):
             "consents": consents,
             "missing": [str(p.label) for p in missing],
             "may_override": may_override,
+            "facilities_not_offered": unfit,
         },
         status=400 if form.errors and status == 200 else status,
     )
@@ -431,8 +441,10 @@ def referral_detail(request, pk):
         and not referral.stays.exists()
     ):
         admit_form = forms.AdmitForm(
-            initial={"facility": referral.facility_id, "admitted_on": timezone.localdate()},
+            initial={"admitted_on": timezone.localdate()},
             facilities=facilities,
+            person=referral.dossier.person,
+            facility_id=referral.facility_id,
         )
     stays = (
         ShelterStay.objects.visible_to(user).filter(referral=referral).select_related("facility")
@@ -541,6 +553,7 @@ def referral_admit(request, pk):
     form = forms.AdmitForm(
         request.POST,
         facilities=Facility.objects.filter(organisation=referral.to_org, active=True),
+        person=referral.dossier.person,
     )
     if form.is_valid():
         _run(
@@ -549,7 +562,7 @@ def referral_admit(request, pk):
             referral,
             acting_user=request.user,
             ok=_("The person was admitted."),
-            **form.cleaned_data,
+            **form.admit_fields(),
         )
     else:
         for errors in form.errors.values():
@@ -649,8 +662,8 @@ def _record(request, pk, form_class, key, action, message, **extra):
     if form.is_valid():
         try:
             action(dossier, acting_user=request.user, **form.cleaned_data, **extra)
-        except PermissionDenied:
-            raise Http404 from None
+        except PermissionDenied as exc:  # the dossier is visible: say who may
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:

@@ -88,7 +88,11 @@ def test_stay_admit_and_discharge(orgs, users, shelter_setup, accepted):
     assert alice.get(f"{url}{stay.pk}/").status_code == 200
     assert [s["id"] for s in alice.get(url).json()["results"]] == [stay.pk]
     body = {"version": 1, "discharged_on": str(today()), "discharge_reason": "returned"}
-    assert post(alice, f"{url}{stay.pk}/discharge/", body).status_code == 404
+    # she sees the stay, so the refusal says who may discharge and where (issue 15)
+    refused = post(alice, f"{url}{stay.pk}/discharge/", body)
+    assert refused.status_code == 403, refused.content
+    assert "shelter manager" in refused.json()["detail"]
+    assert str(orgs["shelter"].name) in refused.json()["detail"]
     for bad, field in (
         (body | {"discharge_reason": "nope"}, "discharge_reason"),
         (body | {"discharged_on": tomorrow()}, "discharged_on"),
@@ -180,7 +184,8 @@ def test_goal_add_status_and_text_only_with_identity(orgs, users, accepted, cons
     actions.complete_referral(accepted, acting_user=users["sam"], version=accepted.version)
     detail = sam.get(f"/api/goals/{goal.pk}/")
     assert detail.status_code == 200 and "goal" not in detail.json()
-    assert post(sam, url, {"version": 2, "status": "achieved"}).status_code == 404
+    refused = post(sam, url, {"version": 2, "status": "achieved"})
+    assert refused.status_code == 403 and "caseworker" in refused.json()["detail"]
     goal.refresh_from_db()
     assert goal.status == "in_progress" and goal.version == 2
     alice = token_client(users["alice"])

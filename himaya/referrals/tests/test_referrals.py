@@ -245,7 +245,7 @@ def test_admit_discharge_and_free_beds(orgs, users, shelter_setup, consented_dos
     assert consented_dossier.reference in page  # waiting list
     c.post(
         reverse("referrals:admit", args=[r.pk]),
-        {"facility": facility.pk, "bed_group": "women", "admitted_on": YESTERDAY().isoformat()},
+        {"bed": f"{facility.pk}:women", "admitted_on": YESTERDAY().isoformat()},
     )
     stay = ShelterStay.objects.get()
     assert facility.free_beds() == 2

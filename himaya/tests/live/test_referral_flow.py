@@ -1,10 +1,11 @@
 """End-to-end in headless Chromium (issue 4, "Done when"): the shelter manager describes her
 shelter and its beds (Arabic); the international organisation and an NGO describe their services;
-a police officer identifies a victim, records her consent and refers her to the shelter that
-shows a free bed, to the international organisation for her return and to the NGO for
-psychosocial support (Arabic); the shelter manager accepts, admits, later discharges and closes
-the referral (French), after which the dossier answers 404 to her; the NGO caseworker records
-psychosocial sessions (Arabic); the international organisation organises the return (French)."""
+a police officer identifies a victim and refers her (recording her consent in the referral form)
+to the shelter that shows a free bed, to the international organisation for her return and to
+the NGO for psychosocial support (Arabic); the shelter manager accepts, admits (offered only the
+beds that fit), later discharges and closes the referral (French), after which the dossier
+answers 404 to her; the NGO caseworker records psychosocial sessions (Arabic); the international
+organisation organises the return (French)."""
 
 import datetime
 import re
@@ -96,15 +97,6 @@ def test_referral_to_a_shelter_then_return(server, browser, page, artefacts):
         page.fill("#id_family_name_lat", "Okafor")
         page.locator("main form button[type=submit]").last.click()
         expect(page).to_have_url(re.compile(r"/people/\d+/$"))
-        person_url = page.url
-        for purpose in ("services", "sharing"):
-            page.goto(person_url)
-            form = page.locator("form[action$='/consents/add/']")
-            form.evaluate("f => f.closest('details').open = true")
-            page.select_option("#id_consent-purpose", value=purpose)
-            page.select_option("#id_consent-given_by", value="person")
-            form.locator("button[type=submit]").click()
-            expect(page).to_have_url(person_url)
         page.locator("main a[href^='/dossiers/new/']").first.click()
         sexual = page.locator("#id_forms option", has_text="الاستغلال الجنسي").first
         page.select_option("#id_forms", value=sexual.get_attribute("value"))
@@ -136,7 +128,23 @@ def test_referral_to_a_shelter_then_return(server, browser, page, artefacts):
         ):
             page.goto(dossier_url)
             page.click("[data-testid=refer]")
-            expect(page.locator("[data-testid=consent-ok]")).to_be_visible()
+            if service == "shelter":
+                # No consent yet: she records it inside the referral form (issue 15), once for
+                # both purposes; a first try without it keeps every word she typed.
+                expect(page.locator("[data-testid=consent-missing]")).to_be_visible()
+                page.select_option("#id_service", value=service)
+                page.select_option("#id_to_org", label=org)
+                page.fill("#id_reason", reason)
+                page.click("[data-testid=refer-submit]")
+                expect(page.locator("#id_reason")).to_have_value(reason)
+                page.check("#id_consent_now")
+                page.select_option("#id_consent_given_by", value="person")
+                page.screenshot(path=str(artefacts / "referral-consent-ar.png"), full_page=True)
+                page.set_viewport_size({"width": 375, "height": 800})
+                page.screenshot(path=str(artefacts / "referral-consent-ar-375.png"), full_page=True)
+                page.set_viewport_size({"width": 1280, "height": 900})
+            else:
+                expect(page.locator("[data-testid=consent-ok]")).to_be_visible()
             page.select_option("#id_service", value=service)
             page.select_option("#id_to_org", label=org)
             if service == "shelter":
@@ -160,9 +168,15 @@ def test_referral_to_a_shelter_then_return(server, browser, page, artefacts):
         latifa.click("[data-testid=accept]")
         expect(latifa.locator("[data-testid=status]")).to_have_attribute("data-status", "accepted")
         expect(latifa.locator("[data-testid=reason]")).to_contain_text("إيواء آمن")
-        latifa.select_option("#id_bed_group", value="women")
+        # Only the beds that fit her are offered, each with its facility and free beds.
+        women = latifa.locator("#id_bed option[value$=':women']")
+        expect(women).to_contain_text("دار الأمان - الرباط")
+        latifa.select_option("#id_bed", value=women.get_attribute("value"))
         latifa.fill("#id_admitted_on", today)
         latifa.screenshot(path=str(artefacts / "referral-accepted-fr.png"), full_page=True)
+        latifa.set_viewport_size({"width": 375, "height": 800})
+        latifa.screenshot(path=str(artefacts / "referral-accepted-fr-375.png"), full_page=True)
+        latifa.set_viewport_size({"width": 1280, "height": 900})
         latifa.click("[data-testid=admit]")
         expect(latifa.locator("[data-testid=stay]")).to_have_count(1)
         referral_url = latifa.url
