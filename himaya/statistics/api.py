@@ -4,6 +4,7 @@ the analysts of the national commission (core.access, "Statistics"); anyone else
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -13,8 +14,15 @@ from himaya.accounts.api_auth import IsMember
 from himaya.audit import log
 from himaya.core import access
 
-from . import actions, builds
+from . import actions, builds, labels
 from .models import FrozenReport
+from .report import LANGUAGES
+
+
+def _language(request):
+    """The language the labels are given in: ?lang=, else the request's language."""
+    lang = (request.query_params.get("lang") or translation.get_language() or "ar")[:2]
+    return lang if lang in LANGUAGES else "ar"
 
 
 class AnnualReportView(APIView):
@@ -23,6 +31,9 @@ class AnnualReportView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("version", OpenApiTypes.INT, description="a frozen version"),
+            OpenApiParameter(
+                "lang", OpenApiTypes.STR, enum=list(LANGUAGES), description="labels' language"
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
         description="Every table of the annual report of a year with the year before, the "
@@ -45,7 +56,8 @@ class AnnualReportView(APIView):
             except (ValueError, FrozenReport.DoesNotExist):
                 raise Http404 from None
             log.write(request.user, "api_report", ("statistics.report", f"{year}:{frozen.version}"))
-            return Response({**frozen.report, "frozen_version": frozen.version})
+            report = labels.localise(frozen.report, _language(request))
+            return Response({**report, "frozen_version": frozen.version})
         report, build = builds.live_report(year, request.user)
         if report is None:  # a large caseload: computed in the background, ask again later
             return Response(
@@ -54,4 +66,4 @@ class AnnualReportView(APIView):
                 headers={"Retry-After": "5"},
             )
         log.write(request.user, "api_report", ("statistics.report", f"{year}:live"))
-        return Response(report)
+        return Response(labels.localise(report, _language(request)))

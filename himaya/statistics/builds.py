@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from himaya.notifications.actions import job_done
 
 from .models import BuildStatus, ReportBuild
+from .report import FORMAT as REPORT_FORMAT
 from .report import build_report, data_state
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,9 @@ def live_report(year, user=None):
     version, persons = current_state()
     builds = ReportBuild.objects.filter(year=year, data_version=version)
     latest = builds.order_by("-created_at", "-id").first()
+    if latest is not None and latest.status == BuildStatus.DONE and not is_current(latest):
+        latest.delete()  # stored in an older shape (its words in one language): count again
+        latest = None
     if latest is not None and latest.status == BuildStatus.DONE:
         return latest.report, latest
     if latest is not None and latest.status == BuildStatus.FAILED:
@@ -61,6 +65,10 @@ def live_report(year, user=None):
 
         build_report_task.enqueue(latest.pk)
     return None, latest
+
+
+def is_current(build):
+    return (build.report or {}).get("format") == REPORT_FORMAT
 
 
 def retry(build):

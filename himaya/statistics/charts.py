@@ -21,6 +21,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from . import labels
+
 # Dark blue, burnt orange, grey: contrast against white 7.0, 4.9, 5.7.
 SEX_COLOURS = {"female": "#1f4e8c", "male": "#b0461a", "unknown": "#5f5f5f"}
 LINE_COLOURS = {"prosecuted": "#1f4e8c", "convicted": "#b0461a"}
@@ -42,10 +44,8 @@ def _num(value, lang):
 
 
 def _label(label, lang):
-    """A label dict {ar, fr, en} (or a plain string) in ``lang``."""
-    if isinstance(label, dict):
-        return label.get(lang) or label.get("en") or next(iter(label.values()), "")
-    return str(label or "")
+    """A label of a stored report (statistics.labels), or a text, in ``lang``."""
+    return labels.render(label, lang)
 
 
 def _nice_max(value):

@@ -1,15 +1,17 @@
-"""The records behind a figure (drill-down). The records are those the figure counts; the reader
-is shown only those the access module lets them open (``visible_to``), and told how many
-others there are, so a drill-down never shows more than the reader's own pages would (S4)."""
+"""The records behind a figure (drill-down): one record per person or case the figure counts
+(the first), so the list is exactly as long as the figure. The reader is shown only those the
+access module lets them open (``visible_to``), and told how many others there are, so a
+drill-down never shows more than the reader's own pages would (S4)."""
 
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from himaya.cases.models import POSITIVE_STATUSES, Dossier, IdentificationDecision
 from himaya.justice import figures as justice_figures
-from himaya.justice.models import Investigation, Prosecution, SuspectEvent
+from himaya.justice.models import Investigation, Prosecution, SuspectEvent, suspect_key
 from himaya.people.models import person_key
 from himaya.referrals.models import Referral
 
@@ -17,9 +19,13 @@ from . import figures
 
 SHOWN = 200
 
+# The figures that open on their records, by row key of the report; each lists one record
+# per person or case counted (the first one), so a figure and its list are the same number.
 FIGURES = {
     "victims": _("Victims identified"),
     "referred": _("Victims identified in the year and referred to a service"),
+    "assisted": _("Victims identified in the year who received a service"),
+    "persons_referred": _("Persons referred in the year, whenever identified"),
     "investigations": _("Investigations opened"),
     "arrested": _("Suspects arrested"),
     "prosecuted": _("Defendants prosecuted"),
@@ -27,33 +33,81 @@ FIGURES = {
 }
 
 
-def _victim_dossiers(year):
-    """Dossiers with a positive decision in the year of a person identified in the year."""
+def _first_per(rows):
+    """The record id of the first row of each counted unit, from (unit, id) rows in order."""
+    first = {}
+    for unit, pk in rows:
+        first.setdefault(unit, pk)
+    return list(first.values())
+
+
+def _victim_dossiers(year, persons=None):
+    """For each victim identified in the year (or each of ``persons``), the dossier of their
+    first positive identification decision."""
+    firsts = figures.first_dates(year)
     decided = (
-        IdentificationDecision.objects.filter(
-            status__code__in=POSITIVE_STATUSES,
-            decided_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
-        )
+        IdentificationDecision.objects.filter(status__code__in=POSITIVE_STATUSES)
         .annotate(who=person_key("dossier__"))
         .filter(who__in=figures.first_decisions(year).values("who"))
+        .order_by("decided_on", "pk")
+        .values_list("who", "dossier_id", "decided_on")
     )
-    return Dossier.objects.filter(pk__in=decided.values("dossier_id"))
+    rows = [
+        (who, dossier)
+        for who, dossier, on in decided
+        if on == firsts[who] and (persons is None or who in persons)
+    ]
+    return Dossier.objects.filter(pk__in=_first_per(rows))
 
 
 def _source(figure, year):
-    """(queryset of the counted records, how to show one)."""
+    """(queryset of the counted records, one per unit counted; how to show one)."""
     if figure == "victims":
         return _victim_dossiers(year), _dossier_row
     if figure == "referred":
         return figures.referrals_of_identified(year), _referral_row
+    if figure == "assisted":
+        return _victim_dossiers(year, set(figures.services_of_identified(year))), _dossier_row
+    if figure == "persons_referred":
+        start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+        sent = (
+            Referral.objects.filter(sent_at__gte=_midnight(start), sent_at__lt=_midnight(end))
+            .annotate(who=person_key("dossier__"))
+            .order_by("sent_at", "pk")
+            .values_list("who", "pk")
+        )
+        return Referral.objects.filter(pk__in=_first_per(sent)), _referral_row
     if figure == "investigations":
         return justice_figures.drill_down("investigations", year), _investigation_row
     if figure == "arrested":
-        return justice_figures.drill_down("arrested", year), _event_row
+        arrests = (
+            justice_figures.drill_down("arrested", year)
+            .annotate(who=suspect_key())
+            .order_by("on", "pk")
+            .values_list("who", "pk")
+        )
+        return SuspectEvent.objects.filter(pk__in=_first_per(arrests)), _event_row
     if figure == "prosecuted":
-        return justice_figures.drill_down("prosecuted", year), _prosecution_row
-    ids = justice_figures.drill_down("convicted", year).values("charge__prosecution_id")
-    return Prosecution.objects.filter(pk__in=ids), _prosecution_row
+        # counted: defendants with a charge on a prosecution started in the year
+        started = (
+            justice_figures.drill_down("prosecuted", year)
+            .filter(charges__isnull=False)
+            .annotate(who=suspect_key())
+            .order_by("started_on", "pk")
+            .values_list("who", "pk")
+        )
+        return Prosecution.objects.filter(pk__in=_first_per(started)), _prosecution_row
+    convicted = (
+        justice_figures.drill_down("convicted", year)
+        .annotate(who=suspect_key("charge__prosecution__"))
+        .order_by("decided_on", "pk")
+        .values_list("who", "charge__prosecution_id")
+    )
+    return Prosecution.objects.filter(pk__in=_first_per(convicted)), _prosecution_row
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def _dossier_row(d):
@@ -87,6 +141,8 @@ def _prosecution_row(p):
 MODELS = {
     "victims": Dossier,
     "referred": Referral,
+    "assisted": Dossier,
+    "persons_referred": Referral,
     "investigations": Investigation,
     "arrested": SuspectEvent,
     "prosecuted": Prosecution,
@@ -103,7 +159,7 @@ def records(figure, year, user):
     visible = model.objects.visible_to(user).filter(pk__in=ids).distinct()
     total = model.objects.filter(pk__in=ids).count()
     shown = visible.order_by("pk")
-    if figure == "referred":
+    if MODELS[figure] is Referral:
         shown = shown.select_related("dossier", "to_org")
     elif figure == "arrested":
         shown = shown.select_related("investigation")

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
@@ -22,7 +23,15 @@ from himaya.core.pdf import css_string, page_counter_css
 
 from . import charts
 
-__all__ = ["ExportUnavailable", "to_csv", "to_pdf", "to_xlsx", "unodc_xlsx", "sheet_titles"]
+__all__ = [
+    "ExportUnavailable",
+    "cached_pdf",
+    "to_csv",
+    "to_pdf",
+    "to_xlsx",
+    "unodc_xlsx",
+    "sheet_titles",
+]
 
 
 class ExportUnavailable(Exception):
@@ -33,16 +42,37 @@ def _label(label, lang):
     return charts._label(label, lang)
 
 
-def _generated_at(report, lang):
-    value = report.get("generated_at")
+def _in_progress(report, lang):
+    """ "2026 is in progress: figures up to …" for a report of a year not ended when it was
+    computed, else ""."""
+    moment = _moment(report)
+    if moment is None or moment.year > report["year"]:
+        return ""
+    with override(lang):
+        return _(
+            "%(year)s is in progress: figures up to %(when)s. They will change until the year "
+            "has ended."
+        ) % {
+            "year": report["year"],
+            "when": format_date(moment, "long", locale=charts._locale(lang)),
+        }
+
+
+def _moment(report):
     try:
-        moment = datetime.datetime.fromisoformat(value)
+        moment = datetime.datetime.fromisoformat(report.get("generated_at"))
     except (TypeError, ValueError):
-        return str(value or "")
+        return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+
+
+def _generated_at(report, lang):
+    moment = _moment(report)
+    if moment is None:
+        return str(report.get("generated_at") or "")
     # Local time without seconds or zone name, which a right-to-left line would scramble.
-    moment = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
     locale = charts._locale(lang)
     day = format_date(moment, "long", locale=locale)
     return f"{day} {format_time(moment, 'HH:mm', locale=locale)}"
@@ -127,6 +157,9 @@ def to_xlsx(report, lang, statement_paragraphs=None):
         ]:
             cover.append([name, value])
             cover.cell(cover.max_row, 1).font = bold
+        if _in_progress(report, lang):
+            cover.append([_in_progress(report, lang)])
+            cover.cell(cover.max_row, 1).font = italic
         if statement_paragraphs:
             cover.append([])
             cover.append([_("Statement")])
@@ -465,6 +498,7 @@ def to_pdf(report, lang, statement_paragraphs=None):
             ],
             "charts": charts.all_charts(report, lang, for_pdf=True),
             "generated": _generated_at(report, lang),
+            "in_progress": _in_progress(report, lang),
             "page_counter": page_counter_css(),
             "footer_left": css_string(
                 _("Generated %(date)s") % {"date": isolate_plain(_generated_at(report, lang))}
@@ -476,3 +510,27 @@ def to_pdf(report, lang, statement_paragraphs=None):
         }
         html = render_to_string("statistics/report_pdf.html", context)
         return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# The PDF takes seconds to lay out: it is kept per report (a frozen version, or the live
+# figures of one data version, statistics.report.data_version) and language. A write to any
+# counted table changes the data version, so the next export lays out the new figures.
+PDF_SECONDS = 24 * 3600
+
+
+def pdf_key(report, lang, version=None):
+    from .report import FORMAT
+
+    which = f"v{version}" if version else "live"
+    year, data = report["year"], report.get("data_version", "")
+    return f"himaya:report-pdf:{FORMAT}:{year}:{which}:{data}:{report.get('generated_at')}:{lang}"
+
+
+def cached_pdf(report, lang, statement_paragraphs=None, *, version=None):
+    """``to_pdf`` laid out once per report and language (see PDF_SECONDS)."""
+    key = pdf_key(report, lang, version)
+    body = cache.get(key)
+    if body is None:
+        body = to_pdf(report, lang, statement_paragraphs)
+        cache.set(key, body, PDF_SECONDS)
+    return body

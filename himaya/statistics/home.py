@@ -36,8 +36,9 @@ def _victims_until(year, day):
 
 def year_so_far(today=None) -> list[dict]:
     """Headline figures from 1 January to today, against 1 January to the same day last year:
-    victims identified, investigations opened, defendants prosecuted, victims referred,
-    hotline reports. Same counting rules as the annual report, cut at the day."""
+    victims identified, investigations opened, defendants prosecuted, persons referred
+    (whenever identified), hotline reports. Same counting rules as the annual report, cut at
+    the day."""
     today = today or timezone.localdate()
     before = _same_days_last_year(today)
     rows = [
@@ -73,7 +74,16 @@ def year_so_far(today=None) -> list[dict]:
             n=Count(person_key("dossier__"), distinct=True)
         )["n"]
 
-    rows.append(("referred", _("victims referred"), referred(today), referred(before)))
+    # Every person referred since 1 January, whenever identified: the report's "persons
+    # referred in the year", not its "victims identified in the year and referred".
+    rows.append(
+        (
+            "persons_referred",
+            _("persons referred, whenever identified"),
+            referred(today),
+            referred(before),
+        )
+    )
 
     def reports(day):
         start = timezone.make_aware(datetime.datetime(day.year, 1, 1))

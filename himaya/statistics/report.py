@@ -2,8 +2,10 @@
 the facts the statement is written from, the series behind the charts and the UNODC
 breakdowns, as one JSON-serialisable dict (it is stored as it is when a report is frozen).
 
-Labels are given in Arabic, French and English, so that a frozen report renders in any of the
-three languages years later without reading the records again. Every number comes from
+A stored report holds data, never translated text: each label is a reference to its words
+(a msgid with its values, a code, a choice; statistics.labels), turned into Arabic, French or
+English when a page or an export is made (``labels.localise``), so the language of whoever
+computed or froze the report never leaks into another. Every number comes from
 ``himaya.statistics.figures``; this module only lays the figures out.
 """
 
@@ -14,49 +16,38 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as _
 
 from himaya.core.models import Code
 from himaya.justice import figures as justice_figures
-from himaya.referrals.models import BED_GROUPS, Group, Service, ShelterStay
+from himaya.referrals.models import BED_GROUPS, Service, ShelterStay
 
-from . import figures
+from . import figures, labels
 
 LANGUAGES = ("ar", "fr", "en")
 SERIES_YEARS = 6
+# The shape of a stored report; a build of another shape is computed again (statistics.builds).
+# 2: labels are references (statistics.labels), no longer text in the three languages.
+FORMAT = 2
 
 
 def tri(text) -> dict:
-    """A lazy translatable text in the three languages."""
-    out = {}
-    for lang in LANGUAGES:
-        with translation.override(lang):
-            out[lang] = str(text)
-    return out
+    """A translatable text, stored as its msgid (statistics.labels): translated when read."""
+    return labels.text(text)
 
 
 def tri_format(template, **values) -> dict:
-    """A translatable template filled per language; a value is a lazy text or a dict of the
-    three languages."""
-    out = {}
-    for lang in LANGUAGES:
-        with translation.override(lang):
-            filled = {k: v[lang] if isinstance(v, dict) else str(v) for k, v in values.items()}
-            out[lang] = str(template) % filled
-    return out
+    """A translatable template and its values (references or numbers), filled when read."""
+    return labels.text(template, **values)
 
 
 def code_labels(code_list) -> dict:
     return {
-        c.code: {"ar": c.label_ar, "fr": c.label_fr, "en": c.label_en}
-        for c in Code.objects.filter(list=code_list)
+        c: labels.code(code_list, c)
+        for c in Code.objects.filter(list=code_list).values_list("code", flat=True)
     }
-
-
-def choice_label(choices, value) -> dict:
-    found = dict(choices.choices).get(value)
-    return tri(found) if found is not None else {lang: str(value) for lang in LANGUAGES}
 
 
 def row(key, label, value, previous, level=0):
@@ -149,7 +140,9 @@ def _law_enforcement(j, forms):
         ),
     ]
     for band in j["sentences"]["bands"]:
-        label = tri_format(_("Sentenced: %(band)s"), band=justice_figures.BAND_LABELS[band["band"]])
+        label = tri_format(
+            _("Sentenced: %(band)s"), band=labels.choice("sentence_band", band["band"])
+        )
         rows.append(row(f"sentence:{band['band']}", label, band["count"], band["previous"]))
     return table(
         "law_enforcement",
@@ -186,9 +179,9 @@ def _victims(now, before, forms, countries):
         "foreign": tri(_("foreign nationals")),
         "unknown": tri(_("citizenship not recorded")),
     }
-    for attribute, labels in (("sex", sexes), ("age_group", ages), ("citizenship", cits)):
+    for attribute, names in (("sex", sexes), ("age_group", ages), ("citizenship", cits)):
         c_now, c_before = figures.victims_by(now, attribute), figures.victims_by(before, attribute)
-        for key, label in labels.items():
+        for key, label in names.items():
             rows.append(row(f"{attribute}:{key}", label, c_now[key], c_before[key]))
     victims = table(
         "victims",
@@ -221,7 +214,7 @@ def _victims(now, before, forms, countries):
     ):
         if code == home:
             continue
-        label = countries.get(code, {lang: code for lang in LANGUAGES})
+        label = countries.get(code, code)
         foreign_rows.append(
             row(f"country:{code}", label, by_country_now[code], by_country_before[code], 1)
         )
@@ -252,6 +245,20 @@ def _protection(p, q):
             q["assisted"],
         ),
         row(
+            "assisted_partner",
+            tri(_("served by a partner organisation")),
+            p["assisted_partner"],
+            q["assisted_partner"],
+            level=1,
+        ),
+        row(
+            "assisted_own",
+            tri(_("served by the organisation holding their dossier, without a referral")),
+            p["assisted_own"],
+            q["assisted_own"],
+            level=1,
+        ),
+        row(
             "persons_referred",
             tri(_("Persons referred in the year, whenever identified")),
             p["persons_referred"],
@@ -261,7 +268,9 @@ def _protection(p, q):
     for service in Service.values:
         a, b = p["by_service"].get(service, 0), q["by_service"].get(service, 0)
         if a or b:
-            rows.append(row(f"referred:{service}", choice_label(Service, service), a, b, level=1))
+            rows.append(
+                row(f"referred:{service}", labels.choice("service", service), a, b, level=1)
+            )
     rows += [
         row(
             "persons_assisted",
@@ -288,7 +297,7 @@ def _protection(p, q):
         a, b = p["rejections"].get(reason, 0), q["rejections"].get(reason, 0)
         if a or b:
             rows.append(
-                row(f"rejected:{reason}", choice_label(RejectionReason, reason), a, b, level=1)
+                row(f"rejected:{reason}", labels.choice("rejection", reason), a, b, level=1)
             )
     median_now, median_before = p["response"]["median_hours"], q["response"]["median_hours"]
     rows.append(
@@ -307,15 +316,11 @@ def _protection(p, q):
             q["response"]["late"],
         )
     )
-    services = {**dict(Service.choices)}
-    from himaya.referrals.models import SessionKind
-
-    services.update(dict(SessionKind.choices))
     for kind in sorted(set(p["services"]) | set(q["services"])):
         rows.append(
             row(
                 f"service:{kind}",
-                tri_format(_("Services delivered: %(kind)s"), kind=services.get(kind, kind)),
+                tri_format(_("Services delivered: %(kind)s"), kind=labels.choice("session", kind)),
                 p["services"].get(kind, 0),
                 q["services"].get(kind, 0),
             )
@@ -325,11 +330,15 @@ def _protection(p, q):
         _("Referrals and services"),
         _(
             "Victims identified in the year (first identification decision in the year) with at "
-            "least one referral sent in the year, and with at least one service delivered in the "
-            "year (a session, a shelter stay running in the year, a return); the same for every "
-            "person referred or served in the year, whenever identified, with the services "
-            "asked; referrals answered in the year, counted as referrals; services delivered "
-            "counted as services."
+            "least one referral to another organisation sent from their identification up to "
+            "the report's date (a frozen report: the day it was frozen), so a victim identified "
+            "on 28 December and referred on 3 January counts in the year of identification; "
+            "and with at least one service delivered over the same span (a session, a shelter "
+            "stay, a return), by a partner or by the organisation holding the dossier, which "
+            "counts as assisted without a referral (a person may count under both); the same "
+            "for every person referred or served in the year, whenever identified, with the "
+            "services asked; referrals answered in the year, counted as referrals; services "
+            "delivered counted as services."
         ),
         rows,
     )
@@ -349,7 +358,7 @@ def _shelters(p, q, occupancy):
         rows.append(
             row(
                 f"beds:{group}",
-                choice_label(Group, group),
+                labels.choice("bed_group", group),
                 p["beds"]["beds"].get(group, 0),
                 q["beds"]["beds"].get(group, 0),
                 level=1,
@@ -390,7 +399,7 @@ def _returns(p, q, countries):
         rows.append(
             row(
                 f"return:{code}",
-                countries.get(code, {lang: code for lang in LANGUAGES}),
+                countries.get(code, code),
                 p["returns"].get(code, 0),
                 q["returns"].get(code, 0),
                 level=1,
@@ -422,7 +431,7 @@ def _non_punishment(n, m):
         rows.append(
             row(
                 f"offence:{kind}",
-                choice_label(OffenceType, kind),
+                labels.choice("offence", kind),
                 n["by_offence_type"][kind],
                 m["by_offence_type"][kind],
                 level=1,
@@ -441,7 +450,7 @@ def _non_punishment(n, m):
         rows.append(
             row(
                 f"resolved:{outcome}",
-                choice_label(AlertOutcome, outcome),
+                labels.choice("alert_outcome", outcome),
                 n["alerts_resolved"][outcome],
                 m["alerts_resolved"][outcome],
                 level=1,
@@ -502,17 +511,23 @@ def _officials_and_stalled(j):
             s["prosecutions"]["previous"],
         ),
     ]
-    return table(
-        "officials_stalled",
-        _("Officials and stalled cases"),
-        _(
-            "Investigations opened, defendants prosecuted and convicted in the year where a "
-            "suspect is flagged as a public official; proceedings open at the end of the year "
-            "whose latest event is older than the stalled limit (%(months)s months)."
-        )
-        % {"months": settings.HIMAYA_STALLED_MONTHS},
-        rows,
+    months = settings.HIMAYA_STALLED_MONTHS
+    rule = labels.ngettext(
+        "Investigations opened, defendants prosecuted and convicted in the year where a "
+        "suspect is flagged as a public official; proceedings open at the end of the year "
+        "whose latest event is older than the stalled limit (%(months)s month).",
+        "Investigations opened, defendants prosecuted and convicted in the year where a "
+        "suspect is flagged as a public official; proceedings open at the end of the year "
+        "whose latest event is older than the stalled limit (%(months)s months).",
+        months,
+        months=months,
     )
+    return {
+        "key": "officials_stalled",
+        "title": tri(_("Officials and stalled cases")),
+        "rule": rule,
+        "rows": rows,
+    }
 
 
 def _identification(h, h0, s, s0):
@@ -598,10 +613,10 @@ def _trainings(t, t0):
     types = code_labels("org_type")
     for code in sorted(set(t["by_agency_type"]) | set(t0["by_agency_type"])):
         now, before = (x["by_agency_type"].get(code, {}) for x in (t, t0))
-        label = types.get(code, {lang: code for lang in LANGUAGES})
+        label = types.get(code, code)
         for key, sex_label in sexes:
             if now.get(key) or before.get(key):
-                name = tri_format(_("%(agency)s, %(sex)s"), agency=label, sex=sex_label)
+                name = tri_format(_("%(agency)s, %(sex)s"), agency=label, sex=tri(sex_label))
                 rows.append(
                     row(f"agency:{code}:{key}", name, now.get(key, 0), before.get(key, 0), 1)
                 )
@@ -717,17 +732,19 @@ def data_state() -> tuple[str, int]:
 
 # The steps of a build, for the progress shown while it runs (statistics.tasks).
 STEPS = (
-    ("victims", _("victims identified")),
-    ("justice", _("criminal justice")),
-    ("protection", _("referrals and services")),
-    ("others", _("non-punishment, hotline, screening, support")),
-    ("tables", _("tables, series and UNODC breakdowns")),
+    ("victims", gettext_lazy("victims identified")),
+    ("justice", gettext_lazy("criminal justice")),
+    ("protection", gettext_lazy("referrals and services")),
+    ("others", gettext_lazy("non-punishment, hotline, screening, support")),
+    ("tables", gettext_lazy("tables, series and UNODC breakdowns")),
 )
 
 
-def build_report(year: int, progress=None) -> dict:
-    """The annual report of ``year`` with ``year - 1`` beside it (see the module docstring).
-    ``progress(step, percent)`` is called before each step when given."""
+def build_report(year: int, progress=None, as_of=None) -> dict:
+    """The annual report of ``year`` with ``year - 1`` beside it (see the module docstring),
+    as of ``as_of`` (default now: the report's date, up to which referrals and services of the
+    year's victims count). ``progress(step, percent)`` is called before each step when given."""
+    as_of = as_of or timezone.now()
 
     def step(name):
         if progress is not None:
@@ -743,7 +760,8 @@ def build_report(year: int, progress=None) -> dict:
     step("justice")
     j = figures.justice(year)
     step("protection")
-    p, q = figures.protection(year), figures.protection(year - 1)
+    p = figures.protection(year, as_of=as_of)
+    q = figures.protection(year - 1, as_of=as_of)
     step("others")
     n, m = figures.non_punishment(year), figures.non_punishment(year - 1)
     support_now, support_before = figures.support_to_ngos(year), figures.support_to_ngos(year - 1)
@@ -767,9 +785,10 @@ def build_report(year: int, progress=None) -> dict:
         _trainings(trained, trained_before),
     ]
     return {
+        "format": FORMAT,
         "year": year,
         "previous_year": year - 1,
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "generated_at": as_of.isoformat(timespec="seconds"),
         "data_version": version,
         "country": settings.HIMAYA_COUNTRY,
         "tables": tables,

@@ -25,6 +25,8 @@ from typing import NamedTuple
 
 from babel.numbers import format_decimal
 
+from . import labels
+
 LANGUAGES = ("ar", "fr", "en")
 LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}  # as settings.BABEL_LOCALES
 
@@ -412,8 +414,7 @@ class _Writer:
         return t["prev"].format(n=n, year=year)
 
     def label(self, item):
-        label = item.get("label") if isinstance(item.get("label"), dict) else {}
-        text = label.get(self.lang) or label.get("en") or str(item.get("code") or "")
+        text = labels.render(item.get("label"), self.lang) or str(item.get("code") or "")
         return text if self.lang == "ar" else _lower(text)
 
     def form_groups(self, key):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from himaya.audit import log
 from himaya.core import access
 
-from . import actions, builds, charts, drill, exports, statement
+from . import actions, builds, charts, drill, exports, figures, labels, statement
 from .models import BuildStatus, FrozenReport
 from .report import LANGUAGES, STEPS
 
@@ -85,8 +85,19 @@ def report_index(request):
         year = int(request.GET.get("year", ""))
         actions.check_year(year)
     except (ValueError, ValidationError):
-        year = timezone.localdate().year - 1
+        this_year = timezone.localdate().year
+        ended = [y for y in _years_offered() if y < this_year]
+        year = ended[0] if ended else this_year - 1
     return redirect("statistics:report", year=year)
+
+
+def _years_offered():
+    """The years with records, the running year, and any year with a frozen version, newest
+    first (an empty year is not offered; it can still be typed in)."""
+    this_year = timezone.localdate().year
+    years = set(figures.years_with_data()) | {this_year}
+    years |= set(FrozenReport.objects.values_list("year", flat=True).distinct())
+    return sorted((y for y in years if actions.FIRST_YEAR <= y <= this_year), reverse=True)
 
 
 @require_safe
@@ -112,28 +123,30 @@ def report_page(request, year):
     elif versions:
         changes_since = actions.differences(versions[-1].report, report)
     this_year = timezone.localdate().year
+    # The stored report names its words; they are read here, in the page's language.
+    shown = labels.localise(report, lang)
     return render(
         request,
         "statistics/report.html",
         {
-            "report": report,
+            "report": shown,
             "year": year,
             "lang": lang,
             "frozen": frozen,
             "versions": versions,
             "latest_version": versions[-1] if versions else None,
-            "changes": changes,
-            "changes_since": changes_since,
-            "statement": statement.statement(report, lang),
+            "changes": labels.localise(changes, lang),
+            "changes_since": labels.localise(changes_since, lang),
+            "statement": statement.statement(shown, lang),
             "statements": [
-                (code, name, statement.statement(report, code))
+                (code, name, statement.statement(labels.localise(report, code), code))
                 for code, name in (("ar", "العربية"), ("fr", "Français"), ("en", "English"))
                 if code != lang
             ],
             "charts": [
-                charts.bar_chart_victims_by_form_sex(report, lang),
-                charts.line_chart_justice_by_year(report, lang),
-                charts.occupancy_chart(report, lang),
+                charts.bar_chart_victims_by_form_sex(shown, lang),
+                charts.line_chart_justice_by_year(shown, lang),
+                charts.occupancy_chart(shown, lang),
             ],
             "formats": [
                 ("pdf", _("PDF")),
@@ -143,7 +156,8 @@ def report_page(request, year):
                 ("json", _("JSON")),
             ],
             "can_freeze": access.freezes_national_report(request.user) and year < this_year,
-            "years": list(range(this_year, this_year - 8, -1)),
+            "years": _years_offered(),
+            "this_year": this_year,
             "drillable": drill.FIGURES,
         },
     )
@@ -160,6 +174,7 @@ def report_export(request, year, fmt):
         messages.info(request, _("The report is still being computed; download it once ready."))
         return redirect("statistics:report", year=year)
     lang = _language(request)
+    report = labels.localise(report, lang)
     with translation.override(lang):
         if fmt == "json":
             body = json.dumps(report, ensure_ascii=False, indent=1).encode()
@@ -171,7 +186,12 @@ def report_export(request, year, fmt):
             body = exports.unodc_xlsx(report, lang)
         else:
             try:
-                body = exports.to_pdf(report, lang, statement.statement(report, lang))
+                body = exports.cached_pdf(
+                    report,
+                    lang,
+                    statement.statement(report, lang),
+                    version=frozen.version if frozen else None,
+                )
             except exports.ExportUnavailable:
                 messages.error(
                     request, _("The PDF cannot be made on this server; use the Excel export.")

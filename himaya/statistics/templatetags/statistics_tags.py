@@ -7,10 +7,11 @@ register = template.Library()
 
 @register.filter
 def in_language(labels, lang):
-    """``{{ row.label|in_language:lang }}``: the label in ``lang``, else in English."""
-    if not isinstance(labels, dict):
-        return labels
-    return labels.get(lang) or labels.get("en") or ""
+    """``{{ row.label|in_language:lang }}``: a label of a stored report (statistics.labels)
+    in ``lang``; a text as it is."""
+    from himaya.statistics.labels import render
+
+    return render(labels, lang) if isinstance(labels, dict) else labels
 
 
 @register.filter

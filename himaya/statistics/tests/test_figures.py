@@ -14,6 +14,7 @@ from himaya.justice import prosecution_actions as pa
 from himaya.justice.models import Suspect
 from himaya.people.actions import link_same_person, unlink_same_person
 from himaya.statistics import figures
+from himaya.statistics.labels import render
 from himaya.statistics.report import build_report, find_row
 from himaya.testing import factories as f
 
@@ -241,8 +242,9 @@ def test_report_tables_follow_the_rules(caseload, figure):
     assert sum(c["count"] for c in report["unodc"]["victim_persons"]) == 7  # once per person
     assert sum(c["count"] for c in report["unodc"]["suspects"]["contact"]) == 3
     assert sum(c["count"] for c in report["unodc"]["suspects"]["prosecuted"]) == 1  # two forms
-    labels = find_row(report, "victims", "victims")["label"]
-    assert set(labels) == {"ar", "fr", "en"} and labels["ar"] != labels["en"]
+    label = find_row(report, "victims", "victims")["label"]
+    assert label == {"$t": "Victims identified"}  # data: the words are read in any language
+    assert render(label, "ar") != render(label, "en") == "Victims identified"
     figure(
         f"annual report {Y}: {len(report['tables'])} tables, "
         f"{sum(len(t['rows']) for t in report['tables'])} rows, hand-counted rules hold"
@@ -251,9 +253,11 @@ def test_report_tables_follow_the_rules(caseload, figure):
 
 def test_referred_and_assisted_count_identified_victims_of_the_year(caseload, users, orgs, figure):
     """v3a (identified 2 March 2023) is referred twice in 2023 and a session is given; v1 is
-    identified on 31 December 2023 but referred on 2 January 2024; a person identified in 2022
-    is referred in 2023: only v3a is an identified victim of 2023 referred (and assisted) in
-    2023, while three persons were referred in 2023 whenever identified."""
+    identified on 31 December 2023 and referred on 2 January 2024: she counts as referred in
+    2023, the year of her identification, once the report's date is past the referral (not in
+    a report frozen on 1 January 2024); a person identified in 2022 is referred in 2023; v5 is
+    served by the police who hold her dossier (assisted, not referred); a referral sent to v6
+    before her identification does not make her referred."""
     import datetime as dt
 
     from django.utils import timezone
@@ -298,12 +302,88 @@ def test_referred_and_assisted_count_identified_victims_of_the_year(caseload, us
         on=D(Y, 4, 20),
         given_by=users["alice"],
     )
+    refer(caseload["v6"], D(Y, 6, 30))  # identified on 1 July
+    ServiceRecord.objects.create(
+        dossier=caseload["v5"].dossiers.first(),
+        organisation=police,  # the organisation holding her dossier
+        kind="psychosocial",
+        on=D(Y, 3, 5),
+        given_by=carol,
+    )
     p = figures.protection(Y)
-    assert p["referred"] == 2  # v3a and v4 (31 December)
-    assert p["persons_referred"] == 3  # v3a, v4 and the person identified in 2022
-    assert p["assisted"] == 1 and p["persons_assisted"] == 1
-    # v1, identified in 2023 and referred in 2024, is an identified victim of neither year who
-    # was referred that year; 2024 counts her among the persons referred
+    assert p["referred"] == 3  # v3a, v4 (31 December) and v1 (referred on 2 January 2024)
+    assert p["persons_referred"] == 4  # v3a, v4, v6 and the person identified in 2022
+    assert (p["assisted"], p["assisted_partner"], p["assisted_own"]) == (2, 1, 1)
+    # a report dated 1 January 2024 (frozen that day) knows nothing of v1's referral
+    frozen_then = figures.protection(Y, as_of=at(D(Y + 1, 1, 1)))
+    assert frozen_then["referred"] == 2
+    # 2024 counts v1 among the persons referred that year, not among its identified victims
     nxt = figures.protection(Y + 1)
     assert (nxt["referred"], nxt["persons_referred"]) == (0, 1)
-    figure("referred: 2 identified victims of the year referred, 3 persons referred in all")
+    report = build_report(Y)
+    assert find_row(report, "protection", "referred")["value"] == 3
+    assert find_row(report, "protection", "assisted_own")["value"] == 1
+    figure(
+        "referred: v1 (28 Dec → 3 Jan case) counts in her year; own-organisation help is assisted"
+    )
+
+
+def test_every_figure_with_records_lists_exactly_what_it_counts(caseload, users, orgs, figure):
+    """Each figure that opens on its records lists one record per person or case counted:
+    v3a/v3b (one woman, two dossiers), a person referred twice, one assisted both by the police
+    holding her dossier and by a partner, s1 arrested twice and convicted on two charges, the
+    same man recorded twice (s2a/s2b), a prosecution started with no charge yet (not counted)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from himaya.referrals.models import Referral, ServiceRecord
+    from himaya.statistics import drill
+
+    carol, police, paula = users["carol"], orgs["police"], users["paula"]
+    link_same_person(caseload["v3a"], caseload["v3b"], acting_user=carol)
+    Suspect.objects.filter(pk=caseload["s2b"].pk).update(same_as=caseload["s2a"])
+    for person, day in (("v3a", D(Y, 3, 10)), ("v3b", D(Y, 6, 10)), ("v4", D(Y, 4, 1))):
+        Referral.objects.create(
+            dossier=caseload[person].dossiers.first(),
+            from_org=police,
+            to_org=orgs["ngo_a"],
+            service="psychosocial",
+            reason="r",
+            sent_by=carol,
+            sent_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10))),
+        )
+    for org, given_by in ((police, carol), (orgs["ngo_a"], users["alice"])):
+        ServiceRecord.objects.create(
+            dossier=caseload["v4"].dossiers.first(),
+            organisation=org,
+            kind="psychosocial",
+            on=D(Y, 4, 20),
+            given_by=given_by,
+        )
+    inv = caseload["s1"].events.first().investigation
+    pa.start_prosecution(
+        inv, caseload["s2a"], acting_user=paula, office=orgs["parquet"], started_on=D(Y, 7, 1)
+    )
+    prosecution = caseload["s1"].prosecutions.get()
+    for charge in prosecution.charges.all():
+        pa.record_decision(
+            charge,
+            acting_user=paula,
+            outcome="convicted",
+            decided_on=D(Y, 10, 1),
+            court_name="Tribunal de première instance de Tanger",
+        )
+
+    report = build_report(Y)
+    rows = {r["key"]: r["value"] for t in report["tables"] for r in t["rows"]}
+    counted = {}
+    for key in drill.FIGURES:
+        found = drill.records(key, Y, users["ana"])
+        assert found["total"] == rows[key], key
+        counted[key] = found["total"]
+    assert counted["referred"] == 2 and counted["persons_referred"] == 2  # v3 once, v4
+    assert counted["arrested"] == 2 and counted["prosecuted"] == 1 and counted["convicted"] == 1
+    assert counted["assisted"] == 1
+    listed = ", ".join(f"{k} {v}" for k, v in counted.items())
+    figure(f"drill-down: every figure equals its list ({listed})")
