@@ -7,6 +7,7 @@ when there is one (the submitted figures), else they are counted now, and the ex
 
 import io
 
+from babel.dates import format_datetime
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -83,7 +84,9 @@ def progress(year, lang):
         "rows": rows,
         "basis": basis,
         "note": _("* no progress recorded for the year"),
-        "generated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "generated": format_datetime(
+            timezone.localtime(), "short", locale=settings.BABEL_LOCALES.get(lang, "en_GB")
+        ),
     }
 
 

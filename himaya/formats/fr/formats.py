@@ -1,0 +1,3 @@
+"""French (Morocco): day/month/year, 24-hour."""
+
+from himaya.formats.common import *  # noqa: F403
