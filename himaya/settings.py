@@ -400,6 +400,8 @@ LANGUAGE_COOKIE_NAME = "himaya_language"
 LOCALE_PATHS = [BASE_DIR / "himaya" / "locale"]
 # Locales used for dates and numbers (CLDR, through Babel): Moroccan forms.
 BABEL_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
+# Django's own date formats (admin, form fields, a stray |date): day first, 24-hour.
+FORMAT_MODULE_PATH = ["himaya.formats"]
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True
