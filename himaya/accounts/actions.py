@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -116,12 +117,23 @@ def memberships_for(user):
 def _require_org(acting_user, organisation):
     orgs = managed_org_ids(acting_user)
     if orgs is not None and organisation.pk not in orgs:
-        raise PermissionDenied(_("You cannot manage this organisation."))
+        raise PermissionDenied(
+            _(
+                "The members of %(org)s are managed by its organisation admins and by a system "
+                "administrator; you are not one of them."
+            )
+            % {"org": organisation}
+        )
 
 
 def _require_user(acting_user, target):
     if not users_for(acting_user).filter(pk=target.pk).exists():
-        raise PermissionDenied(_("You cannot manage this account."))
+        raise PermissionDenied(
+            _(
+                "This account is managed by a system administrator, or by an organisation admin "
+                "of the only organisation it belongs to; ask a system administrator."
+            )
+        )
 
 
 def _not_self(acting_user, target, message):
@@ -156,11 +168,15 @@ def end_sessions_and_tokens(user, changed):
 
 # Organisations (system administrators only).
 
+ORGANISATIONS_BY_SYSADMIN = _lazy(
+    "Organisations are created and changed by a system administrator."
+)
+
 
 @transaction.atomic
 def create_organisation(*, acting_user, **fields):
     if not is_system_admin(acting_user):
-        raise PermissionDenied
+        raise PermissionDenied(ORGANISATIONS_BY_SYSADMIN)
     org = Organisation(**{f: fields[f] for f in ORG_FIELDS if f in fields})
     org.full_clean()
     org.save()
@@ -177,7 +193,7 @@ def create_organisation(*, acting_user, **fields):
 @transaction.atomic
 def update_organisation(org, *, acting_user, expected_version, **fields):
     if not is_system_admin(acting_user):
-        raise PermissionDenied
+        raise PermissionDenied(ORGANISATIONS_BY_SYSADMIN)
     changed = [f for f in ORG_FIELDS if f in fields and getattr(org, f) != fields[f]]
     for f in changed:
         setattr(org, f, fields[f])

@@ -544,7 +544,8 @@ def test_olivia_cannot_reactivate_or_elevate_a_shared_account(users, orgs, login
     for data in ({"role": "org_admin", "active": "on"}, {"role": "caseworker", "active": "on"}):
         response = olivia.post(url, data)
         assert response.status_code == 200
-        assert "cannot manage this account" in response.content.decode()
+        # The refusal says who manages it (issue 15).
+        assert "ask a system administrator" in response.content.decode()
     own.refresh_from_db()
     assert (own.role, own.active) == ("caseworker", False)
     assert not audit("update_membership").exists()
