@@ -21,6 +21,8 @@ DJANGO = Path(django.forms.__file__).resolve().parent / "templates"
 class FormRenderer(DjangoTemplates):
     @cached_property
     def engine(self):
+        # The apps' widget templates too (the admin's related-object and raw-id widgets, the
+        # auth app's read-only password hash), after ours and Django's own.
         return self.backend(
-            {"APP_DIRS": False, "DIRS": [OURS, DJANGO], "NAME": "himaya_forms", "OPTIONS": {}}
+            {"APP_DIRS": True, "DIRS": [OURS, DJANGO], "NAME": "himaya_forms", "OPTIONS": {}}
         )
