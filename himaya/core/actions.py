@@ -31,7 +31,13 @@ def save_versioned(obj, fields, expected_version):
 def ensure_visible(queryset, obj, user):
     """After saving, the writer must still see what it wrote (DESIGN.md convention 4)."""
     if not queryset.visible_to(user).filter(pk=obj.pk).exists():
-        raise PermissionDenied("the record would not be visible to its writer")
+        # The 403 page shows a refusal's reason: it is the user's, in the user's language.
+        raise PermissionDenied(
+            _(
+                "This would leave the record out of your organisation's sight, so it was not "
+                "saved: ask the organisation that should hold it to record it."
+            )
+        )
 
 
 @transaction.atomic
