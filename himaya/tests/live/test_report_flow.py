@@ -114,4 +114,29 @@ def test_analyst_reads_downloads_and_freezes_the_2023_report(server, page, artef
     expect(page.locator("[data-testid=versions]")).to_contain_text("nadia")
     expect(page.locator("[data-testid=cell-victims-victims]")).to_have_text("3")
     page.screenshot(path=str(artefacts / "report-fr-frozen.png"), full_page=True)
+
+    # Issue 15: only years with records are offered, the running year marked as such; its
+    # page says how far its figures go; dates day first; on a phone, in Arabic and French.
+    shots = Path("/tmp/shots/A")
+    shots.mkdir(parents=True, exist_ok=True)
+    years = page.locator("[data-testid=report-years] a")
+    offered = years.all_inner_texts()
+    assert not any(y.strip().startswith(("2019", "2020", "2021")) for y in offered), offered
+    assert any("(en cours)" in y or "(in progress)" in y for y in offered), offered
+    for lang in ("fr", "ar"):
+        page.set_viewport_size({"width": 1280, "height": 900})  # the language menu is open
+        if html.get_attribute("lang") != lang:
+            page.click(f"[data-testid=lang-{lang}]")
+            expect(html).to_have_attribute("lang", lang)
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(server + "/figures/report/2023/?version=1")
+        banner = page.locator("[data-testid=frozen-banner]").inner_text()
+        assert re.search(r"\d{1,2}\u200f?/\d{1,2}\u200f?/\d{4}", banner), banner
+        assert not re.search(r"\d:\d\d\s?(AM|PM|ص|م)(?!\w)", banner), banner
+        page.screenshot(path=str(shots / f"report-2023-frozen-{lang}-375.png"), full_page=True)
+        page.locator("[data-testid=report-years] a").first.click()
+        expect(page.locator("[data-testid=in-progress]")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375 + 1, width  # nothing runs off a phone's screen
+        page.screenshot(path=str(shots / f"report-running-{lang}-375.png"), full_page=False)
     assert not page.foreign_requests
