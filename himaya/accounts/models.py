@@ -11,18 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    HOTLINE_OPERATOR = "hotline_operator", _("hotline operator")
-    INVESTIGATOR = "investigator", _("investigator")
-    PROSECUTOR = "prosecutor", _("prosecutor")
-    CASEWORKER = "caseworker", _("caseworker")
-    SHELTER_MANAGER = "shelter_manager", _("shelter manager")
-    ANALYST = "analyst", _("analyst")
-    ORG_ADMIN = "org_admin", _("organisation admin")
-    LINKAGE_OFFICER = "linkage_officer", _("linkage officer")
-    # Reports on the national action plan for their organisation (coordination).
-    FOCAL_POINT = "focal_point", _("focal point")
+from .roles import Role, check_role_fits
 
 
 class Organisation(models.Model):
@@ -127,8 +116,6 @@ class Membership(models.Model):
 
     def clean(self):
         # The configuration site's memberships too: a role only where it fits (issue 15).
-        from .roles import check_role_fits
-
         if not self.organisation_id or self.role not in Role.values:
             return
         before = (

@@ -1,20 +1,30 @@
-"""Which roles fit an organisation (issue 15), for the organisation pages, the API and the
-configuration site. The table itself is ``core.access.ROLE_ORG_TYPES``, beside the role constants
-the access rules use."""
+"""The roles a member may hold, and which of them fit an organisation (issue 15), for the
+organisation pages, the API and the configuration site. The table itself is
+``core.access.ROLE_ORG_TYPES``, beside the role constants the access rules use. ``Role`` lives
+here, below the models that use it, so that the models can check a role without an import
+circle."""
 
 from django.core.exceptions import ValidationError
-from django.utils.text import get_text_list
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from himaya.core import access
 from himaya.core.models import Code
+from himaya.core.punctuation import join_alternatives, join_words
 
-from .models import Role
 
-
-def _join(words):
-    """ "a, b or c" in the active language (Django's own words for "or")."""
-    return get_text_list([str(w) for w in words])
+class Role(models.TextChoices):
+    HOTLINE_OPERATOR = "hotline_operator", gettext_lazy("hotline operator")
+    INVESTIGATOR = "investigator", gettext_lazy("investigator")
+    PROSECUTOR = "prosecutor", gettext_lazy("prosecutor")
+    CASEWORKER = "caseworker", gettext_lazy("caseworker")
+    SHELTER_MANAGER = "shelter_manager", gettext_lazy("shelter manager")
+    ANALYST = "analyst", gettext_lazy("analyst")
+    ORG_ADMIN = "org_admin", gettext_lazy("organisation admin")
+    LINKAGE_OFFICER = "linkage_officer", gettext_lazy("linkage officer")
+    # Reports on the national action plan for their organisation (coordination).
+    FOCAL_POINT = "focal_point", gettext_lazy("focal point")
 
 
 def role_labels(roles):
@@ -50,10 +60,10 @@ def check_role_fits(role, organisation):
             )
             % {
                 "role": Role(role).label if role in Role.values else role,
-                "types": _join(where),
+                "types": join_alternatives(where),
                 "org": organisation.name,
                 "type": organisation.type.label,
-                "roles": ", ".join(str(r) for r in here),
+                "roles": join_words(here),
             }
         }
     )

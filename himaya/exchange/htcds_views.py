@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from himaya.audit import log
 from himaya.cases.models import Dossier
+from himaya.core.punctuation import join_words
 from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
@@ -39,11 +41,15 @@ def _not_carried_message(converted):
     ]
     if converted.not_carried.get(fields.REFERRAL_WITHOUT_SERVICE):
         parts.append(
-            _("%(n)s outgoing referrals without him_ReferralService: not recorded.")
+            ngettext(
+                "%(n)s outgoing referral without him_ReferralService: not recorded.",
+                "%(n)s outgoing referrals without him_ReferralService: not recorded.",
+                converted.not_carried[fields.REFERRAL_WITHOUT_SERVICE],
+            )
             % {"n": converted.not_carried[fields.REFERRAL_WITHOUT_SERVICE]}
         )
     if converted.ignored:
-        parts.append(_("Columns left aside: %(names)s.") % {"names": ", ".join(converted.ignored)})
+        parts.append(_("Columns left aside: %(names)s.") % {"names": join_words(converted.ignored)})
     return " · ".join(parts)
 
 

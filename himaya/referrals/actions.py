@@ -13,6 +13,7 @@ from himaya.cases.models import Dossier
 from himaya.core import access
 from himaya.core.access import explain
 from himaya.core.actions import save_versioned
+from himaya.core.punctuation import join_clauses
 from himaya.notifications.models import Kind
 from himaya.people import actions as people_actions
 from himaya.people.models import Consent, ConsentGivenBy, ConsentPurpose
@@ -225,7 +226,7 @@ def send_referral(
     if facility is not None and facility.organisation_id != to_org.pk:
         raise ValidationError({"facility": _("The facility must belong to the provider.")})
     if facility is not None and not beds.fitting_groups(facility, dossier.person, _today()):
-        reasons = "; ".join(why for _g, why in beds.refusals(facility, dossier.person, _today()))
+        reasons = join_clauses(why for _g, why in beds.refusals(facility, dossier.person, _today()))
         raise ValidationError(
             {
                 "facility": _("No bed of this facility fits the person: %(why)s.")

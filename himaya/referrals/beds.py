@@ -4,6 +4,8 @@ is not offered, and the actions refuse the rest whatever is posted."""
 
 from django.utils.translation import gettext as _
 
+from himaya.core.punctuation import join_clauses
+
 from .models import BED_GROUPS, Group
 
 FEMALE = frozenset({"female", "transgender_female"})
@@ -50,5 +52,5 @@ def not_offered(facilities, person, day):
     for f in facilities:
         if not fitting_groups(f, person, day):
             reasons = [r for _g, r in refusals(f, person, day)]
-            out.append((f, "; ".join(reasons) or _("no beds")))
+            out.append((f, join_clauses(reasons) or _("no beds")))
     return out

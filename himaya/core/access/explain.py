@@ -4,23 +4,17 @@ apart), so a message can never name someone the rule refuses; the rules decide, 
 only explains them. Names roles and types by their code lists, as the rest of the package
 imports no app."""
 
-from babel.lists import format_list
 from django.utils.translation import gettext as _
+
+from himaya.core.punctuation import join_alternatives, join_clauses
 
 from . import base
 from .base import _memberships, model
 
 
-def _locale():
-    from himaya.core.templatetags.himaya import babel_locale
-
-    return babel_locale()
-
-
 def either(labels):
     """ "a, b or c" in the user's language."""
-    labels = [str(label) for label in labels if label]
-    return format_list(labels, style="or", locale=_locale()) if labels else ""
+    return join_alternatives(labels)
 
 
 def role_labels(roles):
@@ -56,7 +50,7 @@ def held(user):
     labels = dict(model("accounts.Membership")._meta.get_field("role").choices)
     orgs = model("accounts.Organisation").objects.filter(pk__in={org for org, _r, _t in rows})
     names = {o.pk: o.name for o in orgs}
-    return "; ".join(
+    return join_clauses(
         _("%(role)s at %(org)s") % {"role": labels.get(role, role), "org": names[org]}
         for org, role, _t in sorted(rows)
     )

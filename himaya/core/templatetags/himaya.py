@@ -5,18 +5,14 @@ import datetime
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from django import template
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language_bidi
 
 from himaya.core import punctuation
 from himaya.core.bidi import isolate
+from himaya.core.punctuation import babel_locale
 
 register = template.Library()
-
-
-def babel_locale():
-    return settings.BABEL_LOCALES.get((get_language() or "ar")[:2], "en_GB")
 
 
 @register.filter
