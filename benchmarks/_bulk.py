@@ -186,7 +186,7 @@ def _reference_data(rng, year):
         facilities.append(
             Facility(
                 organisation=o,
-                name=f"bench shelter {i}",
+                name_fr=f"bench shelter {i}",
                 region_id=o.region_id,
                 beds_women=rng.randint(10, 60),
                 beds_men=rng.randint(0, 20),
@@ -220,7 +220,7 @@ def _reference_data(rng, year):
             starts = datetime.date(y, 1 + 3 * i, 1)
             campaigns.append(
                 Campaign(
-                    name=f"bench campaign {y}-{i}",
+                    name_fr=f"bench campaign {y}-{i}",
                     organisation=o,
                     region_id=o.region_id,
                     starts_on=starts,

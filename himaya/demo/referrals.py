@@ -42,7 +42,7 @@ PROVIDERS = {
         ["women", "children", "sexual_exploitation"],
         ["casablanca_settat", "rabat_sale_kenitra"],
         ["ar", "fr", "en"],
-        "Permanence : 05 22 00 00 01 (8h–18h)",
+        "المداومة: 05 22 00 00 01 (من 8 إلى 18)",
     ),
     "ngo_karama": (
         ["psychosocial", "legal_aid", "livelihood"],
@@ -56,35 +56,35 @@ PROVIDERS = {
         ["children", "families", "migrants"],
         ["tanger_tetouan_al_hoceima"],
         ["ar", "es", "fr"],
-        "Tanger, 05 39 00 00 03",
+        "طنجة، 05 39 00 00 03",
     ),
     "ngo_tiwizi": (
         ["livelihood", "reintegration", "interpretation"],
         ["women", "men"],
         ["souss_massa"],
         ["ar", "fr"],
-        "Agadir, 05 28 00 00 04",
+        "أكادير، 05 28 00 00 04",
     ),
     "ngo_insaf": (
         ["legal_aid", "psychosocial", "education"],
         ["children", "women"],
         ["marrakech_safi"],
         ["ar", "fr"],
-        "Marrakech, 05 24 00 00 05",
+        "مراكش، 05 24 00 00 05",
     ),
     "oimp": (
         ["return", "reintegration", "interpretation", "medical"],
         ["migrants", "women", "men", "children", "families"],
         ["rabat_sale_kenitra", "casablanca_settat", "tanger_tetouan_al_hoceima", "oriental"],
         ["en", "fr", "ar"],
-        "Assisted voluntary return desk, +212 5 37 00 00 06",
+        "مكتب العودة الطوعية المساعدة، +212 5 37 00 00 06",
     ),
     "shelter_casa": (
         ["shelter", "psychosocial", "medical"],
         ["women", "children", "families", "sexual_exploitation"],
         ["casablanca_settat"],
         ["ar", "fr"],
-        "Accueil 24 h : 05 22 00 00 07",
+        "الاستقبال 24/24: 05 22 00 00 07",
     ),
     "shelter_tanger": (
         ["shelter", "psychosocial"],
@@ -98,7 +98,7 @@ PROVIDERS = {
         ["women", "men", "children"],
         ["oriental"],
         ["ar", "fr"],
-        "Urgences : 05 36 00 00 09",
+        "المستعجلات: 05 36 00 00 09",
     ),
     "bar_casa": (
         ["legal_aid"],
@@ -109,14 +109,28 @@ PROVIDERS = {
     ),
 }
 
-# org key, name, region, city, beds women/men/children/families
+# org key, name (Arabic, French, English), region, city (Arabic, French, English),
+# beds women/men/children/families
 FACILITIES = [
-    ("shelter_casa", "Centre Dar Al Amane", "casablanca_settat", "Casablanca", 14, 0, 6, 3),
     (
         "shelter_casa",
-        "Maison Annour (mères et enfants)",
+        ("مركز دار الأمان", "Centre Dar Al Amane", "Dar Al Amane Centre"),
         "casablanca_settat",
-        "Mohammedia",
+        ("الدار البيضاء", "Casablanca", "Casablanca"),
+        14,
+        0,
+        6,
+        3,
+    ),
+    (
+        "shelter_casa",
+        (
+            "دار النور (للأمهات والأطفال)",
+            "Maison Annour (mères et enfants)",
+            "Annour House (mothers and children)",
+        ),
+        "casablanca_settat",
+        ("المحمدية", "Mohammedia", "Mohammedia"),
         4,
         0,
         6,
@@ -124,15 +138,24 @@ FACILITIES = [
     ),
     (
         "shelter_tanger",
-        "Centre d'accueil Al Boughaz",
+        ("مركز البوغاز للاستقبال", "Centre d'accueil Al Boughaz", "Al Boughaz Reception Centre"),
         "tanger_tetouan_al_hoceima",
-        "Tanger",
+        ("طنجة", "Tanger", "Tangier"),
         8,
         6,
         4,
         0,
     ),
-    ("ngo_nour", "Appartement relais Nour", "casablanca_settat", "Casablanca", 3, 0, 0, 0),
+    (
+        "ngo_nour",
+        ("شقة العبور نور", "Appartement relais Nour", "Nour transit flat"),
+        "casablanca_settat",
+        ("الدار البيضاء", "Casablanca", "Casablanca"),
+        3,
+        0,
+        0,
+        0,
+    ),
 ]
 
 # Where each owner's victims are referred, per service (closest provider first).
@@ -161,11 +184,11 @@ REASONS = [
     "Besoin d'un hébergement sûr après sa sortie du lieu d'exploitation.",
     "تحتاج إلى دعم نفسي بعد الاستماع إليها من طرف الشرطة.",
     "Accompagnement juridique pour la constitution de partie civile.",
-    "Needs medical follow-up and interpretation in English.",
+    "تحتاج إلى متابعة طبية وإلى ترجمة إلى الإنجليزية.",
     "Souhaite rentrer dans son pays ; documents de voyage à établir avec le consulat.",
 ]
 SESSION_NOTES = [
-    "Séance individuelle ; sommeil amélioré, reprise de contact avec la famille.",
+    "جلسة فردية؛ تحسن النوم واستئناف التواصل مع الأسرة.",
     "جلسة دعم نفسي جماعية.",
     "Consultation juridique : explication de la procédure et des droits de la victime.",
     "",
@@ -174,7 +197,7 @@ GOALS = [
     "Obtenir une pièce d'identité et un titre de séjour provisoire.",
     "متابعة العلاج النفسي لمدة ثلاثة أشهر.",
     "Formation professionnelle en couture (Entraide nationale).",
-    "Rétablir le contact avec la famille.",
+    "إعادة التواصل مع الأسرة.",
 ]
 WEIGHTS = [
     (ReferralStatus.DONE, 45),
@@ -229,9 +252,9 @@ def _providers(orgs, codes, counts):
     for key, name, region, city, w, m, c, fam in FACILITIES:
         f = Facility.objects.create(
             organisation=orgs[key],
-            name=name,
+            **dict(zip(("name_ar", "name_fr", "name_en"), name, strict=True)),
             region=codes("region", region),
-            city=city,
+            **dict(zip(("city_ar", "city_fr", "city_en"), city, strict=True)),
             beds_women=w,
             beds_men=m,
             beds_children=c,

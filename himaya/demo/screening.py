@@ -23,15 +23,20 @@ from himaya.screening.models import (
 
 from . import data
 
-# (org, actor, name, region, place, target group, starts days before the anchor, days,
+# (org, actor, (name in Arabic, French, English), region, place (as typed by the organiser, most
+#  in Arabic), target group, starts days before the anchor, days,
 #  screenings, {questionnaire: weight}, citizenships)
 CAMPAIGNS = [
     (
         "police_oujda",
         "staff.police_oujda",
-        "Oujda : migrants en situation irrégulière (gare routière, campements)",
+        (
+            "وجدة: المهاجرون غير النظاميين (المحطة الطرقية والمخيمات)",
+            "Oujda : migrants en situation irrégulière (gare routière, campements)",
+            "Oujda: irregular migrants (bus station, camps)",
+        ),
         "oriental",
-        "Oujda, Ahfir",
+        "وجدة، أحفير",
         "irregular_migrants",
         660,
         45,
@@ -42,9 +47,13 @@ CAMPAIGNS = [
     (
         "gendarmerie_nador",
         "staff.gendarmerie_nador",
-        "Nador : campements de Gourougou et Selouane",
+        (
+            "الناظور: مخيمات كوروكو وسلوان",
+            "Nador : campements de Gourougou et Selouane",
+            "Nador: Gourougou and Selouane camps",
+        ),
         "oriental",
-        "Nador, Selouane",
+        "الناظور، سلوان",
         "irregular_migrants",
         430,
         30,
@@ -55,9 +64,13 @@ CAMPAIGNS = [
     (
         "police_tanger",
         "police",
-        "Tanger : port, gare routière et quartier Boukhalef",
+        (
+            "طنجة: الميناء والمحطة الطرقية وحي بوخالف",
+            "Tanger : port, gare routière et quartier Boukhalef",
+            "Tangier: port, bus station and Boukhalef",
+        ),
         "tanger_tetouan_al_hoceima",
-        "Tanger Med, Boukhalef",
+        "طنجة المتوسط، بوخالف",
         "irregular_migrants",
         300,
         60,
@@ -68,9 +81,13 @@ CAMPAIGNS = [
     (
         "inspection_agadir",
         "staff.inspection_agadir",
-        "Souss : exploitations agricoles et stations de conditionnement",
+        (
+            "سوس: الضيعات الفلاحية ومحطات التلفيف",
+            "Souss : exploitations agricoles et stations de conditionnement",
+            "Souss: farms and packing stations",
+        ),
         "souss_massa",
-        "Chtouka Aït Baha, Biougra",
+        "اشتوكة آيت باها، بيوكرى",
         "agricultural_workers",
         200,
         40,
@@ -81,9 +98,13 @@ CAMPAIGNS = [
     (
         "police_oujda",
         "staff.police_oujda",
-        "Oujda : migrants en situation irrégulière, deuxième campagne",
+        (
+            "وجدة: المهاجرون غير النظاميين، الحملة الثانية",
+            "Oujda : migrants en situation irrégulière, deuxième campagne",
+            "Oujda: irregular migrants, second campaign",
+        ),
         "oriental",
-        "Oujda, Berkane",
+        "وجدة، بركان",
         "irregular_migrants",
         120,
         40,
@@ -94,9 +115,13 @@ CAMPAIGNS = [
     (
         "ngo_nour",
         "caseworker",
-        "Casablanca : travailleuses domestiques",
+        (
+            "الدار البيضاء: العاملات المنزليات",
+            "Casablanca : travailleuses domestiques",
+            "Casablanca: domestic workers",
+        ),
         "casablanca_settat",
-        "Casablanca, Mohammedia",
+        "الدار البيضاء، المحمدية",
         "domestic_workers",
         60,
         120,
@@ -107,9 +132,13 @@ CAMPAIGNS = [
     (
         "police_tanger",
         "police",
-        "Tanger : enfants en situation de rue",
+        (
+            "طنجة: الأطفال في وضعية الشارع",
+            "Tanger : enfants en situation de rue",
+            "Tangier: street children",
+        ),
         "tanger_tetouan_al_hoceima",
-        "Médina, port",
+        "المدينة القديمة، الميناء",
         "street_children",
         25,
         60,
@@ -135,29 +164,30 @@ FORM_BY_TARGET = {
     "domestic_workers": {"adult_labour": "domestic_servitude", "child": "domestic_servitude"},
     "street_children": {"child": "begging"},
 }
+# Typed by the screeners: most in Arabic, some in French (as in the field).
 ALIASES = {
     "irregular_migrants": [
-        "Jeune homme, {c}, gare routière",
-        "Femme, {c}, campement",
-        "Homme, {c}, arrivé il y a deux mois",
+        "شاب، {c}، المحطة الطرقية",
+        "امرأة، {c}، في المخيم",
+        "رجل، {c}، وصل قبل شهرين",
         "Jeune femme, {c}, avec un enfant",
-        "Groupe de trois hommes, {c} (interrogé seul)",
+        "مجموعة من ثلاثة رجال، {c} (استُمع إليه وحده)",
     ],
     "agricultural_workers": [
-        "Ouvrière agricole, station de conditionnement",
-        "Ouvrier saisonnier, serres",
+        "عاملة فلاحية، محطة التلفيف",
+        "عامل موسمي، البيوت المغطاة",
         "Ouvrière recrutée par un intermédiaire",
     ],
     "domestic_workers": [
-        "Travailleuse domestique, {c}",
+        "عاملة منزلية، {c}",
         "Employée de maison logée chez l'employeur",
     ],
-    "street_children": ["Garçon d'environ 14 ans, médina", "Fille d'environ 12 ans, port"],
-    "operation": ["Personne rencontrée lors d'un contrôle", "Personne orientée par un partenaire"],
+    "street_children": ["طفل في حوالي 14 سنة، المدينة القديمة", "طفلة في حوالي 12 سنة، الميناء"],
+    "operation": ["شخص صودف أثناء عملية مراقبة", "Personne orientée par un partenaire"],
 }
 NOTES = [
-    "Entretien en présence d'un interprète.",
-    "La personne a demandé à être recontactée.",
+    "تمت المقابلة بحضور مترجم.",
+    "طلب الشخص أن يُتصل به من جديد.",
     "Propos cohérents ; orientée vers une association partenaire.",
     "",
     "",
@@ -314,7 +344,9 @@ class _Loader:
             campaign = actions.create_campaign(
                 acting_user=self.users[actor],
                 organisation=self.orgs[org],
-                name=name,
+                name_ar=name[0],
+                name_fr=name[1],
+                name_en=name[2],
                 region=self.codes("region", region),
                 place=place,
                 starts_on=starts_on,

@@ -81,9 +81,17 @@ class BedSerializer(StrictSerializer):
 class FacilitySerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     organisation = serializers.IntegerField(source="organisation_id", read_only=True)
+    # The name and city in the language the request asked for (Accept-Language), else the
+    # nearest one given; each language's own beside them.
     name = serializers.CharField(read_only=True)
+    name_ar = serializers.CharField(read_only=True)
+    name_fr = serializers.CharField(read_only=True)
+    name_en = serializers.CharField(read_only=True)
     region = CodeOut()
     city = serializers.CharField(read_only=True)
+    city_ar = serializers.CharField(read_only=True)
+    city_fr = serializers.CharField(read_only=True)
+    city_en = serializers.CharField(read_only=True)
     beds = serializers.SerializerMethodField()
     free_beds = serializers.SerializerMethodField()
 

@@ -9,6 +9,7 @@ from himaya.accounts.models import Organisation
 from himaya.cases.forms import style
 from himaya.core.models import Code
 from himaya.core.templatetags.himaya import mnumber
+from himaya.core.trilingual import TrilingualForm, form_fields
 from himaya.people.forms import (
     DATE_WIDGET,
     CodeField,
@@ -90,10 +91,11 @@ class ProviderForm(VersionForm):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
 
-class FacilityForm(VersionForm):
-    name = forms.CharField(label=_("name"), max_length=200)
+class FacilityForm(TrilingualForm, VersionForm):
+    trios = ("name", "city")
+    name_ar, name_fr, name_en = form_fields("name", 200).values()
     region = CodeField(Code.objects.of("region"), label=_("region"))
-    city = forms.CharField(label=_("city"), max_length=100, required=False)
+    city_ar, city_fr, city_en = form_fields("city", 100).values()
     beds_women = forms.IntegerField(label=_("beds for women"), min_value=0, max_value=10000)
     beds_men = forms.IntegerField(label=_("beds for men"), min_value=0, max_value=10000)
     beds_children = forms.IntegerField(label=_("beds for children"), min_value=0, max_value=10000)

@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from himaya.core import access
+from himaya.core.trilingual import ordered_by
 
 from .models import (
     BED_GROUPS,
@@ -133,7 +134,9 @@ def home_context(user, today=None, now=None):
     roles = {role for org, role, _t in access._memberships(user) if org in orgs}
     facilities = []
     if "shelter_manager" in roles:
-        facilities = list(Facility.objects.filter(organisation_id__in=orgs, active=True))
+        facilities = list(
+            ordered_by(Facility.objects.filter(organisation_id__in=orgs, active=True))
+        )
         free_beds(facilities, today)
     return {
         "referral_answers": bool(roles & ANSWERING_ROLES),

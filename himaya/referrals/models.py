@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.core import access
 from himaya.core.fields import EncryptedTextField
+from himaya.core.trilingual import LABELS, TrilingualName, in_language
 
 
 class Service(models.TextChoices):
@@ -113,8 +114,9 @@ class FacilityQuerySet(models.QuerySet):
         return access.filter_providers(self, user, org_field="organisation")
 
 
-class Facility(models.Model):
-    """A shelter with its beds per group; how many are free is derived from the stays."""
+class Facility(TrilingualName):
+    """A shelter with its beds per group; how many are free is derived from the stays. Its name
+    and its city are given in the deployment's languages (``name``, ``city``: the reader's)."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -122,7 +124,6 @@ class Facility(models.Model):
         on_delete=models.PROTECT,
         related_name="facilities",
     )
-    name = models.CharField(_("name"), max_length=200)
     region = models.ForeignKey(
         "core.Code",
         verbose_name=_("region"),
@@ -130,7 +131,9 @@ class Facility(models.Model):
         related_name="+",
         limit_choices_to={"list": "region"},
     )
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    city_ar = models.CharField(LABELS["city"]["ar"], max_length=100, blank=True)
+    city_fr = models.CharField(LABELS["city"]["fr"], max_length=100, blank=True)
+    city_en = models.CharField(LABELS["city"]["en"], max_length=100, blank=True)
     beds_women = models.PositiveIntegerField(_("beds for women"), default=0)
     beds_men = models.PositiveIntegerField(_("beds for men"), default=0)
     beds_children = models.PositiveIntegerField(_("beds for children"), default=0)
@@ -144,10 +147,12 @@ class Facility(models.Model):
     class Meta:
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
-        ordering = ["name"]
+        # Pages sort by the name their reader sees (core.trilingual.ordered_by).
+        ordering = ["name_fr", "name_ar", "id"]
 
-    def __str__(self):
-        return self.name
+    @property
+    def city(self):
+        return in_language(self, "city")
 
     def beds(self, group):
         return getattr(self, f"beds_{group}")

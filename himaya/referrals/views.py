@@ -20,6 +20,7 @@ from himaya.core import access
 from himaya.core.errors import Conflict
 from himaya.core.pagination import first_rows
 from himaya.core.shortcuts import add_action_errors, apply_action
+from himaya.core.trilingual import LANGS, localized, ordered_by
 
 from . import actions, beds, forms
 from .models import (
@@ -112,8 +113,10 @@ def directory(request):
         and (not data.get("group") or data["group"] in p.groups)
     ]
     facilities = defaultdict(list)
-    for f in Facility.objects.visible_to(request.user).filter(
-        active=True, organisation__in=[p.organisation_id for p in rows]
+    for f in ordered_by(
+        Facility.objects.visible_to(request.user).filter(
+            active=True, organisation__in=[p.organisation_id for p in rows]
+        )
     ):
         f.free = f.free_beds()
         facilities[f.organisation_id].append(f)
@@ -137,7 +140,7 @@ def bed_board(request):
         Facility.objects.visible_to(request.user)
         .filter(active=True)
         .select_related("region", "organisation")
-        .order_by("region__sort", "name")
+        .order_by("region__sort", localized("name"), "pk")
     )
     waiting = _waiting(facilities)
     mine = access.victim_org_ids(request.user)
@@ -162,7 +165,9 @@ def provider_detail(request, org_pk):
     if org is None:
         raise Http404
     provider = Provider.objects.filter(organisation=org).first()
-    facilities = list(Facility.objects.visible_to(request.user).filter(organisation=org))
+    facilities = list(
+        ordered_by(Facility.objects.visible_to(request.user).filter(organisation=org))
+    )
     for f in facilities:
         f.rows = f.board()
     return render(
@@ -246,7 +251,11 @@ def facility_edit(request, pk):
     facility = get_visible_or_404(Facility.objects.all(), request.user, pk)
     if facility.organisation_id not in access.provider_admin_org_ids(request.user):
         raise Http404
-    fields = ["name", "region", "city", "beds_women", "beds_men", "beds_children", "beds_families"]
+    fields = [
+        *(f"{trio}_{code}" for trio in ("name", "city") for code in LANGS),
+        "region",
+        *(f"beds_{g}" for g in ("women", "men", "children", "families")),
+    ]
     initial = {f: getattr(facility, f) for f in fields} | {"version": facility.version}
     form = forms.FacilityForm(request.POST or None, initial=initial)
     status = 200
@@ -313,8 +322,10 @@ def refer(request, pk):
     providers = Organisation.objects.filter(
         active=True, provider__isnull=False, provider__accepts_referrals=True
     ).exclude(pk=dossier.owner_org_id)
-    facilities = Facility.objects.filter(active=True, organisation__in=providers).select_related(
-        "organisation"
+    facilities = ordered_by(
+        Facility.objects.filter(active=True, organisation__in=providers).select_related(
+            "organisation"
+        )
     )
     # Only the facilities with a bed that fits the person; the others are named with why.
     today = timezone.localdate()
@@ -432,7 +443,7 @@ def referral_detail(request, pk):
         log.read(user, referral.dossier.person_id, referral, "referral")
     receiver = access.referral_receiver(user, referral)
     sender = bool(access.referral_sender_org_ids(user, referral))
-    facilities = Facility.objects.filter(organisation=referral.to_org, active=True)
+    facilities = ordered_by(Facility.objects.filter(organisation=referral.to_org, active=True))
     admit_form = None
     if (
         receiver
@@ -552,7 +563,7 @@ def referral_admit(request, pk):
         raise Http404
     form = forms.AdmitForm(
         request.POST,
-        facilities=Facility.objects.filter(organisation=referral.to_org, active=True),
+        facilities=ordered_by(Facility.objects.filter(organisation=referral.to_org, active=True)),
         person=referral.dossier.person,
     )
     if form.is_valid():

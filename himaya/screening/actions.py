@@ -415,7 +415,9 @@ def open_dossier_from_screening(screening, *, acting_user, forms=(), caseworker=
 # --- campaigns -------------------------------------------------------------------------------
 
 CAMPAIGN_FIELDS = [
-    "name",
+    "name_ar",
+    "name_fr",
+    "name_en",
     "region",
     "place",
     "starts_on",

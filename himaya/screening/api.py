@@ -6,6 +6,7 @@ see the screening; analysts get 404 on screenings and read campaigns' counts onl
 
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -23,6 +24,7 @@ from himaya.accounts.api import (
     visible_or_404,
 )
 from himaya.audit import log
+from himaya.core import trilingual
 from himaya.core.api import StrictModelSerializer, StrictSerializer
 from himaya.core.shortcuts import MAX_ID
 from himaya.people.models import Person
@@ -402,12 +404,17 @@ class CampaignSerializer(StrictModelSerializer):
     target_group = choice(TargetGroup.choices, read_only=True)
     status = choice(CampaignStatus.choices, read_only=True)
     counts = CampaignCountsSerializer(read_only=True, source="_counts")
+    # In the language the request asked for (Accept-Language), else the nearest one given.
+    name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Campaign
         fields = [
             "id",
             "name",
+            "name_ar",
+            "name_fr",
+            "name_en",
             "organisation",
             "region",
             "place",
@@ -425,7 +432,9 @@ class CampaignSerializer(StrictModelSerializer):
 
 class CampaignCreateSerializer(StrictSerializer):
     organisation = ActingOrganisationField()
-    name = serializers.CharField(max_length=200)
+    name_ar = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    name_fr = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     region = CodeField("region")
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     starts_on = serializers.DateField()
@@ -436,6 +445,10 @@ class CampaignCreateSerializer(StrictSerializer):
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
     def validate(self, attrs):
+        try:
+            trilingual.require_one(attrs)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
         return resolve_acting_organisation(attrs, self.context["request"].user)
 
 

@@ -9,6 +9,7 @@ from himaya.cases.forms import FormsField, caseworkers, form_codes, style
 from himaya.core.entry import EntryCheckForm
 from himaya.core.models import Code
 from himaya.core.shortcuts import MAX_ID
+from himaya.core.trilingual import LANGS, TrilingualForm, form_fields, localized
 from himaya.core.widgets import SelectMultiple
 from himaya.people.forms import (
     DATE_WIDGET,
@@ -60,7 +61,7 @@ def open_campaigns(org_ids):
         Campaign.objects.filter(organisation_id__in=org_ids)
         .exclude(status=CampaignStatus.CLOSED)
         .select_related("organisation")
-        .order_by("-starts_on", "name")
+        .order_by("-starts_on", localized("name"), "pk")
     )
 
 
@@ -260,8 +261,8 @@ class ScreeningFilterForm(dj.Form):
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
 
 
-class CampaignForm(dj.Form):
-    name = dj.CharField(label=_("name"), max_length=200)
+class CampaignForm(TrilingualForm, dj.Form):
+    name_ar, name_fr, name_en = form_fields("name", 200).values()
     region = CodeField(Code.objects.none(), label=_("region"))
     place = dj.CharField(
         label=_("place"),
@@ -308,7 +309,7 @@ class CampaignForm(dj.Form):
         initial = {
             f: getattr(campaign, f)
             for f in (
-                "name",
+                *(f"name_{code}" for code in LANGS),
                 "place",
                 "starts_on",
                 "ends_on",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.core import access
 from himaya.core.fields import EncryptedJSONField, EncryptedTextField
+from himaya.core.trilingual import TrilingualName
 
 
 class QuestionnaireCode(models.TextChoices):
@@ -258,10 +259,10 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(access.campaign_write_q(user))
 
 
-class Campaign(models.Model):
-    """A proactive screening operation. Its counts are derived from its screenings."""
+class Campaign(TrilingualName):
+    """A proactive screening operation. Its counts are derived from its screenings. Its name is
+    given in the deployment's languages (``name``: the reader's)."""
 
-    name = models.CharField(_("name"), max_length=200)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation"),

@@ -19,7 +19,7 @@ from himaya.testing import factories as f
 orgs = f.standard_organisations()
 users = f.standard_users(orgs)
 Facility.objects.create(
-    organisation=orgs["ngo_a"], name="Maison Amal",
+    organisation=orgs["ngo_a"], name_fr="Maison Amal",
     region=f.code("region", "casablanca_settat"), beds_women=4,
 )
 print("IDS", orgs["ngo_a"].pk)

@@ -33,7 +33,7 @@ def facility(orgs):
 
     return Facility.objects.create(
         organisation=orgs["ngo_a"],
-        name="Maison Amal",
+        name_fr="Maison Amal",
         region=f.code("region", "casablanca_settat"),
         beds_women=4,
     )

@@ -215,10 +215,20 @@ class ServiceWriter(Writer):
         name = values.get("facility")
         if not name:
             raise ValidationError({"facility": _t("Name the facility of the shelter stay.")})
+        # A facility is named in any of its languages: files are written by staff of each.
         for facility in Facility.objects.filter(organisation=ctx.organisation):
-            if normalise(facility.name) == normalise(name) or str(facility.pk) == name:
+            names = {normalise(facility.name_in(code)) for code in ("ar", "fr", "en")}
+            if normalise(name) in names or str(facility.pk) == name:
                 return facility
         raise ValidationError({"facility": _t("Your organisation has no facility of this name.")})
+
+    @staticmethod
+    def _facility_pair(facility, given):
+        """(held, given) for the change check: a facility named in any of its languages is the
+        same facility."""
+        given = normalise(given or "") or None
+        names = {normalise(facility.name_in(code)) for code in ("ar", "fr", "en")}
+        return (given if given in names else normalise(facility.name)), given
 
     def _stay(self, ctx, dossier, values):
         facility = self._facility(ctx, values)
@@ -341,11 +351,7 @@ class ServiceWriter(Writer):
                 ("date", record.admitted_on, values["date"]),
                 ("end_date", record.discharged_on, values.get("end_date")),
                 ("bed_group", record.bed_group, values.get("bed_group")),
-                (
-                    "facility",
-                    normalise(record.facility.name),
-                    normalise(values.get("facility") or "") or None,
-                ),
+                ("facility", *self._facility_pair(record.facility, values.get("facility"))),
             ]
         elif isinstance(record, ReturnAssistance):
             pairs += [

@@ -38,7 +38,7 @@ def today():
 
 
 def campaign(user, org, **fields):
-    fields.setdefault("name", "Port de Tanger")
+    fields.setdefault("name_fr", "Port de Tanger")
     fields.setdefault("region", f.code("region", "tanger_tetouan_al_hoceima"))
     fields.setdefault("starts_on", today() - datetime.timedelta(days=10))
     fields.setdefault("ends_on", today() + datetime.timedelta(days=10))

@@ -51,15 +51,21 @@ def campaigns_csv(device):
     offers those covering the interview's date)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", "label", "starts_on", "ends_on"])
+    # ``label`` for clients without translations; ODK Collect shows the column of the phone's
+    # language (the campaign's name in it, or the nearest one given).
+    languages = [f"label::{name}" for _code, name in xlsform.LANGUAGES]
+    writer.writerow(["name", "label", *languages, "starts_on", "ends_on"])
     campaigns = (
         Campaign.objects.filter(organisation_id=device.organisation_id)
         .exclude(status=CampaignStatus.CLOSED)
         .order_by("starts_on", "pk")
     )
     for c in campaigns:
-        label = f"{c.name} ({c.place})" if c.place else c.name
-        writer.writerow([c.pk, label, c.starts_on.isoformat(), c.ends_on.isoformat()])
+        labels = [
+            f"{name} ({c.place})" if c.place else name
+            for name in (c.name, *(c.name_in(code) for code, _n in xlsform.LANGUAGES))
+        ]
+        writer.writerow([c.pk, *labels, c.starts_on.isoformat(), c.ends_on.isoformat()])
     return out.getvalue().encode("utf-8")
 
 

@@ -32,7 +32,7 @@ def shelter_setup(orgs, users):
     facility = actions.create_facility(
         orgs["shelter"],
         acting_user=users["sam"],
-        name="Dar Amane",
+        name_fr="Dar Amane",
         region=f.code("region", "casablanca_settat"),
         beds_women=2,
         beds_children=1,

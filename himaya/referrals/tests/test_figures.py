@@ -71,7 +71,7 @@ def data(orgs, users):
     ref(d3, "shelter", "shelter", at(12, 31, 23) - datetime.timedelta(days=366))  # year before
     facility = Facility.objects.create(
         organisation=orgs["shelter"],
-        name="F",
+        name_fr="F",
         region=f.code("region", "casablanca_settat"),
         beds_women=4,
         beds_children=2,

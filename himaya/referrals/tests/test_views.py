@@ -49,7 +49,7 @@ def test_provider_and_facility_management(orgs, users, login):
     resp = sam.post(
         reverse("referrals:facility_new", args=[org.pk]),
         {
-            "name": "Dar",
+            "name_fr": "Dar",
             "region": f.code("region", "casablanca_settat").pk,
             "beds_women": 3,
             "beds_men": 0,
@@ -63,7 +63,7 @@ def test_provider_and_facility_management(orgs, users, login):
     resp = sam.post(
         reverse("referrals:facility_edit", args=[facility.pk]),
         {
-            "name": "Dar",
+            "name_fr": "Dar",
             "region": f.code("region", "casablanca_settat").pk,
             "beds_women": 0,
             "beds_men": 0,
@@ -79,7 +79,7 @@ def test_provider_and_facility_management(orgs, users, login):
         assert c.get(reverse("referrals:provider_edit", args=[org.pk])).status_code == 404
         assert (
             c.post(
-                reverse("referrals:facility_edit", args=[facility.pk]), {"name": "x"}
+                reverse("referrals:facility_edit", args=[facility.pk]), {"name_fr": "x"}
             ).status_code
             == 404
         )

@@ -22,7 +22,7 @@ TODAY = timezone.localdate
 
 
 def campaign(user, org, **fields):
-    fields.setdefault("name", "Tanger port")
+    fields.setdefault("name_fr", "Tanger port")
     fields.setdefault("region", f.code("region", "tanger_tetouan_al_hoceima"))
     fields.setdefault("starts_on", TODAY() - datetime.timedelta(days=10))
     fields.setdefault("ends_on", TODAY() + datetime.timedelta(days=10))
@@ -257,7 +257,7 @@ def test_campaigns(users, orgs):
     assert s.campaign == c
     with pytest.raises(ValidationError, match="outside"):
         start(carol, orgs["police"], campaign=c, screened_on=TODAY() - datetime.timedelta(days=30))
-    other = campaign(users["alice"], orgs["ngo_a"], name="Casablanca")
+    other = campaign(users["alice"], orgs["ngo_a"], name_fr="Casablanca")
     with pytest.raises(ValidationError, match="screening organisation"):
         start(carol, orgs["police"], campaign=other)
     c, changed = actions.update_campaign(
@@ -273,7 +273,9 @@ def test_campaigns(users, orgs):
     with pytest.raises(PermissionDenied):
         campaign(users["ana"], orgs["commission"])
     with pytest.raises(PermissionDenied):
-        actions.update_campaign(c, acting_user=users["alice"], expected_version=c.version, name="x")
+        actions.update_campaign(
+            c, acting_user=users["alice"], expected_version=c.version, name_fr="x"
+        )
     assert Campaign.objects.count() == 2
 
 

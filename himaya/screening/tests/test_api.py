@@ -165,7 +165,7 @@ def test_campaigns_through_the_api(users, orgs):
         api(carol),
         "/api/campaigns/",
         {
-            "name": "Nador",
+            "name_fr": "Nador",
             "region": "oriental",
             "starts_on": "2026-02-01",
             "ends_on": "2026-02-20",
@@ -177,7 +177,7 @@ def test_campaigns_through_the_api(users, orgs):
         api(carol),
         "/api/campaigns/",
         {
-            "name": "Nador",
+            "name_fr": "Nador",
             "region": "oriental",
             "starts_on": "2026-02-21",
             "ends_on": "2026-02-20",

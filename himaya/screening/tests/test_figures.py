@@ -55,7 +55,7 @@ def test_year_figures_follow_the_counting_rules(users, orgs, figure):
 def test_campaign_counts(users, orgs):
     carol = users["carol"]
     c = campaign(carol, orgs["police"])
-    empty = campaign(carol, orgs["police"], name="empty")
+    empty = campaign(carol, orgs["police"], name_fr="empty")
     person = f.person(carol, orgs["police"])
     submitted(carol, orgs["police"], campaign=c, person=person, alias="")
     submitted(carol, orgs["police"], campaign=c, person=person, alias="", answers=NONE_LABOUR)

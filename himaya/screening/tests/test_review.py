@@ -21,7 +21,7 @@ TODAY = timezone.localdate
 
 def campaign_payload(**overrides):
     payload = {
-        "name": "Port de Tanger",
+        "name_fr": "Port de Tanger",
         "region": "tanger_tetouan_al_hoceima",
         "starts_on": TODAY().isoformat(),
         "ends_on": TODAY().isoformat(),

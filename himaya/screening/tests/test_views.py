@@ -277,7 +277,7 @@ def test_campaign_pages(users, orgs, login):
     r = client.post(
         reverse("screening:campaign_create"),
         {
-            "name": "Nador",
+            "name_fr": "Nador",
             "region": f.code("region", "oriental").pk,
             "starts_on": "2026-01-10",
             "ends_on": "2026-01-01",
@@ -290,7 +290,7 @@ def test_campaign_pages(users, orgs, login):
     r = client.post(
         reverse("screening:campaign_create"),
         {
-            "name": "Nador",
+            "name_fr": "Nador",
             "region": f.code("region", "oriental").pk,
             "starts_on": "2026-01-01",
             "ends_on": "2026-01-10",
@@ -302,7 +302,7 @@ def test_campaign_pages(users, orgs, login):
     assert r.status_code == 302 and Campaign.objects.count() == 2
     edit = reverse("screening:campaign_edit", args=[c.pk])
     data = {
-        "name": "Tanger port (2)",
+        "name_fr": "Tanger port (2)",
         "region": c.region_id,
         "starts_on": c.starts_on.isoformat(),
         "ends_on": c.ends_on.isoformat(),
@@ -396,8 +396,8 @@ def test_discard_a_draft_from_the_page(users, orgs, login):
 
 def test_campaign_list_filters(users, orgs, login):
     carol = users["carol"]
-    a = campaign(carol, orgs["police"], name="Port", status="active")
-    b = campaign(carol, orgs["police"], name="Enfants", target_group="street_children")
+    a = campaign(carol, orgs["police"], name_fr="Port", status="active")
+    b = campaign(carol, orgs["police"], name_fr="Enfants", target_group="street_children")
     client = login(carol)
 
     def shown(**params):
