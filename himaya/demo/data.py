@@ -390,15 +390,15 @@ ASSIST_PARTNER = {
 }
 
 CITIES = {
-    "tanger_tetouan_al_hoceima": ["Tanger", "Tétouan", "Fnideq", "Larache"],
-    "oriental": ["Oujda", "Nador", "Berkane"],
-    "casablanca_settat": ["Casablanca", "Mohammedia", "El Jadida", "Settat"],
-    "rabat_sale_kenitra": ["Rabat", "Salé", "Kénitra"],
-    "souss_massa": ["Agadir", "Inezgane", "Chtouka Aït Baha", "Taroudant"],
-    "laayoune_sakia_el_hamra": ["Laâyoune", "Tarfaya"],
-    "beni_mellal_khenifra": ["Béni Mellal", "Khouribga", "Fquih Ben Salah"],
-    "marrakech_safi": ["Marrakech", "Safi", "Essaouira"],
-    "fes_meknes": ["Fès", "Meknès", "Sefrou"],
+    "tanger_tetouan_al_hoceima": ["طنجة", "تطوان", "الفنيدق", "العرائش"],
+    "oriental": ["وجدة", "الناظور", "بركان"],
+    "casablanca_settat": ["الدار البيضاء", "المحمدية", "الجديدة", "سطات"],
+    "rabat_sale_kenitra": ["الرباط", "سلا", "القنيطرة"],
+    "souss_massa": ["أكادير", "إنزكان", "اشتوكة آيت باها", "تارودانت"],
+    "laayoune_sakia_el_hamra": ["العيون", "طرفاية"],
+    "beni_mellal_khenifra": ["بني ملال", "خريبكة", "الفقيه بن صالح"],
+    "marrakech_safi": ["مراكش", "آسفي", "الصويرة"],
+    "fes_meknes": ["فاس", "مكناس", "صفرو"],
 }
 
 # Moroccan names: (Arabic, [Latin spellings]).
@@ -686,12 +686,13 @@ SECOND_FORM = {
     "forced_marriage": ["domestic_servitude", "sexual"],
 }
 OTHER_DETAILS = [
-    "Exploitation dans des centres d'escroquerie en ligne",
+    "الاستغلال في مراكز الاحتيال عبر الإنترنت",
     "Trafic de stupéfiants imposé (passeur forcé)",
     "Exploitation dans la pêche en haute mer",
 ]
 
-# Notes written by caseworkers and officers (language, text).
+# Notes written by caseworkers and officers (language, text): most in Arabic, some in French,
+# as in a Moroccan deployment.
 NOTES = {
     "screening": [
         (
@@ -700,14 +701,14 @@ NOTES = {
             "et inquiète pour sa famille.",
         ),
         ("ar", "تم الاستماع الأولي للمعنية بالأمر بحضور مساعدة اجتماعية. تبدو عليها علامات الخوف."),
-        ("en", "Initial interview held; the person reports that the employer kept her passport."),
+        ("ar", "أجريت المقابلة الأولى؛ تفيد المعنية بالأمر بأن المشغل احتفظ بجواز سفرها."),
         ("fr", "Signalement reçu de la ligne d'écoute : travail sans salaire depuis huit mois."),
         ("ar", "توصلنا بإشعار عبر الخط الساخن من أحد الجيران حول طفل يتسول ليلا."),
     ],
     "presumed": [
         ("fr", "Indicateurs forts de recrutement trompeur et de confiscation de documents."),
         ("ar", "مؤشرات قوية على الخداع في التشغيل وحجز الوثائق. تم إخبار النيابة العامة."),
-        ("en", "Strong indicators of debt bondage; referred for a medical check-up."),
+        ("ar", "مؤشرات قوية على عبودية الدين؛ توجيه نحو فحص طبي."),
     ],
     "identified": [
         (
@@ -716,11 +717,7 @@ NOTES = {
             "juridique.",
         ),
         ("ar", "تم تحديد الهوية كضحية. توجيه نحو مركز الإيواء والمساعدة القانونية."),
-        (
-            "en",
-            "Identification decision received from the prosecutor; victim informed in her "
-            "language.",
-        ),
+        ("ar", "توصلنا بقرار تحديد الهوية من النيابة العامة؛ أُخبرت الضحية بلغتها."),
     ],
     "assisted": [
         (
@@ -729,13 +726,13 @@ NOTES = {
             "sa famille.",
         ),
         ("ar", "استفادت الضحية من الدعم النفسي والاجتماعي ومن مواكبة قانونية خلال جلسة المحاكمة."),
-        ("en", "Return assistance requested; the consulate issued a travel document."),
+        ("ar", "طُلبت المساعدة على العودة؛ سلّمت القنصلية وثيقة السفر."),
         ("fr", "Inscription à une formation professionnelle (couture) à partir du mois prochain."),
     ],
     "closed": [
         ("fr", "Dossier clôturé : retour volontaire effectué et réintégration confirmée."),
         ("ar", "تم إغلاق الملف بعد استكمال برنامج الإدماج وعودة الضحية إلى أسرتها."),
-        ("en", "Case closed after reintegration; follow-up call at three months was positive."),
+        ("ar", "أُغلق الملف بعد الإدماج؛ كانت مكالمة التتبع بعد ثلاثة أشهر إيجابية."),
     ],
     "not_victim": [
         (
@@ -747,16 +744,16 @@ NOTES = {
     ],
     "referred_out": [
         ("fr", "Dossier transmis : la personne réside désormais dans une autre région."),
-        ("en", "Handed over to the partner organisation closer to the person's family."),
+        ("ar", "سُلّم الملف إلى الجمعية الشريكة الأقرب إلى أسرة الشخص."),
     ],
 }
 
 REFERRED_OUT_REASONS = [
-    "La personne a déménagé dans une autre région ; dossier transmis à l'organisation locale.",
+    "انتقل الشخص إلى جهة أخرى؛ أحيل الملف على الجمعية المحلية.",
     "Prise en charge transférée à l'organisation internationale pour le retour volontaire.",
     "الإحالة على جمعية متخصصة في حماية الطفولة بطلب من النيابة العامة.",
 ]
 JUMP_REASONS = [
     "Identification directe par le parquet à la suite d'une opération de police.",
-    "Victim identified by the prosecutor at the first hearing; screening done the same day.",
+    "حددت النيابة العامة هوية الضحية في الجلسة الأولى؛ أُجري الفرز في اليوم نفسه.",
 ]

@@ -158,13 +158,13 @@ ADDITIONS = [
 NOTES = [
     "Rappel de l'appelant : la situation n'a pas changé.",
     "اتصل المبلغ مرة أخرى وأكد المعلومات.",
-    "Vérifié avec l'association partenaire : personne déjà suivie.",
+    "تم التحقق مع الجمعية الشريكة: الشخص متابع من قبل.",
 ]
 TRIAGE_NOTES = {
-    "police": "Transmis par téléphone à la permanence, puis par le système.",
+    "police": "أحيل هاتفيا على المداومة، ثم عبر النظام.",
     "ngo": "Orientation pour accompagnement psychosocial et juridique.",
-    "information": "Informations données sur les droits et les recours.",
-    "not_trafficking": "Pas d'élément de traite : orienté vers l'inspection du travail.",
+    "information": "قُدمت معلومات حول الحقوق وسبل الانتصاف.",
+    "not_trafficking": "لا يوجد عنصر من عناصر الاتجار: وُجه نحو مفتشية الشغل.",
     "spam": "",
 }
 POLICE_BY_REGION = {

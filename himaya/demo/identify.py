@@ -43,13 +43,13 @@ REASONS = {
         "Indicateurs forts de recrutement trompeur et de confiscation des documents "
         "(guide d'identification, grille adultes).",
         "مؤشرات قوية على الاستغلال والإكراه في مكان العمل؛ تم إشعار النيابة العامة.",
-        "Strong indicators of coercion at destination and debt bondage.",
+        "مؤشرات قوية على الإكراه في بلد المقصد وعلى عبودية الدين.",
     ],
     "actual": [
         "Audition de la victime et constatations de l'enquête : les éléments de l'acte, du "
         "moyen et du but d'exploitation sont réunis.",
         "ثبوت عناصر الاتجار بالبشر (الفعل والوسيلة والغرض) بعد البحث التمهيدي.",
-        "Act, means and purpose established by the investigation; victim informed.",
+        "أثبت البحث الفعل والوسيلة والغرض؛ تم إخبار الضحية.",
     ],
     "not_victim": [
         "Après audition, aucun indicateur de traite : situation de travail irrégulier sans "
@@ -70,8 +70,8 @@ OFFENCE_BY_FORM = {
 }
 REGIONS = {"tanger_tetouan_al_hoceima": "parquet_tanger", "casablanca_settat": "parquet_casa"}
 COURTS = {
-    "tanger_tetouan_al_hoceima": "Tribunal de première instance de Tanger",
-    "casablanca_settat": "Tribunal de première instance de Casablanca",
+    "tanger_tetouan_al_hoceima": "المحكمة الابتدائية بطنجة",
+    "casablanca_settat": "المحكمة الابتدائية بالدار البيضاء",
 }
 OUTCOMES = ["non_punishment", "charges_dropped", "convicted", "other", "non_punishment"]
 OUTCOME_NOTES = [

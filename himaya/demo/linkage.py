@@ -75,11 +75,11 @@ def load(orgs, users, codes, anchor, rng):
         .order_by("pk")
     )
     if ours:
-        actions.link_pair(ours[0], acting_user=officer, note="Même date de naissance, même nom.")
+        actions.link_pair(ours[0], acting_user=officer, note="نفس تاريخ الازدياد ونفس الاسم.")
     if len(ours) > 1:
         actions.ask_owners(
             ours[1],
             acting_user=officer,
-            text="Cette personne a-t-elle été orientée par la police de Tanger ?",
+            text="هل أحالت شرطة طنجة هذا الشخص؟",
         )
     return {"linkage_pairs": run.pairs_proposed, "linkage_links": 1 if ours else 0}

@@ -9,6 +9,6 @@ def load(orgs, users, codes, anchor, rng):
     actions.freeze_report(
         anchor.year - 1,
         acting_user=users["analyst"],
-        note="Soumission officielle au Comité national (démonstration).",
+        note="الإرسال الرسمي إلى اللجنة الوطنية (عرض توضيحي).",
     )
     return {"frozen_reports": 1}
