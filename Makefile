@@ -35,9 +35,11 @@ messages: $(VENV)/.installed
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/himaya run --host $(HOST) --port $(PORT)
 
+# ruff, then the apps' dependency order and no import circle (import-linter, pyproject.toml).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

@@ -10,9 +10,9 @@ class StatisticsConfig(AppConfig):
     def ready(self):
         from himaya.core import hooks
 
-        from . import figures
+        from . import figures, report
 
         # The action plan's indicators are computed from the figures (coordination sits below
         # statistics, so it asks through the hooks).
         hooks.provide("figure_catalogue", figures.indicator_catalogue)
-        hooks.provide("figure_value", figures.indicator_value)
+        hooks.provide("figure_value", report.indicator_value)

@@ -7,20 +7,15 @@ a larger one is queued for the worker (`himaya db_worker`, started by `himaya ru
 page shows its progress until it is ready."""
 
 import datetime
-import logging
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
-from himaya.notifications.actions import job_done
-
+from . import tasks
+from .compute import run_build
 from .models import BuildStatus, ReportBuild
 from .report import FORMAT as REPORT_FORMAT
-from .report import build_report, data_state
-
-log = logging.getLogger(__name__)
+from .revision import data_state
 
 # A queued build no worker has started after this long is reported as such on the page.
 STALE_AFTER = datetime.timedelta(minutes=2)
@@ -61,9 +56,7 @@ def live_report(year, user=None):
             return None, build
     if latest is None:
         latest = ReportBuild.objects.create(year=year, data_version=version, requested_by=user)
-        from .tasks import build_report_task
-
-        build_report_task.enqueue(latest.pk)
+        tasks.build_report_task.enqueue(latest.pk)
     return None, latest
 
 
@@ -86,52 +79,3 @@ def retry(build):
 def is_stale(build, now=None):
     now = now or timezone.now()
     return build.status == BuildStatus.QUEUED and now - build.created_at > STALE_AFTER
-
-
-def _tell(build, *, ok):
-    job_done(
-        build.requested_by,
-        what=gettext_lazy("The annual report"),
-        reference=str(build.year),
-        url=reverse("statistics:report", args=[build.year]),
-        ok=ok,
-    )
-
-
-def run_build(build_id, *, background=False):
-    """Compute the report of a build, recording its progress; a build already done is left
-    as it is. A failure is recorded on the build (and logged) before it is raised again. A
-    build in the background tells who asked for it when it ends."""
-    build = ReportBuild.objects.get(pk=build_id)
-    if build.status == BuildStatus.DONE:
-        return build
-    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress=0, error="")
-
-    def progress(step, percent):
-        ReportBuild.objects.filter(pk=build.pk).update(step=step, progress=percent)
-
-    try:
-        report = build_report(build.year, progress=progress)
-    except Exception as exc:
-        log.exception("annual report %s: build %s failed", build.year, build.pk)
-        ReportBuild.objects.filter(pk=build.pk).update(
-            status=BuildStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
-        )
-        if background:
-            _tell(build, ok=False)
-        raise
-    ReportBuild.objects.filter(pk=build.pk).update(
-        status=BuildStatus.DONE,
-        report=report,
-        progress=100,
-        step="",
-        finished_at=timezone.now(),
-    )
-    build.refresh_from_db()
-    if background:
-        _tell(build, ok=True)
-    # Builds of versions no page will ask for again are dropped.
-    ReportBuild.objects.filter(year=build.year, status=BuildStatus.DONE).exclude(
-        pk=build.pk
-    ).delete()
-    return build

@@ -513,7 +513,7 @@ def to_pdf(report, lang, statement_paragraphs=None):
 
 
 # The PDF takes seconds to lay out: it is kept per report (a frozen version, or the live
-# figures of one data version, statistics.report.data_version) and language. A write to any
+# figures of one data version, statistics.revision.data_version) and language. A write to any
 # counted table changes the data version, so the next export lays out the new figures.
 PDF_SECONDS = 24 * 3600
 

@@ -48,6 +48,8 @@ from himaya.referrals import figures as referrals_figures
 from himaya.referrals.models import Referral, ReturnAssistance, ServiceRecord, ShelterStay
 from himaya.screening import figures as screening_figures
 
+from .revision import data_revision
+
 CHILD_AGE = 18
 SEXES = ("female", "male", "unknown")
 AGE_GROUPS = ("child", "adult", "unknown")
@@ -160,8 +162,6 @@ _FIRSTS = {}
 def first_dates(year) -> dict:
     """``first_decisions(year)`` as {person: date}, read once per data revision (the annual
     report asks for it from several figures)."""
-    from .report import data_revision
-
     key = (year, data_revision())
     if key not in _FIRSTS:
         if len(_FIRSTS) > 8:
@@ -598,48 +598,10 @@ INDICATOR_FIGURES = {
     ),
 }
 
-# Where each of them sits in a frozen annual report (table, row): a year with a frozen report
-# gives the value submitted, not the records' count today.
-INDICATOR_ROWS = {
-    "victims_identified": ("victims", "victims"),
-    "victims_referred": ("protection", "referred"),
-    "victims_assisted": ("protection", "assisted"),
-    "investigations": ("law_enforcement", "investigations"),
-    "arrested": ("law_enforcement", "arrested"),
-    "prosecuted": ("law_enforcement", "prosecuted"),
-    "convicted": ("law_enforcement", "convicted"),
-    "shelter_beds": ("shelters", "beds"),
-    "training_sessions": ("trainings", "sessions"),
-    "people_trained": ("trainings", "participants"),
-}
-_INDICATOR_CACHE = {}
-
 
 def indicator_catalogue() -> dict:
     """{key: label} of the figures an indicator may be computed from."""
     return {key: label for key, (label, _fn, _drill) in INDICATOR_FIGURES.items()}
-
-
-def indicator_value(key, year, *, frozen=True) -> dict:
-    """{"value", "frozen" (the frozen report's version, or None), "drill" (the figure of
-    statistics.drill listing its records, or None)} of figure ``key`` for ``year``: from the
-    latest frozen report of the year when there is one and ``frozen``, else counted now (kept
-    per data revision)."""
-    from .models import FrozenReport
-    from .report import data_revision, find_row
-
-    _label, fn, drill = INDICATOR_FIGURES[key]
-    if frozen:
-        report = FrozenReport.objects.filter(year=year).order_by("-version").first()
-        found = report and find_row(report.report, *INDICATOR_ROWS[key])
-        if found:
-            return {"value": found["value"], "frozen": report.version, "drill": drill}
-    cache_key = (key, year, data_revision())
-    if cache_key not in _INDICATOR_CACHE:
-        if len(_INDICATOR_CACHE) > 500:
-            _INDICATOR_CACHE.clear()
-        _INDICATOR_CACHE[cache_key] = fn(year)
-    return {"value": _INDICATOR_CACHE[cache_key], "frozen": None, "drill": drill}
 
 
 def years_with_data() -> list[int]:

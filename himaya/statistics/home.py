@@ -20,7 +20,7 @@ from himaya.people.models import person_key
 from himaya.referrals.models import BED_GROUPS, Facility, Referral
 
 from . import figures
-from .report import data_version
+from .revision import data_version
 
 
 def _same_days_last_year(today):

@@ -10,12 +10,10 @@ computed or froze the report never leaks into another. Every number comes from
 """
 
 import datetime
-import hashlib
 from collections import Counter
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as _
@@ -25,6 +23,8 @@ from himaya.justice import figures as justice_figures
 from himaya.referrals.models import BED_GROUPS, Service, ShelterStay
 
 from . import figures, labels
+from .models import FrozenReport
+from .revision import data_revision, data_version
 
 LANGUAGES = ("ar", "fr", "en")
 SERIES_YEARS = 6
@@ -700,33 +700,6 @@ def _top_forms(victims):
     return victims
 
 
-def data_revision() -> int:
-    """The data revision: advanced by the database on every write to a table the figures count
-    (triggers of migration statistics 0002), whoever writes it."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT last_value, is_called FROM himaya_data_revision")
-            value, called = cursor.fetchone()
-            return int(value) if called else 0
-        cursor.execute("SELECT value FROM himaya_data_revision WHERE id = 1")
-        row = cursor.fetchone()
-        return int(row[0]) if row else 0
-
-
-def data_version() -> str:
-    """The data version of the figures: a short digest of the data revision. Two reports with
-    the same data version were computed from the same records."""
-    return hashlib.sha256(f"himaya:{data_revision()}".encode()).hexdigest()[:16]
-
-
-def data_state() -> tuple[str, int]:
-    """(data_version(), the number of persons recorded): what decides whether a report may be
-    computed while a page waits (statistics.builds)."""
-    from himaya.people.models import Person
-
-    return data_version(), Person.objects.count()
-
-
 # --- The report -----------------------------------------------------------------------------------
 
 
@@ -899,3 +872,42 @@ def find_row(report, table_key, row_key):
                 if r["key"] == row_key:
                     return r
     return None
+
+
+# --- Indicators of the action plan (coordination), read from the report ------------------------
+
+
+# Where each of them sits in a frozen annual report (table, row): a year with a frozen report
+# gives the value submitted, not the records' count today.
+INDICATOR_ROWS = {
+    "victims_identified": ("victims", "victims"),
+    "victims_referred": ("protection", "referred"),
+    "victims_assisted": ("protection", "assisted"),
+    "investigations": ("law_enforcement", "investigations"),
+    "arrested": ("law_enforcement", "arrested"),
+    "prosecuted": ("law_enforcement", "prosecuted"),
+    "convicted": ("law_enforcement", "convicted"),
+    "shelter_beds": ("shelters", "beds"),
+    "training_sessions": ("trainings", "sessions"),
+    "people_trained": ("trainings", "participants"),
+}
+_INDICATOR_CACHE = {}
+
+
+def indicator_value(key, year, *, frozen=True) -> dict:
+    """{"value", "frozen" (the frozen report's version, or None), "drill" (the figure of
+    statistics.drill listing its records, or None)} of figure ``key`` for ``year``: from the
+    latest frozen report of the year when there is one and ``frozen``, else counted now (kept
+    per data revision)."""
+    _label, fn, drill = figures.INDICATOR_FIGURES[key]
+    if frozen:
+        report = FrozenReport.objects.filter(year=year).order_by("-version").first()
+        found = report and find_row(report.report, *INDICATOR_ROWS[key])
+        if found:
+            return {"value": found["value"], "frozen": report.version, "drill": drill}
+    cache_key = (key, year, data_revision())
+    if cache_key not in _INDICATOR_CACHE:
+        if len(_INDICATOR_CACHE) > 500:
+            _INDICATOR_CACHE.clear()
+        _INDICATOR_CACHE[cache_key] = fn(year)
+    return {"value": _INDICATOR_CACHE[cache_key], "frozen": None, "drill": drill}

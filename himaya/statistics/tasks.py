@@ -2,10 +2,10 @@
 
 from django_tasks import task
 
-from . import builds
+from . import compute
 
 
 @task()
 def build_report_task(build_id: int) -> None:
-    """Compute the annual report of a queued build (statistics.builds)."""
-    builds.run_build(build_id, background=True)
+    """Compute the annual report of a queued build (statistics.compute)."""
+    compute.run_build(build_id, background=True)

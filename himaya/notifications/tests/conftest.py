@@ -20,7 +20,7 @@ from himaya.notifications import scans
 from himaya.people import actions as people_actions
 from himaya.referrals import actions as ra
 from himaya.referrals.models import Provider, Referral
-from himaya.statistics import builds
+from himaya.statistics import compute
 from himaya.statistics.models import ReportBuild
 from himaya.testing import factories as f
 
@@ -168,7 +168,7 @@ def do_every_handoff(users, orgs, dossier, lina):
     build = ReportBuild.objects.create(
         year=timezone.localdate().year, data_version="v", requested_by=users["ana"]
     )
-    builds.run_build(build.pk, background=True)
+    compute.run_build(build.pk, background=True)
     # the commission's follow-up action assigned to NGO A, past its due date
     meeting = coordination.do_record_meeting(
         acting_user=users["ana"], held_on=datetime.date(2024, 1, 10), title="Plenary"

@@ -10,7 +10,7 @@ from himaya.notifications import actions
 from himaya.notifications import mail as notification_mail
 from himaya.notifications.models import EmailChoice, Kind, MailState, Notification
 from himaya.referrals.models import Referral
-from himaya.statistics import builds
+from himaya.statistics import compute
 from himaya.statistics.models import ReportBuild
 
 from .conftest import NAMES, do_every_handoff, refer
@@ -177,13 +177,13 @@ def test_a_failed_job_tells_who_started_it(users, monkeypatch, django_capture_on
     def fail(*args, **kwargs):
         raise RuntimeError("the computation broke")
 
-    monkeypatch.setattr(builds, "build_report", fail)
+    monkeypatch.setattr(compute, "build_report", fail)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        builds.run_build(build.pk, background=True)
+        compute.run_build(build.pk, background=True)
     note = Notification.objects.get(recipient=users["ana"])
     assert note.kind == Kind.JOB_FAILED and note.text == "The annual report 2026 failed"
     # a report computed while its page waits tells nobody: the page shows it
     build = ReportBuild.objects.create(year=2025, data_version="w", requested_by=users["ana"])
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        builds.run_build(build.pk)
+        compute.run_build(build.pk)
     assert Notification.objects.filter(recipient=users["ana"]).count() == 1

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from himaya.statistics import builds
+from himaya.statistics import compute
 from himaya.statistics.models import BuildStatus, ReportBuild
 from himaya.statistics.report import STEPS, build_report, find_row
 from himaya.testing import factories as f
@@ -116,7 +116,7 @@ def test_a_failed_build_is_shown_not_queued_again_and_can_be_retried(
     def broken(year, progress=None):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(builds, "build_report", broken)
+    monkeypatch.setattr(compute, "build_report", broken)
     monkeypatch.setattr(
         "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
     )
@@ -138,7 +138,7 @@ def test_every_write_to_a_counted_table_moves_the_data_version(users, orgs):
     """Whatever writes: an action saving one field, a bulk update, a delete, a many-to-many."""
     from himaya.cases.models import Dossier
     from himaya.justice import actions as ja
-    from himaya.statistics.report import data_version
+    from himaya.statistics.revision import data_version
 
     carol, police = users["carol"], orgs["police"]
     seen = [data_version()]
