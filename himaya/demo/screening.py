@@ -431,8 +431,8 @@ class _Loader:
         rng = self.rng
         user = self.users["police"]
         for code, alias, groups in (
-            ("adult_labour", "Jeune homme guinéen, gare routière de Tanger", 2),
-            ("child", "Garçon d'environ 15 ans, port de Tanger", 1),
+            ("adult_labour", "شاب غيني، المحطة الطرقية بطنجة", 2),
+            ("child", "طفل في حوالي 15 سنة، ميناء طنجة", 1),
         ):
             questionnaire = self.questionnaires[code]
             dims = [d.value for d in questionnaire.dimensions()[:groups]]
