@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
-from himaya.core import access, crypto, entry, hooks, names
+from himaya.core import access, entry, hooks
 from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import (
     add_action_errors,
@@ -55,15 +54,7 @@ def person_list(request):
     form = PersonFilterForm(search_data(request), organisations=orgs)
     data = form.valid_data()
     if data.get("q"):
-        exact = [crypto.blind_digest(k) for k in names.exact_keys(data["q"])]
-        # Exact folded spellings first; skeleton-only matches (other spellings) after.
-        persons = (
-            persons.search(data["q"])
-            .annotate(
-                exact=Count("name_keys", filter=Q(name_keys__digest__in=exact), distinct=True)
-            )
-            .order_by("-exact", "-created_at", "-id")
-        )
+        persons = persons.search(data["q"]).ranked_by_spelling(data["q"])
     if data.get("sex"):
         persons = persons.filter(sex=data["sex"])
     if data.get("citizenship"):
