@@ -44,7 +44,9 @@ def _moments(year):
     return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
 
 
-def _sent_in(year, dossiers):
+def sent_in(year, dossiers=None):
+    """The referrals sent in the year (any status): what the "persons referred" figures count
+    and their drill-down lists."""
     start, end = _moments(year)
     return _in(Referral.objects.filter(sent_at__gte=start, sent_at__lt=end), dossiers)
 
@@ -52,13 +54,13 @@ def _sent_in(year, dossiers):
 def victims_referred(year, dossiers=None) -> int:
     """Distinct persons with at least one referral sent in the year (any status, revoked
     included: the referral was sent)."""
-    return _sent_in(year, dossiers).aggregate(n=Count(PERSON, distinct=True))["n"]
+    return sent_in(year, dossiers).aggregate(n=Count(PERSON, distinct=True))["n"]
 
 
 def victims_referred_by_service(year, dossiers=None) -> dict[str, int]:
     """Distinct persons with a referral sent in the year, per service; a person referred to two
     services counts under each, so the services may sum to more than victims_referred."""
-    rows = _sent_in(year, dossiers).values("service").annotate(n=Count(PERSON, distinct=True))
+    rows = sent_in(year, dossiers).values("service").annotate(n=Count(PERSON, distinct=True))
     return {r["service"]: r["n"] for r in rows}
 
 
@@ -66,7 +68,7 @@ def victims_referred_by_provider_type(year, dossiers=None) -> dict[str, int]:
     """Distinct persons with a referral sent in the year, per type of the receiving
     organisation (org_type code); a person may count under several types."""
     rows = (
-        _sent_in(year, dossiers)
+        sent_in(year, dossiers)
         .values("to_org__type__code")
         .annotate(n=Count(PERSON, distinct=True))
     )
@@ -231,6 +233,6 @@ def drill_down_referrals(year, dossiers):
     """The referrals behind victims_referred for an authorised reader (pass the reader's
     visible dossiers): ids only."""
     by_person = defaultdict(list)
-    for pk, person in _sent_in(year, dossiers).annotate(who=PERSON).values_list("pk", "who"):
+    for pk, person in sent_in(year, dossiers).annotate(who=PERSON).values_list("pk", "who"):
         by_person[person].append(pk)
     return dict(by_person)

@@ -3,16 +3,14 @@
 access module lets them open (``visible_to``), and told how many others there are, so a
 drill-down never shows more than the reader's own pages would (S4)."""
 
-import datetime
-
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from himaya.cases.models import POSITIVE_STATUSES, Dossier, IdentificationDecision
+from himaya.cases.models import Dossier
 from himaya.justice import figures as justice_figures
 from himaya.justice.models import Investigation, Prosecution, SuspectEvent, suspect_key
 from himaya.people.models import person_key
+from himaya.referrals import figures as referrals_figures
 from himaya.referrals.models import Referral
 
 from . import figures
@@ -43,21 +41,14 @@ def _first_per(rows):
 
 def _victim_dossiers(year, persons=None):
     """For each victim identified in the year (or each of ``persons``), the dossier of their
-    first positive identification decision."""
-    firsts = figures.first_dates(year)
-    decided = (
-        IdentificationDecision.objects.filter(status__code__in=POSITIVE_STATUSES)
-        .annotate(who=person_key("dossier__"))
-        .filter(who__in=figures.first_decisions(year).values("who"))
-        .order_by("decided_on", "pk")
-        .values_list("who", "dossier_id", "decided_on")
+    first positive identification decision (``figures.identified_victims``)."""
+    return Dossier.objects.filter(
+        pk__in=[
+            v.dossier
+            for v in figures.identified_victims(year)
+            if persons is None or v.person in persons
+        ]
     )
-    rows = [
-        (who, dossier)
-        for who, dossier, on in decided
-        if on == firsts[who] and (persons is None or who in persons)
-    ]
-    return Dossier.objects.filter(pk__in=_first_per(rows))
 
 
 def _source(figure, year):
@@ -69,9 +60,8 @@ def _source(figure, year):
     if figure == "assisted":
         return _victim_dossiers(year, set(figures.services_of_identified(year))), _dossier_row
     if figure == "persons_referred":
-        start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
         sent = (
-            Referral.objects.filter(sent_at__gte=_midnight(start), sent_at__lt=_midnight(end))
+            referrals_figures.sent_in(year)
             .annotate(who=person_key("dossier__"))
             .order_by("sent_at", "pk")
             .values_list("who", "pk")
@@ -104,10 +94,6 @@ def _source(figure, year):
         .values_list("who", "charge__prosecution_id")
     )
     return Prosecution.objects.filter(pk__in=_first_per(convicted)), _prosecution_row
-
-
-def _midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def _dossier_row(d):

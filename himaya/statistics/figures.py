@@ -125,6 +125,7 @@ class Victim:
     countries: list = field(default_factory=list)
     forms: set = field(default_factory=set)  # each form and every form above it
     region: str = ""
+    dossier: int | None = None  # the dossier of the first decision (the drill-down lists it)
 
 
 def _form_chains():
@@ -178,7 +179,11 @@ def identified_victims(year, scope=None) -> list[Victim]:
     their region is the region of exploitation of the dossier of their first decision; sex,
     age and citizenship are read off the person record (the record the others are linked to),
     the age on the day of that first decision. With a scope, only persons with a positive
-    decision of the year on a dossier of the scope."""
+    decision of the year on a dossier of the scope.
+
+    This is the one query of identification decisions by year (DOMAIN.md §6: one function per
+    figure); the total, the forms, the breakdowns, the drill-down, the dashboards and the
+    public page are all read off its rows."""
     start, end = days(year)
     dossiers = _dossiers(scope)
     firsts = first_dates(year)
@@ -201,10 +206,11 @@ def identified_victims(year, scope=None) -> list[Victim]:
         )
         if row[0] in firsts
     ]
-    dossier_of, region_of = {}, {}
+    dossier_of, region_of, first_dossier = {}, {}, {}
     for who, dossier_id, _day, region in sorted(rows, key=lambda r: (r[2], r[1])):
         dossier_of.setdefault(who, set()).add(dossier_id)
         region_of.setdefault(who, region or "")
+        first_dossier.setdefault(who, dossier_id)
     chain = _form_chains()
     forms_of = defaultdict(set)
     person_of_dossier = {d: who for who, ds in dossier_of.items() for d in ds}
@@ -253,6 +259,7 @@ def identified_victims(year, scope=None) -> list[Victim]:
                 countries=sorted(countries[pid]),
                 forms=forms_of[pid],
                 region=region_of.get(pid, ""),
+                dossier=first_dossier[pid],
             )
         )
     victims.sort(key=lambda v: v.person)
@@ -275,9 +282,21 @@ def victims_by_country(victims) -> Counter:
     return Counter(code for v in victims for code in v.countries)
 
 
-def victims_identified(year, scope=None) -> int:
-    """Victims identified in the year (see ``identified_victims``)."""
+def victims_identified_total(year, scope=None) -> int:
+    """Victims identified in the year: how many persons ``identified_victims`` counts."""
     return len(identified_victims(year, scope))
+
+
+def victims_identified_by_form(year, scope=None) -> dict:
+    """Victims identified, by form (DOMAIN.md §6): the persons of ``identified_victims``, each
+    counted once under every form of exploitation of the dossiers that had a positive decision
+    dated in the year, and once under each parent of those forms ("forced labour, including
+    forced begging"), so the forms may sum to more than the total; a person whose dossiers
+    carry no form is counted in the total only.
+
+    Returns {"total": n, "by_form": {form code: n}}, forms sorted by code."""
+    victims = identified_victims(year, scope)
+    return {"total": len(victims), "by_form": dict(sorted(victims_by_form(victims).items()))}
 
 
 # --- Defendants (UNODC breakdowns) ---------------------------------------------------------------
@@ -385,6 +404,19 @@ def justice(year, scope=None) -> dict:
     proceedings involving officials; stalled proceedings — each with the previous year
     (``himaya.justice.figures``)."""
     return justice_figures.all_figures(year, _orgs(scope))
+
+
+def law_enforcement(year, scope=None) -> dict:
+    """The four headline counts of the justice figures, for the year alone: investigations
+    opened, distinct suspects arrested, distinct defendants prosecuted and convicted (the
+    totals of ``justice``; the public page shows these)."""
+    orgs = _orgs(scope)
+    return {
+        "investigations": justice_figures._investigations(year, orgs),
+        "arrested": justice_figures._arrested(year, orgs),
+        "prosecuted": justice_figures._prosecuted(year, orgs)["total"],
+        "convicted": justice_figures._convicted(year, orgs)["total"],
+    }
 
 
 def non_punishment(year, scope=None) -> dict:
@@ -558,7 +590,7 @@ def _justice_total(fn):
 
 
 INDICATOR_FIGURES = {
-    "victims_identified": (_("Victims identified"), victims_identified, "victims"),
+    "victims_identified": (_("Victims identified"), victims_identified_total, "victims"),
     "victims_referred": (_("Identified victims referred"), identified_referred, "referred"),
     "victims_assisted": (_("Identified victims assisted"), identified_assisted, None),
     "investigations": (

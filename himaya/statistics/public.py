@@ -4,18 +4,22 @@ page shows, protected by disclosure control (DOMAIN.md §7, ``disclosure.py``).
 What is published, for each full year from the first year with data to last year (the current
 year is published once it has ended):
 
-- **victims identified** (``himaya.cases.figures.identified_person_ids``): one headline count;
+- **victims identified** (``figures.identified_victims``, the annual report's rule, region and
+  age): one headline count;
 - **by sex x age group** (female / male / other or not recorded x child / adult / age not
   known, age at the date of identification): a 2-D table with its margins, ``protect_2d``;
 - **by region of exploitation** (the region of the dossier of the person's first positive
   decision, or "not recorded"): a 1-D table with its total, ``protect_1d``;
-- **by form** (top-level forms, ``victims_identified``): forms overlap (one person under two
+- **by form** (top-level forms, ``figures.victims_by_form``): forms overlap (one person under two
   forms) and a person may have none, so the forms do not add up to the total and are not
   an additive table. Each form count is protected on its own: every count below k, zero
   included, is hidden, so a hidden form may hold nobody; see ``protect_counts``;
 - **law enforcement** (investigations opened, suspects arrested, defendants prosecuted,
-  convicted: ``himaya.justice.figures``): counts of cases and suspects, protected like the
+  convicted: ``figures.law_enforcement``): counts of cases and suspects, protected like the
   forms (independent counts).
+
+Every count comes from ``figures.py`` (the one home of each counting rule); this module only
+protects and labels them.
 
 Linking: the three victim tables share one number, the total. It is published once (hidden
 when it is below k); a table that would hide it as a complement is re-audited with the total
@@ -36,13 +40,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import figures
 from .disclosure import DEFAULT_K, TOTAL, is_suppressed, protect_1d, protect_2d
 
-SEXES = ("female", "male", "unknown")
-AGES = ("child", "adult", "unknown")
+SEXES = figures.SEXES
+AGES = figures.AGE_GROUPS
 NOT_RECORDED = ""  # region key of a dossier without a region of exploitation
 LAW_ENFORCEMENT = ("investigations", "arrested", "prosecuted", "convicted")
-CHILD_UNDER = 18
 
 SEX_LABELS = {
     "female": _("female"),
@@ -83,16 +87,6 @@ class Victim:
     sex: str  # one of SEXES
     age: str  # one of AGES
     region: str  # a region code, or NOT_RECORDED
-
-
-def sex_group(code: str | None) -> str:
-    return code if code in ("female", "male") else "unknown"
-
-
-def age_group(age: int | None) -> str:
-    if age is None:
-        return "unknown"
-    return "child" if age < CHILD_UNDER else "adult"
 
 
 def _whole(line):
@@ -289,15 +283,9 @@ def snapshot(year) -> dict:
     return out
 
 
-def victims_of(year) -> list[Victim]:
-    """The victims identified in the year (``statistics.figures.identified_victims``: the same
-    rule, region and age as the annual report) as plain rows without identity."""
-    from .figures import identified_victims
-
-    return [
-        Victim(sex=v.sex, age=v.age_group, region=v.region or NOT_RECORDED)
-        for v in identified_victims(year)
-    ]
+def victims_of(identified) -> list[Victim]:
+    """The victims of ``figures.identified_victims`` as plain rows without identity."""
+    return [Victim(sex=v.sex, age=v.age_group, region=v.region or NOT_RECORDED) for v in identified]
 
 
 def _forms():
@@ -314,28 +302,16 @@ def _regions():
     return list(Code.objects.filter(list="region").order_by("sort", "code"))
 
 
-def law_enforcement(year) -> dict:
-    from himaya.justice import figures as justice
-
-    return {
-        "investigations": justice.investigations_opened(year)["value"],
-        "arrested": justice.suspects_arrested(year)["value"],
-        "prosecuted": justice.prosecuted_by_form(year)["total"],
-        "convicted": justice.convicted_by_form(year)["total"],
-    }
-
-
 def compute(year) -> dict:
     """The published tables of a year, with labels in the current language."""
-    from himaya.cases.figures import victims_identified
-
     k = disclosure_k()
     forms, regions = _forms(), _regions()
-    by_form = victims_identified(year)["by_form"]
+    identified = figures.identified_victims(year)
+    by_form = figures.victims_by_form(identified)
     tables = build_tables(
-        victims_of(year),
+        victims_of(identified),
         {form.code: by_form.get(form.code, 0) for form in forms},
-        law_enforcement(year),
+        figures.law_enforcement(year),
         regions=[r.code for r in regions],
         k=k,
     )

@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from himaya.audit.models import AuditEvent
-from himaya.cases import figures as case_figures
 from himaya.cases.models import Dossier, IdentificationDecision, StageEvent
 from himaya.exchange import services
 from himaya.exchange.models import ImportedRecord, ImportRun
@@ -27,6 +26,7 @@ from himaya.referrals.models import (
     ServiceRecord,
     ShelterStay,
 )
+from himaya.statistics import figures as statistics_figures
 from himaya.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -409,7 +409,7 @@ def test_a_referral_to_an_unknown_provider_is_a_row_error(users, orgs):
 
 
 def test_the_figures_of_that_year_count_the_imported_records(users, orgs, facility):
-    before_identified = case_figures.victims_identified(YEAR)["total"]
+    before_identified = statistics_figures.victims_identified_by_form(YEAR)["total"]
     before_referred = referral_figures.victims_referred(YEAR)
     _run, result = services.import_file(
         workbook(casework()),
@@ -420,11 +420,11 @@ def test_the_figures_of_that_year_count_the_imported_records(users, orgs, facili
         register="casework",
     )
     assert result.committed, result.errors
-    identified = case_figures.victims_identified(YEAR)
+    identified = statistics_figures.victims_identified_by_form(YEAR)
     assert identified["total"] == before_identified + 2  # D-1 (possible, then actual), D-2
     assert identified["by_form"]["sexual"] >= 1 and identified["by_form"]["labour"] >= 1
     assert referral_figures.victims_referred(YEAR) == before_referred + 3
-    assert case_figures.victims_identified(YEAR - 1)["total"] == 0
+    assert statistics_figures.victims_identified_by_form(YEAR - 1)["total"] == 0
 
 
 def test_another_organisation_cannot_import_into_yours(users, orgs, login):

@@ -85,7 +85,7 @@ record_decision(dossier, acting_user=omar, organisation=casa,
 COUNT = """
 from django.utils import timezone
 from himaya.statistics import figures
-print("identified", figures.victims_identified(timezone.localdate().year))
+print("identified", figures.victims_identified_total(timezone.localdate().year))
 """
 
 
