@@ -539,6 +539,95 @@ CASE_STATUSES = [
     ),
 ]
 
+# The kinds of public body an official suspected of trafficking belongs to (UNODC's and the
+# TIP report's "official complicity" asks for the body; the body's own name stays free text).
+# The keywords recognise a body typed as free text (imports without the code, older records).
+PUBLIC_BODIES = [
+    ("police", "الأمن الوطني (الشرطة)", "Sûreté nationale (police)", "national police", ""),
+    ("gendarmerie", "الدرك الملكي", "Gendarmerie royale", "Royal Gendarmerie", ""),
+    ("auxiliary_forces", "القوات المساعدة", "Forces auxiliaires", "auxiliary forces", ""),
+    ("customs", "إدارة الجمارك", "douanes", "customs", ""),
+    (
+        "local_authority",
+        "السلطة المحلية أو الجماعة",
+        "autorité locale ou commune",
+        "local authority or commune",
+        "",
+    ),
+    ("justice", "القضاء", "justice", "justice", ""),
+    ("prison", "إدارة السجون", "administration pénitentiaire", "prison administration", ""),
+    ("labour_inspectorate", "مفتشية الشغل", "inspection du travail", "labour inspectorate", ""),
+    ("armed_forces", "القوات المسلحة", "forces armées", "armed forces", ""),
+    (
+        "diplomatic",
+        "سلك دبلوماسي أو قنصلي",
+        "corps diplomatique ou consulaire",
+        "diplomatic or consular service",
+        "",
+    ),
+    ("other", "جهة عمومية أخرى", "autre organisme public", "other public body", ""),
+]
+PUBLIC_BODY_WORDS = {
+    "gendarmerie": ("gendarmerie", "درك"),
+    "auxiliary_forces": ("forces auxiliaires", "القوات المساعدة", "mokhazni", "مخزني"),
+    "police": ("police", "sûreté", "surete", "dgsn", "أمن", "شرطة"),
+    "customs": ("douane", "customs", "جمارك", "الجمارك"),
+    "local_authority": (
+        "commune",
+        "caïd",
+        "caid",
+        "pacha",
+        "wali",
+        "préfecture",
+        "province",
+        "autorité",
+        "état civil",
+        "etat civil",
+        "municipal",
+        "جماعة",
+        "الجماعة",
+        "قيادة",
+        "باشوية",
+        "عمالة",
+        "ولاية",
+        "إقليم",
+        "السلطة المحلية",
+        "الحالة المدنية",
+        "مقدم",
+        "شيخ",
+    ),
+    "prison": ("prison", "pénitentiaire", "السجون", "سجن"),
+    "justice": (
+        "tribunal",
+        "parquet",
+        "cour ",
+        "justice",
+        "court",
+        "محكمة",
+        "المحكمة",
+        "النيابة",
+        "القضاء",
+    ),
+    "labour_inspectorate": ("inspection du travail", "labour", "مفتشية الشغل", "الشغل"),
+    "armed_forces": ("forces armées", "far", "armée", "army", "القوات المسلحة", "الجيش"),
+    "diplomatic": ("consulat", "ambassade", "embassy", "consulate", "قنصلية", "سفارة"),
+}
+
+
+def public_body_for(text):
+    """The kind of public body (a code of ``public_body``) a body typed as free text names, or
+    "other" when none is recognised; "" for no text."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    low = f" {text.lower()} "
+    for code, words in PUBLIC_BODY_WORDS.items():
+        for word in words:
+            if (f" {word} " in low) if word.isascii() and len(word) <= 4 else (word in low):
+                return code
+    return "other"
+
+
 ISIC_SECTIONS = [
     (
         "A",
@@ -649,6 +738,7 @@ def all_rows():
         ("vulnerability", VULNERABILITIES),
         ("role_in_process", ROLES_IN_PROCESS),
         ("case_status", CASE_STATUSES),
+        ("public_body", PUBLIC_BODIES),
     ]
     for code_list, items in simple:
         for i, (code, ar, fr, en, htcds) in enumerate(items):

@@ -23,6 +23,7 @@ class CodeList(models.TextChoices):
     VULNERABILITY = "vulnerability", _("Vulnerability")
     ROLE_IN_PROCESS = "role_in_process", _("Role in the process")
     CASE_STATUS = "case_status", _("HTCDS case status")
+    PUBLIC_BODY = "public_body", _("Kind of public body")
 
 
 def excluded_codes(code_list):

@@ -63,13 +63,22 @@ FAMILY = [
 ]
 CITIZENSHIPS = ["MA", "MA", "MA", "MA", "NG", "SN", "ML", "CI", "ES"]
 ROLES = ["recruiter", "exploiter", "transporter", "broker", "exploiter", "abuser"]
+# An official's body: its kind (a code, read in each reader's language) and the body as the
+# police typed it, in Arabic (as many as before, so the demo draws the same numbers).
 BODIES = [
-    "Commune urbaine (agent d'autorité)",
-    "Direction générale de la sûreté nationale",
-    "Administration des douanes",
-    "مصلحة الحالة المدنية",
+    ("local_authority", "قيادة بني مكادة، عون سلطة"),
+    ("police", "المديرية العامة للأمن الوطني، الدائرة الأمنية درب السلطان"),
+    ("customs", "إدارة الجمارك، ميناء طنجة المتوسط"),
+    ("gendarmerie", "سرية الدرك الملكي بالفنيدق"),
 ]
-PLACES = ["Tanger, Beni Makada", "Casablanca, Derb Sultan", "Nador, port", "Fnideq", "طنجة المدينة"]
+# Where an arrest took place, as the police typed it.
+PLACES = [
+    "طنجة، بني مكادة",
+    "الدار البيضاء، درب السلطان",
+    "ميناء الناظور",
+    "الفنيدق",
+    "طنجة المدينة",
+]
 # Article most often charged for each form (the form is what the figures count).
 ARTICLE_BY_FORM = {
     "sexual": ["448.1", "448.2", "498"],
@@ -102,9 +111,11 @@ def _suspect_fields(rng, codes, official, immunity):
         "citizenship": codes("country", rng.choice(CITIZENSHIPS)),
         "role_in_process": codes("role_in_process", rng.choice(ROLES)),
         "public_official": official,
-        "official_body": rng.choice(BODIES) if official else "",
         "diplomatic_immunity": immunity,
     }
+    if official:  # drawn last, as before: the rest of the demo stays the same
+        kind, fields["official_body"] = rng.choice(BODIES)
+        fields["official_body_type"] = codes("public_body", kind)
     return fields
 
 

@@ -294,6 +294,17 @@ KINDS = [
                 example="no",
             ),
             Column(
+                "official_body_type",
+                _(
+                    "Kind of body the official belongs to (default: the kind the body's name "
+                    "says, else other public body)."
+                ),
+                "code",
+                code_list="public_body",
+                aliases=("type d'organisme", "nature de l'organisme", "نوع الجهة"),
+                example="customs",
+            ),
+            Column(
                 "official_body",
                 _("Body the official belongs to."),
                 max_length=200,

@@ -21,7 +21,8 @@ from himaya.cases.models import AccessGrant, Dossier
 from himaya.core import access, hooks
 from himaya.core.actions import ensure_visible, save_versioned
 from himaya.core.bidi import check_name
-from himaya.core.models import excluded_codes
+from himaya.core.codedata import public_body_for
+from himaya.core.models import Code, excluded_codes
 from himaya.hotline.models import Report
 from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
@@ -401,9 +402,17 @@ SUSPECT_FIELDS = (
     "citizenship",
     "role_in_process",
     "public_official",
+    "official_body_type",
     "official_body",
     "diplomatic_immunity",
 )
+
+
+def official_body_kind(text):
+    """The kind of public body (a code) a body named without its kind names (an import or a
+    client of the API from before the list): the kind it names, else "other public body"."""
+    code = public_body_for(text)
+    return Code.objects.of("public_body").filter(code=code).first() if code else None
 
 
 def _clean_suspect(fields):
@@ -437,10 +446,18 @@ def _clean_suspect(fields):
     clean["birth_date"] = birth_date
     clean["birth_date_precision"] = precision
     clean["public_official"] = bool(fields.get("public_official"))
+    clean["official_body_type"] = check_code(
+        "official_body_type", fields.get("official_body_type"), "public_body"
+    )
     clean["official_body"] = _text("official_body", fields.get("official_body"), NAME_MAX)
-    if clean["public_official"] and not clean["official_body"]:
-        raise ValidationError({"official_body": _("Say which body the official belongs to.")})
+    if clean["public_official"] and not clean["official_body_type"]:
+        if not clean["official_body"]:
+            raise ValidationError(
+                {"official_body_type": _("Say which body the official belongs to.")}
+            )
+        clean["official_body_type"] = official_body_kind(clean["official_body"])
     if not clean["public_official"]:
+        clean["official_body_type"] = None
         clean["official_body"] = ""
     clean["diplomatic_immunity"] = bool(fields.get("diplomatic_immunity"))
     return clean

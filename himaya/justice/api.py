@@ -146,6 +146,7 @@ class SuspectSerializer(StrictModelSerializer):
     sex = CodeOut(allow_null=True)
     citizenship = CodeOut(allow_null=True)
     role_in_process = CodeOut(allow_null=True)
+    official_body_type = CodeOut(allow_null=True)
     investigations = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
 
@@ -164,6 +165,7 @@ class SuspectSerializer(StrictModelSerializer):
             "citizenship",
             "role_in_process",
             "public_official",
+            "official_body_type",
             "official_body",
             "diplomatic_immunity",
             "registered_by",
@@ -410,6 +412,15 @@ class SuspectFieldsSerializer(StrictSerializer):
     citizenship = CodeField("country", required=False, allow_null=True)
     role_in_process = CodeField("role_in_process", required=False, allow_null=True)
     public_official = serializers.BooleanField(required=False)
+    official_body_type = CodeField(
+        "public_body",
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The kind of body a public official belongs to (code list public_body); when "
+            "absent, the kind that official_body names."
+        ),
+    )
     official_body = serializers.CharField(
         max_length=actions.NAME_MAX, required=False, allow_blank=True
     )
@@ -772,7 +783,7 @@ class SuspectViewSet(_Scoped):
         return (
             super()
             .get_queryset()
-            .select_related("sex", "citizenship", "role_in_process")
+            .select_related("sex", "citizenship", "role_in_process", "official_body_type")
             .prefetch_related("events")
         )
 

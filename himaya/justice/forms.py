@@ -177,8 +177,14 @@ class SuspectForm(StyledForm):
     citizenship = CodeField(Code.objects.none(), label=_("citizenship"), required=False)
     role_in_process = CodeField(Code.objects.none(), label=_("role in the process"), required=False)
     public_official = dj.BooleanField(label=_("public official"), required=False)
+    official_body_type = CodeField(
+        Code.objects.none(), label=_("kind of public body"), required=False
+    )
     official_body = dj.CharField(
-        label=_("body the official belongs to"), max_length=NAME_MAX, required=False
+        label=_("body the official belongs to"),
+        max_length=NAME_MAX,
+        required=False,
+        help_text=_("Its name as you know it, e.g. the commune or the unit."),
     )
     diplomatic_immunity = dj.BooleanField(label=_("diplomatic immunity"), required=False)
     added_on = date_field(_("identified on"))
@@ -191,6 +197,7 @@ class SuspectForm(StyledForm):
         self.fields["sex"].queryset = Code.objects.of("sex")
         self.fields["citizenship"].queryset = Code.objects.of("country")
         self.fields["role_in_process"].queryset = Code.objects.of("role_in_process")
+        self.fields["official_body_type"].queryset = Code.objects.of("public_body")
 
 
 class SuspectEditForm(SuspectForm):

@@ -336,6 +336,17 @@ class Suspect(models.Model):
         limit_choices_to={"list": "role_in_process"},
     )
     public_official = models.BooleanField(_("public official"), default=False)
+    # The kind of body (a code list, read in each reader's language and counted), and the body
+    # as its writer named it ("Caïdat de Beni Makada"), shown as typed.
+    official_body_type = models.ForeignKey(
+        "core.Code",
+        verbose_name=_("kind of public body"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"list": "public_body"},
+    )
     official_body = EncryptedTextField(_("body the official belongs to"), blank=True)
     diplomatic_immunity = models.BooleanField(_("diplomatic immunity"), default=False)
     # Another record of the same person (e.g. registered by the police and by the prosecution),
@@ -378,6 +389,14 @@ class Suspect(models.Model):
 
     def __str__(self):
         return f"S-{self.pk}"
+
+    @property
+    def official_body_shown(self):
+        """The body of an official as a reader sees it: its kind in the reader's language, then
+        the body as typed ("customs · Tanger Med port")."""
+        parts = [self.official_body_type.label if self.official_body_type_id else ""]
+        parts.append(self.official_body.strip())
+        return " · ".join(p for p in parts if p)
 
     @property
     def name_ar(self):

@@ -8,12 +8,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
 from himaya.core import access
+from himaya.core.collation import sort_key
 from himaya.core.shortcuts import apply_action, parse_id
 
 from . import prosecution_actions as pa
@@ -47,7 +49,9 @@ from .views import (
 
 
 def get_prosecution(request, pk, q=None):
-    qs = Prosecution.objects.select_related("office", "court", "suspect", "investigation")
+    qs = Prosecution.objects.select_related(
+        "office", "court", "suspect", "suspect__official_body_type", "investigation"
+    )
     if q is not None:
         qs = qs.filter(q)
     return get_visible_or_404(qs, request.user, pk, audit_type="justice.prosecution")
@@ -415,7 +419,9 @@ def oversight_rows(today=None):
     )
     flags = {
         s.pk: s
-        for s in flagged.only("pk", "public_official", "diplomatic_immunity", "official_body")
+        for s in flagged.select_related("official_body_type").only(
+            "pk", "public_official", "diplomatic_immunity", "official_body", "official_body_type"
+        )
     }
     rows = []
     invs = (
@@ -437,7 +443,10 @@ def oversight_rows(today=None):
                 "days": (end - inv.opened_on).days,
                 "officials": sum(flags[i].public_official for i in ids),
                 "immunity": sum(flags[i].diplomatic_immunity for i in ids),
-                "bodies": sorted({flags[i].official_body for i in ids if flags[i].official_body}),
+                "bodies": sorted(
+                    {flags[i].official_body_shown for i in ids} - {""},
+                    key=lambda b: sort_key(b, get_language()),
+                ),
                 "idle_days": (today - inv.last_event_on).days,
             }
         )
@@ -455,9 +464,7 @@ def oversight_rows(today=None):
                 "days": (end - p.started_on).days,
                 "officials": int(flags[p.suspect_id].public_official),
                 "immunity": int(flags[p.suspect_id].diplomatic_immunity),
-                "bodies": [flags[p.suspect_id].official_body]
-                if flags[p.suspect_id].official_body
-                else [],
+                "bodies": [b for b in [flags[p.suspect_id].official_body_shown] if b],
                 "idle_days": (today - p.last_event_on).days,
             }
         )

@@ -161,7 +161,7 @@ def investigation_detail(request, pk):
     suspects = list(
         Suspect.objects.visible_to(user)
         .filter(links__investigation=inv)
-        .select_related("role_in_process", "citizenship", "sex")
+        .select_related("role_in_process", "citizenship", "sex", "official_body_type")
         .order_by("links__added_on", "pk")
     )
     events = SuspectEvent.objects.filter(investigation=inv).order_by("on", "pk")

@@ -269,6 +269,44 @@ def test_columns_left_out_keep_the_recorded_values(users, orgs):
     assert jm.Suspect.objects.get(external_ref="S1").given_name_ar == "كريم"
 
 
+def test_the_kind_of_an_officials_body_is_read_as_code_or_label_in_any_language(users, orgs):
+    """The kind of body (code list public_body) is taken as its code or its label in Arabic,
+    French or English; left empty, the kind the body's name says; unknown, an error on its row
+    and column, nothing written; exported as its code, and re-imported unchanged."""
+    header = ["ref", "investigation_ref", "family_name_lat", "agent public", "type d'organisme"]
+    header.append("organisme")
+    data = {
+        "enquêtes": [["ref", "opened_on"], ["E-9", "2024-01-12"]],
+        "suspects": [
+            header,
+            ["K1", "E-9", "Un", "oui", "إدارة الجمارك", "ميناء طنجة المتوسط"],
+            ["K2", "E-9", "Deux", "oui", "Gendarmerie royale", ""],
+            ["K3", "E-9", "Trois", "oui", "local_authority", "Caïdat"],
+            ["K4", "E-9", "Quatre", "oui", "", "Douane de Nador"],
+        ],
+    }
+    result = _import(users, orgs, workbook(data), commit=True)
+    assert result.committed, result.errors
+    kinds = {
+        s.external_ref: (s.official_body_type.code, s.official_body)
+        for s in jm.Suspect.objects.filter(external_ref__startswith="K")
+    }
+    assert kinds == {
+        "K1": ("customs", "ميناء طنجة المتوسط"),
+        "K2": ("gendarmerie", ""),
+        "K3": ("local_authority", "Caïdat"),
+        "K4": ("customs", "Douane de Nador"),
+    }
+    again = _import(users, orgs, workbook(data), commit=True)
+    assert again.committed and again.total("updated") == 0, again.errors
+    bad = {**data, "suspects": [header, ["K5", "E-9", "Cinq", "oui", "ministère", ""]]}
+    before = jm.Suspect.objects.count()
+    result = _import(users, orgs, workbook(bad), commit=True)
+    assert not result.committed
+    assert [(e.sheet, e.column) for e in result.errors] == [("suspects", "official_body_type")]
+    assert jm.Suspect.objects.count() == before
+
+
 def test_text_that_looks_like_a_formula_is_exported_as_text(users, orgs):
     import io
 

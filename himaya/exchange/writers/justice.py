@@ -259,7 +259,7 @@ SUSPECT_TEXT = (
     "family_name_lat",
     "official_body",
 )
-SUSPECT_CODES = ("sex", "citizenship", "role_in_process")
+SUSPECT_CODES = ("sex", "citizenship", "role_in_process", "official_body_type")
 
 
 class SuspectWriter(Writer):
@@ -274,6 +274,9 @@ class SuspectWriter(Writer):
         fields["birth_date_precision"] = values.get("birth_date_precision") or ""
         fields["public_official"] = bool(values.get("public_official"))
         fields["diplomatic_immunity"] = bool(values.get("diplomatic_immunity"))
+        if fields["public_official"] and not fields["official_body_type"]:
+            # the kind the action would give, so that a re-import sees no change
+            fields["official_body_type"] = actions.official_body_kind(fields["official_body"])
         return fields
 
     def create(self, ctx, values):
@@ -312,7 +315,9 @@ class SuspectWriter(Writer):
             elif name == "birth_date_precision" and not value:
                 continue
             official = fields.get("public_official", suspect.public_official)
-            if current != value and not (name == "official_body" and not official):
+            if current != value and not (
+                name in ("official_body", "official_body_type") and not official
+            ):
                 diff.append(name)
         linked = {link.investigation_id for link in suspect.links.all()}
         if any(inv.pk not in linked for inv in values["investigation_ref"]):
@@ -343,7 +348,7 @@ class SuspectWriter(Writer):
 
     def export(self, user, refs):
         qs = Suspect.objects.visible_to(user).select_related(
-            "sex", "citizenship", "role_in_process"
+            "sex", "citizenship", "role_in_process", "official_body_type"
         )
         for s in qs.order_by("pk"):
             links = [

@@ -21,6 +21,7 @@ SUSPECT_KEYS = {
     "suspect",
     "suspects",
     "official_body",
+    "official_body_type",
     "public_official",
     "diplomatic_immunity",
     "prosecutions",

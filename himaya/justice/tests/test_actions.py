@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from himaya.audit.models import AuditEvent
 from himaya.cases.models import AccessGrant, Dossier
 from himaya.core import access
+from himaya.core.models import Code
 from himaya.justice import actions as ja
 from himaya.justice import prosecution_actions as pa
 from himaya.justice.models import (
@@ -68,7 +69,16 @@ def test_suspect_identity_is_encrypted_and_flags_validated(users, orgs, case):
         ja.add_suspect(
             case["inv"], acting_user=users["carol"], given_name_lat="X", public_official=True
         )
-    assert "official_body" in exc.value.error_dict
+    assert "official_body_type" in exc.value.error_dict
+    with pytest.raises(ValidationError) as exc:  # a code of another list
+        ja.add_suspect(
+            case["inv"],
+            acting_user=users["carol"],
+            given_name_lat="X",
+            public_official=True,
+            official_body_type=Code.objects.get(list="sex", code="male"),
+        )
+    assert "official_body_type" in exc.value.error_dict
     with pytest.raises(ValidationError) as exc:
         ja.add_suspect(case["inv"], acting_user=users["carol"])
     assert "given_name_ar" in exc.value.error_dict
@@ -247,3 +257,43 @@ def test_update_suspect_is_versioned(users, case):
     assert Suspect.objects.get(pk=s.pk).diplomatic_immunity
     with pytest.raises(Conflict):
         ja.update_suspect(s, acting_user=users["carol"], expected_version=1, given_name_lat="Z")
+
+
+def test_an_officials_body_has_a_kind_read_in_each_language_and_its_name_as_typed(users, case):
+    """The kind of body is a code; a body named without its kind (an import, an older client)
+    gets the kind its name says, else "other public body"; a suspect who is no official keeps
+    neither."""
+    carol, inv = users["carol"], case["inv"]
+    customs = Code.objects.get(list="public_body", code="customs")
+    typed = ja.add_suspect(
+        inv,
+        acting_user=carol,
+        given_name_lat="Typed",
+        public_official=True,
+        official_body_type=customs,
+        official_body="ميناء طنجة المتوسط",
+    )
+    with translation.override("ar"):
+        assert typed.official_body_shown == "إدارة الجمارك · ميناء طنجة المتوسط"
+    with translation.override("fr"):
+        assert typed.official_body_shown == "douanes · ميناء طنجة المتوسط"
+    named = {
+        "Caïdat de Beni Makada": "local_authority",
+        "الدرك الملكي بالفنيدق": "gendarmerie",
+        "Direction générale de la sûreté nationale": "police",
+        "Ministère de la santé": "other",
+    }
+    for i, (body, kind) in enumerate(named.items()):
+        s = ja.add_suspect(
+            inv,
+            acting_user=carol,
+            given_name_lat=f"Named{i}",
+            public_official=True,
+            official_body=body,
+        )
+        assert (s.official_body_type.code, s.official_body) == (kind, body)
+    s = ja.update_suspect(
+        typed, acting_user=carol, expected_version=typed.version, public_official=False
+    )
+    assert (s.official_body_type, s.official_body) == (None, "")
+    assert s.official_body_shown == ""

@@ -241,7 +241,11 @@ def spec(name, case, users, orgs, open_inv):
                 "added_on": days_ago(5).isoformat(),
             },
             bad=[
-                ({"given_name_lat": "X", "public_official": True}, "official_body"),
+                ({"given_name_lat": "X", "public_official": True}, "official_body_type"),
+                (
+                    {"given_name_lat": "X", "public_official": True, "official_body_type": "sex"},
+                    "official_body_type",
+                ),
                 ({"sex": "female"}, "given_name_ar"),
                 ({"suspect": official.pk}, "suspect"),  # already in the investigation
                 ({"suspect": 10**15}, "suspect"),
@@ -253,6 +257,8 @@ def spec(name, case, users, orgs, open_inv):
             refused=("cole",),
             check=lambda: (
                 Suspect.objects.latest("pk").official_body == "Douane"
+                # named without its kind: the kind its name says
+                and Suspect.objects.latest("pk").official_body_type.code == "customs"
                 and inv.suspect_links.count() == 3
             ),
         )
@@ -292,16 +298,28 @@ def spec(name, case, users, orgs, open_inv):
             actor="carol",
             method="patch",
             url=f"/api/suspects/{official.pk}/",
-            good={"official_body": "Ministère", "diplomatic_immunity": True, "version": v},
+            good={
+                "official_body_type": "justice",
+                "official_body": "Ministère",
+                "diplomatic_immunity": True,
+                "version": v,
+            },
             bad=[
-                ({"official_body": "", "version": v}, "official_body"),
+                (
+                    {"official_body_type": None, "official_body": "", "version": v},
+                    "official_body_type",
+                ),
+                ({"official_body_type": "nope", "version": v}, "official_body_type"),
                 ({"sex": "nope", "version": v}, "sex"),
                 ({"official_body": "x"}, "version"),
                 ({"birth_date": "2999-01-01", "version": v}, "birth_date"),
             ],
             audit="update_suspect",
             refused=("cole",),
-            check=lambda: Suspect.objects.get(pk=official.pk).official_body == "Ministère",
+            check=lambda: (
+                Suspect.objects.get(pk=official.pk).official_body == "Ministère"
+                and Suspect.objects.get(pk=official.pk).official_body_type.code == "justice"
+            ),
         )
     if name == "prosecution_court":
         return dict(

@@ -234,6 +234,17 @@ def test_oversight_for_commission_analysts_without_names(login, users, case):
     text = page.content.decode()
     assert case["inv"].reference in text and "Commune urbaine" in text
     assert "Karim" not in text and "Official" not in text and "سعيد" not in text
+    # the kind of body in the reader's language, the body as typed
+    for lang, kind in (("ar", "السلطة المحلية أو الجماعة"), ("fr", "autorité locale ou commune")):
+        users["ana"].preferred_language = lang
+        users["ana"].save(update_fields=["preferred_language"])
+        text = login(users["ana"]).get(reverse("justice:oversight")).content.decode()
+        assert f"{kind} · Commune urbaine" in text, lang
+        # and on the prosecution's page, to the prosecutor
+        users["paula"].preferred_language = lang
+        users["paula"].save(update_fields=["preferred_language"])
+        page = login(users["paula"]).get(reverse("justice:prosecution", args=[case["p1"].pk]))
+        assert f"{kind} · Commune urbaine" in page.content.decode(), lang
     for name in ("carol", "paula", "alice"):
         assert login(users[name]).get(reverse("justice:oversight")).status_code == 404
 
