@@ -54,7 +54,9 @@ class EnrolForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(choices=[("ar", "العربية"), ("fr", "Français"), ("en", "English")])
+    language = forms.ChoiceField(
+        choices=[("ar", "العربية"), ("fr", "Français"), ("en", "English")], initial="ar"
+    )
     next = forms.CharField(required=False)
 
 

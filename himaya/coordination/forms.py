@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
+from himaya.core.choices import choose
 from himaya.core.models import Code
 
 from . import uploads
@@ -33,7 +34,7 @@ class Bootstrap:
 
 
 class StatusForm(Bootstrap, forms.Form):
-    status = forms.ChoiceField(label=_("status"), choices=MeasureStatus.choices)
+    status = forms.ChoiceField(label=_("status"), choices=choose(MeasureStatus.choices))
     on = forms.DateField(label=_("since"), widget=DATE, required=False)
     note = forms.CharField(label=_("note"), max_length=TITLE_MAX, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -83,7 +84,7 @@ class IndicatorYearForm(Bootstrap, forms.Form):
 
 class ProgressForm(Bootstrap, forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    status = forms.ChoiceField(label=_("status"), choices=RecommendationStatus.choices)
+    status = forms.ChoiceField(label=_("status"), choices=choose(RecommendationStatus.choices))
     evidence = forms.CharField(
         label=_("what was done"),
         max_length=TEXT_MAX,
@@ -94,7 +95,7 @@ class ProgressForm(Bootstrap, forms.Form):
 
 
 class TrainingForm(Bootstrap, forms.Form):
-    topic = forms.ChoiceField(label=_("topic"), choices=TrainingTopic.choices)
+    topic = forms.ChoiceField(label=_("topic"), choices=choose(TrainingTopic.choices))
     title = forms.CharField(label=_("title"), max_length=TITLE_MAX)
     starts_on = forms.DateField(label=_("first day"), widget=DATE)
     ends_on = forms.DateField(label=_("last day"), widget=DATE)
@@ -321,7 +322,7 @@ class IndicatorForm(Bootstrap, forms.Form):
 
 
 class RecommendationForm(Bootstrap, forms.Form):
-    source = forms.ChoiceField(label=_("source"), choices=RecommendationSource.choices)
+    source = forms.ChoiceField(label=_("source"), choices=choose(RecommendationSource.choices))
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     reference = forms.CharField(label=_("reference"), max_length=64, required=False)
     priority = forms.BooleanField(label=_("prioritised"), required=False)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
+from himaya.core.choices import choose
 from himaya.core.entry import EntryCheckForm
 from himaya.core.models import Code, in_reading_order
 from himaya.core.shortcuts import MAX_ID
@@ -326,11 +327,11 @@ class DocumentForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
+    purpose = forms.ChoiceField(label=_("purpose"), choices=choose(ConsentPurpose.choices))
     given_on = forms.DateField(
         label=_("given on"), widget=DATE_WIDGET, validators=[not_future], initial=timezone.localdate
     )
-    given_by = forms.ChoiceField(label=_("given by"), choices=ConsentGivenBy.choices)
+    given_by = forms.ChoiceField(label=_("given by"), choices=choose(ConsentGivenBy.choices))
     informed_in = CodeField(Code.objects.none(), label=_("explained in language"), required=False)
 
     def __init__(self, *args, org_ids=(), **kwargs):

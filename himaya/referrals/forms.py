@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from himaya.accounts.models import Organisation
 from himaya.cases.forms import style
+from himaya.core.choices import choose
 from himaya.core.models import Code
 from himaya.core.templatetags.himaya import mnumber
 from himaya.core.trilingual import TrilingualForm, form_fields
@@ -112,7 +113,7 @@ class FacilityForm(TrilingualForm, VersionForm):
 
 
 class ReferralForm(Styled):
-    service = forms.ChoiceField(label=_("service"), choices=Service.choices)
+    service = forms.ChoiceField(label=_("service"), choices=choose(Service.choices))
     to_org = OrgChoiceField(Organisation.objects.none(), label=_("provider"))
     facility = SafeChoiceField(Facility.objects.none(), label=_("facility"), required=False)
     reason = forms.CharField(
@@ -208,7 +209,9 @@ class ReferralForm(Styled):
 
 
 class RejectForm(VersionForm):
-    reason = forms.ChoiceField(label=_("reason for rejection"), choices=RejectionReason.choices)
+    reason = forms.ChoiceField(
+        label=_("reason for rejection"), choices=choose(RejectionReason.choices)
+    )
     note = forms.CharField(
         label=_("note"), max_length=2000, required=False, widget=forms.Textarea({"rows": 2})
     )
@@ -245,7 +248,9 @@ class AdmitForm(Styled):
                     free,
                 ) % {"facility": f.name, "group": Group(g).label, "free": mnumber(free)}
                 choices.append((f"{f.pk}:{g}", label))
-        self.fields["bed"].choices = choices
+        # Nothing chosen unless the referral named the facility: a browser would show the
+        # first bed as chosen (tests/test_choices.py).
+        self.fields["bed"].choices = choose(choices) if choices else []
         named = [c for c, _label in choices if c.startswith(f"{facility_id}:")]
         if named and not self.is_bound:
             self.initial.setdefault("bed", named[0])
@@ -267,12 +272,12 @@ class DischargeForm(VersionForm):
         label=_("discharged on"), widget=DATE_WIDGET, validators=[not_future]
     )
     discharge_reason = forms.ChoiceField(
-        label=_("reason for discharge"), choices=DischargeReason.choices
+        label=_("reason for discharge"), choices=choose(DischargeReason.choices)
     )
 
 
 class SessionForm(Styled):
-    kind = forms.ChoiceField(label=_("service"), choices=SessionKind.choices)
+    kind = forms.ChoiceField(label=_("service"), choices=choose(SessionKind.choices))
     on = forms.DateField(label=_("date"), widget=DATE_WIDGET, validators=[not_future])
     note = forms.CharField(
         label=_("note"), max_length=4000, required=False, widget=forms.Textarea({"rows": 2})
@@ -302,7 +307,7 @@ class GoalForm(Styled):
 
 
 class GoalStatusForm(VersionForm):
-    status = forms.ChoiceField(label=_("status"), choices=GoalStatus.choices)
+    status = forms.ChoiceField(label=_("status"), choices=choose(GoalStatus.choices))
 
 
 class FollowUpForm(Styled):
@@ -335,7 +340,7 @@ class SupportForm(Styled):
     giver = OrgChoiceField(Organisation.objects.none(), label=_("giver"), empty_label=None)
     receiver = OrgChoiceField(Organisation.objects.none(), label=_("receiver"))
     on = forms.DateField(label=_("date"), widget=DATE_WIDGET, validators=[not_future])
-    kind = forms.ChoiceField(label=_("kind"), choices=SupportKind.choices)
+    kind = forms.ChoiceField(label=_("kind"), choices=choose(SupportKind.choices))
     amount_mad = forms.DecimalField(
         label=_("amount (MAD)"), max_digits=12, decimal_places=2, min_value=0, required=False
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation, User
 from himaya.cases.forms import FormsField, caseworkers, form_codes, style
+from himaya.core.choices import choose
 from himaya.core.entry import EntryCheckForm
 from himaya.core.models import Code
 from himaya.core.shortcuts import MAX_ID
@@ -272,9 +273,9 @@ class CampaignForm(TrilingualForm, dj.Form):
     )
     starts_on = dj.DateField(label=_("starts on"), widget=DATE_WIDGET)
     ends_on = dj.DateField(label=_("ends on"), widget=DATE_WIDGET)
-    target_group = dj.ChoiceField(label=_("target group"), choices=TargetGroup.choices)
+    target_group = dj.ChoiceField(label=_("target group"), choices=choose(TargetGroup.choices))
     target_other = dj.CharField(label=_("other target group"), max_length=200, required=False)
-    status = dj.ChoiceField(label=_("status"), choices=CampaignStatus.choices)
+    status = dj.ChoiceField(label=_("status"), choices=choose(CampaignStatus.choices))
     description = dj.CharField(
         label=_("description"),
         max_length=5000,
@@ -393,7 +394,7 @@ class QuestionnaireForm(dj.Form):
 
 
 class QuestionForm(dj.Form):
-    dimension = dj.ChoiceField(label=_("dimension"), choices=Dimension.choices)
+    dimension = dj.ChoiceField(label=_("dimension"), choices=choose(Dimension.choices))
     indicator = dj.SlugField(
         label=_("indicator key"),
         max_length=64,
@@ -402,8 +403,8 @@ class QuestionForm(dj.Form):
     indicator_en = dj.CharField(
         label=_("indicator (ILO/EC wording)"), max_length=200, required=False
     )
-    strength = dj.ChoiceField(label=_("strength"), choices=Strength.choices)
-    element = dj.ChoiceField(label=_("Palermo element"), choices=Element.choices)
+    strength = dj.ChoiceField(label=_("strength"), choices=choose(Strength.choices))
+    element = dj.ChoiceField(label=_("Palermo element"), choices=choose(Element.choices))
     order = dj.IntegerField(label=_("order"), min_value=0, max_value=100000)
     text_ar = dj.CharField(
         label=_("question (Arabic)"), max_length=1000, widget=dj.Textarea(attrs={"rows": 2})

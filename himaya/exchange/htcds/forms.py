@@ -28,7 +28,7 @@ FORMATS = (("xlsx", "XLSX"), ("csv", "CSV"))
 
 
 class HtcdsExportForm(forms.Form):
-    format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial=FORMATS[0][0])
     organisation = forms.ModelChoiceField(
         label=_("Cases of"), queryset=Organisation.objects.none(), required=False
     )
