@@ -20,6 +20,7 @@ from himaya.accounts.api import ActingOrgMixin, CodeField, CodeOut, visible_or_4
 from himaya.accounts.models import Organisation
 from himaya.core.api import StrictModelSerializer, StrictSerializer
 from himaya.core.shortcuts import MAX_ID
+from himaya.core.trilingual import LANGS
 from himaya.people.api import MAX_VERSION
 from himaya.screening.api import choice
 
@@ -41,7 +42,7 @@ from .models import (
     Training,
     TrainingTopic,
 )
-from .models.plan import TEXT_MAX, TITLE_MAX
+from .models.plan import SOURCE_MAX, TEXT_MAX, TITLE_MAX
 
 TITLES = ["title_ar", "title_fr", "title_en"]
 MAX_VALUE = 10**12 - 1
@@ -161,11 +162,20 @@ class IndicatorYearOut(StrictSerializer):
         allow_null=True,
         help_text=_("The frozen annual report's version the figure comes from."),
     )
-    source = serializers.CharField(read_only=True)
+    source = serializers.CharField(
+        read_only=True, help_text=_("Where the value comes from, in the reader's language.")
+    )
+    source_ar = serializers.CharField(read_only=True)
+    source_fr = serializers.CharField(read_only=True)
+    source_en = serializers.CharField(read_only=True)
 
 
 class IndicatorSerializer(StrictModelSerializer):
     computed = serializers.BooleanField(read_only=True)
+    source = serializers.CharField(
+        read_only=True,
+        help_text=_("Where hand-entered values come from, in the reader's language."),
+    )
     years = serializers.SerializerMethodField()
 
     class Meta:
@@ -179,6 +189,9 @@ class IndicatorSerializer(StrictModelSerializer):
             "figure",
             "computed",
             "source",
+            "source_ar",
+            "source_fr",
+            "source_en",
             "baseline_year",
             "baseline",
             "years",
@@ -192,7 +205,13 @@ class IndicatorSerializer(StrictModelSerializer):
         this_year = timezone.localdate().year
         years = [y for y in plan.years() if y <= this_year] or [plan.start_year]
         cells = indicator_rows([obj], years)[0]["years"]
-        rows = [{k: c[k] for k in ("year", "target", "actual", "frozen", "source")} for c in cells]
+        rows = [
+            {
+                **{k: c[k] for k in ("year", "target", "actual", "frozen", "source")},
+                **{f"source_{lang}": c["sources"].get(f"source_{lang}", "") for lang in LANGS},
+            }
+            for c in cells
+        ]
         return IndicatorYearOut(rows, many=True).data
 
 
@@ -316,7 +335,9 @@ class IndicatorValuesIn(StrictSerializer):
     year = _year()
     target = _value()
     actual = _value(help_text=_("Only for an indicator entered by hand."))
-    source = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    source_ar = serializers.CharField(max_length=SOURCE_MAX, required=False, allow_blank=True)
+    source_fr = serializers.CharField(max_length=SOURCE_MAX, required=False, allow_blank=True)
+    source_en = serializers.CharField(max_length=SOURCE_MAX, required=False, allow_blank=True)
 
 
 class ProgressIn(StrictSerializer):

@@ -31,7 +31,7 @@ def progress(year, lang):
     """The export's content as plain values in ``lang`` (the caller's override)."""
     recs = (
         Recommendation.objects.filter(year__lte=year)
-        .prefetch_related("agencies", "measures__objective__axis", "measures__indicators")
+        .prefetch_related("agencies", "measures__objective__axis", "measures__indicators__years")
         .order_by("-priority", "source", "year", "reference", "id")
     )
     status_of = {}
@@ -48,6 +48,7 @@ def progress(year, lang):
             measures.append(f"{m.code} {m.title_in(lang)} ({m.get_status_display()})")
             for ind in m.indicators.all():
                 if not ind.computed:
+                    figures += _hand_value(ind, year, lang)
                     continue
                 found = figure_value(ind.figure, year)
                 if found is not None:
@@ -88,6 +89,19 @@ def progress(year, lang):
             timezone.localtime(), "short", locale=settings.BABEL_LOCALES.get(lang, "en_GB")
         ),
     }
+
+
+def _hand_value(indicator, year, lang):
+    """An indicator entered by hand: its actual value of the year, with where it comes from in
+    ``lang`` (the year's source, else the indicator's)."""
+    row = next((y for y in indicator.years.all() if y.year == year), None)
+    if row is None or row.actual is None:
+        return []
+    value = row.actual
+    value = int(value) if value == value.to_integral_value() else value
+    source = row.source_in(lang) or indicator.source_in(lang)
+    line = f"{indicator.name_in(lang)}: {value}"
+    return [f"{line} ({source})" if source else line]
 
 
 def title(year):

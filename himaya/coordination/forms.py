@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from himaya.accounts.models import Organisation
 from himaya.core.choices import choose
 from himaya.core.models import Code
+from himaya.core.trilingual import TrilingualForm, form_fields
 
 from . import uploads
 from .actions import figure_catalogue
@@ -16,7 +17,7 @@ from .models import (
     RecommendationStatus,
     TrainingTopic,
 )
-from .models.plan import TEXT_MAX, TITLE_MAX
+from .models.plan import SOURCE_MAX, TEXT_MAX, TITLE_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SEX_FIELDS = (("women", _("women")), ("men", _("men")), ("unrecorded", _("sex not recorded")))
@@ -66,18 +67,22 @@ class EvidenceForm(Bootstrap, forms.Form):
         return upload
 
 
-class IndicatorYearForm(Bootstrap, forms.Form):
+class IndicatorYearForm(TrilingualForm, Bootstrap, forms.Form):
     """The values of one indicator for a year; one form per indicator on the measure's page
-    (prefixed by its id). A computed indicator's actual value is the figure: no field for it."""
+    (prefixed by its id). A computed indicator's actual value is the figure: no field for it.
+    Where the values come from, in the reader's language first."""
 
+    trios = ("source",)
+    required_trios = ()
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     target = forms.DecimalField(label=_("target value"), required=False, min_value=0, max_digits=14)
     actual = forms.DecimalField(label=_("actual"), required=False, min_value=0, max_digits=14)
-    source = forms.CharField(label=_("source"), max_length=300, required=False)
+    source_ar, source_fr, source_en = form_fields("source", SOURCE_MAX).values()
 
     def __init__(self, *args, indicator, **kwargs):
         kwargs.setdefault("prefix", f"i{indicator.pk}")
         super().__init__(*args, **kwargs)
+        self.fields["source_ar"].widget.attrs["dir"] = "rtl"
         if indicator.computed:
             del self.fields["actual"]
 
@@ -273,18 +278,18 @@ class MeasureForm(TitlesForm):
         self.fields["partners"].queryset = _organisations()
 
 
-class IndicatorForm(Bootstrap, forms.Form):
-    """An indicator's definition and its targets for each year of the plan."""
+class IndicatorForm(TrilingualForm, Bootstrap, forms.Form):
+    """An indicator's definition and its targets for each year of the plan; its name and the
+    source of hand-entered values in the three languages, the reader's first."""
 
-    name_ar = forms.CharField(label=_("name (Arabic)"), max_length=300, required=False)
-    name_fr = forms.CharField(label=_("name (French)"), max_length=300, required=False)
-    name_en = forms.CharField(label=_("name (English)"), max_length=300, required=False)
+    trios = ("name", "source")
+    name_ar, name_fr, name_en = form_fields("name", 300).values()
     figure = forms.ChoiceField(
         label=_("computed from the figure"),
         required=False,
         help_text=_("Leave empty for an indicator entered by hand, and name its source."),
     )
-    source = forms.CharField(label=_("source"), max_length=300, required=False)
+    source_ar, source_fr, source_en = form_fields("source", SOURCE_MAX).values()
     baseline_year = forms.IntegerField(
         label=_("baseline year"), min_value=2000, max_value=2100, required=False
     )
@@ -296,6 +301,7 @@ class IndicatorForm(Bootstrap, forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name_ar"].widget.attrs["dir"] = "rtl"
+        self.fields["source_ar"].widget.attrs["dir"] = "rtl"
         catalogue = figure_catalogue()
         self.fields["figure"].choices = [("", _("— entered by hand —"))] + [
             (k, v) for k, v in catalogue.items()

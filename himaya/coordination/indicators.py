@@ -6,6 +6,7 @@ is the frozen one: what was submitted."""
 from django.urls import reverse
 
 from himaya.core import hooks
+from himaya.core.trilingual import LANGS
 
 from .models import IndicatorYear
 
@@ -50,6 +51,9 @@ def indicator_rows(indicators, years):
                     "url": url,
                     "local": local,
                     "source": row.source if row else "",
+                    "sources": {f"source_{c}": getattr(row, f"source_{c}") for c in LANGS}
+                    if row
+                    else {},
                     "on_target": None if target is None or actual is None else actual >= target,
                 }
             )

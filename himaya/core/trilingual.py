@@ -21,6 +21,11 @@ NAME_MAX = 200
 LABELS = {
     "name": {"ar": _("name (Arabic)"), "fr": _("name (French)"), "en": _("name (English)")},
     "city": {"ar": _("city (Arabic)"), "fr": _("city (French)"), "en": _("city (English)")},
+    "source": {
+        "ar": _("source (Arabic)"),
+        "fr": _("source (French)"),
+        "en": _("source (English)"),
+    },
 }
 
 

@@ -29,7 +29,7 @@ from ..models import (
 from ..models.plan import TEXT_MAX, TITLE_MAX
 from . import common as c
 from .common import figure_catalogue  # noqa: F401  (re-exported)
-from .structure import indicator_fields, set_targets
+from .structure import SOURCES, indicator_fields, set_targets, source_fields
 
 
 @transaction.atomic
@@ -277,7 +277,6 @@ def do_add_indicator(
     *,
     acting_user,
     figure="",
-    source="",
     baseline_year=None,
     baseline=None,
     targets=None,
@@ -287,9 +286,7 @@ def do_add_indicator(
     """An indicator of a measure (the commission): computed from a figure, or entered by hand
     from a named source; with its targets by year ({year: value}) when given."""
     org = c.commission_org(acting_user)
-    values = indicator_fields(
-        names, figure=figure, source=source, baseline_year=baseline_year, baseline=baseline
-    )
+    values = indicator_fields(names, figure=figure, baseline_year=baseline_year, baseline=baseline)
     indicator = Indicator.objects.create(measure=measure, **values)
     log.write(acting_user, "add_indicator", indicator, [*values, "measure"], organisation_id=org)
     if targets:
@@ -299,10 +296,11 @@ def do_add_indicator(
 
 @transaction.atomic
 def do_set_indicator_year(
-    indicator, *, acting_user, year, target=None, actual=None, source="", on=None
+    indicator, *, acting_user, year, target=None, actual=None, on=None, **sources
 ):
     """The target of a year, and its actual value for an indicator entered by hand (a
-    computed one's actual value is the figure). Its measure's writers."""
+    computed one's actual value is the figure), with where the values come from
+    (``source_ar/_fr/_en``). Its measure's writers."""
     _locked, org = _writable_measure(acting_user, indicator.measure)
     c.year("year", year)
     target = c.number("target", target)
@@ -315,16 +313,16 @@ def do_set_indicator_year(
                 )
             }
         )
-    source = c.text("source", source, 300)
+    if set(sources) - set(SOURCES):
+        raise TypeError(f"unexpected fields: {sorted(set(sources) - set(SOURCES))}")
+    values = {"target": target, "actual": actual, **source_fields(sources)}
     row, created = IndicatorYear.objects.select_for_update().get_or_create(
-        indicator=indicator,
-        year=year,
-        defaults={"target": target, "actual": actual, "source": source},
+        indicator=indicator, year=year, defaults=values
     )
     changes = (
-        ["year", "target", "actual", "source"]
+        ["year", *[k for k, v in values.items() if k in ("target", "actual") or v]]
         if created
-        else c.changed(row, {"target": target, "actual": actual, "source": source})
+        else c.changed(row, values)
     )
     if changes and not created:
         row.updated_at = timezone.now()

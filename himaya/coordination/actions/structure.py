@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from himaya.audit import log
 from himaya.core.actions import save_versioned
+from himaya.core.trilingual import LANGS, reader_language
 
 from ..models import Axis, Indicator, IndicatorYear, Objective, Plan
-from ..models.plan import TITLE_MAX
+from ..models.plan import SOURCE_MAX, TITLE_MAX
 from . import common as c
 from .common import figure_catalogue
 
@@ -57,24 +58,39 @@ def do_update_objective(objective, *, acting_user, expected_version, on=None, **
     return _retitle(Objective, objective, acting_user, expected_version, titles, "update_objective")
 
 
-def indicator_fields(names, *, figure, source, baseline_year, baseline):
+SOURCES = tuple(f"source_{lang}" for lang in LANGS)
+
+
+def source_fields(values):
+    """The source of values in the three languages, checked; any may be empty."""
+    return {name: c.text(name, values.get(name), SOURCE_MAX) for name in SOURCES}
+
+
+def indicator_fields(names, *, figure, baseline_year, baseline):
     """The checked definition of an indicator: computed from a figure, or entered by hand from
-    a named source."""
+    a source named in at least one language. ``names``: name_ar/fr/en and source_ar/fr/en."""
+    unknown = set(names) - {f"name_{lang}" for lang in LANGS} - set(SOURCES)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
     values = c.titles(names, 300, field="name")
     figure = (figure or "").strip()
     if figure and figure not in figure_catalogue():
         raise ValidationError({"figure": _("Choose a value from the list.")})
-    source = c.text("source", source, 300)
-    if not figure and not source:
+    sources = source_fields(names)
+    if not figure and not any(sources.values()):
         raise ValidationError(
-            {"source": _("Say where the values of an indicator entered by hand come from.")}
+            {
+                f"source_{reader_language()}": _(
+                    "Say where the values of an indicator entered by hand come from."
+                )
+            }
         )
     if baseline_year is not None:
         c.year("baseline_year", baseline_year)
     return {
         **values,
         "figure": figure,
-        "source": source,
+        **sources,
         "baseline_year": baseline_year,
         "baseline": c.number("baseline", baseline),
     }
@@ -124,7 +140,6 @@ def do_update_indicator(
     acting_user,
     expected_version,
     figure="",
-    source="",
     baseline_year=None,
     baseline=None,
     targets=None,
@@ -134,9 +149,7 @@ def do_update_indicator(
     """Change what an indicator measures, where its values come from, its baseline and its
     targets (the commission). An indicator made computed keeps no hand-entered value."""
     org = c.commission_org(acting_user)
-    values = indicator_fields(
-        names, figure=figure, source=source, baseline_year=baseline_year, baseline=baseline
-    )
+    values = indicator_fields(names, figure=figure, baseline_year=baseline_year, baseline=baseline)
     locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
     changes = c.changed(locked, values)
     save_versioned(locked, changes, expected_version)

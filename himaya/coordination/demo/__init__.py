@@ -101,7 +101,8 @@ def _indicators(measure, indicators, analyst, anchor):
                 **_figure_names(key),
             )
         else:
-            _kind, (ar, fr, en), source, baseline, step = spec
+            _kind, (ar, fr, en), (src_ar, src_fr, src_en), baseline, step = spec
+            sources = {"source_ar": src_ar, "source_fr": src_fr, "source_en": src_en}
             targets = {y: baseline + step * (y - 2022) for y in range(2023, 2031)}
             indicator = actions.do_add_indicator(
                 measure,
@@ -109,10 +110,10 @@ def _indicators(measure, indicators, analyst, anchor):
                 name_ar=ar,
                 name_fr=fr,
                 name_en=en,
-                source=source,
                 baseline_year=2022,
                 baseline=baseline,
                 targets=targets,
+                **sources,
             )
             for year in range(2023, anchor.year):
                 # actual values lag their targets a little, as reported by hand
@@ -123,7 +124,7 @@ def _indicators(measure, indicators, analyst, anchor):
                     year=year,
                     target=targets.get(year),
                     actual=max(actual, 0),
-                    source=source,
+                    **sources,
                 )
     return len(indicators)
 

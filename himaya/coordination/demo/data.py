@@ -11,7 +11,8 @@ ADOPTED = datetime.date(2023, 3, 1)
 
 # (ar, fr, en), then objectives: (ar, fr, en), then measures:
 # (ar, fr, en, lead, partners, budget line, deadline year, indicators)
-# An indicator is ("figure", key, baseline) or ("hand", (ar, fr, en), source, baseline, step).
+# An indicator is ("figure", key, baseline) or
+# ("hand", (ar, fr, en), (source ar, fr, en), baseline, step).
 AXES = [
     (
         ("الوقاية والتحسيس", "Prévention et sensibilisation", "Prevention and awareness"),
@@ -39,7 +40,11 @@ AXES = [
                                     "Appels reçus par la ligne d'écoute",
                                     "Calls to the hotline",
                                 ),
-                                "Ligne d'écoute, registre des appels",
+                                (
+                                    "الخط الساخن، سجل المكالمات",
+                                    "Ligne d'écoute, registre des appels",
+                                    "Hotline, call register",
+                                ),
                                 900,
                                 150,
                             )
@@ -57,7 +62,11 @@ AXES = [
                             (
                                 "hand",
                                 ("تلاميذ تم تحسيسهم", "Élèves sensibilisés", "Pupils reached"),
-                                "Institut supérieur du travail social",
+                                (
+                                    "المعهد العالي للعمل الاجتماعي",
+                                    "Institut supérieur du travail social",
+                                    "Higher Institute of Social Work",
+                                ),
                                 1200,
                                 400,
                             )
@@ -90,7 +99,11 @@ AXES = [
                             (
                                 "hand",
                                 ("زيارات المراقبة", "Visites de contrôle", "Inspection visits"),
-                                "Inspection du travail, rapports",
+                                (
+                                    "مفتشية الشغل، التقارير",
+                                    "Inspection du travail, rapports",
+                                    "Labour inspectorate, reports",
+                                ),
                                 40,
                                 15,
                             )
@@ -152,7 +165,11 @@ AXES = [
                             (
                                 "hand",
                                 ("استمارات الفحص", "Dépistages réalisés", "Screenings carried out"),
-                                "Police, registres de dépistage",
+                                (
+                                    "الشرطة، سجلات الفحص",
+                                    "Police, registres de dépistage",
+                                    "Police, screening registers",
+                                ),
                                 60,
                                 40,
                             )
@@ -200,7 +217,7 @@ AXES = [
                                     "Conventions d'orientation signées",
                                     "Referral agreements signed",
                                 ),
-                                "Ministère de la Justice",
+                                ("وزارة العدل", "Ministère de la Justice", "Ministry of Justice"),
                                 3,
                                 2,
                             ),
@@ -258,7 +275,7 @@ AXES = [
                             (
                                 "hand",
                                 ("جمعيات مدعومة", "Associations soutenues", "NGOs supported"),
-                                "Commission nationale",
+                                ("اللجنة الوطنية", "Commission nationale", "National Commission"),
                                 0,
                                 2,
                             )
@@ -434,7 +451,7 @@ AXES = [
                             (
                                 "hand",
                                 ("أطر اللجنة", "Personnel de la Commission", "Commission staff"),
-                                "Commission nationale",
+                                ("اللجنة الوطنية", "Commission nationale", "National Commission"),
                                 3,
                                 1,
                             )

@@ -11,10 +11,13 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from himaya.core.trilingual import LABELS, in_language
+
 from .. import access
 
 TITLE_MAX = 500
 TEXT_MAX = 5000
+SOURCE_MAX = 300
 
 
 class Trilingual(models.Model):
@@ -242,7 +245,11 @@ class Indicator(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     figure = models.CharField(_("computed from the figure"), max_length=64, blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    # Where hand-entered values come from, in the deployment's languages (a register, a
+    # ministry's report): each reader reads it in theirs.
+    source_ar = models.CharField(LABELS["source"]["ar"], max_length=SOURCE_MAX, blank=True)
+    source_fr = models.CharField(LABELS["source"]["fr"], max_length=SOURCE_MAX, blank=True)
+    source_en = models.CharField(LABELS["source"]["en"], max_length=SOURCE_MAX, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -272,6 +279,13 @@ class Indicator(models.Model):
     def computed(self):
         return bool(self.figure)
 
+    @property
+    def source(self):
+        return in_language(self, "source")
+
+    def source_in(self, lang):
+        return in_language(self, "source", lang)
+
 
 class IndicatorYear(models.Model):
     """The target of an indicator for a year, and its actual value when entered by hand."""
@@ -282,7 +296,9 @@ class IndicatorYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     target = models.DecimalField(_("target value"), max_digits=14, decimal_places=2, null=True)
     actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source_ar = models.CharField(LABELS["source"]["ar"], max_length=SOURCE_MAX, blank=True)
+    source_fr = models.CharField(LABELS["source"]["fr"], max_length=SOURCE_MAX, blank=True)
+    source_en = models.CharField(LABELS["source"]["en"], max_length=SOURCE_MAX, blank=True)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = CoordinationQuerySet.as_manager()
@@ -297,6 +313,13 @@ class IndicatorYear(models.Model):
 
     def __str__(self):
         return f"{self.indicator} · {self.year}"
+
+    @property
+    def source(self):
+        return in_language(self, "source")
+
+    def source_in(self, lang):
+        return in_language(self, "source", lang)
 
 
 class RecommendationSource(models.TextChoices):

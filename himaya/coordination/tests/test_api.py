@@ -34,7 +34,7 @@ def world(users, plan, ministry, fatima):
     ana = users["ana"]
     measure = plan["measure"]
     hand = actions.do_add_indicator(
-        measure, acting_user=ana, name_fr="Juges formés", source="CSPJ", targets={2024: 100}
+        measure, acting_user=ana, name_fr="Juges formés", source_fr="CSPJ", targets={2024: 100}
     )
     computed = actions.do_add_indicator(
         measure, acting_user=ana, name_fr="Sessions", figure="training_sessions"
@@ -118,9 +118,23 @@ def test_the_focal_point_writes_its_measure_and_others_are_refused(
 def test_indicator_values_through_the_api(users, world, fatima, pierre, frozen_today):
     hand, computed = world["hand"], world["computed"]
     url = f"/api/indicators/{hand.pk}/values/"
-    r = post(api(fatima), url, {"year": 2024, "target": "100", "actual": "80", "source": "CSPJ"})
+    values = {
+        "year": 2024,
+        "target": "100",
+        "actual": "80",
+        "source_ar": "المجلس الأعلى للسلطة القضائية",
+    }
+    r = post(api(fatima), url, {**values, "source_fr": "CSPJ"})
     assert r.status_code == 200
-    assert r.json()["years"][1]["actual"] == "80.00"
+    year = r.json()["years"][1]
+    assert year["actual"] == "80.00"
+    # the three languages, and the reader's (the API speaks the user's language)
+    assert (year["source_ar"], year["source_fr"], year["source_en"]) == (
+        "المجلس الأعلى للسلطة القضائية",
+        "CSPJ",
+        "",
+    )
+    assert r.json()["source_fr"] == "CSPJ" and r.json()["source_ar"] == ""
     assert post(api(pierre), url, {"year": 2024, "actual": "1"}).status_code == 403
     bad = post(api(fatima), url, {"year": 1900, "actual": "-1"})
     assert bad.status_code == 400 and set(bad.json()) == {"year", "actual"}

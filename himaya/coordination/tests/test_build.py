@@ -76,7 +76,7 @@ def test_the_commission_builds_a_plan_from_the_pages(users, orgs, login, ministr
         url,
         {
             "name_fr": "Inspecteurs formés",
-            "source": "Ministère, rapport annuel",
+            "source_fr": "Ministère, rapport annuel",
             "baseline_year": "2022",
             "baseline": "10",
             "target_2024": "50",
@@ -118,7 +118,13 @@ def test_the_commission_builds_a_plan_from_the_pages(users, orgs, login, ministr
     assert r.status_code == 302 and Objective.objects.get().title_en == "Train more"
     r = ana.post(
         reverse("coordination:indicator_edit", args=[manual.pk]),
-        {"name_fr": "Inspecteurs formés", "source": "Ministère", "target_2025": "90", "version": 1},
+        {
+            "name_fr": "Inspecteurs formés",
+            "source_ar": "الوزارة",
+            "source_fr": "Ministère",
+            "target_2025": "90",
+            "version": 1,
+        },
     )
     assert r.status_code == 302
     targets = dict(IndicatorYear.objects.filter(indicator=manual).values_list("year", "target"))
@@ -140,7 +146,7 @@ def test_the_commission_builds_a_plan_from_the_pages(users, orgs, login, ministr
 
 def _build_pages(plan):
     m, o, a, p = plan["measure"], plan["objective"], plan["axis"], plan["plan"]
-    indicator = actions.do_add_indicator(m, acting_user=plan["ana"], name_fr="I", source="S")
+    indicator = actions.do_add_indicator(m, acting_user=plan["ana"], name_fr="I", source_fr="S")
     return [
         reverse("coordination:plan_new"),
         reverse("coordination:plan_edit", args=[p.pk]),
@@ -208,8 +214,8 @@ def test_the_focal_point_sets_the_values_of_each_indicator_of_its_measure(
 ):
     measure = plan["measure"]
     ana = users["ana"]
-    first = actions.do_add_indicator(measure, acting_user=ana, name_fr="Juges", source="CSPJ")
-    second = actions.do_add_indicator(measure, acting_user=ana, name_fr="Greffiers", source="MJ")
+    first = actions.do_add_indicator(measure, acting_user=ana, name_fr="Juges", source_fr="CSPJ")
+    second = actions.do_add_indicator(measure, acting_user=ana, name_fr="Greffiers", source_fr="MJ")
     computed = actions.do_add_indicator(
         measure, acting_user=ana, name_fr="Sessions", figure="training_sessions"
     )
@@ -227,12 +233,18 @@ def test_the_focal_point_sets_the_values_of_each_indicator_of_its_measure(
             f"i{second.pk}-year": "2024",
             f"i{second.pk}-target": "40",
             f"i{second.pk}-actual": "35",
-            f"i{second.pk}-source": "registre",
+            f"i{second.pk}-source_ar": "سجل كتابة الضبط",
+            f"i{second.pk}-source_fr": "registre du greffe",
         },
     )
     assert r.status_code == 302
     row = IndicatorYear.objects.get(indicator=second)
     assert (row.year, row.target, row.actual) == (2024, 40, 35)
+    assert (row.source_ar, row.source_fr, row.source_en) == (
+        "سجل كتابة الضبط",
+        "registre du greffe",
+        "",
+    )
     assert not IndicatorYear.objects.filter(indicator=first).exists()
     r = client.post(
         reverse("coordination:indicator_year", args=[computed.pk]),
@@ -294,3 +306,31 @@ def test_meeting_attendance_counts_people_per_organisation(users, orgs, login, m
     assert counts == {ministry.pk: 3, orgs["police"].pk: 2}
     page = ana.get(r["Location"]).content.decode()
     assert "(3)" in page and "(2)" in page
+
+
+def test_an_indicators_source_reads_in_the_readers_language(users, plan, login, fatima):
+    """Where hand-entered values come from is given in the three languages; each reader reads
+    it in theirs, else the nearest one given (issue 15 item 10)."""
+    measure = plan["measure"]
+    actions.do_add_indicator(
+        measure,
+        acting_user=users["ana"],
+        name_ar="القضاة المكونون",
+        name_fr="Juges formés",
+        source_ar="المعهد العالي للقضاء",
+        source_fr="Institut supérieur de la magistrature",
+    )
+    url = reverse("coordination:measure", args=[measure.pk])
+    for lang, shown, hidden in (
+        ("ar", "المعهد العالي للقضاء", "Institut supérieur"),
+        ("fr", "Institut supérieur de la magistrature", "المعهد العالي"),
+        ("en", "Institut supérieur de la magistrature", "المعهد العالي"),  # French before Arabic
+    ):
+        fatima.preferred_language = lang
+        fatima.save(update_fields=["preferred_language"])
+        page = login(fatima).get(url).content.decode()
+        table = page[page.index('data-testid="indicators"') :]
+        table = table[: table.index("</table>")]
+        assert shown in table and hidden not in table, lang
+    with pytest.raises(TypeError):  # the one-language source is gone, not silently dropped
+        actions.do_add_indicator(measure, acting_user=users["ana"], name_fr="X", source="S")

@@ -110,6 +110,6 @@ def test_a_computed_indicator_moves_with_the_figures_and_keeps_the_frozen_value(
 def test_an_indicator_names_a_known_figure_or_a_source(users, plan):
     from django.core.exceptions import ValidationError
 
-    for bad in ({"figure": "victims_named"}, {"figure": "", "source": ""}):
+    for bad in ({"figure": "victims_named"}, {"figure": "", "source_fr": ""}):
         with pytest.raises(ValidationError):
             actions.do_add_indicator(plan["measure"], acting_user=users["ana"], name_en="x", **bad)

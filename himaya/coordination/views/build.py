@@ -218,7 +218,10 @@ def indicator_edit(request, pk):
     commission(request)
     measure = indicator.measure
     plan = measure.objective.axis.plan
-    names = ("name_ar", "name_fr", "name_en", "figure", "source", "baseline_year", "baseline")
+    names = (
+        *("name_ar", "name_fr", "name_en", "figure"),
+        *("source_ar", "source_fr", "source_en", "baseline_year", "baseline"),
+    )
     initial = _initial(indicator, names)
     for row in IndicatorYear.objects.filter(indicator=indicator):
         initial[f"target_{row.year}"] = row.target

@@ -91,7 +91,7 @@ def _year_forms(rows, given):
             initial = {"year": year}
             cell = next((c for c in row["years"] if c["year"] == year), None)
             if cell:  # what is stored for the year, so saving the form keeps it
-                initial.update(target=cell["target"], source=cell["source"])
+                initial.update(target=cell["target"], **cell["sources"])
                 if not indicator.computed:
                     initial["actual"] = cell["actual"]
             out.append((row, forms.IndicatorYearForm(indicator=indicator, initial=initial)))
@@ -181,7 +181,9 @@ def indicator_year(request, pk):
             year=d["year"],
             target=d["target"],
             actual=d.get("actual"),
-            source=d["source"],
+            source_ar=d["source_ar"],
+            source_fr=d["source_fr"],
+            source_en=d["source_en"],
         )
 
     return _measure_post(
