@@ -266,7 +266,7 @@ def shelter(users, orgs):
     return referral_actions.create_facility(
         orgs["shelter"],
         acting_user=users["sam"],
-        name="Dar Amane",
+        name_fr="Dar Amane",
         region=f.code("region", "casablanca_settat"),
         beds_women=2,
     )

@@ -103,7 +103,7 @@ def dossier(users, orgs):
     facility = referral_actions.create_facility(
         orgs["shelter"],
         acting_user=sam,
-        name="Dar Amane",
+        name_fr="Dar Amane",
         region=f.code("region", "casablanca_settat"),
         beds_men=2,
     )
