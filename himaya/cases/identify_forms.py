@@ -79,7 +79,7 @@ class OffenceForm(dj.Form):
         self.fields["organisation"] = acting_org_field(org_ids, label=_("recording organisation"))
         self.fields["authority"].queryset = Organisation.objects.filter(
             active=True, type__code__in=CHARGING_ORG_TYPES
-        ).order_by("name_fr")
+        )
         self.fields["region"].queryset = Code.objects.of("region")
         self.order_fields(["organisation", "offence_type", "detail", "charged_on"])
         style(self)

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from himaya.accounts.models import Organisation
 from himaya.core import access
+from himaya.core.trilingual import ordered_by
 
 from .models import OFFENCE_STAGES, IdentificationDecision, NonPunishmentAlert, OffenceCharge
 
@@ -29,7 +30,7 @@ def visible_offences(user, dossier, *, sees_identity):
         .select_related("authority", "region", "organisation", "recorded_by")
         .prefetch_related(
             Prefetch("alert", queryset=alerts),
-            Prefetch("alert__recipients", queryset=Organisation.objects.order_by("name_fr")),
+            Prefetch("alert__recipients", queryset=ordered_by(Organisation.objects, "name", "pk")),
         )
     )
     if not sees_identity:

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from himaya.accounts.models import Organisation
 from himaya.core.choices import choose
 from himaya.core.models import Code
-from himaya.core.trilingual import TrilingualForm, form_fields
+from himaya.core.trilingual import TrilingualForm, form_fields, ordered_by
+from himaya.people.forms import OrgChoiceField, OrgMultipleChoiceField
 
 from . import uploads
 from .actions import figure_catalogue
@@ -106,7 +107,7 @@ class TrainingForm(Bootstrap, forms.Form):
     ends_on = forms.DateField(label=_("last day"), widget=DATE)
     place = forms.CharField(label=_("place"), max_length=200, required=False)
     region = forms.ModelChoiceField(label=_("region"), queryset=Code.objects.none(), required=False)
-    organiser = forms.ModelChoiceField(label=_("organiser"), queryset=Organisation.objects.none())
+    organiser = OrgChoiceField(Organisation.objects.none(), label=_("organiser"))
     funder = forms.CharField(label=_("funder"), max_length=200, required=False)
     materials = forms.CharField(
         label=_("materials"),
@@ -189,7 +190,9 @@ class MeetingForm(Bootstrap, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisations = list(Organisation.objects.filter(active=True).order_by("name_fr"))
+        self.organisations = list(
+            ordered_by(Organisation.objects.filter(active=True), "name", "pk")
+        )
         for org in self.organisations:
             self.fields[f"att_{org.pk}"] = forms.IntegerField(
                 label=_("people attending from %(org)s") % {"org": org.name},
@@ -220,9 +223,7 @@ class DecisionForm(Bootstrap, forms.Form):
 
 class ActionForm(Bootstrap, forms.Form):
     text = forms.CharField(label=_("follow-up action"), max_length=TEXT_MAX)
-    agency = forms.ModelChoiceField(
-        label=_("agency"), queryset=Organisation.objects.filter(active=True)
-    )
+    agency = OrgChoiceField(Organisation.objects.filter(active=True), label=_("agency"))
     due_on = forms.DateField(label=_("due on"), widget=DATE)
 
 
@@ -258,14 +259,14 @@ class PlanForm(TitlesForm):
 
 
 def _organisations():
-    return Organisation.objects.filter(active=True).order_by("name_fr")
+    return Organisation.objects.filter(active=True)
 
 
 class MeasureForm(TitlesForm):
-    lead_agency = forms.ModelChoiceField(label=_("lead agency"), queryset=Organisation.objects)
-    partners = forms.ModelMultipleChoiceField(
+    lead_agency = OrgChoiceField(Organisation.objects, label=_("lead agency"))
+    partners = OrgMultipleChoiceField(
+        Organisation.objects,
         label=_("partner agencies"),
-        queryset=Organisation.objects,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
@@ -356,9 +357,9 @@ class RecommendationForm(Bootstrap, forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = OrgMultipleChoiceField(
+        Organisation.objects,
         label=_("responsible agencies"),
-        queryset=Organisation.objects,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from himaya.accounts.models import Organisation, User
 from himaya.cases.forms import style
 from himaya.core import access
-from himaya.people.forms import SafeChoiceField
+from himaya.people.forms import OrgChoiceField, SafeChoiceField
 
 from . import policy
 from .actions import NAME_MAX
@@ -25,7 +25,7 @@ class EnrolForm(dj.Form):
         max_length=NAME_MAX,
         help_text=_("How the team knows this phone, for example 'Oujda team, phone 2'."),
     )
-    organisation = SafeChoiceField(Organisation.objects.none(), label=_("organisation"))
+    organisation = OrgChoiceField(Organisation.objects.none(), label=_("organisation"))
     user = UserChoiceField(User.objects.none(), label=_("user"))
     days = dj.IntegerField(label=_("valid for (days)"), min_value=1)
 

@@ -12,6 +12,7 @@ from himaya.cases.models import Dossier
 from himaya.core.entry import EntryCheckForm
 from himaya.core.models import Code
 from himaya.core.shortcuts import MAX_ID, parse_id
+from himaya.core.trilingual import ordered_by
 from himaya.people.forms import (
     CodeField,
     OrgChoiceField,
@@ -77,7 +78,7 @@ def share_organisations(outcome):
         if outcome
         else (SHARE_OUTCOMES[Outcome.POLICE] | SHARE_OUTCOMES[Outcome.NGO])
     )
-    return Organisation.objects.filter(active=True, type__code__in=types).order_by("name_fr")
+    return ordered_by(Organisation.objects.filter(active=True, type__code__in=types), "name", "pk")
 
 
 class ReportForm(dj.Form):

@@ -133,9 +133,7 @@ class InvestigationFilterForm(dj.Form):
         self.fields["form"].queryset = form_codes()
         # Investigating organisations and prosecution offices: the organisations an
         # investigation is held by or transferred to (public names, not a record).
-        self.fields["organisation"].queryset = orgs_of_type(
-            access.INVESTIGATING_ORG_TYPES
-        ).order_by("name_fr")
+        self.fields["organisation"].queryset = orgs_of_type(access.INVESTIGATING_ORG_TYPES)
         style(self)
 
     def clean(self):

@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
 from himaya.core.choices import choose
+from himaya.core.collation import sort_key
 from himaya.core.entry import EntryCheckForm
 from himaya.core.models import Code, in_reading_order
 from himaya.core.shortcuts import MAX_ID
+from himaya.core.trilingual import reader_language
 from himaya.core.widgets import Select, SelectMultiple
 
 from .models import BirthDatePrecision, ConsentGivenBy, ConsentPurpose
@@ -56,7 +58,28 @@ class SafeMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class OrgChoiceIterator(forms.models.ModelChoiceIterator):
+    """Organisations by the name the reader sees, in the order of their language (the article
+    and accents aside, as for the code lists), not the model's order of French names."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        lang = reader_language()
+        for obj in sorted(self.queryset, key=lambda o: (sort_key(o.name, lang), o.pk)):
+            yield self.choice(obj)
+
+
 class OrgChoiceField(SafeChoiceField):
+    iterator = OrgChoiceIterator
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class OrgMultipleChoiceField(SafeMultipleChoiceField):
+    iterator = OrgChoiceIterator
+
     def label_from_instance(self, obj):
         return obj.name
 

@@ -16,6 +16,7 @@ from himaya.people.forms import (
     DATE_WIDGET,
     CodeField,
     CodeMultipleField,
+    OrgChoiceField,
     SafeChoiceField,
     acting_org_field,
     identity_values,
@@ -339,7 +340,7 @@ class CampaignFilterForm(dj.Form):
         choices=[("", "---------"), *TargetGroup.choices],
     )
     region = CodeField(Code.objects.none(), label=_("region"), required=False)
-    organisation = SafeChoiceField(
+    organisation = OrgChoiceField(
         Organisation.objects.none(), label=_("organisation"), required=False
     )
 

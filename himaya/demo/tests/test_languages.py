@@ -30,9 +30,13 @@ NAMED = [
     ("coordination.Axis", ("title",)),
     ("coordination.Objective", ("title",)),
     ("coordination.Measure", ("title",)),
-    ("coordination.Indicator", ("name",)),
+    ("coordination.Indicator", ("name", "source")),
+    ("coordination.IndicatorYear", ("source",)),
     ("core.Code", ("label",)),
 ]
+# Trios a record may leave empty (a facility without a city, a computed indicator's source);
+# given in one language, they are given in all three.
+OPTIONAL_TRIOS = {"city", "source"}
 # Fields a user reads as a record's name that are not written per language: none may be left.
 ONE_LANGUAGE_NAMES = re.compile(r"^(name|title|label|city)$")
 # Fields of that shape that are free text typed once by their writer, in the language they
@@ -80,6 +84,9 @@ def test_a_name_reads_in_the_readers_language_else_the_nearest():
     assert Facility(name_ar="مركز الأمان").name_in("fr") == "مركز الأمان"
 
 
+NOTES = re.compile(r'(?s)<div[^>]*data-testid="note"><div[^>]*>.*?</div>.*?</div>')
+
+
 def _visible_text(page):
     page = re.sub(r"(?is)<(script|style|template)\b.*?</\1>", " ", page)
     page = re.sub(r"(?s)<[^>]+>", " ", page)
@@ -108,8 +115,8 @@ def test_the_demo_names_its_records_in_three_languages_and_arabic_pages_show_the
         model = apps.get_model(label)
         for record in model.objects.all():
             for trio in trios:
-                if trio == "city" and not any(
-                    getattr(record, f"city_{c}") for c in trilingual.LANGS
+                if trio in OPTIONAL_TRIOS and not any(
+                    getattr(record, f"{trio}_{c}") for c in trilingual.LANGS
                 ):
                     continue
                 gaps = [c for c in trilingual.LANGS if not getattr(record, f"{trio}_{c}").strip()]
@@ -130,8 +137,19 @@ def test_the_demo_names_its_records_in_three_languages_and_arabic_pages_show_the
                     for code in ("fr", "en")
                     if walk.LATIN_WORD.search(getattr(record, f"{trio}_{code}"))
                 )
+    # ... nor the French or English label of an official's kind of body, nor of the demo's
+    # arrest places (typed by the police in Arabic)
+    from himaya.core.models import Code
+    from himaya.demo import justice as demo_justice
+
+    for code in Code.objects.filter(list="public_body"):
+        latin_names.update((code.label_fr, code.label_en))
+    assert not any(walk.LATIN_WORD.search(p) for p in demo_justice.PLACES)
+    assert not any(walk.LATIN_WORD.search(body) for _kind, body in demo_justice.BODIES)
     people = _latin_names()
 
+    from himaya.coordination.models import Indicator
+    from himaya.justice.models import Prosecution
     from himaya.referrals.models import Facility
     from himaya.screening.models import Campaign
 
@@ -151,11 +169,24 @@ def test_the_demo_names_its_records_in_three_languages_and_arabic_pages_show_the
             reverse("screening:campaign_list"),
             *campaigns,
         ],
-        "focal": [reverse("coordination:index")],
+        "focal": [
+            reverse("coordination:index"),
+            *{
+                reverse("coordination:measure", args=[i.measure_id])
+                for i in Indicator.objects.filter(figure="")
+            },
+        ],
+        "analyst_oversight": [reverse("justice:oversight")],
+        "prosecutor": [
+            reverse("justice:prosecution", args=[p.pk])
+            for p in Prosecution.objects.visible_to(User.objects.get(username="prosecutor"))
+            .filter(suspect__public_official=True)
+            .order_by("pk")[:3]
+        ],
     }
     found, opened = [], 0
     for username, urls in pages.items():
-        user = User.objects.get(username=username)
+        user = User.objects.get(username=username.removesuffix("_oversight"))
         user.preferred_language = "ar"
         user.save(update_fields=["preferred_language"])
         client = verified_client(user)
@@ -163,14 +194,42 @@ def test_the_demo_names_its_records_in_three_languages_and_arabic_pages_show_the
             response = client.get(url, follow=True)
             assert response.status_code == 200, (username, url, response.status_code)
             opened += 1
-            text = _visible_text(response.content.decode())
+            # progress notes are free text typed in their writer's language, some in French
+            page = NOTES.sub(" ", response.content.decode())
+            text = _visible_text(page)
             shown = [n for n in latin_names if re.search(rf"\b{re.escape(n)}\b", text)]
             if shown:
                 # told with the walk's own check, which quotes the Arabic around them
                 findings = walk.foreign_words(text, allowed_words=people)
                 found.append(f"{username} {url}: {shown} {findings[:3]}")
+    roles = {name.removesuffix("_oversight") for name in pages}
     figure(
-        f"demo names: {len(NAMED)} named models in ar/fr/en; {opened} Arabic pages of 5 roles "
-        f"→ {len(found)} French/English record names"
+        f"demo names: {len(NAMED)} named models in ar/fr/en; {opened} Arabic pages of "
+        f"{len(roles)} roles → {len(found)} French/English record names"
     )
     assert found == []
+    assert pages["prosecutor"], "the demo's prosecutor sees an official's prosecution"
+
+
+def test_organisation_choices_sort_by_the_name_the_reader_sees():
+    """The organisations' own order is their French name; every list of them offered in a form
+    sorts by the name its reader sees (issue 15 item 10)."""
+    from himaya.accounts.models import Organisation
+    from himaya.coordination.forms import ActionForm, MeasureForm
+    from himaya.people.forms import OrgChoiceField
+    from himaya.testing.factories import OrganisationFactory
+
+    a = OrganisationFactory(name_ar="جمعية الأمل", name_fr="Association Amal", name_en="Amal")
+    b = OrganisationFactory(name_ar="أمان", name_fr="Zahra", name_en="Aman")
+    c = OrganisationFactory(name_ar="مدرسة", name_fr="École", name_en="School")
+    # in French, École among the E (a database's byte order puts it after Zahra)
+    expected = {"ar": [b, a, c], "fr": [a, c, b], "en": [a, b, c]}
+    for lang, order in expected.items():
+        with translation.override(lang):
+            names = [o.name for o in order]
+            field = OrgChoiceField(Organisation.objects.all())
+            assert [label for _v, label in field.choices][1:] == names, lang
+            agency = ActionForm().fields["agency"]
+            assert [label for _v, label in agency.choices][1:] == names, lang
+            partners = MeasureForm().fields["partners"]
+            assert [label for _v, label in partners.choices] == names, lang
