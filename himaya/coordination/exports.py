@@ -16,6 +16,7 @@ from django.utils.translation import override
 
 from himaya.core.bidi import isolate_plain
 from himaya.core.pdf import css_string, page_counter_css
+from himaya.core.punctuation import join_words
 
 from .indicators import figure_value
 from .models import Recommendation, RecommendationStatus
@@ -66,7 +67,7 @@ def progress(year, lang):
                 if p
                 else str(RecommendationStatus.NOT_STARTED.label) + " *",
                 "evidence": p.evidence if p else "",
-                "agencies": ", ".join(a.name for a in rec.agencies.all()),
+                "agencies": join_words(a.name for a in rec.agencies.all()),
                 "measures": measures,
                 "figures": figures,
             }

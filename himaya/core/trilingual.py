@@ -76,7 +76,11 @@ def require_one(values, field="name"):
     """A ValidationError on the reader's field unless at least one language is given."""
     if not any((values.get(f"{field}_{code}") or "").strip() for code in LANGS):
         raise ValidationError(
-            {f"{field}_{reader_language()}": _("Give the name in at least one language.")}
+            {
+                f"{field}_{reader_language()}": _("Give it in at least one language.")
+                if field != "name"
+                else _("Give the name in at least one language.")
+            }
         )
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from himaya.core import access
 from himaya.core.fields import EncryptedTextField
@@ -63,9 +64,10 @@ class PublicStatus(models.TextChoices):
     """What the person who sent a web tip may learn of it with their receipt code, and no
     more: no outcome, no organisation, no name, no date but the day it was received."""
 
-    RECEIVED = "received", _("received")
-    HANDLING = "handling", _("being handled")
-    CLOSED = "closed", _("closed")
+    # Their own context: "received" and "closed" are also column labels, translated as such.
+    RECEIVED = "received", pgettext_lazy("tip status", "received")
+    HANDLING = "handling", pgettext_lazy("tip status", "being handled")
+    CLOSED = "closed", pgettext_lazy("tip status", "closed")
 
 
 class Outcome(models.TextChoices):

@@ -206,7 +206,11 @@ class InvestigationWriter(Writer):
 
     def update(self, ctx, inv, values, changes):
         refused = [
-            _differs(_t(name.replace("_", " ")), getattr(inv, name), values.get(name))
+            _differs(
+                Investigation._meta.get_field(name).verbose_name,
+                getattr(inv, name),
+                values.get(name),
+            )
             for name in ("status_on", "prosecution_office")
             if name in changes
         ]

@@ -67,9 +67,9 @@ def test_referral_to_a_shelter_then_return(server, browser, page, artefacts):
         expect(latifa.locator("html")).to_have_attribute("dir", "rtl")
         _describe_services(latifa, server, ["shelter", "psychosocial"])
         latifa.click("[data-testid=add-facility]")
-        latifa.fill("#id_name", "دار الأمان - الرباط")
+        latifa.fill("#id_name_ar", "دار الأمان - الرباط")
         latifa.select_option("#id_region", label="الرباط - سلا - القنيطرة")
-        latifa.fill("#id_city", "Rabat")
+        latifa.fill("#id_city_ar", "الرباط")
         for group, beds in (("women", "5"), ("men", "0"), ("children", "2"), ("families", "0")):
             latifa.fill(f"#id_beds_{group}", beds)
         latifa.screenshot(path=str(artefacts / "referral-facility-form-ar.png"), full_page=True)
