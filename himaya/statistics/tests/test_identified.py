@@ -1,5 +1,5 @@
 """Victims identified (DOMAIN.md §6) on hand-made data whose right answer is worked out by hand,
-and the guard that keeps ``statistics/figures.py`` the one home of the rule: no other module
+and the guard that keeps ``statistics/figures/victims.py`` the one home of the rule: no other module
 filters identification decisions by year or date range."""
 
 import ast
@@ -128,7 +128,7 @@ def test_the_victims_list_holds_the_dossier_of_each_first_decision(identified, u
 # --- One home for the rule ------------------------------------------------------------------
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]  # the himaya package
-HOME = ROOT / "statistics" / "figures.py"
+HOME = ROOT / "statistics" / "figures" / "victims.py"  # figures is a package: the rule lives here
 # A date lookup: the year, a range or a bound (``decided_on__year``, ``first__range``...).
 DATE_LOOKUP = re.compile(r"__(year|iso_year|quarter|month|week|range|gt|gte|lt|lte|date)(__|$)")
 MIN_MAX = {"Min", "Max"}
@@ -297,7 +297,7 @@ their_dossiers = (
 
 def test_no_module_but_statistics_figures_filters_identification_decisions_by_date():
     """DOMAIN.md §6: one function per figure. Victims identified in a year is counted in
-    ``statistics/figures.py`` (``identified_victims``); every other module reads it from
+    ``statistics/figures/victims.py`` (``identified_victims``); every other module reads it from
     there, so a second copy of the rule (as there once was in cases/figures.py and drill.py)
     fails here."""
     offenders, scanned = [], 0

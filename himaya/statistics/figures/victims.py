@@ -1,0 +1,230 @@
+"""Victims identified in a year (DOMAIN.md §6): the one query of identification decisions by
+year (``identified_victims``), and the counts read off its rows."""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Min
+
+from himaya.cases.models import POSITIVE_STATUSES, Dossier, IdentificationDecision
+from himaya.core.models import Code
+from himaya.people.models import Person, person_key
+
+from ..revision import data_revision
+from .common import _dossiers, age_group, age_on, citizenship_group, days, sex_group
+
+
+@dataclass
+class Victim:
+    """One identified victim of the year, without identity: what the breakdowns need."""
+
+    person: int
+    identified_on: datetime.date
+    sex: str
+    age: int | None
+    age_group: str
+    citizenship: str
+    countries: list = field(default_factory=list)
+    forms: set = field(default_factory=set)  # each form and every form above it
+    region: str = ""
+    dossier: int | None = None  # the dossier of the first decision (the drill-down lists it)
+
+
+def _form_chains():
+    codes = {c.pk: c for c in Code.objects.filter(list="exploitation_form")}
+
+    def chain(pk):
+        found = set()
+        node = codes.get(pk)
+        while node is not None:
+            found.add(node.code)
+            node = codes.get(node.parent_id)
+        return found
+
+    return chain
+
+
+def first_decisions(year):
+    """Per person (``who``: records linked as the same person are one), the date (``first``)
+    of their first identification decision saying possible or actual victim, for the persons
+    whose first one is dated in the year. A queryset, usable as a subquery."""
+    start, end = days(year)
+    return (
+        IdentificationDecision.objects.filter(status__code__in=POSITIVE_STATUSES)
+        .annotate(who=person_key("dossier__"))
+        .values("who")
+        .annotate(first=Min("decided_on"))
+        .filter(first__range=(start, end))
+        .order_by()
+    )
+
+
+_FIRSTS = {}
+
+
+def first_dates(year) -> dict:
+    """``first_decisions(year)`` as {person: date}, read once per data revision (the annual
+    report asks for it from several figures)."""
+    key = (year, data_revision())
+    if key not in _FIRSTS:
+        if len(_FIRSTS) > 8:
+            _FIRSTS.clear()
+        _FIRSTS[key] = dict(first_decisions(year).values_list("who", "first"))
+    return _FIRSTS[key]
+
+
+def identified_victims(year, scope=None) -> list[Victim]:
+    """Victims identified in the year, one row per person: distinct persons whose first
+    identification decision saying possible or actual victim (over all their dossiers and
+    records linked as the same person) is dated in the year. Their forms are the forms of the
+    dossiers with a positive decision dated in the year (with the parents of each form);
+    their region is the region of exploitation of the dossier of their first decision; sex,
+    age and citizenship are read off the person record (the record the others are linked to),
+    the age on the day of that first decision. With a scope, only persons with a positive
+    decision of the year on a dossier of the scope.
+
+    This is the one query of identification decisions by year (DOMAIN.md §6: one function per
+    figure); the total, the forms, the breakdowns, the drill-down, the dashboards and the
+    public page are all read off its rows."""
+    firsts = first_dates(year)
+    in_year = _positive_in_year(year, _dossiers(scope))
+    dossier_of, region_of, first_dossier = _their_dossiers(in_year, firsts)
+    forms_of = _their_forms(in_year, dossier_of)
+    countries = _their_countries(in_year, dossier_of)
+    victims = []
+    for row in _person_rows(in_year):
+        pid = row["pk"]
+        if pid not in dossier_of:  # positive this year, but identified in an earlier year
+            continue
+        age = age_on(row, firsts[pid])
+        victims.append(
+            Victim(
+                person=pid,
+                identified_on=firsts[pid],
+                sex=sex_group(row["sex__code"]),
+                age=age,
+                age_group=age_group(age),
+                citizenship=citizenship_group(countries[pid]),
+                countries=sorted(countries[pid]),
+                forms=forms_of[pid],
+                region=region_of.get(pid, ""),
+                dossier=first_dossier[pid],
+            )
+        )
+    victims.sort(key=lambda v: v.person)
+    return victims
+
+
+def _positive_in_year(year, dossiers):
+    """Positive decisions of the year (a superset: some persons were identified before); the
+    queries below use it as a plain subquery and keep the persons of ``first_dates`` in
+    Python, which planners handle far better than a grouped subquery inside IN."""
+    start, end = days(year)
+    in_year = (
+        IdentificationDecision.objects.filter(
+            status__code__in=POSITIVE_STATUSES, decided_on__range=(start, end)
+        )
+        .annotate(who=person_key("dossier__"))
+        .order_by()
+    )
+    if dossiers is not None:
+        in_year = in_year.filter(dossier__in=dossiers.values("pk"))
+    return in_year
+
+
+def _their_dossiers(in_year, firsts):
+    """Per person identified in the year: the dossiers with a positive decision of the year,
+    the region of exploitation of the first of them and the dossier of the first decision."""
+    rows = [
+        row
+        for row in in_year.values_list(
+            "who", "dossier_id", "decided_on", "dossier__exploitation_region__code"
+        )
+        if row[0] in firsts
+    ]
+    dossier_of, region_of, first_dossier = {}, {}, {}
+    for who, dossier_id, _day, region in sorted(rows, key=lambda r: (r[2], r[1])):
+        dossier_of.setdefault(who, set()).add(dossier_id)
+        region_of.setdefault(who, region or "")
+        first_dossier.setdefault(who, dossier_id)
+    return dossier_of, region_of, first_dossier
+
+
+def _their_forms(in_year, dossier_of):
+    """Per person: the forms of their dossiers of the year, each with every form above it."""
+    chain = _form_chains()
+    forms_of = defaultdict(set)
+    person_of_dossier = {d: who for who, ds in dossier_of.items() for d in ds}
+    through = Dossier.forms.through
+    for dossier_id, code_id in (
+        through.objects.filter(dossier_id__in=in_year.values("dossier_id"))
+        .order_by()
+        .values_list("dossier_id", "code_id")
+    ):
+        if dossier_id in person_of_dossier:
+            forms_of[person_of_dossier[dossier_id]] |= chain(code_id)
+    return forms_of
+
+
+def _their_countries(in_year, dossier_of):
+    """Per person: the codes of their citizenships."""
+    countries = defaultdict(list)
+    for pid, code in (
+        Person.citizenships.through.objects.filter(person_id__in=in_year.values("who"))
+        .order_by()
+        .values_list("person_id", "code__code")
+    ):
+        if pid in dossier_of:
+            countries[pid].append(code)
+    return countries
+
+
+def _person_rows(in_year):
+    """The values of the person records that sex, age and citizenship are read from."""
+    return (
+        Person.objects.filter(pk__in=in_year.values("who"))
+        .order_by()
+        .values(
+            "pk",
+            "sex__code",
+            "birth_date",
+            "birth_date_precision",
+            "estimated_age",
+            "estimated_on",
+            "created_at",
+        )
+    )
+
+
+def victims_by(victims, attribute) -> Counter:
+    """Victims counted by one attribute (sex, age_group, citizenship, region)."""
+    return Counter(getattr(v, attribute) for v in victims)
+
+
+def victims_by_form(victims) -> Counter:
+    """Victims counted under each form and each parent form: forms may sum to more than the
+    total."""
+    return Counter(code for v in victims for code in v.forms)
+
+
+def victims_by_country(victims) -> Counter:
+    """Victims by citizenship country: a person with two citizenships counts under each."""
+    return Counter(code for v in victims for code in v.countries)
+
+
+def victims_identified_total(year, scope=None) -> int:
+    """Victims identified in the year: how many persons ``identified_victims`` counts."""
+    return len(identified_victims(year, scope))
+
+
+def victims_identified_by_form(year, scope=None) -> dict:
+    """Victims identified, by form (DOMAIN.md §6): the persons of ``identified_victims``, each
+    counted once under every form of exploitation of the dossiers that had a positive decision
+    dated in the year, and once under each parent of those forms ("forced labour, including
+    forced begging"), so the forms may sum to more than the total; a person whose dossiers
+    carry no form is counted in the total only.
+
+    Returns {"total": n, "by_form": {form code: n}}, forms sorted by code."""
+    victims = identified_victims(year, scope)
+    return {"total": len(victims), "by_form": dict(sorted(victims_by_form(victims).items()))}
