@@ -21,7 +21,7 @@ from himaya.people.forms import (
 from himaya.people.models import BirthDatePrecision
 from himaya.people.validators import arabic_script, latin_script
 
-from .actions import NAME_MAX, PLACE_MAX
+from .actions import COURT_NAME_MAX, MAX_MONTHS, NAME_MAX, PLACE_MAX
 from .legal import article_choices
 from .models import (
     EXTERNAL_REF_MAX,
@@ -34,7 +34,6 @@ from .models import (
     ParticipationRole,
     ProtectionMeasure,
 )
-from .prosecution_actions import COURT_NAME_MAX, MAX_MONTHS
 
 
 def style(form):
