@@ -61,7 +61,7 @@ def _waiting_rows(qs, today):
 
 def stalled_rows(user, today):
     """The SHOWN longest-idle stalled proceedings and their total: the same rows as
-    prosecution_views.stalled_for, without loading all of them."""
+    oversight.stalled_for, without loading all of them."""
     cutoff = stalled_cutoff(today)
     inv = (
         Investigation.objects.visible_to(user)

@@ -9,7 +9,7 @@ from himaya.core import access
 from himaya.demo import loader
 from himaya.justice.home import home_context
 from himaya.justice.models import Investigation, Prosecution, Suspect
-from himaya.justice.prosecution_views import oversight_rows
+from himaya.justice.oversight import oversight_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,5 @@
-"""Investigation pages: list, open, edit, transfer, close; link dossiers; add suspects (with a
-duplicate hint) and their events. Thin views: fetch through visible_to (404 otherwise), call
-one action, redirect."""
+"""Investigation pages: list, open, edit, transfer, close; link victims' dossiers and hotline
+reports."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,94 +9,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from himaya.audit import log
-from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
 from himaya.core import access
 from himaya.core.pagination import CappedPaginator
-from himaya.core.shortcuts import apply_action, parse_id
+from himaya.core.shortcuts import apply_action
 from himaya.hotline.models import Report
 
-from . import actions
-from .forms import (
+from .. import actions
+from ..forms import (
     CloseForm,
-    EventForm,
     InvestigationEditForm,
     InvestigationFilterForm,
     InvestigationForm,
     LinkDossierForm,
     LinkReportForm,
-    SuspectEditForm,
-    SuspectForm,
     TransferForm,
 )
-from .models import (
-    Investigation,
-    InvestigationStatus,
-    Prosecution,
-    Suspect,
-    SuspectEvent,
-    duplicate_candidates,
-)
-
-
-def require_justice(request):
-    if not access.handles_justice(request.user):
-        raise Http404
-
-
-def get_investigation(request, pk, q=None):
-    qs = Investigation.objects.select_related("investigating_org", "prosecution_office", "region")
-    if q is not None:
-        qs = qs.filter(q)
-    return get_visible_or_404(qs, request.user, pk, audit_type="justice.investigation")
-
-
-def log_suspects(user, suspects, purpose):
-    for s in suspects:
-        log.read(user, None, s, purpose)
-
-
-def form_page(request, form, *, title, back, submit, status=200, extra=None):
-    ctx = {"form": form, "title": title, "back": back, "submit": submit, **(extra or {})}
-    if request.method == "POST" and status == 200:
-        status = 400
-    return render(request, "justice/form.html", ctx, status=status)
-
-
-def needs_first(request, *, title, message, back, back_label, link="", link_label="", extra=None):
-    """A form that would offer an empty required list (no suspect yet, no charge, no
-    conviction): instead, what must be recorded first and, when the user may, a link to it."""
-    ctx = {
-        "title": title,
-        "message": message,
-        "back": back,
-        "back_label": back_label,
-        "link": link,
-        "link_label": link_label,
-        **(extra or {}),
-    }
-    return render(
-        request, "justice/needs.html", ctx, status=400 if request.method == "POST" else 200
-    )
-
-
-def _may_write(user, inv):
-    return Investigation.objects.filter(access.investigation_write_q(user), pk=inv.pk).exists()
-
-
-def suspect_first(request, inv, *, title, message):
-    """The page of a form about a suspect, on an investigation that has none yet."""
-    may = _may_write(request.user, inv)
-    return needs_first(
-        request,
-        title=title,
-        message=message,
-        back=reverse("justice:detail", args=[inv.pk]),
-        back_label=_("Back to the investigation"),
-        link=reverse("justice:suspect_add", args=[inv.pk]) if may else "",
-        link_label=_("Add a suspect"),
-    )
+from ..models import Investigation, InvestigationStatus, Prosecution, Suspect, SuspectEvent
+from .common import form_page, get_investigation, log_suspects, may_write, require_justice
 
 
 @require_safe
@@ -186,7 +115,7 @@ def investigation_detail(request, pk):
         .select_related("office", "court", "suspect")
         .prefetch_related("charges__form")
     )
-    writable = Investigation.objects.filter(access.investigation_write_q(user), pk=inv.pk).exists()
+    writable = may_write(user, inv)
     editable = Investigation.objects.filter(access.investigation_edit_q(user), pk=inv.pk).exists()
     return render(
         request,
@@ -331,130 +260,6 @@ def dossier_link(request, pk):
         back=reverse("justice:detail", args=[inv.pk]),
         submit=_("Link the dossier"),
         status=status,
-    )
-
-
-def suspect_add(request, pk):
-    user = request.user
-    inv = get_investigation(request, pk, access.investigation_write_q(user))
-    form = SuspectForm(request.POST or None)
-    status, candidates, hidden_match = 200, [], False
-    if request.method == "POST" and request.POST.get("existing"):
-        existing = (
-            Suspect.objects.visible_to(user)
-            .filter(pk=parse_id(request.POST["existing"]) or 0)
-            .first()
-        )
-        if existing is None:
-            raise Http404
-        _r, status = apply_action(
-            form, actions.add_suspect, inv, acting_user=user, suspect=existing
-        )
-        if status == 200:
-            messages.success(request, _("The suspect was added."))
-            return redirect("justice:detail", inv.pk)
-    elif request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        confirmed = data.pop("confirm_new")
-        candidates, hidden_match = (
-            ([], False) if confirmed else duplicate_candidates(user, data, inv)
-        )
-        if candidates or hidden_match:
-            log_suspects(user, candidates, "duplicate hint")
-            status = 409
-            form.data = form.data.copy()
-            form.data["confirm_new"] = "on"
-        else:
-            _r, status = apply_action(form, actions.add_suspect, inv, acting_user=user, **data)
-            if status == 200:
-                messages.success(request, _("The suspect was added."))
-                return redirect("justice:detail", inv.pk)
-    return form_page(
-        request,
-        form,
-        title=_("Add a suspect to %(ref)s") % {"ref": inv.reference},
-        back=reverse("justice:detail", args=[inv.pk]),
-        submit=_("Add the suspect"),
-        status=status,
-        extra={"candidates": candidates, "hidden_match": hidden_match, "wide": True},
-    )
-
-
-def event_add(request, pk):
-    user = request.user
-    inv = get_investigation(request, pk, access.investigation_write_q(user))
-    suspects = Suspect.objects.filter(links__investigation=inv).order_by("pk")
-    if not suspects.exists():
-        return suspect_first(
-            request,
-            inv,
-            title=_("Arrest, detention or release: %(ref)s") % {"ref": inv.reference},
-            message=_(
-                "An arrest, a detention or a release is recorded for a suspect of the "
-                "investigation, and it has none yet: add the suspect first."
-            ),
-        )
-    initial = {}
-    if parse_id(request.GET.get("suspect")):
-        initial["suspect"] = parse_id(request.GET["suspect"])
-    form = EventForm(request.POST or None, suspects=suspects, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        suspect = data.pop("suspect")
-        _r, status = apply_action(
-            form, actions.record_suspect_event, inv, suspect, acting_user=user, **data
-        )
-        if status == 200:
-            messages.success(request, _("The event was recorded."))
-            return redirect("justice:detail", inv.pk)
-    log_suspects(user, suspects, "event form")
-    return form_page(
-        request,
-        form,
-        title=_("Arrest, detention or release: %(ref)s") % {"ref": inv.reference},
-        back=reverse("justice:detail", args=[inv.pk]),
-        submit=_("Record"),
-        status=status,
-    )
-
-
-def suspect_edit(request, pk, suspect_pk):
-    """Correct a suspect's identity or flags, from one of the investigations they are in."""
-    user = request.user
-    inv = get_investigation(request, pk, access.investigation_write_q(user))
-    suspect = Suspect.objects.filter(links__investigation=inv, pk=suspect_pk).first()
-    if suspect is None:
-        raise Http404
-    initial = {name: getattr(suspect, name) for name in actions.SUSPECT_FIELDS}
-    for name in ("sex", "citizenship", "role_in_process"):
-        initial[name] = getattr(suspect, f"{name}_id")
-    initial["version"] = suspect.version
-    form = SuspectEditForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        _r, status = apply_action(
-            form,
-            actions.update_suspect,
-            suspect,
-            acting_user=user,
-            expected_version=version,
-            **data,
-        )
-        if status == 200:
-            messages.success(request, _("The suspect was saved."))
-            return redirect("justice:detail", inv.pk)
-    log_suspects(user, [suspect], "edit")
-    return form_page(
-        request,
-        form,
-        title=_("Edit a suspect of %(ref)s") % {"ref": inv.reference},
-        back=reverse("justice:detail", args=[inv.pk]),
-        submit=_("Save"),
-        status=status,
-        extra={"wide": True},
     )
 
 
