@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from himaya.audit.models import AccessEvent
 from himaya.cases import actions as case_actions
+from himaya.core import access
 from himaya.screening import actions
 from himaya.screening.models import Campaign, Screening
 from himaya.testing import factories as f
@@ -48,7 +49,7 @@ def test_a_linked_screening_follows_the_dossier_identity(users, orgs, screening)
     # The partner reads; it never writes the screening.
     assert (
         not Screening.objects.filter(pk=screening.pk)
-        .filter(actions.access.screening_link_q(alice))
+        .filter(access.screening_link_q(alice))
         .exists()
     )
     case_actions.revoke_access(grant, acting_user=carol)
