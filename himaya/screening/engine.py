@@ -195,30 +195,66 @@ def evaluate(indicators: Iterable[Indicator], answers: Mapping[str, str], target
     if len(keys) != len(indicators):
         raise ValueError("indicator keys must be unique")
     answers = {k: v for k, v in answers.items() if k in keys}
+    by_dimension = _by_dimension(indicators)
+    dimensions = {
+        d: _dimension(d, by_dimension[d], answers) for d in DIMENSIONS if d in by_dimension
+    }
+    found = {
+        "recruitment": _positive(dimensions, RECRUITMENT),
+        "exploitation": bool(_positive(dimensions, (EXPLOITATION,))),
+        "destination": _positive(dimensions, DESTINATION_MEANS),
+        "force": _positive(dimensions, DECEPTION_OR_FORCE),
+        "strong_yes": tuple(
+            i.key for i in indicators if i.strength == STRONG and answers.get(i.key) == YES
+        ),
+    }
+    child = target == CHILD
+    recommendation = _recommendation(child=child, **found)
+    reasons = _reasons(dimensions, recommendation, target, **found)
+    unknown = sum(1 for i in indicators if answers.get(i.key) not in ("yes", "no"))
+    if unknown:
+        reasons.append(("unknown_answers", {"count": unknown}))
+
+    return Result(
+        target=target,
+        recommendation=recommendation,
+        dimensions=dimensions,
+        elements=_elements(indicators, answers, dimensions),
+        required_elements=(ACT, PURPOSE) if child else ELEMENTS,
+        reasons=tuple(reasons),
+        total=len(indicators),
+        yes=sum(1 for i in indicators if answers.get(i.key) == YES),
+        unknown=unknown,
+        strong_yes=found["strong_yes"],
+    )
+
+
+def _by_dimension(indicators):
+    """The indicators grouped by dimension; an unknown dimension or strength is refused."""
     by_dimension = {}
     for i in indicators:
         if i.dimension not in DIMENSIONS or i.strength not in (STRONG, MEDIUM, WEAK):
             raise ValueError(f"bad indicator {i.key!r}")
         by_dimension.setdefault(i.dimension, []).append(i)
-    dimensions = {
-        d: _dimension(d, by_dimension[d], answers) for d in DIMENSIONS if d in by_dimension
-    }
-    recruitment = _positive(dimensions, RECRUITMENT)
-    exploitation = bool(_positive(dimensions, (EXPLOITATION,)))
-    destination = _positive(dimensions, DESTINATION_MEANS)
-    force = _positive(dimensions, DECEPTION_OR_FORCE)
-    strong_yes = tuple(
-        i.key for i in indicators if i.strength == STRONG and answers.get(i.key) == YES
-    )
-    child = target == CHILD
+    return by_dimension
 
+
+def _recommendation(*, child, recruitment, exploitation, destination, force, strong_yes):
+    """Strong: the act, the purpose and (for an adult) the means at destination; possible:
+    exploitation, deception or force, or a strong indicator on its own; none otherwise."""
     if recruitment and exploitation and (child or destination):
-        recommendation = RECOMMENDATION_STRONG
-    elif exploitation or force or strong_yes:
-        recommendation = RECOMMENDATION_POSSIBLE
-    else:
-        recommendation = RECOMMENDATION_NONE
+        return RECOMMENDATION_STRONG
+    if exploitation or force or strong_yes:
+        return RECOMMENDATION_POSSIBLE
+    return RECOMMENDATION_NONE
 
+
+def _reasons(
+    dimensions, recommendation, target, *, recruitment, exploitation, destination, force, strong_yes
+):
+    """Why the rule gave its recommendation: each dimension answered yes, then whether the
+    rule was met (and what was missing), then why it is still possible."""
+    child = target == CHILD
     reasons = []
     for d in DIMENSIONS:
         r = dimensions.get(d)
@@ -260,19 +296,4 @@ def evaluate(indicators: Iterable[Indicator], answers: Mapping[str, str], target
             reasons.append(("possible", {"why": why, "keys": list(strong_yes)}))
     if child:
         reasons.append(("child_no_means", {}))
-    unknown = sum(1 for i in indicators if answers.get(i.key) not in ("yes", "no"))
-    if unknown:
-        reasons.append(("unknown_answers", {"count": unknown}))
-
-    return Result(
-        target=target,
-        recommendation=recommendation,
-        dimensions=dimensions,
-        elements=_elements(indicators, answers, dimensions),
-        required_elements=(ACT, PURPOSE) if child else ELEMENTS,
-        reasons=tuple(reasons),
-        total=len(indicators),
-        yes=sum(1 for i in indicators if answers.get(i.key) == YES),
-        unknown=unknown,
-        strong_yes=strong_yes,
-    )
+    return reasons

@@ -46,6 +46,87 @@ def _dims(names):
     return join_words(Dimension(d).label for d in names)
 
 
+def _quoted(reason, questions):
+    """The texts of the questions answered "yes" that a reason names."""
+    return [questions[k].text for k in reason.get("keys", []) if k in questions]
+
+
+def _dimension_positive(reason, questions):
+    text = _("%(dimension)s is positive: %(rule)s (%(counts)s answered “yes”).") % {
+        "dimension": Dimension(reason["dimension"]).label,
+        "rule": RULES[reason["rule"]](),
+        "counts": _counts(reason),
+    }
+    return "positive", text, _quoted(reason, questions)
+
+
+def _dimension_not_positive(reason, questions):
+    text = _("%(dimension)s is not positive: only %(counts)s answered “yes”.") % {
+        "dimension": Dimension(reason["dimension"]).label,
+        "counts": _counts(reason),
+    }
+    return "partial", text, []
+
+
+def _rule_met(reason, questions):
+    if reason["target"] == "child":
+        text = _(
+            "For a child, recruitment (%(recruitment)s) and exploitation are enough: "
+            "the person is likely a victim of trafficking."
+        ) % {"recruitment": _dims(reason["recruitment"])}
+    else:
+        text = _(
+            "Recruitment (%(recruitment)s), exploitation and a means at destination "
+            "(%(destination)s) are all positive: the person is likely a victim of "
+            "trafficking."
+        ) % {
+            "recruitment": _dims(reason["recruitment"]),
+            "destination": _dims(reason["destination"]),
+        }
+    return "rule", text, []
+
+
+def _rule_not_met(reason, questions):
+    text = _("The rule for a strong indication is not met: %(missing)s.") % {
+        "missing": join_clauses(PARTS[p]() for p in reason["missing"])
+    }
+    return "rule", text, []
+
+
+def _possible(reason, questions):
+    text = _("Possible indication, because %(why)s.") % {
+        "why": join_clauses(WHY[w]() for w in reason["why"])
+    }
+    return "possible", text, _quoted(reason, questions)
+
+
+def _child_no_means(reason, questions):
+    return "note", _("For a child, no means (force, deception, abuse) is required."), []
+
+
+def _unknown_answers(reason, questions):
+    text = ngettext(
+        "%(count)s question was not answered or the answer is unknown: the result "
+        "may understate the situation.",
+        "%(count)s questions were not answered or the answer is unknown: the result "
+        "may understate the situation.",
+        reason["count"],
+    ) % {"count": reason["count"]}
+    return "note", text, []
+
+
+# The sentence of each reason code of the engine: (kind, sentence, question texts).
+SENTENCES = {
+    "dimension_positive": _dimension_positive,
+    "dimension_not_positive": _dimension_not_positive,
+    "rule_met": _rule_met,
+    "rule_not_met": _rule_not_met,
+    "possible": _possible,
+    "child_no_means": _child_no_means,
+    "unknown_answers": _unknown_answers,
+}
+
+
 def sentences(result, questions=None):
     """(kind, sentence, question texts) for each reason. ``questions`` maps answer keys to
     Question objects, to quote the questions answered "yes"."""
@@ -53,63 +134,10 @@ def sentences(result, questions=None):
     out = []
     for reason in result.get("reasons", []):
         code = reason["code"]
-        quoted = []
-        if code == "dimension_positive":
-            text = _("%(dimension)s is positive: %(rule)s (%(counts)s answered “yes”).") % {
-                "dimension": Dimension(reason["dimension"]).label,
-                "rule": RULES[reason["rule"]](),
-                "counts": _counts(reason),
-            }
-            quoted = [questions[k].text for k in reason.get("keys", []) if k in questions]
-            kind = "positive"
-        elif code == "dimension_not_positive":
-            text = _("%(dimension)s is not positive: only %(counts)s answered “yes”.") % {
-                "dimension": Dimension(reason["dimension"]).label,
-                "counts": _counts(reason),
-            }
-            kind = "partial"
-        elif code == "rule_met":
-            if reason["target"] == "child":
-                text = _(
-                    "For a child, recruitment (%(recruitment)s) and exploitation are enough: "
-                    "the person is likely a victim of trafficking."
-                ) % {"recruitment": _dims(reason["recruitment"])}
-            else:
-                text = _(
-                    "Recruitment (%(recruitment)s), exploitation and a means at destination "
-                    "(%(destination)s) are all positive: the person is likely a victim of "
-                    "trafficking."
-                ) % {
-                    "recruitment": _dims(reason["recruitment"]),
-                    "destination": _dims(reason["destination"]),
-                }
-            kind = "rule"
-        elif code == "rule_not_met":
-            text = _("The rule for a strong indication is not met: %(missing)s.") % {
-                "missing": join_clauses(PARTS[p]() for p in reason["missing"])
-            }
-            kind = "rule"
-        elif code == "possible":
-            text = _("Possible indication, because %(why)s.") % {
-                "why": join_clauses(WHY[w]() for w in reason["why"])
-            }
-            quoted = [questions[k].text for k in reason.get("keys", []) if k in questions]
-            kind = "possible"
-        elif code == "child_no_means":
-            text = _("For a child, no means (force, deception, abuse) is required.")
-            kind = "note"
-        elif code == "unknown_answers":
-            text = ngettext(
-                "%(count)s question was not answered or the answer is unknown: the result "
-                "may understate the situation.",
-                "%(count)s questions were not answered or the answer is unknown: the result "
-                "may understate the situation.",
-                reason["count"],
-            ) % {"count": reason["count"]}
-            kind = "note"
+        if code in SENTENCES:
+            out.append(SENTENCES[code](reason, questions))
         else:  # a code from a later engine version: show it rather than fail
-            text, kind = code, "note"
-        out.append((kind, text, quoted))
+            out.append(("note", code, []))
     return out
 
 
