@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from himaya.core.models import Code
+from himaya.core.widgets import LanguageSelect
 
 from .models import Role, User
 from .roles import role_choices
@@ -93,7 +94,9 @@ class NewMemberForm(RolesOfOrganisation, BootstrapMixin, forms.Form):
         label=_("email address"),
         help_text=_("The person's own address: the link to choose a password is sent there."),
     )
-    preferred_language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("language"), choices=LANGUAGES, required=False, widget=LanguageSelect
+    )
     role = RoleField()
 
     def clean_username(self):
@@ -130,7 +133,9 @@ class UserForm(BootstrapMixin, forms.Form):
     first_name = forms.CharField(label=_("first name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("email address"), required=False)
-    preferred_language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("language"), choices=LANGUAGES, required=False, widget=LanguageSelect
+    )
 
     @classmethod
     def initial_for(cls, user):

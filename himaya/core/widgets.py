@@ -65,3 +65,14 @@ class Select(PythonOptionsMixin, forms.Select):
 
 class SelectMultiple(PythonOptionsMixin, forms.SelectMultiple):
     pass
+
+
+class LanguageSelect(Select):
+    """Languages named in their own script ("Français" on an Arabic page), each option saying
+    its language (``lang``) so that a screen reader reads it in that language."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = str(value)
+        return option

@@ -5,8 +5,9 @@ by `himaya demo`, logged in with the demo accounts' 2FA codes from `himaya totp`
 On every page: no debug page or server error; no US-style date or 12-hour time; at 375 px no
 horizontal overflow; on Arabic pages no Latin , ; ? between Arabic words and no English or French
 words (himaya/testing/walk.py says what is allowed: references, addresses, acronyms, and the names
-of people typed in Latin script). On the analyst's pages every figure with a drill-down equals the
-number of records the drill-down lists, and the number it says are behind the figure.
+of people typed in Latin script; text a user typed, isolated in its own direction, is theirs). On
+the analyst's pages every figure with a drill-down equals the number of records the drill-down
+says are behind it, and the drill-down lists each of them the analyst may open.
 
 Each role's findings are gathered over the whole walk and reported together, so one run lists
 every fault. Screenshots go to HIMAYA_WALK_SHOTS or a temporary folder, printed at the start."""
@@ -198,7 +199,10 @@ class Walker:
         return self.page.evaluate(
             """() => {
             const body = document.body.cloneNode(true);
-            body.querySelectorAll('[lang]:not([lang|=ar]), script, style, template')
+            // What a user typed is shown isolated in its own direction (<bdi dir="auto">, or a
+            // block with dir="auto"): a French note is the writer's, not the interface's.
+            body.querySelectorAll(
+                '[lang]:not([lang|=ar]), [dir=auto], script, style, template')
                 .forEach(e => e.remove());
             // laid out off screen, so that innerText leaves out what CSS hides, as on the page
             body.style.cssText = 'position:absolute;left:-99999px;top:0;width:100%';
@@ -364,7 +368,8 @@ def prosecutor(w, lang):
 
 def analyst(w, lang):
     """The analyst reads the home figures, the annual report and the records behind figures:
-    every figure equals the length of its drill-down."""
+    every figure equals the number of records its drill-down says are behind it, and the
+    drill-down lists every one of them the analyst may open."""
     page = w.page
     w.visit("/", "home")
     cards = page.locator("main a.card[href*='?stage=']")
@@ -388,15 +393,19 @@ def analyst(w, lang):
     report_url = page.url.removeprefix(w.base)
     for href, figure in drills:
         w.visit(href, "records")
-        total = number(page.locator("[data-testid=records-summary]").inner_text())
+        summary = page.locator("[data-testid=records-summary]")
+        total = number(summary.inner_text())
+        # The records the analyst's role opens are listed; the others are counted, never shown
+        # (their existence elsewhere is itself sensitive): the page says how many of each.
+        visible = int(summary.get_attribute("data-visible"))
         listed = page.locator("[data-testid=records] li").count()
-        if total != figure:
+        if total != figure or int(summary.get_attribute("data-total")) != figure:
             w.findings.append(
                 f"[{lang}] {report_url}: figure {figure}, but {href} says {total} records"
             )
-        if listed != min(figure, 200):
+        if listed != min(visible, 200) or visible > total:
             w.findings.append(
-                f"[{lang}] {report_url}: figure {figure}, but {href} lists {listed} records"
+                f"[{lang}] {report_url}: {href} lists {listed} records, says {visible} open"
             )
     w.visit("/justice/oversight/", "justice-oversight")
 
