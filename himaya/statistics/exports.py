@@ -140,79 +140,86 @@ def to_xlsx(report, lang, statement_paragraphs=None):
     sheets read right to left in Arabic."""
     with override(lang):
         wb = _workbook()
-        title_font, bold, Alignment, italic = _styles()
-        wrap = Alignment(wrap_text=True, vertical="top")
-        year, previous = report["year"], report["previous_year"]
-
-        cover = wb.active
-        cover.title = _("About")
-        cover.append([_("Trafficking in persons: annual figures %(year)s") % {"year": year}])
-        cover["A1"].font = title_font
-        cover.append([])
-        for name, value in [
-            (_("Year"), year),
-            (_("Previous year"), previous),
-            (_("Generated"), _generated_at(report, lang)),
-            (_("Data version"), report.get("data_version", "")),
-        ]:
-            cover.append([name, value])
-            cover.cell(cover.max_row, 1).font = bold
-        if _in_progress(report, lang):
-            cover.append([_in_progress(report, lang)])
-            cover.cell(cover.max_row, 1).font = italic
-        if statement_paragraphs:
-            cover.append([])
-            cover.append([_("Statement")])
-            cover.cell(cover.max_row, 1).font = bold
-            for paragraph in statement_paragraphs:
-                cover.append([str(paragraph)])
-                cover.merge_cells(
-                    start_row=cover.max_row, start_column=1, end_row=cover.max_row, end_column=2
-                )
-                cover.cell(cover.max_row, 1).alignment = wrap
-                cover.row_dimensions[cover.max_row].height = 15 * (1 + len(str(paragraph)) // 90)
-        cover.append([])
-        cover.append([_("Counting rules")])
-        cover.cell(cover.max_row, 1).font = bold
-        for table in report.get("tables", []):
-            cover.append([_label(table.get("title"), lang), _label(table.get("rule"), lang)])
-            cover.cell(cover.max_row, 1).alignment = wrap
-            cover.cell(cover.max_row, 2).alignment = wrap
-        _finish_sheet(cover, lang, [42, 90])
-
+        styles = _styles()
+        _cover_sheet(wb.active, report, lang, statement_paragraphs, styles)
         titles = sheet_titles(report, lang)
         for table in report.get("tables", []):
-            ws = wb.create_sheet(titles[table["key"]])
-            ws.append([_label(table.get("title"), lang)])
-            ws["A1"].font = title_font
-            ws.append([pgettext("report table column", "Figure"), year, previous])
-            for cell in ws[2]:
-                cell.font = bold
-            for row in table.get("rows", []):
-                ws.append([_label(row.get("label"), lang), row.get("value"), row.get("previous")])
-                r = ws.max_row
-                if row.get("level"):
-                    ws.cell(r, 1).alignment = Alignment(indent=2 * row["level"])
-                for c in (2, 3):
-                    value = ws.cell(r, c).value
-                    if value is None:
-                        ws.cell(r, c).value = _("n/a")
-                        ws.cell(r, c).alignment = Alignment(horizontal="right")
-                    elif isinstance(value, float) and not value.is_integer():
-                        ws.cell(r, c).number_format = "#,##0.0"
-                    else:
-                        ws.cell(r, c).number_format = "#,##0"
-            ws.append([])
-            ws.append([_label(table.get("rule"), lang)])
-            ws.cell(ws.max_row, 1).font = italic
-            ws.cell(ws.max_row, 1).alignment = wrap
-            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=3)
-            ws.row_dimensions[ws.max_row].height = 15 * (
-                1 + len(_label(table.get("rule"), lang)) // 70
-            )
-            ws.freeze_panes = "B3"
-            _finish_sheet(ws, lang, [48, 14, 14])
+            _table_sheet(wb.create_sheet(titles[table["key"]]), report, table, lang, styles)
         return _bytes(wb)
+
+
+def _cover_sheet(cover, report, lang, statement_paragraphs, styles):
+    """The year, the report's date and version, the statement, and every table's rule."""
+    title_font, bold, Alignment, italic = styles
+    wrap = Alignment(wrap_text=True, vertical="top")
+    year, previous = report["year"], report["previous_year"]
+    cover.title = _("About")
+    cover.append([_("Trafficking in persons: annual figures %(year)s") % {"year": year}])
+    cover["A1"].font = title_font
+    cover.append([])
+    for name, value in [
+        (_("Year"), year),
+        (_("Previous year"), previous),
+        (_("Generated"), _generated_at(report, lang)),
+        (_("Data version"), report.get("data_version", "")),
+    ]:
+        cover.append([name, value])
+        cover.cell(cover.max_row, 1).font = bold
+    if _in_progress(report, lang):
+        cover.append([_in_progress(report, lang)])
+        cover.cell(cover.max_row, 1).font = italic
+    if statement_paragraphs:
+        cover.append([])
+        cover.append([_("Statement")])
+        cover.cell(cover.max_row, 1).font = bold
+        for paragraph in statement_paragraphs:
+            cover.append([str(paragraph)])
+            cover.merge_cells(
+                start_row=cover.max_row, start_column=1, end_row=cover.max_row, end_column=2
+            )
+            cover.cell(cover.max_row, 1).alignment = wrap
+            cover.row_dimensions[cover.max_row].height = 15 * (1 + len(str(paragraph)) // 90)
+    cover.append([])
+    cover.append([_("Counting rules")])
+    cover.cell(cover.max_row, 1).font = bold
+    for table in report.get("tables", []):
+        cover.append([_label(table.get("title"), lang), _label(table.get("rule"), lang)])
+        cover.cell(cover.max_row, 1).alignment = wrap
+        cover.cell(cover.max_row, 2).alignment = wrap
+    _finish_sheet(cover, lang, [42, 90])
+
+
+def _table_sheet(ws, report, table, lang, styles):
+    """One table: its title, a row per figure with the year and the year before, its rule."""
+    title_font, bold, Alignment, italic = styles
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append([_label(table.get("title"), lang)])
+    ws["A1"].font = title_font
+    ws.append([pgettext("report table column", "Figure"), report["year"], report["previous_year"]])
+    for cell in ws[2]:
+        cell.font = bold
+    for row in table.get("rows", []):
+        ws.append([_label(row.get("label"), lang), row.get("value"), row.get("previous")])
+        r = ws.max_row
+        if row.get("level"):
+            ws.cell(r, 1).alignment = Alignment(indent=2 * row["level"])
+        for c in (2, 3):
+            value = ws.cell(r, c).value
+            if value is None:
+                ws.cell(r, c).value = _("n/a")
+                ws.cell(r, c).alignment = Alignment(horizontal="right")
+            elif isinstance(value, float) and not value.is_integer():
+                ws.cell(r, c).number_format = "#,##0.0"
+            else:
+                ws.cell(r, c).number_format = "#,##0"
+    ws.append([])
+    ws.append([_label(table.get("rule"), lang)])
+    ws.cell(ws.max_row, 1).font = italic
+    ws.cell(ws.max_row, 1).alignment = wrap
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=3)
+    ws.row_dimensions[ws.max_row].height = 15 * (1 + len(_label(table.get("rule"), lang)) // 70)
+    ws.freeze_panes = "B3"
+    _finish_sheet(ws, lang, [48, 14, 14])
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -341,118 +348,131 @@ def unodc_xlsx(report, lang):
     column with the UNODC form beside our own forms. Data are one reference year."""
     with override(lang):
         wb = _workbook()
-        title_font, bold, _Alignment, italic = _styles()
         unodc = report.get("unodc") or {}
-        year = report["year"]
-        sexes, ages, cits = _sex_names(), _age_names(), _citizenship_names()
+        _unodc_cover(wb.active, report, lang)
+        _offender_sheets(wb, unodc.get("suspects") or {}, report["year"], lang)
+        _victim_sheet(wb, report, unodc, lang)
+        return _bytes(wb)
 
-        cover = wb.active
-        cover.title = _("About")
-        cover.append([_("UNODC questionnaire for the Global Report on Trafficking in Persons")])
-        cover["A1"].font = title_font
-        for name, value in [
-            (_("Reference year"), year),
-            (_("Generated"), _generated_at(report, lang)),
-            (_("Data version"), report.get("data_version", "")),
-        ]:
-            cover.append([name, value])
-        cover.append([])
-        cover.append(
-            [
-                _(
-                    "Each table adds up the cells of the report. Suspects are counted once "
-                    "each; a victim of several forms of exploitation is counted under each "
-                    "form in the table by form."
-                )
-            ]
-        )
-        cover.cell(cover.max_row, 1).font = italic
-        _finish_sheet(cover, lang, [70, 30])
 
-        suspects = unodc.get("suspects") or {}
-        questions = [
-            (
-                "contact",
-                _("Q2 Formal contact"),
-                _(
-                    "Persons brought into formal contact with the police and/or criminal justice "
-                    "system (suspected, arrested or cautioned) for trafficking in persons, %(year)s"
-                ),
-            ),
-            (
-                "prosecuted",
-                _("Q3 Prosecuted"),
-                _("Persons prosecuted for trafficking in persons, %(year)s"),
-            ),
-            (
-                "convicted",
-                _("Q4 Convicted"),
-                _("Persons convicted of trafficking in persons, %(year)s"),
-            ),
+def _unodc_cover(cover, report, lang):
+    title_font, _bold, _Alignment, italic = _styles()
+    cover.title = _("About")
+    cover.append([_("UNODC questionnaire for the Global Report on Trafficking in Persons")])
+    cover["A1"].font = title_font
+    for name, value in [
+        (_("Reference year"), report["year"]),
+        (_("Generated"), _generated_at(report, lang)),
+        (_("Data version"), report.get("data_version", "")),
+    ]:
+        cover.append([name, value])
+    cover.append([])
+    cover.append(
+        [
+            _(
+                "Each table adds up the cells of the report. Suspects are counted once "
+                "each; a victim of several forms of exploitation is counted under each "
+                "form in the table by form."
+            )
         ]
-        for key, sheet_title, heading in questions:
-            cells = suspects.get(key) or []
-            ws = wb.create_sheet(sheet_title[:31])
-            sheet = _Sheet(ws, lang)
-            sheet.line([heading % {"year": year}], title_font)
-            sheet.line()
-            sheet.block(
-                _("By sex and age"),
-                [ages[a] for a in AGES],
-                [(sexes[s], [_sum(cells, sex=s, age=a) for a in AGES]) for s in SEXES],
-                _("Total"),
-            )
-            sheet.block(
-                _("By citizenship"),
-                [cits[c] for c in CITIZENSHIPS],
-                [(_("Persons"), [_sum(cells, citizenship=c) for c in CITIZENSHIPS])],
-                _("Total"),
-            )
-            _finish_sheet(ws, lang, [34] + [18] * 10)
+    )
+    cover.cell(cover.max_row, 1).font = italic
+    _finish_sheet(cover, lang, [70, 30])
 
-        victims = unodc.get("victims") or []
-        people = _person_cells(unodc)
-        columns = _victim_column_names()
-        pairs = [(s, a) for s in SEXES for a in AGES]
-        ws = wb.create_sheet(_("Victims detected")[:31])
+
+def _offender_sheets(wb, suspects, year, lang):
+    """Questions 2 to 4: persons in formal contact, prosecuted, convicted, by sex and age and
+    by citizenship."""
+    title_font = _styles()[0]
+    sexes, ages, cits = _sex_names(), _age_names(), _citizenship_names()
+    questions = [
+        (
+            "contact",
+            _("Q2 Formal contact"),
+            _(
+                "Persons brought into formal contact with the police and/or criminal justice "
+                "system (suspected, arrested or cautioned) for trafficking in persons, %(year)s"
+            ),
+        ),
+        (
+            "prosecuted",
+            _("Q3 Prosecuted"),
+            _("Persons prosecuted for trafficking in persons, %(year)s"),
+        ),
+        (
+            "convicted",
+            _("Q4 Convicted"),
+            _("Persons convicted of trafficking in persons, %(year)s"),
+        ),
+    ]
+    for key, sheet_title, heading in questions:
+        cells = suspects.get(key) or []
+        ws = wb.create_sheet(sheet_title[:31])
         sheet = _Sheet(ws, lang)
-        sheet.line(
-            [_("Victims of trafficking in persons detected, %(year)s") % {"year": year}], title_font
-        )
+        sheet.line([heading % {"year": year}], title_font)
         sheet.line()
         sheet.block(
             _("By sex and age"),
-            [columns[p] for p in pairs],
-            [(_("Victims"), [_sum(people, sex=s, age=a) for s, a in pairs])],
+            [ages[a] for a in AGES],
+            [(sexes[s], [_sum(cells, sex=s, age=a) for a in AGES]) for s in SEXES],
             _("Total"),
-        )
-        forms = sorted({c["form"] for c in victims if c.get("form")}, key=_form_order)
-        labels = _form_labels(report, lang)
-        unodc_names = {
-            "sexual": _("Sexual exploitation"),
-            "labour": _("Forced labour"),
-            "other": _("Other purposes"),
-        }
-        sheet.block(
-            _("By form of exploitation, sex and age"),
-            [columns[p] for p in pairs],
-            [
-                (
-                    f"{labels.get(f, f)} ({unodc_names[UNODC_FORM.get(f, 'other')]})",
-                    [_sum(victims, form=f, sex=s, age=a) for s, a in pairs],
-                )
-                for f in forms
-            ],
-            _("Total of the forms"),
         )
         sheet.block(
             _("By citizenship"),
             [cits[c] for c in CITIZENSHIPS],
-            [(_("Victims"), [_sum(people, citizenship=c) for c in CITIZENSHIPS])],
+            [(_("Persons"), [_sum(cells, citizenship=c) for c in CITIZENSHIPS])],
             _("Total"),
         )
-        _finish_sheet(ws, lang, [44] + [14] * 10)
-        return _bytes(wb)
+        _finish_sheet(ws, lang, [34] + [18] * 10)
+
+
+def _victim_sheet(wb, report, unodc, lang):
+    """The victims detected, by sex and age, by form of exploitation and by citizenship."""
+    title_font = _styles()[0]
+    cits = _citizenship_names()
+    victims = unodc.get("victims") or []
+    people = _person_cells(unodc)
+    columns = _victim_column_names()
+    pairs = [(s, a) for s in SEXES for a in AGES]
+    ws = wb.create_sheet(_("Victims detected")[:31])
+    sheet = _Sheet(ws, lang)
+    sheet.line(
+        [_("Victims of trafficking in persons detected, %(year)s") % {"year": report["year"]}],
+        title_font,
+    )
+    sheet.line()
+    sheet.block(
+        _("By sex and age"),
+        [columns[p] for p in pairs],
+        [(_("Victims"), [_sum(people, sex=s, age=a) for s, a in pairs])],
+        _("Total"),
+    )
+    forms = sorted({c["form"] for c in victims if c.get("form")}, key=_form_order)
+    labels = _form_labels(report, lang)
+    unodc_names = {
+        "sexual": _("Sexual exploitation"),
+        "labour": _("Forced labour"),
+        "other": _("Other purposes"),
+    }
+    sheet.block(
+        _("By form of exploitation, sex and age"),
+        [columns[p] for p in pairs],
+        [
+            (
+                f"{labels.get(f, f)} ({unodc_names[UNODC_FORM.get(f, 'other')]})",
+                [_sum(victims, form=f, sex=s, age=a) for s, a in pairs],
+            )
+            for f in forms
+        ],
+        _("Total of the forms"),
+    )
+    sheet.block(
+        _("By citizenship"),
+        [cits[c] for c in CITIZENSHIPS],
+        [(_("Victims"), [_sum(people, citizenship=c) for c in CITIZENSHIPS])],
+        _("Total"),
+    )
+    _finish_sheet(ws, lang, [44] + [14] * 10)
 
 
 def _form_order(code):
