@@ -1,11 +1,14 @@
-"""View helpers shared by the apps: action errors on forms, searches kept out of URLs."""
+"""View helpers shared by the apps: running an action from a form or a button, action errors on
+forms, searches kept out of URLs."""
 
 import contextlib
 import secrets
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import QueryDict
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from himaya.core import crypto
 from himaya.core.errors import Conflict
@@ -86,3 +89,25 @@ def apply_action(form, action, *args, **kwargs):
     except ValidationError as exc:
         add_action_errors(form, exc)
         return None, 400
+
+
+def run_action(request, action, *args, ok=None, **kwargs):
+    """Run ``action`` from a button (no form to show errors on): its refusal is an error
+    message, never a 500, and ``ok`` the success message. Returns the action's result, or None
+    when it refused. The record was fetched through ``visible_to``, so a refusal
+    (PermissionDenied) may say who may act (issue 15)."""
+    try:
+        result = action(*args, **kwargs)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Your role does not allow this."))
+        return None
+    except Conflict as exc:
+        messages.error(request, str(exc))
+        return None
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+        return None
+    if ok:
+        messages.success(request, ok)
+    return result
