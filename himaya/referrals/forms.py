@@ -31,6 +31,7 @@ from .models import (
     RejectionReason,
     Service,
     SessionKind,
+    ShelterStay,
     SupportKind,
 )
 
@@ -232,8 +233,12 @@ class AdmitForm(Styled):
         self.facilities = {f.pk: f for f in facilities}
         self.refused = []
         choices = []
+        # Every facility's running stays in one query (Facility.occupied, for all of them).
+        occupancy = ShelterStay.objects.filter(
+            facility__in=list(self.facilities.values())
+        ).occupancy(day)
         for f in self.facilities.values():
-            occupied = f.occupied(day)
+            occupied = occupancy[f.pk]
             for g in BED_GROUPS:
                 if not f.beds(g):
                     continue

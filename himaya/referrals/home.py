@@ -21,7 +21,6 @@ from himaya.core import access
 from himaya.core.trilingual import ordered_by
 
 from .models import (
-    BED_GROUPS,
     DossierTransfer,
     Facility,
     FollowUp,
@@ -30,6 +29,7 @@ from .models import (
     Service,
     ShelterStay,
     TransferStatus,
+    load_boards,
 )
 
 SHOWN = 10
@@ -76,22 +76,6 @@ def transfers_to_answer(user, orgs):
     )
 
 
-def free_beds(facilities, today):
-    """Free beds today per facility (``free`` on each), from one query over the stays."""
-    occupied = {}
-    rows = (
-        ShelterStay.objects.running_on(today)
-        .filter(facility__in=facilities)
-        .values_list("facility_id", "bed_group")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for facility_id, group, n in rows:
-        occupied[(facility_id, group)] = n
-    for f in facilities:
-        f.free = sum(max(f.beds(g) - occupied.get((f.pk, g), 0), 0) for g in BED_GROUPS)
-
-
 def _days(since, today):
     return (today - timezone.localtime(since).date()).days
 
@@ -134,10 +118,9 @@ def home_context(user, today=None, now=None):
     roles = {role for org, role, _t in access._memberships(user) if org in orgs}
     facilities = []
     if "shelter_manager" in roles:
-        facilities = list(
-            ordered_by(Facility.objects.filter(organisation_id__in=orgs, active=True))
+        facilities = load_boards(
+            ordered_by(Facility.objects.filter(organisation_id__in=orgs, active=True)), today
         )
-        free_beds(facilities, today)
     return {
         "referral_answers": bool(roles & ANSWERING_ROLES),
         "referral_inbox": inbox,
