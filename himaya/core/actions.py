@@ -10,7 +10,9 @@ from .errors import Conflict
 
 
 def save_versioned(obj, fields, expected_version):
-    """Save ``fields`` only if nobody saved the row since ``expected_version`` was read (R1)."""
+    """Save ``fields`` only if nobody saved the row since ``expected_version`` was read (R1).
+    Returns the names of the fields saved, for the audit row: an action logs what it saved,
+    never a list typed apart (tests/test_audit_fields.py)."""
     if expected_version is None:
         raise Conflict()
     model = type(obj)
@@ -26,6 +28,7 @@ def save_versioned(obj, fields, expected_version):
     obj.version = expected_version + 1
     if "updated_at" in values:
         obj.updated_at = values["updated_at"]
+    return list(fields)
 
 
 def ensure_visible(queryset, obj, user):

@@ -185,7 +185,7 @@ def do_set_measure_status(measure, *, acting_user, expected_version, status, not
     if status == locked.status:
         raise ValidationError({"status": _("The measure already has this status.")})
     locked.status, locked.status_on = status, on
-    save_versioned(locked, ["status", "status_on"], expected_version)
+    saved = save_versioned(locked, ["status", "status_on"], expected_version)
     StatusChange.objects.create(
         measure=locked,
         status=status,
@@ -194,9 +194,7 @@ def do_set_measure_status(measure, *, acting_user, expected_version, status, not
         organisation_id=org,
         changed_by=acting_user,
     )
-    log.write(
-        acting_user, "set_measure_status", locked, ["status", "status_on"], organisation_id=org
-    )
+    log.write(acting_user, "set_measure_status", locked, saved, organisation_id=org)
     return locked
 
 

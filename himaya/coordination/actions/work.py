@@ -193,13 +193,13 @@ def do_close_action(action, *, acting_user, expected_version, note="", on=None):
         "done_on", c.today(on), after=locked.decision.meeting.held_on, after_label=_("the meeting")
     )
     locked.done_on, locked.done_note = done_on, c.text("note", note, TITLE_MAX)
-    save_versioned(locked, ["done_on", "done_note"], expected_version)
+    saved = save_versioned(locked, ["done_on", "done_note"], expected_version)
     org = (
         locked.agency_id
         if locked.agency_id in access.focal_org_ids(acting_user)
         else c.commission_org(acting_user)
     )
-    log.write(acting_user, "close_action", locked, ["done_on", "done_note"], organisation_id=org)
+    log.write(acting_user, "close_action", locked, saved, organisation_id=org)
     return locked
 
 

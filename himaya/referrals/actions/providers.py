@@ -31,6 +31,7 @@ def save_provider(
     if bad:
         raise ValidationError({"services": _("Unknown service.")})
     provider = Provider.objects.filter(organisation=organisation).first()
+    saved = ["services", "groups", "contact", "accepts_referrals"]
     if provider is None:
         provider = Provider.objects.create(
             organisation=organisation,
@@ -44,10 +45,10 @@ def save_provider(
         provider.groups = list(groups)
         provider.contact = contact.strip()
         provider.accepts_referrals = accepts
-        save_versioned(provider, ["services", "groups", "contact", "accepts_referrals"], version)
+        saved = save_versioned(provider, saved, version)
     provider.regions.set(regions)
     provider.languages.set(languages)
-    log.write(acting_user, "save_provider", provider, ["services", "groups", "regions", "contact"])
+    log.write(acting_user, "save_provider", provider, [*saved, "regions", "languages"])
     return provider
 
 
@@ -74,6 +75,5 @@ def update_facility(facility, *, acting_user, version, **fields):
     for k, v in fields.items():
         setattr(facility, k, v)
     facility.full_clean(exclude=["organisation"])
-    save_versioned(facility, list(fields), version)
-    log.write(acting_user, "update_facility", facility, list(fields))
+    log.write(acting_user, "update_facility", facility, save_versioned(facility, fields, version))
     return facility

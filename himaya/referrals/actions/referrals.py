@@ -199,8 +199,8 @@ def accept_referral(referral, *, acting_user, version):
     referral.status = ReferralStatus.ACCEPTED
     referral.accepted_at = timezone.now()
     referral.answered_by = acting_user
-    save_versioned(referral, ["status", "accepted_at", "answered_by"], version)
-    log.write(acting_user, "accept_referral", referral, ["status"])
+    saved = save_versioned(referral, ["status", "accepted_at", "answered_by"], version)
+    log.write(acting_user, "accept_referral", referral, saved)
     notices.referral(referral, Kind.REFERRAL_ACCEPTED, acting_user)
     return referral
 
@@ -219,13 +219,13 @@ def reject_referral(referral, *, acting_user, version, reason, note=""):
     referral.answered_by = acting_user
     referral.rejection_reason = reason
     referral.rejection_note = note.strip()
-    save_versioned(
+    saved = save_versioned(
         referral,
         ["status", "rejected_at", "answered_by", "rejection_reason", "rejection_note"],
         version,
     )
     _end_access(referral, acting_user)
-    log.write(acting_user, "reject_referral", referral, ["status", "rejection_reason"])
+    log.write(acting_user, "reject_referral", referral, saved)
     notices.referral(referral, Kind.REFERRAL_REJECTED, acting_user)
     return referral
 
@@ -253,9 +253,9 @@ def complete_referral(referral, *, acting_user, version):
         raise ValidationError(_("Discharge the person from the shelter first."))
     referral.status = ReferralStatus.DONE
     referral.done_at = timezone.now()
-    save_versioned(referral, ["status", "done_at"], version)
+    saved = save_versioned(referral, ["status", "done_at"], version)
     _end_access(referral, acting_user)
-    log.write(acting_user, "complete_referral", referral, ["status"])
+    log.write(acting_user, "complete_referral", referral, saved)
     notices.referral(referral, Kind.REFERRAL_COMPLETED, acting_user)
     return referral
 
@@ -275,8 +275,8 @@ def revoke_referral(referral, *, acting_user, version):
         raise ValidationError(_("Only an open referral can be revoked."))
     referral.status = ReferralStatus.REVOKED
     referral.revoked_at = timezone.now()
-    save_versioned(referral, ["status", "revoked_at"], version)
+    saved = save_versioned(referral, ["status", "revoked_at"], version)
     _end_access(referral, acting_user)
-    log.write(acting_user, "revoke_referral", referral, ["status"])
+    log.write(acting_user, "revoke_referral", referral, saved)
     notices.referral(referral, Kind.REFERRAL_REVOKED, acting_user)
     return referral

@@ -100,8 +100,8 @@ def discharge(stay, *, acting_user, version, discharged_on, reason):
         raise ValidationError({"discharge_reason": _("Give the reason for the discharge.")})
     stay.discharged_on = discharged_on
     stay.discharge_reason = reason
-    save_versioned(stay, ["discharged_on", "discharge_reason"], version)
-    log.write(acting_user, "discharge", stay, ["discharged_on", "discharge_reason"])
+    saved = save_versioned(stay, ["discharged_on", "discharge_reason"], version)
+    log.write(acting_user, "discharge", stay, saved)
     return stay
 
 
@@ -180,8 +180,7 @@ def set_goal_status(goal, *, acting_user, status, version):
     if status not in GoalStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
     goal.status = status
-    save_versioned(goal, ["status"], version)
-    log.write(acting_user, "set_goal_status", goal, ["status"])
+    log.write(acting_user, "set_goal_status", goal, save_versioned(goal, ["status"], version))
     return goal
 
 
