@@ -70,6 +70,16 @@ def read(user, person_id, obj, purpose, *, outcome=Outcome.OK):
 
 def read_many(user, person_ids, object_type, purpose):
     """One row per person shown on a list page, in one insert."""
+    _read_rows(user, object_type, purpose, [(pid, pid) for pid in person_ids])
+
+
+def read_records(user, object_type, object_ids, purpose):
+    """One row per record shown on a list page that is no person's record (a suspect), in one
+    insert: what ``read(user, None, (object_type, id), purpose)`` writes for each."""
+    _read_rows(user, object_type, purpose, [(None, oid) for oid in object_ids])
+
+
+def _read_rows(user, object_type, purpose, rows):
     actor_id, username = _actor(user)
     common = dict(
         actor_id=actor_id,
@@ -80,7 +90,7 @@ def read_many(user, person_ids, object_type, purpose):
         purpose=purpose,
     )
     AccessEvent.objects.bulk_create(
-        [AccessEvent(person_id=pid, object_id=str(pid), **common) for pid in person_ids]
+        [AccessEvent(person_id=pid, object_id=str(oid), **common) for pid, oid in rows]
     )
 
 

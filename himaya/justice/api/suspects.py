@@ -63,9 +63,9 @@ class SuspectSerializer(StrictModelSerializer):
 
     def get_investigations(self, obj) -> list[int]:
         return sorted(
-            i
-            for i in obj.links.values_list("investigation_id", flat=True)
-            if i in self.context["investigation_ids"]
+            link.investigation_id
+            for link in obj.links.all()
+            if link.investigation_id in self.context["investigation_ids"]
         )
 
     def get_events(self, obj) -> list[dict]:
@@ -176,7 +176,7 @@ class SuspectViewSet(Scoped):
             super()
             .get_queryset()
             .select_related("sex", "citizenship", "role_in_process", "official_body_type")
-            .prefetch_related("events")
+            .prefetch_related("events", "links")
         )
 
     def get_serializer_context(self):
@@ -188,8 +188,8 @@ class SuspectViewSet(Scoped):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        for row in response.data.get("results", []):
-            log.read(request.user, None, ("justice.suspect", str(row["id"])), "api:suspect_list")
+        shown = [row["id"] for row in response.data.get("results", [])]
+        log.read_records(request.user, "justice.suspect", shown, "api:suspect_list")
         return response
 
     def retrieve(self, request, pk=None):
