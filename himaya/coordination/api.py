@@ -201,10 +201,7 @@ class IndicatorSerializer(StrictModelSerializer):
 
     @extend_schema_field(IndicatorYearOut(many=True))
     def get_years(self, obj) -> list[dict]:
-        plan = obj.measure.objective.axis.plan
-        this_year = timezone.localdate().year
-        years = [y for y in plan.years() if y <= this_year] or [plan.start_year]
-        cells = indicator_rows([obj], years)[0]["years"]
+        cells = self._cells(obj)
         rows = [
             {
                 **{k: c[k] for k in ("year", "target", "actual", "frozen", "source")},
@@ -213,6 +210,23 @@ class IndicatorSerializer(StrictModelSerializer):
             for c in cells
         ]
         return IndicatorYearOut(rows, many=True).data
+
+    def _cells(self, obj):
+        """The indicator's cells; on a list, every indicator of the page's at once."""
+        cache = self.context.setdefault("indicator_cells", {})
+        if obj.pk not in cache:
+            many = isinstance(self.parent, serializers.ListSerializer)
+            batch = list(self.parent.instance) if many else [obj]
+            for row in indicator_rows(batch, _shown_years):
+                cache[row["indicator"].pk] = row["years"]
+        return cache[obj.pk]
+
+
+def _shown_years(indicator):
+    """The years of the indicator's plan up to this one (its first year for a plan to come)."""
+    plan = indicator.measure.objective.axis.plan
+    this_year = timezone.localdate().year
+    return [y for y in plan.years() if y <= this_year] or [plan.start_year]
 
 
 class ProgressOut(StrictSerializer):

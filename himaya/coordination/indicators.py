@@ -21,16 +21,20 @@ def figure_value(key, year):
 
 def indicator_rows(indicators, years):
     """For each indicator: {"indicator", "years": [{year, target, actual, frozen, url,
-    on_target}], "trend": the actual values in order}. ``url`` is the figure's drill-down."""
+    on_target}], "trend": the actual values in order}. ``url`` is the figure's drill-down.
+    ``years``: the years shown, the same for every indicator, or a function that gives an
+    indicator's (indicators of several plans); the stored values are read in one query."""
     indicators = list(indicators)
+    years_of = years if callable(years) else (lambda _indicator, shown=list(years): shown)
+    wanted = sorted({year for indicator in indicators for year in years_of(indicator)})
     stored = {
         (r.indicator_id, r.year): r
-        for r in IndicatorYear.objects.filter(indicator__in=indicators, year__in=list(years))
+        for r in IndicatorYear.objects.filter(indicator__in=indicators, year__in=wanted)
     }
     out = []
     for indicator in indicators:
         cells = []
-        for year in years:
+        for year in years_of(indicator):
             row = stored.get((indicator.pk, year))
             target = row.target if row else None
             actual, frozen, url, local = (row.actual if row else None), None, "", False
