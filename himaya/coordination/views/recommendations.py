@@ -31,7 +31,9 @@ def _year(request):
 def recommendation_list(request):
     reader(request)
     year = _year(request)
-    recs = Recommendation.objects.visible_to(request.user).prefetch_related("agencies", "measures")
+    recs = Recommendation.objects.visible_to(request.user).prefetch_related(
+        "agencies", "measures", "progress"
+    )
     source = request.GET.get("source", "")
     if source in RecommendationSource.values:
         recs = recs.filter(source=source)
