@@ -3,15 +3,16 @@ grow with the number of rows the user sees, and the count stops at a cap (exact 
 than N" above it, the next page still reachable)."""
 
 import random
-from datetime import date
 
 import pytest
+from django.core.paginator import Page
 from django.urls import reverse
 
 from himaya.cases.models import Dossier
 from himaya.core import access, pagination
 from himaya.testing import factories as f
 from himaya.testing.queries import PageQueries
+from himaya.tests import list_rows as rows
 
 
 def queries(client, url):
@@ -112,122 +113,129 @@ def test_pages_read_path_by_path_are_the_pages_of_the_whole_list(seed, figure):
 
 
 # --- every list page and API list ------------------------------------------------------------
-
-
-def _dossier(users, orgs):
-    f.dossier(users["alice"], orgs["ngo_a"])
-
-
-def _report(users, orgs):
-    from himaya.hotline.tests.conftest import make_report
-
-    make_report(users["harry"], orgs["hotline"], forms=("labour",))
-
-
-def _screening(users, orgs):
-    from himaya.screening.tests.helpers import submitted
-
-    submitted(users["carol"], orgs["police"])
-
-
-def _investigation(users, orgs):
-    from himaya.justice import actions as ja
-
-    ja.open_investigation(
-        acting_user=users["carol"],
-        organisation=orgs["police"],
-        opened_on=date(2024, 5, 1),
-        forms=[f.code("exploitation_form", "labour")],
-    )
-
-
-def _alert(users, orgs):
-    from himaya.cases import actions
-    from himaya.cases.models import Stage
-    from himaya.cases.nonpunishment_actions import record_offence
-
-    carol = users["carol"]
-    tanger = f.code("region", "tanger_tetouan_al_hoceima")
-    dossier = f.dossier(carol, orgs["police"], exploitation_region=tanger)
-    actions.change_stage(dossier, acting_user=carol, stage=Stage.PRESUMED)
-    record_offence(
-        dossier,
-        acting_user=carol,
-        organisation=orgs["police"],
-        offence_type="irregular_entry_stay",
-        charged_on=date(2024, 5, 1),
-        region=tanger,
-        authority_other="Tribunal de première instance",
-    )
-
-
-def _notification(users, orgs):
-    from himaya.notifications.models import Notification
-
-    Notification.objects.create(
-        recipient=users["alice"], organisation=orgs["ngo_a"], kind="referral_sent"
-    )
-
-
-def _referral(users, orgs):
-    from himaya.referrals.models import Provider
-    from himaya.referrals.tests.conftest import consent, refer
-
-    Provider.objects.get_or_create(organisation=orgs["ngo_b"], services=["psychosocial"])
-    dossier = f.dossier(users["alice"], orgs["ngo_a"])
-    consent(users["alice"], orgs["ngo_a"], dossier.person)
-    refer(users, orgs, dossier, to="ngo_b", service="psychosocial")
-
-
-# (list, the user who reads it, what adds one row to it)
+# (list, the user who reads it, what adds one row to it); a list's filters after "?". The
+# guard of himaya/tests/test_list_coverage.py reads the route names: a list added to the
+# project and missing here (or from its app's own registry) fails it.
 LISTS = [
-    ("cases:list", "alice", _dossier),
-    ("people:list", "alice", _dossier),
-    ("hotline:list", "harry", _report),
-    ("screening:list", "carol", _screening),
-    ("justice:list", "carol", _investigation),
-    ("cases:alerts:list", "paula", _alert),
-    ("notifications:inbox", "alice", _notification),
-    ("api:dossier-list", "alice", _dossier),
-    ("api:person-list", "alice", _dossier),
-    ("api:report-list", "harry", _report),
-    ("api:screening-list", "carol", _screening),
-    ("api:investigation-list", "carol", _investigation),
-    ("api:alert-list", "paula", _alert),
-    ("api:referral-list", "alice", _referral),
-    ("api:referral-list", "bob", _referral),
+    ("home", "alice", rows.dossier),
+    ("cases:list", "alice", rows.dossier),
+    ("people:list", "alice", rows.dossier),
+    ("hotline:list", "harry", rows.report),
+    pytest.param(
+        "hotline:list?held=over_address_limit",
+        "harry",
+        rows.held_tip,
+        # Each held tip shown is its own audited read (one INSERT a row, 13 queries at 2 rows,
+        # 14 at 8): left to the hotline's split under way (issue 18 item 4).
+        marks=pytest.mark.xfail(strict=True, reason="one access-log insert per held tip"),
+    ),
+    ("screening:list", "carol", rows.screening),
+    ("screening:campaign_list", "carol", rows.campaign),
+    ("screening:questionnaire_list", "carol", rows.questionnaire),
+    ("screening:questionnaire_list", "root", rows.questionnaire),
+    ("justice:list", "carol", rows.investigation),
+    ("justice:stalled", "carol", rows.investigation),
+    ("cases:alerts:list", "paula", rows.alert),
+    ("notifications:inbox", "alice", rows.notification),
+    ("orgs:list", "root", rows.organisation),
+    ("orgs:list", "olivia", rows.member),
+    ("field:devices", "alice", rows.device),
+    ("secure_exports:list", "alice", rows.secure_export),
+    ("subjects:forwarded", "lina", rows.subject_request),
+    ("exchange:import", "carol", rows.import_run),
+    ("exchange:history", "carol", rows.import_run),
+    ("linkage:desk", "lina", rows.pair),
+    ("linkage:questions", "alice", rows.question),
+    ("coordination:recommendations", "ana", rows.recommendation),
+    ("coordination:recommendations", "alice", rows.recommendation),
+    ("coordination:trainings", "ana", rows.training),
+    ("coordination:meetings", "ana", rows.meeting),
+    ("coordination:dashboard", "ana", rows.overdue_measure),
+    ("api:organisation-list", "olivia", rows.organisation),
+    ("api:organisation-list", "alice", rows.organisation),
+    ("api:dossier-list", "alice", rows.dossier),
+    ("api:person-list", "alice", rows.dossier),
+    ("api:person-list?sex=female", "alice", rows.dossier),
+    ("api:report-list", "harry", rows.report),
+    ("api:screening-list", "carol", rows.screening),
+    ("api:campaign-list", "carol", rows.campaign),
+    ("api:questionnaire-list", "carol", rows.questionnaire),
+    ("api:investigation-list", "carol", rows.investigation),
+    ("api:suspect-list", "carol", rows.suspect),
+    ("api:prosecution-list", "paula", rows.prosecution),
+    ("api:charge-list", "paula", rows.prosecution),
+    ("api:court-decision-list", "paula", rows.court_decision),
+    ("api:alert-list", "paula", rows.alert),
+    ("api:referral-list", "alice", rows.referral),
+    ("api:referral-list", "bob", rows.referral),
+    ("api:plan-list", "ana", rows.plan),
+    ("api:measure-list", "ana", rows.measure),
+    ("api:measure-list", "carol", rows.measure),
+    ("api:indicator-list", "ana", rows.indicator),
+    ("api:recommendation-list", "ana", rows.recommendation),
+    ("api:training-list", "ana", rows.training),
+    ("api:meeting-list", "ana", rows.meeting),
 ]
+
+# Lists that show only their latest rows: how many.
+LATEST = {"exchange:import": 5}
+
+# Where a page that holds more than one list shows the rows its row function adds.
+SHOWN_IN = {
+    "home": "recent_dossiers",
+    "orgs:list": "users",
+    "field:devices": "devices",
+    "secure_exports:list": "rows",
+    "subjects:forwarded": "rows",
+    "exchange:import": "recent",
+    "screening:questionnaire_list": "versions",
+    "coordination:recommendations": "recommendations",
+    "coordination:trainings": "trainings",
+    "coordination:meetings": "meetings",
+    "coordination:dashboard": "overdue",
+    "justice:stalled": "rows",
+}
 
 
 @pytest.mark.parametrize(("url", "who", "grow"), LISTS)
 def test_every_list_costs_the_same_queries_at_any_size(
-    users, orgs, login, settings, monkeypatch, url, who, grow, figure
+    users, orgs, login, settings, monkeypatch, tmp_path, url, who, grow, figure
 ):
-    """With 3 rows a page, the queries of a list are the same with 2 rows (one page) and with 8
-    (three pages, the first full): nothing is read row by row."""
+    """With 3 rows a page, the queries of a list are the same with 2 more rows and with 8 more
+    (past the first page): nothing is read row by row."""
     from himaya.core.api import PageNumberPagination
 
     settings.HIMAYA_LIST_PAGE_SIZE = 3
+    settings.VAR_DIR = tmp_path  # the uploads an import run keeps
     monkeypatch.setattr(PageNumberPagination, "page_size", 3)
-    client = login(users[who])
+    client = login(rows.reader(users, orgs, who))
+    name, _, query = url.partition("?")
+    path = reverse(name) + (f"?{query}" if query else "")
     for _ in range(2):
         grow(users, orgs)
-    small, before = queries(client, reverse(url))
-    assert _rows(before) == 2
+    small, before = queries(client, path)
     for _ in range(6):
         grow(users, orgs)
-    large, after = queries(client, reverse(url))
-    assert _rows(after) == 3
+    large, after = queries(client, path)
+    total, shown = _rows(after, name)
+    grown = total - _rows(before, name)[0]
+    assert grown == 6 or total == LATEST.get(name)  # the six rows added are in the list
+    assert shown >= 3
     assert small == large, [q[:200] for q in after.sql if q not in before.sql]
-    figure(f"{url}: {small} queries at 2 and at 8 rows")
+    figure(f"{url} ({who}): {small} queries at 2 and at 8 rows")
 
 
-def _rows(response):
+def _rows(response, name):
+    """(rows in the list, rows on the page)."""
     if response.headers["Content-Type"].startswith("application/json"):
         data = response.json()
         assert data["count_capped"] is False
-        return len(data["results"])
-    return len(response.context["page"])
+        return data["count"], len(data["results"])
+    shown = response.context[SHOWN_IN.get(name, "page")]
+    if isinstance(shown, Page):
+        assert not getattr(shown.paginator, "capped", False)
+        return shown.paginator.count, len(shown)
+    return len(shown), len(shown)
 
 
 def test_a_name_search_past_the_cap_lists_the_same_rows_in_the_same_order(
@@ -258,3 +266,18 @@ def test_a_name_search_past_the_cap_lists_the_same_rows_in_the_same_order(
     assert client.get(url).context["page"].paginator.capped  # page 1 is read path by path
     by_path, _capped = pages()
     assert by_path == whole
+
+
+def test_the_suspect_list_still_logs_a_read_of_each_suspect_it_shows(users, orgs, login):
+    """Its reads are written in one insert now, row for row what the one-by-one writes were:
+    no person, the suspect as the object, the list as the purpose."""
+    from himaya.audit.models import AccessEvent
+
+    shown = {rows.suspect(users, orgs).pk for _ in range(3)}
+    response = login(users["carol"]).get(reverse("api:suspect-list"))
+    assert {row["id"] for row in response.json()["results"]} == shown
+    logged = AccessEvent.objects.filter(purpose="api:suspect_list")
+    assert sorted(logged.values_list("person_id", "object_type", "object_id", "outcome")) == [
+        (None, "justice.suspect", str(pk), "ok") for pk in sorted(shown)
+    ]
+    assert {e.actor_id for e in logged} == {users["carol"].pk}
