@@ -282,7 +282,7 @@ def admitted(users, orgs, dossier, facility, on):
         facility=facility,
     )
     referral = referral_actions.accept_referral(
-        referral, acting_user=users["sam"], version=referral.version
+        referral, acting_user=users["sam"], expected_version=referral.version
     )
     return referral, referral_actions.admit(
         referral, acting_user=users["sam"], facility=facility, bed_group="women", admitted_on=on
@@ -306,7 +306,7 @@ def test_a_shelter_admission_proposes_assisted(users, orgs, login, dossier, shel
     assert found["answer-referral"].who == "Dar Amane shelter"
     assert steps(page(login(users["alice"]), dossier))["answer-referral"].url == ""
     referral = referral_actions.accept_referral(
-        referral, acting_user=users["sam"], version=referral.version
+        referral, acting_user=users["sam"], expected_version=referral.version
     )
     assert steps(page(sam, dossier))["admit"].url == reverse("referrals:detail", args=[referral.pk])
     stay = referral_actions.admit(

@@ -110,7 +110,7 @@ def dossier(users, orgs):
     referral = referral_actions.send_referral(
         d, acting_user=alice, to_org=orgs["shelter"], service="shelter", reason="Safe house"
     )
-    referral_actions.accept_referral(referral, acting_user=sam, version=referral.version)
+    referral_actions.accept_referral(referral, acting_user=sam, expected_version=referral.version)
     referral.refresh_from_db()
     referral_actions.admit(
         referral,

@@ -88,12 +88,12 @@ def do_every_handoff(users, orgs, dossier, lina):
     )
     # referrals: sent, accepted, completed; rejected; revoked; unanswered past the limit
     shelter = refer(users, orgs, dossier, "shelter", "shelter", urgent=True)
-    shelter = ra.accept_referral(shelter, acting_user=sam, version=shelter.version)
-    ra.complete_referral(shelter, acting_user=sam, version=shelter.version)
+    shelter = ra.accept_referral(shelter, acting_user=sam, expected_version=shelter.version)
+    ra.complete_referral(shelter, acting_user=sam, expected_version=shelter.version)
     legal = refer(users, orgs, dossier, "ngo_b", "legal_aid")
-    ra.reject_referral(legal, acting_user=bob, version=legal.version, reason="no_capacity")
+    ra.reject_referral(legal, acting_user=bob, expected_version=legal.version, reason="no_capacity")
     ret = refer(users, orgs, dossier, "io", "return")
-    ra.revoke_referral(ret, acting_user=alice, version=ret.version)
+    ra.revoke_referral(ret, acting_user=alice, expected_version=ret.version)
     late = refer(users, orgs, dossier, "ngo_b", "psychosocial")
     Referral.objects.filter(pk=late.pk).update(sent_at=timezone.now() - datetime.timedelta(days=30))
     # a dossier transfer proposed and declined

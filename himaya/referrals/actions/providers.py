@@ -24,7 +24,16 @@ def _manages(user, organisation):
 
 @transaction.atomic
 def save_provider(
-    organisation, *, acting_user, services, groups, regions, languages, contact, accepts, version
+    organisation,
+    *,
+    acting_user,
+    services,
+    groups,
+    regions,
+    languages,
+    contact,
+    accepts,
+    expected_version,
 ):
     _manages(acting_user, organisation)
     bad = [s for s in services if s not in Service.values]
@@ -45,7 +54,7 @@ def save_provider(
         provider.groups = list(groups)
         provider.contact = contact.strip()
         provider.accepts_referrals = accepts
-        saved = save_versioned(provider, saved, version)
+        saved = save_versioned(provider, saved, expected_version)
     provider.regions.set(regions)
     provider.languages.set(languages)
     log.write(acting_user, "save_provider", provider, [*saved, "regions", "languages"])
@@ -69,11 +78,13 @@ def create_facility(organisation, *, acting_user, **fields):
 
 
 @transaction.atomic
-def update_facility(facility, *, acting_user, version, **fields):
+def update_facility(facility, *, acting_user, expected_version, **fields):
     _manages(acting_user, facility.organisation)
     _check_facility(fields)
     for k, v in fields.items():
         setattr(facility, k, v)
     facility.full_clean(exclude=["organisation"])
-    log.write(acting_user, "update_facility", facility, save_versioned(facility, fields, version))
+    log.write(
+        acting_user, "update_facility", facility, save_versioned(facility, fields, expected_version)
+    )
     return facility

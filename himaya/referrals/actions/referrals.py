@@ -190,7 +190,7 @@ def _answerdenied(referral, user):
 
 
 @transaction.atomic
-def accept_referral(referral, *, acting_user, version):
+def accept_referral(referral, *, acting_user, expected_version):
     referral = locked(referral)
     if not access.referral_receiver(acting_user, referral):
         raise _answerdenied(referral, acting_user)
@@ -199,14 +199,14 @@ def accept_referral(referral, *, acting_user, version):
     referral.status = ReferralStatus.ACCEPTED
     referral.accepted_at = timezone.now()
     referral.answered_by = acting_user
-    saved = save_versioned(referral, ["status", "accepted_at", "answered_by"], version)
+    saved = save_versioned(referral, ["status", "accepted_at", "answered_by"], expected_version)
     log.write(acting_user, "accept_referral", referral, saved)
     notices.referral(referral, Kind.REFERRAL_ACCEPTED, acting_user)
     return referral
 
 
 @transaction.atomic
-def reject_referral(referral, *, acting_user, version, reason, note=""):
+def reject_referral(referral, *, acting_user, expected_version, reason, note=""):
     referral = locked(referral)
     if not access.referral_receiver(acting_user, referral):
         raise _answerdenied(referral, acting_user)
@@ -222,7 +222,7 @@ def reject_referral(referral, *, acting_user, version, reason, note=""):
     saved = save_versioned(
         referral,
         ["status", "rejected_at", "answered_by", "rejection_reason", "rejection_note"],
-        version,
+        expected_version,
     )
     _end_access(referral, acting_user)
     log.write(acting_user, "reject_referral", referral, saved)
@@ -231,7 +231,7 @@ def reject_referral(referral, *, acting_user, version, reason, note=""):
 
 
 @transaction.atomic
-def complete_referral(referral, *, acting_user, version):
+def complete_referral(referral, *, acting_user, expected_version):
     referral = locked(referral)
     if not (
         access.referral_receiver(acting_user, referral)
@@ -253,7 +253,7 @@ def complete_referral(referral, *, acting_user, version):
         raise ValidationError(_("Discharge the person from the shelter first."))
     referral.status = ReferralStatus.DONE
     referral.done_at = timezone.now()
-    saved = save_versioned(referral, ["status", "done_at"], version)
+    saved = save_versioned(referral, ["status", "done_at"], expected_version)
     _end_access(referral, acting_user)
     log.write(acting_user, "complete_referral", referral, saved)
     notices.referral(referral, Kind.REFERRAL_COMPLETED, acting_user)
@@ -261,7 +261,7 @@ def complete_referral(referral, *, acting_user, version):
 
 
 @transaction.atomic
-def revoke_referral(referral, *, acting_user, version):
+def revoke_referral(referral, *, acting_user, expected_version):
     referral = locked(referral)
     if not access.referral_sender_org_ids(acting_user, referral):
         raise denied(
@@ -275,7 +275,7 @@ def revoke_referral(referral, *, acting_user, version):
         raise ValidationError(_("Only an open referral can be revoked."))
     referral.status = ReferralStatus.REVOKED
     referral.revoked_at = timezone.now()
-    saved = save_versioned(referral, ["status", "revoked_at"], version)
+    saved = save_versioned(referral, ["status", "revoked_at"], expected_version)
     _end_access(referral, acting_user)
     log.write(acting_user, "revoke_referral", referral, saved)
     notices.referral(referral, Kind.REFERRAL_REVOKED, acting_user)

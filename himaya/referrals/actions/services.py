@@ -83,7 +83,7 @@ def admit(referral, *, acting_user, facility, bed_group, admitted_on):
 
 
 @transaction.atomic
-def discharge(stay, *, acting_user, version, discharged_on, reason):
+def discharge(stay, *, acting_user, expected_version, discharged_on, reason):
     if stay.facility.organisation_id not in access.victim_org_ids(acting_user):
         raise denied(
             _("Discharging a person from a shelter"),
@@ -100,7 +100,7 @@ def discharge(stay, *, acting_user, version, discharged_on, reason):
         raise ValidationError({"discharge_reason": _("Give the reason for the discharge.")})
     stay.discharged_on = discharged_on
     stay.discharge_reason = reason
-    saved = save_versioned(stay, ["discharged_on", "discharge_reason"], version)
+    saved = save_versioned(stay, ["discharged_on", "discharge_reason"], expected_version)
     log.write(acting_user, "discharge", stay, saved)
     return stay
 
@@ -169,7 +169,7 @@ def add_goal(dossier, *, acting_user, goal, target_on=None, organisation=None):
 
 
 @transaction.atomic
-def set_goal_status(goal, *, acting_user, status, version):
+def set_goal_status(goal, *, acting_user, status, expected_version):
     if goal.organisation_id not in access.service_org_ids_for(acting_user, goal.dossier):
         raise denied(
             _("Updating a goal of the support plan"),
@@ -180,7 +180,9 @@ def set_goal_status(goal, *, acting_user, status, version):
     if status not in GoalStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
     goal.status = status
-    log.write(acting_user, "set_goal_status", goal, save_versioned(goal, ["status"], version))
+    log.write(
+        acting_user, "set_goal_status", goal, save_versioned(goal, ["status"], expected_version)
+    )
     return goal
 
 

@@ -156,7 +156,9 @@ class ReferralViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         referral = self._object("api:answer")
         data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        kwargs = {(rename or {}).get(k, k): v for k, v in data.validated_data.items()}
+        # The API's "version" is the actions' expected_version (the version the client read).
+        rename = {"version": "expected_version", **(rename or {})}
+        kwargs = {rename.get(k, k): v for k, v in data.validated_data.items()}
         try:
             fn(referral, acting_user=request.user, **kwargs)
         except PermissionDenied as exc:  # the record is visible: say who may (issue 15)

@@ -160,7 +160,7 @@ class StayViewSet(DossierRecordViewSet):
         d = data.validated_data
         return self._run(
             actions.discharge,
-            version=d["version"],
+            expected_version=d["version"],
             discharged_on=d["discharged_on"],
             reason=d["discharge_reason"],
         )
@@ -267,7 +267,8 @@ class GoalViewSet(DossierRecordViewSet):
     def set_status(self, request, pk=None):
         data = GoalStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._run(actions.set_goal_status, **data.validated_data)
+        d = dict(data.validated_data)
+        return self._run(actions.set_goal_status, status=d["status"], expected_version=d["version"])
 
 
 class FollowUpSerializer(TextGatedSerializer):

@@ -35,7 +35,7 @@ def audited(action, obj):
 @pytest.fixture
 def accepted(orgs, users, shelter_setup, consented_dossier):
     r = refer(users, orgs, consented_dossier)
-    return actions.accept_referral(r, acting_user=users["sam"], version=1)
+    return actions.accept_referral(r, acting_user=users["sam"], expected_version=1)
 
 
 def admit_body(referral, facility, **kw):
@@ -181,7 +181,7 @@ def test_goal_add_status_and_text_only_with_identity(orgs, users, accepted, cons
     assert audited("set_goal_status", goal) == 1
     assert post(sam, url, {"version": 1, "status": "achieved"}).status_code == 409
     # the referral done, the shelter still reads its goal but without the text (no identity)
-    actions.complete_referral(accepted, acting_user=users["sam"], version=accepted.version)
+    actions.complete_referral(accepted, acting_user=users["sam"], expected_version=accepted.version)
     detail = sam.get(f"/api/goals/{goal.pk}/")
     assert detail.status_code == 200 and "goal" not in detail.json()
     refused = post(sam, url, {"version": 2, "status": "achieved"})

@@ -51,7 +51,7 @@ def test_a_refused_role_is_a_message_saying_who_may(
 
 def test_a_refused_move_is_a_message(orgs, users, shelter_setup, consented_dossier, login):
     r = actions.accept_referral(
-        refer(users, orgs, consented_dossier), acting_user=users["sam"], version=1
+        refer(users, orgs, consented_dossier), acting_user=users["sam"], expected_version=1
     )
     said = _press(login(users["sam"]), "accept", r, {"version": r.version})
     assert said == [("error", "Only a referral in progress can be accepted.")]

@@ -45,7 +45,7 @@ def test_shelter_answers_then_waits_then_admits(users, orgs, login, shelter_setu
     # The sender does not answer her own referral.
     assert home_context(alice)["referral_inbox_count"] == 0
 
-    actions.accept_referral(r, acting_user=sam, version=r.version)
+    actions.accept_referral(r, acting_user=sam, expected_version=r.version)
     ctx = home_context(sam)
     assert ctx["referral_inbox_count"] == 0
     assert ctx["referral_waiting"] == [r] and ctx["referral_waiting_count"] == 1
@@ -94,7 +94,7 @@ def test_caseworker_answers_then_follows_and_others_see_nothing(users, orgs, log
     d = consented(users, orgs)
     r = refer(users, orgs, d, to="ngo_b", service="psychosocial")
     assert home_context(bob)["referral_inbox"] == [r]
-    actions.accept_referral(r, acting_user=bob, version=r.version)
+    actions.accept_referral(r, acting_user=bob, expected_version=r.version)
     ctx = home_context(bob)
     assert ctx["referral_inbox_count"] == 0 and ctx["referral_waiting_count"] == 0
     assert ctx["referral_accepted"] == [r] and ctx["referral_accepted_count"] == 1
@@ -140,10 +140,10 @@ def fill(users, orgs, facility, n):
     for _ in range(n):
         refer(users, orgs, consented(users, orgs), facility=facility)
         w = refer(users, orgs, consented(users, orgs), facility=facility)
-        actions.accept_referral(w, acting_user=sam, version=w.version)
+        actions.accept_referral(w, acting_user=sam, expected_version=w.version)
         refer(users, orgs, consented(users, orgs), to="ngo_b", service="legal_aid")
         u = refer(users, orgs, consented(users, orgs), to="ngo_b", service="psychosocial")
-        actions.accept_referral(u, acting_user=bob, version=u.version)
+        actions.accept_referral(u, acting_user=bob, expected_version=u.version)
         d = f.dossier(alice, orgs["ngo_a"])
         actions.propose_transfer(d, acting_user=alice, to_org=orgs["ngo_b"], reason="Moved")
         actions.schedule_followup(d, acting_user=alice, due_on=timezone.localdate())

@@ -242,7 +242,7 @@ def _admitted(users, orgs, facility):
     dossier = f.dossier(users["alice"], orgs["ngo_a"])
     consent(users["alice"], orgs["ngo_a"], dossier.person)
     referral = refer(users, orgs, dossier)
-    referral = actions.accept_referral(referral, acting_user=users["sam"], version=1)
+    referral = actions.accept_referral(referral, acting_user=users["sam"], expected_version=1)
     actions.admit(
         referral,
         acting_user=users["sam"],

@@ -199,7 +199,7 @@ def test_a_women_and_children_shelter_is_not_offered_for_a_man(orgs, users, shel
 def test_admit_offers_only_the_beds_that_fit(orgs, users, shelter_setup, consented_dossier, login):
     facility = shelter_setup
     r = refer(users, orgs, consented_dossier, facility=facility)  # an adult woman
-    r = actions.accept_referral(r, acting_user=users["sam"], version=r.version)
+    r = actions.accept_referral(r, acting_user=users["sam"], expected_version=r.version)
     sam = login(users["sam"])
     page = sam.get(reverse("referrals:detail", args=[r.pk])).content.decode()
     assert f'value="{facility.pk}:women"' in page
@@ -234,7 +234,7 @@ def test_no_bed_fits_says_so(orgs, users, shelter_setup, login):
     d = _man(users, orgs)
     consent(users["alice"], orgs["ngo_a"], d.person)
     r = refer(users, orgs, d)  # to the shelter, no facility named
-    r = actions.accept_referral(r, acting_user=users["sam"], version=r.version)
+    r = actions.accept_referral(r, acting_user=users["sam"], expected_version=r.version)
     page = login(users["sam"]).get(reverse("referrals:detail", args=[r.pk])).content.decode()
     assert 'data-testid="no-bed-fits"' in page and 'data-testid="admit"' not in page
     assert "beds for women, and the person is male" in page

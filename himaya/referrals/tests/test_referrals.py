@@ -120,13 +120,13 @@ def test_s6_referral_grants_then_ends_access(
     assert access.sees_identity(users["sam"], d)
     if end == "reject":
         actions.reject_referral(
-            r, acting_user=users["sam"], version=r.version, reason="no_capacity"
+            r, acting_user=users["sam"], expected_version=r.version, reason="no_capacity"
         )
     elif end == "revoke":
-        actions.revoke_referral(r, acting_user=users["alice"], version=r.version)
+        actions.revoke_referral(r, acting_user=users["alice"], expected_version=r.version)
     else:
-        r = actions.accept_referral(r, acting_user=users["sam"], version=r.version)
-        actions.complete_referral(r, acting_user=users["sam"], version=r.version)
+        r = actions.accept_referral(r, acting_user=users["sam"], expected_version=r.version)
+        actions.complete_referral(r, acting_user=users["sam"], expected_version=r.version)
     assert _detail(sam, d) == 404
     access.forget(users["sam"])
     assert not Dossier.objects.visible_to(users["sam"]).filter(pk=d.pk).exists()
@@ -142,7 +142,7 @@ def test_s6_ending_one_referral_keeps_the_other(
     d = consented_dossier
     r1 = refer(users, orgs, d)
     refer(users, orgs, d, service="psychosocial")
-    actions.revoke_referral(r1, acting_user=users["alice"], version=r1.version)
+    actions.revoke_referral(r1, acting_user=users["alice"], expected_version=r1.version)
     assert _detail(login(users["sam"]), d) == 200
 
 
@@ -188,9 +188,9 @@ def test_sender_cannot_accept_and_receiver_cannot_revoke(
 ):
     r = refer(users, orgs, consented_dossier)
     with pytest.raises(PermissionDenied):
-        actions.accept_referral(r, acting_user=users["alice"], version=r.version)
+        actions.accept_referral(r, acting_user=users["alice"], expected_version=r.version)
     with pytest.raises(PermissionDenied):
-        actions.revoke_referral(r, acting_user=users["sam"], version=r.version)
+        actions.revoke_referral(r, acting_user=users["sam"], expected_version=r.version)
 
 
 def test_reject_requires_reason(orgs, users, shelter_setup, consented_dossier, login):
@@ -239,7 +239,7 @@ def test_admit_discharge_and_free_beds(orgs, users, shelter_setup, consented_dos
             bed_group="women",
             admitted_on=YESTERDAY(),
         )
-    r = actions.accept_referral(r, acting_user=users["sam"], version=r.version)
+    r = actions.accept_referral(r, acting_user=users["sam"], expected_version=r.version)
     c = login(users["sam"])
     page = c.get(reverse("referrals:facility", args=[facility.pk])).content.decode()
     assert consented_dossier.reference in page  # waiting list
@@ -250,7 +250,7 @@ def test_admit_discharge_and_free_beds(orgs, users, shelter_setup, consented_dos
     stay = ShelterStay.objects.get()
     assert facility.free_beds() == 2
     with pytest.raises(ValidationError, match="Discharge"):
-        actions.complete_referral(r, acting_user=users["sam"], version=r.version)
+        actions.complete_referral(r, acting_user=users["sam"], expected_version=r.version)
     c.post(
         reverse("referrals:discharge", args=[stay.pk]),
         {
@@ -277,7 +277,7 @@ def test_no_admission_beyond_beds(orgs, users, shelter_setup):
         d = f.dossier(users["alice"], orgs["ngo_a"])
         consent(users["alice"], orgs["ngo_a"], d.person)
         r = refer(users, orgs, d)
-        r = actions.accept_referral(r, acting_user=users["sam"], version=r.version)
+        r = actions.accept_referral(r, acting_user=users["sam"], expected_version=r.version)
         actions.admit(
             r,
             acting_user=users["sam"],
@@ -288,7 +288,7 @@ def test_no_admission_beyond_beds(orgs, users, shelter_setup):
     d = f.dossier(users["alice"], orgs["ngo_a"])
     consent(users["alice"], orgs["ngo_a"], d.person)
     r = refer(users, orgs, d)
-    r = actions.accept_referral(r, acting_user=users["sam"], version=r.version)
+    r = actions.accept_referral(r, acting_user=users["sam"], expected_version=r.version)
     with pytest.raises(ValidationError, match="No bed"):
         actions.admit(
             r,

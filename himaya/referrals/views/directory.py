@@ -168,7 +168,7 @@ def provider_edit(request, org_pk):
             languages=d["languages"],
             contact=d["contact"],
             accepts=d["accepts"],
-            version=d.get("version"),
+            expected_version=d.get("version"),
         )
         if status == 200:
             messages.success(request, _("The provider profile was saved."))
@@ -220,7 +220,7 @@ def facility_edit(request, pk):
             actions.update_facility,
             facility,
             acting_user=request.user,
-            version=form.cleaned_data.get("version"),
+            expected_version=form.cleaned_data.get("version"),
             **form.facility_fields(),
         )
         if status == 200:

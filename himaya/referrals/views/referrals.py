@@ -207,7 +207,7 @@ def referral_accept(request, pk):
         actions.accept_referral,
         referral,
         acting_user=request.user,
-        version=posted_version(request),
+        expected_version=posted_version(request),
         ok=_("The referral was accepted."),
     )
     return redirect("referrals:detail", referral.pk)
@@ -223,7 +223,7 @@ def referral_reject(request, pk):
             actions.reject_referral,
             referral,
             acting_user=request.user,
-            version=form.cleaned_data["version"],
+            expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
             ok=_("The referral was rejected."),
@@ -241,7 +241,7 @@ def referral_done(request, pk):
         actions.complete_referral,
         referral,
         acting_user=request.user,
-        version=posted_version(request),
+        expected_version=posted_version(request),
         ok=_("The referral is done."),
     )
     if done and not Referral.objects.visible_to(request.user).filter(pk=pk).exists():
@@ -257,7 +257,7 @@ def referral_revoke(request, pk):
         actions.revoke_referral,
         referral,
         acting_user=request.user,
-        version=posted_version(request),
+        expected_version=posted_version(request),
         ok=_("The referral was revoked."),
     )
     return redirect("referrals:detail", referral.pk)

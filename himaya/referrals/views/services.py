@@ -64,7 +64,7 @@ def stay_discharge(request, pk):
             actions.discharge,
             stay,
             acting_user=request.user,
-            version=form.cleaned_data["version"],
+            expected_version=form.cleaned_data["version"],
             discharged_on=form.cleaned_data["discharged_on"],
             reason=form.cleaned_data["discharge_reason"],
             ok=_("The person was discharged."),
@@ -190,7 +190,7 @@ def goal_status(request, pk):
             goal,
             acting_user=request.user,
             status=form.cleaned_data["status"],
-            version=form.cleaned_data["version"],
+            expected_version=form.cleaned_data["version"],
             ok=_("The goal was updated."),
         )
     return redirect("referrals:services", goal.dossier_id)
