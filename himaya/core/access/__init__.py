@@ -26,16 +26,39 @@ This package names relations and models by string and imports no app, so apps ab
 use it. Every rule is written as a union of indexed sub-selects, one per access path (base.py
 says why); each part of the package holds one family of records, and everything is re-exported
 here, so callers write ``access.filter_dossiers`` whatever file holds it.
+
+- base.py: memberships, the table of roles and organisation types, the union of access paths;
+- dossiers.py, hotline.py, screening.py, referrals.py, justice.py, exchange.py: the rules of
+  each family of records;
+- policies.py: one policy per model (view, view with identity, change, acting organisation,
+  identity fields) calling those rules, and the registry (``policy_for``);
+- queryset.py: ``RestrictedQuerySet.restrict(user, action)``, every model's queryset;
+- routing.py: who a write acts for and who an alert goes to (not visibility rules);
+- explain.py: the sentences of a refusal.
 """
 
 # ruff: noqa: F401 (re-exports)
 
 from .base import (
     ANALYST_ROLES,
+    COMMISSION_ROLES,
+    COURT_ORG_TYPES,
+    EXCHANGE_ORG_TYPES,
     FOCAL_POINT_ROLES,
+    HOTLINE_ORG_TYPES,
+    HOTLINE_ROLES,
+    INVESTIGATING_ORG_TYPES,
+    JUSTICE_ORG_TYPES,
+    JUSTICE_ROLES,
     LINKAGE_ROLES,
     NATIONAL_ORG_TYPES,
+    NONPUNISHMENT_ORG_TYPES,
+    PROSECUTING_ORG_TYPES,
+    PROVIDER_ADMIN_ROLES,
+    REFERRAL_OVERRIDE_ROLES,
     ROLE_ORG_TYPES,
+    SUPPORT_GIVER_ORG_TYPES,
+    SUPPORT_RECORDER_ROLES,
     VICTIM_ROLES,
     _memberships,
     analyst_org_ids,
@@ -61,11 +84,8 @@ from .base import (
 )
 from .dossiers import (
     ALL,
-    NONPUNISHMENT_ORG_TYPES,
     _identity_org_ids_on,
     _ids_q,
-    acting_org_for,
-    alert_inbox_q,
     alert_resolver_org_ids,
     can_withdraw_consent,
     deciding_org_ids,
@@ -81,7 +101,6 @@ from .dossiers import (
     filter_writable_persons,
     identity_dossier_ids,
     identity_ids_among,
-    nonpunishment_recipient_q,
     offence_org_ids_for,
     person_registrar_org_q,
     sees_identity,
@@ -90,7 +109,6 @@ from .dossiers import (
     writes_dossier,
 )
 from .exchange import (
-    EXCHANGE_ORG_TYPES,
     casework_import_org_ids,
     exchange_org_ids,
     filter_secure_exports,
@@ -100,12 +118,9 @@ from .exchange import (
     subject_eraser_org_ids,
 )
 from .hotline import (
-    HOTLINE_ORG_TYPES,
-    HOTLINE_ROLES,
     _hotline_analyst_org_ids,
     filter_reports,
     handles_reports,
-    hotline_acting_org_for,
     hotline_org_ids,
     report_figures_q,
     report_ids,
@@ -115,11 +130,6 @@ from .hotline import (
     tip_hotline_org_ids,
 )
 from .justice import (
-    COURT_ORG_TYPES,
-    INVESTIGATING_ORG_TYPES,
-    JUSTICE_ORG_TYPES,
-    JUSTICE_ROLES,
-    PROSECUTING_ORG_TYPES,
     _case_investigation_parts,
     _court_prosecution_ids,
     _prosecutions,
@@ -131,7 +141,6 @@ from .justice import (
     investigating_org_ids,
     investigation_edit_q,
     investigation_ids,
-    investigation_org_for,
     investigation_q,
     investigation_write_q,
     justice_dossier_grant_org_ids,
@@ -140,17 +149,14 @@ from .justice import (
     prosecuting_org_ids,
     prosecution_decide_q,
     prosecution_ids,
-    prosecution_org_for,
     prosecution_q,
     prosecution_write_q,
     sees_justice_oversight,
 )
+from .policies import Policy, policy_for, register, registered
+from .queryset import RestrictedQuerySet
 from .referrals import (
-    PROVIDER_ADMIN_ROLES,
-    REFERRAL_OVERRIDE_ROLES,
     REFERRAL_SOURCE,
-    SUPPORT_GIVER_ORG_TYPES,
-    SUPPORT_RECORDER_ROLES,
     _full_access_dossier_ids,
     _owned_dossier_ids,
     filter_dossier_notes,
@@ -168,6 +174,14 @@ from .referrals import (
     referral_sender_org_ids,
     service_org_ids_for,
     support_giver_org_ids,
+)
+from .routing import (
+    acting_org_for,
+    alert_inbox_q,
+    hotline_acting_org_for,
+    investigation_org_for,
+    nonpunishment_recipient_q,
+    prosecution_org_for,
 )
 from .screening import (
     campaign_write_q,

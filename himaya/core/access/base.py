@@ -14,6 +14,10 @@ from django.apps import apps
 from django.db.models import BooleanField, Expression, Q
 from django.utils import timezone
 
+# --- The table of roles and organisation types ----------------------------------------------
+# Every role set and organisation-type set the rules use, in one place (the rules of each
+# family of records say what they are for). The apps read them as ``access.X``.
+
 # Roles whose daily work is with victims and their dossiers.
 VICTIM_ROLES = frozenset(
     {"hotline_operator", "investigator", "prosecutor", "caseworker", "shelter_manager"}
@@ -23,6 +27,30 @@ NATIONAL_ORG_TYPES = frozenset({"national_commission"})
 LINKAGE_ROLES = frozenset({"linkage_officer"})
 # Members who report on the national action plan for their organisation (coordination app).
 FOCAL_POINT_ROLES = frozenset({"focal_point"})
+# The commission's writers of the coordination records (with its focal points).
+COMMISSION_ROLES = frozenset({"analyst", "org_admin"}) | FOCAL_POINT_ROLES
+
+# Hotline (hotline.py).
+HOTLINE_ROLES = frozenset({"hotline_operator"})
+HOTLINE_ORG_TYPES = frozenset({"hotline"})
+
+# Justice (justice.py); registers are imported by the justice organisations (exchange.py).
+JUSTICE_ROLES = frozenset({"investigator", "prosecutor"})
+INVESTIGATING_ORG_TYPES = frozenset({"police", "gendarmerie", "prosecution", "labour_inspectorate"})
+PROSECUTING_ORG_TYPES = frozenset({"prosecution"})
+COURT_ORG_TYPES = frozenset({"court"})
+JUSTICE_ORG_TYPES = INVESTIGATING_ORG_TYPES | COURT_ORG_TYPES
+EXCHANGE_ORG_TYPES = JUSTICE_ORG_TYPES
+# Where a non-punishment alert goes (routing.py).
+NONPUNISHMENT_ORG_TYPES = frozenset({"prosecution"})
+
+# Referrals, providers and support to NGOs (referrals.py).
+REFERRAL_OVERRIDE_ROLES = frozenset({"investigator", "prosecutor"})
+PROVIDER_ADMIN_ROLES = VICTIM_ROLES | {"org_admin"}
+SUPPORT_GIVER_ORG_TYPES = frozenset(
+    {"national_commission", "central_government", "local_government"}
+)
+SUPPORT_RECORDER_ROLES = frozenset({"org_admin", "analyst"})
 
 # Which roles fit which organisation types (issue 15): a role is given only in an organisation
 # whose type it fits, so that the access rules above never meet, say, a "prosecutor" of an NGO.

@@ -11,25 +11,10 @@ from .base import (
     live_grant_q,
     live_grants,
     model,
-    primary_org_id,
     restrict,
     union,
     victim_org_ids,
 )
-
-
-def acting_org_for(user, dossier, *, identity=False):
-    """The organisation a user acts for on a dossier: its owner when they belong to it, else
-    one of theirs holding a live grant on it (with the identity, for notes), else their
-    primary organisation."""
-    orgs = victim_org_ids(user)
-    if dossier.owner_org_id in orgs:
-        return dossier.owner_org_id
-    granted = dossier.grants.filter(live_grant_q(""), organisation_id__in=orgs)
-    if identity:
-        granted = granted.filter(with_identity=True)
-    first = granted.order_by("organisation_id").values_list("organisation_id", flat=True)[:1]
-    return first[0] if first else primary_org_id(user)
 
 
 def identity_dossier_ids(user):
@@ -207,8 +192,6 @@ def filter_dossier_children(qs, user, dossier_field="dossier", identity=False):
 #   the reasons of a decision, the detail of an offence, a charging authority outside Himaya,
 #   the note on an outcome and who recorded them only at the identity level.
 
-NONPUNISHMENT_ORG_TYPES = frozenset({"prosecution"})
-
 
 def deciding_org_ids(user) -> set[int]:
     """Organisations where the user handles victims and whose type may take a formal
@@ -240,33 +223,6 @@ def decision_org_ids_for(user, dossier) -> set[int]:
 def offence_org_ids_for(user, dossier) -> set[int]:
     """Organisations the user may record an offence charged against the person for."""
     return _identity_org_ids_on(dossier, victim_org_ids(user))
-
-
-def nonpunishment_recipient_q(region_id, prefix=""):
-    """Organisations a non-punishment alert about an offence charged in this region goes to."""
-    return Q(
-        **{
-            f"{prefix}type__code__in": NONPUNISHMENT_ORG_TYPES,
-            f"{prefix}region_id": region_id,
-            f"{prefix}active": True,
-        }
-    )
-
-
-def alert_inbox_q(user, prefix=""):
-    """Alerts addressed to one of the user's organisations, or about a dossier one of them
-    owns (its caseworkers follow their victims' charges)."""
-    orgs = victim_org_ids(user)
-    if not orgs:
-        return Q(pk__in=[])
-    # Two index ranges, not an OR across the recipients and the dossiers (issue 17).
-    alerts = model("cases.NonPunishmentAlert").objects
-    owned = model("cases.Dossier").objects.filter(owner_org_id__in=orgs).values("pk")
-    ids = union(
-        alerts.filter(recipients__in=orgs).values("pk"),
-        alerts.filter(dossier_id__in=owned).values("pk"),
-    )
-    return Q(**{f"{prefix}pk__in": ids})
 
 
 def alert_resolver_org_ids(user, alert) -> set[int]:

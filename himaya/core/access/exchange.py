@@ -2,13 +2,14 @@
 rules: below)."""
 
 from .base import (
+    EXCHANGE_ORG_TYPES,
     is_linkage_officer,
     is_national_analyst,
     manageable_org_ids,
     member_org_ids,
     victim_org_ids,
 )
-from .justice import JUSTICE_ORG_TYPES, justice_org_ids
+from .justice import justice_org_ids
 
 # --- Exchange (imports and exports) ----------------------------------------------------------
 # Registers are imported (and exported) by the members who write justice records (investigators
@@ -17,8 +18,6 @@ from .justice import JUSTICE_ORG_TYPES, justice_org_ids
 # those organisations: every record goes through the justice actions, which apply the justice
 # rules above to the importing user. An import run (who, when, which file, what it did) is seen
 # by the same members of the organisation it was made for; nobody else sees it.
-
-EXCHANGE_ORG_TYPES = JUSTICE_ORG_TYPES
 
 
 def exchange_org_ids(user) -> set[int]:

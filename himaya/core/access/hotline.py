@@ -4,10 +4,11 @@ from django.db.models import Q
 
 from .base import (
     ANALYST_ROLES,
+    HOTLINE_ORG_TYPES,
+    HOTLINE_ROLES,
     _memberships,
     is_national_analyst,
     model,
-    primary_org_id,
     restrict,
     union,
     victim_org_ids,
@@ -24,9 +25,6 @@ from .base import (
 #   receiving hotline (any hotline, for a web tip), never to the organisations it was passed to.
 # - Analysts see hotline figures only, never a report: those of their own hotline, or all of
 #   them for the national commission.
-
-HOTLINE_ROLES = frozenset({"hotline_operator"})
-HOTLINE_ORG_TYPES = frozenset({"hotline"})
 
 
 def hotline_org_ids(user) -> set[int]:
@@ -84,15 +82,6 @@ def filter_reports(qs, user):
 def handles_reports(user) -> bool:
     """Answers a hotline: has a triage queue."""
     return bool(hotline_org_ids(user))
-
-
-def hotline_acting_org_for(user, report):
-    """The organisation a user acts for on a report: the receiving hotline, or for a web tip
-    the first hotline they answer."""
-    if report.received_by_id in hotline_org_ids(user):
-        return report.received_by_id
-    tips = tip_hotline_org_ids(user)
-    return min(tips) if report.received_by_id is None and tips else primary_org_id(user)
 
 
 def _hotline_analyst_org_ids(user):

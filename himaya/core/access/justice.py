@@ -3,7 +3,19 @@ below)."""
 
 from django.db.models import Q
 
-from .base import ANALYST_ROLES, _memberships, is_national_analyst, model, restrict, union
+from .base import (
+    ANALYST_ROLES,
+    COURT_ORG_TYPES,
+    INVESTIGATING_ORG_TYPES,
+    JUSTICE_ORG_TYPES,
+    JUSTICE_ROLES,
+    PROSECUTING_ORG_TYPES,
+    _memberships,
+    is_national_analyst,
+    model,
+    restrict,
+    union,
+)
 from .dossiers import _identity_org_ids_on
 
 # --- Justice ---------------------------------------------------------------------------------
@@ -32,12 +44,6 @@ from .dossiers import _identity_org_ids_on
 #   access grant with the identity for as long as the link lasts; a dossier owned by the police
 #   that investigates needs none. Justice never gets a grant for dossiers it cannot already
 #   see: an NGO that wants the police to see a victim's dossier shares it first (a referral).
-
-JUSTICE_ROLES = frozenset({"investigator", "prosecutor"})
-INVESTIGATING_ORG_TYPES = frozenset({"police", "gendarmerie", "prosecution", "labour_inspectorate"})
-PROSECUTING_ORG_TYPES = frozenset({"prosecution"})
-COURT_ORG_TYPES = frozenset({"court"})
-JUSTICE_ORG_TYPES = INVESTIGATING_ORG_TYPES | COURT_ORG_TYPES
 
 
 def justice_org_ids(user, types=JUSTICE_ORG_TYPES) -> set[int]:
@@ -171,16 +177,6 @@ def investigation_write_q(user, prefix=""):
     )
 
 
-def investigation_org_for(user, investigation):
-    """The organisation a user acts for on an investigation they may write."""
-    orgs = investigating_org_ids(user)
-    if investigation.investigating_org_id in orgs:
-        return investigation.investigating_org_id
-    if investigation.prosecution_office_id in orgs:
-        return investigation.prosecution_office_id
-    return None
-
-
 def prosecution_write_q(user, prefix=""):
     """Prosecutions whose charges, victims' participation and appeals the user may write."""
     orgs = prosecuting_org_ids(user)
@@ -197,14 +193,6 @@ def prosecution_decide_q(user, prefix=""):
     if courts:
         q |= Q(**{f"{prefix}court_id__in": courts})
     return q
-
-
-def prosecution_org_for(user, prosecution):
-    if prosecution.office_id in prosecuting_org_ids(user):
-        return prosecution.office_id
-    if prosecution.court_id and prosecution.court_id in court_org_ids(user):
-        return prosecution.court_id
-    return None
 
 
 def justice_dossier_grant_org_ids(investigation, dossier) -> set[int]:

@@ -4,7 +4,10 @@ from django.db.models import Q
 
 from .base import (
     NATIONAL_ORG_TYPES,
-    VICTIM_ROLES,
+    PROVIDER_ADMIN_ROLES,
+    REFERRAL_OVERRIDE_ROLES,
+    SUPPORT_GIVER_ORG_TYPES,
+    SUPPORT_RECORDER_ROLES,
     _memberships,
     is_system_admin,
     live_grants,
@@ -54,12 +57,6 @@ from .dossiers import _identity_org_ids_on, filter_dossier_children
 #   the national commission.
 
 REFERRAL_SOURCE = "referral:"
-REFERRAL_OVERRIDE_ROLES = frozenset({"investigator", "prosecutor"})
-PROVIDER_ADMIN_ROLES = VICTIM_ROLES | {"org_admin"}
-SUPPORT_GIVER_ORG_TYPES = frozenset(
-    {"national_commission", "central_government", "local_government"}
-)
-SUPPORT_RECORDER_ROLES = frozenset({"org_admin", "analyst"})
 
 
 def filter_providers(qs, user, org_field="organisation"):
