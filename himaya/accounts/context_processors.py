@@ -16,7 +16,7 @@ def navigation(request):
         "nav_justice": access.handles_justice(user),
         "nav_justice_figures": access.sees_justice_oversight(user),
         "nav_imports": imports,
-        # analysts export de-identified HTCDS records and the CTDC extract (exchange/htcds/roles)
+        # analysts export de-identified HTCDS records and the CTDC extract (exchange/policies.py)
         "nav_htcds": not imports and bool(access.analyst_org_ids(user)),
         "nav_annual_report": access.reads_national_report(user),
         "nav_linkage_desk": access.is_linkage_officer(user),

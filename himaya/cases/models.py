@@ -35,17 +35,8 @@ ORDINARY_STEPS = {
 END_STAGES = {Stage.CLOSED, Stage.NOT_VICTIM, Stage.REFERRED_OUT}
 
 
-class DossierQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_dossiers(self, user)
-
-    def with_identity_for(self, user):
-        # The ids straight from the rule's access paths: a dossier subquery around them made
-        # PostgreSQL read every dossier to check a page of 25 (issue 17).
-        return access.restrict(self, access.identity_dossier_ids(user))
-
-    def writable_by(self, user):
-        return self.filter(access.dossier_write_q(user))
+class DossierQuerySet(access.RestrictedQuerySet):
+    # visible_to, with_identity_for, writable_by: the dossier's policy (core.access.policies).
 
     def filtered(
         self, *, stage=None, form=None, region=None, owner=None, opened_from=None, opened_to=None
@@ -221,11 +212,8 @@ class Dossier(models.Model):
         return Stage(stage).label if stage else ""
 
 
-class DossierChildQuerySet(models.QuerySet):
-    identity_level = False
-
-    def visible_to(self, user):
-        return access.filter_dossier_children(self, user, identity=self.identity_level)
+class DossierChildQuerySet(access.RestrictedQuerySet):
+    """Records of a dossier: seen with it (core.access.policies)."""
 
 
 class StageEvent(models.Model):
@@ -257,11 +245,8 @@ class StageEvent(models.Model):
 
 
 class NoteQuerySet(DossierChildQuerySet):
-    identity_level = True
-
-    def visible_to(self, user):
-        # A receiving organisation of a referral reads only its own notes (core.access).
-        return access.filter_dossier_notes(self, user)
+    """Notes: at the identity level, and a receiving organisation of a referral reads only
+    its own (core.access.policies.NotePolicy)."""
 
 
 class DossierNote(models.Model):

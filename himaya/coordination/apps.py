@@ -10,6 +10,7 @@ class CoordinationConfig(AppConfig):
     def ready(self):
         from himaya.notifications import scans
 
+        from . import policies  # noqa: F401 (registers the coordination records' policies)
         from .actions import work
 
         scans.register("overdue_followup_actions", work.scan_overdue_actions)

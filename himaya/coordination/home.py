@@ -5,19 +5,19 @@ the true total."""
 
 from django.utils import timezone
 
-from . import access
+from . import policies
 from .models import FollowUpAction
 
 SHOWN = 10
 
 
 def home_context(user, today=None):
-    orgs = access.home_org_ids(user)
+    orgs = policies.home_org_ids(user)
     if not orgs:
         return {}
     today = today or timezone.localdate()
     overdue = FollowUpAction.objects.visible_to(user).overdue(today)
-    if not access.is_commission(user):
+    if not policies.is_commission(user):
         overdue = overdue.filter(agency_id__in=orgs)
     rows = list(
         overdue.select_related("agency", "decision__meeting").order_by("due_on", "id")[:SHOWN]

@@ -2,7 +2,7 @@
 import pages' services and then shown, committed and discarded on the import run's own page;
 the export of a caseworker's cases (an encrypted archive: it holds identities) or of an
 analyst's de-identified case records; the CTDC-style k-anonymised extract. Who may do what
-comes from core.access (htcds/roles.py): the casework importers import and export their
+comes from core.access (exchange/policies.py): the casework importers import and export their
 organisation's cases, the analysts export de-identified records; anyone else gets 404."""
 
 from django.contrib import messages
@@ -19,15 +19,15 @@ from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
-from . import reading
-from .htcds import ctdc, export, fields, importing, roles
+from . import policies, reading
+from .htcds import ctdc, export, fields, importing
 from .htcds.forms import HtcdsExportForm, HtcdsUploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _roles(request):
-    case_orgs, analyst_orgs = roles.org_ids(request.user)
+    case_orgs, analyst_orgs = policies.htcds_org_ids(request.user)
     if not case_orgs and not analyst_orgs:
         raise Http404
     return case_orgs, analyst_orgs

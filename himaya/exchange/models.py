@@ -9,15 +9,8 @@ from himaya.core import access
 from himaya.core.fields import EncryptedJSONField
 
 
-class ImportRunQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        # A justice register run by the justice members, a casework run (requested_kind
-        # "casework…", services.py) by the casework importers (core.access, "Exchange").
-        casework = models.Q(requested_kind__startswith="casework")
-        return self.filter(
-            (models.Q(organisation_id__in=access.exchange_org_ids(user)) & ~casework)
-            | (models.Q(organisation_id__in=access.casework_import_org_ids(user)) & casework)
-        )
+class ImportRunQuerySet(access.RestrictedQuerySet):
+    """Seen by those who import for its organisation (exchange.policies.ImportRunPolicy)."""
 
 
 class ImportRun(models.Model):

@@ -14,7 +14,7 @@ from himaya.audit import log
 from himaya.core.errors import Conflict
 from himaya.screening import actions as screening_actions
 
-from . import policy
+from . import policies
 from .models import FieldDevice, FieldSubmission, hash_token
 
 NAME_MAX = 100
@@ -24,7 +24,7 @@ NAME_MAX = 100
 def enrol_device(*, acting_user, user, organisation, name, days, now=None):
     """A new credential for one user's phone in one organisation: (device, token). The token
     is shown once (the settings QR code) and only its hash is kept."""
-    if not policy.may_enrol_for(acting_user, user, organisation):
+    if not policies.may_enrol_for(acting_user, user, organisation):
         raise PermissionDenied(_("You cannot enrol a device for this person here."))
     name = (name or "").strip()
     errors = {}
@@ -64,7 +64,7 @@ def enrol_device(*, acting_user, user, organisation, name, days, now=None):
 def revoke_device(device, *, acting_user, now=None):
     locked = (
         FieldDevice.objects.select_for_update()
-        .filter(policy.device_q(acting_user))
+        .filter(policies.device_q(acting_user))
         .filter(pk=device.pk)
         .first()
     )

@@ -6,3 +6,6 @@ class FieldConfig(AppConfig):
     name = "himaya.field"
     label = "field"
     verbose_name = _("Field devices")
+
+    def ready(self):
+        from . import policies  # noqa: F401 (registers the devices' policy)

@@ -10,7 +10,7 @@ from himaya.cases.forms import style
 from himaya.core import access
 from himaya.people.forms import OrgChoiceField, SafeChoiceField
 
-from . import policy
+from . import policies
 from .actions import NAME_MAX
 
 
@@ -31,7 +31,7 @@ class EnrolForm(dj.Form):
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        org_ids = policy.enrol_org_ids(actor)
+        org_ids = policies.enrol_org_ids(actor)
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
         managed = access.manageable_org_ids(actor)
         users = User.objects.filter(pk=actor.pk)

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import policy
+from himaya.core import access
 
 TOKEN_BYTES = 32
 
@@ -23,9 +23,8 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-class FieldDeviceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(policy.device_q(user))
+class FieldDeviceQuerySet(access.RestrictedQuerySet):
+    # visible_to, writable_by: field.policies.FieldDevicePolicy.
 
     def live(self, now=None):
         now = now or timezone.now()

@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from himaya.audit import log
 from himaya.audit.models import Outcome
 
-from . import policy
+from . import policies
 from .models import FieldDevice
 
 REALM = "Himaya OpenRosa"
@@ -77,7 +77,7 @@ def authenticate(request, use):
     if device is None or not device.token_matches(token):
         return None
     now = timezone.now()
-    if not device.is_live(now) or not policy.device_user_screens(device):
+    if not device.is_live(now) or not policies.device_user_screens(device):
         log.write(
             device.user,
             "field_device_refused",

@@ -95,13 +95,7 @@ def triage_limits():
     }
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_reports(self, user)
-
-    def writable_by(self, user):
-        return self.filter(access.report_write_q(user))
-
+class ReportQuerySet(access.RestrictedQuerySet):
     def for_figures(self, user):
         """Reports counted in the figures the user may see (no record is shown)."""
         return self.filter(access.report_figures_q(user))
@@ -412,9 +406,8 @@ class ReportShare(models.Model):
         return f"{self.report_id} → {self.organisation_id}"
 
 
-class AdditionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(report__in=Report.objects.visible_to(user).values("pk"))
+class AdditionQuerySet(access.RestrictedQuerySet):
+    """Seen with their report (core.access.policies.AdditionPolicy)."""
 
 
 class ReportAddition(models.Model):

@@ -47,13 +47,7 @@ def person_key(prefix=""):
     return Coalesce(F(f"{prefix}person__same_as_id"), F(f"{prefix}person_id"))
 
 
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_persons(self, user)
-
-    def writable_by(self, user):
-        return access.filter_writable_persons(self, user)
-
+class PersonQuerySet(access.RestrictedQuerySet):
     def search(self, text):
         """Persons whose names match every word of ``text`` in either script.
 
@@ -265,9 +259,8 @@ class PersonNameKey(models.Model):
         return self.digest[:8]
 
 
-class PersonChildQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_person_children(self, user)
+class PersonChildQuerySet(access.RestrictedQuerySet):
+    """Records of a person (documents, consents): seen with the person."""
 
 
 class IdentityDocument(models.Model):

@@ -251,12 +251,8 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_campaigns(self, user)
-
-    def writable_by(self, user):
-        return self.filter(access.campaign_write_q(user))
+class CampaignQuerySet(access.RestrictedQuerySet):
+    """visible_to, writable_by: core.access.policies.CampaignPolicy."""
 
 
 class Campaign(TrilingualName):
@@ -322,13 +318,8 @@ class ScreeningStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
 
 
-class ScreeningQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_screenings(self, user)
-
-    def writable_by(self, user):
-        """Drafts the user may go on answering."""
-        return self.filter(access.screening_write_q(user))
+class ScreeningQuerySet(access.RestrictedQuerySet):
+    # writable_by: the drafts the user may go on answering (core.access.policies).
 
     def current(self):
         """Submitted screenings not replaced by a submitted correction: what the counts use."""

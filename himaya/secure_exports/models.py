@@ -32,9 +32,8 @@ class Refusal(models.TextChoices):
     EXPIRED = "expired", _("expired")
 
 
-class SecureExportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_secure_exports(self, user)
+class SecureExportQuerySet(access.RestrictedQuerySet):
+    """Its requester's alone (core.access.policies.SecureExportPolicy)."""
 
 
 class SecureExport(models.Model):

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from himaya.core import access
 
 
-class FrozenReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if access.reads_national_report(user) else self.none()
+class FrozenReportQuerySet(access.RestrictedQuerySet):
+    """Read by the national commission's analysts (core.access.policies)."""
 
 
 class FrozenReport(models.Model):
@@ -55,9 +54,8 @@ class BuildStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class ReportBuildQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if access.reads_national_report(user) else self.none()
+class ReportBuildQuerySet(access.RestrictedQuerySet):
+    """Read by the national commission's analysts (core.access.policies)."""
 
 
 class ReportBuild(models.Model):

@@ -13,9 +13,8 @@ from himaya.core import access
 from himaya.core.fields import EncryptedTextField
 
 
-class SubjectRequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_subject_requests(self, user)
+class SubjectRequestQuerySet(access.RestrictedQuerySet):
+    """core.access.policies.SubjectRequestPolicy."""
 
 
 class SubjectRequest(models.Model):

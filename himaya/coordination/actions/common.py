@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from himaya.core import hooks
 
-from .. import access
+from .. import policies
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
@@ -135,7 +135,7 @@ def choice(field, value, choices):
 
 def commission_org(user):
     """The commission organisation the user writes for; refused for anyone else."""
-    orgs = access.commission_org_ids(user)
+    orgs = policies.commission_org_ids(user)
     if not orgs:
         raise PermissionDenied(_("Only the national commission may do this."))
     return min(orgs)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from himaya.audit import log
 from himaya.core.actions import save_versioned
 
-from .. import access
+from .. import policies
 from ..models import Recommendation, RecommendationProgress, RecommendationSource
 from ..models import RecommendationStatus as Status
 from ..models.plan import TEXT_MAX
@@ -91,7 +91,7 @@ def do_record_progress(
 ):
     """The status of a recommendation in ``year`` and what was done. A year recorded before is
     changed only against the version its writer read."""
-    orgs = access.recommendation_org_ids(acting_user, recommendation)
+    orgs = policies.recommendation_org_ids(acting_user, recommendation)
     if not orgs:
         raise PermissionDenied(_("You cannot record progress on this recommendation."))
     c.year("year", year)

@@ -2,7 +2,7 @@
 recommendations and their follow-up, trainings, and the commission's meetings.
 
 No record here holds a victim's identity: the plan counts, it never names (the figures that
-indicators read are the statistics' own counts). Who reads and writes what is in ``access``.
+indicators read are the statistics' own counts). Who reads and writes what is in ``policies``.
 """
 
 from django.conf import settings
@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from himaya.core import access
 from himaya.core.trilingual import LABELS, in_language
-
-from .. import access
 
 TITLE_MAX = 500
 TEXT_MAX = 5000
@@ -41,9 +40,8 @@ class Trilingual(models.Model):
         return getattr(self, f"title_{lang}", "") or self.title_fr or self.title_ar or self.title_en
 
 
-class CoordinationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_readable(self, user)
+class CoordinationQuerySet(access.RestrictedQuerySet):
+    """Every member reads them (coordination.policies)."""
 
 
 class Plan(Trilingual):

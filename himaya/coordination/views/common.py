@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core.shortcuts import apply_action
 
-from .. import access
+from .. import policies
 
 
 def reader(request):
     """Every coordination page needs a membership; without one, the pages do not exist."""
-    if not access.reads(request.user):
+    if not policies.reads(request.user):
         raise Http404
 
 
@@ -45,7 +45,7 @@ def commission(request):
     """Pages that build the plan: the commission's. A member of another agency sees the plan
     (so the page exists) but is refused (403); an outsider gets a 404."""
     reader(request)
-    if not access.is_commission(request.user):
+    if not policies.is_commission(request.user):
         raise PermissionDenied(_("Only the national commission may do this."))
 
 

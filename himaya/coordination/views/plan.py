@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from himaya.core import access as core_access
 
-from .. import access, actions, forms
+from .. import actions, forms, policies
 from ..indicators import indicator_rows
 from ..models import Evidence, Indicator, Measure, Objective, Plan
 from .common import fetch, reader, run
@@ -24,7 +24,7 @@ def plan_index(request):
         return render(
             request,
             "coordination/plan.html",
-            {"plan": None, "tab": "plan", "is_commission": access.is_commission(request.user)},
+            {"plan": None, "tab": "plan", "is_commission": policies.is_commission(request.user)},
         )
     return redirect("coordination:plan", plan.pk)
 
@@ -47,7 +47,7 @@ def plan_page(request, pk):
             "axes": axes,
             "today": timezone.localdate(),
             "status": status,
-            "is_commission": access.is_commission(request.user),
+            "is_commission": policies.is_commission(request.user),
             "tab": "plan",
         },
     )
@@ -65,8 +65,8 @@ def _measure_context(request, measure, **forms_given):
         "evidence": measure.evidence.defer("content").select_related("organisation"),
         "indicators": rows,
         "recommendations": measure.recommendations.all(),
-        "can_write": access.can_write_measure(user, measure),
-        "can_comment": access.is_commission(user),
+        "can_write": policies.can_write_measure(user, measure),
+        "can_comment": policies.is_commission(user),
         "drills": core_access.reads_national_report(user),
         "status_form": forms_given.get("status_form")
         or forms.StatusForm(initial={"status": measure.status, "version": measure.version}),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from himaya.audit import log
 
-from .. import access, actions, exports, forms
+from .. import actions, exports, forms, policies
 from ..models import Recommendation, RecommendationSource, RecommendationStatus
 from .common import commission, fetch, form_page, posted, reader, run
 
@@ -53,7 +53,7 @@ def recommendation_list(request):
             "sources": RecommendationSource.choices,
             "source": source,
             "languages": exports.LANGUAGES,
-            "can_add": access.is_commission(request.user),
+            "can_add": policies.is_commission(request.user),
             "tab": "recommendations",
         },
     )
@@ -69,8 +69,8 @@ def _context(request, rec, **given):
         "rec": rec,
         "progress": rec.progress.select_related("organisation").order_by("-year"),
         "evidence": rec.evidence.defer("content").select_related("organisation"),
-        "can_record": bool(access.recommendation_org_ids(request.user, rec)),
-        "can_edit": access.is_commission(request.user),
+        "can_record": bool(policies.recommendation_org_ids(request.user, rec)),
+        "can_edit": policies.is_commission(request.user),
         "progress_form": given.get("progress_form") or forms.ProgressForm(initial=initial),
         "evidence_form": given.get("evidence_form") or forms.EvidenceForm(),
         "tab": "recommendations",

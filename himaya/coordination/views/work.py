@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from himaya.accounts.models import Organisation
 
-from .. import access, actions, forms
+from .. import actions, forms, policies
 from ..models import Decision, FollowUpAction, Meeting, Training
 from .common import fetch, posted, reader, run
 
@@ -33,22 +33,22 @@ def training_list(request):
         {
             "trainings": trainings[:500],
             "year": year,
-            "can_record": access.can_record_trainings(request.user),
-            "writable": access.training_org_ids(request.user),
+            "can_record": policies.can_record_trainings(request.user),
+            "writable": policies.training_org_ids(request.user),
             "tab": "trainings",
         },
     )
 
 
 def _organisers(user):
-    orgs = access.training_org_ids(user)
+    orgs = policies.training_org_ids(user)
     active = Organisation.objects.filter(active=True)
     return active if orgs is None else active.filter(pk__in=orgs)
 
 
 def training_new(request):
     reader(request)
-    if not access.can_record_trainings(request.user):
+    if not policies.can_record_trainings(request.user):
         raise PermissionDenied(_("You cannot record trainings."))
     form = forms.TrainingForm(posted(request), organisers=_organisers(request.user))
     status = 200
@@ -71,7 +71,7 @@ def training_new(request):
 
 def training_edit(request, pk):
     training = fetch(Training, request, pk)
-    if not access.can_write_training(request.user, training):
+    if not policies.can_write_training(request.user, training):
         raise PermissionDenied(_("You record the trainings of your own organisation only."))
     form = forms.TrainingForm(
         posted(request),
@@ -109,7 +109,7 @@ def meeting_list(request):
         "coordination/meetings.html",
         {
             "meetings": meetings[:300],
-            "can_record": access.is_commission(request.user),
+            "can_record": policies.is_commission(request.user),
             "tab": "meetings",
         },
     )
@@ -117,7 +117,7 @@ def meeting_list(request):
 
 def meeting_new(request):
     reader(request)
-    if not access.is_commission(request.user):
+    if not policies.is_commission(request.user):
         raise PermissionDenied(_("Only the national commission may do this."))
     form = forms.MeetingForm(posted(request))
     status = 200
@@ -144,8 +144,8 @@ def _meeting_context(request, meeting, **given):
         "meeting": meeting,
         "attendance": meeting.attendance.select_related("organisation"),
         "decisions": meeting.decisions.prefetch_related(Prefetch("actions", queryset=actions_qs)),
-        "is_commission": access.is_commission(request.user),
-        "focal_orgs": access.focal_org_ids(request.user),
+        "is_commission": policies.is_commission(request.user),
+        "focal_orgs": policies.focal_org_ids(request.user),
         "decision_form": given.get("decision_form") or forms.DecisionForm(),
         "action_form": given.get("action_form") or forms.ActionForm(),
         "close_form": forms.CloseActionForm(),

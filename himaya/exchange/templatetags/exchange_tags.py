@@ -1,6 +1,6 @@
 from django import template
 
-from ..htcds import roles
+from .. import policies
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ def may_use_htcds(context):
     """Whether the user may open the HTCDS page (its link is shown to them)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and roles.may_use(user))
+    return bool(user is not None and user.is_authenticated and policies.may_use_htcds(user))

@@ -18,7 +18,7 @@ from himaya.core import access
 from himaya.core.shortcuts import add_action_errors
 from himaya.screening.models import Questionnaire, QuestionnaireStatus
 
-from .. import actions, policy, xlsform
+from .. import actions, policies, xlsform
 from ..forms import EnrolForm
 from ..models import FieldDevice
 
@@ -26,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _enroller(request):
-    if not policy.enrol_org_ids(request.user):
+    if not policies.enrol_org_ids(request.user):
         raise Http404
 
 

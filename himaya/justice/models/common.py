@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from himaya.core import access
+
 EXTERNAL_REF_MAX = 64
 
 
@@ -42,7 +44,7 @@ def stalled_cutoff(today=None):
     raise AssertionError("unreachable")
 
 
-class ProceedingQuerySet(models.QuerySet):
+class ProceedingQuerySet(access.RestrictedQuerySet):
     """Shared by investigations and prosecutions: the stalled ones, with their age."""
 
     finished_q = Q()

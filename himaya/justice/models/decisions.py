@@ -26,7 +26,7 @@ class Instance(models.TextChoices):
 
 
 class DecisionQuerySet(ProsecutionChildQuerySet):
-    path = "charge__prosecution"
+    """Seen with their charge's prosecution (core.access.policies)."""
 
 
 class CourtDecision(models.Model):
@@ -136,7 +136,7 @@ class CourtTransfer(models.Model):
 
 
 class SentenceQuerySet(ProsecutionChildQuerySet):
-    path = "decision__charge__prosecution"
+    """Seen with their decision's prosecution (core.access.policies)."""
 
 
 class Sentence(models.Model):

@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from himaya.core import access
 from himaya.core.models import Code
 
 from .common import ProceedingQuerySet, _external_ref, _ref_unique
@@ -20,11 +19,7 @@ class InvestigationStatus(models.TextChoices):
 class InvestigationQuerySet(ProceedingQuerySet):
     finished_q = ~Q(status=InvestigationStatus.OPEN)
 
-    def visible_to(self, user):
-        return access.filter_investigations(self, user)
-
-    def writable_by(self, user):
-        return self.filter(access.investigation_write_q(user))
+    # visible_to, writable_by: core.access.policies.InvestigationPolicy.
 
     def filtered(
         self,

@@ -23,11 +23,7 @@ class ProsecutionStatus(models.TextChoices):
 class ProsecutionQuerySet(ProceedingQuerySet):
     finished_q = Q(status=ProsecutionStatus.DECIDED)
 
-    def visible_to(self, user):
-        return access.filter_prosecutions(self, user)
-
-    def writable_by(self, user):
-        return self.filter(access.prosecution_write_q(user))
+    # visible_to, writable_by: core.access.policies.ProsecutionPolicy.
 
 
 class Prosecution(models.Model):
@@ -92,13 +88,8 @@ class Prosecution(models.Model):
         return self.started_on
 
 
-class ProsecutionChildQuerySet(models.QuerySet):
-    path = "prosecution"
-
-    def visible_to(self, user):
-        return self.filter(
-            **{f"{self.path}__in": Prosecution.objects.visible_to(user).values("pk")}
-        )
+class ProsecutionChildQuerySet(access.RestrictedQuerySet):
+    """Seen with their prosecution (core.access.policies.ProsecutionChildPolicy)."""
 
 
 class Charge(models.Model):

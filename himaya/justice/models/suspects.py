@@ -22,9 +22,8 @@ def suspect_key(prefix=""):
     return Coalesce(F(f"{prefix}suspect__same_as_id"), F(f"{prefix}suspect_id"))
 
 
-class SuspectQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_suspects(self, user)
+class SuspectQuerySet(access.RestrictedQuerySet):
+    """core.access.policies.SuspectPolicy."""
 
 
 class Suspect(models.Model):
@@ -181,9 +180,8 @@ class EventKind(models.TextChoices):
     RELEASE = "release", _("release")
 
 
-class SuspectEventQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(investigation__in=Investigation.objects.visible_to(user).values("pk"))
+class SuspectEventQuerySet(access.RestrictedQuerySet):
+    """Seen with their investigation (core.access.policies.SuspectEventPolicy)."""
 
 
 class SuspectEvent(models.Model):

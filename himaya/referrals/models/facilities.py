@@ -50,9 +50,8 @@ class Group(models.TextChoices):
 BED_GROUPS = (Group.WOMEN, Group.MEN, Group.CHILDREN, Group.FAMILIES)
 
 
-class ProviderQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_providers(self, user)
+class ProviderQuerySet(access.RestrictedQuerySet):
+    """Every member reads them: core.access.policies.ProviderPolicy."""
 
 
 class Provider(models.Model):
@@ -102,9 +101,8 @@ class Provider(models.Model):
         return [Group(g).label for g in self.groups if g in Group.values]
 
 
-class FacilityQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_providers(self, user, org_field="organisation")
+class FacilityQuerySet(access.RestrictedQuerySet):
+    """Every member reads them: core.access.policies.ProviderPolicy."""
 
 
 class Facility(TrilingualName):

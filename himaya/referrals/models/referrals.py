@@ -33,10 +33,7 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_referrals(self, user)
-
+class ReferralQuerySet(access.RestrictedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 

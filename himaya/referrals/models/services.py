@@ -17,15 +17,11 @@ from .facilities import BED_GROUPS, Facility
 from .referrals import Referral
 
 
-class DossierRecordQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_service_records(self, user)
+class DossierRecordQuerySet(access.RestrictedQuerySet):
+    """Service records: core.access.policies.ServiceRecordPolicy."""
 
 
 class StayQuerySet(DossierRecordQuerySet):
-    def visible_to(self, user):
-        return access.filter_service_records(self, user, org_field="facility__organisation")
-
     def running_on(self, day):
         return self.filter(admitted_on__lte=day).filter(
             Q(discharged_on__isnull=True) | Q(discharged_on__gt=day)

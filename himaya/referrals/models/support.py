@@ -12,9 +12,8 @@ class SupportKind(models.TextChoices):
     IN_KIND = "in_kind", _("in kind")
 
 
-class NgoSupportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_ngo_support(self, user)
+class NgoSupportQuerySet(access.RestrictedQuerySet):
+    """core.access.policies.NgoSupportPolicy."""
 
 
 class NgoSupport(models.Model):

@@ -15,9 +15,8 @@ class TransferStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class TransferQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return access.filter_transfers(self, user)
+class TransferQuerySet(access.RestrictedQuerySet):
+    """core.access.policies.TransferPolicy."""
 
 
 class DossierTransfer(models.Model):

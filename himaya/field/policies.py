@@ -1,5 +1,5 @@
 """Who may see, enrol and revoke field devices (DESIGN.md convention 3), on top of the shared
-rules of ``himaya.core.access``.
+rules of ``himaya.core.access``: the devices' policy, registered from ``FieldConfig.ready``.
 
 - A field device belongs to one user and one organisation where that user handles victims
   (screens). It is seen by its user and by the organisation admins of its organisation.
@@ -21,6 +21,17 @@ def device_q(user, prefix=""):
     return Q(**{f"{prefix}user_id": user.pk}) | Q(
         **{f"{prefix}organisation_id__in": access.manageable_org_ids(user)}
     )
+
+
+@access.register("field.FieldDevice")
+class FieldDevicePolicy(access.Policy):
+    """Seen by its user and its organisation's admins; whoever sees it may revoke it."""
+
+    def view(self, qs, user):
+        return qs.filter(device_q(user))
+
+    def change(self, qs, user):
+        return self.view(qs, user)
 
 
 def enrol_org_ids(user) -> set[int]:
