@@ -33,11 +33,6 @@ from . import actions
 from .identify_api import DossierIdentifyMixin
 from .models import Dossier, DossierNote, Stage, StageEvent
 
-# Keys only a reader who sees the identity gets.
-IDENTITY_FIELDS = frozenset(
-    {"person", "caseworker", "form_other_detail", "recruitment_city", "exploitation_city"}
-)
-
 
 def slug(**kwargs):
     return CodeOut(**kwargs)
@@ -82,10 +77,12 @@ class DossierSerializer(StrictSerializer):
     def to_representation(self, instance):
         if instance.pk in self.context.get("identity_ids", ()):
             return super().to_representation(instance)
-        # De-identified: the identity fields are never read, not merely dropped afterwards.
+        # De-identified: the identity fields (the dossier's policy, core.access.policies) are
+        # never read, not merely dropped afterwards.
+        hidden = access.policy_for(Dossier).identity_fields
         ret = {}
         for field in self._readable_fields:
-            if field.field_name in IDENTITY_FIELDS:
+            if field.field_name in hidden:
                 continue
             try:
                 attribute = field.get_attribute(instance)

@@ -37,18 +37,19 @@ from .panels import visible_decisions, visible_offences
 
 
 class IdentityAwareSerializer(StrictSerializer):
-    """Drops ``identity_fields`` (without reading them) unless the record's dossier is in the
-    context's ``identity_ids``. The fields are declared optional so the schema says they may be
-    absent."""
+    """Drops the identity fields of the ``identity_of`` model's policy (core.access.policies;
+    without reading them) unless the record's dossier is in the context's ``identity_ids``. The
+    fields are declared optional so the schema says they may be absent."""
 
-    identity_fields = ()
+    identity_of = ""
 
     def to_representation(self, instance):
         if instance.dossier_id in self.context.get("identity_ids", ()):
             return super().to_representation(instance)
+        hidden = access.policy_for(self.identity_of).identity_fields
         ret = {}
         for field in self._readable_fields:
-            if field.field_name in self.identity_fields:
+            if field.field_name in hidden:
                 continue
             attribute = field.get_attribute(instance)
             ret[field.field_name] = (
@@ -69,7 +70,7 @@ class IdListField(serializers.Field):
 
 
 class DecisionSerializer(IdentityAwareSerializer):
-    identity_fields = ("reasons", "decided_by")
+    identity_of = "cases.IdentificationDecision"
 
     id = serializers.IntegerField(read_only=True)
     dossier = serializers.IntegerField(source="dossier_id", read_only=True)
@@ -100,7 +101,7 @@ class DecisionCreateSerializer(StrictSerializer):
 
 
 class AlertCoreSerializer(IdentityAwareSerializer):
-    identity_fields = ("outcome_note",)
+    identity_of = "cases.NonPunishmentAlert"
 
     id = serializers.IntegerField(read_only=True)
     dossier = serializers.IntegerField(source="dossier_id", read_only=True)
@@ -116,7 +117,7 @@ class AlertCoreSerializer(IdentityAwareSerializer):
 
 
 class OffenceCoreSerializer(IdentityAwareSerializer):
-    identity_fields = ("detail", "authority_other")
+    identity_of = "cases.OffenceCharge"
 
     id = serializers.IntegerField(read_only=True)
     dossier = serializers.IntegerField(source="dossier_id", read_only=True)
