@@ -79,6 +79,18 @@ def read_records(user, object_type, object_ids, purpose):
     _read_rows(user, object_type, purpose, [(None, oid) for oid in object_ids])
 
 
+def read_listed(user, purpose, shown):
+    """One row per record shown on a list page, ``shown`` being (person id or None, record)
+    pairs, in one insert a record type: what ``read(user, person_id, record, purpose)`` writes
+    for each."""
+    by_type = {}
+    for person_id, record in shown:
+        object_type, object_id = _label(record)
+        by_type.setdefault(object_type, []).append((person_id, object_id))
+    for object_type, rows in by_type.items():
+        _read_rows(user, object_type, purpose, rows)
+
+
 def _read_rows(user, object_type, purpose, rows):
     actor_id, username = _actor(user)
     common = dict(

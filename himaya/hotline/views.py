@@ -75,16 +75,17 @@ def report_list(request):
         .select_related("region", "received_by")
         .prefetch_related("forms__parent")
     )
-    if not held:
-        reports = reports.defer(*Report.FREE_TEXT_FIELDS)  # nothing about people is listed
+    # A held tip's display is a read of its person's record; nothing about people is listed else.
+    reports = reports.select_related("dossier") if held else reports.defer(*Report.FREE_TEXT_FIELDS)
     page = CappedPaginator(reports, settings.HIMAYA_LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     now = timezone.now()
     for r in page:
         r.overdue = r.is_overdue(now)
-        if held:  # what was written is what tells spam from a tip: each display is a read
-            _log_report_read(request, r, "held_review")
+    if held:  # what was written is what tells spam from a tip: each display is a read
+        shown = [(r.dossier.person_id if r.dossier_id else None, r) for r in page]
+        log.read_listed(request.user, "held_review", shown)
     writable = Report.objects.writable_by(user)
     return render(
         request,
