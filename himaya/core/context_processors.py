@@ -1,6 +1,5 @@
 from django.conf import settings
 
-
 SHORT = {"ar": "عربي", "fr": "FR", "en": "EN"}
 
 
