@@ -21,7 +21,8 @@ def _at(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
-def test_nonpunishment_figures_on_hand_made_data(users, orgs, figure):
+@pytest.fixture
+def caseload(users, orgs):
     """Three persons: A charged with irregular stay and begging in Y2 (two alerts, one resolved
     "charges dropped" in Y2, the other still open); B charged with irregular stay in Y1,
     alert resolved "non-punishment applied" in Y2; C charged with document fraud in Y2, its
@@ -61,7 +62,12 @@ def test_nonpunishment_figures_on_hand_made_data(users, orgs, figure):
     )
     c = presumed(D(Y2, 1, 1))
     resolve(charge(c, "document_fraud", D(Y2, 5, 1), D(Y2, 5, 1)), "convicted", D(Y2, 6, 1))
+    return {"a": a, "b": b, "c": c}
 
+
+def test_the_year_counts_victims_charged_by_offence_and_alerts_raised_resolved_and_open(
+    caseload, figure
+):
     y2 = figures.nonpunishment_figures(Y2)
     assert y2 == {
         "victims_with_offence": 2,  # A and C (B's charge is of Y1)
@@ -83,6 +89,14 @@ def test_nonpunishment_figures_on_hand_made_data(users, orgs, figure):
         },
         "alerts_open_at_year_end": 1,  # A's begging charge
     }
+    figure(
+        f"figures: non-punishment {Y2}: {y2['victims_with_offence']} victims charged, "
+        f"{y2['alerts_raised']} alerts raised, {y2['alerts_resolved']['total']} resolved "
+        "(hand count 2 / 3 / 3)"
+    )
+
+
+def test_an_alert_resolved_the_next_year_is_open_at_the_end_of_its_own(caseload):
     y1 = figures.nonpunishment_figures(Y1)
     assert (y1["victims_with_offence"], y1["alerts_raised"], y1["alerts_resolved"]["total"]) == (
         1,
@@ -90,9 +104,7 @@ def test_nonpunishment_figures_on_hand_made_data(users, orgs, figure):
         0,
     )
     assert y1["alerts_open_at_year_end"] == 1  # B's, resolved only in Y2
-    assert figures.victims_with_offence(Y2, Dossier.objects.filter(pk=c.pk)) == 1
-    figure(
-        f"figures: non-punishment {Y2}: {y2['victims_with_offence']} victims charged, "
-        f"{y2['alerts_raised']} alerts raised, {y2['alerts_resolved']['total']} resolved "
-        "(hand count 2 / 3 / 3)"
-    )
+
+
+def test_victims_charged_drill_down_to_the_dossiers_asked_for(caseload):
+    assert figures.victims_with_offence(Y2, Dossier.objects.filter(pk=caseload["c"].pk)) == 1

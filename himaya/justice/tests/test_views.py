@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from himaya.justice import actions as ja
 from himaya.justice.models import (
     CourtDecision,
     Investigation,
@@ -27,7 +28,18 @@ def counts():
     ]
 
 
-def test_investigator_opens_links_and_adds_suspects(login, users, orgs):
+SUSPECT_FORM = {
+    "given_name_lat": "Hassan",
+    "family_name_lat": "Tazi",
+    "birth_date_precision": "unknown",
+    "public_official": "on",
+    "official_body": "Douane",
+}
+
+
+@pytest.fixture
+def opened(login, users, orgs):
+    """Carol, with a dossier of her own, opens an investigation through the form."""
     carol = login(users["carol"])
     dossier = f.dossier(users["carol"], orgs["police"])
     r = carol.post(
@@ -38,51 +50,96 @@ def test_investigator_opens_links_and_adds_suspects(login, users, orgs):
             "forms": [f.code("exploitation_form", "labour").pk],
         },
     )
-    assert r.status_code == 302
-    inv = Investigation.objects.get()
-    r = carol.post(reverse("justice:link_dossier", args=[inv.pk]), {"reference": "HMY-0000"})
-    assert r.status_code == 400 and "No dossier" in r.content.decode()
-    r = carol.post(reverse("justice:link_dossier", args=[inv.pk]), {"reference": dossier.reference})
-    assert r.status_code == 302
-    data = {
-        "given_name_lat": "Hassan",
-        "family_name_lat": "Tazi",
-        "birth_date_precision": "unknown",
-        "public_official": "on",
-        "official_body": "Douane",
-        "added_on": days_ago(9).isoformat(),
-    }
-    r = carol.post(reverse("justice:suspect_add", args=[inv.pk]), data)
-    assert r.status_code == 302
-    # A second investigation: the same name raises the duplicate hint.
-    inv2 = Investigation.objects.create(
-        reference="X-1",
-        opened_on=days_ago(5),
-        investigating_org=orgs["police"],
-        last_event_on=days_ago(5),
-        created_by=users["carol"],
+    return {"carol": carol, "dossier": dossier, "response": r}
+
+
+@pytest.fixture
+def with_suspect(opened):
+    """... links her dossier to it by reference and adds a suspect through the form."""
+    carol, inv = opened["carol"], Investigation.objects.get()
+    carol.post(reverse("justice:link_dossier", args=[inv.pk]), {"reference": "HMY-0000"})
+    linked = carol.post(
+        reverse("justice:link_dossier", args=[inv.pk]), {"reference": opened["dossier"].reference}
     )
-    data["added_on"] = days_ago(1).isoformat()
-    r = carol.post(reverse("justice:suspect_add", args=[inv2.pk]), data)
+    added = carol.post(
+        reverse("justice:suspect_add", args=[inv.pk]),
+        {**SUSPECT_FORM, "added_on": days_ago(9).isoformat()},
+    )
+    return {**opened, "inv": inv, "linked": linked, "added": added}
+
+
+@pytest.fixture
+def second_investigation(users, orgs):
+    return ja.open_investigation(
+        acting_user=users["carol"],
+        organisation=orgs["police"],
+        opened_on=days_ago(5),
+    )
+
+
+def test_investigator_opens_an_investigation_through_the_form(opened):
+    assert opened["response"].status_code == 302
+    assert Investigation.objects.count() == 1
+
+
+def test_an_unknown_dossier_reference_is_a_form_error(opened):
+    inv = Investigation.objects.get()
+    r = opened["carol"].post(
+        reverse("justice:link_dossier", args=[inv.pk]), {"reference": "HMY-0000"}
+    )
+    assert r.status_code == 400 and "No dossier" in r.content.decode()
+
+
+def test_investigator_links_a_dossier_and_adds_a_suspect(with_suspect):
+    assert with_suspect["linked"].status_code == 302
+    assert with_suspect["added"].status_code == 302
+
+
+def test_the_same_name_in_another_investigation_raises_the_duplicate_hint(
+    with_suspect, second_investigation
+):
+    r = with_suspect["carol"].post(
+        reverse("justice:suspect_add", args=[second_investigation.pk]),
+        {**SUSPECT_FORM, "added_on": days_ago(1).isoformat()},
+    )
     assert r.status_code == 409 and 'data-testid="duplicate-hint"' in r.content.decode()
-    r = carol.post(
-        reverse("justice:suspect_add", args=[inv2.pk]),
+
+
+def test_choosing_the_existing_suspect_adds_no_second_one(with_suspect, second_investigation):
+    r = with_suspect["carol"].post(
+        reverse("justice:suspect_add", args=[second_investigation.pk]),
         {"existing": Suspect.objects.get().pk},
     )
     assert r.status_code == 302 and Suspect.objects.count() == 1
-    suspect = Suspect.objects.get()
-    r = carol.post(
-        reverse("justice:event_add", args=[inv.pk]),
-        {"suspect": suspect.pk, "kind": "arrest", "on": "2999-01-01", "place": "Tanger"},
+
+
+def test_an_arrest_in_the_future_is_a_form_error(with_suspect):
+    r = with_suspect["carol"].post(
+        reverse("justice:event_add", args=[with_suspect["inv"].pk]),
+        {
+            "suspect": Suspect.objects.get().pk,
+            "kind": "arrest",
+            "on": "2999-01-01",
+            "place": "Tanger",
+        },
     )
     assert r.status_code == 400 and "future" in r.content.decode()
+
+
+def test_the_page_shows_the_suspect_arrested_and_the_dossier(with_suspect):
+    carol, inv = with_suspect["carol"], with_suspect["inv"]
     r = carol.post(
         reverse("justice:event_add", args=[inv.pk]),
-        {"suspect": suspect.pk, "kind": "arrest", "on": days_ago(8).isoformat(), "place": "Tanger"},
+        {
+            "suspect": Suspect.objects.get().pk,
+            "kind": "arrest",
+            "on": days_ago(8).isoformat(),
+            "place": "Tanger",
+        },
     )
     assert r.status_code == 302
     page = carol.get(reverse("justice:detail", args=[inv.pk])).content.decode()
-    assert "Hassan" in page and "Douane" in page and dossier.reference in page
+    assert "Hassan" in page and "Douane" in page and with_suspect["dossier"].reference in page
 
 
 def test_bad_input_is_a_form_error(login, users, orgs, case):
