@@ -1,0 +1,80 @@
+"""Lists kept by others: ISIC industry sections, and the countries and languages whose names
+come from CLDR through Babel."""
+
+ISIC_SECTIONS = [
+    (
+        "A",
+        "الفلاحة والغابات والصيد",
+        "agriculture, sylviculture et pêche",
+        "agriculture, forestry and fishing",
+    ),
+    ("B", "المعادن والمقالع", "industries extractives", "mining and quarrying"),
+    ("C", "الصناعة التحويلية", "industrie manufacturière", "manufacturing"),
+    ("F", "البناء", "construction", "construction"),
+    ("G", "التجارة", "commerce", "wholesale and retail trade"),
+    ("H", "النقل والتخزين", "transports et entreposage", "transportation and storage"),
+    (
+        "I",
+        "الإيواء والمطاعم",
+        "hébergement et restauration",
+        "accommodation and food service activities",
+    ),
+    ("R", "الفنون والترفيه", "arts, spectacles et loisirs", "arts, entertainment and recreation"),
+    ("S", "خدمات أخرى", "autres activités de services", "other service activities"),
+    (
+        "T",
+        "العمل المنزلي",
+        "activités des ménages en tant qu'employeurs",
+        "activities of households as employers",
+    ),
+]
+
+# Languages met among victims and staff; names come from CLDR.
+LANGUAGE_CODES = [
+    "ar",
+    "ary",
+    "zgh",
+    "tzm",
+    "shi",
+    "rif",
+    "fr",
+    "en",
+    "es",
+    "pt",
+    "it",
+    "de",
+    "nl",
+    "ru",
+    "uk",
+    "tr",
+    "fa",
+    "ur",
+    "hi",
+    "bn",
+    "zh",
+    "tl",
+    "fil",
+    "id",
+    "ha",
+    "yo",
+    "ig",
+    "pcm",
+    "ff",
+    "wo",
+    "bm",
+    "dyu",
+    "sus",
+    "man",
+    "ln",
+    "sw",
+    "am",
+    "ti",
+    "so",
+    "ak",
+    "ee",
+    "sg",
+    "kr",
+]
+# Names CLDR does not give in Arabic.
+LANGUAGE_NAMES_AR = {"ary": "الدارجة المغربية", "rif": "الريفية"}
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
