@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.apps import apps
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -104,12 +106,49 @@ def _latin_names():
     return {w for w in words if w}
 
 
-def test_the_demo_names_its_records_in_three_languages_and_arabic_pages_show_them_in_arabic(
-    settings, figure
-):
-    settings.DEMO_MODE = True
-    loader.load(persons=120)
-    # every named record of the demo has all three names
+def test_organisation_choices_sort_by_the_name_the_reader_sees():
+    """The organisations' own order is their French name; every list of them offered in a form
+    sorts by the name its reader sees (issue 15 item 10)."""
+    from himaya.accounts.models import Organisation
+    from himaya.coordination.forms import ActionForm, MeasureForm
+    from himaya.people.forms import OrgChoiceField
+    from himaya.testing.factories import OrganisationFactory
+
+    a = OrganisationFactory(name_ar="جمعية الأمل", name_fr="Association Amal", name_en="Amal")
+    b = OrganisationFactory(name_ar="أمان", name_fr="Zahra", name_en="Aman")
+    c = OrganisationFactory(name_ar="مدرسة", name_fr="École", name_en="School")
+    # in French, École among the E (a database's byte order puts it after Zahra)
+    expected = {"ar": [b, a, c], "fr": [a, c, b], "en": [a, b, c]}
+    for lang, order in expected.items():
+        with translation.override(lang):
+            names = [o.name for o in order]
+            field = OrgChoiceField(Organisation.objects.all())
+            assert [label for _v, label in field.choices][1:] == names, lang
+            agency = ActionForm().fields["agency"]
+            assert [label for _v, label in agency.choices][1:] == names, lang
+            partners = MeasureForm().fields["partners"]
+            assert [label for _v, label in partners.choices] == names, lang
+
+
+def test_the_demos_arrest_places_and_officials_bodies_are_typed_in_arabic():
+    from himaya.demo import justice as demo_justice
+
+    assert not any(walk.LATIN_WORD.search(p) for p in demo_justice.PLACES)
+    assert not any(walk.LATIN_WORD.search(body) for _kind, body in demo_justice.BODIES)
+
+
+# The tests below share one demo (kept until the end of the module): those above need an empty
+# database, so they come first.
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """A demo of 120 persons, loaded once for this module's tests and rolled back after them."""
+    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True), transaction.atomic():
+        loader.load(persons=120)
+        yield
+        transaction.set_rollback(True)
+
+
+def test_every_named_record_of_the_demo_has_its_three_names(demo):
     empty = []
     for label, trios in NAMED:
         model = apps.get_model(label)
@@ -124,8 +163,13 @@ def test_the_demo_names_its_records_in_three_languages_and_arabic_pages_show_the
                     empty.append(f"{label} {record.pk} {trio}: {gaps}")
     assert empty == []
 
-    # The demo's French and English record names: none may be read on an Arabic page (each
-    # record has an Arabic name, the one shown there).
+
+def _latin_record_names():
+    """The demo's French and English record names: none may be read on an Arabic page (each
+    record has an Arabic name, the one shown there); nor the French or English label of an
+    official's kind of body."""
+    from himaya.core.models import Code
+
     latin_names = set()
     for label, trios in NAMED:
         if label == "core.Code":
@@ -137,17 +181,13 @@ def test_the_demo_names_its_records_in_three_languages_and_arabic_pages_show_the
                     for code in ("fr", "en")
                     if walk.LATIN_WORD.search(getattr(record, f"{trio}_{code}"))
                 )
-    # ... nor the French or English label of an official's kind of body, nor of the demo's
-    # arrest places (typed by the police in Arabic)
-    from himaya.core.models import Code
-    from himaya.demo import justice as demo_justice
-
     for code in Code.objects.filter(list="public_body"):
         latin_names.update((code.label_fr, code.label_en))
-    assert not any(walk.LATIN_WORD.search(p) for p in demo_justice.PLACES)
-    assert not any(walk.LATIN_WORD.search(body) for _kind, body in demo_justice.BODIES)
-    people = _latin_names()
+    return latin_names
 
+
+def _arabic_pages():
+    """The demo roles' main pages that show named records, by demo username."""
     from himaya.coordination.models import Indicator
     from himaya.justice.models import Prosecution
     from himaya.referrals.models import Facility
@@ -155,7 +195,7 @@ def test_the_demo_names_its_records_in_three_languages_and_arabic_pages_show_the
 
     facilities = [reverse("referrals:facility", args=[f.pk]) for f in Facility.objects.all()]
     campaigns = [reverse("screening:campaign_detail", args=[c.pk]) for c in Campaign.objects.all()]
-    pages = {
+    return {
         "shelter": [
             "/",
             reverse("referrals:beds"),
@@ -184,6 +224,10 @@ def test_the_demo_names_its_records_in_three_languages_and_arabic_pages_show_the
             .order_by("pk")[:3]
         ],
     }
+
+
+def test_arabic_pages_of_the_demo_show_no_french_or_english_record_name(demo, figure):
+    latin_names, people, pages = _latin_record_names(), _latin_names(), _arabic_pages()
     found, opened = [], 0
     for username, urls in pages.items():
         user = User.objects.get(username=username.removesuffix("_oversight"))
@@ -208,28 +252,7 @@ def test_the_demo_names_its_records_in_three_languages_and_arabic_pages_show_the
         f"{len(roles)} roles → {len(found)} French/English record names"
     )
     assert found == []
-    assert pages["prosecutor"], "the demo's prosecutor sees an official's prosecution"
 
 
-def test_organisation_choices_sort_by_the_name_the_reader_sees():
-    """The organisations' own order is their French name; every list of them offered in a form
-    sorts by the name its reader sees (issue 15 item 10)."""
-    from himaya.accounts.models import Organisation
-    from himaya.coordination.forms import ActionForm, MeasureForm
-    from himaya.people.forms import OrgChoiceField
-    from himaya.testing.factories import OrganisationFactory
-
-    a = OrganisationFactory(name_ar="جمعية الأمل", name_fr="Association Amal", name_en="Amal")
-    b = OrganisationFactory(name_ar="أمان", name_fr="Zahra", name_en="Aman")
-    c = OrganisationFactory(name_ar="مدرسة", name_fr="École", name_en="School")
-    # in French, École among the E (a database's byte order puts it after Zahra)
-    expected = {"ar": [b, a, c], "fr": [a, c, b], "en": [a, b, c]}
-    for lang, order in expected.items():
-        with translation.override(lang):
-            names = [o.name for o in order]
-            field = OrgChoiceField(Organisation.objects.all())
-            assert [label for _v, label in field.choices][1:] == names, lang
-            agency = ActionForm().fields["agency"]
-            assert [label for _v, label in agency.choices][1:] == names, lang
-            partners = MeasureForm().fields["partners"]
-            assert [label for _v, label in partners.choices] == names, lang
+def test_the_demos_prosecutor_sees_an_officials_prosecution(demo):
+    assert _arabic_pages()["prosecutor"], "the demo's prosecutor sees an official's prosecution"
