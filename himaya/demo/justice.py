@@ -12,6 +12,8 @@ colleagues staff.police_casa, staff.gendarmerie_nador and staff.parquet_casa act
 others."""
 
 import datetime
+import random
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
@@ -119,6 +121,21 @@ def _suspect_fields(rng, codes, official, immunity):
     return fields
 
 
+@dataclass
+class _Run:
+    """What the steps share: the loaded accounts and organisations, the code lists, the part's
+    generator, the counts, and the two facts carried from one investigation to the next."""
+
+    orgs: dict
+    users: dict
+    codes: object
+    today: datetime.date
+    rng: random.Random
+    counts: dict
+    immunity_given: bool = False
+    sentenced: int = 0
+
+
 def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
     """Add the justice records; returns their counts. ``orgs`` and ``users`` are keyed as in
     demo.data; ``codes`` is loader.Codes."""
@@ -128,151 +145,176 @@ def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
         ["investigations", "suspects", "arrests", "prosecutions", "charges", "court decisions"], 0
     )
     counts["appeals"] = 0
-    sentenced = 0
-    immunity_given = False
+    run = _Run(orgs, users, codes, today, rng, counts)
     for i in range(INVESTIGATIONS):
-        org_key, inv_user, office_key, pros_user, court_key = rng.choices(UNITS, WEIGHTS)[0]
-        investigator, prosecutor = users[inv_user], users[pros_user]
-        # Every tenth investigation is left as it was opened, long ago: it is stalled.
-        left_alone = i % 10 == 3
-        oldest = stalled_days + 10 if left_alone else 20
-        opened = today - datetime.timedelta(days=rng.randint(oldest, 730))
-        dossiers = list(
-            Dossier.objects.with_identity_for(investigator)
-            .filter(owner_org=orgs[org_key], opened_on__lte=opened)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        linked = rng.sample(dossiers, k=min(len(dossiers), rng.choice([0, 1, 1, 2])))
-        forms = sorted(
-            {
-                c
-                for c in Dossier.objects.filter(pk__in=linked).values_list("forms__code", flat=True)
-                if c in ARTICLE_BY_FORM
-            }
-        ) or [rng.choice(FALLBACK_FORMS)]
-        inv = ja.open_investigation(
-            acting_user=investigator,
-            organisation=orgs[org_key],
-            opened_on=opened,
-            forms=[codes("exploitation_form", f) for f in forms],
-        )
-        counts["investigations"] += 1
-        for pk in linked:
-            ja.link_dossier(inv, Dossier.objects.get(pk=pk), acting_user=investigator)
-        if left_alone:
-            continue
-        suspects = []
-        for _n in range(rng.choice([1, 1, 2, 2, 3])):
-            official = rng.random() < 0.1
-            immunity = not immunity_given and i >= 25
-            immunity_given |= immunity
-            added = _day(opened, today, rng, 0, 20)
-            suspect = ja.add_suspect(
-                inv,
-                acting_user=investigator,
-                added_on=added,
-                **_suspect_fields(rng, codes, official, immunity),
-            )
-            counts["suspects"] += 1
-            if rng.random() < 0.75:
-                arrested = _day(added, today, rng, 0, 30)
-                ja.record_suspect_event(
-                    inv,
-                    suspect,
-                    acting_user=investigator,
-                    kind="arrest",
-                    on=arrested,
-                    place=rng.choice(PLACES),
-                )
-                counts["arrests"] += 1
-                if rng.random() < 0.5:
-                    ja.record_suspect_event(
-                        inv, suspect, acting_user=investigator, kind="detention", on=arrested
-                    )
-                elif rng.random() < 0.3:
-                    ja.record_suspect_event(
-                        inv,
-                        suspect,
-                        acting_user=investigator,
-                        kind="release",
-                        on=_day(arrested, today, rng, 1, 5),
-                    )
-            suspects.append(suspect)
-        last = max(inv.last_event_on, *(s.links.get(investigation=inv).added_on for s in suspects))
-        age = (today - opened).days
-        if age < 60:
-            continue  # still under investigation
-        if rng.random() < 0.15:
-            ja.close_investigation(
-                inv, acting_user=investigator, on=_day(last, today, rng, 30, 200)
-            )
-            continue  # closed without prosecution
-        transferred = _day(last, today, rng, 10, 60)
-        ja.transfer_investigation(
-            inv, acting_user=investigator, office=orgs[office_key], on=transferred
-        )
-        for suspect in suspects:
-            if rng.random() < 0.15:
-                continue  # not prosecuted
-            started = _day(transferred, today, rng, 0, 30)
-            p = pa.start_prosecution(
-                inv,
-                suspect,
-                acting_user=prosecutor,
-                office=orgs[office_key],
-                started_on=started,
-                court=orgs[court_key],
-            )
-            counts["prosecutions"] += 1
-            charge_forms = rng.sample(forms, k=min(len(forms), rng.choice([1, 1, 2])))
-            charges = []
-            for form in charge_forms:
-                charges.append(
-                    pa.add_charge(
-                        p,
-                        acting_user=prosecutor,
-                        article=rng.choice(ARTICLE_BY_FORM[form]),
-                        form=codes("exploitation_form", form),
-                    )
-                )
-                counts["charges"] += 1
-            # Prosecutions started long ago get their judgment; some of the others stall.
-            if (today - started).days < 150 or rng.random() < 0.08:
-                continue
-            decided = _day(started, today, rng, 90, 300)
-            outcome = rng.choices(["convicted", "acquitted", "dismissed"], [0.65, 0.25, 0.1])[0]
-            for charge in charges:
-                decision = pa.record_decision(
-                    charge, acting_user=prosecutor, outcome=outcome, decided_on=decided
-                )
-                counts["court decisions"] += 1
-                if outcome == "convicted" and charge is charges[0]:
-                    sentenced += 1
-                    prison = rng.choice([12, 24, 60, 60, 84, 120, 240])
-                    pa.record_sentence(
-                        decision,
-                        acting_user=prosecutor,
-                        prison_months=prison,
-                        suspended_months=rng.choice([0, 0, 0, min(12, prison)]),
-                        fine_mad=rng.choice([None, 10000, 50000, 200000]),
-                    )
-                    if sentenced % 4 == 1 and (today - decided).days > 20:
-                        pa.record_appeal(
-                            p,
-                            acting_user=prosecutor,
-                            lodged_on=_day(decided, today, rng, 3, 10),
-                            lodged_by="defence",
-                        )
-                        counts["appeals"] += 1
-                        appeal = p.appeals.get()
-                        if (today - appeal.lodged_on).days > 120:
-                            pa.decide_appeal(
-                                appeal,
-                                acting_user=prosecutor,
-                                outcome=rng.choice(["upheld", "modified"]),
-                                decided_on=_day(appeal.lodged_on, today, rng, 60, 110),
-                            )
+        _investigation(run, i, stalled_days)
     counts["stalled_investigations"] = len(Investigation.objects.stalled(today))
     counts["stalled_prosecutions"] = len(Prosecution.objects.stalled(today))
     return counts
+
+
+def _investigation(run, i, stalled_days):
+    """One investigation, from its opening to its prosecutions' judgments."""
+    rng, today = run.rng, run.today
+    org_key, inv_user, office_key, pros_user, court_key = rng.choices(UNITS, WEIGHTS)[0]
+    investigator, prosecutor = run.users[inv_user], run.users[pros_user]
+    # Every tenth investigation is left as it was opened, long ago: it is stalled.
+    left_alone = i % 10 == 3
+    oldest = stalled_days + 10 if left_alone else 20
+    opened = today - datetime.timedelta(days=rng.randint(oldest, 730))
+    inv, forms = _open(run, investigator, run.orgs[org_key], opened)
+    if left_alone:
+        return
+    suspects = [
+        _suspect(run, inv, investigator, opened, i) for _n in range(rng.choice([1, 1, 2, 2, 3]))
+    ]
+    last = max(inv.last_event_on, *(s.links.get(investigation=inv).added_on for s in suspects))
+    age = (today - opened).days
+    if age < 60:
+        return  # still under investigation
+    if rng.random() < 0.15:
+        ja.close_investigation(inv, acting_user=investigator, on=_day(last, today, rng, 30, 200))
+        return  # closed without prosecution
+    transferred = _day(last, today, rng, 10, 60)
+    office = run.orgs[office_key]
+    ja.transfer_investigation(inv, acting_user=investigator, office=office, on=transferred)
+    for suspect in suspects:
+        if rng.random() < 0.15:
+            continue  # not prosecuted
+        _prosecute(run, inv, suspect, prosecutor, office, run.orgs[court_key], transferred, forms)
+
+
+def _open(run, investigator, org, opened):
+    """The investigation, its forms (those of the dossiers it is linked to) and those links."""
+    rng = run.rng
+    dossiers = list(
+        Dossier.objects.with_identity_for(investigator)
+        .filter(owner_org=org, opened_on__lte=opened)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    linked = rng.sample(dossiers, k=min(len(dossiers), rng.choice([0, 1, 1, 2])))
+    forms = sorted(
+        {
+            c
+            for c in Dossier.objects.filter(pk__in=linked).values_list("forms__code", flat=True)
+            if c in ARTICLE_BY_FORM
+        }
+    ) or [rng.choice(FALLBACK_FORMS)]
+    inv = ja.open_investigation(
+        acting_user=investigator,
+        organisation=org,
+        opened_on=opened,
+        forms=[run.codes("exploitation_form", f) for f in forms],
+    )
+    run.counts["investigations"] += 1
+    for pk in linked:
+        ja.link_dossier(inv, Dossier.objects.get(pk=pk), acting_user=investigator)
+    return inv, forms
+
+
+def _suspect(run, inv, investigator, opened, i):
+    """A suspect, most arrested, then detained or released; one official has immunity."""
+    rng, today = run.rng, run.today
+    official = rng.random() < 0.1
+    immunity = not run.immunity_given and i >= 25
+    run.immunity_given |= immunity
+    added = _day(opened, today, rng, 0, 20)
+    suspect = ja.add_suspect(
+        inv,
+        acting_user=investigator,
+        added_on=added,
+        **_suspect_fields(rng, run.codes, official, immunity),
+    )
+    run.counts["suspects"] += 1
+    if rng.random() < 0.75:
+        arrested = _day(added, today, rng, 0, 30)
+        ja.record_suspect_event(
+            inv,
+            suspect,
+            acting_user=investigator,
+            kind="arrest",
+            on=arrested,
+            place=rng.choice(PLACES),
+        )
+        run.counts["arrests"] += 1
+        if rng.random() < 0.5:
+            ja.record_suspect_event(
+                inv, suspect, acting_user=investigator, kind="detention", on=arrested
+            )
+        elif rng.random() < 0.3:
+            ja.record_suspect_event(
+                inv,
+                suspect,
+                acting_user=investigator,
+                kind="release",
+                on=_day(arrested, today, rng, 1, 5),
+            )
+    return suspect
+
+
+def _prosecute(run, inv, suspect, prosecutor, office, court, transferred, forms):
+    """A suspect's prosecution and charges; those started long ago get their judgment, some
+    of the others stall."""
+    rng, today = run.rng, run.today
+    started = _day(transferred, today, rng, 0, 30)
+    p = pa.start_prosecution(
+        inv, suspect, acting_user=prosecutor, office=office, started_on=started, court=court
+    )
+    run.counts["prosecutions"] += 1
+    charge_forms = rng.sample(forms, k=min(len(forms), rng.choice([1, 1, 2])))
+    charges = []
+    for form in charge_forms:
+        charges.append(
+            pa.add_charge(
+                p,
+                acting_user=prosecutor,
+                article=rng.choice(ARTICLE_BY_FORM[form]),
+                form=run.codes("exploitation_form", form),
+            )
+        )
+        run.counts["charges"] += 1
+    if (today - started).days < 150 or rng.random() < 0.08:
+        return
+    _judge(run, p, charges, prosecutor, started)
+
+
+def _judge(run, p, charges, prosecutor, started):
+    """One outcome for every charge; the first charge of a conviction is sentenced, and every
+    fourth sentence is appealed by the defence."""
+    rng, today = run.rng, run.today
+    decided = _day(started, today, rng, 90, 300)
+    outcome = rng.choices(["convicted", "acquitted", "dismissed"], [0.65, 0.25, 0.1])[0]
+    for charge in charges:
+        decision = pa.record_decision(
+            charge, acting_user=prosecutor, outcome=outcome, decided_on=decided
+        )
+        run.counts["court decisions"] += 1
+        if outcome == "convicted" and charge is charges[0]:
+            run.sentenced += 1
+            prison = rng.choice([12, 24, 60, 60, 84, 120, 240])
+            pa.record_sentence(
+                decision,
+                acting_user=prosecutor,
+                prison_months=prison,
+                suspended_months=rng.choice([0, 0, 0, min(12, prison)]),
+                fine_mad=rng.choice([None, 10000, 50000, 200000]),
+            )
+            if run.sentenced % 4 == 1 and (today - decided).days > 20:
+                _appeal(run, p, prosecutor, decided)
+
+
+def _appeal(run, p, prosecutor, decided):
+    rng, today = run.rng, run.today
+    pa.record_appeal(
+        p, acting_user=prosecutor, lodged_on=_day(decided, today, rng, 3, 10), lodged_by="defence"
+    )
+    run.counts["appeals"] += 1
+    appeal = p.appeals.get()
+    if (today - appeal.lodged_on).days > 120:
+        pa.decide_appeal(
+            appeal,
+            acting_user=prosecutor,
+            outcome=rng.choice(["upheld", "modified"]),
+            decided_on=_day(appeal.lodged_on, today, rng, 60, 110),
+        )

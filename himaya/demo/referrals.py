@@ -13,6 +13,8 @@ Some referrals stay open for the demo users "shelter" (shelter_casa) and "casewo
 closes the part."""
 
 import datetime
+import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -35,187 +37,25 @@ from himaya.referrals.models import (
     SupportGoal,
 )
 
-# org key: (services, groups, regions, languages, contact)
-PROVIDERS = {
-    "ngo_nour": (
-        ["psychosocial", "legal_aid", "interpretation", "reintegration", "shelter"],
-        ["women", "children", "sexual_exploitation"],
-        ["casablanca_settat", "rabat_sale_kenitra"],
-        ["ar", "fr", "en"],
-        "المداومة: 05 22 00 00 01 (من 8 إلى 18)",
-    ),
-    "ngo_karama": (
-        ["psychosocial", "legal_aid", "livelihood"],
-        ["women", "men", "migrants"],
-        ["oriental"],
-        ["ar", "fr"],
-        "Bureau d'Oujda, 05 36 00 00 02",
-    ),
-    "ngo_amal": (
-        ["psychosocial", "medical", "education", "reintegration"],
-        ["children", "families", "migrants"],
-        ["tanger_tetouan_al_hoceima"],
-        ["ar", "es", "fr"],
-        "طنجة، 05 39 00 00 03",
-    ),
-    "ngo_tiwizi": (
-        ["livelihood", "reintegration", "interpretation"],
-        ["women", "men"],
-        ["souss_massa"],
-        ["ar", "fr"],
-        "أكادير، 05 28 00 00 04",
-    ),
-    "ngo_insaf": (
-        ["legal_aid", "psychosocial", "education"],
-        ["children", "women"],
-        ["marrakech_safi"],
-        ["ar", "fr"],
-        "مراكش، 05 24 00 00 05",
-    ),
-    "oimp": (
-        ["return", "reintegration", "interpretation", "medical"],
-        ["migrants", "women", "men", "children", "families"],
-        ["rabat_sale_kenitra", "casablanca_settat", "tanger_tetouan_al_hoceima", "oriental"],
-        ["en", "fr", "ar"],
-        "مكتب العودة الطوعية المساعدة، +212 5 37 00 00 06",
-    ),
-    "shelter_casa": (
-        ["shelter", "psychosocial", "medical"],
-        ["women", "children", "families", "sexual_exploitation"],
-        ["casablanca_settat"],
-        ["ar", "fr"],
-        "الاستقبال 24/24: 05 22 00 00 07",
-    ),
-    "shelter_tanger": (
-        ["shelter", "psychosocial"],
-        ["women", "men", "children", "migrants"],
-        ["tanger_tetouan_al_hoceima"],
-        ["ar", "fr", "es"],
-        "Accueil 24 h : 05 39 00 00 08",
-    ),
-    "health_oujda": (
-        ["medical", "psychosocial"],
-        ["women", "men", "children"],
-        ["oriental"],
-        ["ar", "fr"],
-        "المستعجلات: 05 36 00 00 09",
-    ),
-    "bar_casa": (
-        ["legal_aid"],
-        ["women", "men", "children", "migrants"],
-        ["casablanca_settat"],
-        ["ar", "fr"],
-        "Aide juridictionnelle, 05 22 00 00 10",
-    ),
-}
+from .data.referrals import (
+    BY_REGION,
+    FACILITIES,
+    FALLBACK,
+    GOALS,
+    PROVIDERS,
+    REASONS,
+    REJECTIONS,
+    SESSION_NOTES,
+    SUPPORT_GIVERS,
+    SUPPORT_RECEIVERS,
+)
 
-# org key, name (Arabic, French, English), region, city (Arabic, French, English),
-# beds women/men/children/families
-FACILITIES = [
-    (
-        "shelter_casa",
-        ("مركز دار الأمان", "Centre Dar Al Amane", "Dar Al Amane Centre"),
-        "casablanca_settat",
-        ("الدار البيضاء", "Casablanca", "Casablanca"),
-        14,
-        0,
-        6,
-        3,
-    ),
-    (
-        "shelter_casa",
-        (
-            "دار النور (للأمهات والأطفال)",
-            "Maison Annour (mères et enfants)",
-            "Annour House (mothers and children)",
-        ),
-        "casablanca_settat",
-        ("المحمدية", "Mohammedia", "Mohammedia"),
-        4,
-        0,
-        6,
-        4,
-    ),
-    (
-        "shelter_tanger",
-        ("مركز البوغاز للاستقبال", "Centre d'accueil Al Boughaz", "Al Boughaz Reception Centre"),
-        "tanger_tetouan_al_hoceima",
-        ("طنجة", "Tanger", "Tangier"),
-        8,
-        6,
-        4,
-        0,
-    ),
-    (
-        "ngo_nour",
-        ("شقة العبور نور", "Appartement relais Nour", "Nour transit flat"),
-        "casablanca_settat",
-        ("الدار البيضاء", "Casablanca", "Casablanca"),
-        3,
-        0,
-        0,
-        0,
-    ),
-]
-
-# Where each owner's victims are referred, per service (closest provider first).
-BY_REGION = {
-    "casablanca_settat": {
-        "shelter": "shelter_casa",
-        "psychosocial": "ngo_nour",
-        "legal_aid": "bar_casa",
-    },
-    "tanger_tetouan_al_hoceima": {
-        "shelter": "shelter_tanger",
-        "psychosocial": "ngo_amal",
-        "medical": "ngo_amal",
-    },
-    "oriental": {
-        "psychosocial": "ngo_karama",
-        "medical": "health_oujda",
-        "legal_aid": "ngo_karama",
-    },
-    "souss_massa": {"livelihood": "ngo_tiwizi", "reintegration": "ngo_tiwizi"},
-    "marrakech_safi": {"legal_aid": "ngo_insaf"},
-}
-FALLBACK = {"shelter": "shelter_casa", "psychosocial": "ngo_nour", "legal_aid": "ngo_nour"}
-
-REASONS = [
-    "Besoin d'un hébergement sûr après sa sortie du lieu d'exploitation.",
-    "تحتاج إلى دعم نفسي بعد الاستماع إليها من طرف الشرطة.",
-    "Accompagnement juridique pour la constitution de partie civile.",
-    "تحتاج إلى متابعة طبية وإلى ترجمة إلى الإنجليزية.",
-    "Souhaite rentrer dans son pays ; documents de voyage à établir avec le consulat.",
-]
-SESSION_NOTES = [
-    "جلسة فردية؛ تحسن النوم واستئناف التواصل مع الأسرة.",
-    "جلسة دعم نفسي جماعية.",
-    "Consultation juridique : explication de la procédure et des droits de la victime.",
-    "",
-]
-GOALS = [
-    "Obtenir une pièce d'identité et un titre de séjour provisoire.",
-    "متابعة العلاج النفسي لمدة ثلاثة أشهر.",
-    "Formation professionnelle en couture (Entraide nationale).",
-    "إعادة التواصل مع الأسرة.",
-]
 WEIGHTS = [
     (ReferralStatus.DONE, 45),
     (ReferralStatus.ACCEPTED, 14),
     (ReferralStatus.REJECTED, 14),
     (ReferralStatus.REVOKED, 5),
     (ReferralStatus.IN_PROGRESS, 8),
-]
-REJECTIONS = ["no_capacity", "no_capacity", "not_eligible", "not_offered", "person_declined"]
-SUPPORT_GIVERS = ["commission", "ministry_justice", "commune_tanger"]
-SUPPORT_RECEIVERS = [
-    "ngo_nour",
-    "ngo_karama",
-    "ngo_amal",
-    "ngo_tiwizi",
-    "ngo_insaf",
-    "shelter_casa",
-    "shelter_tanger",
 ]
 
 
@@ -293,25 +133,43 @@ def _bed_group(person, child, facility):
     return group if facility.beds(group) else None
 
 
+@dataclass
+class _Loading:
+    """What every step of the part reads: the loaded organisations and accounts, the code
+    lists, the facilities by organisation key, the part's generator and its counts."""
+
+    orgs: dict
+    users: dict
+    codes: object
+    staff: dict
+    facilities: dict
+    today: datetime.date
+    rng: random.Random
+    counts: dict
+
+    def key_of(self, org):
+        return next((k for k, o in self.orgs.items() if o.pk == org.pk), None)
+
+
+COUNTS = [
+    "providers",
+    "facilities",
+    "referrals",
+    "stays",
+    "sessions",
+    "returns",
+    "goals",
+    "followups",
+    "ngo_support",
+]
+
+
 def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
     today = min(anchor, timezone.localdate())
     start = today - datetime.timedelta(days=730)
-    counts = dict.fromkeys(
-        [
-            "providers",
-            "facilities",
-            "referrals",
-            "stays",
-            "sessions",
-            "returns",
-            "goals",
-            "followups",
-            "ngo_support",
-        ],
-        0,
-    )
+    counts = dict.fromkeys(COUNTS, 0)
     facilities = _providers(orgs, codes, counts)
-    staff = _staff(orgs)
+    ctx = _Loading(orgs, users, codes, _staff(orgs), facilities, today, rng, counts)
     key_of = {o.pk: k for k, o in orgs.items()}
     dossiers = list(
         Dossier.objects.with_stage()
@@ -324,180 +182,81 @@ def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
     for d in dossiers:
         if rng.random() > 0.55:
             continue
-        owner_key = key_of.get(d.owner_org_id)
-        sender = staff.get(d.owner_org_id)
-        if sender is None or owner_key is None:
+        sender = ctx.staff.get(d.owner_org_id)
+        if sender is None or key_of.get(d.owner_org_id) is None:
             continue
-        region = d.owner_org.region.code if d.owner_org.region_id else ""
-        services = ["psychosocial"]
-        if rng.random() < 0.45:
-            services.append("shelter")
-        if rng.random() < 0.3:
-            services.append("legal_aid")
-        foreign = [c.code for c in d.person.citizenships.all() if c.code != "MA"]
-        if foreign and rng.random() < 0.5:
-            services.append("return")
-        first_day = max(d.opened_on, start)
-        if first_day >= today:
-            continue
-        for service in services:
-            target = (
-                "oimp"
-                if service == "return"
-                else BY_REGION.get(region, {}).get(service) or FALLBACK.get(service)
-            )
-            if target is None or orgs[target].pk == d.owner_org_id:
-                continue
-            span = (today - first_day).days
-            sent_on = first_day + datetime.timedelta(days=rng.randint(0, max(span, 0)))
-            status = rng.choice(status_pool)
-            if (today - sent_on).days < 3 and status == ReferralStatus.DONE:
-                status = ReferralStatus.ACCEPTED
-            # Old referrals are answered and closed: open ones are recent.
-            if status == ReferralStatus.ACCEPTED and (today - sent_on).days > 120:
-                status = ReferralStatus.DONE
-            if status == ReferralStatus.IN_PROGRESS and (today - sent_on).days > 14:
-                status = ReferralStatus.REVOKED
-            _refer(
-                d,
-                orgs,
-                orgs[target],
-                service,
-                sent_on,
-                status,
-                sender,
-                staff,
-                facilities,
-                foreign,
-                codes,
-                today,
-                rng,
-                counts,
-            )
-    _demo_user_referrals(orgs, users, staff, facilities, codes, today, rng, counts)
+        _refer_dossier(ctx, d, sender, start, status_pool)
+    _demo_user_referrals(ctx)
     _support(orgs, users, start, today, rng, counts)
     return counts
 
 
-def _refer(
-    d,
-    orgs,
-    to_org,
-    service,
-    sent_on,
-    status,
-    sender,
-    staff,
-    facilities,
-    foreign,
-    codes,
-    today,
-    rng,
-    counts,
-    overdue=False,
-    admit=None,
-):
+def _services(d, rng):
+    """The services a dossier's victim is referred for, and their foreign citizenships."""
+    services = ["psychosocial"]
+    if rng.random() < 0.45:
+        services.append("shelter")
+    if rng.random() < 0.3:
+        services.append("legal_aid")
+    foreign = [c.code for c in d.person.citizenships.all() if c.code != "MA"]
+    if foreign and rng.random() < 0.5:
+        services.append("return")
+    return services, foreign
+
+
+def _refer_dossier(ctx, d, sender, start, status_pool):
+    """The referrals of one drawn dossier, one per service, each to the closest provider."""
+    region = d.owner_org.region.code if d.owner_org.region_id else ""
+    services, foreign = _services(d, ctx.rng)
+    first_day = max(d.opened_on, start)
+    if first_day >= ctx.today:
+        return
+    for service in services:
+        target = (
+            "oimp"
+            if service == "return"
+            else BY_REGION.get(region, {}).get(service) or FALLBACK.get(service)
+        )
+        if target is None or ctx.orgs[target].pk == d.owner_org_id:
+            continue
+        span = (ctx.today - first_day).days
+        sent_on = first_day + datetime.timedelta(days=ctx.rng.randint(0, max(span, 0)))
+        status = _status(ctx.rng.choice(status_pool), (ctx.today - sent_on).days)
+        _refer(ctx, d, ctx.orgs[target], service, sent_on, status, sender, foreign)
+
+
+def _status(status, age):
+    """A drawn status made plausible for a referral sent ``age`` days ago: old referrals are
+    answered and closed, open ones are recent."""
+    if age < 3 and status == ReferralStatus.DONE:
+        status = ReferralStatus.ACCEPTED
+    if status == ReferralStatus.ACCEPTED and age > 120:
+        status = ReferralStatus.DONE
+    if status == ReferralStatus.IN_PROGRESS and age > 14:
+        status = ReferralStatus.REVOKED
+    return status
+
+
+def _refer(ctx, d, to_org, service, sent_on, status, sender, foreign, overdue=False, admit=None):
     """One referral and what follows it; ``admit`` forces (True) or refuses (False) a shelter
     admission of an accepted referral, else it is drawn (70 %)."""
-    person = d.person
-    child = person.is_child_on(sent_on)
-    consent = None if child else _consents(person, d.owner_org, sender, sent_on)
-    sent_at = _at(sent_on, rng.randint(8, 17))
-    if overdue:
-        sent_at = timezone.now() - datetime.timedelta(hours=60)
-    to_key = next((k for k, o in orgs.items() if o.pk == to_org.pk), None)
-    facility = None
-    if service == "shelter" and facilities.get(to_key):
-        facility = rng.choice(facilities[to_key])
-    answer_at = sent_at + datetime.timedelta(hours=rng.choice([2, 5, 20, 30, 70]))
-    if answer_at > timezone.now():
-        answer_at = timezone.now()
-    r = Referral.objects.create(
-        dossier=d,
-        from_org=d.owner_org,
-        to_org=to_org,
-        service=service,
-        facility=facility,
-        reason=rng.choice(REASONS),
-        urgent=rng.random() < 0.15,
-        status=status,
-        consent=consent,
-        is_child=child,
-        guardian="Tuteur désigné par le juge des mineurs" if child else "",
-        sent_by=sender,
-        sent_at=sent_at,
-    )
-    receiver = staff.get(to_org.pk)
-    if status != ReferralStatus.IN_PROGRESS and status != ReferralStatus.REVOKED:
-        r.answered_by = receiver
-        if status == ReferralStatus.REJECTED:
-            r.rejected_at = answer_at
-            r.rejection_reason = rng.choice(REJECTIONS)
-        else:
-            r.accepted_at = answer_at
-    ended = None
-    if status == ReferralStatus.REVOKED:
-        r.revoked_at = ended = answer_at
-    elif status == ReferralStatus.REJECTED:
-        ended = answer_at
-    grant = AccessGrant.objects.create(
-        dossier=d,
-        organisation=to_org,
-        with_identity=True,
-        reason=f"Referral ({service})",
-        source="",
-        granted_by=sender,
-        starts_at=sent_at,
-    )
-    AccessGrant.objects.filter(pk=grant.pk).update(source=f"{access.REFERRAL_SOURCE}{r.pk}")
-    r.grant = grant
-    counts["referrals"] += 1
+    r, answer_at = _send(ctx, d, to_org, service, sent_on, status, sender, overdue)
+    receiver = ctx.staff.get(to_org.pk)
+    ended = _answer(r, status, receiver, answer_at, ctx.rng)
+    grant = _grant(r, sender)
+    ctx.counts["referrals"] += 1
     stay = None
     if status in (ReferralStatus.ACCEPTED, ReferralStatus.DONE) and receiver is not None:
         admitted = (r.accepted_at + datetime.timedelta(days=1)).date()
-        if service == "shelter" and facility is not None and admitted <= today:
-            drawn = rng.random() < 0.7 if admit is None else admit
-            if status == ReferralStatus.DONE or drawn:  # else: waiting list
-                stay = _stay(r, facility, child, admitted, status, receiver, today, rng, counts)
-            if status == ReferralStatus.DONE and stay is None:
-                status = r.status = ReferralStatus.REJECTED
-                r.rejected_at, r.accepted_at = r.accepted_at, None
-                r.rejection_reason = "no_capacity"
-                ended = r.rejected_at
+        if service == "shelter" and r.facility is not None and admitted <= ctx.today:
+            stay, ended = _admit(ctx, r, admitted, receiver, admit, ended)
+            status = r.status
         elif service == "return":
-            dest = foreign[0] if foreign else "NG"
-            ReturnAssistance.objects.create(
-                dossier=d,
-                organisation=to_org,
-                destination=codes("country", dest),
-                partner=orgs.get(
-                    {"NG": "consulate_ng", "CI": "consulate_ci", "PH": "consulate_ph"}.get(
-                        dest, "oimp"
-                    )
-                ),
-                travel_on=min(admitted + datetime.timedelta(days=rng.randint(10, 60)), today),
-                reintegration_followup="Suivi de réintégration par le bureau pays (3 mois)."
-                if status == ReferralStatus.DONE
-                else "",
-                given_by=receiver,
-            )
-            counts["returns"] += 1
+            _return(ctx, r, admitted, receiver, foreign)
         else:
-            for i in range(rng.randint(1, 4)):
-                on = admitted + datetime.timedelta(days=7 * i)
-                if on > today:
-                    break
-                ServiceRecord.objects.create(
-                    dossier=d,
-                    organisation=to_org,
-                    kind=service if service != "shelter" else "psychosocial",
-                    on=on,
-                    given_by=receiver,
-                    note=rng.choice(SESSION_NOTES),
-                )
-                counts["sessions"] += 1
+            _sessions(ctx, r, admitted, receiver)
     if status == ReferralStatus.DONE:
-        done = r.accepted_at + datetime.timedelta(days=rng.randint(20, 120))
+        done = r.accepted_at + datetime.timedelta(days=ctx.rng.randint(20, 120))
         if stay is not None and stay.discharged_on:
             done = max(done, _at(stay.discharged_on, 16))
         r.done_at = ended = min(done, timezone.now())
@@ -507,16 +266,133 @@ def _refer(
     return r
 
 
-def _stay(r, facility, child, admitted, status, user, today, rng, counts):
-    group = _bed_group(r.dossier.person, child, facility)
+def _send(ctx, d, to_org, service, sent_on, status, sender, overdue):
+    """The referral as sent, with the consents it needs (or a guardian, for a child); returns
+    it and when it is answered."""
+    person = d.person
+    child = person.is_child_on(sent_on)
+    consent = None if child else _consents(person, d.owner_org, sender, sent_on)
+    sent_at = _at(sent_on, ctx.rng.randint(8, 17))
+    if overdue:
+        sent_at = timezone.now() - datetime.timedelta(hours=60)
+    to_key = ctx.key_of(to_org)
+    facility = None
+    if service == "shelter" and ctx.facilities.get(to_key):
+        facility = ctx.rng.choice(ctx.facilities[to_key])
+    answer_at = sent_at + datetime.timedelta(hours=ctx.rng.choice([2, 5, 20, 30, 70]))
+    if answer_at > timezone.now():
+        answer_at = timezone.now()
+    r = Referral.objects.create(
+        dossier=d,
+        from_org=d.owner_org,
+        to_org=to_org,
+        service=service,
+        facility=facility,
+        reason=ctx.rng.choice(REASONS),
+        urgent=ctx.rng.random() < 0.15,
+        status=status,
+        consent=consent,
+        is_child=child,
+        guardian="Tuteur désigné par le juge des mineurs" if child else "",
+        sent_by=sender,
+        sent_at=sent_at,
+    )
+    return r, answer_at
+
+
+def _answer(r, status, receiver, answer_at, rng):
+    """The receiver's answer (unsaved); returns when the referral's grant ends, if it does."""
+    if status != ReferralStatus.IN_PROGRESS and status != ReferralStatus.REVOKED:
+        r.answered_by = receiver
+        if status == ReferralStatus.REJECTED:
+            r.rejected_at = answer_at
+            r.rejection_reason = rng.choice(REJECTIONS)
+        else:
+            r.accepted_at = answer_at
+    if status == ReferralStatus.REVOKED:
+        r.revoked_at = answer_at
+        return answer_at
+    if status == ReferralStatus.REJECTED:
+        return answer_at
+    return None
+
+
+def _grant(r, sender):
+    """The referral's access grant, named after it (set on ``r``, unsaved)."""
+    grant = AccessGrant.objects.create(
+        dossier=r.dossier,
+        organisation=r.to_org,
+        with_identity=True,
+        reason=f"Referral ({r.service})",
+        source="",
+        granted_by=sender,
+        starts_at=r.sent_at,
+    )
+    AccessGrant.objects.filter(pk=grant.pk).update(source=f"{access.REFERRAL_SOURCE}{r.pk}")
+    r.grant = grant
+    return grant
+
+
+def _admit(ctx, r, admitted, receiver, admit, ended):
+    """An accepted shelter referral admitted while a bed is free, else on the waiting list; a
+    done one with no bed becomes a refusal for lack of room. Returns the stay and the end."""
+    stay = None
+    drawn = ctx.rng.random() < 0.7 if admit is None else admit
+    if r.status == ReferralStatus.DONE or drawn:  # else: waiting list
+        stay = _stay(ctx, r, admitted, receiver)
+    if r.status == ReferralStatus.DONE and stay is None:
+        r.status = ReferralStatus.REJECTED
+        r.rejected_at, r.accepted_at = r.accepted_at, None
+        r.rejection_reason = "no_capacity"
+        ended = r.rejected_at
+    return stay, ended
+
+
+def _return(ctx, r, admitted, receiver, foreign):
+    dest = foreign[0] if foreign else "NG"
+    ReturnAssistance.objects.create(
+        dossier=r.dossier,
+        organisation=r.to_org,
+        destination=ctx.codes("country", dest),
+        partner=ctx.orgs.get(
+            {"NG": "consulate_ng", "CI": "consulate_ci", "PH": "consulate_ph"}.get(dest, "oimp")
+        ),
+        travel_on=min(admitted + datetime.timedelta(days=ctx.rng.randint(10, 60)), ctx.today),
+        reintegration_followup="Suivi de réintégration par le bureau pays (3 mois)."
+        if r.status == ReferralStatus.DONE
+        else "",
+        given_by=receiver,
+    )
+    ctx.counts["returns"] += 1
+
+
+def _sessions(ctx, r, admitted, receiver):
+    for i in range(ctx.rng.randint(1, 4)):
+        on = admitted + datetime.timedelta(days=7 * i)
+        if on > ctx.today:
+            break
+        ServiceRecord.objects.create(
+            dossier=r.dossier,
+            organisation=r.to_org,
+            kind=r.service if r.service != "shelter" else "psychosocial",
+            on=on,
+            given_by=receiver,
+            note=ctx.rng.choice(SESSION_NOTES),
+        )
+        ctx.counts["sessions"] += 1
+
+
+def _stay(ctx, r, admitted, user):
+    group = _bed_group(r.dossier.person, r.is_child, r.facility)
     if group is None:
         return None
+    facility = r.facility
     discharged = None
-    if status == ReferralStatus.DONE:
-        discharged = min(admitted + datetime.timedelta(days=rng.randint(5, 90)), today)
+    if r.status == ReferralStatus.DONE:
+        discharged = min(admitted + datetime.timedelta(days=ctx.rng.randint(5, 90)), ctx.today)
     # a bed of the group must be free every night of the stay (the first night suffices for
     # the demo's ordered data; checked again on the last)
-    for day in {admitted, discharged or today}:
+    for day in {admitted, discharged or ctx.today}:
         if facility.occupied(day)[group] >= facility.beds(group):
             return None
     if ShelterStay.objects.filter(dossier=r.dossier).running_on(admitted).exists():
@@ -528,20 +404,20 @@ def _stay(r, facility, child, admitted, status, user, today, rng, counts):
         bed_group=group,
         admitted_on=admitted,
         discharged_on=discharged,
-        discharge_reason=rng.choice(["plan_completed", "returned", "moved", "left"])
+        discharge_reason=ctx.rng.choice(["plan_completed", "returned", "moved", "left"])
         if discharged
         else "",
         recorded_by=user,
     )
-    counts["stays"] += 1
+    ctx.counts["stays"] += 1
     return stay
 
 
-def _demo_user_referrals(orgs, users, staff, facilities, codes, today, rng, counts):
+def _demo_user_referrals(ctx):
     """Open referrals for the demo shelter manager and caseworker (two past their limit),
     plan goals and follow-ups on the caseworker's dossiers."""
-    nour = orgs["ngo_nour"]
-    casa = orgs["shelter_casa"]
+    nour = ctx.orgs["ngo_nour"]
+    casa = ctx.orgs["shelter_casa"]
     base = Dossier.objects.with_stage().filter(
         stage__in=[Stage.IDENTIFIED, Stage.ASSISTED, Stage.PRESUMED]
     )
@@ -550,82 +426,71 @@ def _demo_user_referrals(orgs, users, staff, facilities, codes, today, rng, coun
             "dossier_id", "to_org_id"
         )
     )
-    to_shelter = [
-        d
-        for d in base.exclude(owner_org=casa)
-        .select_related("person", "person__sex", "owner_org")
-        .order_by("-opened_on")[:40]
-        if (d.pk, casa.pk) not in busy and staff.get(d.owner_org_id)
-    ]
     # two waiting for an answer (one overdue), one accepted and admitted, one accepted and on
     # the waiting list; the accepted ones sent early enough to be answered days ago, whatever
     # the hour the demo is loaded
-    for i, d in enumerate(to_shelter[:4]):
-        status = ReferralStatus.IN_PROGRESS if i < 2 else ReferralStatus.ACCEPTED
+    for i, d in enumerate(_free_dossiers(ctx, base, casa, busy, "-opened_on")[:4]):
         _refer(
+            ctx,
             d,
-            orgs,
             casa,
             "shelter",
-            today - datetime.timedelta(days=i if i < 2 else i + 3),
-            status,
-            staff[d.owner_org_id],
-            staff,
-            facilities,
+            ctx.today - datetime.timedelta(days=i if i < 2 else i + 3),
+            ReferralStatus.IN_PROGRESS if i < 2 else ReferralStatus.ACCEPTED,
+            ctx.staff[d.owner_org_id],
             [],
-            codes,
-            today,
-            rng,
-            counts,
             overdue=(i == 0),
             admit=(i == 2) if i >= 2 else None,
         )
-    to_nour = [
-        d
-        for d in base.exclude(owner_org=nour)
-        .select_related("person", "person__sex", "owner_org")
-        .order_by("opened_on")[:40]
-        if (d.pk, nour.pk) not in busy and staff.get(d.owner_org_id)
-    ]
-    for i, d in enumerate(to_nour[:3]):
+    for i, d in enumerate(_free_dossiers(ctx, base, nour, busy, "opened_on")[:3]):
         _refer(
+            ctx,
             d,
-            orgs,
             nour,
             "psychosocial",
-            today - datetime.timedelta(days=i),
+            ctx.today - datetime.timedelta(days=i),
             ReferralStatus.IN_PROGRESS if i < 2 else ReferralStatus.ACCEPTED,
-            staff[d.owner_org_id],
-            staff,
-            facilities,
+            ctx.staff[d.owner_org_id],
             [],
-            codes,
-            today,
-            rng,
-            counts,
             overdue=(i == 1),
         )
-    caseworker = users["caseworker"]
+    _caseworker_plans(ctx, base, nour)
+
+
+def _free_dossiers(ctx, base, to_org, busy, order):
+    """Other organisations' dossiers with no open referral to ``to_org`` and a sender."""
+    return [
+        d
+        for d in base.exclude(owner_org=to_org)
+        .select_related("person", "person__sex", "owner_org")
+        .order_by(order)[:40]
+        if (d.pk, to_org.pk) not in busy and ctx.staff.get(d.owner_org_id)
+    ]
+
+
+def _caseworker_plans(ctx, base, nour):
+    """Support-plan goals and a follow-up on each of the demo caseworker's latest dossiers."""
+    caseworker = ctx.users["caseworker"]
     own = list(base.filter(owner_org=nour).order_by("-opened_on")[:8])
     for i, d in enumerate(own):
-        for g in range(rng.randint(1, 3)):
+        for g in range(ctx.rng.randint(1, 3)):
             SupportGoal.objects.create(
                 dossier=d,
                 organisation=nour,
                 goal=GOALS[(i + g) % len(GOALS)],
-                status=rng.choice(list(GoalStatus.values)),
-                target_on=today + datetime.timedelta(days=rng.randint(-30, 120)),
+                status=ctx.rng.choice(list(GoalStatus.values)),
+                target_on=ctx.today + datetime.timedelta(days=ctx.rng.randint(-30, 120)),
                 created_by=caseworker,
             )
-            counts["goals"] += 1
+            ctx.counts["goals"] += 1
         FollowUp.objects.create(
             dossier=d,
             organisation=nour,
-            due_on=today + datetime.timedelta(days=i - 2),
+            due_on=ctx.today + datetime.timedelta(days=i - 2),
             purpose="Appel de suivi" if i % 2 else "Visite à domicile",
             created_by=caseworker,
         )
-        counts["followups"] += 1
+        ctx.counts["followups"] += 1
 
 
 def _support(orgs, users, start, today, rng, counts):
