@@ -9,6 +9,7 @@ from himaya.accounts.models import Membership, Organisation, User
 from himaya.cases import actions as case_actions
 from himaya.core.models import Code
 from himaya.people import actions as people_actions
+from himaya.referrals import actions as referral_actions
 
 PASSWORD = "correct horse battery staple"
 
@@ -152,3 +153,24 @@ def dossier(user, organisation, the_person=None, forms=("sexual",), **fields):
         opened_on=fields.pop("opened_on", timezone.localdate()),
         **fields,
     )
+
+
+def referral(dossier, user, to_org, *, service="psychosocial", sent_at=None, **fields):
+    """A referral sent through send_referral by the dossier's owner, the person's consent given
+    with it unless the caller refers a child or overrides. ``sent_at`` backdates it afterwards:
+    the action stamps the moment it runs, and counting rules read the day it was sent."""
+    if not fields.get("guardian") and not fields.get("override"):
+        given_on = timezone.localdate(sent_at) if sent_at else timezone.localdate()
+        fields.setdefault("consent", {"given_by": "person", "given_on": given_on})
+    made = referral_actions.send_referral(
+        dossier,
+        acting_user=user,
+        to_org=to_org,
+        service=service,
+        reason=fields.pop("reason", "r"),
+        **fields,
+    )
+    if sent_at is not None:
+        type(made).objects.filter(pk=made.pk).update(sent_at=sent_at)
+        made.refresh_from_db()
+    return made

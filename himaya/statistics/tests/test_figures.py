@@ -7,13 +7,15 @@ number is worked out by hand in the fixture's docstring."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from himaya.cases.decision_actions import record_decision
 from himaya.justice import actions as ja
 from himaya.justice import prosecution_actions as pa
 from himaya.justice.models import Suspect
 from himaya.people.actions import link_same_person, unlink_same_person
-from himaya.statistics import figures
+from himaya.referrals.actions.services import record_session
+from himaya.statistics import drill, figures
 from himaya.statistics.labels import render
 from himaya.statistics.report import build_report, find_row
 from himaya.testing import factories as f
@@ -251,37 +253,26 @@ def test_report_tables_follow_the_rules(caseload, figure):
     )
 
 
-def test_referred_and_assisted_count_identified_victims_of_the_year(caseload, users, orgs, figure):
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+@pytest.fixture
+def referred(caseload, users, orgs):
     """v3a (identified 2 March 2023) is referred twice in 2023 and a session is given; v1 is
-    identified on 31 December 2023 and referred on 2 January 2024: she counts as referred in
-    2023, the year of her identification, once the report's date is past the referral (not in
-    a report frozen on 1 January 2024); a person identified in 2022 is referred in 2023; v5 is
-    served by the police who hold her dossier (assisted, not referred); a referral sent to v6
-    before her identification does not make her referred."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from himaya.referrals.models import Referral, ServiceRecord
-
+    identified on 31 December 2023 and referred on 2 January 2024; a person identified in 2022
+    is referred in 2023; v4 is referred on 31 December; v5 is served by the police who hold her
+    dossier (assisted, not referred); a referral sent to v6 before her identification (1 July)
+    does not make her referred."""
     carol, police = users["carol"], orgs["police"]
 
-    def at(day):
-        return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-
-    def refer(person, day):
-        return Referral.objects.create(
-            dossier=person.dossiers.first(),
-            from_org=police,
-            to_org=orgs["ngo_a"],
-            service="psychosocial",
-            reason="r",
-            sent_by=carol,
-            sent_at=at(day),
-        )
+    def refer(person, day, service="psychosocial"):
+        dossier = person.dossiers.first()
+        return f.referral(dossier, carol, orgs["ngo_a"], service=service, sent_at=_at(day))
 
     refer(caseload["v3a"], D(Y, 3, 10))
-    refer(caseload["v3a"], D(Y, 4, 10))
+    # a second service: the first referral is still open (one open per provider and service)
+    refer(caseload["v3a"], D(Y, 4, 10), service="legal_aid")
     refer(caseload["v1"], D(Y + 1, 1, 2))
     older = f.person(carol, police)
     d = f.dossier(carol, police, the_person=older, opened_on=D(Y - 1, 1, 1))
@@ -295,71 +286,73 @@ def test_referred_and_assisted_count_identified_victims_of_the_year(caseload, us
     )
     refer(older, D(Y, 2, 1))
     refer(caseload["v4"], D(Y, 12, 31))
-    ServiceRecord.objects.create(
-        dossier=caseload["v3a"].dossiers.first(),
+    record_session(
+        caseload["v3a"].dossiers.first(),
+        acting_user=users["alice"],
         organisation=orgs["ngo_a"],
         kind="psychosocial",
         on=D(Y, 4, 20),
-        given_by=users["alice"],
     )
     refer(caseload["v6"], D(Y, 6, 30))  # identified on 1 July
-    ServiceRecord.objects.create(
-        dossier=caseload["v5"].dossiers.first(),
+    record_session(
+        caseload["v5"].dossiers.first(),
+        acting_user=carol,
         organisation=police,  # the organisation holding her dossier
         kind="psychosocial",
         on=D(Y, 3, 5),
-        given_by=carol,
     )
+    return caseload
+
+
+def test_referred_and_assisted_count_identified_victims_of_the_year(referred, figure):
+    """v1, identified on 31 December and referred on 2 January, counts as referred in the year
+    of her identification once the report's date is past the referral; own-organisation help is
+    assisted."""
     p = figures.protection(Y)
     assert p["referred"] == 3  # v3a, v4 (31 December) and v1 (referred on 2 January 2024)
     assert p["persons_referred"] == 4  # v3a, v4, v6 and the person identified in 2022
     assert (p["assisted"], p["assisted_partner"], p["assisted_own"]) == (2, 1, 1)
-    # a report dated 1 January 2024 (frozen that day) knows nothing of v1's referral
-    frozen_then = figures.protection(Y, as_of=at(D(Y + 1, 1, 1)))
-    assert frozen_then["referred"] == 2
-    # 2024 counts v1 among the persons referred that year, not among its identified victims
-    nxt = figures.protection(Y + 1)
-    assert (nxt["referred"], nxt["persons_referred"]) == (0, 1)
-    report = build_report(Y)
-    assert find_row(report, "protection", "referred")["value"] == 3
-    assert find_row(report, "protection", "assisted_own")["value"] == 1
     figure(
         "referred: v1 (28 Dec → 3 Jan case) counts in her year; own-organisation help is assisted"
     )
 
 
-def test_every_figure_with_records_lists_exactly_what_it_counts(caseload, users, orgs, figure):
-    """Each figure that opens on its records lists one record per person or case counted:
-    v3a/v3b (one woman, two dossiers), a person referred twice, one assisted both by the police
-    holding her dossier and by a partner, s1 arrested twice and convicted on two charges, the
-    same man recorded twice (s2a/s2b), a prosecution started with no charge yet (not counted)."""
-    import datetime as dt
+def test_a_report_frozen_before_a_referral_knows_nothing_of_it(referred):
+    # a report dated 1 January 2024 (frozen that day) knows nothing of v1's referral
+    frozen_then = figures.protection(Y, as_of=_at(D(Y + 1, 1, 1)))
+    assert frozen_then["referred"] == 2
 
-    from django.utils import timezone
 
-    from himaya.referrals.models import Referral, ServiceRecord
-    from himaya.statistics import drill
+def test_the_next_year_counts_a_referral_among_persons_referred_not_its_victims(referred):
+    # 2024 counts v1 among the persons referred that year, not among its identified victims
+    nxt = figures.protection(Y + 1)
+    assert (nxt["referred"], nxt["persons_referred"]) == (0, 1)
 
+
+def test_the_report_shows_the_referred_and_assisted_figures(referred):
+    report = build_report(Y)
+    assert find_row(report, "protection", "referred")["value"] == 3
+    assert find_row(report, "protection", "assisted_own")["value"] == 1
+
+
+@pytest.fixture
+def drilled(caseload, users, orgs):
+    """v3a/v3b (one woman, two dossiers) linked, a person referred twice (v3, once in each
+    dossier), v4 assisted both by the police holding her dossier and by a partner, s1 arrested
+    twice and convicted on two charges, the same man recorded twice (s2a/s2b), a prosecution
+    started with no charge yet (not counted)."""
     carol, police, paula = users["carol"], orgs["police"], users["paula"]
     link_same_person(caseload["v3a"], caseload["v3b"], acting_user=carol)
     Suspect.objects.filter(pk=caseload["s2b"].pk).update(same_as=caseload["s2a"])
     for person, day in (("v3a", D(Y, 3, 10)), ("v3b", D(Y, 6, 10)), ("v4", D(Y, 4, 1))):
-        Referral.objects.create(
-            dossier=caseload[person].dossiers.first(),
-            from_org=police,
-            to_org=orgs["ngo_a"],
-            service="psychosocial",
-            reason="r",
-            sent_by=carol,
-            sent_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10))),
-        )
+        f.referral(caseload[person].dossiers.first(), carol, orgs["ngo_a"], sent_at=_at(day))
     for org, given_by in ((police, carol), (orgs["ngo_a"], users["alice"])):
-        ServiceRecord.objects.create(
-            dossier=caseload["v4"].dossiers.first(),
+        record_session(
+            caseload["v4"].dossiers.first(),
+            acting_user=given_by,
             organisation=org,
             kind="psychosocial",
             on=D(Y, 4, 20),
-            given_by=given_by,
         )
     inv = caseload["s1"].events.first().investigation
     pa.start_prosecution(
@@ -374,16 +367,29 @@ def test_every_figure_with_records_lists_exactly_what_it_counts(caseload, users,
             decided_on=D(Y, 10, 1),
             court_name="Tribunal de première instance de Tanger",
         )
+    return caseload
 
+
+def _counted(analyst):
+    """Each drill-down figure's total, checked against the report's value for it."""
     report = build_report(Y)
     rows = {r["key"]: r["value"] for t in report["tables"] for r in t["rows"]}
     counted = {}
     for key in drill.FIGURES:
-        found = drill.records(key, Y, users["ana"])
+        found = drill.records(key, Y, analyst)
         assert found["total"] == rows[key], key
         counted[key] = found["total"]
+    return counted
+
+
+def test_every_figure_with_records_lists_exactly_what_it_counts(drilled, users, figure):
+    counted = _counted(users["ana"])
+    listed = ", ".join(f"{k} {v}" for k, v in counted.items())
+    figure(f"drill-down: every figure equals its list ({listed})")
+
+
+def test_the_lists_count_persons_and_cases_once(drilled, users):
+    counted = _counted(users["ana"])
     assert counted["referred"] == 2 and counted["persons_referred"] == 2  # v3 once, v4
     assert counted["arrested"] == 2 and counted["prosecuted"] == 1 and counted["convicted"] == 1
     assert counted["assisted"] == 1
-    listed = ", ".join(f"{k} {v}" for k, v in counted.items())
-    figure(f"drill-down: every figure equals its list ({listed})")
