@@ -2,17 +2,25 @@
 
 import datetime
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time, get_datetime_format
 from babel.numbers import format_decimal
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language, get_language_bidi
 
 from himaya.core import punctuation
 from himaya.core.bidi import isolate
 from himaya.core.punctuation import babel_locale
 
 register = template.Library()
+
+
+def _date_format(fmt):
+    # ar-MA's medium date is all digits (06/12/2026, read right to left); its long one names
+    # the month as Morocco does (6 دجنبر 2026), which no reader can take for 12 June.
+    if fmt == "medium" and (get_language() or "ar")[:2] == "ar":
+        return "long"
+    return fmt
 
 
 @register.filter
@@ -22,16 +30,21 @@ def mdate(value, fmt="medium"):
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return format_date(value, format=fmt, locale=babel_locale())
+    return format_date(value, format=_date_format(fmt), locale=babel_locale())
 
 
 @register.filter
 def mdatetime(value, fmt="medium"):
+    """A moment in the user's language: the date as ``mdate`` writes it and the time on 24 hours
+    to the minute (6 دجنبر 2026، 08:05 / 6 déc. 2026, 08:05); seconds tell a reader nothing."""
     if not value:
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return format_datetime(value, format=fmt, locale=babel_locale())
+    locale = babel_locale()
+    day = format_date(value.date(), format=_date_format(fmt), locale=locale)
+    time = format_time(value, format="HH:mm", locale=locale)
+    return get_datetime_format(fmt, locale=locale).replace("{1}", day).replace("{0}", time)
 
 
 @register.filter
