@@ -331,6 +331,48 @@ def intruder_ok(protected, hidden, k):
     return bad
 
 
+def _forms_of(people, form_sets):
+    """The forms' counts of a caseload: one random set of forms per victim."""
+    forms = Counter()
+    for found in form_sets[: len(people)]:
+        forms.update(found)
+    return {code: forms[code] for code in FORMS}
+
+
+def _audit_published(people, forms, law, k):
+    """Check one caseload's published tables; return (cells hidden, values recoverable)."""
+    tables = public.build_tables(people, forms, law, regions=REGIONS, k=k)
+    t = public.protect_victims(people, REGIONS, k)
+    total = len(people)
+    # One total, hidden exactly when it is small, the same in every table.
+    shown_total = None if 0 < total < k else total
+    assert tables["victims"] == tables["sex_age"]["total"] == tables["region"]["total"]
+    assert tables["victims"] == shown_total
+    assert (TOTAL in t.sex_age_hidden) == (TOTAL in t.region_hidden) == (0 < total < k)
+    # The additive tables: the exact audit of the pattern actually published.
+    recoverable = intruder_ok(t.sex_age, t.sex_age_hidden, k)
+    recoverable += intruder_ok(t.region, t.region_hidden, k)
+    assert public.passes(t.sex_age, t.sex_age_hidden, k)
+    assert public.passes(t.region, t.region_hidden, k)
+    # Every value shown anywhere is the true one, and none is 1..k-1.
+    for protected, hidden in ((t.sex_age, t.sex_age_hidden), (t.region, t.region_hidden)):
+        for key, value in protected.true_values().items():
+            if key not in hidden:
+                assert not 0 < value < k
+    shown = [v for v in tables["forms"].values()] + list(tables["law"].values())
+    assert all(v is None or v >= k for v in shown)
+    for code, value in tables["forms"].items():
+        assert value is None or value == forms[code]
+    # Forms: even an intruder assuming everyone has a form learns no positive lower bound.
+    hidden_forms = [c for c, v in tables["forms"].items() if v is None]
+    if shown_total is not None and hidden_forms:
+        deficit = shown_total - sum(v for v in tables["forms"].values() if v is not None)
+        small = all(forms[c] < k for c in hidden_forms)
+        upper = k - 1 if small else shown_total
+        assert deficit - (len(hidden_forms) - 1) * upper <= 0
+    return len(t.sex_age_hidden) + len(t.region_hidden) + len(hidden_forms), recoverable
+
+
 def test_random_caseloads_leave_no_hidden_value_recoverable(figure):
     totals = Counter()
 
@@ -348,41 +390,9 @@ def test_random_caseloads_leave_no_hidden_value_recoverable(figure):
         k=st.sampled_from((3, 5, 5, 10)),
     )
     def check(people, form_sets, law, k):
-        forms = Counter()
-        for found in form_sets[: len(people)]:
-            forms.update(found)
-        forms = {code: forms[code] for code in FORMS}
-        tables = public.build_tables(people, forms, law, regions=REGIONS, k=k)
-        t = public.protect_victims(people, REGIONS, k)
-        total = len(people)
-        # One total, hidden exactly when it is small, the same in every table.
-        shown_total = None if 0 < total < k else total
-        assert tables["victims"] == tables["sex_age"]["total"] == tables["region"]["total"]
-        assert tables["victims"] == shown_total
-        assert (TOTAL in t.sex_age_hidden) == (TOTAL in t.region_hidden) == (0 < total < k)
-        # The additive tables: the exact audit of the pattern actually published.
-        recoverable = intruder_ok(t.sex_age, t.sex_age_hidden, k)
-        recoverable += intruder_ok(t.region, t.region_hidden, k)
-        assert public.passes(t.sex_age, t.sex_age_hidden, k)
-        assert public.passes(t.region, t.region_hidden, k)
-        # Every value shown anywhere is the true one, and none is 1..k-1.
-        for protected, hidden in ((t.sex_age, t.sex_age_hidden), (t.region, t.region_hidden)):
-            for key, value in protected.true_values().items():
-                if key not in hidden:
-                    assert not 0 < value < k
-        shown = [v for v in tables["forms"].values()] + list(tables["law"].values())
-        assert all(v is None or v >= k for v in shown)
-        for code, value in tables["forms"].items():
-            assert value is None or value == forms[code]
-        # Forms: even an intruder assuming everyone has a form learns no positive lower bound.
-        hidden_forms = [c for c, v in tables["forms"].items() if v is None]
-        if shown_total is not None and hidden_forms:
-            deficit = shown_total - sum(v for v in tables["forms"].values() if v is not None)
-            small = all(forms[c] < k for c in hidden_forms)
-            upper = k - 1 if small else shown_total
-            assert deficit - (len(hidden_forms) - 1) * upper <= 0
+        hidden, recoverable = _audit_published(people, _forms_of(people, form_sets), law, k)
         totals["caseloads"] += 1
-        totals["hidden"] += len(t.sex_age_hidden) + len(t.region_hidden) + len(hidden_forms)
+        totals["hidden"] += hidden
         totals["recoverable"] += recoverable
         assert recoverable == 0
 
