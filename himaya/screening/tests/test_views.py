@@ -39,48 +39,38 @@ def start_page(client, **data):
     return client.post(reverse("screening:create"), payload)
 
 
-def test_the_interview_from_start_to_submission(users, orgs, login):
+@pytest.fixture
+def interview(users, orgs, login):
+    """Carol (police) starts an interview through the start page."""
     client = login(users["carol"])
     client.org = orgs["police"]
-    page = client.get(reverse("screening:create"))
-    assert page.status_code == 200
-    assert "Adults: trafficking for labour exploitation" in page.content.decode()
     r = start_page(client)
-    s = Screening.objects.get()
-    assert r["Location"] == reverse("screening:step", args=[s.pk, 1])
-    assert s.organisation == orgs["police"] and s.alias == "Jeune homme, gare routière"
-    # Step 1: one group of questions, big yes / no / unknown buttons.
-    step1 = client.get(r["Location"])
-    html = step1.content.decode()
-    assert step1.status_code == 200
-    assert html.count('type="radio"') == 3 * 10
-    assert 'name="deceptive_recruitment.nature_of_job"' in html
-    assert "Step 1 of 6" in html
-    r = client.post(
-        r["Location"],
+    return {"client": client, "started": r, "s": Screening.objects.get()}
+
+
+@pytest.fixture
+def step1_answered(interview):
+    """... and answers two questions of step 1."""
+    interview["step1"] = interview["client"].post(
+        interview["started"]["Location"],
         {
             "deceptive_recruitment.nature_of_job": "yes",
             "deceptive_recruitment.wages": "yes",
             "go": "next",
         },
     )
-    assert r["Location"] == reverse("screening:step", args=[s.pk, 2])
-    s.refresh_from_db()
-    assert s.answers == {
-        "deceptive_recruitment.nature_of_job": "yes",
-        "deceptive_recruitment.wages": "yes",
-    }
-    # Later steps carry what was answered before, as hidden fields.
-    step4 = client.get(reverse("screening:step", args=[s.pk, 4]))
-    assert re.search(
-        r'<input type="hidden" name="deceptive_recruitment.nature_of_job" value="yes"',
-        step4.content.decode(),
-    )
+    return interview
+
+
+@pytest.fixture
+def answered(step1_answered):
+    """... then two of step 4, and two of step 5 before going back to step 4."""
+    client, s = step1_answered["client"], step1_answered["s"]
     client.post(
         reverse("screening:step", args=[s.pk, 4]),
         {"exploitation.excessive_hours": "yes", "exploitation.low_salary": "yes", "go": "next"},
     )
-    r = client.post(
+    step1_answered["back"] = client.post(
         reverse("screening:step", args=[s.pk, 5]),
         {
             "coercion_destination.documents": "yes",
@@ -89,7 +79,68 @@ def test_the_interview_from_start_to_submission(users, orgs, login):
             "go": "prev",
         },
     )
-    assert r["Location"] == reverse("screening:step", args=[s.pk, 4])
+    return step1_answered
+
+
+@pytest.fixture
+def interview_submitted(answered):
+    """... reviews from the last step and submits with a note."""
+    client, s = answered["client"], answered["s"]
+    client.post(reverse("screening:step", args=[s.pk, 6]), {"go": "review"})
+    answered["submitted"] = client.post(
+        reverse("screening:submit", args=[s.pk]), {"notes": "Entretien au poste."}
+    )
+    return answered
+
+
+def test_the_start_page_offers_the_questionnaires(users, login):
+    page = login(users["carol"]).get(reverse("screening:create"))
+    assert page.status_code == 200
+    assert "Adults: trafficking for labour exploitation" in page.content.decode()
+
+
+def test_starting_saves_the_details_and_goes_to_step_1(interview, orgs):
+    s = interview["s"]
+    assert interview["started"]["Location"] == reverse("screening:step", args=[s.pk, 1])
+    assert s.organisation == orgs["police"] and s.alias == "Jeune homme, gare routière"
+
+
+def test_a_step_is_one_group_of_questions_with_three_buttons_each(interview):
+    # Step 1: one group of questions, big yes / no / unknown buttons.
+    step1 = interview["client"].get(interview["started"]["Location"])
+    html = step1.content.decode()
+    assert step1.status_code == 200
+    assert html.count('type="radio"') == 3 * 10
+    assert 'name="deceptive_recruitment.nature_of_job"' in html
+    assert "Step 1 of 6" in html
+
+
+def test_each_step_saves_its_answers_and_goes_on(step1_answered):
+    s = step1_answered["s"]
+    assert step1_answered["step1"]["Location"] == reverse("screening:step", args=[s.pk, 2])
+    s.refresh_from_db()
+    assert s.answers == {
+        "deceptive_recruitment.nature_of_job": "yes",
+        "deceptive_recruitment.wages": "yes",
+    }
+
+
+def test_later_steps_carry_what_was_answered_before_as_hidden_fields(step1_answered):
+    s = step1_answered["s"]
+    step4 = step1_answered["client"].get(reverse("screening:step", args=[s.pk, 4]))
+    assert re.search(
+        r'<input type="hidden" name="deceptive_recruitment.nature_of_job" value="yes"',
+        step4.content.decode(),
+    )
+
+
+def test_previous_goes_back_one_step(answered):
+    s = answered["s"]
+    assert answered["back"]["Location"] == reverse("screening:step", args=[s.pk, 4])
+
+
+def test_the_review_gives_the_recommendation_and_its_reason(answered):
+    client, s = answered["client"], answered["s"]
     last = client.post(reverse("screening:step", args=[s.pk, 6]), {"go": "review"})
     assert last["Location"] == reverse("screening:review", args=[s.pk])
     review = client.get(last["Location"])
@@ -97,13 +148,19 @@ def test_the_interview_from_start_to_submission(users, orgs, login):
     assert "strong indication of trafficking" in text
     assert "coercion at destination is positive: two strong indicators" in text
     assert review.context["result"]["recommendation"] == "strong"
-    r = client.post(reverse("screening:submit", args=[s.pk]), {"notes": "Entretien au poste."})
+
+
+def test_submitting_records_the_recommendation_and_shows_the_detail(interview_submitted):
+    client, s, r = (interview_submitted[k] for k in ("client", "s", "submitted"))
     assert r["Location"] == reverse("screening:detail", args=[s.pk])
     s.refresh_from_db()
     assert s.status == "submitted" and s.recommendation == "strong"
     detail = client.get(r["Location"]).content.decode()
     assert "Open a dossier" in detail and "Entretien au poste." in detail
-    # Once submitted, the steps are gone.
+
+
+def test_once_submitted_the_steps_are_gone(interview_submitted):
+    client, s = interview_submitted["client"], interview_submitted["s"]
     assert client.get(reverse("screening:step", args=[s.pk, 1])).status_code == 404
 
 
@@ -259,14 +316,32 @@ def test_list_filters(users, orgs, login):
     assert client.get(reverse("screening:list"), {"screened_from": "nope"}).status_code == 200
 
 
-def test_campaign_pages(users, orgs, login):
+@pytest.fixture
+def campaign_run(users, orgs):
+    """A police campaign with two screenings, one a strong indication."""
     carol = users["carol"]
     c = campaign(carol, orgs["police"])
     submitted(carol, orgs["police"], campaign=c)
     submitted(carol, orgs["police"], campaign=c, answers=NONE_LABOUR)
-    client = login(carol)
+    return c
+
+
+def _campaign_form(orgs, starts_on, ends_on):
+    return {
+        "name_fr": "Nador",
+        "region": f.code("region", "oriental").pk,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "target_group": "irregular_migrants",
+        "status": "planned",
+        "organisation": orgs["police"].pk,
+    }
+
+
+def test_campaign_pages(users, login, campaign_run):
+    client = login(users["carol"])
     assert client.get(reverse("screening:campaign_list")).status_code == 200
-    detail = client.get(reverse("screening:campaign_detail", args=[c.pk]))
+    detail = client.get(reverse("screening:campaign_detail", args=[campaign_run.pk]))
     assert detail.context["counts"] == {
         "people": 2,
         "screenings": 2,
@@ -274,32 +349,24 @@ def test_campaign_pages(users, orgs, login):
         "possible": 0,
         "dossiers": 0,
     }
-    r = client.post(
-        reverse("screening:campaign_create"),
-        {
-            "name_fr": "Nador",
-            "region": f.code("region", "oriental").pk,
-            "starts_on": "2026-01-10",
-            "ends_on": "2026-01-01",
-            "target_group": "irregular_migrants",
-            "status": "planned",
-            "organisation": orgs["police"].pk,
-        },
+
+
+def test_a_campaign_ending_before_it_starts_is_a_form_error(users, orgs, login, campaign_run):
+    r = login(users["carol"]).post(
+        reverse("screening:campaign_create"), _campaign_form(orgs, "2026-01-10", "2026-01-01")
     )
     assert r.status_code == 400 and Campaign.objects.count() == 1
-    r = client.post(
-        reverse("screening:campaign_create"),
-        {
-            "name_fr": "Nador",
-            "region": f.code("region", "oriental").pk,
-            "starts_on": "2026-01-01",
-            "ends_on": "2026-01-10",
-            "target_group": "irregular_migrants",
-            "status": "planned",
-            "organisation": orgs["police"].pk,
-        },
+
+
+def test_a_campaign_is_created_from_the_page(users, orgs, login, campaign_run):
+    r = login(users["carol"]).post(
+        reverse("screening:campaign_create"), _campaign_form(orgs, "2026-01-01", "2026-01-10")
     )
     assert r.status_code == 302 and Campaign.objects.count() == 2
+
+
+def test_a_campaign_is_edited_once_per_version(users, login, campaign_run):
+    c, client = campaign_run, login(users["carol"])
     edit = reverse("screening:campaign_edit", args=[c.pk])
     data = {
         "name_fr": "Tanger port (2)",
@@ -312,16 +379,20 @@ def test_campaign_pages(users, orgs, login):
     }
     assert client.post(edit, data).status_code == 302
     assert client.post(edit, data).status_code == 409  # stale version
-    # The commission sees the counts, not the screenings.
-    ana = login(users["ana"]).get(reverse("screening:campaign_detail", args=[c.pk]))
+
+
+def test_the_commission_sees_a_campaigns_counts_not_its_screenings(users, login, campaign_run):
+    ana = login(users["ana"]).get(reverse("screening:campaign_detail", args=[campaign_run.pk]))
     assert ana.status_code == 200 and list(ana.context["page"]) == []
     assert ana.context["counts"]["strong"] == 1
-    for name in ("alice", "charlie", "root"):
-        assert (
-            login(users[name]).get(reverse("screening:campaign_detail", args=[c.pk])).status_code
-            == 404
-        )
-        assert login(users[name]).get(edit).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["alice", "charlie", "root"])
+def test_outsiders_neither_see_nor_edit_a_campaign(users, login, campaign_run, name):
+    client = login(users[name])
+    detail = reverse("screening:campaign_detail", args=[campaign_run.pk])
+    assert client.get(detail).status_code == 404
+    assert client.get(reverse("screening:campaign_edit", args=[campaign_run.pk])).status_code == 404
 
 
 def test_figures_page(users, orgs, login):
