@@ -61,73 +61,110 @@ def post(phone, files):
     return phone.post("/openrosa/submission", files)
 
 
-def test_done_when_publish_list_download_submit_resend_revoke(
-    users, orgs, device, phone, login, figure
-):
-    # A questionnaire is published (a new version of the shipped one).
+@pytest.fixture
+def published(users, orgs):
+    """A new version of the shipped labour questionnaire published, and a campaign of NGO A."""
     root = users["root"]
     old = Questionnaire.objects.published().get(code="adult_labour")
     draft = screening_actions.new_version(old, acting_user=root)
-    published = screening_actions.publish(draft, acting_user=root)
-    camp = h.campaign(users["alice"], orgs["ngo_a"])
+    form = screening_actions.publish(draft, acting_user=root)
+    return {"form": form, "campaign": h.campaign(users["alice"], orgs["ngo_a"])}
+
+
+@pytest.fixture
+def sent(published, phone):
+    """Alice's phone downloads the form, fills it for the campaign and sends it encrypted."""
+    files, instance_id, _plain = h.collect(
+        download(phone),
+        STRONG_LABOUR,
+        campaign=published["campaign"].pk,
+        region="oriental",
+        place_detail="Forêt de Gourougou",
+    )
+    response = post(phone, files)
+    submission = FieldSubmission.objects.filter(instance_id=instance_id).first()
+    return {
+        **published,
+        "files": files,
+        "response": response,
+        "screening": submission and submission.screening,
+    }
+
+
+@pytest.fixture
+def resent(sent, phone):
+    """... and sends the same bytes again."""
+    count = Screening.objects.count()
+    return {**sent, "again": post(phone, _same(sent["files"])), "count": count}
+
+
+def test_the_form_list_offers_the_published_version(published, phone):
     forms = form_list(phone)
     assert set(forms) == {"himaya_adult_labour", "himaya_adult_sexual", "himaya_child"}
     assert (
         forms["himaya_adult_labour"]
         .findtext(f"{FORMS_NS}version")
-        .startswith(f"{published.version}.")
+        .startswith(f"{published['form'].version}.")
     )
-    xform = download(phone)
+
+
+def test_the_manifest_and_its_media_file_list_the_campaigns(published, phone):
+    forms = form_list(phone)
     manifest = phone.get(forms["himaya_adult_labour"].findtext(f"{FORMS_NS}manifestUrl"))
     assert manifest.status_code == 200 and xlsform.CAMPAIGNS_FILE in manifest.content.decode()
     media = phone.get(f"/openrosa/forms/himaya_adult_labour/media/{xlsform.CAMPAIGNS_FILE}")
-    assert f"{camp.pk},Port de Tanger" in media.content.decode()
+    assert f"{published['campaign'].pk},Port de Tanger" in media.content.decode()
 
-    files, instance_id, _plain = h.collect(
-        xform, STRONG_LABOUR, campaign=camp.pk, region="oriental", place_detail="Forêt de Gourougou"
-    )
+
+def test_the_submission_endpoint_answers_a_head_request(phone):
     assert phone.head("/openrosa/submission").status_code == 204
-    response = post(phone, files)
+
+
+def test_a_submission_lands_as_a_screening_of_the_device_user(sent, users, orgs):
+    response, screening = sent["response"], sent["screening"]
     assert response.status_code == 201, response.content
     assert b"submit_success" in response.content
-    screening = FieldSubmission.objects.get(instance_id=instance_id).screening
-    assert screening.campaign == camp
-    assert screening.questionnaire == published
+    assert screening.campaign == sent["campaign"]
+    assert screening.questionnaire == sent["form"]
     assert screening.organisation == orgs["ngo_a"]
     assert screening.screener == users["alice"]
     assert screening.place_detail == "Forêt de Gourougou"
-    # Scored as the web form scores the same answers.
+
+
+def test_a_field_screening_is_scored_as_the_web_form_scores_it(sent, users, orgs):
     web = submitted(users["alice"], orgs["ngo_a"], answers=STRONG_LABOUR)
-    assert screening.recommendation == web.recommendation == "strong"
-    assert screening.result == web.result
+    assert sent["screening"].recommendation == web.recommendation == "strong"
+    assert sent["screening"].result == web.result
 
-    # Visible in the web pages, in Arabic and French.
-    client = login(users["alice"])
-    for lang, word in (("ar", "الحملة"), ("fr", "campagne")):
-        users["alice"].preferred_language = lang
-        users["alice"].save(update_fields=["preferred_language"])
-        page = client.get(reverse("screening:detail", args=[screening.pk]))
-        text = page.content.decode()
-        assert page.status_code == 200
-        assert f'lang="{lang}"' in text and word in text.lower() and "Port de Tanger" in text
 
-    # A resend creates nothing.
-    count = Screening.objects.count()
-    again = post(phone, _same(files))
-    assert again.status_code == 202
-    assert Screening.objects.count() == count
+@pytest.mark.parametrize(("lang", "word"), [("ar", "الحملة"), ("fr", "campagne")])
+def test_a_field_screening_shows_in_the_web_pages(sent, users, login, lang, word):
+    users["alice"].preferred_language = lang
+    users["alice"].save(update_fields=["preferred_language"])
+    page = login(users["alice"]).get(reverse("screening:detail", args=[sent["screening"].pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f'lang="{lang}"' in text and word in text.lower() and "Port de Tanger" in text
 
-    # A revoked device is refused, and its replay audited.
+
+def test_a_resend_creates_nothing(resent):
+    assert resent["again"].status_code == 202
+    assert Screening.objects.count() == resent["count"]
+
+
+def test_a_revoked_device_is_refused_and_its_replay_audited(resent, users, phone, figure):
     dev, _token = device_of(phone)
     actions.revoke_device(dev, acting_user=users["alice"])
-    refused = post(phone, _same(files))
+    refused = post(phone, _same(resent["files"]))
     assert refused.status_code == 401
     assert phone.get("/openrosa/formList").status_code == 401
-    assert Screening.objects.count() == count
+    assert Screening.objects.count() == resent["count"]
     assert AuditEvent.objects.filter(action="field_device_refused", outcome="denied").exists()
+    new = Screening.objects.count() - resent["count"]
     figure(
         "field: publish, form list, download, encrypted submission -> screening "
-        f"{screening.reference} (strong, as the web form), resend 202 (0 new), revoked 401"
+        f"{resent['screening'].reference} ({resent['screening'].recommendation}, as the web form), "
+        f"resend {resent['again'].status_code} ({new} new), revoked {refused.status_code}"
     )
 
 
