@@ -225,28 +225,80 @@ def _check(user, org, data, **kw):
     )
 
 
-def test_round_trip_dry_run_errors_fix_commit_rerun(users, orgs, facility, login, figure):
-    alice, ngo = users["alice"], orgs["ngo_a"]
+@pytest.fixture
+def fr_client(users, login):
+    """Alice (NGO A), reading French."""
+    alice = users["alice"]
     alice.preferred_language = "fr"
     alice.save()
     client = login(alice)
     client.cookies["django_language"] = "fr"
-    assert client.get(reverse("exchange:import") + "?register=casework").status_code == 200
+    return client
+
+
+def _upload(client, data):
+    return client.post(
+        reverse("exchange:import"),
+        {
+            "file": SimpleUploadedFile("casework.xlsx", data, content_type=XLSX),
+            "register": "casework",
+        },
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+
+@pytest.fixture
+def rejected(fr_client, facility):
+    """A workbook with three bad rows, dry-run."""
     before = counts()
+    response = _upload(fr_client, workbook(broken()))
+    return {"response": response, "run": ImportRun.objects.get(), "before": before}
 
-    def upload(data):
-        return client.post(
-            reverse("exchange:import"),
-            {
-                "file": SimpleUploadedFile("casework.xlsx", data, content_type=XLSX),
-                "register": "casework",
-            },
-            HTTP_ACCEPT_LANGUAGE="fr",
-        )
 
-    # The dry run lists every bad row with its sheet, row and column; nothing is written.
-    assert upload(workbook(broken())).status_code == 302
-    run = ImportRun.objects.get()
+@pytest.fixture
+def checked(fr_client, rejected):
+    """... then the workbook fixed, dry-run."""
+    before = counts()
+    response = _upload(fr_client, workbook(casework()))
+    return {
+        "response": response,
+        "run": ImportRun.objects.order_by("-pk").first(),
+        "before": before,
+    }
+
+
+@pytest.fixture
+def committed(fr_client, checked):
+    """... then committed."""
+    run = checked["run"]
+    response = fr_client.post(reverse("exchange:commit", args=[run.pk]))
+    run.refresh_from_db()
+    dossiers = {
+        r.external_ref: Dossier.objects.get(pk=r.object_id)
+        for r in ImportedRecord.objects.filter(kind="dossiers", organisation=run.organisation)
+    }
+    return {"response": response, "run": run, "dossiers": dossiers}
+
+
+@pytest.fixture
+def rerun(fr_client, committed):
+    """The same file again, dry-run."""
+    written = counts()
+    response = _upload(fr_client, workbook(casework()))
+    return {
+        "response": response,
+        "run": ImportRun.objects.order_by("-pk").first(),
+        "written": written,
+    }
+
+
+def test_the_import_page_offers_the_casework_register(fr_client):
+    assert fr_client.get(reverse("exchange:import") + "?register=casework").status_code == 200
+
+
+def test_the_dry_run_lists_every_bad_row_with_its_sheet_row_and_column(rejected):
+    run = rejected["run"]
+    assert rejected["response"].status_code == 302
     assert run.status == ImportRun.Status.REJECTED and run.requested_kind == "casework"
     where = {(e["sheet"], e["row"], e["column"]) for e in run.errors}
     assert where == {
@@ -254,34 +306,45 @@ def test_round_trip_dry_run_errors_fix_commit_rerun(users, orgs, facility, login
         ("services", 2, "date"),
         ("referrals", 3, "provider"),
     }
+
+
+def test_rows_naming_a_bad_dossier_count_under_its_error(rejected):
     # The rows naming D-3 (a referral, its service) are not reported each: D-3's error counts
     # them.
-    root = next(e for e in run.errors if e["sheet"] == "dossiers")
+    root = next(e for e in rejected["run"].errors if e["sheet"] == "dossiers")
     assert root["dependants"] >= 1
+
+
+def test_row_errors_are_in_the_users_language(rejected):
     with translation.override("fr"):
         future = translation.gettext("The date cannot be in the future.")
     assert future.startswith("La date")
-    assert [e["message"] for e in run.errors if e["sheet"] == "services"] == [future]
-    page = client.get(reverse("exchange:run", args=[run.pk]))
-    assert page.status_code == 200 and b"martian" in page.content
-    assert counts() == before
+    assert [e["message"] for e in rejected["run"].errors if e["sheet"] == "services"] == [future]
 
-    # Fixed: the dry run passes, writes nothing; the commit writes everything.
-    fixed = workbook(casework())
-    assert upload(fixed).status_code == 302
-    run = ImportRun.objects.order_by("-pk").first()
-    assert run.status == ImportRun.Status.CHECKED, run.errors
-    assert counts() == before
-    assert client.post(reverse("exchange:commit", args=[run.pk])).status_code == 302
-    run.refresh_from_db()
+
+def test_a_rejected_run_shows_its_errors_and_writes_nothing(fr_client, rejected):
+    page = fr_client.get(reverse("exchange:run", args=[rejected["run"].pk]))
+    assert page.status_code == 200 and b"martian" in page.content
+    assert counts() == rejected["before"]
+
+
+def test_a_fixed_workbook_passes_the_dry_run_and_writes_nothing(checked):
+    assert checked["response"].status_code == 302
+    assert checked["run"].status == ImportRun.Status.CHECKED, checked["run"].errors
+    assert counts() == checked["before"]
+
+
+def test_the_commit_writes_every_record_and_audits_it(committed):
+    run = committed["run"]
+    assert committed["response"].status_code == 302
     assert run.status == ImportRun.Status.COMMITTED
     assert run.created == 12 and run.counts["referrals"]["created"] == 3
+    assert AuditEvent.objects.filter(action="import_dossier").count() == 3
+    assert AuditEvent.objects.filter(action="import_referral").count() == 3
 
-    dossiers = {
-        r.external_ref: Dossier.objects.get(pk=r.object_id)
-        for r in ImportedRecord.objects.filter(kind="dossiers", organisation=ngo)
-    }
-    one = dossiers["D-1"]
+
+def test_an_imported_dossier_keeps_its_person_forms_stages_and_decisions(committed, orgs):
+    one, ngo = committed["dossiers"]["D-1"], orgs["ngo_a"]
     assert one.owner_org == ngo and one.opened_on == datetime.date(YEAR, 2, 10)
     assert one.reference == f"HMY-{YEAR}-{one.pk:06d}"
     assert one.person.family_name_lat == "Benali" and one.person.registered_by == ngo
@@ -294,7 +357,11 @@ def test_round_trip_dry_run_errors_fix_commit_rerun(users, orgs, facility, login
     decisions = list(one.decisions.order_by("decided_on"))
     assert [x.status.code for x in decisions] == ["possible", "actual"]
     assert decisions[1].organisation_type.code == "police"
-    r1 = Referral.objects.get(dossier=one)
+
+
+def test_imported_referrals_keep_their_dates_consent_and_sharing(committed, orgs):
+    dossiers = committed["dossiers"]
+    r1 = Referral.objects.get(dossier=dossiers["D-1"])
     assert r1.status == "done" and timezone.localtime(r1.sent_at).date().isoformat() == d(2, 21)
     assert r1.consent is not None and r1.consent.given_on.isoformat() == d(2, 21)
     assert r1.grant is None  # closed last year: the provider does not see the dossier now
@@ -302,26 +369,32 @@ def test_round_trip_dry_run_errors_fix_commit_rerun(users, orgs, facility, login
     assert r2.is_child and r2.guardian == "His father" and r2.rejection_reason == "no_capacity"
     r3 = Referral.objects.get(dossier=dossiers["D-3"])
     assert r3.to_org == orgs["ngo_b"] and r3.grant is not None  # still open: shared
+
+
+def test_imported_stays_sessions_and_returns(committed, orgs, facility):
+    one = committed["dossiers"]["D-1"]
     stay = ShelterStay.objects.get(dossier=one)
     assert (stay.facility, stay.admitted_on.isoformat()) == (facility, d(2, 12))
     assert ServiceRecord.objects.get(dossier=one).on.isoformat() == d(2, 25)
     assert ReturnAssistance.objects.get().partner == orgs["io"]
-    assert AuditEvent.objects.filter(action="import_dossier").count() == 3
-    assert AuditEvent.objects.filter(action="import_referral").count() == 3
 
-    # The same file again: recognised, and nothing to do.
-    written = counts()
-    assert upload(fixed).status_code == 302
-    again = ImportRun.objects.order_by("-pk").first()
+
+def test_the_same_file_again_is_recognised_as_already_imported(fr_client, rerun):
+    again = rerun["run"]
+    assert rerun["response"].status_code == 302
     assert again.status == ImportRun.Status.CHECKED
     assert again.created == 0 and again.updated == 0 and again.unchanged == 12
-    page = client.get(reverse("exchange:run", args=[again.pk]))
+    page = fr_client.get(reverse("exchange:run", args=[again.pk]))
     assert b'data-testid="already-imported"' in page.content
-    assert client.post(reverse("exchange:commit", args=[again.pk])).status_code == 302
+
+
+def test_committing_the_same_file_again_writes_nothing(fr_client, rerun, figure):
+    again = rerun["run"]
+    assert fr_client.post(reverse("exchange:commit", args=[again.pk])).status_code == 302
     again.refresh_from_db()
     assert again.status == ImportRun.Status.COMMITTED and again.unchanged == 12
-    assert counts() == written
-    history = client.get(reverse("exchange:history") + "?register=casework")
+    assert counts() == rerun["written"]
+    history = fr_client.get(reverse("exchange:history") + "?register=casework")
     assert history.content.count(b'data-testid="import-run"') == 3
     figure(
         "R2 casework: re-run of a 12-record workbook of last year → 0 duplicates, 0 updates, "
