@@ -550,74 +550,66 @@ def test_who_may_not_import_casework_gets_404(users, login, name):
         assert client.get(url).status_code == 404, url
 
 
-def test_the_command_takes_the_register_and_says_why_it_refuses(users, orgs, tmp_path):
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-
+@pytest.fixture
+def dossiers_file(tmp_path):
+    """The casework workbook's dossiers sheet alone, as a file."""
     path = tmp_path / "casework.xlsx"
     path.write_bytes(workbook({"dossiers": casework()["dossiers"]}))
-    out = io.StringIO()
+    return path
+
+
+def _import_command(path, org, username, *options, stdout=None):
+    from django.core.management import call_command
+
     call_command(
         "import-justice",
         str(path),
         "--org",
-        str(orgs["ngo_a"].pk),
+        str(org.pk),
         "--user",
-        "alice",
+        username,
         "--register",
         "casework",
-        "--commit",
-        stdout=out,
+        *options,
+        stdout=stdout or io.StringIO(),
     )
+
+
+def test_the_command_takes_the_register(users, orgs, dossiers_file):
+    out = io.StringIO()
+    _import_command(dossiers_file, orgs["ngo_a"], "alice", "--commit", stdout=out)
     assert (
         "imported" in out.getvalue()
         and Dossier.objects.filter(owner_org=orgs["ngo_a"]).count() == 3
     )
-    call_command(
-        "import-justice",
-        str(path),
-        "--org",
-        str(orgs["ngo_a"].pk),
-        "--user",
-        "alice",
-        "--register",
-        "casework",
-        "--commit",
-        stdout=out,
-    )
+
+
+def test_the_command_run_again_leaves_the_records_unchanged(users, orgs, dossiers_file):
+    out = io.StringIO()
+    _import_command(dossiers_file, orgs["ngo_a"], "alice", "--commit", stdout=out)
+    _import_command(dossiers_file, orgs["ngo_a"], "alice", "--commit", stdout=out)
     assert "unchanged 3" in out.getvalue() and Dossier.objects.count() == 3
-    # Refusals say why: not a member; a role that opens no dossier (the organisation admin,
-    # as on the pages); an inactive organisation.
-    reasons = {
-        "bob": "You are not a member of",
-        "olivia": "Your role in",
-    }
-    for name, reason in reasons.items():
-        with pytest.raises(CommandError, match=reason):
-            call_command(
-                "import-justice",
-                str(path),
-                "--org",
-                str(orgs["ngo_a"].pk),
-                "--user",
-                name,
-                "--register",
-                "casework",
-                "--commit",
-            )
+
+
+# Refusals say why: not a member; a role that opens no dossier (the organisation admin, as on
+# the pages).
+@pytest.mark.parametrize(
+    ("name", "reason"), [("bob", "You are not a member of"), ("olivia", "Your role in")]
+)
+def test_the_command_says_why_it_refuses_a_user(users, orgs, dossiers_file, name, reason):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=reason):
+        _import_command(dossiers_file, orgs["ngo_a"], name, "--commit")
+
+
+def test_the_command_refuses_an_inactive_organisation(users, orgs, dossiers_file):
+    from django.core.management.base import CommandError
+
     orgs["ngo_a"].active = False
     orgs["ngo_a"].save()
     with pytest.raises(CommandError, match="is inactive"):
-        call_command(
-            "import-justice",
-            str(path),
-            "--org",
-            str(orgs["ngo_a"].pk),
-            "--user",
-            "alice",
-            "--register",
-            "casework",
-        )
+        _import_command(dossiers_file, orgs["ngo_a"], "alice")
 
 
 def test_templates_and_documentation_of_casework(users, login):
