@@ -28,13 +28,14 @@ def _id(response):
     return int(response["Location"].rstrip("/").split("/")[-1])
 
 
-def test_the_commission_builds_a_plan_from_the_pages(users, orgs, login, ministry):
-    ana = login(users["ana"])
-    bad = ana.post(
-        reverse("coordination:plan_new"),
-        {"title_fr": "Plan", "start_year": "2030", "end_year": "2023"},
-    )
-    assert bad.status_code == 400 and "The last year is before the first." in bad.content.decode()
+@pytest.fixture
+def ana(users, login):
+    return login(users["ana"])
+
+
+@pytest.fixture
+def outline(ana):
+    """The commission adds a plan, an axis and an objective through the pages."""
     r = ana.post(
         reverse("coordination:plan_new"),
         {
@@ -45,35 +46,34 @@ def test_the_commission_builds_a_plan_from_the_pages(users, orgs, login, ministr
         },
     )
     plan = Plan.objects.get(pk=_id(r))
-    r = ana.post(reverse("coordination:axis_new", args=[plan.pk]), {"title_fr": "Prévention"})
-    assert r.status_code == 302
+    axis_added = ana.post(
+        reverse("coordination:axis_new", args=[plan.pk]), {"title_fr": "Prévention"}
+    )
     axis = Axis.objects.get(plan=plan)
-    empty = ana.post(reverse("coordination:objective_new", args=[axis.pk]), {})
-    assert empty.status_code == 400
-    assert "Give the text in at least one language." in empty.content.decode()
     ana.post(reverse("coordination:objective_new", args=[axis.pk]), {"title_en": "Train"})
     objective = Objective.objects.get(axis=axis)
-    data = {
+    return {"plan": plan, "axis": axis, "axis_added": axis_added, "objective": objective}
+
+
+@pytest.fixture
+def measure_data(orgs, ministry):
+    return {
         "title_fr": "Former les inspecteurs",
         "lead_agency": ministry.pk,
         "partners": [orgs["police"].pk, orgs["ngo_a"].pk],
         "budget_line": "BG-7",
         "deadline": "2026-12-31",
     }
-    bad = ana.post(
-        reverse("coordination:measure_new", args=[objective.pk]), {**data, "deadline": "31/12"}
-    )
-    assert bad.status_code == 400 and Measure.objects.count() == 0
-    r = ana.post(reverse("coordination:measure_new", args=[objective.pk]), data)
+
+
+@pytest.fixture
+def with_indicator(ana, outline, measure_data):
+    """... a measure under the objective, and an indicator entered by hand with its source and
+    targets for two years of the plan."""
+    r = ana.post(reverse("coordination:measure_new", args=[outline["objective"].pk]), measure_data)
     measure = Measure.objects.get(pk=_id(r))
-    assert measure.code == "1.1.1" and measure.lead_agency == ministry
-    assert set(measure.partners.all()) == {orgs["police"], orgs["ngo_a"]}
-    # an indicator entered by hand needs its source; targets for each year of the plan
-    url = reverse("coordination:indicator_new", args=[measure.pk])
-    bad = ana.post(url, {"name_fr": "Inspecteurs formés"})
-    assert bad.status_code == 400 and "Say where the values" in bad.content.decode()
-    r = ana.post(
-        url,
+    indicator_added = ana.post(
+        reverse("coordination:indicator_new", args=[measure.pk]),
         {
             "name_fr": "Inspecteurs formés",
             "source_fr": "Ministère, rapport annuel",
@@ -83,52 +83,135 @@ def test_the_commission_builds_a_plan_from_the_pages(users, orgs, login, ministr
             "target_2025": "80",
         },
     )
-    assert r.status_code == 302
-    manual = Indicator.objects.get(measure=measure)
-    targets = dict(IndicatorYear.objects.filter(indicator=manual).values_list("year", "target"))
-    assert targets == {2024: decimal.Decimal("50.00"), 2025: decimal.Decimal("80.00")}
+    return {
+        **outline,
+        "measure": measure,
+        "indicator_added": indicator_added,
+        "manual": Indicator.objects.get(measure=measure),
+    }
+
+
+@pytest.fixture
+def edited(ana, with_indicator, measure_data):
+    """... then edits each, against the version read (the measure a second time, stale)."""
+    built = with_indicator
+    edit = reverse("coordination:measure_edit", args=[built["measure"].pk])
+    version = built["measure"].version
+    answers = {
+        "measure": ana.post(edit, {**measure_data, "budget_line": "BG-8", "version": version}),
+        "stale": ana.post(edit, {**measure_data, "budget_line": "BG-9", "version": 1}),
+        "plan": ana.post(
+            reverse("coordination:plan_edit", args=[built["plan"].pk]),
+            {"title_fr": "Plan national", "start_year": "2023", "end_year": "2031", "version": 1},
+        ),
+        "axis": ana.post(
+            reverse("coordination:axis_edit", args=[built["axis"].pk]),
+            {"title_fr": "Prévention et sensibilisation", "version": 1},
+        ),
+        "objective": ana.post(
+            reverse("coordination:objective_edit", args=[built["objective"].pk]),
+            {"title_en": "Train more", "version": 1},
+        ),
+        "indicator": ana.post(
+            reverse("coordination:indicator_edit", args=[built["manual"].pk]),
+            {
+                "name_fr": "Inspecteurs formés",
+                "source_ar": "الوزارة",
+                "source_fr": "Ministère",
+                "target_2025": "90",
+                "version": 1,
+            },
+        ),
+    }
+    return {**built, "answers": answers}
+
+
+def _targets(indicator):
+    return dict(IndicatorYear.objects.filter(indicator=indicator).values_list("year", "target"))
+
+
+def test_a_plan_ending_before_it_starts_is_a_form_error(ana):
+    bad = ana.post(
+        reverse("coordination:plan_new"),
+        {"title_fr": "Plan", "start_year": "2030", "end_year": "2023"},
+    )
+    assert bad.status_code == 400 and "The last year is before the first." in bad.content.decode()
+
+
+def test_the_commission_adds_a_plan_an_axis_and_an_objective(outline):
+    assert outline["axis_added"].status_code == 302
+    assert outline["objective"].title_en == "Train"
+
+
+def test_an_objective_without_text_is_a_form_error(ana, outline):
+    empty = ana.post(reverse("coordination:objective_new", args=[outline["axis"].pk]), {})
+    assert empty.status_code == 400
+    assert "Give the text in at least one language." in empty.content.decode()
+
+
+def test_a_measure_with_a_bad_deadline_is_a_form_error(ana, outline, measure_data):
+    bad = ana.post(
+        reverse("coordination:measure_new", args=[outline["objective"].pk]),
+        {**measure_data, "deadline": "31/12"},
+    )
+    assert bad.status_code == 400 and Measure.objects.count() == 0
+
+
+def test_a_measure_is_numbered_and_names_its_agencies(with_indicator, orgs, ministry):
+    measure = with_indicator["measure"]
+    assert measure.code == "1.1.1" and measure.lead_agency == ministry
+    assert set(measure.partners.all()) == {orgs["police"], orgs["ngo_a"]}
+
+
+def test_an_indicator_entered_by_hand_needs_its_source(ana, with_indicator):
+    url = reverse("coordination:indicator_new", args=[with_indicator["measure"].pk])
+    bad = ana.post(url, {"name_fr": "Inspecteurs formés"})
+    assert bad.status_code == 400 and "Say where the values" in bad.content.decode()
+
+
+def test_an_indicator_has_a_target_for_each_year_given(with_indicator):
+    assert with_indicator["indicator_added"].status_code == 302
+    assert _targets(with_indicator["manual"]) == {
+        2024: decimal.Decimal("50.00"),
+        2025: decimal.Decimal("80.00"),
+    }
+
+
+def test_an_indicator_computed_from_a_known_figure_only(ana, with_indicator):
+    url = reverse("coordination:indicator_new", args=[with_indicator["measure"].pk])
     r = ana.post(url, {"name_fr": "Sessions", "figure": "training_sessions"})
     assert r.status_code == 302
     assert Indicator.objects.get(name_fr="Sessions").computed
     bad = ana.post(url, {"name_fr": "X", "figure": "made_up"})
     assert bad.status_code == 400
-    # edits, each against the version read
-    edit = reverse("coordination:measure_edit", args=[measure.pk])
+
+
+def test_the_measure_page_opens_for_editing(ana, with_indicator):
+    edit = reverse("coordination:measure_edit", args=[with_indicator["measure"].pk])
     assert ana.get(edit).status_code == 200
-    r = ana.post(edit, {**data, "budget_line": "BG-8", "version": measure.version})
-    assert r.status_code == 302
-    stale = ana.post(edit, {**data, "budget_line": "BG-9", "version": 1})
-    assert stale.status_code == 409
-    measure.refresh_from_db()
-    assert measure.budget_line == "BG-8"
-    r = ana.post(
-        reverse("coordination:plan_edit", args=[plan.pk]),
-        {"title_fr": "Plan national", "start_year": "2023", "end_year": "2031", "version": 1},
-    )
-    assert r.status_code == 302 and Plan.objects.get().end_year == 2031
-    r = ana.post(
-        reverse("coordination:axis_edit", args=[axis.pk]),
-        {"title_fr": "Prévention et sensibilisation", "version": 1},
-    )
-    assert r.status_code == 302 and Axis.objects.get().version == 2
-    r = ana.post(
-        reverse("coordination:objective_edit", args=[objective.pk]),
-        {"title_en": "Train more", "version": 1},
-    )
-    assert r.status_code == 302 and Objective.objects.get().title_en == "Train more"
-    r = ana.post(
-        reverse("coordination:indicator_edit", args=[manual.pk]),
-        {
-            "name_fr": "Inspecteurs formés",
-            "source_ar": "الوزارة",
-            "source_fr": "Ministère",
-            "target_2025": "90",
-            "version": 1,
-        },
-    )
-    assert r.status_code == 302
-    targets = dict(IndicatorYear.objects.filter(indicator=manual).values_list("year", "target"))
-    assert targets == {2024: None, 2025: decimal.Decimal("90.00")}
+
+
+def test_a_measure_is_edited_against_the_version_read(edited):
+    assert edited["answers"]["measure"].status_code == 302
+    assert edited["answers"]["stale"].status_code == 409
+    edited["measure"].refresh_from_db()
+    assert edited["measure"].budget_line == "BG-8"
+
+
+def test_the_plan_axis_and_objective_are_edited(edited):
+    answers = edited["answers"]
+    assert answers["plan"].status_code == 302 and Plan.objects.get().end_year == 2031
+    assert answers["axis"].status_code == 302 and Axis.objects.get().version == 2
+    assert answers["objective"].status_code == 302
+    assert Objective.objects.get().title_en == "Train more"
+
+
+def test_an_indicators_targets_are_those_of_its_last_edit(edited):
+    assert edited["answers"]["indicator"].status_code == 302
+    assert _targets(edited["manual"]) == {2024: None, 2025: decimal.Decimal("90.00")}
+
+
+def test_every_step_of_building_the_plan_is_audited(edited):
     audited = set(AuditEvent.objects.values_list("action", flat=True))
     assert {
         "create_plan",
