@@ -174,3 +174,19 @@ def referral(dossier, user, to_org, *, service="psychosocial", sent_at=None, **f
         type(made).objects.filter(pk=made.pk).update(sent_at=sent_at)
         made.refresh_from_db()
     return made
+
+
+def provider(organisation, user, services, groups=(), **fields):
+    """An organisation's provider profile, saved through save_provider by a user who manages
+    it (a caseworker, shelter manager or organisation admin of that organisation)."""
+    return referral_actions.save_provider(
+        organisation,
+        acting_user=user,
+        services=list(services),
+        groups=list(groups),
+        regions=fields.pop("regions", []),
+        languages=fields.pop("languages", []),
+        contact=fields.pop("contact", ""),
+        accepts=fields.pop("accepts", True),
+        expected_version=None,
+    )

@@ -19,7 +19,7 @@ from himaya.linkage.scoring import Score
 from himaya.notifications import scans
 from himaya.people import actions as people_actions
 from himaya.referrals import actions as ra
-from himaya.referrals.models import Provider, Referral
+from himaya.referrals.models import Referral
 from himaya.statistics import compute
 from himaya.statistics.models import ReportBuild
 from himaya.testing import factories as f
@@ -47,10 +47,10 @@ def consent(user, org, person):
 
 
 @pytest.fixture
-def providers(orgs):
-    Provider.objects.create(organisation=orgs["shelter"], services=["shelter", "psychosocial"])
-    Provider.objects.create(organisation=orgs["ngo_b"], services=["psychosocial", "legal_aid"])
-    Provider.objects.create(organisation=orgs["io"], services=["return"])
+def providers(orgs, users):
+    f.provider(orgs["shelter"], users["sam"], ["shelter", "psychosocial"])
+    f.provider(orgs["ngo_b"], users["bob"], ["psychosocial", "legal_aid"])
+    f.provider(orgs["io"], users["ivy"], ["return"])
 
 
 @pytest.fixture

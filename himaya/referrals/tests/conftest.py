@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from himaya.people import actions as people_actions
 from himaya.referrals import actions
-from himaya.referrals.models import Provider
 from himaya.testing import factories as f
 
 
@@ -24,11 +23,9 @@ def consent(user, org, person, purposes=("services", "sharing")):
 @pytest.fixture
 def shelter_setup(orgs, users):
     """The shelter as a provider with one facility (2 beds for women, 1 for children)."""
-    Provider.objects.create(
-        organisation=orgs["shelter"], services=["shelter", "psychosocial"], groups=["women"]
-    )
-    Provider.objects.create(organisation=orgs["io"], services=["return"], groups=["migrants"])
-    Provider.objects.create(organisation=orgs["ngo_b"], services=["psychosocial", "legal_aid"])
+    f.provider(orgs["shelter"], users["sam"], ["shelter", "psychosocial"], ["women"])
+    f.provider(orgs["io"], users["ivy"], ["return"], ["migrants"])
+    f.provider(orgs["ngo_b"], users["bob"], ["psychosocial", "legal_aid"])
     facility = actions.create_facility(
         orgs["shelter"],
         acting_user=users["sam"],
