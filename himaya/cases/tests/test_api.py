@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from himaya.accounts.models import ApiToken, Membership
 from himaya.audit.models import AccessEvent
-from himaya.cases.models import AccessGrant, Dossier, DossierNote, StageEvent
+from himaya.cases import actions as case_actions
+from himaya.cases.models import Dossier, DossierNote, StageEvent
 from himaya.testing import factories as f
 from himaya.testing.queries import page_queries
 
@@ -151,8 +152,8 @@ def test_s4_lists_stay_in_scope(users, orgs):
         for _ in range(3):
             f.dossier(users[user], orgs[org])
     shared = f.dossier(users["alice"], orgs["ngo_a"])
-    AccessGrant.objects.create(
-        dossier=shared, organisation=orgs["ngo_b"], reason="referral", granted_by=users["alice"]
+    case_actions.grant_access(
+        shared, acting_user=users["alice"], organisation=orgs["ngo_b"], reason="referral"
     )
     for name in ("alice", "bob", "carol", "ana", "olivia"):
         user = users[name]
@@ -167,9 +168,7 @@ def test_s4_lists_stay_in_scope(users, orgs):
 
 
 def test_s5_analyst_gets_de_identified_dossiers(users, orgs, alices):
-    DossierNote.objects.create(
-        dossier=alices, text="story", author=users["alice"], organisation=orgs["ngo_a"]
-    )
+    case_actions.add_note(alices, acting_user=users["alice"], text="story")
     client = token_client(users["ana"])
     listing = client.get("/api/dossiers/").json()
     detail = client.get(f"/api/dossiers/{alices.pk}/").json()
@@ -196,12 +195,12 @@ def test_s5_analyst_gets_de_identified_dossiers(users, orgs, alices):
 
 
 def test_s5_grant_without_identity_is_de_identified(users, orgs, alices):
-    AccessGrant.objects.create(
-        dossier=alices,
+    case_actions.grant_access(
+        alices,
+        acting_user=users["alice"],
         organisation=orgs["ngo_b"],
         reason="figures",
         with_identity=False,
-        granted_by=users["alice"],
     )
     detail = token_client(users["bob"]).get(f"/api/dossiers/{alices.pk}/").json()
     assert detail["id"] == alices.pk and keys_of(detail) & FORBIDDEN_KEYS == set()
