@@ -18,7 +18,6 @@ from himaya.cases.models import StageEvent
 from himaya.core.templatetags.himaya import mdate
 from himaya.people import actions as people_actions
 from himaya.referrals import actions as referral_actions
-from himaya.referrals.models import Provider
 from himaya.screening.models import Screening
 from himaya.screening.tests.helpers import NONE_LABOUR, submitted
 from himaya.testing import factories as f
@@ -262,7 +261,7 @@ def test_a_screening_without_indication_proposes_nothing(users, orgs, login, dos
 
 @pytest.fixture
 def shelter(users, orgs):
-    Provider.objects.create(organisation=orgs["shelter"], services=["shelter"], groups=["women"])
+    f.provider(orgs["shelter"], users["sam"], ["shelter"], ["women"])
     return referral_actions.create_facility(
         orgs["shelter"],
         acting_user=users["sam"],

@@ -20,7 +20,6 @@ from himaya.cases.decision_actions import record_decision
 from himaya.cases.nonpunishment_actions import record_offence
 from himaya.people import actions as people_actions
 from himaya.referrals import actions as referral_actions
-from himaya.referrals.models import Provider
 from himaya.secure_exports.models import SecureExport
 from himaya.testing import factories as f
 
@@ -99,7 +98,7 @@ def dossier(users, orgs):
             given_on=DAY,
             given_by="person",
         )
-    Provider.objects.create(organisation=orgs["shelter"], services=["shelter"], groups=["men"])
+    f.provider(orgs["shelter"], sam, ["shelter"], ["men"])
     facility = referral_actions.create_facility(
         orgs["shelter"],
         acting_user=sam,

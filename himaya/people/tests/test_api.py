@@ -6,7 +6,7 @@ from django.test import Client
 
 from himaya.accounts.models import ApiToken
 from himaya.audit.models import AccessEvent
-from himaya.cases.models import AccessGrant
+from himaya.cases import actions as case_actions
 from himaya.people.models import Person
 from himaya.testing import factories as f
 
@@ -228,8 +228,8 @@ def test_s4_list_in_scope_and_each_row_audited(users, orgs):
         for _ in range(3):
             f.person(users[user], orgs[org])
     shared = f.dossier(users["alice"], orgs["ngo_a"])
-    AccessGrant.objects.create(
-        dossier=shared, organisation=orgs["police"], reason="inquiry", granted_by=users["alice"]
+    case_actions.grant_access(
+        shared, acting_user=users["alice"], organisation=orgs["police"], reason="inquiry"
     )
     for name in ("alice", "bob", "carol"):
         user = users[name]
