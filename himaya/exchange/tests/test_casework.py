@@ -256,10 +256,17 @@ def rejected(fr_client, facility):
 
 
 @pytest.fixture
-def checked(fr_client, rejected):
+def fixed():
+    """The workbook fixed, built once: the same bytes for each upload (a workbook's metadata
+    carries the second it was written)."""
+    return workbook(casework())
+
+
+@pytest.fixture
+def checked(fr_client, rejected, fixed):
     """... then the workbook fixed, dry-run."""
     before = counts()
-    response = _upload(fr_client, workbook(casework()))
+    response = _upload(fr_client, fixed)
     return {
         "response": response,
         "run": ImportRun.objects.order_by("-pk").first(),
@@ -281,10 +288,10 @@ def committed(fr_client, checked):
 
 
 @pytest.fixture
-def rerun(fr_client, committed):
+def rerun(fr_client, committed, fixed):
     """The same file again, dry-run."""
     written = counts()
-    response = _upload(fr_client, workbook(casework()))
+    response = _upload(fr_client, fixed)
     return {
         "response": response,
         "run": ImportRun.objects.order_by("-pk").first(),
