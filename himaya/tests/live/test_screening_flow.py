@@ -38,7 +38,10 @@ def checked(page, key, value):
 
 def fits_the_screen(page):
     """The page's content is laid out within the phone's width: nothing in it overflows its
-    column, and in Arabic (shorter navigation labels) the whole page is 375 px wide."""
+    column, and in Arabic (shorter navigation labels) the whole page is 375 px wide. Measured once
+    the page has loaded: until layout.js has turned a list's table into cards, the table scrolls
+    in its own box and its cells lie beyond the column (a language switch answers before that)."""
+    page.wait_for_load_state("load")
     return page.evaluate(
         """(width) => {
         const main = document.querySelector('main');
