@@ -28,6 +28,8 @@ SCALAR_FIELDS = [
 # What the blind index and the linkage keys are made of: every scalar field and citizenships.
 LINKAGE_FIELDS = {*SCALAR_FIELDS, "citizenships"}
 
+NAME_FIELDS = ("given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat")
+
 
 def _reindex(person, *, new=False, citizenships=None):
     """The blind index of the names, and the linkage keys (names, birth year, phones,
@@ -50,14 +52,36 @@ def _check_org(user, organisation):
         raise PermissionDenied(_("You cannot record persons for this organisation."))
 
 
+def check_may_record_persons(user, organisation):
+    """Who records persons for an organisation: a victim-handling member of it."""
+    _check_org(user, organisation)
+
+
 @transaction.atomic
 def create_person(*, acting_user, organisation, citizenships=(), languages=(), **fields):
-    _check_org(acting_user, organisation)
-    if not any(
-        fields.get(f)
-        for f in ("given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat")
-    ):
+    check_may_record_persons(acting_user, organisation)
+    person = do_create_person(
+        acting_user=acting_user,
+        organisation=organisation,
+        citizenships=citizenships,
+        languages=languages,
+        **fields,
+    )
+    ensure_visible(Person.objects, person, acting_user)
+    return person
+
+
+@transaction.atomic
+def do_create_person(*, acting_user, organisation, citizenships=(), languages=(), **fields):
+    """The person record itself, for a writer the caller has authorised (the page:
+    ``check_may_record_persons``; an import: the import's own check). A birth date in the
+    future is refused here, for a row as for a form."""
+    if not any(fields.get(f) for f in NAME_FIELDS):
         raise ValidationError(_("Give at least one name, in Arabic or Latin script."))
+    for name in ("birth_date", "estimated_on"):
+        day = fields.get(name)
+        if day is not None and day > timezone.localdate():
+            raise ValidationError({name: _("This date is in the future.")})
     person = Person(
         registered_by=organisation, **{k: v for k, v in fields.items() if k in SCALAR_FIELDS}
     )
@@ -82,7 +106,6 @@ def create_person(*, acting_user, organisation, citizenships=(), languages=(), *
         + (["languages"] if languages else []),
         organisation_id=organisation.pk,
     )
-    ensure_visible(Person.objects, person, acting_user)
     return person
 
 
@@ -95,10 +118,7 @@ def update_person(
     changed = [f for f in SCALAR_FIELDS if f in fields and getattr(person, f) != fields[f]]
     for f in changed:
         setattr(person, f, fields[f])
-    if not any(
-        getattr(person, f)
-        for f in ("given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat")
-    ):
+    if not any(getattr(person, f) for f in NAME_FIELDS):
         raise ValidationError(_("Give at least one name, in Arabic or Latin script."))
     person.full_clean(exclude=["registered_by", "citizenships", "languages"])
     save_versioned(person, changed, expected_version)
@@ -140,13 +160,35 @@ def add_document(
     return doc
 
 
+def check_may_record_consent(user, person, organisation):
+    """Who records a person's consent: a victim-handling member of the organisation, who sees
+    the person."""
+    if not Person.objects.visible_to(user).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    _check_org(user, organisation)
+
+
 @transaction.atomic
 def record_consent(
     person, *, acting_user, organisation, purpose, given_on, given_by, informed_in=None
 ):
-    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
-        raise PermissionDenied
-    _check_org(acting_user, organisation)
+    check_may_record_consent(acting_user, person, organisation)
+    return do_record_consent(
+        person,
+        acting_user=acting_user,
+        organisation=organisation,
+        purpose=purpose,
+        given_on=given_on,
+        given_by=given_by,
+        informed_in=informed_in,
+    )
+
+
+@transaction.atomic
+def do_record_consent(
+    person, *, acting_user, organisation, purpose, given_on, given_by, informed_in=None
+):
+    """The consent itself, dated the day it was given, for a writer the caller authorised."""
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("A consent cannot be dated in the future.")})
     consent = Consent(

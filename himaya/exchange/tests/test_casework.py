@@ -347,7 +347,7 @@ def test_the_commit_writes_every_record_and_audits_it(committed):
     assert run.status == ImportRun.Status.COMMITTED
     assert run.created == 12 and run.counts["referrals"]["created"] == 3
     assert AuditEvent.objects.filter(action="import_dossier").count() == 3
-    assert AuditEvent.objects.filter(action="import_referral").count() == 3
+    assert AuditEvent.objects.filter(action="send_referral").count() == 3
 
 
 def test_an_imported_dossier_keeps_its_person_forms_stages_and_decisions(committed, orgs):
@@ -371,7 +371,9 @@ def test_imported_referrals_keep_their_dates_consent_and_sharing(committed, orgs
     r1 = Referral.objects.get(dossier=dossiers["D-1"])
     assert r1.status == "done" and timezone.localtime(r1.sent_at).date().isoformat() == d(2, 21)
     assert r1.consent is not None and r1.consent.given_on.isoformat() == d(2, 21)
-    assert r1.grant is None  # closed last year: the provider does not see the dossier now
+    # Closed last year, as a referral done in the pages: its grant ended, the provider does not
+    # see the dossier now.
+    assert r1.grant.revoked_at is not None
     r2 = Referral.objects.get(dossier=dossiers["D-2"])
     assert r2.is_child and r2.guardian == "His father" and r2.rejection_reason == "no_capacity"
     r3 = Referral.objects.get(dossier=dossiers["D-3"])

@@ -2,25 +2,15 @@
 stays, sessions, returns). The base Writer and the shared checks: writers/casework.py."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _t
 
-from himaya.audit import log
-from himaya.cases import actions as case_actions
-from himaya.core import access
-from himaya.people.models import (
-    Consent,
-    ConsentGivenBy,
-    ConsentPurpose,
-)
+from himaya.people.models import ConsentGivenBy
+from himaya.referrals import actions as referral_actions
 from himaya.referrals.models import (
-    OPEN_STATUSES,
     Facility,
-    Referral,
     ReferralStatus,
     ReturnAssistance,
     Service,
-    ServiceRecord,
     ShelterStay,
 )
 
@@ -30,8 +20,6 @@ from .casework import (
     _before_opening,
     _compare,
     _local_day,
-    _noon,
-    _not_future,
     _own_dossier,
 )
 
@@ -45,147 +33,111 @@ STEP_DATES = {
 }
 
 
+def _step_dates(values):
+    """The dates of the referral's steps that its status says it went through: each given,
+    none of another step (the order of the dates is the actions' rule)."""
+    status = values["status"]
+    dates = {}
+    for column in ("accepted_on", "rejected_on", "done_on", "revoked_on"):
+        day = values.get(column)
+        if day is None:
+            continue
+        if column not in STEP_DATES.get(status, ()):
+            raise ValidationError(
+                {column: _t("This date does not go with the status of the referral.")}
+            )
+        dates[column] = day
+    for column in STEP_DATES.get(status, ()):
+        if column not in dates:
+            raise ValidationError({column: _t("Give the date of this step of the referral.")})
+    rejection = values.get("rejection_reason") or ""
+    if rejection and status != ReferralStatus.REJECTED:
+        raise ValidationError(
+            {"rejection_reason": _t("Only a rejected referral has a reason for rejection.")}
+        )
+    return dates
+
+
+def _consent_given(values, dossier):
+    """The consent given with the referral, as the referral page takes it: ``consent: yes``
+    is its box "record the consent now", with the page's own defaults (given by the person,
+    or by the guardian for a child, on the day of the referral) unless the row says who gave
+    it and when. The consent rule itself is the action's (``do_send_referral``)."""
+    given_by, given_on = values.get("consent_given_by"), values.get("consent_given_on")
+    if not values.get("consent") and not given_by and not given_on:
+        return None
+    sent_on = values["sent_on"]
+    if not given_by:
+        child = dossier.person.is_child_on(sent_on)
+        given_by = ConsentGivenBy.GUARDIAN if child else ConsentGivenBy.PERSON
+    return {"given_by": given_by, "given_on": given_on or sent_on, "informed_in": None}
+
+
+def _renamed(exc, names):
+    """An action's error keyed by the import's column names."""
+    found = getattr(exc, "error_dict", None)
+    if found is None:
+        return exc
+    return ValidationError({names.get(key, key): errors for key, errors in found.items()})
+
+
+def _step(action, referral, ctx, names=None, **kwargs):
+    try:
+        return action(
+            referral,
+            acting_user=ctx.user,
+            expected_version=referral.version,
+            announce=False,
+            **kwargs,
+        )
+    except ValidationError as exc:
+        raise _renamed(exc, names or {}) from None
+
+
 class ReferralWriter(Writer):
     kind = "referrals"
-
-    def _dates(self, values):
-        status = values["status"]
-        sent_on = values["sent_on"]
-        _not_future("sent_on", sent_on)
-        dates = {}
-        for column in ("accepted_on", "rejected_on", "done_on", "revoked_on"):
-            day = values.get(column)
-            if day is None:
-                continue
-            if column not in STEP_DATES.get(status, ()):
-                raise ValidationError(
-                    {column: _t("This date does not go with the status of the referral.")}
-                )
-            _not_future(column, day)
-            if day < sent_on:
-                raise ValidationError({column: _t("This date is before the referral was sent.")})
-            dates[column] = day
-        for column in STEP_DATES.get(status, ()):
-            if column not in dates:
-                raise ValidationError({column: _t("Give the date of this step of the referral.")})
-        if dates.get("done_on") and dates["done_on"] < dates["accepted_on"]:
-            raise ValidationError({"done_on": _t("A referral is done after it was accepted.")})
-        return status, dates
-
-    def _consent(self, ctx, dossier, values, child):
-        """The consent the referral rests on: recorded in the file (yes) → the person's current
-        consents on that day, recorded now with the file's date where missing."""
-        sent_on = values["sent_on"]
-        if not values.get("consent"):
-            return None
-        person = dossier.person
-        found = None
-        for purpose in (ConsentPurpose.SERVICES, ConsentPurpose.SHARING):
-            consent = (
-                Consent.objects.current(sent_on).filter(person=person, purpose=purpose).first()
-            )
-            if consent is None:
-                consent = Consent.objects.create(
-                    person=person,
-                    purpose=purpose,
-                    given_on=sent_on,
-                    given_by=ConsentGivenBy.GUARDIAN if child else ConsentGivenBy.PERSON,
-                    recorded_by=ctx.user,
-                    organisation=ctx.organisation,
-                )
-                log.write(
-                    ctx.user,
-                    "import_consent",
-                    consent,
-                    ["purpose", "given_on", "given_by"],
-                    organisation_id=ctx.organisation.pk,
-                )
-            if purpose == ConsentPurpose.SHARING:
-                found = consent
-        return found
 
     def create(self, ctx, values):
         dossier = values["dossier_ref"]
         _own_dossier(ctx, dossier)
-        to_org, service = values["provider"], values["service"]
-        status, dates = self._dates(values)
+        dates = _step_dates(values)
         sent_on = values["sent_on"]
-        if to_org.pk == dossier.owner_org_id:
-            raise ValidationError({"provider": _t("Refer to another, active organisation.")})
         _before_opening(ctx, "sent_on", sent_on, dossier)
-        rejection = values.get("rejection_reason") or ""
-        if status == ReferralStatus.REJECTED and not rejection:
-            raise ValidationError({"rejection_reason": _t("Give the reason for the rejection.")})
-        if rejection and status != ReferralStatus.REJECTED:
-            raise ValidationError(
-                {"rejection_reason": _t("Only a rejected referral has a reason for rejection.")}
-            )
-        if (
-            status in OPEN_STATUSES
-            and Referral.objects.filter(
-                dossier=dossier, to_org=to_org, service=service, status__in=OPEN_STATUSES
-            ).exists()
-        ):
-            raise ValidationError(_t("An open referral to this provider for this service exists."))
-        child = dossier.person.is_child_on(sent_on)
-        guardian = (values.get("guardian") or "").strip()
-        if child and not guardian and not values.get("consent"):
-            raise ValidationError(
-                {"guardian": _t("A child is referred with the guardian recorded: name them.")}
-            )
-        if not child and not values.get("consent"):
-            raise ValidationError(
-                {
-                    "consent": _t(
-                        "An adult is referred with their consent: say “yes” if it was recorded."
-                    )
-                }
-            )
-        consent = self._consent(ctx, dossier, values, child)
-        referral = Referral(
-            dossier=dossier,
-            from_org=dossier.owner_org,
-            to_org=to_org,
-            service=service,
+        referral = referral_actions.do_send_referral(
+            dossier,
+            acting_user=ctx.user,
+            to_org=values["provider"],
+            service=values["service"],
             reason=(values.get("reason") or "").strip()
             or _t("Imported with the casework of past years."),
             urgent=bool(values.get("urgent")),
-            status=status,
-            consent=consent,
-            is_child=child,
-            guardian=guardian,
-            rejection_reason=rejection,
-            sent_by=ctx.user,
-            sent_at=_noon(sent_on),
-            accepted_at=_noon(dates["accepted_on"]) if "accepted_on" in dates else None,
-            rejected_at=_noon(dates["rejected_on"]) if "rejected_on" in dates else None,
-            done_at=_noon(dates["done_on"]) if "done_on" in dates else None,
-            revoked_at=_noon(dates["revoked_on"]) if "revoked_on" in dates else None,
+            guardian=values.get("guardian") or "",
+            consent=_consent_given(values, dossier),
+            on=sent_on,
+            announce=False,
         )
-        referral.full_clean(exclude=["dossier", "from_org", "to_org", "consent", "grant"])
-        referral.save()
-        if status in OPEN_STATUSES:
-            # Still open at the end of the file's year: the provider sees the dossier, as for a
-            # referral sent in Himaya.
-            referral.grant = case_actions.create_grant(
-                dossier,
-                acting_user=ctx.user,
-                organisation=to_org,
-                reason=str(
-                    _t("Referral for %(service)s") % {"service": referral.get_service_display()}
-                ),
-                with_identity=True,
-                source=f"{access.REFERRAL_SOURCE}{referral.pk}",
-                announce=False,
+        status = values["status"]
+        if "accepted_on" in dates:
+            referral = _step(
+                referral_actions.do_accept_referral, referral, ctx, on=dates["accepted_on"]
             )
-            referral.save(update_fields=["grant"])
-        log.write(
-            ctx.user,
-            "import_referral",
-            referral,
-            ["to_org", "service", "status", "sent_at", *(f"{k[:-3]}_at" for k in dates)],
-            organisation_id=ctx.organisation.pk,
-        )
+        if status == ReferralStatus.REJECTED:
+            referral = _step(
+                referral_actions.do_reject_referral,
+                referral,
+                ctx,
+                {"reason": "rejection_reason"},
+                reason=values.get("rejection_reason") or "",
+                on=dates["rejected_on"],
+            )
+        elif status == ReferralStatus.DONE:
+            referral = _step(
+                referral_actions.do_complete_referral, referral, ctx, on=dates["done_on"]
+            )
+        elif status == ReferralStatus.REVOKED:
+            referral = _step(
+                referral_actions.do_revoke_referral, referral, ctx, on=dates["revoked_on"]
+            )
         return self.remember(ctx, values["ref"], referral)
 
     def changes(self, ctx, referral, values):
@@ -235,103 +187,51 @@ class ServiceWriter(Writer):
         group = values.get("bed_group")
         if not group:
             raise ValidationError({"bed_group": _t("Give the group of the bed.")})
-        if not facility.beds(group):
-            raise ValidationError({"bed_group": _t("This facility has no beds for this group.")})
-        admitted, discharged = values["date"], values.get("end_date")
-        _not_future("end_date", discharged)
-        if discharged is not None:
-            if discharged < admitted:
-                raise ValidationError({"end_date": _t("Discharge comes after admission.")})
-            if not values.get("discharge_reason"):
-                raise ValidationError(
-                    {"discharge_reason": _t("Give the reason for the discharge.")}
-                )
-        overlapping = ShelterStay.objects.filter(dossier=dossier).filter(
-            Q(discharged_on__isnull=True) | Q(discharged_on__gt=admitted)
-        )
-        if discharged is not None:
-            overlapping = overlapping.filter(admitted_on__lt=discharged)
-        if overlapping.exists():
-            raise ValidationError(
-                {"date": _t("The person was staying in a shelter at that time already.")}
-            )
-        if facility.occupied(admitted)[group] >= facility.beds(group):
-            raise ValidationError({"bed_group": _t("No bed of this group is free on that day.")})
-        referral = values.get("referral_ref")
-        if referral is not None and referral.dossier_id != dossier.pk:
-            raise ValidationError(
-                {"referral_ref": _t("This referral is not one of this dossier's.")}
-            )
-        stay = ShelterStay.objects.create(
+        discharged = values.get("end_date")
+        stay = referral_actions.do_admit(
+            dossier,
+            acting_user=ctx.user,
             facility=facility,
-            dossier=dossier,
-            referral=referral,
             bed_group=group,
-            admitted_on=admitted,
+            admitted_on=values["date"],
+            referral=values.get("referral_ref"),
             discharged_on=discharged,
-            discharge_reason=values.get("discharge_reason") or "",
-            recorded_by=ctx.user,
         )
-        log.write(
-            ctx.user,
-            "import_stay",
-            stay,
-            ["facility", "bed_group", "admitted_on", "discharged_on", "discharge_reason"],
-            organisation_id=ctx.organisation.pk,
-        )
+        if discharged is not None:
+            stay = referral_actions.do_discharge(
+                stay,
+                acting_user=ctx.user,
+                expected_version=stay.version,
+                discharged_on=discharged,
+                reason=values.get("discharge_reason") or "",
+            )
         return stay
 
     def _return(self, ctx, dossier, values):
-        if values.get("destination") is None:
-            raise ValidationError({"destination": _t("Give the country of destination.")})
-        partner, other = values.get("partner"), (values.get("partner_other") or "").strip()
-        if partner is None and not other:
-            raise ValidationError({"partner": _t("Name the partner organisation.")})
-        record = ReturnAssistance(
-            dossier=dossier,
-            organisation=ctx.organisation,
-            destination=values["destination"],
-            partner=partner,
-            partner_other=other,
-            travel_on=values["date"],
-            reintegration_followup=(values.get("note") or "").strip(),
-            given_by=ctx.user,
-        )
-        record.full_clean(exclude=["dossier", "organisation", "given_by"])
-        record.save()
-        log.write(
-            ctx.user,
-            "import_return",
-            record,
-            ["destination", "partner", "travel_on"],
+        return referral_actions.do_record_return(
+            dossier,
+            acting_user=ctx.user,
             organisation_id=ctx.organisation.pk,
+            destination=values.get("destination"),
+            travel_on=values["date"],
+            partner=values.get("partner"),
+            partner_other=values.get("partner_other") or "",
+            followup=values.get("note") or "",
         )
-        return record
 
     def _session(self, ctx, dossier, values):
-        record = ServiceRecord(
-            dossier=dossier,
-            organisation=ctx.organisation,
+        return referral_actions.do_record_session(
+            dossier,
+            acting_user=ctx.user,
+            organisation_id=ctx.organisation.pk,
             kind=values["service"],
             on=values["date"],
-            given_by=ctx.user,
-            note=(values.get("note") or "").strip(),
+            note=values.get("note") or "",
         )
-        record.full_clean(exclude=["dossier", "organisation", "given_by"])
-        record.save()
-        log.write(
-            ctx.user,
-            "import_session",
-            record,
-            ["kind", "on", "note"],
-            organisation_id=ctx.organisation.pk,
-        )
-        return record
 
     def create(self, ctx, values):
         dossier = values["dossier_ref"]
         _own_dossier(ctx, dossier)
-        _not_future("date", values["date"])
         _before_opening(ctx, "date", values["date"], dossier)
         service = values["service"]
         if service == Service.SHELTER:

@@ -34,8 +34,10 @@ def consent_status(dossier, day=None):
 CONSENT_FIELD = {"given_by": "consent_given_by", "given_on": "consent_given_on"}
 
 
-def record_consents(dossier, acting_user, consent):
-    """The missing referral consents, given now, recorded by the dossier's owner."""
+def record_consents(dossier, acting_user, consent, day=None):
+    """The missing referral consents on ``day`` (the referral's), given with the referral,
+    recorded for the dossier's owner by the referring writer (whom the referral's own check
+    authorised)."""
     person = dossier.person
     if person.is_child_on(consent["given_on"]) and consent["given_by"] == ConsentGivenBy.PERSON:
         raise ValidationError(
@@ -45,9 +47,9 @@ def record_consents(dossier, acting_user, consent):
                 )
             }
         )
-    for purpose in consent_status(dossier)[2]:
+    for purpose in consent_status(dossier, day)[2]:
         try:
-            people_actions.record_consent(
+            people_actions.do_record_consent(
                 person,
                 acting_user=acting_user,
                 organisation=dossier.owner_org,
