@@ -7,8 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from himaya.accounts import api as accounts_api
 from himaya.accounts.api_auth import IsMember
-from himaya.cases.api import DossierViewSet
-from himaya.cases.identify_api import AlertViewSet
+from himaya.cases.api import AlertViewSet, DossierViewSet
 from himaya.coordination import api as coordination_api
 from himaya.hotline.api import ReportViewSet
 from himaya.justice import api as justice_api

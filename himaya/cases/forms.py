@@ -46,7 +46,7 @@ class CodesField(SafeMultipleChoiceField):
         return obj.label
 
 
-# The dossier's other code sets (cases/actions.py CODE_SETS): field → its label.
+# The dossier's other code sets (cases/actions/dossiers.py CODE_SETS): field → its label.
 CODE_SET_LABELS = {
     "sex_exploitation_types": _("types of sexual exploitation"),
     "industries": _("industries of forced labour"),

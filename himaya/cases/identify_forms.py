@@ -16,10 +16,9 @@ from himaya.people.forms import (
     not_future,
 )
 
-from .decision_actions import REASONS_MAX
+from .actions import AUTHORITY_MAX, CHARGING_ORG_TYPES, DETAIL_MAX, REASONS_MAX
 from .forms import style
 from .models import AlertOutcome, OffenceType
-from .nonpunishment_actions import AUTHORITY_MAX, CHARGING_ORG_TYPES, DETAIL_MAX
 
 
 class DecisionForm(dj.Form):

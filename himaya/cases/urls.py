@@ -1,12 +1,12 @@
 from django.urls import include, path
 
-from . import decision_views, nonpunishment_views, print_views, views
+from . import views
 
 # Non-punishment alerts have a namespace of their own ("cases:alerts:list"): their ids are
 # alerts' ids, not dossiers'.
 alert_patterns = [
-    path("", nonpunishment_views.alert_list, name="list"),
-    path("<int:pk>/resolve/", nonpunishment_views.alert_resolve, name="resolve"),
+    path("", views.alert_list, name="list"),
+    path("<int:pk>/resolve/", views.alert_resolve, name="resolve"),
 ]
 
 app_name = "cases"
@@ -19,8 +19,8 @@ urlpatterns = [
     path("<int:pk>/stage/", views.dossier_stage, name="stage"),
     path("<int:pk>/follow/<str:kind>/", views.dossier_follow, name="follow"),
     path("<int:pk>/notes/add/", views.note_add, name="note_add"),
-    path("<int:pk>/pdf/", print_views.dossier_pdf, name="pdf"),
-    path("<int:pk>/printed/", print_views.page_printed, name="printed"),
-    path("<int:pk>/decisions/new/", decision_views.decision_create, name="decision_create"),
-    path("<int:pk>/offences/new/", nonpunishment_views.offence_create, name="offence_create"),
+    path("<int:pk>/pdf/", views.dossier_pdf, name="pdf"),
+    path("<int:pk>/printed/", views.page_printed, name="printed"),
+    path("<int:pk>/decisions/new/", views.decision_create, name="decision_create"),
+    path("<int:pk>/offences/new/", views.offence_create, name="offence_create"),
 ]

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from himaya.accounts.models import Membership
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision, record_offence, resolve_alert
 from himaya.cases.models import (
     OFFENCE_STAGES,
     Dossier,
@@ -31,7 +31,6 @@ from himaya.cases.models import (
     Stage,
     StageEvent,
 )
-from himaya.cases.nonpunishment_actions import record_offence, resolve_alert
 from himaya.core import access
 
 DECISION_SHARE = 0.85  # the others still wait for their formal decision

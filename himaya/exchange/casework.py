@@ -37,7 +37,7 @@ of the apps' actions applied to the past dates of the file:
 from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
-from himaya.cases import decision_actions
+from himaya.cases.actions import decisions as decision_actions
 from himaya.people.models import (
     BirthDatePrecision,
 )

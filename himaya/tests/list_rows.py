@@ -140,8 +140,8 @@ def court_decision(users, orgs):
 
 def alert(users, orgs):
     from himaya.cases import actions
+    from himaya.cases.actions import record_offence
     from himaya.cases.models import Stage
-    from himaya.cases.nonpunishment_actions import record_offence
 
     carol = users["carol"]
     tanger = f.code("region", "tanger_tetouan_al_hoceima")

@@ -15,7 +15,7 @@ register = template.Library()
 def print_actions(context):
     dossier = context["dossier"]
     user = context["request"].user
-    if not access.handles_victims(user):  # analysts print no dossier (print_views)
+    if not access.handles_victims(user):  # analysts print no dossier (views/printouts.py)
         return {"dossier": dossier, "printable": False}
     return {
         "dossier": dossier,

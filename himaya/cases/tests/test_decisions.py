@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from himaya.audit.models import AuditEvent
 from himaya.cases import actions
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.cases.models import IdentificationDecision, Stage, StageEvent
 from himaya.testing import factories as f
 

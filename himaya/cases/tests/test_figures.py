@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from himaya.cases import actions, figures
+from himaya.cases.actions import record_offence, resolve_alert
 from himaya.cases.models import Dossier, NonPunishmentAlert, Stage
-from himaya.cases.nonpunishment_actions import record_offence, resolve_alert
 from himaya.testing import factories as f
 
 pytestmark = pytest.mark.django_db

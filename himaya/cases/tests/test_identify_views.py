@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from himaya.cases import actions
-from himaya.cases.decision_actions import record_decision, refusal
+from himaya.cases.actions import record_decision, record_offence, resolve_alert
+from himaya.cases.actions.decisions import refusal
 from himaya.cases.home import home_context
 from himaya.cases.models import (
     IdentificationDecision,
@@ -20,7 +21,6 @@ from himaya.cases.models import (
     Stage,
     StageEvent,
 )
-from himaya.cases.nonpunishment_actions import record_offence, resolve_alert
 from himaya.testing import factories as f
 
 pytestmark = pytest.mark.django_db

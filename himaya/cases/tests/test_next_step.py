@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from himaya.cases import actions
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.cases.models import StageEvent
 from himaya.core.templatetags.himaya import mdate
 from himaya.people import actions as people_actions

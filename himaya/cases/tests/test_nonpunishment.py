@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from himaya.audit.models import AuditEvent
 from himaya.cases import actions
+from himaya.cases.actions import record_offence, resolve_alert
+from himaya.cases.actions.nonpunishment import GRANT_REASON
 from himaya.cases.models import (
     AccessGrant,
     Dossier,
@@ -16,7 +18,6 @@ from himaya.cases.models import (
     OffenceCharge,
     Stage,
 )
-from himaya.cases.nonpunishment_actions import GRANT_REASON, record_offence, resolve_alert
 from himaya.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -224,7 +225,7 @@ def test_resolution_rules(users, orgs, presumed):
 
 def test_reasons_details_and_notes_are_encrypted_at_rest(users, orgs, presumed, figure):
     """S17 for these records: raw SQL over every table finds none of the free texts."""
-    from himaya.cases.decision_actions import record_decision
+    from himaya.cases.actions import record_decision
     from himaya.tests.test_encryption import raw_database_text
 
     carol = users["carol"]

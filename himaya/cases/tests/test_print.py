@@ -16,8 +16,7 @@ from django.utils.translation import override
 
 from himaya.audit.models import AccessEvent
 from himaya.cases import actions, printing
-from himaya.cases.decision_actions import record_decision
-from himaya.cases.nonpunishment_actions import record_offence
+from himaya.cases.actions import record_decision, record_offence
 from himaya.people import actions as people_actions
 from himaya.referrals import actions as referral_actions
 from himaya.secure_exports.models import SecureExport

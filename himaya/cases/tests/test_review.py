@@ -19,8 +19,9 @@ import pytest
 from django.utils import timezone
 
 from himaya.cases import actions
+from himaya.cases.actions import record_offence, resolve_alert
+from himaya.cases.actions.nonpunishment import GRANT_REASON
 from himaya.cases.models import AccessGrant, Dossier, Stage
-from himaya.cases.nonpunishment_actions import GRANT_REASON, record_offence, resolve_alert
 from himaya.core import access
 from himaya.testing import factories as f
 
@@ -99,7 +100,7 @@ def test_resolving_an_alert_does_not_end_a_grant_another_flow_created(users, org
 def test_the_api_takes_a_charging_authority_only_from_the_pages_list(users, orgs, presumed, login):
     """Low: the offence form offers as charging authority only the organisations that bring
     charges (identify_forms.CHARGING_ORG_TYPES: police, gendarmerie, prosecution, court,
-    immigration service, labour inspectorate); the API (identify_api.OffenceCreateSerializer.
+    immigration service, labour inspectorate); the API (api.identify.OffenceCreateSerializer.
     validate_authority) takes any active organisation, e.g. a shelter, and record_offence does
     not check the type either. Fails on HEAD (201)."""
     from himaya.cases.models import NonPunishmentAlert, OffenceCharge

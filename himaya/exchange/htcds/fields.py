@@ -41,7 +41,7 @@ ALIASES = {
 }
 
 # HTCDS fields recorded on the dossier as sets of codes: field → the column of the casework
-# register's dossiers kind, which is also the Dossier's field (cases/actions.py CODE_SETS).
+# register's dossiers kind, which is also the Dossier's field (cases/actions/dossiers.py CODE_SETS).
 CODE_SETS = {
     "vic_TypeOfSexExploitation": "sex_exploitation_types",
     "vic_ForcedLabourIndustry": "industries",

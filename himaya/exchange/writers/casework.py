@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _t
 
 from himaya.audit import log
 from himaya.cases import actions as case_actions
-from himaya.cases import decision_actions
+from himaya.cases.actions import decisions as decision_actions
 from himaya.cases.models import (
     Dossier,
     IdentificationDecision,

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from himaya.audit.models import AccessEvent, AuditEvent
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.linkage import actions
 from himaya.linkage.candidates import propose
 from himaya.linkage.models import CandidatePair, Notice, PairSource, PairStatus, Question

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from himaya.cases import actions as case_actions
+from himaya.cases.actions import record_offence, resolve_alert
 from himaya.cases.models import Stage
-from himaya.cases.nonpunishment_actions import record_offence, resolve_alert
 from himaya.coordination import actions as coordination
 from himaya.hotline import actions as hotline_actions
 from himaya.justice import actions as ja

@@ -381,8 +381,7 @@ def test_transfer_needs_acceptance(orgs, users, consented_dossier, login):
 
 
 def test_receiver_sees_no_justice_data(orgs, users, shelter_setup, login):
-    from himaya.cases.decision_actions import record_decision
-    from himaya.cases.nonpunishment_actions import record_offence
+    from himaya.cases.actions import record_decision, record_offence
 
     carol = users["carol"]
     d = f.dossier(carol, orgs["police"])

@@ -23,7 +23,7 @@ Y = 2023
 def large(settings, users, orgs):
     """Every caseload counts as large: the report goes to the background."""
     settings.HIMAYA_REPORT_INLINE_PERSONS = 0
-    from himaya.cases.decision_actions import record_decision
+    from himaya.cases.actions import record_decision
 
     carol, police = users["carol"], orgs["police"]
     d = f.dossier(carol, police, opened_on=datetime.date(Y, 1, 5))

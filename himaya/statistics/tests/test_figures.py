@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.justice import actions as ja
 from himaya.justice import prosecution_actions as pa
 from himaya.justice.models import Suspect

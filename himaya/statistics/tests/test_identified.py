@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.cases.models import Dossier, IdentificationDecision
 from himaya.statistics import drill, figures
 from himaya.testing import factories as f

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.justice import actions as ja
 from himaya.statistics import exports, labels
 from himaya.statistics.models import FrozenReport

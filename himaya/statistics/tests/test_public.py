@@ -18,7 +18,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.statistics import public
 from himaya.statistics.actions import freeze_report
 from himaya.statistics.disclosure import TOTAL, protect_1d, protect_2d

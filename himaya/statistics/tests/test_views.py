@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from himaya.audit.models import AuditEvent
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.justice import actions as ja
 from himaya.statistics.models import FrozenReport
 from himaya.statistics.report import find_row

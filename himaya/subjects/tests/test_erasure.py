@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from himaya.audit.models import AuditEvent
-from himaya.cases.actions import grant_access
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import grant_access, record_decision
 from himaya.cases.models import Dossier, DossierNote
 from himaya.core import crypto
 from himaya.exchange import services

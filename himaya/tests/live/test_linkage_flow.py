@@ -23,7 +23,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from himaya.accounts.models import Membership, Organisation, User
 from himaya.cases import actions as cases_actions
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.core.models import Code
 from himaya.people import actions
 def code(lst, value):
@@ -67,7 +67,7 @@ import datetime
 from django.utils import timezone
 from himaya.accounts.models import User
 from himaya.cases import actions as cases_actions
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.core.models import Code
 from himaya.people.models import Person
 omar = User.objects.get(username="omar")

@@ -22,7 +22,7 @@ import datetime
 from django.db.models import Q
 from himaya.accounts.models import Membership, Organisation, User
 from himaya.cases import actions as cases
-from himaya.cases.decision_actions import record_decision
+from himaya.cases.actions import record_decision
 from himaya.core.models import Code
 from himaya.justice import actions as ja
 from himaya.justice import prosecution_actions as pa

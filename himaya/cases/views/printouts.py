@@ -17,12 +17,12 @@ from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
-from . import printing
-from .views import _get_dossier
+from .. import printing
+from .common import get_dossier
 
 
 def _printable(request, pk, purpose):
-    dossier = _get_dossier(request, pk)
+    dossier = get_dossier(request, pk)
     if not access.handles_victims(request.user):
         log.denied(request.user, dossier, purpose)
         raise Http404

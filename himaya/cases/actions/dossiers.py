@@ -1,20 +1,17 @@
-"""Every write about a dossier: open, edit, change stage, add a note, grant and end access."""
+"""A dossier itself: open it, edit it (its facts and code sets), add a note."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import ensure_visible, save_versioned
-from himaya.notifications.actions import notify
-from himaya.notifications.models import Kind
 from himaya.people.models import Person
 
-from .models import END_STAGES, ORDINARY_STEPS, AccessGrant, Dossier, DossierNote, Stage, StageEvent
+from ..models import Dossier, DossierNote, Stage, StageEvent
+from .common import require_writable
 
 EDITABLE_FIELDS = [
     "caseworker",
@@ -27,11 +24,6 @@ EDITABLE_FIELDS = [
     "exploitation_city",
     "opened_on",
 ]
-
-
-def _writable_dossier(user, dossier):
-    if not Dossier.objects.writable_by(user).filter(pk=dossier.pk).exists():
-        raise PermissionDenied
 
 
 def _check_caseworker(caseworker, organisation):
@@ -135,7 +127,7 @@ def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None,
 
 @transaction.atomic
 def update_dossier(dossier, *, acting_user, expected_version, forms=None, **fields):
-    _writable_dossier(acting_user, dossier)
+    require_writable(acting_user, dossier)
     sets = _code_sets(forms, fields)
     if "caseworker" in fields:
         _check_caseworker(fields["caseworker"], dossier.owner_org)
@@ -157,79 +149,6 @@ def update_dossier(dossier, *, acting_user, expected_version, forms=None, **fiel
     return dossier, changed
 
 
-def allowed_moves(current):
-    """Stages reachable from ``current``, each with whether a reason is required."""
-    return {
-        stage: (current, stage) not in ORDINARY_STEPS or current in END_STAGES
-        for stage in Stage
-        if stage != current
-    }
-
-
-@transaction.atomic
-def change_stage(dossier, *, acting_user, stage, on=None, reason=""):
-    """Record a stage event. The ordinary path needs no reason; a jump, a step back, leaving an
-    end stage or referring out must say why. Dates cannot go backwards or into the future."""
-    _writable_dossier(acting_user, dossier)
-    return record_stage_event(
-        dossier,
-        acting_user=acting_user,
-        stage=stage,
-        on=on,
-        reason=reason,
-        organisation_id=access.acting_org_for(acting_user, dossier),
-    )
-
-
-def record_stage_event(dossier, *, acting_user, stage, on, reason, organisation_id):
-    """The stage event itself, for actions that have authorised the writer by their own rule
-    (``change_stage``: the owner; an identification decision: a deciding organisation that
-    sees the dossier, see core.access). Must run inside the caller's transaction."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    current = locked.current_stage
-    stage = Stage(stage)
-    on = on or timezone.localdate()
-    if stage == current:
-        raise ValidationError({"stage": _("The dossier is already at this stage.")})
-    needs_reason = allowed_moves(current)[stage]
-    if needs_reason and not reason.strip():
-        raise ValidationError(
-            {
-                "reason": _(
-                    "Moving from “%(from)s” to “%(to)s” is not the ordinary path: give the reason."
-                )
-                % {"from": Stage(current).label if current else "-", "to": stage.label}
-            }
-        )
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("A stage cannot be dated in the future.")})
-    last = locked.events.order_by("-on", "-id").first()
-    if last and on < last.on:
-        raise ValidationError(
-            {
-                "on": _("This date is before the last stage (%(date)s).")
-                % {"date": last.on.isoformat()}
-            }
-        )
-    event = StageEvent.objects.create(
-        dossier=dossier,
-        stage=stage,
-        on=on,
-        reason=reason.strip(),
-        actor=acting_user,
-        organisation_id=organisation_id,
-    )
-    Dossier.objects.filter(pk=dossier.pk).update(updated_at=timezone.now())
-    log.write(
-        acting_user,
-        "change_stage",
-        dossier,
-        ["stage"] + (["reason"] if reason else []),
-        organisation_id=organisation_id,
-    )
-    return event
-
-
 @transaction.atomic
 def add_note(dossier, *, acting_user, text):
     # A partner holding a live grant with the identity adds its own follow-up notes (append-only,
@@ -247,82 +166,3 @@ def add_note(dossier, *, acting_user, text):
     )
     log.write(acting_user, "add_note", note, ["text"], organisation_id=organisation_id)
     return note
-
-
-@transaction.atomic
-def grant_access(
-    dossier, *, acting_user, organisation, reason, with_identity=True, until=None, source=""
-):
-    """Let another organisation see a dossier. Called by the actions that share a dossier
-    (referrals, transfers, justice links), which end the grant when they end."""
-    _writable_dossier(acting_user, dossier)
-    return create_grant(
-        dossier,
-        acting_user=acting_user,
-        organisation=organisation,
-        reason=reason,
-        with_identity=with_identity,
-        until=until,
-        source=source,
-    )
-
-
-def create_grant(
-    dossier,
-    *,
-    acting_user,
-    organisation,
-    reason,
-    with_identity=True,
-    until=None,
-    source="",
-    announce=True,
-):
-    """The grant itself, for actions that share a dossier under a rule of their own (a
-    non-punishment alert shares it with the prosecution whoever records the offence, see
-    core.access). Must run inside the caller's transaction. The organisation is told, unless
-    the caller's own notice (a referral, an alert) already says it (``announce=False``)."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why this organisation needs the dossier.")})
-    if organisation.pk == dossier.owner_org_id or not organisation.active:
-        raise ValidationError(
-            {"organisation": _("Share the dossier with another, active organisation.")}
-        )
-    grant = AccessGrant.objects.create(
-        dossier=dossier,
-        organisation=organisation,
-        with_identity=with_identity,
-        reason=reason.strip(),
-        until=until,
-        source=source,
-        granted_by=acting_user,
-    )
-    log.write(acting_user, "grant_access", grant, ["organisation", "with_identity", "until"])
-    if announce:
-        notify(
-            Kind.GRANT_GIVEN,
-            target=dossier,
-            reference=dossier.reference,
-            detail=gettext_lazy("with the identity")
-            if with_identity
-            else gettext_lazy("without the identity"),
-            url=reverse("cases:detail", args=[dossier.pk]),
-            organisations=[organisation.pk],
-            actor=acting_user,
-        )
-    return grant
-
-
-@transaction.atomic
-def revoke_access(grant, *, acting_user):
-    _writable_dossier(acting_user, grant.dossier)
-    return end_grant(grant, acting_user=acting_user)
-
-
-def end_grant(grant, *, acting_user):
-    """End a grant, for the action that created it under its own rule (``create_grant``)."""
-    if grant.revoked_at is None:
-        grant.revoked_at = timezone.now()
-        grant.save(update_fields=["revoked_at"])
-        log.write(acting_user, "revoke_access", grant, ["revoked_at"])
-    return grant

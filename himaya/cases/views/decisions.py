@@ -9,21 +9,22 @@ from himaya.audit import log
 from himaya.core import access
 from himaya.core.shortcuts import apply_action
 
-from . import decision_actions
-from .identify_forms import DecisionForm
-from .panels import visible_decisions
-from .views import _get_dossier
+from ..actions import record_decision
+from ..actions.decisions import refusal
+from ..identify_forms import DecisionForm
+from ..panels import visible_decisions
+from .common import get_dossier
 
 
 def decision_create(request, pk):
     """The form of a new decision; when the last decision was negative, the new one is a
     review of it."""
     user = request.user
-    dossier = _get_dossier(request, pk, identity=True)
+    dossier = get_dossier(request, pk, identity=True)
     org_ids = access.decision_org_ids_for(user, dossier)
     if not org_ids:
         # The user sees the dossier: say why deciding is not theirs, and who decides.
-        raise PermissionDenied(decision_actions.refusal(user, dossier))
+        raise PermissionDenied(refusal(user, dossier))
     history = list(visible_decisions(user, dossier, sees_identity=True))
     latest = history[-1] if history else None
     reviewed = latest if latest is not None and latest.is_negative else None
@@ -43,7 +44,7 @@ def decision_create(request, pk):
         if not form.errors:
             _decision, status = apply_action(
                 form,
-                decision_actions.record_decision,
+                record_decision,
                 dossier,
                 acting_user=user,
                 organisation=data["organisation"],

@@ -16,8 +16,7 @@ from himaya.core.actions import ensure_visible
 from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
 
-from .actions import create_grant, end_grant
-from .models import (
+from ..models import (
     OFFENCE_STAGES,
     AlertOutcome,
     Dossier,
@@ -26,6 +25,7 @@ from .models import (
     OffenceType,
     Stage,
 )
+from .grants import create_grant, end_grant
 
 # Organisations that bring charges: the charging authority, when it is in Himaya, is one.
 CHARGING_ORG_TYPES = (

@@ -29,9 +29,9 @@ from himaya.core.shortcuts import MAX_ID
 from himaya.people.api import MAX_VERSION
 from himaya.people.models import BirthDatePrecision, Person
 
-from . import actions
-from .identify_api import DossierIdentifyMixin
-from .models import Dossier, DossierNote, Stage, StageEvent
+from .. import actions
+from ..models import Dossier, DossierNote, Stage, StageEvent
+from .identify import DossierIdentifyMixin
 
 
 def slug(**kwargs):
@@ -190,7 +190,7 @@ class DossierFilterSerializer(StrictSerializer):
 class DossierViewSet(DossierIdentifyMixin, ActingOrgMixin, viewsets.GenericViewSet):
     """NRM dossiers you see; de-identified (no person, caseworker or free text) when you do not
     see the person's identity. Their identification decisions and offences are sub-resources
-    (identify_api.DossierIdentifyMixin)."""
+    (identify.DossierIdentifyMixin)."""
 
     serializer_class = DossierSerializer
     queryset = Dossier.objects.none()  # for the schema; requests use get_queryset

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,38 +22,15 @@ from himaya.core.shortcuts import (
 )
 from himaya.people.models import Person
 
-from . import actions, next_step
-from .forms import DossierEditForm, DossierFilterForm, DossierForm, NoteForm, StageForm
-from .models import Dossier, DossierNote, StageEvent
-from .panels import dossier_panels
-
-
-def _sees_dossiers(request):
-    user = request.user
-    if not access.handles_victims(user) and not access.analyst_org_ids(user):
-        raise Http404
-
-
-def _get_dossier(request, pk, *, write=False, identity=False):
-    # The person is loaded apart, so that a reader without the identity never decrypts it.
-    qs = Dossier.objects.with_stage().select_related(
-        "owner_org",
-        "caseworker",
-        "recruitment_country",
-        "recruitment_region",
-        "exploitation_country",
-        "exploitation_region",
-    )
-    if write:  # only the owning organisation changes a dossier; a grant lets a partner read
-        qs = qs.writable_by(request.user)
-    elif identity:  # notes: the owner, or a partner whose grant includes the identity
-        qs = qs.with_identity_for(request.user)
-    qs = qs.defer(*Dossier.FREE_TEXT_FIELDS)
-    return get_visible_or_404(qs, request.user, pk, audit_type="cases.dossier")
+from .. import actions, next_step
+from ..forms import DossierEditForm, DossierFilterForm, DossierForm, NoteForm, StageForm
+from ..models import Dossier, DossierNote, StageEvent
+from ..panels import dossier_panels
+from .common import get_dossier, sees_dossiers
 
 
 def dossier_list(request):
-    _sees_dossiers(request)
+    sees_dossiers(request)
     if request.method == "POST":
         return stash_search(
             request, ("stage", "form", "region", "owner", "opened_from", "opened_to")
@@ -155,7 +131,7 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
 
 @require_safe
 def dossier_detail(request, pk):
-    return _render_detail(request, _get_dossier(request, pk))
+    return _render_detail(request, get_dossier(request, pk))
 
 
 def dossier_create(request):
@@ -195,7 +171,7 @@ def dossier_create(request):
 
 
 def dossier_edit(request, pk):
-    dossier = _get_dossier(request, pk, write=True)
+    dossier = get_dossier(request, pk, write=True)
     form = DossierEditForm(
         request.POST or None,
         org_ids={dossier.owner_org_id},
@@ -227,7 +203,7 @@ def dossier_edit(request, pk):
 
 @require_POST
 def dossier_stage(request, pk):
-    dossier = _get_dossier(request, pk, write=True)
+    dossier = get_dossier(request, pk, write=True)
     form = StageForm(request.POST, moves=actions.allowed_moves(dossier.current_stage))
     if form.is_valid():
         try:
@@ -244,7 +220,7 @@ def dossier_stage(request, pk):
 def dossier_follow(request, pk, kind):
     """One click on a proposal of the "Next step" panel: the move its records propose now (a
     positive screening, a shelter admission), through change_stage."""
-    dossier = _get_dossier(request, pk, write=True)
+    dossier = get_dossier(request, pk, write=True)
     proposal = next_step.proposal(request.user, dossier, kind)
     if proposal is None:
         messages.error(request, _("This move is no longer proposed for the dossier."))
@@ -267,7 +243,7 @@ def dossier_follow(request, pk, kind):
 
 @require_POST
 def note_add(request, pk):
-    dossier = _get_dossier(request, pk, identity=True)
+    dossier = get_dossier(request, pk, identity=True)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:

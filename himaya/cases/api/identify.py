@@ -26,14 +26,14 @@ from himaya.core import access
 from himaya.core.api import StrictSerializer
 from himaya.core.shortcuts import MAX_ID
 
-from . import decision_actions, nonpunishment_actions
-from .models import (
+from .. import actions
+from ..models import (
     AlertOutcome,
     Dossier,
     NonPunishmentAlert,
     OffenceType,
 )
-from .panels import visible_decisions, visible_offences
+from ..panels import visible_decisions, visible_offences
 
 
 class IdentityAwareSerializer(StrictSerializer):
@@ -87,7 +87,7 @@ class DecisionSerializer(IdentityAwareSerializer):
 class DecisionCreateSerializer(StrictSerializer):
     status = CodeField("trafficking_status")
     decided_on = serializers.DateField()
-    reasons = serializers.CharField(max_length=decision_actions.REASONS_MAX)
+    reasons = serializers.CharField(max_length=actions.REASONS_MAX)
     organisation = ActingOrganisationField(
         help_text=_("Id of the deciding organisation you act for; optional when only one may.")
     )
@@ -142,7 +142,7 @@ class AlertSerializer(AlertCoreSerializer):
 class OffenceCreateSerializer(StrictSerializer):
     offence_type = ChoiceField(choices=OffenceType.choices)
     detail = serializers.CharField(
-        max_length=nonpunishment_actions.DETAIL_MAX, required=False, allow_blank=True, default=""
+        max_length=actions.DETAIL_MAX, required=False, allow_blank=True, default=""
     )
     charged_on = serializers.DateField()
     authority = serializers.IntegerField(
@@ -153,7 +153,7 @@ class OffenceCreateSerializer(StrictSerializer):
         help_text=_("Id of the charging organisation, when it is in Himaya."),
     )
     authority_other = serializers.CharField(
-        max_length=nonpunishment_actions.AUTHORITY_MAX,
+        max_length=actions.AUTHORITY_MAX,
         required=False,
         allow_blank=True,
         default="",
@@ -171,7 +171,7 @@ class OffenceCreateSerializer(StrictSerializer):
         if value is None:
             return None
         org = Organisation.objects.filter(
-            pk=value, active=True, type__code__in=nonpunishment_actions.CHARGING_ORG_TYPES
+            pk=value, active=True, type__code__in=actions.CHARGING_ORG_TYPES
         ).first()
         if org is None:
             raise serializers.ValidationError(_("Choose an organisation that brings charges."))
@@ -182,7 +182,7 @@ class AlertResolveSerializer(StrictSerializer):
     outcome = ChoiceField(choices=AlertOutcome.choices)
     resolved_on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(
-        max_length=nonpunishment_actions.DETAIL_MAX, required=False, allow_blank=True, default=""
+        max_length=actions.DETAIL_MAX, required=False, allow_blank=True, default=""
     )
 
 
@@ -248,7 +248,7 @@ class DossierIdentifyMixin:
                 reviews = dossier.decisions.filter(pk=reviews).select_related("status").first()
                 if reviews is None:
                     raise serializers.ValidationError({"reviews": _("Unknown decision.")})
-            decision = decision_actions.record_decision(
+            decision = actions.record_decision(
                 dossier, acting_user=user, organisation=org, reviews=reviews, **fields
             )
             context = {"identity_ids": {dossier.pk}}
@@ -281,7 +281,7 @@ class DossierIdentifyMixin:
             fields = dict(data.validated_data)
             allowed = access.offence_org_ids_for(user, dossier)
             org = _acting_org(user, fields, allowed, _("Say which organisation records it."))
-            offence, _alert = nonpunishment_actions.record_offence(
+            offence, _alert = actions.record_offence(
                 dossier, acting_user=user, organisation=org, **fields
             )
             fresh = visible_offences(user, dossier, sees_identity=True).get(pk=offence.pk)
@@ -371,7 +371,7 @@ class AlertViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         )
         data = AlertResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        nonpunishment_actions.resolve_alert(alert, acting_user=request.user, **data.validated_data)
+        actions.resolve_alert(alert, acting_user=request.user, **data.validated_data)
         # The answer is what the resolver may still see: often the alert without its dossier.
         fresh = self.get_queryset().filter(pk=alert.pk).first()
         if fresh is None:

@@ -16,15 +16,15 @@ from himaya.core.pagination import CappedPaginator
 from himaya.core.punctuation import join_words
 from himaya.core.shortcuts import apply_action
 
-from . import nonpunishment_actions
-from .identify_forms import OffenceForm, ResolveForm
-from .models import OFFENCE_STAGES, Dossier, NonPunishmentAlert, Stage
-from .views import _get_dossier
+from ..actions import record_offence, resolve_alert
+from ..identify_forms import OffenceForm, ResolveForm
+from ..models import OFFENCE_STAGES, Dossier, NonPunishmentAlert, Stage
+from .common import get_dossier
 
 
 def offence_create(request, pk):
     user = request.user
-    dossier = _get_dossier(request, pk, identity=True)
+    dossier = get_dossier(request, pk, identity=True)
     org_ids = access.offence_org_ids_for(user, dossier)
     if not org_ids:
         raise PermissionDenied(_("You cannot record an offence on this dossier."))
@@ -39,7 +39,7 @@ def offence_create(request, pk):
         data = dict(form.cleaned_data)
         result, status = apply_action(
             form,
-            nonpunishment_actions.record_offence,
+            record_offence,
             dossier,
             acting_user=user,
             **data,
@@ -126,7 +126,7 @@ def alert_resolve(request, pk):
     if request.method == "POST" and form.is_valid():
         _alert, status = apply_action(
             form,
-            nonpunishment_actions.resolve_alert,
+            resolve_alert,
             alert,
             acting_user=user,
             **form.cleaned_data,

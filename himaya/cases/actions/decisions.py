@@ -13,14 +13,14 @@ from himaya.core.access import explain
 from himaya.core.actions import ensure_visible
 from himaya.core.models import Code
 
-from .actions import allowed_moves, record_stage_event
-from .models import (
+from ..models import (
     DECISION_STAGES,
     Dossier,
     IdentificationDecision,
     Stage,
     decision_org_code,
 )
+from .stages import allowed_moves, record_stage_event
 
 REASONS_MAX = 5000
 
