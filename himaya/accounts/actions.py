@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -168,7 +168,7 @@ def end_sessions_and_tokens(user, changed):
 
 # Organisations (system administrators only).
 
-ORGANISATIONS_BY_SYSADMIN = _lazy(
+ORGANISATIONS_BY_SYSADMIN = gettext_lazy(
     "Organisations are created and changed by a system administrator."
 )
 

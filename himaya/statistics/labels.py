@@ -15,7 +15,6 @@ read as they are."""
 
 from django.utils import translation
 from django.utils.translation import gettext, npgettext, pgettext
-from django.utils.translation import ngettext as gettext_ngettext
 
 LANGUAGES = ("ar", "fr", "en")
 
@@ -114,7 +113,7 @@ class Reader:
                 if context:
                     template = npgettext(context, label["$t"], label["$tp"], n)
                 else:
-                    template = gettext_ngettext(label["$t"], label["$tp"], n)
+                    template = translation.ngettext(label["$t"], label["$tp"], n)
             else:
                 template = pgettext(context, label["$t"]) if context else gettext(label["$t"])
         return template % params if params else template
