@@ -43,8 +43,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+if str(ROOT / "benchmarks") not in sys.path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import linkage_migrant_names  # noqa: E402
 
 from himaya.linkage.features import Record, document_key, make_record, phone_key  # noqa: E402
+
+# Which migrants' family names: "v2" (linkage_migrant_names.py: the ethnic groups' published
+# shares, long tails) or "v1" (the first tables: 15–25 names per country, the commonest held by
+# about a fifth of its migrants, which the published facts contradict). The benchmarks take
+# ``--names`` to compare the two.
+NAMES = "v2"
 
 TODAY = datetime.date(2025, 12, 31)
 
@@ -627,7 +637,17 @@ class _Table:
         return rng.choices(self.names, cum_weights=self.cum)[0]
 
 
-def _tables(seed):
+def _migrant_family(code, fallback):
+    """The v2 family names of one citizenship, as a table (linkage_migrant_names.py)."""
+    names, weights = [], []
+    for lat, ar, w in linkage_migrant_names.family_names(code):
+        names.append(Name(ar, lat, f"n{code}:{lat[0]}"))
+        weights.append(w)
+    return _Table(names, weights) if names else fallback
+
+
+def _tables(seed, names=None):
+    names = names or NAMES
     rng = random.Random(f"names-{seed}")
     male = _parse_ma(MALE_MA, "gm")
     female = _parse_ma(FEMALE_MA, "gf")
@@ -651,10 +671,11 @@ def _tables(seed):
             _parse_migrant(f, f"f{code}"),
             _parse_migrant(fam, f"n{code}"),
         )
+        family_v1 = _Table(fam, _zipf(len(fam), 0.7))
         t[code] = (
             _Table(m, _zipf(len(m), 0.7)),
             _Table(f, _zipf(len(f), 0.7)),
-            _Table(fam, _zipf(len(fam), 0.7)),
+            family_v1 if names == "v1" else _migrant_family(code, family_v1),
         )
     t["male_list"] = male
     return t
@@ -948,12 +969,13 @@ class Dataset:
     persons: list  # [(person id, household, given key, family key, citizenship)]
 
 
-def iter_records(n_persons, *, seed=20251, records_per_person=RECORDS_PER_PERSON):
+def iter_records(n_persons, *, seed=20251, records_per_person=RECORDS_PER_PERSON, names=None):
     """Yield (record_id, Record, person id, flags, person) for n_persons persons; record ids
     are 1.. in the order generated (a person's records are next to each other: shuffle if the
-    order matters)."""
+    order matters). ``names``: "v1" or "v2" (default ``NAMES``): the same process either way
+    but for migrants' family names (the draws then part ways: two samples, not one twice)."""
     rng = random.Random(seed)
-    tables = _tables(seed)
+    tables = _tables(seed, names)
     if isinstance(records_per_person, int):
         weights = [0.0] * (records_per_person - 1) + [1.0]
     else:
@@ -968,11 +990,11 @@ def iter_records(n_persons, *, seed=20251, records_per_person=RECORDS_PER_PERSON
             yield rid, record, person.pid, flags, person
 
 
-def generate_full(n_persons, *, seed=20251, records_per_person=RECORDS_PER_PERSON):
+def generate_full(n_persons, *, seed=20251, records_per_person=RECORDS_PER_PERSON, names=None):
     records, truth, meta, persons = [], {}, {}, []
     last = None
     for rid, record, pid, flags, person in iter_records(
-        n_persons, seed=seed, records_per_person=records_per_person
+        n_persons, seed=seed, records_per_person=records_per_person, names=names
     ):
         records.append((rid, record))
         truth[rid] = pid
@@ -985,9 +1007,9 @@ def generate_full(n_persons, *, seed=20251, records_per_person=RECORDS_PER_PERSO
     return Dataset(records, truth, meta, persons)
 
 
-def generate(n_persons, *, seed=20251, records_per_person=RECORDS_PER_PERSON):
+def generate(n_persons, *, seed=20251, records_per_person=RECORDS_PER_PERSON, names=None):
     """([(record_id, Record)], {record_id: true person id}), deterministic for the seed."""
-    data = generate_full(n_persons, seed=seed, records_per_person=records_per_person)
+    data = generate_full(n_persons, seed=seed, records_per_person=records_per_person, names=names)
     return data.records, data.truth
 
 
@@ -1008,9 +1030,64 @@ def describe(record: Record) -> str:
     )
 
 
+def namesakes(n_persons, *, seed=20251, names=None):
+    """The generator's name concentration by citizenship: {code: figures}, over its persons
+    (not records): the share of pairs of distinct persons with the same given and family name,
+    the share of persons who have such a namesake, and the commonest family and given names'
+    shares, to set beside published name frequencies."""
+    from collections import Counter, defaultdict
+
+    by = defaultdict(list)
+    for _pid, _household, given, family, code in generate_full(
+        n_persons, seed=seed, names=names
+    ).persons:
+        by[code].append((given, family))
+    out = {}
+    for code, people in sorted(by.items()):
+        full, fam, giv = (
+            Counter(people),
+            Counter(f for _g, f in people),
+            Counter(g for g, _f in people),
+        )
+        m = len(people)
+        top_f, top_g = fam.most_common(1)[0], giv.most_common(1)[0]
+        out[code] = {
+            "persons": m,
+            "same_full_name_pairs": sum(k * (k - 1) / 2 for k in full.values()) / (m * (m - 1) / 2),
+            "with_namesake": sum(k for k in full.values() if k > 1) / m,
+            "family_names": len(fam),
+            "top_family": (top_f[0].split(":", 1)[1], top_f[1] / m),
+            "top_given": (top_g[0].split(":", 1)[1], top_g[1] / m),
+        }
+    return out
+
+
+def print_namesakes(n_persons, seed=20251):
+    print(f"name concentration among {n_persons:,} persons (seed {seed}), v1 → v2")
+    old, new = (
+        namesakes(n_persons, seed=seed, names="v1"),
+        namesakes(n_persons, seed=seed, names="v2"),
+    )
+    for code in new:
+        a, b = old[code], new[code]
+        print(
+            f"  {code} {b['persons']:>7,} persons: same full name "
+            f"{a['same_full_name_pairs']:.5f} → {b['same_full_name_pairs']:.5f}; "
+            f"with a namesake {a['with_namesake']:.1%} → "
+            f"{b['with_namesake']:.1%}; family names {a['family_names']} → {b['family_names']}; "
+            f"commonest family name {a['top_family'][0]} {a['top_family'][1]:.1%} → "
+            f"{b['top_family'][0]} {b['top_family'][1]:.1%}; commonest given name "
+            f"{b['top_given'][0]} {b['top_given'][1]:.1%}"
+        )
+
+
 if __name__ == "__main__":
     import time
 
+    if "--namesakes" in sys.argv:
+        args = [a for a in sys.argv[1:] if a != "--namesakes"]
+        print_namesakes(int(args[0]) if args else 10_000)
+        sys.exit(0)
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     t = time.perf_counter()
     data = generate_full(n, seed=int(sys.argv[2]) if len(sys.argv) > 2 else 20251)

@@ -124,10 +124,12 @@ def _generator():
 
 
 def train_shipped(persons=16_667, seed=20240601, path=None):
-    """The shipped parameters, from the seeded generator of benchmarks/linkage_data.py."""
+    """The shipped parameters, from the seeded generator of benchmarks/linkage_data.py (its
+    current names, ``NAMES``)."""
     from .scoring import PARAMETERS_FILE
 
-    records, truth = _generator().generate(persons, seed=seed)
+    generator = _generator()
+    records, truth = generator.generate(persons, seed=seed)
     by_person = defaultdict(list)
     for rid, pid in truth.items():
         by_person[pid].append(rid)
@@ -139,7 +141,8 @@ def train_shipped(persons=16_667, seed=20240601, path=None):
         "source": (
             f"python -m himaya.linkage.training --persons {persons} --seed {seed}: m from the "
             f"true pairs and u from random pairs of {n} records of benchmarks/linkage_data.py "
-            f"generate({persons}, seed={seed}), {datetime.date.today().isoformat()}"
+            f"generate({persons}, seed={seed}, names={generator.NAMES!r}), "
+            f"{datetime.date.today().isoformat()}"
         ),
         **params,
         "duplicates_per_record": round(lam * (n - 1), 6),
