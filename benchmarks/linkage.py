@@ -244,12 +244,14 @@ def entry_time(records, truth, *, threshold, probes, seed, params):
     rng.shuffle(order)
     rec = dict(records)
     name_keys = {rid: features.name_key(r) for rid, r in records}
+    token_keys = {rid: features.token_keys(r) for rid, r in records}
     position = {rid: i for i, rid in enumerate(order)}
     probe_set = (
         set(order) if probes <= 0 or probes >= len(order) else set(rng.sample(order, probes))
     )
     index = defaultdict(list)
     held = Counter()  # name_key → records entered so far holding it (the frequency keys)
+    held_tokens = Counter()  # token key → records entered so far holding it
     found = set()
     scored = []  # (probability, is a true pair) of every scored pair
     blocked_true = set()
@@ -268,12 +270,17 @@ def entry_time(records, truth, *, threshold, probes, seed, params):
             size = max(entered, REGISTER_FLOOR)
             register_params = scoring.for_register(params, size)
             own = held[name_keys[rid]] if name_keys[rid] else 0
+            share = lambda k, size=size: held_tokens[k] / size  # noqa: E731
+            own_tokens = scoring.token_frequency(token_keys[rid], share)
             for other, _n in top:
                 theirs = held[name_keys[other]] if name_keys[other] else 0
                 prob = scoring.score_levels(
                     comparison_vector(record, rec[other]),
                     register_params,
                     name_frequency=max(own, theirs) / size,
+                    token_frequency=max(
+                        own_tokens, scoring.token_frequency(token_keys[other], share)
+                    ),
                 ).probability
                 n_scored += 1
                 pair = (min(rid, other), max(rid, other))
@@ -290,6 +297,7 @@ def entry_time(records, truth, *, threshold, probes, seed, params):
             index[key].append(rid)
         if name_keys[rid]:
             held[name_keys[rid]] += 1
+        held_tokens.update(set(token_keys[rid]))
     seconds = time.perf_counter() - t0
     # the true pairs this evaluation covers: each probe with the records entered before it
     truths = set()
@@ -387,7 +395,7 @@ def count_child(size, seed):
 
 
 def run_child(args, *extra, timeout=None):
-    cmd = [sys.executable, __file__, *extra, "--seed", str(args.seed)]
+    cmd = [sys.executable, __file__, *extra, "--seed", str(args.seed), "--names", args.names]
     if args.parameters:
         cmd += ["--parameters", args.parameters]
     return subprocess.run(  # noqa: S603 (this script, our arguments)
@@ -584,6 +592,8 @@ def examples(found, truths, records, meta, persons, truth, params, n, unblocked)
         return []
     rec = dict(records)
     held = Counter(k for _rid, r in records if (k := features.name_key(r)))
+    tokens = Counter(k for _rid, r in records for k in set(features.token_keys(r)))
+    share = lambda k: tokens[k] / len(records)  # noqa: E731
     register_params = scoring.for_register(params, len(records))
     rng = random.Random(1)
     out = []
@@ -592,7 +602,15 @@ def examples(found, truths, records, meta, persons, truth, params, n, unblocked)
     for kind, pool in (("missed", missed), ("false link", false)):
         for a, b in rng.sample(pool, min(n, len(pool))):
             freq = max(held[features.name_key(rec[a])], held[features.name_key(rec[b])])
-            s = scoring.score(rec[a], rec[b], register_params, name_frequency=freq / len(records))
+            s = scoring.score(
+                rec[a],
+                rec[b],
+                register_params,
+                name_frequency=freq / len(records),
+                token_frequency=max(
+                    scoring.token_frequency(features.token_keys(rec[x]), share) for x in (a, b)
+                ),
+            )
             tag = (
                 fp_kind(persons, truth, a, b)
                 if kind == "false link"
@@ -712,6 +730,7 @@ def key_rows(record):
     rows = [(kind, blind_digest(key)) for key, kind in features.block_keys(record).items()]
     if nk := features.name_key(record):
         rows.append(("frequency", blind_digest("nk:" + nk)))
+    rows += [("frequency", blind_digest("tk:" + k)) for k in set(features.token_keys(record))]
     return rows
 
 
@@ -770,10 +789,10 @@ def find(cur, record, params, threshold):
     mine = keyed(record)
     cur.execute(
         'SELECT "person_id", "kind", "digest" FROM "linkage_blockingkey" '  # noqa: S608
-        f'WHERE ("kind" IN (%s, %s, %s) AND "person_id" IN {in_list(pks)})',
-        ["phone", "document", "frequency", *pks],
+        f'WHERE ("kind" IN (%s, %s) AND "person_id" IN {in_list(pks)})',
+        ["phone", "document", *pks],
     )
-    strong = defaultdict(lambda: {"phone": set(), "document": set(), "frequency": set()})
+    strong = defaultdict(lambda: {"phone": set(), "document": set()})
     for pk, kind, digest in cur.fetchall():
         strong[pk][kind].add(digest)
     t.append(time.perf_counter())
@@ -784,19 +803,22 @@ def find(cur, record, params, threshold):
     for pk, text in rows:
         got = strong[pk]
         r = deserialise(text)
-        stored[pk] = (
-            r.__class__(
-                **{
-                    **r.__dict__,
-                    "phones": frozenset(got["phone"]),
-                    "documents": frozenset(got["document"]),
-                }
-            ),
-            next(iter(got["frequency"]), ""),
+        stored[pk] = r.__class__(
+            **{
+                **r.__dict__,
+                "phones": frozenset(got["phone"]),
+                "documents": frozenset(got["document"]),
+            }
         )
-    nk = features.name_key(record)
-    own = blind_digest("nk:" + nk) if nk else ""
-    wanted = sorted({d for d in [own] + [f for _r, f in stored.values()] if d})
+    # as candidates.find: each side's name and tokens, digested from the decrypted record
+    nk = lambda r: blind_digest("nk:" + k) if (k := features.name_key(r)) else ""  # noqa: E731
+    tk = lambda k: blind_digest("tk:" + k)  # noqa: E731
+    tokens = {pk: features.token_keys(r) for pk, r in stored.items()}
+    tokens[None] = features.token_keys(record)
+    own = nk(record)
+    names = {pk: nk(r) for pk, r in stored.items()}
+    wanted = {own, *names.values(), *(tk(k) for ks in tokens.values() for k in ks)} - {""}
+    wanted = sorted(wanted)
     cur.execute(
         'SELECT "digest", COUNT("id") AS "n" FROM "linkage_blockingkey" '  # noqa: S608
         f'WHERE ("digest" IN {in_list(wanted)} AND "person_id" IS NOT NULL) '
@@ -806,11 +828,18 @@ def find(cur, record, params, threshold):
     counts = dict(cur.fetchall())
     size = max(register_size(cur), max(counts.values(), default=1))
     share = {d: counts.get(d, 0) / size for d in wanted}
+    token_share = lambda k: share.get(tk(k), 0)  # noqa: E731
+    own_tokens = scoring.token_frequency(tokens[None], token_share)
     t.append(time.perf_counter())
     found = 0
-    for other, freq in stored.values():
-        name_frequency = max(share.get(own, 0), share.get(freq, 0))
-        result = scoring.score(mine, other, register_params, name_frequency=name_frequency)
+    for pk, other in stored.items():
+        result = scoring.score(
+            mine,
+            other,
+            register_params,
+            name_frequency=max(share.get(own, 0), share.get(names[pk], 0)),
+            token_frequency=max(own_tokens, scoring.token_frequency(tokens[pk], token_share)),
+        )
         found += result.probability >= threshold
     t.append(time.perf_counter())
     steps = ("keys", "lookup", "strong", "fetch", "frequency", "score")
@@ -1122,6 +1151,12 @@ def main(argv=None):
     parser.add_argument("--threshold", type=float, default=0.8)
     parser.add_argument("--seed", type=int, default=20251)
     parser.add_argument(
+        "--names",
+        choices=("v1", "v2"),
+        default=data.NAMES,
+        help="the generator's migrant family names (v1: the first tables; v2: published shares)",
+    )
+    parser.add_argument(
         "--probes",
         type=int,
         default=20000,
@@ -1148,6 +1183,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
 
+    data.NAMES = args.names
     if args.batch_child:
         batch_child(
             args.batch_child, args.seed, args.child_out, args.parameters, args.batch_threshold
@@ -1192,7 +1228,7 @@ def main(argv=None):
     if p4:
         print_p4(p4)
     print(
-        f"\npeak memory (maxrss) {maxrss_mb():.0f} MB; seed {args.seed}; "
+        f"\npeak memory (maxrss) {maxrss_mb():.0f} MB; seed {args.seed}; names {args.names}; "
         f"parameters: {params.get('source', args.parameters or 'shipped')}"
     )
     if args.json:

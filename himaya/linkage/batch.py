@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from .comparison import COMPARISONS, NULL, _name_level
 from .features import Record, block_keys, name_key
-from .scoring import TF_LEVELS, TF_MINIMUM, for_register
+from .scoring import TF_LEVELS, TF_MINIMUM, TOKEN_TF_LEVELS, for_register, token_frequency
 
 # A level's m or u that comes out 0 (or missing) is set to this, so log2(m/u) stays finite.
 EPSILON = 1e-6
@@ -110,7 +110,8 @@ def to_rows(items: Iterable[tuple[int, Record]], *, max_block_size: int | None =
     """The input table Splink needs, as a pyarrow table: ``unique_id`` (int64), the compared
     values as plain columns (``nm`` the name, ``sex``, ``cit``, ``ph``, ``dc``, ``yob`` the year
     of birth, ``dob`` an exact date, ``bp`` its precision), ``name_key`` and its share of the
-    register ``name_tf`` (term frequencies), and ``bk`` (the blocking keys, a list of
+    register ``name_tf`` (term frequencies), ``tok_key`` (the same value) and ``tok_tf`` (its
+    tokens' frequency, ``scoring.token_frequency``), and ``bk`` (the blocking keys, a list of
     strings; keys held by more than ``max_block_size`` records refined or dropped)."""
     import pyarrow as pa
 
@@ -136,6 +137,8 @@ def to_rows(items: Iterable[tuple[int, Record]], *, max_block_size: int | None =
     # a name's share among the records that have one, as Splink's term frequency tables count
     counts = Counter(k for k in cols["name_key"] if k)
     named = sum(counts.values()) or 1
+    tokens = Counter(t for k in counts.elements() for t in set(k.split("|")))
+    tok_tf = {k: token_frequency(k.split("|"), lambda t: tokens[t] / named) for k in counts if k}
     strings = pa.list_(pa.string())
     return pa.table(
         {
@@ -152,6 +155,8 @@ def to_rows(items: Iterable[tuple[int, Record]], *, max_block_size: int | None =
             "name_tf": pa.array(
                 [counts[k] / named if k else None for k in cols["name_key"]], pa.float64()
             ),
+            "tok_key": pa.array(cols["name_key"], pa.string()),
+            "tok_tf": pa.array([tok_tf.get(k) for k in cols["name_key"]], pa.float64()),
             "bk": pa.array(keys, strings),
         }
     )
@@ -214,7 +219,7 @@ LEVEL_SQL = {
     "phone": _has_any("ph"),
     "document": _has_any("dc"),
 }
-COLUMNS = ("nm", "yob", "dob", "bp", "sex", "cit", "ph", "dc", "name_tf")
+COLUMNS = ("nm", "yob", "dob", "bp", "sex", "cit", "ph", "dc", "name_tf", "tok_tf")
 
 
 def level_sql(name, *, blocking=False):
@@ -251,16 +256,16 @@ def bound_sql(parameters, threshold):
     lam = parameters["probability_two_random_records_match"]
     prior = math.log2(lam / (1 - lam))
     name = parameters["comparisons"]["name"]
+    adjusted = {k: "name_tf" for k in TF_LEVELS} | {k: "tok_tf" for k in TOKEN_TF_LEVELS}
     plain = max(
-        _bayes(name["m"][k], name["u"][k]) for k in range(len(name["m"])) if k not in TF_LEVELS
+        _bayes(name["m"][k], name["u"][k]) for k in range(len(name["m"])) if k not in adjusted
     )
-    tf = f"greatest(l.name_tf, r.name_tf, {TF_MINIMUM!r})"
     best_name = ", ".join(
         [repr(plain)]
         + [
             f"{_bayes(name['m'][k], name['u'][k])!r} + log2({max(name['u'][k], EPSILON)!r}) "
-            f"- log2({tf})"
-            for k in TF_LEVELS
+            f"- log2(greatest(l.{column}, r.{column}, {TF_MINIMUM!r}))"
+            for k, column in adjusted.items()
         ]
     )
     others = " + ".join(
@@ -340,11 +345,11 @@ def _comparisons(parameters: dict | None = None):
                     m_probability=max(comp["m"][k], EPSILON),
                     u_probability=max(comp["u"][k], EPSILON),
                 )
-            if name == "name" and k in TF_LEVELS:
+            if name == "name" and (k in TF_LEVELS or k in TOKEN_TF_LEVELS):
                 # the same adjustment as scoring.score_levels: u of the level → the name's
-                # frequency (the larger side's)
+                # frequency, or its tokens' (the larger side's; tok_tf registered as its table)
                 level = level.configure(
-                    tf_adjustment_column="name_key",
+                    tf_adjustment_column="name_key" if k in TF_LEVELS else "tok_key",
                     tf_adjustment_weight=1.0,
                     tf_minimum_u_value=TF_MINIMUM,
                     disable_tf_exact_match_detection=True,
@@ -374,6 +379,7 @@ def _linker(con, table, *, parameters=None, prior=None, threshold=0.0):
 
     db_api = DuckDBAPI(connection=con)
     sdf = db_api.register(table, dataset_display_name="himaya_records")
+    tf_table = _token_tf_table(table)
     lam = parameters["probability_two_random_records_match"] if parameters else (prior or 1e-4)
     settings = SettingsCreator(
         link_type="dedupe_only",
@@ -384,7 +390,29 @@ def _linker(con, table, *, parameters=None, prior=None, threshold=0.0):
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=False,
     )
-    return Linker(sdf, settings, log_level=logging.WARNING)
+    linker = Linker(sdf, settings, log_level=logging.WARNING)
+    # the tokens' frequency is not a count of tok_key values: its table is given, not counted
+    linker.table_management.register_term_frequency_lookup(
+        db_api.register(tf_table, dataset_display_name="himaya_tok_tf"), "tok_key"
+    )
+    return linker
+
+
+def _token_tf_table(table):
+    """``tok_key`` → ``tf_tok_key`` (the tokens' frequency), one row per name."""
+    import pyarrow as pa
+
+    pairs = {
+        k: tf
+        for k, tf in zip(table["tok_key"].to_pylist(), table["tok_tf"].to_pylist(), strict=True)
+        if k is not None
+    }
+    return pa.table(
+        {
+            "tok_key": pa.array(list(pairs), pa.string()),
+            "tf_tok_key": pa.array(list(pairs.values()), pa.float64()),
+        }
+    )
 
 
 def _quiet_splink():

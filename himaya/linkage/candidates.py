@@ -21,7 +21,7 @@ from himaya.audit import log
 from himaya.core import crypto
 
 from . import scoring
-from .features import Record, query_keys
+from .features import Record, query_keys, token_keys
 from .models import (
     BlockingKey,
     CandidatePair,
@@ -37,6 +37,7 @@ from .records import (
     person_record,
     record_from_values,
     suspect_record,
+    token_digest,
 )
 
 LOOKUP_LIMIT = 200
@@ -95,13 +96,11 @@ def _stored_records(subject, pks):
 
     field = _subject_field(subject)
     strong = {}
-    kinds = [BlockingKey.Kind.PHONE, BlockingKey.Kind.DOCUMENT, BlockingKey.Kind.FREQUENCY]
+    kinds = [BlockingKey.Kind.PHONE, BlockingKey.Kind.DOCUMENT]
     for pk, kind, digest in BlockingKey.objects.filter(
         **{f"{field}_id__in": pks}, kind__in=kinds
     ).values_list(f"{field}_id", "kind", "digest"):
-        strong.setdefault(pk, {"phone": set(), "document": set(), "frequency": set()})[kind].add(
-            digest
-        )
+        strong.setdefault(pk, {"phone": set(), "document": set()})[kind].add(digest)
     if subject == Subject.PERSON:
         objs = (
             Person.objects.filter(pk__in=pks)
@@ -117,11 +116,11 @@ def _stored_records(subject, pks):
         build = suspect_record
     out = {}
     for obj in objs:
-        got = strong.get(obj.pk, {"phone": set(), "document": set(), "frequency": set()})
+        got = strong.get(obj.pk, {"phone": set(), "document": set()})
         record = dataclasses.replace(
             build(obj), phones=frozenset(got["phone"]), documents=frozenset(got["document"])
         )
-        out[obj.pk] = (obj, record, next(iter(got["frequency"]), ""))
+        out[obj.pk] = (obj, record)
     return out
 
 
@@ -145,8 +144,8 @@ def register_size(subject):
 
 
 def frequencies(subject, digests):
-    """Share of the records of ``subject`` holding each name-frequency digest (counts kept
-    as records are written: NameFrequency)."""
+    """Share of the records of ``subject`` holding each frequency digest, of a name or of a
+    token (counts kept as records are written: NameFrequency)."""
     digests = [d for d in set(digests) if d]
     counts = dict(
         NameFrequency.objects.filter(subject=subject, digest__in=digests).values_list(
@@ -155,6 +154,27 @@ def frequencies(subject, digests):
     )
     size = max(register_size(subject), max(counts.values(), default=1))
     return {d: counts.get(d, 0) / size for d in digests}
+
+
+def pair_frequencies(subject, a: Record, b: Record) -> dict:
+    """The name and token frequencies of a pair of records, as ``find`` scores them
+    (``scoring.score``'s keyword arguments)."""
+    names = [frequency_digest(a), frequency_digest(b)]
+    keys = [token_keys(a), token_keys(b)]
+    share = frequencies(subject, names + [token_digest(k) for ks in keys for k in ks])
+    token_share = lambda k: share.get(token_digest(k), 0)  # noqa: E731
+    both = [scoring.token_frequency(ks, token_share) for ks in keys]
+    return {
+        "name_frequency": max(share.get(d, 0) for d in names),
+        "token_frequency": max(both) if min(both) > 0 else None,
+    }
+
+
+def _token_frequency(own, stored):
+    """The larger of the two sides' token frequencies; none (no adjustment) when a stored
+    record's tokens are not counted: keys written before token counts existed (until
+    ``himaya reindex``), which would otherwise read as the rarest of names."""
+    return max(own, stored) if stored > 0 else None
 
 
 # A key held by more records than this says little (Mohamed born about 1990): it is left out of
@@ -221,12 +241,25 @@ def find(subject, record: Record, *, exclude=(), threshold=None, params=None):
     threshold = settings.HIMAYA_LINKAGE_ENTRY_PERCENT / 100 if threshold is None else threshold
     mine = keyed(record)
     stored = _stored_records(subject, pks)
+    names = {pk: frequency_digest(other) for pk, (_obj, other) in stored.items()}
+    tokens = {pk: token_keys(other) for pk, (_obj, other) in stored.items()}
+    tokens[None] = token_keys(record)
     own = frequency_digest(record)
-    share = frequencies(subject, [own] + [f for _o, _r, f in stored.values()])
+    wanted = {token_digest(k) for keys in tokens.values() for k in keys}
+    share = frequencies(subject, [own, *names.values(), *wanted])
+    token_share = lambda k: share.get(token_digest(k), 0)  # noqa: E731
+    own_tokens = scoring.token_frequency(tokens[None], token_share)
     found = []
-    for pk, (obj, other, freq) in stored.items():
-        name_frequency = max(share.get(own, 0), share.get(freq, 0))
-        result = scoring.score(mine, other, params, name_frequency=name_frequency)
+    for pk, (obj, other) in stored.items():
+        result = scoring.score(
+            mine,
+            other,
+            params,
+            name_frequency=max(share.get(own, 0), share.get(names[pk], 0)),
+            token_frequency=_token_frequency(
+                own_tokens, scoring.token_frequency(tokens[pk], token_share)
+            ),
+        )
         if result.probability >= threshold:
             found.append(Candidate(pk, result, other, obj))
     found.sort(key=lambda c: (-c.score.weight, c.pk))

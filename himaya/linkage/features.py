@@ -168,18 +168,25 @@ def name_block_keys(record: Record) -> set[str]:
     return keys
 
 
-def name_key(record: Record) -> str:
-    """The name as one value, for its frequency in the register (a rare name that agrees is
-    stronger evidence than Mohamed Alaoui): the shortest skeleton of each token (the article
-    left out), sorted, of the first script the name is written in. Empty without a name."""
+def token_keys(record: Record) -> tuple[str, ...]:
+    """Each name token as one value, for its frequency in the register: its shortest skeleton
+    (the article left out), in the first script the name is written in, sorted. Empty
+    without a name."""
     for _script, tokens in record.renderings:
         sks = []
         for token in tokens:
             forms = [sk for form in names._variants(token) if (sk := names.skeleton(form))]
             if forms:
                 sks.append(min(forms, key=lambda sk: (len(sk), sk)))
-        return "|".join(sorted(sks))
-    return ""
+        return tuple(sorted(sks))
+    return ()
+
+
+def name_key(record: Record) -> str:
+    """The name as one value, for its frequency in the register (a rare name that agrees is
+    stronger evidence than Mohamed Alaoui): its ``token_keys`` joined. Empty without a
+    name."""
+    return "|".join(token_keys(record))
 
 
 def block_keys(record: Record) -> dict[str, str]:

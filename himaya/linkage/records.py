@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from himaya.core import crypto
 
-from .features import block_keys, document_key, make_record, name_key, phone_key
+from .features import block_keys, document_key, make_record, name_key, phone_key, token_keys
 from .models import BlockingKey, NameFrequency
 
 
@@ -107,13 +107,26 @@ def frequency_digest(record):
     return crypto.blind_digest("nk:" + key) if key else ""
 
 
+def token_digest(key):
+    return crypto.blind_digest("tk:" + key)
+
+
+def token_digests(record):
+    """The frequency digests of a record's name tokens (features.token_keys), once each."""
+    return sorted({token_digest(k) for k in token_keys(record)})
+
+
 def key_rows(record, **owner):
+    """The blocking keys of a record, and its frequency keys: its name's, and each of its
+    tokens' (the counts of NameFrequency follow them)."""
     rows = [
         BlockingKey(digest=crypto.blind_digest(key), kind=kind, **owner)
         for key, kind in sorted(block_keys(record).items())
     ]
+    frequency = BlockingKey.Kind.FREQUENCY
     if digest := frequency_digest(record):
-        rows.append(BlockingKey(digest=digest, kind=BlockingKey.Kind.FREQUENCY, **owner))
+        rows.append(BlockingKey(digest=digest, kind=frequency, **owner))
+    rows += [BlockingKey(digest=d, kind=frequency, **owner) for d in token_digests(record)]
     return rows
 
 

@@ -86,12 +86,33 @@ def for_register(params: dict, size: int) -> dict:
 # least frequency counted (Splink's tf_minimum_u_value).
 TF_LEVELS = (4, 5)
 TF_MINIMUM = 1e-6
+# The name level whose weight follows the frequency of the tokens of the shorter name (every
+# token of one name is in the other: a family name missing, a father's name inserted): that
+# "Oluwaseun" alone is in the other name says much more than that "Mohamed" is.
+TOKEN_TF_LEVELS = (2,)
 
 
-def score_levels(levels: dict, params: dict, *, name_frequency=None) -> Score:
+def token_frequency(keys, share) -> float:
+    """How often a random record holds every token of a name: the product of the shares of
+    records holding each of its ``features.token_keys`` (``share``: key → share), as if
+    tokens were independent. 1 without tokens (no adjustment)."""
+    out = 1.0
+    for key in set(keys):
+        out *= share(key)
+    return out
+
+
+def _tf_bits(u, frequency):
+    return math.log2(u) - math.log2(max(frequency, TF_MINIMUM))
+
+
+def score_levels(levels: dict, params: dict, *, name_frequency=None, token_frequency=None) -> Score:
     """The weight of a pair from its levels. ``name_frequency``: the share of records holding
     the pair's name (the larger of the two sides'), which replaces the name level's u where
-    every token agrees (term-frequency adjustment, as Splink's ``tf_adjustment_column``)."""
+    every token agrees (term-frequency adjustment, as Splink's ``tf_adjustment_column``);
+    ``token_frequency``: the larger of the two sides' ``token_frequency``, which replaces it
+    where one name's tokens are all in the other (the shorter name holds fewer tokens, so its
+    frequency is the larger)."""
     lam = params["probability_two_random_records_match"]
     weight = math.log2(lam / (1 - lam))
     partial = {}
@@ -101,17 +122,22 @@ def score_levels(levels: dict, params: dict, *, name_frequency=None) -> Score:
         comp = params["comparisons"][name]
         partial[name] = _bayes(comp["m"][level], comp["u"][level])
         if name == "name" and level in TF_LEVELS and name_frequency:
-            partial[name] += math.log2(comp["u"][level]) - math.log2(
-                max(name_frequency, TF_MINIMUM)
-            )
+            partial[name] += _tf_bits(comp["u"][level], name_frequency)
+        elif name == "name" and level in TOKEN_TF_LEVELS and token_frequency:
+            partial[name] += _tf_bits(comp["u"][level], token_frequency)
         weight += partial[name]
     probability = 1 / (1 + 2 ** (-weight))
     return Score(levels, weight, probability, partial)
 
 
-def score(a: Record, b: Record, params: dict | None = None, *, name_frequency=None) -> Score:
+def score(
+    a: Record, b: Record, params: dict | None = None, *, name_frequency=None, token_frequency=None
+) -> Score:
     return score_levels(
-        comparison_vector(a, b), params or shipped_parameters(), name_frequency=name_frequency
+        comparison_vector(a, b),
+        params or shipped_parameters(),
+        name_frequency=name_frequency,
+        token_frequency=token_frequency,
     )
 
 

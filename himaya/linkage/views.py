@@ -21,9 +21,9 @@ from . import actions, scoring, tasks
 from .candidates import (
     _stored_records,
     find,
-    frequencies,
     keyed,
     known_elsewhere,
+    pair_frequencies,
     register_size,
 )
 from .models import (
@@ -167,13 +167,12 @@ def _render_pair(request, pair, form=None, status=200):
     left, right = _side(pair, pair.left), _side(pair, pair.right)
     # The stored digests of phones and documents, as the scorer compares them.
     stored = _stored_records(pair.subject, [pair.left.pk, pair.right.pk])
-    (_o, a, freq_a), (_o2, b, freq_b) = stored[pair.left.pk], stored[pair.right.pk]
-    share = frequencies(pair.subject, [freq_a, freq_b])
+    (_o, a), (_o2, b) = stored[pair.left.pk], stored[pair.right.pk]
     result = scoring.score(
         a,
         b,
         scoring.for_register(scoring.current_parameters(), register_size(pair.subject)),
-        name_frequency=max(share.get(freq_a, 0), share.get(freq_b, 0)),
+        **pair_frequencies(pair.subject, a, b),
     )
     levels = result.levels
     diff = _differences(pair.left, pair.right, left["citizenships"], right["citizenships"])

@@ -4,6 +4,7 @@ nothing to disk, and the shipped parameters load and score. Plain tests: no data
 
 import datetime
 import json
+import math
 import os
 import random
 import tempfile
@@ -13,7 +14,7 @@ import pytest
 
 from himaya.linkage import batch, scoring, training
 from himaya.linkage.comparison import COMPARISONS, birth_level, comparison_vector
-from himaya.linkage.features import make_record, name_key
+from himaya.linkage.features import make_record, name_key, token_keys
 
 
 @pytest.fixture(scope="module")
@@ -117,26 +118,35 @@ def test_bound_never_leaves_out_a_pair_that_could_match(synthetic):
 
 
 def test_find_pairs_scores_as_the_entry_scorer(synthetic):
-    """Levels, name frequencies (term-frequency adjustment) and the register-size prior give
-    the same weight in Splink as in scoring.score_levels."""
+    """Levels, name and token frequencies (term-frequency adjustments) and the register-size
+    prior give the same weight in Splink as in scoring.score_levels."""
     pairs = batch.find_pairs(synthetic, scoring.shipped_parameters(), threshold=0.5)
     assert pairs
     by_id = dict(synthetic)
     keys = Counter(k for _rid, r in synthetic if (k := name_key(r)))
-    share = {k: n / sum(keys.values()) for k, n in keys.items()}
+    named = sum(keys.values())
+    share = {k: n / named for k, n in keys.items()}
+    tokens = Counter(t for _rid, r in synthetic for t in set(token_keys(r)))
+    token_share = lambda t: tokens[t] / named  # noqa: E731
     params = scoring.for_register(scoring.shipped_parameters(), len(synthetic))
-    tf_pairs = 0
+    adjusted = Counter()
     for left, right, probability, weight, levels in pairs:
         assert left < right
         assert levels == comparison_vector(by_id[left], by_id[right])
         a, b = name_key(by_id[left]), name_key(by_id[right])
         expected = scoring.score_levels(
-            levels, params, name_frequency=max(share.get(a, 0), share.get(b, 0))
+            levels,
+            params,
+            name_frequency=max(share.get(a, 0), share.get(b, 0)),
+            token_frequency=max(
+                scoring.token_frequency(token_keys(by_id[x]), token_share) for x in (left, right)
+            ),
         )
-        tf_pairs += levels["name"] in scoring.TF_LEVELS
+        adjusted["name"] += levels["name"] in scoring.TF_LEVELS
+        adjusted["tokens"] += levels["name"] in scoring.TOKEN_TF_LEVELS
         assert weight == pytest.approx(expected.weight, abs=1e-6)
         assert probability == pytest.approx(expected.probability, abs=1e-9)
-    assert tf_pairs
+    assert adjusted["name"] and adjusted["tokens"]
 
 
 def _people():
@@ -276,3 +286,26 @@ def test_parameters_of_other_levels_do_not_fit():
     old["comparisons"]["birth"]["m"] = old["comparisons"]["birth"]["m"][:5]
     old["comparisons"]["birth"]["u"] = old["comparisons"]["birth"]["u"][:5]
     assert not scoring.fits(old)
+
+
+def test_a_rare_name_alone_weighs_more_than_a_common_one():
+    """One name inside the other (a family name missing): the level's weight follows how
+    often a record holds the shorter name's tokens (Oluwaseun alone says more than Mohamed
+    alone); where every token agrees, the name's own frequency applies instead."""
+    params = scoring.shipped_parameters()
+    full = make_record(given_lat="Oluwaseun", family_lat="Adeyemi")
+    alone = make_record(given_lat="Oluwaseun")
+    levels = comparison_vector(full, alone)
+    assert levels["name"] in scoring.TOKEN_TF_LEVELS
+    plain = scoring.score_levels(levels, params).weight
+    rare = scoring.score_levels(levels, params, token_frequency=1 / 5000).weight
+    common = scoring.score_levels(levels, params, token_frequency=0.2).weight
+    assert common < plain < rare
+    assert rare - common == pytest.approx(math.log2(0.2 * 5000))
+    same = comparison_vector(full, full)
+    assert scoring.score_levels(same, params, token_frequency=0.2).weight == pytest.approx(
+        scoring.score_levels(same, params).weight
+    )
+    assert scoring.token_frequency(("lsn", "dym", "lsn"), {"lsn": 0.5, "dym": 0.1}.get) == (
+        pytest.approx(0.05)
+    )

@@ -295,24 +295,43 @@ def test_the_entry_check_runs_the_same_queries_for_2_or_12_candidates(users, org
 
 
 def test_name_counts_follow_the_records(users, orgs):
+    """Each name and each name token is counted once per record holding it; the counts
+    follow a change of name, and a recount from the keys gives the same."""
+    from himaya.linkage.features import token_keys
     from himaya.linkage.models import NameFrequency
-    from himaya.linkage.records import recount_frequencies
+    from himaya.linkage.records import (
+        frequency_digest,
+        person_record,
+        recount_frequencies,
+        token_digest,
+    )
     from himaya.people import actions as people_actions
 
     a = _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
     _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    before = person_record(a)
+    given, family = token_digest("mhmd"), token_digest("zn")
 
     def counts():
-        return sorted(NameFrequency.objects.filter(records__gt=0).values_list("records", flat=True))
+        return dict(NameFrequency.objects.filter(records__gt=0).values_list("digest", "records"))
 
-    assert counts() == [2]
+    assert token_keys(before) == ("mhmd", "zn")
+    assert counts() == {frequency_digest(before): 2, given: 2, family: 2}
     people_actions.update_person(
         a, acting_user=users["alice"], expected_version=a.version, given_name_ar="أحمد"
     )
-    assert counts() == [1, 1]
-    before = counts()
+    a.refresh_from_db()
+    after = person_record(a)
+    assert counts() == {
+        frequency_digest(before): 1,
+        frequency_digest(after): 1,
+        given: 1,
+        token_digest("hmd"): 1,
+        family: 2,
+    }
+    held = counts()
     recount_frequencies()
-    assert counts() == before
+    assert counts() == held
 
 
 def test_the_bounded_look_up_on_postgresql_finds_what_the_orm_finds(users, orgs):
@@ -344,3 +363,38 @@ def test_a_model_trained_for_other_levels_is_not_used():
     fitting = {**scoring.shipped_parameters(), "source": "retrained"}
     LinkageModel.objects.create(parameters=fitting, records=1000)
     assert scoring.current_parameters()["source"] == "retrained"
+
+
+def test_a_name_alone_weighs_by_its_tokens_and_uncounted_tokens_not_at_all(users, orgs):
+    """A record with the given name only meets the full record at the "one name inside the
+    other" level, weighed by how many records hold its tokens; a register whose keys were
+    written before tokens were counted (no count for the stored record's tokens) gets no
+    adjustment rather than the weight of the rarest name."""
+    import math
+
+    from himaya.linkage import candidates, scoring
+    from himaya.linkage.models import NameFrequency
+    from himaya.linkage.records import record_from_values, token_digest
+
+    a = _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
+    probe = record_from_values(
+        {
+            "given_name_ar": "محمد",
+            "sex": "male",
+            "birth_date": datetime.date(1990, 1, 1),
+            "birth_date_precision": "year",
+        }
+    )
+    params = scoring.shipped_parameters()
+    name = params["comparisons"]["name"]
+    plain = math.log2(name["m"][2] / name["u"][2])
+
+    def weight():
+        (found,) = candidates.find("person", probe, threshold=0.0, params=params)
+        assert found.pk == a.pk and found.score.levels["name"] == 2
+        return found.score.partial["name"]
+
+    # one record in a register floored at 1000: the token's share is 1/1000
+    assert weight() == pytest.approx(plain + math.log2(name["u"][2] * 1000))
+    NameFrequency.objects.filter(digest__in=[token_digest("mhmd"), token_digest("zn")]).delete()
+    assert weight() == pytest.approx(plain)
