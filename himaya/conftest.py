@@ -4,6 +4,7 @@ clients, and the figures that security tests print at the end of the run."""
 import time
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -47,6 +48,13 @@ def english_by_default(settings):
     """Tests read messages in English unless they choose a language; the product's default
     stays Arabic (tests of right-to-left pages ask for it)."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the figures cached per data revision (home page,
+    commission panel) must not outlive the test whose rolled-back rows they counted."""
+    cache.clear()
 
 
 @pytest.fixture

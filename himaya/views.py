@@ -9,6 +9,7 @@ from himaya.cases.models import END_STAGES, Dossier, Stage
 from himaya.coordination import home as coordination_home
 from himaya.core import access
 from himaya.exchange import home as exchange_home
+from himaya.home_figures import HomeFigures
 from himaya.hotline import home as hotline_home
 from himaya.justice import home as justice_home
 from himaya.linkage import home as linkage_home
@@ -17,12 +18,18 @@ from himaya.screening import home as screening_home
 from himaya.statistics import home as statistics_home
 
 
+def stage_counts(user) -> dict:
+    """{stage: visible dossiers at that stage} (a count over every visible dossier)."""
+    dossiers = Dossier.objects.visible_to(user).with_stage()
+    return dict(dossiers.values_list("stage").annotate(n=Count("pk")).order_by())
+
+
 def home(request):
     user = request.user
+    figures = HomeFigures(user)
     ctx = {"roles": sorted({m.get_role_display() for m in user.memberships.filter(active=True)})}
     if access.handles_victims(user) or access.analyst_org_ids(user):
-        dossiers = Dossier.objects.visible_to(user).with_stage()
-        by_stage = dict(dossiers.values_list("stage").annotate(n=Count("pk")).order_by())
+        by_stage = figures.get("stages", lambda: stage_counts(user))
         ctx["stage_counts"] = [(s, by_stage.get(s.value, 0)) for s in Stage]
         ctx["dossier_total"] = sum(by_stage.values())
     if access.handles_victims(user):
@@ -45,8 +52,8 @@ def home(request):
             members=Count("memberships", filter=Q(memberships__active=True))
         )
     ctx.update(hotline_home.home_context(user))
-    ctx.update(referrals_home.home_context(user))
-    ctx.update(cases_home.home_context(user))
+    ctx.update(referrals_home.home_context(user, figure=figures.get))
+    ctx.update(cases_home.home_context(user, figure=figures.get))
     ctx.update(justice_home.home_context(user))
     ctx.update(exchange_home.home_context(user))
     ctx.update(screening_home.home_context(user))

@@ -55,8 +55,14 @@ def awaiting_decision_for(user, today=None):
     )
 
 
-def home_context(user) -> dict:
-    """Context for cases/_home.html (empty for users who handle no victims)."""
+def _computed(_name, compute):
+    return compute()
+
+
+def home_context(user, figure=_computed) -> dict:
+    """Context for cases/_home.html (empty for users who handle no victims). The totals go
+    through ``figure(name, compute)``: the home view caches them per data revision, access
+    scope and day (himaya.home_figures)."""
     if not access.handles_victims(user):
         return {}
     today = timezone.localdate()
@@ -67,7 +73,7 @@ def home_context(user) -> dict:
             .defer("outcome_note", "offence__detail", "offence__authority_other")
             .order_by("raised_at", "id")[:SHOWN]
         ),
-        "nonpunishment_alert_count": alerts.count(),
+        "nonpunishment_alert_count": figure("nonpunishment-alerts", alerts.count),
     }
     if access.deciding_org_ids(user):
         awaiting = awaiting_decision_for(user, today).select_related("owner_org")
@@ -75,6 +81,6 @@ def home_context(user) -> dict:
         for d in rows:
             d.waiting_days = (today - d.stage_on).days
         ctx["awaiting_decision"] = rows
-        ctx["awaiting_decision_count"] = awaiting.count()
+        ctx["awaiting_decision_count"] = figure("awaiting-decision", awaiting.count)
         ctx["awaiting_decision_days"] = AWAITING_DECISION_DAYS
     return ctx

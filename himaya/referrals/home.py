@@ -10,7 +10,10 @@ the user's organisations.
 - Referrals not answered in time (both sides), follow-ups due, free beds for shelter managers.
 
 Each list shows at most SHOWN rows with its true total (a count query), and the page costs the
-same number of queries however many rows there are."""
+same number of queries however many rows there are. The totals that count only referrals and
+stays (to answer, urgent, waiting, under way) go through ``figure(name, compute)``: the home
+view caches them per data revision and access scope (himaya.home_figures); the time-dependent
+ones (overdue, follow-ups due) and the transfers are counted on every visit."""
 
 import datetime
 
@@ -39,9 +42,15 @@ ANSWERING_ROLES = frozenset({"caseworker", "shelter_manager"})
 
 
 def _received(user, orgs):
+    """Referrals sent to ``orgs``, organisations where the user handles victims. That is one of
+    the three paths of what the user sees (core.access.referral_ids: sent by, sent to, or of a
+    dossier owned by one of them), so it is read by its own index, not through the union of
+    all three (at 100k persons the union materialised ~30,000 ids for each list of ten);
+    ``orgs`` outside the user's are refused, never shown."""
+    if not set(orgs) <= access.victim_org_ids(user):
+        raise ValueError("referrals received by organisations where the user handles victims")
     return (
-        Referral.objects.visible_to(user)
-        .filter(to_org_id__in=orgs)
+        Referral.objects.filter(to_org_id__in=orgs)
         .select_related("dossier", "from_org", "to_org", "facility")
         .defer(*Referral.FREE_TEXT_FIELDS)
     )
@@ -80,14 +89,21 @@ def _days(since, today):
     return (today - timezone.localtime(since).date()).days
 
 
-def home_context(user, today=None, now=None):
+def _computed(_name, compute):
+    return compute()
+
+
+def home_context(user, today=None, now=None, figure=_computed):
     orgs = access.victim_org_ids(user)
     if not orgs:
         return {}
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     answer = to_answer(user, orgs)
-    answer_counts = answer.aggregate(total=Count("pk"), urgent=Count("pk", filter=Q(urgent=True)))
+    answer_counts = figure(
+        "referrals-to-answer",
+        lambda: answer.aggregate(total=Count("pk"), urgent=Count("pk", filter=Q(urgent=True))),
+    )
     inbox = list(answer.order_by("-urgent", "sent_at", "id")[:SHOWN])
     for r in inbox:
         r.waiting_days = _days(r.sent_at, today)
@@ -127,9 +143,9 @@ def home_context(user, today=None, now=None):
         "referral_inbox_count": answer_counts["total"],
         "referral_inbox_urgent": answer_counts["urgent"],
         "referral_waiting": waiting_rows,
-        "referral_waiting_count": waiting.count(),
+        "referral_waiting_count": figure("referrals-waiting", waiting.count),
         "referral_accepted": list(accepted.order_by("accepted_at", "id")[:SHOWN]),
-        "referral_accepted_count": accepted.count(),
+        "referral_accepted_count": figure("referrals-under-way", accepted.count),
         "transfers_incoming": list(transfers.order_by("proposed_at", "id")[:SHOWN]),
         "transfers_incoming_count": transfers.count(),
         "referrals_overdue": list(overdue[:SHOWN]),

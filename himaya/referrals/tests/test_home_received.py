@@ -1,0 +1,45 @@
+"""The home page reads the referrals received by the user's organisations by that path alone
+(its index), not through the union of everything the user sees: the same rows as
+``visible_to(user)`` narrowed to them, for senders, receivers and outsiders; and never for
+organisations that are not the user's."""
+
+import pytest
+
+from himaya.core import access
+from himaya.referrals.home import _received
+from himaya.referrals.models import Referral
+from himaya.testing import factories as f
+
+from .conftest import consent, refer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_received_path_is_what_the_user_sees_of_it(users, orgs, shelter_setup):
+    alice, bob = users["alice"], users["bob"]
+    mine = f.dossier(alice, orgs["ngo_a"])
+    consent(alice, orgs["ngo_a"], mine.person)
+    theirs = f.dossier(bob, orgs["ngo_b"])
+    consent(bob, orgs["ngo_b"], theirs.person)
+    refer(users, orgs, mine)  # alice's NGO to the shelter
+    refer(users, orgs, mine, to="ngo_b", service="psychosocial")  # alice's NGO to bob's
+    f.provider(orgs["ngo_a"], users["olivia"], ["legal_aid"])
+    refer(users, orgs, theirs, to="ngo_a", service="legal_aid", user=bob)  # bob's to alice's
+    seen = 0
+    for name in ("alice", "bob", "sam", "ivy", "carol", "ana"):
+        user = users[name]
+        orgs_of_user = access.victim_org_ids(user)
+        want = set(
+            Referral.objects.visible_to(user)
+            .filter(to_org_id__in=orgs_of_user)
+            .values_list("pk", flat=True)
+        )
+        got = set(_received(user, orgs_of_user).values_list("pk", flat=True))
+        assert got == want, name
+        seen += len(got)
+    assert seen == 3  # each referral is received by exactly one of them
+
+
+def test_other_organisations_are_refused(users, orgs):
+    with pytest.raises(ValueError):
+        _received(users["alice"], {orgs["ngo_b"].pk})
