@@ -9,6 +9,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from himaya.accounts.middleware import SESSION_STARTED_KEY
+from himaya.core import codelabels
 from himaya.testing import factories as f
 
 # (test id, line) of the figures recorded by this process. Under pytest-xdist each worker sends
@@ -53,8 +54,10 @@ def english_by_default(settings):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: the figures cached per data revision (home page,
-    commission panel) must not outlive the test whose rolled-back rows they counted."""
+    commission panel) and the codes kept per process (core.codelabels) must not outlive the
+    test whose rolled-back rows they read."""
     cache.clear()
+    codelabels.forget()
 
 
 @pytest.fixture

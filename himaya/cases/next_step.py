@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from himaya.accounts.models import Membership, Organisation, Role
 from himaya.core import access
 from himaya.core.bidi import html_sentence, isolate
-from himaya.core.models import Code
+from himaya.core.codelabels import codes_of
 from himaya.core.templatetags.himaya import babel_locale, mdate
 from himaya.people.models import Consent, ConsentPurpose, Person
 
@@ -54,7 +54,7 @@ def _and(labels):
 
 def _statuses(*codes):
     """The decisions a competent body may take, from the code list (HTCDS)."""
-    return _or(c.label for c in Code.objects.of("trafficking_status").filter(code__in=codes))
+    return _or(c.label for c in codes_of("trafficking_status", codes))
 
 
 def _related(name):
@@ -111,7 +111,7 @@ def _roles(orgs_q):
 
 
 def _org_types(codes):
-    return _or(c.label for c in Code.objects.of("org_type").filter(code__in=codes))
+    return _or(c.label for c in codes_of("org_type", codes))
 
 
 def read_facts(user, dossier, *, sees_identity):

@@ -13,6 +13,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
+from himaya.core.codelabels import prefetch_codes
 from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import (
     add_action_errors,
@@ -78,6 +79,12 @@ def _timeline(events, notes):
     return sorted(items, key=lambda item: (item[0], item[2] != "stage", item[1]))
 
 
+# The dossier's code fields the page shows (cases/_code_sets.html); the last two only at the
+# identity level (S5).
+SHOWN_CODE_SETS = ("forms", "industries", "recruitment_methods", "control_methods")
+IDENTITY_CODE_SETS = ("sex_exploitation_types", "vulnerabilities")
+
+
 def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=200):
     user = request.user
     sees = access.sees_identity(user, dossier)
@@ -106,6 +113,9 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
     )
     moves = actions.allowed_moves(dossier.current_stage)
     can_write = access.writes_dossier(user, dossier)
+    # The codes shown (forms, code sets, citizenships): one query per record, not one per field.
+    prefetch_codes(dossier, *SHOWN_CODE_SETS, *(IDENTITY_CODE_SETS if sees else ()))
+    prefetch_codes(person, "citizenships")
     return render(
         request,
         "cases/detail.html",
@@ -115,7 +125,7 @@ def _render_detail(request, dossier, *, stage_form=None, note_form=None, status=
             "person": person,
             "age_band": person.age_band(),
             "citizenships": person.citizenships.all(),
-            "forms": dossier.forms.select_related("parent"),
+            "forms": dossier.forms.all(),
             "timeline": _timeline(events, notes),
             "can_write": can_write,
             "stage_form": (stage_form or StageForm(moves=moves)) if can_write else None,
