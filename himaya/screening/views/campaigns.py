@@ -17,9 +17,9 @@ from himaya.core.models import Code
 from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import add_action_errors, apply_action
 
-from . import actions, figures
-from .forms import CampaignEditForm, CampaignFilterForm, CampaignForm, YearForm
-from .models import Campaign, CampaignStatus, QuestionnaireCode, Screening
+from .. import actions, figures
+from ..forms import CampaignEditForm, CampaignFilterForm, CampaignForm, YearForm
+from ..models import Campaign, CampaignStatus, QuestionnaireCode, Screening
 
 
 def _sees_campaigns(request):

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 from himaya.core import access
 from himaya.core.shortcuts import MAX_ID, add_action_errors
 
-from . import actions
-from .forms import QuestionForm, QuestionnaireForm
-from .models import Question, Questionnaire, QuestionnaireStatus
+from .. import actions
+from ..forms import QuestionForm, QuestionnaireForm
+from ..models import Question, Questionnaire, QuestionnaireStatus
 
 
 def _reader(request):

@@ -21,8 +21,8 @@ from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import add_action_errors, apply_action
 from himaya.people.models import Person
 
-from . import actions, explain
-from .forms import (
+from .. import actions, explain
+from ..forms import (
     EditDetailsForm,
     LinkDossierForm,
     OpenDossierForm,
@@ -31,7 +31,7 @@ from .forms import (
     SubmitForm,
     step_form_class,
 )
-from .models import DIMENSION_HELP, Answer, Campaign, Recommendation, Screening
+from ..models import DIMENSION_HELP, Answer, Campaign, Recommendation, Screening
 
 AUDIT_TYPE = "screening.screening"
 
