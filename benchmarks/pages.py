@@ -218,6 +218,13 @@ class User(threading.Thread):
             self.start_line.abort()
 
 
+def loadavg():
+    try:
+        return " ".join(Path("/proc/loadavg").read_text(encoding="ascii").split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def p95(values):
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else float("nan")
 
@@ -244,6 +251,63 @@ def table(users, sizes, args):
     return "\n".join(lines)
 
 
+def serve(env, folder, port, workers):
+    """Migrate, collect the static files (hashed, Brotli and gzip, as WhiteNoise serves them in
+    production), VACUUM ANALYZE, then gunicorn with the production settings; returns it once
+    it answers /health/."""
+    prod = {
+        **production_env(env, port),
+        **odk_key(folder),
+        "DJANGO_SETTINGS_MODULE": "pages_settings",
+        "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)]),
+    }
+    manage = [sys.executable, "manage.py"]
+    t = time.perf_counter()
+    subprocess.run([*manage, "migrate", "-v", "0"], env=prod, cwd=ROOT, check=True)  # noqa: S603
+    subprocess.run(  # noqa: S603
+        [*manage, "collectstatic", "--noinput", "-v", "0"], env=prod, cwd=ROOT, check=True
+    )
+    import psycopg
+
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    log(f"migrate, collectstatic, VACUUM ANALYZE in {time.perf_counter() - t:.0f} s")
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(BIN / "gunicorn"),
+            "himaya.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+            "--error-logfile",
+            str(folder / "gunicorn.log"),
+        ],
+        env=prod,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    try:
+        wait_healthy(port, server)
+    except BaseException:
+        stop(server)
+        raise
+    return server
+
+
+def stop(server):
+    """gunicorn and its workers (its own process group), if still running."""
+    if server is not None and server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--persons", type=int, default=100_000, help="bulk caseload size")
@@ -268,42 +332,9 @@ def main():
         pool = accounts["caseworker"]
         if len(pool) < args.users:
             raise SystemExit(f"{len(pool)} caseworker accounts for {args.users} users")
-        prod = {
-            **production_env(env, args.port),
-            **odk_key(folder),
-            "DJANGO_SETTINGS_MODULE": "pages_settings",
-            "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)]),
-        }
-        manage = [sys.executable, "manage.py"]
-        t = time.perf_counter()
-        subprocess.run([*manage, "migrate", "-v", "0"], env=prod, cwd=ROOT, check=True)  # noqa: S603
-        subprocess.run(  # noqa: S603
-            [*manage, "collectstatic", "--noinput", "-v", "0"], env=prod, cwd=ROOT, check=True
-        )
-        import psycopg
-
-        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
-            conn.execute("VACUUM ANALYZE")
-        log(f"migrate, collectstatic, VACUUM ANALYZE in {time.perf_counter() - t:.0f} s")
-        server = subprocess.Popen(  # noqa: S603
-            [
-                str(BIN / "gunicorn"),
-                "himaya.wsgi",
-                "--bind",
-                f"127.0.0.1:{args.port}",
-                "--workers",
-                str(args.workers),
-                "--timeout",
-                "60",
-                "--error-logfile",
-                str(folder / "gunicorn.log"),
-            ],
-            env=prod,
-            cwd=ROOT,
-            start_new_session=True,
-        )
-        wait_healthy(args.port, server)
+        server = serve(env, folder, args.port, args.workers)
         base = f"http://127.0.0.1:{args.port}"
+        load_at_start = loadavg()
         start_line = threading.Barrier(args.users + 1)
         users = [User(base, pool[i], args.seconds, seed=i) for i in range(args.users)]
         for u in users:
@@ -316,6 +347,7 @@ def main():
         errors = [e for u in users for e in u.errors]
         print()
         print(table(users, sizes, args))
+        print(f"load average (1/5/15 min): {load_at_start} at the start, {loadavg()} at the end")
         print(f"errors: {len(errors)}  (the machine may be shared: ratios are what to read)")
         for e in errors[:20]:
             print("  " + e)
@@ -331,12 +363,7 @@ def main():
             )
         return 1 if errors else 0
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+        stop(server)
         if not keep:
             if env is not None:
                 drop(args.database_url, args.database_url.rsplit("/", 1)[-1])
