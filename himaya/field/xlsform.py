@@ -84,15 +84,36 @@ def _too_long(message, n):
 
 
 def survey_rows(questionnaire):
+    """The survey sheet: the introduction, who, when and where, one screen per dimension, and
+    the last step that needs at least one question answered yes or no."""
     questions = list(questionnaire.questions.all())
     rows = [{"type": "note", "name": "intro", **_each("label", _localised(questionnaire, "intro"))}]
-    rows += [
+    rows += _details_rows()
+    dimension_rows, answered = _dimension_rows(questions)
+    rows += dimension_rows
+    rows += _review_rows(answered)
+    return rows
+
+
+def _details_rows():
+    """Who, when and where, on one screen: the date and campaign, the place, the interview."""
+    return [
         {
             "type": "begin_group",
             "name": DETAILS_GROUP,
             "appearance": "field-list",
             **_each("label", _("Who, when and where")),
         },
+        *_when_rows(),
+        *_where_rows(),
+        *_interview_rows(),
+        {"type": "end_group", "name": ""},
+    ]
+
+
+def _when_rows():
+    """The date (not in the future) and the campaign running that day."""
+    return [
         {
             "type": "date",
             "name": "screened_on",
@@ -111,6 +132,12 @@ def survey_rows(questionnaire):
             ),
             **_each("label", _("campaign")),
         },
+    ]
+
+
+def _where_rows():
+    """The region and the place of the interview."""
+    return [
         {
             "type": "select_one region",
             "name": "region",
@@ -128,6 +155,12 @@ def survey_rows(questionnaire):
                 _too_long(_("Keep the place under %(n)s characters."), PLACE_MAX),
             ),
         },
+    ]
+
+
+def _interview_rows():
+    """The language of the interview and who is screened (no record is created)."""
+    return [
         {
             "type": "select_one language",
             "name": "language",
@@ -150,9 +183,13 @@ def survey_rows(questionnaire):
                 _too_long(_("Keep the description under %(n)s characters."), ALIAS_MAX),
             ),
         },
-        {"type": "end_group", "name": ""},
     ]
-    answered = []
+
+
+def _dimension_rows(questions):
+    """One screen per dimension that has questions, each answered yes / no / unknown; and the
+    terms that count a question answered yes or no."""
+    rows, answered = [], []
     for dimension in Dimension:
         asked = [q for q in questions if q.dimension == dimension.value]
         if not asked:
@@ -173,7 +210,12 @@ def survey_rows(questionnaire):
             )
             answered.append(f"if(${{{name}}} = 'yes' or ${{{name}}} = 'no', 1, 0)")
         rows.append({"type": "end_group", "name": ""})
-    rows += [
+    return rows, answered
+
+
+def _review_rows(answered):
+    """The observations and the confirmation, refused until a question is answered yes or no."""
+    return [
         {"type": "calculate", "name": "answered", "calculation": " + ".join(answered) or "0"},
         {
             "type": "begin_group",
@@ -213,7 +255,6 @@ def survey_rows(questionnaire):
         },
         {"type": "end_group", "name": ""},
     ]
-    return rows
 
 
 def choice_rows():
