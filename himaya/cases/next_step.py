@@ -409,96 +409,127 @@ class _Builder:
 
 
 def next_steps(user, dossier, facts, *, person, sees_identity, can_write):
+    """The steps that take the dossier on from its stage: who acts, and where."""
     b = _Builder(
         user, dossier, facts, person=person, sees_identity=sees_identity, can_write=can_write
     )
-    stage = facts.stage
-    if stage == Stage.SCREENING:
-        b.proposals()
-        # Screened already: link that screening rather than start another.
-        if facts.positive is None and not b.link_screenings() and not facts.screenings:
-            b.screen()
-        b.decision(
-            "decide",
-            _("An identification decision by a competent body: %(statuses)s.")
-            % {"statuses": _statuses("possible", "actual", "not_victim")},
-        )
-    elif stage == Stage.PRESUMED:
-        b.decision(
-            "decide",
-            _("A formal identification decision: %(statuses)s.")
-            % {"statuses": _statuses("actual", "not_victim")},
-        )
-        proposed = b.proposals()
-        # Consent first: the referral page would refuse an adult without it.
-        if not proposed and not facts.referrals and not b.consent():
-            b.refer(
-                _(
-                    "While the decision is pending, protect the person: refer them to a "
-                    "shelter or other services."
-                )
-            )
-        b.referrals()
-    elif stage == Stage.IDENTIFIED:
-        if not b.proposals():
-            if any(r.accepted_at for r in facts.referrals):
-                b.change_stage(
-                    "assisted",
-                    _("A referral was accepted: once services begin, record the stage “%(stage)s”.")
-                    % {"stage": Stage.ASSISTED.label},
-                )
-            elif not facts.referrals and not b.consent():
-                b.refer(_("Assistance: refer the victim to the services they need."))
-        b.referrals()
-    elif stage == Stage.ASSISTED:
-        b.add(
-            "support",
-            _("Carry out the support plan: services, goals and follow-ups."),
-            who=_or(
-                [str(dossier.owner_org)] + [str(r.to_org) for r in facts.referrals if r.accepted_at]
-            ),
-            url=reverse("referrals:services", args=[dossier.pk])
-            if sees_identity and access.service_org_ids_for(user, dossier)
-            else "",
-            label=_("Services and support plan"),
-        )
-        b.referrals()
-        if facts.stay is not None:
-            b.add(
-                "discharge",
-                _("Before closing, the shelter records the person's discharge."),
-                who=str(facts.stay.facility.organisation),
-                roles=_roles(Q(organisation_id=facts.stay.facility.organisation_id)),
-                url=reverse("referrals:detail", args=[facts.stay.referral_id])
-                if facts.stay.referral_id
-                and facts.stay.facility.organisation_id in access.victim_org_ids(user)
-                else "",
-                label=_("Discharge"),
-            )
-        b.change_stage(
-            "close",
-            _("Close the dossier when the support plan is completed."),
-        )
-    elif stage == Stage.CLOSED:
-        b.add("closed", _("Nothing further in the NRM: the dossier is closed."), final=True)
-        b.followups()
-    elif stage == Stage.NOT_VICTIM:
-        b.add(
-            "not-victim",
-            _("Nothing further in the NRM: the person was found not to be a victim."),
-            final=True,
-        )
-        b.decision(
-            "review",
-            _("New facts? A competent body can review the decision."),
-        )
-    elif stage == Stage.REFERRED_OUT:
-        b.add(
-            "referred-out",
-            _("Nothing further in the NRM: the dossier was referred out of the mechanism."),
-            final=True,
-        )
+    at_stage = _STEPS_AT.get(facts.stage)
+    if at_stage is not None:
+        at_stage(b)
     return b.steps
+
+
+def _at_screening(b):
+    b.proposals()
+    # Screened already: link that screening rather than start another.
+    if b.facts.positive is None and not b.link_screenings() and not b.facts.screenings:
+        b.screen()
+    b.decision(
+        "decide",
+        _("An identification decision by a competent body: %(statuses)s.")
+        % {"statuses": _statuses("possible", "actual", "not_victim")},
+    )
+
+
+def _at_presumed(b):
+    b.decision(
+        "decide",
+        _("A formal identification decision: %(statuses)s.")
+        % {"statuses": _statuses("actual", "not_victim")},
+    )
+    proposed = b.proposals()
+    # Consent first: the referral page would refuse an adult without it.
+    if not proposed and not b.facts.referrals and not b.consent():
+        b.refer(
+            _(
+                "While the decision is pending, protect the person: refer them to a "
+                "shelter or other services."
+            )
+        )
+    b.referrals()
+
+
+def _at_identified(b):
+    facts = b.facts
+    if not b.proposals():
+        if any(r.accepted_at for r in facts.referrals):
+            b.change_stage(
+                "assisted",
+                _("A referral was accepted: once services begin, record the stage “%(stage)s”.")
+                % {"stage": Stage.ASSISTED.label},
+            )
+        elif not facts.referrals and not b.consent():
+            b.refer(_("Assistance: refer the victim to the services they need."))
+    b.referrals()
+
+
+def _at_assisted(b):
+    user, dossier, facts = b.user, b.dossier, b.facts
+    b.add(
+        "support",
+        _("Carry out the support plan: services, goals and follow-ups."),
+        who=_or(
+            [str(dossier.owner_org)] + [str(r.to_org) for r in facts.referrals if r.accepted_at]
+        ),
+        url=reverse("referrals:services", args=[dossier.pk])
+        if b.sees and access.service_org_ids_for(user, dossier)
+        else "",
+        label=_("Services and support plan"),
+    )
+    b.referrals()
+    if facts.stay is not None:
+        b.add(
+            "discharge",
+            _("Before closing, the shelter records the person's discharge."),
+            who=str(facts.stay.facility.organisation),
+            roles=_roles(Q(organisation_id=facts.stay.facility.organisation_id)),
+            url=reverse("referrals:detail", args=[facts.stay.referral_id])
+            if facts.stay.referral_id
+            and facts.stay.facility.organisation_id in access.victim_org_ids(user)
+            else "",
+            label=_("Discharge"),
+        )
+    b.change_stage(
+        "close",
+        _("Close the dossier when the support plan is completed."),
+    )
+
+
+def _at_closed(b):
+    b.add("closed", _("Nothing further in the NRM: the dossier is closed."), final=True)
+    b.followups()
+
+
+def _at_not_victim(b):
+    b.add(
+        "not-victim",
+        _("Nothing further in the NRM: the person was found not to be a victim."),
+        final=True,
+    )
+    b.decision(
+        "review",
+        _("New facts? A competent body can review the decision."),
+    )
+
+
+def _at_referred_out(b):
+    b.add(
+        "referred-out",
+        _("Nothing further in the NRM: the dossier was referred out of the mechanism."),
+        final=True,
+    )
+
+
+# What the next steps are at each stage (a dossier with no stage yet has none).
+_STEPS_AT = {
+    Stage.SCREENING: _at_screening,
+    Stage.PRESUMED: _at_presumed,
+    Stage.IDENTIFIED: _at_identified,
+    Stage.ASSISTED: _at_assisted,
+    Stage.CLOSED: _at_closed,
+    Stage.NOT_VICTIM: _at_not_victim,
+    Stage.REFERRED_OUT: _at_referred_out,
+}
 
 
 def panels(user, dossier, *, person, sees_identity, can_write):
