@@ -100,23 +100,7 @@ def record_offence(
     organisations of the charge's region (the dossier's region of exploitation unless said
     otherwise), each given a grant with the identity while the alert is open, and to the
     dossier's owner."""
-    allowed = access.offence_org_ids_for(acting_user, dossier)
-    if not allowed:
-        raise PermissionDenied(_("You cannot record an offence on this dossier."))
-    if organisation is None or organisation.pk not in allowed:
-        raise ValidationError(
-            {"organisation": _("Your organisation cannot record an offence on this dossier.")}
-        )
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    stage = locked.current_stage
-    if stage not in OFFENCE_STAGES:
-        raise ValidationError(
-            _(
-                "An offence is recorded against a presumed or identified victim; this dossier "
-                "is at the stage “%(stage)s”."
-            )
-            % {"stage": Stage(stage).label if stage else "-"}
-        )
+    locked = _offence_dossier(dossier, acting_user=acting_user, organisation=organisation)
     detail = (detail or "").strip()
     other = (authority_other or "").strip()
     region = region or locked.exploitation_region
@@ -152,6 +136,29 @@ def record_offence(
     alert = _raise_alert(locked, offence, acting_user=acting_user)
     ensure_visible(OffenceCharge.objects, offence, acting_user)
     return offence, alert
+
+
+def _offence_dossier(dossier, *, acting_user, organisation):
+    """The dossier, locked, once the user may record an offence on it for ``organisation``
+    and it is at a stage where its person is a presumed or identified victim."""
+    allowed = access.offence_org_ids_for(acting_user, dossier)
+    if not allowed:
+        raise PermissionDenied(_("You cannot record an offence on this dossier."))
+    if organisation is None or organisation.pk not in allowed:
+        raise ValidationError(
+            {"organisation": _("Your organisation cannot record an offence on this dossier.")}
+        )
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    stage = locked.current_stage
+    if stage not in OFFENCE_STAGES:
+        raise ValidationError(
+            _(
+                "An offence is recorded against a presumed or identified victim; this dossier "
+                "is at the stage “%(stage)s”."
+            )
+            % {"stage": Stage(stage).label if stage else "-"}
+        )
+    return locked
 
 
 def _raise_alert(dossier, offence, *, acting_user):
@@ -210,15 +217,7 @@ def _raise_alert(dossier, offence, *, acting_user):
 def resolve_alert(alert, *, acting_user, outcome, resolved_on=None, note="", organisation=None):
     """Close an alert with its outcome. The grants it gave the prosecution end, unless another
     open alert still needs them: the prosecution then no longer sees the dossier."""
-    orgs = access.alert_resolver_org_ids(acting_user, alert)
-    if not orgs:
-        raise PermissionDenied(_("You cannot resolve this alert."))
-    if organisation is None:
-        organisation_id = min(orgs)
-    elif organisation.pk in orgs:
-        organisation_id = organisation.pk
-    else:
-        raise ValidationError({"organisation": _("You cannot resolve this alert for them.")})
+    organisation_id = _resolving_org(alert, acting_user=acting_user, organisation=organisation)
     locked = NonPunishmentAlert.objects.select_for_update().get(pk=alert.pk)
     if locked.resolved_on is not None:
         raise ValidationError(
@@ -226,25 +225,7 @@ def resolve_alert(alert, *, acting_user, outcome, resolved_on=None, note="", org
             % {"date": locked.resolved_on.isoformat()}
         )
     note = (note or "").strip()
-    if outcome not in AlertOutcome.values:
-        raise ValidationError({"outcome": _("Choose the outcome.")})
-    if outcome == AlertOutcome.OTHER and not note:
-        raise ValidationError({"note": _("Describe the outcome.")})
-    if len(note) > DETAIL_MAX:
-        raise ValidationError(
-            {"note": _("The note holds at most %(n)s characters.") % {"n": f"{DETAIL_MAX:,}"}}
-        )
-    resolved_on = resolved_on or timezone.localdate()
-    raised_on = timezone.localtime(locked.raised_at).date()
-    if resolved_on > timezone.localdate():
-        raise ValidationError({"resolved_on": _("An outcome cannot be dated in the future.")})
-    if resolved_on < raised_on:
-        raise ValidationError(
-            {
-                "resolved_on": _("This date is before the alert was raised (%(date)s).")
-                % {"date": raised_on.isoformat()}
-            }
-        )
+    resolved_on = _check_outcome(locked, outcome=outcome, note=note, resolved_on=resolved_on)
     locked.outcome = outcome
     locked.outcome_note = note
     locked.resolved_on = resolved_on
@@ -274,3 +255,41 @@ def resolve_alert(alert, *, acting_user, outcome, resolved_on=None, note="", org
         actor=acting_user,
     )
     return locked
+
+
+def _resolving_org(alert, *, acting_user, organisation):
+    """The organisation the user resolves the alert for: the one given, or the first of
+    theirs that may resolve it."""
+    orgs = access.alert_resolver_org_ids(acting_user, alert)
+    if not orgs:
+        raise PermissionDenied(_("You cannot resolve this alert."))
+    if organisation is None:
+        return min(orgs)
+    if organisation.pk in orgs:
+        return organisation.pk
+    raise ValidationError({"organisation": _("You cannot resolve this alert for them.")})
+
+
+def _check_outcome(alert, *, outcome, note, resolved_on):
+    """The outcome is one of the list, described when "other", and dated between the alert
+    and today (today when not given): the date to record."""
+    if outcome not in AlertOutcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome.")})
+    if outcome == AlertOutcome.OTHER and not note:
+        raise ValidationError({"note": _("Describe the outcome.")})
+    if len(note) > DETAIL_MAX:
+        raise ValidationError(
+            {"note": _("The note holds at most %(n)s characters.") % {"n": f"{DETAIL_MAX:,}"}}
+        )
+    resolved_on = resolved_on or timezone.localdate()
+    raised_on = timezone.localtime(alert.raised_at).date()
+    if resolved_on > timezone.localdate():
+        raise ValidationError({"resolved_on": _("An outcome cannot be dated in the future.")})
+    if resolved_on < raised_on:
+        raise ValidationError(
+            {
+                "resolved_on": _("This date is before the alert was raised (%(date)s).")
+                % {"date": raised_on.isoformat()}
+            }
+        )
+    return resolved_on
