@@ -38,9 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
 from himaya.cases.actions import decisions as decision_actions
-from himaya.people.models import (
-    BirthDatePrecision,
-)
+from himaya.people.models import BirthDatePrecision, ConsentGivenBy
 from himaya.referrals.models import (
     BED_GROUPS,
     DischargeReason,
@@ -364,7 +362,11 @@ KINDS = [
             "قرارات التحديد",
         ),
         stage=_decision_stage,
-        field_columns={"reviews": "status", "organisation": "deciding_organisation"},
+        field_columns={
+            "reviews": "status",
+            "organisation": "deciding_organisation",
+            "organisation_type": "deciding_org_type",
+        },
     ),
     Kind(
         "referrals",
@@ -455,6 +457,23 @@ KINDS = [
                 example="yes",
             ),
             Column(
+                "consent_given_by",
+                _(
+                    "Who gave the consent recorded with the referral (default: the person, or "
+                    "the guardian for a child)."
+                ),
+                "choice",
+                vocab=_choices(ConsentGivenBy.choices),
+                aliases=("consentement donné par", "الموافقة من طرف"),
+                example="person",
+            ),
+            Column(
+                "consent_given_on",
+                _("Day the consent was given (default: the day of the referral)."),
+                "date",
+                aliases=("consentement donné le", "تاريخ الموافقة"),
+            ),
+            Column(
                 "guardian",
                 _("The guardian, for a child (name and relation)."),
                 aliases=("tuteur", "الولي"),
@@ -470,7 +489,11 @@ KINDS = [
         ],
         ReferralWriter(),
         aliases=("referral", "orientations", "références", "الإحالات"),
-        field_columns={"to_org": "provider", "sent_at": "sent_on"},
+        field_columns={
+            "to_org": "provider",
+            "sent_at": "sent_on",
+            "consent_given_on": "consent_given_on",
+        },
     ),
     Kind(
         "services",
@@ -560,7 +583,14 @@ KINDS = [
         ],
         ServiceWriter(),
         aliases=("service", "prestations", "الخدمات"),
-        field_columns={"on": "date", "kind": "service", "travel_on": "date"},
+        field_columns={
+            "on": "date",
+            "kind": "service",
+            "travel_on": "date",
+            "admitted_on": "date",
+            "discharged_on": "end_date",
+            "referral": "referral_ref",
+        },
     ),
 ]
 

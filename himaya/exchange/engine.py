@@ -274,12 +274,9 @@ def map_sheets(sheets, kinds, default_kind=None):
     return pairs, errors
 
 
-def parse_sheet(kind, sheet, cache):
-    """Typed rows of one sheet, and the errors of its headers and cells.
-
-    A sheet with header problems still has its cells checked, so that one upload reports every
-    sheet's problems; when a required column is missing its rows are not written (they fail
-    with the missing column as their cause)."""
+def _map_headers(kind, sheet):
+    """The column of each header of ``sheet`` (None where unknown or repeated), the errors of
+    the header row, and the first missing required column's error (None if none is)."""
     errors = []
     columns = [None] * len(sheet.headers)
     by_header = {}
@@ -306,29 +303,44 @@ def parse_sheet(kind, sheet, cache):
             error = RowError(sheet.name, 1, column.key, _("This required column is missing."))
             errors.append(error)
             missing = missing or error
+    return columns, found, errors, missing
+
+
+def _parse_cells(sheet, number, cells, present, required, cache, errors):
+    """The typed values of one row; its errors are appended to ``errors``. Returns (values,
+    failed)."""
+    values, failed, reported = {}, False, set()
+    for i, column in present:
+        raw = cells[i] if i < len(cells) else None
+        if is_blank(raw):
+            values[column.key] = [] if column.many else None
+            continue
+        try:
+            values[column.key] = column.parse(raw, cache)
+        except ValueError as exc:
+            errors.append(RowError(sheet.name, number, column.key, str(exc)))
+            reported.add(column.key)
+            failed = True
+    for column in required:
+        if column.key not in reported and is_blank(values.get(column.key)):
+            errors.append(RowError(sheet.name, number, column.key, _("This value is required.")))
+            failed = True
+    return values, failed
+
+
+def parse_sheet(kind, sheet, cache):
+    """Typed rows of one sheet, and the errors of its headers and cells.
+
+    A sheet with header problems still has its cells checked, so that one upload reports every
+    sheet's problems; when a required column is missing its rows are not written (they fail
+    with the missing column as their cause)."""
+    columns, found, errors, missing = _map_headers(kind, sheet)
     present = [(i, column) for i, column in enumerate(columns) if column is not None]
     required = [c for c in kind.columns if c.required and c.key in found]
     rows, refs = [], {}
     for number, cells in sheet.rows:
-        values, failed, reported = {}, False, set()
         first = len(errors)  # this row's errors start here
-        for i, column in present:
-            raw = cells[i] if i < len(cells) else None
-            if is_blank(raw):
-                values[column.key] = [] if column.many else None
-                continue
-            try:
-                values[column.key] = column.parse(raw, cache)
-            except ValueError as exc:
-                errors.append(RowError(sheet.name, number, column.key, str(exc)))
-                reported.add(column.key)
-                failed = True
-        for column in required:
-            if column.key not in reported and is_blank(values.get(column.key)):
-                errors.append(
-                    RowError(sheet.name, number, column.key, _("This value is required."))
-                )
-                failed = True
+        values, failed = _parse_cells(sheet, number, cells, present, required, cache, errors)
         ref = values.get(kind.ref_column) or ""
         if ref:
             if ref in refs:
@@ -366,14 +378,12 @@ def _explain_missing(ctx, kinds_by_key, row, column, ref):
     return RowError(row.sheet, row.number, column.key, message)
 
 
-def _write_row(ctx, row, kinds_by_key, result):
-    kind = row.kind
-    values = dict(row.values)
-    # References to other rows or to records imported before. A reference to a row of the file
-    # that failed makes this row its dependant (counted on the root error, not reported); one
-    # that names nothing is this row's own error.
+def _resolve_refs(ctx, row, kinds_by_key, values):
+    """Replace the row's references by their records, in ``values``. A reference to a row of
+    the file that failed makes this row its dependant; one that names nothing is this row's
+    own error. Returns (the errors, the failed row it depends on or None)."""
     missing, parent = [], None
-    for column in kind.ref_columns:
+    for column in row.kind.ref_columns:
         if is_blank(values.get(column.key)):
             continue
         refs = values[column.key] if column.many else [values[column.key]]
@@ -389,15 +399,13 @@ def _write_row(ctx, row, kinds_by_key, result):
                 missing.append(_explain_missing(ctx, kinds_by_key, row, column, ref))
             targets.append(target)
         values[column.key] = targets if column.many else targets[0]
-    if missing:
-        return missing
-    if parent is not None:
-        row.cause = parent.cause
-        if row.cause is not None:
-            row.cause.dependants += 1
-        return []
-    writer = kind.writer
-    ctx.row = row
+    return missing, parent
+
+
+def _write(ctx, row, values):
+    """Create the row's record, or update it when the file's reference names one imported
+    before and the row differs. Returns (record, status)."""
+    writer = row.kind.writer
     # A savepoint undoes what a refused row wrote, so that the rows after it are checked
     # against the records as they would be; a writer that calls one action has the action's.
     atomic = (
@@ -405,50 +413,55 @@ def _write_row(ctx, row, kinds_by_key, result):
         if getattr(writer, "single_action", False)
         else transaction.atomic()
     )
-    try:
-        with atomic:
-            existing = writer.find(ctx, row.ref)
-            if existing is None:
-                obj = writer.create(ctx, values)
-                status = "created"
-            else:
-                changes = writer.changes(ctx, existing, values)
-                if changes:
-                    obj = writer.update(ctx, existing, values, changes)
-                    status = "updated"
-                else:
-                    obj, status = existing, "unchanged"
-    except ValidationError as exc:
+    with atomic:
+        existing = writer.find(ctx, row.ref)
+        if existing is None:
+            return writer.create(ctx, values), "created"
+        changes = writer.changes(ctx, existing, values)
+        if changes:
+            return writer.update(ctx, existing, values, changes), "updated"
+        return existing, "unchanged"
+
+
+def _refusal(row, exc):
+    """The row errors of what a writer raised."""
+    if isinstance(exc, ValidationError):
         return [
-            RowError(row.sheet, row.number, kind.column_for_error(key), message)
+            RowError(row.sheet, row.number, row.kind.column_for_error(key), message)
             for key, message in _error_messages(exc)
         ]
-    except Conflict:
-        return [
-            RowError(
-                row.sheet,
-                row.number,
-                "",
-                _("Someone changed this record while the file was imported; import it again."),
-            )
-        ]
-    except PermissionDenied as exc:
+    if isinstance(exc, Conflict):
+        message = _("Someone changed this record while the file was imported; import it again.")
+    elif isinstance(exc, PermissionDenied):
         message = str(exc) or _("You may not write this record for your organisation.")
-        return [RowError(row.sheet, row.number, "", message)]
-    except DatabaseError:
+    elif isinstance(exc, DatabaseError):
         logger.exception("import: database error on a row")
-        return [RowError(row.sheet, row.number, "", _("The database refused this row."))]
-    except Exception:
+        message = _("The database refused this row.")
+    else:
         # A fault of ours, not of the file: logged for the team, reported on the row, and the
         # whole file is rolled back like for any other error.
         logger.exception("import: unexpected error on a row")
-        return [
-            RowError(
-                row.sheet, row.number, "", _("This row could not be imported (an internal error).")
-            )
-        ]
-    ctx.objects[(kind.key, row.ref)] = obj
-    counts = result.counts.setdefault(kind.key, {"created": 0, "updated": 0, "unchanged": 0})
+        message = _("This row could not be imported (an internal error).")
+    return [RowError(row.sheet, row.number, "", message)]
+
+
+def _write_row(ctx, row, kinds_by_key, result):
+    values = dict(row.values)
+    missing, parent = _resolve_refs(ctx, row, kinds_by_key, values)
+    if missing:
+        return missing
+    if parent is not None:
+        row.cause = parent.cause
+        if row.cause is not None:
+            row.cause.dependants += 1
+        return []
+    ctx.row = row
+    try:
+        obj, status = _write(ctx, row, values)
+    except Exception as exc:  # every refusal and fault becomes the row's error (_refusal)
+        return _refusal(row, exc)
+    ctx.objects[(row.kind.key, row.ref)] = obj
+    counts = result.counts.setdefault(row.kind.key, {"created": 0, "updated": 0, "unchanged": 0})
     counts[status] += 1
     return []
 
@@ -469,6 +482,46 @@ def _unconfirmed(warnings, confirmed):
         for w in warnings
         if w.key not in keys
     ]
+
+
+def _write_rows(ctx, kinds, kinds_by_key, rows_by_kind, result, on_row):
+    """Write the rows by stage, then in the order of the kinds and of the rows; returns the
+    rows that failed (their errors are in ``result``)."""
+    failed = []
+    ordered = [
+        (kind.stage(row.values) if kind.stage and not row.failed else 0, i, row)
+        for i, kind in enumerate(kinds)
+        for row in rows_by_kind.get(kind.key, [])
+    ]
+    ordered.sort(key=lambda item: (item[0], item[1], item[2].number))
+    for _stage, _i, row in ordered:
+        if row.failed:
+            failed.append(row)
+            continue
+        errors = _write_row(ctx, row, kinds_by_key, result)
+        if errors or row.cause is not None:
+            row.failed = True
+            row.cause = row.cause or errors[0]
+            if row.ref:
+                ctx.failed[(row.kind.key, row.ref)] = row
+            failed.append(row)
+            result.errors.extend(errors)
+        if on_row is not None:
+            on_row(row)
+    return failed
+
+
+def _sort(result, sheets, ctx, failed):
+    """Errors, warnings and notices in the order of the file's sheets, then of the rows; no
+    notice about a row that failed."""
+    order = {sheet.name: i for i, sheet in enumerate(sheets)}
+    result.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
+    result.warnings.sort(key=lambda w: (order.get(w.sheet, -1), w.row))
+    failed = {(r.sheet, r.number) for r in failed}
+    result.notices = sorted(
+        (n for n in ctx.notices if (n.sheet, n.row) not in failed),
+        key=lambda n: (order.get(n.sheet, -1), n.row),
+    )
 
 
 def run(
@@ -510,26 +563,7 @@ def run(
     try:
         with transaction.atomic():
             _prefetch(ctx, kinds_by_key, rows_by_kind)
-            ordered = [
-                (kind.stage(row.values) if kind.stage and not row.failed else 0, i, row)
-                for i, kind in enumerate(kinds)
-                for row in rows_by_kind.get(kind.key, [])
-            ]
-            ordered.sort(key=lambda item: (item[0], item[1], item[2].number))
-            for _stage, _i, row in ordered:
-                if row.failed:
-                    failed.append(row)
-                    continue
-                errors = _write_row(ctx, row, kinds_by_key, result)
-                if errors or row.cause is not None:
-                    row.failed = True
-                    row.cause = row.cause or errors[0]
-                    if row.ref:
-                        ctx.failed[(row.kind.key, row.ref)] = row
-                    failed.append(row)
-                    result.errors.extend(errors)
-                if on_row is not None:
-                    on_row(row)
+            failed = _write_rows(ctx, kinds, kinds_by_key, rows_by_kind, result, on_row)
             skipped = {(r.sheet, r.number) for r in failed}
             result.warnings = [w for w in ctx.warnings if (w.sheet, w.row) not in skipped]
             if commit and not result.errors:
@@ -541,13 +575,5 @@ def run(
             result.committed = True
     except _Rollback:
         pass
-    # In the order of the file's sheets, then of the rows.
-    order = {sheet.name: i for i, sheet in enumerate(sheets)}
-    result.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
-    result.warnings.sort(key=lambda w: (order.get(w.sheet, -1), w.row))
-    failed = {(r.sheet, r.number) for r in failed}
-    result.notices = sorted(
-        (n for n in ctx.notices if (n.sheet, n.row) not in failed),
-        key=lambda n: (order.get(n.sheet, -1), n.row),
-    )
+    _sort(result, sheets, ctx, failed)
     return result

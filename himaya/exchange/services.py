@@ -232,6 +232,22 @@ class NotConfirmed(Exception):
     """The dry run listed warnings and the clerk did not confirm them."""
 
 
+def _record_commit(run, result, user):
+    """The run committed, in the import's transaction, with its audit row."""
+    _fill(run, result)
+    run.status = ImportRun.Status.COMMITTED
+    run.warnings_confirmed = bool(result.warnings)
+    run.finished_at = timezone.now()
+    run.save()
+    log.write(
+        user,
+        "commit_import",
+        run,
+        ["status"] + (["warnings_confirmed"] if run.warnings_confirmed else []),
+        organisation_id=run.organisation_id,
+    )
+
+
 def commit_run(run, *, user, on_row=None, confirm_warnings=False):
     """Import a checked run's file, all or nothing. Returns the Result; the run is updated in
     the same transaction as the records (committed), or marked failed with its errors.
@@ -252,19 +268,8 @@ def commit_run(run, *, user, on_row=None, confirm_warnings=False):
         ).update(status=ImportRun.Status.COMMITTED)
         if not claimed:
             raise AlreadyImported
-        _fill(run, result)
-        run.status = ImportRun.Status.COMMITTED
-        run.warnings_confirmed = bool(result.warnings)
-        run.finished_at = timezone.now()
         run.token = ""
-        run.save()
-        log.write(
-            user,
-            "commit_import",
-            run,
-            ["status"] + (["warnings_confirmed"] if run.warnings_confirmed else []),
-            organisation_id=run.organisation_id,
-        )
+        _record_commit(run, result, user)
 
     token = run.token
     register, kind = decode_requested(run.requested_kind)
@@ -328,22 +333,12 @@ def import_file(
         requested_kind=encode_requested(register, kind) if register == CASEWORK else "",
     )
 
-    def record(result):
-        _fill(run, result)
-        run.file_format = fmt_holder[0]
-        run.status = ImportRun.Status.COMMITTED
-        run.warnings_confirmed = bool(result.warnings)
-        run.finished_at = timezone.now()
-        run.save()
-        log.write(
-            user,
-            "commit_import",
-            run,
-            ["status"] + (["warnings_confirmed"] if run.warnings_confirmed else []),
-            organisation_id=organisation.pk,
-        )
-
     fmt_holder = [reading.sniff(data)]
+
+    def record(result):
+        run.file_format = fmt_holder[0]
+        _record_commit(run, result, user)
+
     _fmt, result = run_import(
         data,
         name,

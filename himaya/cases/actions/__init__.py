@@ -4,11 +4,18 @@ identification decision (``decisions``), record an offence charged against a vic
 its non-punishment alert (``nonpunishment``); the owner's check they share (``common``).
 
 Each action validates, saves and writes its audit row in one transaction; who may is decided by
-core.access. Names whose meaning needs their module (``decisions.refusal``,
-``nonpunishment.GRANT_REASON``) are imported from it."""
+core.access. The writes an import makes too are split (DESIGN.md convention 1): a ``check_*``
+says who may on a page, a ``do_*`` validates and writes, dated by the event's day (``on=``);
+pages call both, the casework import its own check then the same ``do_*``. Names whose meaning
+needs their module (``decisions.refusal``, ``nonpunishment.GRANT_REASON``) are imported from
+it."""
 
 from .decisions import (  # noqa: F401
     REASONS_MAX,
+    check_deciding_body,
+    check_may_decide,
+    deciding_rule,
+    do_record_decision,
     latest_decision,
     record_decision,
     stage_after,
@@ -16,12 +23,10 @@ from .decisions import (  # noqa: F401
 from .dossiers import (  # noqa: F401
     CODE_SETS,
     EDITABLE_FIELDS,
-    # The casework import (exchange/writers/casework.py) opens dossiers row by row with the
-    # same checks as open_dossier, and reaches these two through this package.
-    _check_forms,
-    _next_reference,
     add_note,
+    check_may_open_dossier,
     code_list_of,
+    do_open_dossier,
     open_dossier,
     update_dossier,
 )

@@ -127,67 +127,118 @@ def _check(dossier, *, status, decided_on, reasons, reviews, latest):
         )
 
 
-@transaction.atomic
-def record_decision(
-    dossier, *, acting_user, organisation, status, decided_on, reasons, reviews=None
-):
-    """Record a formal identification decision and move the dossier's stage to match it
-    (possible → presumed victim, actual → identified victim, not a victim → not a victim).
+def deciding_codes():
+    """The deciding bodies (code list "decision_org") of the organisation types that may take
+    an identification decision (settings.HIMAYA_DECIDING_ORG_TYPES)."""
+    return {decision_org_code(t) for t in settings.HIMAYA_DECIDING_ORG_TYPES}
 
-    When the dossier is already at (or past) that stage, no stage event is written: the
-    decision confirms the stage. A move off the ordinary path (a review overturning a negative
-    decision, a negative decision on an identified victim) is recorded with the decision as its
-    reason. A negative decision can only be followed by a review of it."""
-    allowed = access.decision_org_ids_for(acting_user, dossier)
+
+def deciding_rule():
+    """The deciding-organisation rule in words: who takes an identification decision."""
+    return explain.refusal(
+        _("Recording a formal identification decision"),
+        access.VICTIM_ROLES,
+        settings.HIMAYA_DECIDING_ORG_TYPES,
+    )
+
+
+def check_deciding_body(organisation, organisation_type=None):
+    """The deciding-organisation rule, for a decision taken now on a page or told by a row of
+    a past year's register: ``organisation`` is of a type that decides; or, when the row names
+    no organisation in Himaya but the type of the body that decided (``organisation_type``,
+    code list "decision_org"), that type is a deciding one. Returns the body's code."""
+    if organisation_type is None:
+        org_type = organisation.type.code if organisation.type_id else ""
+        if org_type not in settings.HIMAYA_DECIDING_ORG_TYPES:
+            raise ValidationError(
+                {
+                    "organisation": deciding_rule()
+                    + " "
+                    + _("“%(org)s” is not an organisation of these types.")
+                    % {"org": organisation.name}
+                }
+            )
+        return Code.objects.get(list="decision_org", code=decision_org_code(org_type))
+    if organisation_type.list != "decision_org" or organisation_type.code not in deciding_codes():
+        raise ValidationError(
+            {
+                "organisation_type": deciding_rule()
+                + " "
+                + _("“%(body)s” is not a body of these types.") % {"body": organisation_type.label}
+            }
+        )
+    return organisation_type
+
+
+def check_may_decide(user, dossier, organisation):
+    """Who records a decision on a page: a victim-handling member of an organisation of a
+    deciding type that sees the dossier with the identity (core.access), for that
+    organisation."""
+    allowed = access.decision_org_ids_for(user, dossier)
     if not allowed:
-        raise PermissionDenied(refusal(acting_user, dossier))
+        raise PermissionDenied(refusal(user, dossier))
     if organisation is None or organisation.pk not in allowed:
         raise ValidationError(
             {"organisation": _("Your organisation cannot record a decision on this dossier.")}
         )
+
+
+@transaction.atomic
+def record_decision(
+    dossier, *, acting_user, organisation, status, decided_on, reasons, reviews=None
+):
+    check_may_decide(acting_user, dossier, organisation)
+    decision = do_record_decision(
+        dossier,
+        acting_user=acting_user,
+        organisation=organisation,
+        status=status,
+        on=decided_on,
+        reasons=reasons,
+        reviews=reviews,
+    )
+    ensure_visible(IdentificationDecision.objects, decision, acting_user)
+    return decision
+
+
+@transaction.atomic
+def do_record_decision(
+    dossier,
+    *,
+    acting_user,
+    organisation,
+    status,
+    on,
+    reasons,
+    reviews=None,
+    organisation_type=None,
+    acting_org_id=None,
+):
+    """Record a formal identification decision taken on the day ``on`` and move the
+    dossier's stage to match it (possible → presumed victim, actual → identified victim, not
+    a victim → not a victim), for a writer the caller authorised.
+
+    The deciding body follows the deciding-organisation rule (``check_deciding_body``). When
+    the dossier is already at (or past) that stage, no stage event is written: the decision
+    confirms the stage. A move off the ordinary path (a review overturning a negative
+    decision, a negative decision on an identified victim) is recorded with the decision as
+    its reason. A negative decision can only be followed by a review of it. ``acting_org_id``:
+    the organisation the stage event and audit row are signed with (default: the deciding
+    one; an import: the importing one)."""
+    org_type = check_deciding_body(organisation, organisation_type)
+    acting_org_id = acting_org_id or organisation.pk
     # One decision at a time per dossier: the latest decision and the stage are read locked.
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     reasons = (reasons or "").strip()
     latest = latest_decision(locked)
-    _check(
-        locked,
-        status=status,
-        decided_on=decided_on,
-        reasons=reasons,
-        reviews=reviews,
-        latest=latest,
-    )
-    current = locked.current_stage
-    target = stage_after(current, status.code)
-    if target is not None:
-        reason = ""
-        if allowed_moves(current)[target]:
-            reason = _("Identification decision: %(status)s (%(organisation)s)") % {
-                "status": status.label,
-                "organisation": organisation.name,
-            }
-        try:
-            record_stage_event(
-                locked,
-                acting_user=acting_user,
-                stage=target,
-                on=decided_on,
-                reason=reason,
-                organisation_id=organisation.pk,
-            )
-        except ValidationError as exc:
-            # The stage's date rule, said about the decision's date.
-            raise ValidationError(
-                {"decided_on" if k == "on" else "status": v for k, v in exc.error_dict.items()}
-            ) from exc
+    _check(locked, status=status, decided_on=on, reasons=reasons, reviews=reviews, latest=latest)
+    _move_stage(locked, acting_user, status, on, organisation, acting_org_id)
     decision = IdentificationDecision.objects.create(
         dossier=locked,
         status=status,
-        decided_on=decided_on,
+        decided_on=on,
         organisation=organisation,
-        organisation_type=Code.objects.get(
-            list="decision_org", code=decision_org_code(organisation.type.code)
-        ),
+        organisation_type=org_type,
         reasons=reasons,
         decided_by=acting_user,
         reviews=reviews,
@@ -196,8 +247,37 @@ def record_decision(
         acting_user,
         "record_decision",
         decision,
-        ["status", "decided_on", "organisation", "reasons"] + (["reviews"] if reviews else []),
-        organisation_id=organisation.pk,
+        ["status", "decided_on", "organisation", "organisation_type", "reasons"]
+        + (["reviews"] if reviews else []),
+        organisation_id=acting_org_id,
     )
-    ensure_visible(IdentificationDecision.objects, decision, acting_user)
     return decision
+
+
+def _move_stage(locked, acting_user, status, on, organisation, acting_org_id):
+    """The stage the decision moves the dossier to, through the stage rule itself
+    (``record_stage_event``: dates in order, none in the future)."""
+    current = locked.current_stage
+    target = stage_after(current, status.code)
+    if target is None:
+        return
+    reason = ""
+    if allowed_moves(current)[target]:
+        reason = _("Identification decision: %(status)s (%(organisation)s)") % {
+            "status": status.label,
+            "organisation": organisation.name,
+        }
+    try:
+        record_stage_event(
+            locked,
+            acting_user=acting_user,
+            stage=target,
+            on=on,
+            reason=reason,
+            organisation_id=acting_org_id,
+        )
+    except ValidationError as exc:
+        # The stage's date rule, said about the decision's date.
+        raise ValidationError(
+            {"decided_on" if k == "on" else "status": v for k, v in exc.error_dict.items()}
+        ) from exc

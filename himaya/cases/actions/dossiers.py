@@ -79,13 +79,35 @@ def _next_reference(dossier):
     return f"HMY-{dossier.opened_on.year}-{dossier.pk:06d}"
 
 
+def check_may_open_dossier(user, organisation, person):
+    """Who opens a dossier: a victim-handling member of the organisation, who may write the
+    person's record."""
+    if organisation.pk not in access.victim_org_ids(user):
+        raise PermissionDenied(_("You cannot open dossiers for this organisation."))
+    if not Person.objects.writable_by(user).filter(pk=person.pk).exists():
+        raise PermissionDenied
+
+
 @transaction.atomic
 def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None, **fields):
-    if organisation.pk not in access.victim_org_ids(acting_user):
-        raise PermissionDenied(_("You cannot open dossiers for this organisation."))
-    if not Person.objects.writable_by(acting_user).filter(pk=person.pk).exists():
-        raise PermissionDenied
-    opened_on = opened_on or timezone.localdate()
+    check_may_open_dossier(acting_user, organisation, person)
+    dossier = do_open_dossier(
+        person,
+        acting_user=acting_user,
+        organisation=organisation,
+        forms=forms,
+        on=opened_on,
+        **fields,
+    )
+    ensure_visible(Dossier.objects, dossier, acting_user)
+    return dossier
+
+
+@transaction.atomic
+def do_open_dossier(person, *, acting_user, organisation, forms=(), on=None, **fields):
+    """Open a dossier on the day ``on`` (None: today), at the screening stage, for a writer
+    the caller authorised (the page: ``check_may_open_dossier``; an import: its own check)."""
+    opened_on = on or timezone.localdate()
     if opened_on > timezone.localdate():
         raise ValidationError({"opened_on": _("A dossier cannot be opened in the future.")})
     _check_caseworker(fields.get("caseworker"), organisation)
@@ -121,7 +143,6 @@ def open_dossier(person, *, acting_user, organisation, forms=(), opened_on=None,
         + [f for f in EDITABLE_FIELDS if fields.get(f)],
         organisation_id=organisation.pk,
     )
-    ensure_visible(Dossier.objects, dossier, acting_user)
     return dossier
 
 

@@ -105,8 +105,8 @@ def casework():
             ["ref", "dossier_ref", "decided_on", "status", "deciding_org_type", "reasons"],
             # Out of date order: the import writes a dossier's decisions by date.
             ["ID-2", "D-1", d(3, 20), "actual", "police", "Confirmed by the police."],
-            ["ID-1", "D-1", d(2, 20), "possible", "ngo", "Interview and indicators."],
-            ["ID-3", "D-2", d(3, 15), "victime présumée", "ngo", "Indicators."],
+            ["ID-1", "D-1", d(2, 20), "possible", "court_prosecution", "Interview and indicators."],
+            ["ID-3", "D-2", d(3, 15), "victime présumée", "court_prosecution", "Indicators."],
         ],
         "referrals": [
             [
@@ -346,7 +346,7 @@ def test_the_commit_writes_every_record_and_audits_it(committed):
     assert committed["response"].status_code == 302
     assert run.status == ImportRun.Status.COMMITTED
     assert run.created == 12 and run.counts["referrals"]["created"] == 3
-    assert AuditEvent.objects.filter(action="import_dossier").count() == 3
+    assert AuditEvent.objects.filter(action="open_dossier").count() == 3
     assert AuditEvent.objects.filter(action="send_referral").count() == 3
 
 

@@ -48,7 +48,8 @@ def ngo_rows():
             "prs_Gender": "NonSpecifiedUnknown",
             "prs_Citizenship": "MA, Congo, Democratic Republic of the",
             "vic_TraffickingStatus": "possiblevictimoftrafficking",
-            "vic_TraffickinStatusDecisionMakingOrg": "NGO",
+            # A body that decides under the default configuration (an NGO does not: below).
+            "vic_TraffickinStatusDecisionMakingOrg": "CourtOrProsecution",
             "vic_TypeOfExploitation": "Forced begging",
             "cas_IncomingReferralDate": "03/03/2024",
         },
@@ -74,7 +75,10 @@ def test_reader_turns_the_template_into_casework_rows(orgs):
     assert second["citizenship"] == "MA; CD" and second["forms"] == "begging"
     decisions = dict(converted.sheets["decisions"])
     assert decisions[3]["status"] == "actual" and decisions[3]["deciding_org_type"] == "police"
-    assert decisions[4]["status"] == "possible" and decisions[4]["deciding_org_type"] == "ngo"
+    assert (
+        decisions[4]["status"] == "possible"
+        and decisions[4]["deciding_org_type"] == "court_prosecution"
+    )
     # The five sets of codes (methods of control, industry…): test_htcds_code_sets.py.
 
 
@@ -121,7 +125,7 @@ def test_commit_is_idempotent_and_audited(orgs, users):
     assert {c.code for c in amina.forms.all()} == {"sexual", "labour"}
     decision = IdentificationDecision.objects.get(dossier=amina)
     assert decision.status.code == "actual" and decision.organisation_type.code == "police"
-    assert AuditEvent.objects.filter(action="import_dossier").count() == 2
+    assert AuditEvent.objects.filter(action="open_dossier").count() == 2
     again, _converted = importing.check(data, "cases.xlsx", user=alice, organisation=ngo)
     result = services.commit_run(again, user=alice)
     assert result.committed and result.total("created") == 0
@@ -200,3 +204,20 @@ def test_a_workbook_that_is_not_htcds_is_refused(orgs, users):
     wb.save(out)
     with pytest.raises(reading.FileRefused):
         importing.check(out.getvalue(), "x.xlsx", user=users["alice"], organisation=orgs["ngo_a"])
+
+
+def test_a_decision_by_an_ngo_follows_the_deciding_organisation_rule(users, orgs, settings):
+    """The rule of the decision page (issue 16): under the default configuration an NGO takes
+    no identification decision, so a row saying it did is refused on its HTCDS column, with
+    the rule; a deployment whose NGOs decide (HIMAYA_DECIDING_ORG_TYPES) imports it."""
+    rows = ngo_rows()
+    rows[1]["vic_TraffickinStatusDecisionMakingOrg"] = "NGO"
+    alice, ngo = users["alice"], orgs["ngo_a"]
+    run, _converted = importing.check(filled(rows), "cases.xlsx", user=alice, organisation=ngo)
+    assert run.status == ImportRun.Status.REJECTED
+    [error] = run.errors
+    assert (error["row"], error["column"]) == (4, "vic_TraffickingStatusDecisionMakingOrg")
+    assert error["message"].endswith("“NGO” is not a body of these types.")
+    settings.HIMAYA_DECIDING_ORG_TYPES = settings.HIMAYA_DECIDING_ORG_TYPES | {"ngo"}
+    run, _converted = importing.check(filled(rows), "cases.xlsx", user=alice, organisation=ngo)
+    assert run.status == ImportRun.Status.CHECKED, run.errors

@@ -3,29 +3,16 @@ what an import does): the base Writer (the organisation's references kept in Imp
 found for a whole file at once), the shared checks of dates, and the persons with their
 dossiers and the identification decisions. Referrals and services: writers/referrals.py."""
 
-import datetime
-
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 
-from himaya.audit import log
 from himaya.cases import actions as case_actions
-from himaya.cases.actions import decisions as decision_actions
-from himaya.cases.models import (
-    Dossier,
-    IdentificationDecision,
-    Stage,
-    StageEvent,
-    decision_org_code,
-)
-from himaya.core.models import Code
 from himaya.people import actions as people_actions
 from himaya.people.forms import identity_values
 from himaya.people.models import (
     BirthDatePrecision,
-    Person,
 )
 
 from .. import permissions
@@ -33,11 +20,6 @@ from ..models import ImportedRecord
 from .justice import _differs, _refuse
 
 NAME_FIELDS = ("given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat")
-
-
-def _not_future(column, day):
-    if day and day > timezone.localdate():
-        raise ValidationError({column: _t("The date cannot be in the future.")})
 
 
 def _before_opening(ctx, column, day, dossier):
@@ -50,12 +32,6 @@ def _before_opening(ctx, column, day, dossier):
             _t("This date is before the dossier was opened (%(date)s).")
             % {"date": dossier.opened_on.isoformat()},
         )
-
-
-def _noon(day):
-    """A date of the file as a moment: noon, local time (a figure of the year counts it in the
-    year whatever the time zone)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def _local_day(moment):
@@ -193,60 +169,29 @@ class DossierWriter(Writer):
 
     def create(self, ctx, values):
         org, user = ctx.organisation, ctx.user
-        opened_on = values["opened_on"]
-        _not_future("opened_on", opened_on)
-        _not_future("birth_date", values.get("birth_date"))
         fields = self._person_fields(values)
-        if not any(fields[f] for f in NAME_FIELDS):
-            raise ValidationError(
-                {"family_name_lat": _t("Give at least one name, in Arabic or Latin script.")}
-            )
-        person = Person(registered_by=org, **fields)
-        person.full_clean(exclude=["registered_by", "citizenships", "languages"])
-        person.save()
         citizenships = values.get("citizenship") or []
-        person.citizenships.set(citizenships)
-        people_actions._reindex(person)
+        try:
+            person = people_actions.do_create_person(
+                acting_user=user, organisation=org, citizenships=citizenships, **fields
+            )
+        except ValidationError as exc:
+            # A person with no name: said on the name columns of the row.
+            if hasattr(exc, "error_dict"):
+                raise
+            raise ValidationError({"family_name_lat": exc.messages}) from None
         ctx.possible_duplicate(
             "person", identity_values({**fields, "citizenships": citizenships}), person
         )
-        log.write(
-            user,
-            "import_person",
+        code_sets = {name: values[name] for name in case_actions.CODE_SETS[1:] if values.get(name)}
+        dossier = case_actions.do_open_dossier(
             person,
-            [f for f, v in fields.items() if v] + (["citizenships"] if citizenships else []),
-            organisation_id=org.pk,
-        )
-        forms = values.get("forms") or []
-        dossier_fields = self._dossier_fields(values)
-        case_actions._check_forms(forms, dossier_fields["form_other_detail"])
-        dossier = Dossier(
-            person=person,
-            owner_org=org,
-            opened_on=opened_on,
-            reference=f"tmp-{timezone.now().timestamp()}",
-            **dossier_fields,
-        )
-        dossier.full_clean(exclude=["reference", "person", "owner_org"])
-        dossier.save()
-        dossier.reference = case_actions._next_reference(dossier)
-        dossier.save(update_fields=["reference"])
-        dossier.forms.set(forms)
-        code_sets = [name for name in case_actions.CODE_SETS[1:] if values.get(name)]
-        for name in code_sets:
-            getattr(dossier, name).set(values[name])
-        StageEvent.objects.create(
-            dossier=dossier, stage=Stage.SCREENING, on=opened_on, actor=user, organisation=org
-        )
-        log.write(
-            user,
-            "import_dossier",
-            dossier,
-            ["person", "owner_org", "opened_on", "stage"]
-            + (["forms"] if forms else [])
-            + code_sets
-            + [f for f, v in dossier_fields.items() if v],
-            organisation_id=org.pk,
+            acting_user=user,
+            organisation=org,
+            forms=values.get("forms") or [],
+            on=values["opened_on"],
+            **self._dossier_fields(values),
+            **code_sets,
         )
         return self.remember(ctx, values["ref"], dossier)
 
@@ -308,15 +253,16 @@ class DossierWriter(Writer):
 class DecisionWriter(Writer):
     kind = "decisions"
 
-    def _organisation(self, ctx, values):
-        return values.get("deciding_organisation") or ctx.organisation
-
-    def _type(self, values):
+    def create(self, ctx, values):
+        """The decision a past year's register tells, through the page's own action: the
+        deciding-organisation rule (a named organisation of a deciding type, or the type of
+        the body that decided), the dates and the stage move are the action's. A decision
+        after a negative one is its review (the app's rule: never an edit)."""
+        dossier = values["dossier_ref"]
+        _own_dossier(ctx, dossier)
+        named = values.get("deciding_organisation")
         org_type = values.get("deciding_org_type")
-        if org_type is None and values.get("deciding_organisation") is not None:
-            org = values["deciding_organisation"]
-            org_type = Code.objects.get(list="decision_org", code=decision_org_code(org.type.code))
-        if org_type is None:
+        if named is None and org_type is None:
             raise ValidationError(
                 {
                     "deciding_org_type": _t(
@@ -324,66 +270,17 @@ class DecisionWriter(Writer):
                     )
                 }
             )
-        return org_type
-
-    def create(self, ctx, values):
-        dossier = values["dossier_ref"]
-        _own_dossier(ctx, dossier)
-        status, decided_on = values["status"], values["decided_on"]
-        reasons = (values.get("reasons") or "").strip()
-        organisation = self._organisation(ctx, values)
-        org_type = self._type(values)
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        latest = decision_actions.latest_decision(locked)
-        # A decision after a negative one is its review (the app's rule: never an edit).
-        reviews = latest if latest is not None and latest.is_negative else None
-        decision_actions._check(
-            locked,
-            status=status,
-            decided_on=decided_on,
-            reasons=reasons,
-            reviews=reviews,
-            latest=latest,
-        )
-        current = locked.current_stage
-        target = decision_actions.stage_after(current, status.code)
-        if target is not None:
-            reason = ""
-            if case_actions.allowed_moves(current)[target]:
-                reason = _t("Identification decision: %(status)s (%(organisation)s)") % {
-                    "status": status.label,
-                    "organisation": organisation.name,
-                }
-            try:
-                case_actions.record_stage_event(
-                    locked,
-                    acting_user=ctx.user,
-                    stage=target,
-                    on=decided_on,
-                    reason=reason,
-                    organisation_id=ctx.organisation.pk,
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    {"decided_on" if k == "on" else "status": v for k, v in exc.error_dict.items()}
-                ) from exc
-        decision = IdentificationDecision.objects.create(
-            dossier=locked,
-            status=status,
-            decided_on=decided_on,
-            organisation=organisation,
-            organisation_type=org_type,
-            reasons=reasons,
-            decided_by=ctx.user,
-            reviews=reviews,
-        )
-        log.write(
-            ctx.user,
-            "import_decision",
-            decision,
-            ["status", "decided_on", "organisation", "organisation_type", "reasons"]
-            + (["reviews"] if reviews else []),
-            organisation_id=ctx.organisation.pk,
+        latest = case_actions.latest_decision(dossier)
+        decision = case_actions.do_record_decision(
+            dossier,
+            acting_user=ctx.user,
+            organisation=named or ctx.organisation,
+            organisation_type=None if named is not None else org_type,
+            status=values["status"],
+            on=values["decided_on"],
+            reasons=values.get("reasons") or "",
+            reviews=latest if latest is not None and latest.is_negative else None,
+            acting_org_id=ctx.organisation.pk,
         )
         return self.remember(ctx, values["ref"], decision)
 

@@ -28,7 +28,8 @@ def _workbook():
             "Gender": "Feminine",
             "Citizenship": "Guinea",
             "Trafficking Status": "Actual victim of trafficking",
-            "vic_TraffickinStatusDecisionMakingOrg": "NGO",
+            # Bodies that decide (an NGO does not under the default configuration: issue 16).
+            "vic_TraffickinStatusDecisionMakingOrg": "Police",
             "Type of Exploitation": "Sexual exploitation; forced LABOUR",
             "Type of Sex Exploitation": "Prostitution",
             "Method of Recruitment": "Through online social networks",
@@ -45,7 +46,7 @@ def _workbook():
             "prs_Gender": "Feminine",
             "prs_Citizenship": "MA",
             "vic_TraffickingStatus": "PossibleVictimOfTrafficking",
-            "vic_TraffickinStatusDecisionMakingOrg": "NGO",
+            "vic_TraffickinStatusDecisionMakingOrg": "CourtOrProsecution",
             "vic_TypeOfExploitation": "Forced begging",
             "vic_MethodsOfControl": "False promises",
             "cas_IncomingReferralDate": "03/03/2024",
