@@ -171,6 +171,7 @@ def phase_measure(args):
     call_command("migrate", verbosity=0, interactive=False)
     connection.ensure_connection()
     base_mb = maxrss_mb()
+    load_before = os.getloadavg()[0]  # the machine is shared: every timing carries its load
     runs = []
     report = None
     for i in range(args.runs):
@@ -199,7 +200,13 @@ def phase_measure(args):
         for k in ("investigations", "arrested", "prosecuted", "convicted", "victims", "bed_nights")
         if k in facts
     }
-    result = {"runs": runs, "base_mb": base_mb, "peak_mb": maxrss_mb(), "facts": sample}
+    result = {
+        "runs": runs,
+        "base_mb": base_mb,
+        "peak_mb": maxrss_mb(),
+        "facts": sample,
+        "load": (load_before, os.getloadavg()[0]),
+    }
     if args.tracemalloc:
         import tracemalloc
 
@@ -333,8 +340,9 @@ def main(argv=None):
 
 def print_table(results):
     print()
-    cols = ("persons", "rows", "load s", "cold s", "warm s", "queries", "peak MB")
-    head = " ".join(f"{c:>{w}}" for c, w in zip(cols, (10, 11, 8, 8, 8, 8, 8), strict=True))
+    cols = ("persons", "rows", "load s", "cold s", "warm s", "queries", "peak MB", "loadavg")
+    widths = (10, 11, 8, 8, 8, 8, 8, 10)
+    head = " ".join(f"{c:>{w}}" for c, w in zip(cols, widths, strict=True))
     print(head)
     print("-" * len(head))
     for row in results:
@@ -347,10 +355,12 @@ def print_table(results):
             warm = f"{runs[-1]['seconds']:.2f}" if len(runs) > 1 else "-"
             queries = "/".join(str(r["queries"]) for r in runs)
             peak = f"{rep['peak_mb']:.0f}"
+            load = "{:.1f}-{:.1f}".format(*rep["load"]) if "load" in rep else "-"
         else:
-            cold = warm = queries = peak = "-"
+            cold = warm = queries = peak = load = "-"
         print(
             f"{row['size']:>10,} {rows:>11} {load_s:>8} {cold:>8} {warm:>8} {queries:>8} {peak:>8}"
+            f" {load:>10}"
         )
     big = [r for r in results if r.get("report") and r["size"] >= 1_000_000]
     if big:

@@ -57,10 +57,12 @@ def age_group(age):
     return "child" if age < CHILD_AGE else "adult"
 
 
-def citizenship_group(countries):
+def citizenship_group(countries, home=None):
+    """National, foreign or unknown (``home``: the deployment's country, settings
+    ``HIMAYA_COUNTRY``; a caller grouping many persons reads it once)."""
     if not countries:
         return "unknown"
-    return "national" if settings.HIMAYA_COUNTRY in countries else "foreign"
+    return "national" if (home or settings.HIMAYA_COUNTRY) in countries else "foreign"
 
 
 def sex_group(code):

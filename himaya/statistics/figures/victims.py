@@ -5,9 +5,10 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Min
 
-from himaya.cases.models import POSITIVE_STATUSES, Dossier, IdentificationDecision
+from himaya.cases.models import POSITIVE_STATUSES, IdentificationDecision
 from himaya.core.models import Code
 from himaya.people.models import Person, person_key
 
@@ -32,15 +33,20 @@ class Victim:
 
 
 def _form_chains():
+    """``chain(code id)``: the form's code with the codes of every form above it (one set per
+    form, built once: shared by every victim counted under it, never changed)."""
     codes = {c.pk: c for c in Code.objects.filter(list="exploitation_form")}
+    chains = {}
 
     def chain(pk):
-        found = set()
-        node = codes.get(pk)
-        while node is not None:
-            found.add(node.code)
-            node = codes.get(node.parent_id)
-        return found
+        if pk not in chains:
+            found = set()
+            node = codes.get(pk)
+            while node is not None:
+                found.add(node.code)
+                node = codes.get(node.parent_id)
+            chains[pk] = frozenset(found)
+        return chains[pk]
 
     return chain
 
@@ -88,15 +94,12 @@ def identified_victims(year, scope=None) -> list[Victim]:
     figure); the total, the forms, the breakdowns, the drill-down, the dashboards and the
     public page are all read off its rows."""
     firsts = first_dates(year)
-    in_year = _positive_in_year(year, _dossiers(scope))
-    dossier_of, region_of, first_dossier = _their_dossiers(in_year, firsts)
-    forms_of = _their_forms(in_year, dossier_of)
-    countries = _their_countries(in_year, dossier_of)
+    in_year = positive_in_year(year, _dossiers(scope))
+    dossier_of, region_of, first_dossier, forms_of = _their_dossiers(in_year, firsts)
     victims = []
-    for row in _person_rows(in_year):
+    home = settings.HIMAYA_COUNTRY
+    for row, held in _person_rows(in_year, dossier_of):
         pid = row["pk"]
-        if pid not in dossier_of:  # positive this year, but identified in an earlier year
-            continue
         age = age_on(row, firsts[pid])
         victims.append(
             Victim(
@@ -105,9 +108,9 @@ def identified_victims(year, scope=None) -> list[Victim]:
                 sex=sex_group(row["sex__code"]),
                 age=age,
                 age_group=age_group(age),
-                citizenship=citizenship_group(countries[pid]),
-                countries=sorted(countries[pid]),
-                forms=forms_of[pid],
+                citizenship=citizenship_group(held, home),
+                countries=sorted(held),
+                forms=forms_of.get(pid) or set(),
                 region=region_of.get(pid, ""),
                 dossier=first_dossier[pid],
             )
@@ -116,7 +119,7 @@ def identified_victims(year, scope=None) -> list[Victim]:
     return victims
 
 
-def _positive_in_year(year, dossiers):
+def positive_in_year(year, dossiers):
     """Positive decisions of the year (a superset: some persons were identified before); the
     queries below use it as a plain subquery and keep the persons of ``first_dates`` in
     Python, which planners handle far better than a grouped subquery inside IN."""
@@ -135,54 +138,37 @@ def _positive_in_year(year, dossiers):
 
 def _their_dossiers(in_year, firsts):
     """Per person identified in the year: the dossiers with a positive decision of the year,
-    the region of exploitation of the first of them and the dossier of the first decision."""
+    the region of exploitation of the first of them, the dossier of the first decision, and
+    the forms of those dossiers, each with every form above it (one query: a decision's row
+    once per form of its dossier)."""
+    chain = _form_chains()
     rows = [
         row
         for row in in_year.values_list(
-            "who", "dossier_id", "decided_on", "dossier__exploitation_region__code"
+            "who",
+            "dossier_id",
+            "decided_on",
+            "dossier__exploitation_region__code",
+            "dossier__forms",
         )
         if row[0] in firsts
     ]
-    dossier_of, region_of, first_dossier = {}, {}, {}
-    for who, dossier_id, _day, region in sorted(rows, key=lambda r: (r[2], r[1])):
+    dossier_of, region_of, first_dossier, forms_of = {}, {}, {}, defaultdict(set)
+    for who, dossier_id, _day, region, form in sorted(rows, key=lambda r: (r[2], r[1])):
         dossier_of.setdefault(who, set()).add(dossier_id)
         region_of.setdefault(who, region or "")
         first_dossier.setdefault(who, dossier_id)
-    return dossier_of, region_of, first_dossier
+        if form is not None:
+            forms_of[who] |= chain(form)
+    return dossier_of, region_of, first_dossier, forms_of
 
 
-def _their_forms(in_year, dossier_of):
-    """Per person: the forms of their dossiers of the year, each with every form above it."""
-    chain = _form_chains()
-    forms_of = defaultdict(set)
-    person_of_dossier = {d: who for who, ds in dossier_of.items() for d in ds}
-    through = Dossier.forms.through
-    for dossier_id, code_id in (
-        through.objects.filter(dossier_id__in=in_year.values("dossier_id"))
-        .order_by()
-        .values_list("dossier_id", "code_id")
-    ):
-        if dossier_id in person_of_dossier:
-            forms_of[person_of_dossier[dossier_id]] |= chain(code_id)
-    return forms_of
-
-
-def _their_countries(in_year, dossier_of):
-    """Per person: the codes of their citizenships."""
-    countries = defaultdict(list)
-    for pid, code in (
-        Person.citizenships.through.objects.filter(person_id__in=in_year.values("who"))
-        .order_by()
-        .values_list("person_id", "code__code")
-    ):
-        if pid in dossier_of:
-            countries[pid].append(code)
-    return countries
-
-
-def _person_rows(in_year):
-    """The values of the person records that sex, age and citizenship are read from."""
-    return (
+def _person_rows(in_year, dossier_of):
+    """(values, citizenship codes) of the person records that sex, age and citizenship are
+    read from, for the persons identified in the year (one query: a person's row once per
+    citizenship)."""
+    persons, countries = {}, defaultdict(list)
+    for row in (
         Person.objects.filter(pk__in=in_year.values("who"))
         .order_by()
         .values(
@@ -193,8 +179,16 @@ def _person_rows(in_year):
             "estimated_age",
             "estimated_on",
             "created_at",
+            "citizenships__code",
         )
-    )
+    ):
+        pid = row["pk"]
+        if pid not in dossier_of:  # positive this year, but identified in an earlier year
+            continue
+        persons.setdefault(pid, row)
+        if row["citizenships__code"] is not None:
+            countries[pid].append(row["citizenships__code"])
+    return [(row, countries.get(pid, [])) for pid, row in persons.items()]
 
 
 def victims_by(victims, attribute) -> Counter:

@@ -11,7 +11,7 @@ from .cells import code_labels
 from .justice import _justice_series, _law_enforcement, _officials_and_stalled
 from .others import _identification, _non_punishment, _support, _trainings
 from .protection import _occupancy, _protection, _returns, _shelters
-from .unodc import _as_top, _unodc_cells
+from .unodc import _top_forms_of, _unodc_cells
 from .victims import _top_forms, _victims, _victims_by_form_sex
 
 LANGUAGES = ("ar", "fr", "en")
@@ -126,8 +126,8 @@ def _unodc(year, victims_now):
             "convicted": _unodc_cells(figures.defendants_convicted(year), False),
         },
         # one cell per person (no form): the sex, age and citizenship tables
-        "victim_persons": _unodc_cells([_as_top(v) for v in victims_now], False),
-        "victims": _unodc_cells([_as_top(v) for v in victims_now], True),
+        "victim_persons": _unodc_cells(victims_now, False),
+        "victims": _unodc_cells(victims_now, True, _top_forms_of),
     }
 
 
