@@ -1,13 +1,15 @@
 """The home page reads the referrals received by the user's organisations by that path alone
-(its index), not through the union of everything the user sees: the same rows as
-``visible_to(user)`` narrowed to them, for senders, receivers and outsiders; and never for
-organisations that are not the user's."""
+(its index), and the dossier page's panel a dossier's referrals by the paths that apply to it,
+not through the union of everything the user sees: the same rows as ``visible_to(user)``
+narrowed to them, for senders, receivers, owners and outsiders; and never for organisations
+that are not the user's."""
 
 import pytest
 
 from himaya.core import access
 from himaya.referrals.home import _received
 from himaya.referrals.models import Referral
+from himaya.referrals.templatetags.referrals import dossier_referrals
 from himaya.testing import factories as f
 
 from .conftest import consent, refer
@@ -15,7 +17,13 @@ from .conftest import consent, refer
 pytestmark = pytest.mark.django_db
 
 
-def test_the_received_path_is_what_the_user_sees_of_it(users, orgs, shelter_setup):
+USERS = ("alice", "bob", "sam", "ivy", "carol", "ana", "olivia")
+
+
+@pytest.fixture
+def referred(users, orgs, shelter_setup):
+    """Alice's NGO refers its dossier to the shelter and to bob's NGO; bob's NGO refers its
+    own to alice's."""
     alice, bob = users["alice"], users["bob"]
     mine = f.dossier(alice, orgs["ngo_a"])
     consent(alice, orgs["ngo_a"], mine.person)
@@ -25,8 +33,12 @@ def test_the_received_path_is_what_the_user_sees_of_it(users, orgs, shelter_setu
     refer(users, orgs, mine, to="ngo_b", service="psychosocial")  # alice's NGO to bob's
     f.provider(orgs["ngo_a"], users["olivia"], ["legal_aid"])
     refer(users, orgs, theirs, to="ngo_a", service="legal_aid", user=bob)  # bob's to alice's
+    return mine, theirs
+
+
+def test_the_received_path_is_what_the_user_sees_of_it(users, referred):
     seen = 0
-    for name in ("alice", "bob", "sam", "ivy", "carol", "ana"):
+    for name in USERS:
         user = users[name]
         orgs_of_user = access.victim_org_ids(user)
         want = set(
@@ -43,3 +55,21 @@ def test_the_received_path_is_what_the_user_sees_of_it(users, orgs, shelter_setu
 def test_other_organisations_are_refused(users, orgs):
     with pytest.raises(ValueError):
         _received(users["alice"], {orgs["ngo_b"].pk})
+
+
+def test_a_dossiers_referrals_are_what_the_user_sees_of_them(users, referred):
+    seen = 0
+    for dossier in referred:
+        for name in USERS:
+            user = users[name]
+            want = set(
+                Referral.objects.visible_to(user)
+                .filter(dossier=dossier)
+                .values_list("pk", flat=True)
+            )
+            got = set(dossier_referrals(user, dossier).values_list("pk", flat=True))
+            assert got == want, (dossier.reference, name)
+            seen += len(got)
+    # alice sees her dossier's two referrals and bob's one to her; bob his own and the one
+    # sent to him; sam the shelter's.
+    assert seen == 6
