@@ -4,10 +4,13 @@ not through the union of everything the user sees: the same rows as ``visible_to
 narrowed to them, for senders, receivers, owners and outsiders; and never for organisations
 that are not the user's."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from himaya.core import access
-from himaya.referrals.home import _received
+from himaya.referrals.home import _received, home_context
 from himaya.referrals.models import Referral
 from himaya.referrals.templatetags.referrals import dossier_referrals
 from himaya.testing import factories as f
@@ -72,4 +75,22 @@ def test_a_dossiers_referrals_are_what_the_user_sees_of_them(users, referred):
             seen += len(got)
     # alice sees her dossier's two referrals and bob's one to her; bob his own and the one
     # sent to him; sam the shelter's.
+    assert seen == 6
+
+
+def test_the_overdue_referrals_are_what_the_user_sees_of_them(users, orgs, referred):
+    """Every referral still in progress, an hour past any answer limit: the home page's
+    overdue list is the user's visible ones among them (both sides of a referral)."""
+    later = timezone.now() + datetime.timedelta(days=30)
+    seen = 0
+    for name in USERS:
+        user = users[name]
+        if not access.victim_org_ids(user):
+            assert home_context(user, now=later) == {}
+            continue
+        want = set(Referral.objects.visible_to(user).overdue(later).values_list("pk", flat=True))
+        ctx = home_context(user, now=later)
+        assert {r.pk for r in ctx["referrals_overdue"]} == want, name
+        assert ctx["referrals_overdue_count"] == len(want), name
+        seen += len(want)
     assert seen == 6
