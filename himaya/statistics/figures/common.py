@@ -51,6 +51,18 @@ def age_on(person_row, day):
     )
 
 
+def age_from(day, birth_date, precision, estimated_age, estimated_on, created_at):
+    """``age_on`` from the values themselves, in that order (a row read as a tuple)."""
+    return people_age_on(
+        day,
+        birth_date=birth_date,
+        precision=precision,
+        estimated_age=estimated_age,
+        estimated_on=estimated_on,
+        created_at=created_at,
+    )
+
+
 def age_group(age):
     if age is None:
         return "unknown"

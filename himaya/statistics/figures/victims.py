@@ -13,7 +13,7 @@ from himaya.core.models import Code
 from himaya.people.models import Person, person_key
 
 from ..revision import data_revision
-from .common import _dossiers, age_group, age_on, citizenship_group, days, sex_group
+from .common import _dossiers, age_from, age_group, citizenship_group, days, sex_group
 
 
 @dataclass
@@ -98,14 +98,13 @@ def identified_victims(year, scope=None) -> list[Victim]:
     dossier_of, region_of, first_dossier, forms_of = _their_dossiers(in_year, firsts)
     victims = []
     home = settings.HIMAYA_COUNTRY
-    for row, held in _person_rows(in_year, dossier_of):
-        pid = row["pk"]
-        age = age_on(row, firsts[pid])
+    for (pid, sex, *birth), held in _person_rows(in_year, dossier_of):
+        age = age_from(firsts[pid], *birth)
         victims.append(
             Victim(
                 person=pid,
                 identified_on=firsts[pid],
-                sex=sex_group(row["sex__code"]),
+                sex=sex_group(sex),
                 age=age,
                 age_group=age_group(age),
                 citizenship=citizenship_group(held, home),
@@ -142,19 +141,12 @@ def _their_dossiers(in_year, firsts):
     the forms of those dossiers, each with every form above it (one query: a decision's row
     once per form of its dossier)."""
     chain = _form_chains()
-    rows = [
-        row
-        for row in in_year.values_list(
-            "who",
-            "dossier_id",
-            "decided_on",
-            "dossier__exploitation_region__code",
-            "dossier__forms",
-        )
-        if row[0] in firsts
-    ]
     dossier_of, region_of, first_dossier, forms_of = {}, {}, {}, defaultdict(set)
-    for who, dossier_id, _day, region, form in sorted(rows, key=lambda r: (r[2], r[1])):
+    for who, dossier_id, region, form in in_year.order_by("decided_on", "dossier_id").values_list(
+        "who", "dossier_id", "dossier__exploitation_region__code", "dossier__forms"
+    ):
+        if who not in firsts:  # positive this year, but identified in an earlier year
+            continue
         dossier_of.setdefault(who, set()).add(dossier_id)
         region_of.setdefault(who, region or "")
         first_dossier.setdefault(who, dossier_id)
@@ -163,31 +155,33 @@ def _their_dossiers(in_year, firsts):
     return dossier_of, region_of, first_dossier, forms_of
 
 
+PERSON_VALUES = (
+    "pk",
+    "sex__code",
+    "birth_date",
+    "birth_date_precision",
+    "estimated_age",
+    "estimated_on",
+    "created_at",
+)
+
+
 def _person_rows(in_year, dossier_of):
     """(values, citizenship codes) of the person records that sex, age and citizenship are
-    read from, for the persons identified in the year (one query: a person's row once per
-    citizenship)."""
+    read from, for the persons identified in the year: the values as a tuple in the order of
+    ``PERSON_VALUES`` (one query: a person's row once per citizenship)."""
     persons, countries = {}, defaultdict(list)
-    for row in (
+    for *row, country in (
         Person.objects.filter(pk__in=in_year.values("who"))
         .order_by()
-        .values(
-            "pk",
-            "sex__code",
-            "birth_date",
-            "birth_date_precision",
-            "estimated_age",
-            "estimated_on",
-            "created_at",
-            "citizenships__code",
-        )
+        .values_list(*PERSON_VALUES, "citizenships__code")
     ):
-        pid = row["pk"]
+        pid = row[0]
         if pid not in dossier_of:  # positive this year, but identified in an earlier year
             continue
         persons.setdefault(pid, row)
-        if row["citizenships__code"] is not None:
-            countries[pid].append(row["citizenships__code"])
+        if country is not None:
+            countries[pid].append(country)
     return [(row, countries.get(pid, [])) for pid, row in persons.items()]
 
 
