@@ -8,7 +8,8 @@ from django.dispatch import receiver
 
 from himaya.audit import log
 
-# Wrong second-factor codes are sent as failed logins too (for axes); the view audits them.
+# Wrong second-factor codes are sent as failed logins too (for axes) with this sender; the view
+# (views/signin.py) audits them.
 SECOND_FACTOR_SENDER = "himaya.accounts.views"
 
 

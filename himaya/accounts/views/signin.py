@@ -25,9 +25,10 @@ from django_otp import login as otp_login
 from himaya.audit import log
 from himaya.audit.models import AuditEvent
 
-from . import actions, activation, throttle, twofactor
-from .forms import ActivationForm, CodeForm, EnrolForm, LanguageForm, LoginForm
-from .middleware import SESSION_STARTED_KEY
+from .. import actions, activation, throttle, twofactor
+from ..forms import ActivationForm, CodeForm, EnrolForm, LanguageForm, LoginForm
+from ..middleware import SESSION_STARTED_KEY
+from ..signals import SECOND_FACTOR_SENDER
 
 
 def _safe_next(request, default="home"):
@@ -136,7 +137,9 @@ def verify_view(request):
         # A wrong code counts as a failed login: five within one login lock the account (axes),
         # and five in a row across logins too (a correct password resets axes's count).
         user_login_failed.send(
-            sender=__name__, credentials={"username": user.get_username()}, request=request
+            sender=SECOND_FACTOR_SENDER,
+            credentials={"username": user.get_username()},
+            request=request,
         )
         log.write(user, "login_second_factor_failed", user, outcome="denied")
         if actions.second_factor_failed(user):

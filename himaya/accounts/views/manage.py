@@ -24,9 +24,9 @@ from himaya.core import access
 from himaya.core.errors import Conflict
 from himaya.core.shortcuts import add_action_errors
 
-from . import actions, throttle
-from .activation import MailError
-from .manage_forms import (
+from .. import actions, throttle
+from ..activation import MailError
+from ..manage_forms import (
     ExistingMemberForm,
     MembershipForm,
     NewMemberForm,
@@ -35,7 +35,7 @@ from .manage_forms import (
     UserForm,
     UserSearchForm,
 )
-from .models import Organisation
+from ..models import Organisation
 
 T = "accounts/manage/"
 
