@@ -3,10 +3,10 @@ himaya.accounts.middleware.PUBLIC_URL_NAMES)."""
 
 from django.urls import path
 
-from . import public_views
+from . import views
 
 app_name = "tips"
 urlpatterns = [
-    path("", public_views.tip_report, name="report"),
-    path("follow-up/", public_views.tip_follow_up, name="follow_up"),
+    path("", views.tip_report, name="report"),
+    path("follow-up/", views.tip_follow_up, name="follow_up"),
 ]

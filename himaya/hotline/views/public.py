@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from himaya.core.models import Code
 
-from . import actions, ratelimit
-from .forms import FollowUpForm, TipForm
-from .models import Hold
+from .. import actions, ratelimit
+from ..forms import FollowUpForm, TipForm
+from ..models import Hold
 
 
 def _language():

@@ -24,8 +24,8 @@ from himaya.core.models import Code
 from himaya.core.pagination import CappedPaginator
 from himaya.core.shortcuts import add_action_errors, apply_action
 
-from . import actions, figures
-from .forms import (
+from .. import actions, figures
+from ..forms import (
     KIND_OUTCOME,
     TRIAGE_FORMS,
     FiguresForm,
@@ -36,7 +36,7 @@ from .forms import (
     ReportForm,
     ShareForm,
 )
-from .models import Channel, Hold, Outcome, Report, ReportAddition, Status, Urgency
+from ..models import Channel, Hold, Outcome, Report, ReportAddition, Status, Urgency
 
 FILTERS = ("status", "outcome", "channel", "urgency", "region", "start", "end")
 
