@@ -3,10 +3,10 @@ himaya.accounts.middleware.PUBLIC_URL_NAMES)."""
 
 from django.urls import path
 
-from . import public_views
+from . import views
 
 app_name = "public_stats"
 urlpatterns = [
     # ?year=2025 picks the year, ?format=csv downloads the published tables.
-    path("", public_views.statistics, name="index"),
+    path("", views.statistics, name="index"),
 ]

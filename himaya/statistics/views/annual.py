@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST, require_safe
 from himaya.audit import log
 from himaya.core import access
 
-from . import actions, builds, charts, drill, exports, figures, labels, statement
-from .models import BuildStatus, FrozenReport
-from .report import LANGUAGES, STEPS
+from .. import actions, builds, charts, drill, exports, figures, labels, statement
+from ..models import BuildStatus, FrozenReport
+from ..report import LANGUAGES, STEPS
 
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),
