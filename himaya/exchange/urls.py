@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import htcds_views, views
+from . import views
 
 app_name = "exchange"
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("export/", views.export_registers, name="export"),
     path("templates/registers.xlsx", views.template_workbook, name="template_xlsx"),
     path("templates/<slug:kind>.csv", views.template_csv, name="template_csv"),
-    path("htcds/", htcds_views.htcds_page, name="htcds"),
-    path("htcds/export/", htcds_views.htcds_export, name="htcds_export"),
-    path("htcds/ctdc/", htcds_views.ctdc_extract, name="htcds_ctdc"),
+    path("htcds/", views.htcds_page, name="htcds"),
+    path("htcds/export/", views.htcds_export, name="htcds_export"),
+    path("htcds/ctdc/", views.ctdc_extract, name="htcds_ctdc"),
 ]

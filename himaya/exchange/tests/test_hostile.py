@@ -466,8 +466,8 @@ def test_the_importer_is_the_only_upload(settings):
     # (field/submissions.py, field/tests/test_openrosa.py: size, XML entities, tampering)
     assert found == {
         ("exchange/forms.py", "FileField"),
-        ("exchange/views.py", "request.FILES"),
-        ("exchange/htcds_views.py", "request.FILES"),
+        ("exchange/views/registers.py", "request.FILES"),
+        ("exchange/views/htcds.py", "request.FILES"),
         ("coordination/forms.py", "FileField"),
         ("coordination/views/plan.py", "request.FILES"),
         ("coordination/views/recommendations.py", "request.FILES"),

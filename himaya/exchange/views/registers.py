@@ -15,9 +15,9 @@ from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
-from . import export, reading, services
-from .forms import UploadForm
-from .models import ImportRun
+from .. import export, reading, services
+from ..forms import UploadForm
+from ..models import ImportRun
 
 
 def _org_ids(request):

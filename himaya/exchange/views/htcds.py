@@ -19,9 +19,9 @@ from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
-from . import policies, reading
-from .htcds import ctdc, export, fields, importing
-from .htcds.forms import HtcdsExportForm, HtcdsUploadForm
+from .. import policies, reading
+from ..htcds import ctdc, export, fields, importing
+from ..htcds.forms import HtcdsExportForm, HtcdsUploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
