@@ -44,18 +44,7 @@ def progress(year, lang):
     rows = []
     for rec in recs:
         p = status_of.get(rec.pk)
-        measures, figures = [], []
-        for m in rec.measures.all():
-            measures.append(f"{m.code} {m.title_in(lang)} ({m.get_status_display()})")
-            for ind in m.indicators.all():
-                if not ind.computed:
-                    figures += _hand_value(ind, year, lang)
-                    continue
-                found = figure_value(ind.figure, year)
-                if found is not None:
-                    if found["frozen"]:
-                        frozen.add(found["frozen"])
-                    figures.append(f"{ind.name_in(lang)}: {found['value']}")
+        measures, figures = _measures_and_figures(rec, year, lang, frozen)
         rows.append(
             {
                 "source": rec.get_source_display(),
@@ -72,15 +61,7 @@ def progress(year, lang):
                 "figures": figures,
             }
         )
-    if frozen:
-        basis = _("Figures from the frozen annual report of %(year)s (version %(v)s).") % {
-            "year": year,
-            "v": max(frozen),
-        }
-    else:
-        basis = _("No annual report of %(year)s is frozen: figures are counted today.") % {
-            "year": year
-        }
+    basis = _basis(year, frozen)
     return {
         "year": year,
         "rows": rows,
@@ -90,6 +71,35 @@ def progress(year, lang):
             timezone.localtime(), "short", locale=settings.BABEL_LOCALES.get(lang, "en_GB")
         ),
     }
+
+
+def _measures_and_figures(rec, year, lang, frozen):
+    """The measures a recommendation is linked to, with their status, and the figures of their
+    indicators in ``year``; the versions of frozen reports the figures come from are added to
+    ``frozen``."""
+    measures, figures = [], []
+    for m in rec.measures.all():
+        measures.append(f"{m.code} {m.title_in(lang)} ({m.get_status_display()})")
+        for ind in m.indicators.all():
+            if not ind.computed:
+                figures += _hand_value(ind, year, lang)
+                continue
+            found = figure_value(ind.figure, year)
+            if found is not None:
+                if found["frozen"]:
+                    frozen.add(found["frozen"])
+                figures.append(f"{ind.name_in(lang)}: {found['value']}")
+    return measures, figures
+
+
+def _basis(year, frozen):
+    """Where the figures come from: the latest frozen report they were read from, or today."""
+    if frozen:
+        return _("Figures from the frozen annual report of %(year)s (version %(v)s).") % {
+            "year": year,
+            "v": max(frozen),
+        }
+    return _("No annual report of %(year)s is frozen: figures are counted today.") % {"year": year}
 
 
 def _hand_value(indicator, year, lang):
