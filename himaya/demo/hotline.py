@@ -321,14 +321,26 @@ class _Loader:
         return 1
 
 
+# The reports of today still waiting for triage (_waiting_reports); the others are triaged.
+WAITING_TODAY = 5
+
+
 def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
     """Load the demo's hotline reports; returns counts for the loader's summary."""
     loader = _Loader(orgs, users, codes, anchor, rng)
     counts = {"hotline reports": 0, "web tips": 0, "untriaged reports": 0, "report additions": 0}
     cases = [s for s in SCENARIOS if s[0] == "case"]
+    with_dossier = _reports_with_dossier(loader, orgs, anchor, rng, cases, counts)
+    _triaged_reports(loader, anchor, rng, cases, REPORTS - with_dossier - WAITING_TODAY, counts)
+    _waiting_reports(loader, cases, counts)
+    counts["reports with a dossier"] = with_dossier
+    counts["reports passed on"] = ReportShare.objects.count()
+    return counts
 
-    # Reports that led to a dossier: one for each of the hotline's dossiers of the period, up
-    # to eight, received on the day it was opened, triaged within the hour.
+
+def _reports_with_dossier(loader, orgs, anchor, rng, cases, counts):
+    """Reports that led to a dossier: one for each of the hotline's dossiers of the period, up
+    to eight, received on the day it was opened, triaged within the hour. Returns how many."""
     start = anchor - datetime.timedelta(days=DAYS)
     held = list(
         Dossier.objects.filter(
@@ -359,10 +371,12 @@ def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
         )
         _date_back(report, received, received + _minutes(rng.randint(15, 60)))
         counts["hotline reports"] += 1
+    return len(dossiers)
 
-    # The rest of the two years, all triaged.
-    today_reports = 5
-    for _ in range(REPORTS - len(dossiers) - today_reports):
+
+def _triaged_reports(loader, anchor, rng, cases, n, counts):
+    """The rest of the two years: ``n`` reports, all triaged, some with additions later."""
+    for _ in range(n):
         day = anchor - datetime.timedelta(days=rng.randint(1, DAYS))
         received = timezone.make_aware(
             datetime.datetime.combine(day, datetime.time(rng.randint(7, 22), rng.randint(0, 59)))
@@ -379,7 +393,9 @@ def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
         elif not code and rng.random() < 0.12:
             counts["report additions"] += loader.add_later(report, received)
 
-    # Today: waiting for triage, one of them in immediate danger and already overdue.
+
+def _waiting_reports(loader, cases, counts):
+    """Today: waiting for triage, one of them in immediate danger and already overdue."""
     now = loader.today
     waiting = [
         (now - _minutes(40), cases[2], "call", "immediate"),
@@ -388,6 +404,7 @@ def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
         (now - _minutes(75), cases[0], "web_tip", "urgent"),
         (now - _minutes(20), SCENARIOS[-3], "email", "normal"),
     ]
+    assert len(waiting) == WAITING_TODAY
     for received, scenario, channel, urgency in waiting:
         report, code = loader.take(received, scenario, channel=channel, urgency=urgency)
         _date_back(report, received)
@@ -398,6 +415,3 @@ def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
             fr, _ar = ADDITIONS[0]
             actions.add_tip_information(code, fr)
             counts["report additions"] += 1
-    counts["reports with a dossier"] = len(dossiers)
-    counts["reports passed on"] = ReportShare.objects.count()
-    return counts
