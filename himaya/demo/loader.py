@@ -116,7 +116,32 @@ def _at(day):
 
 
 def _load_person(person, orgs, users, codes):
+    """A person of the demo with her documents, dossiers and consents; returns the counts."""
     actor = users[person.actor]
+    p = _create_person(person, actor, orgs, codes)
+    counts = {"dossiers": 0, "events": 0, "notes": 0, "grants": 0}
+    for d in person.dossiers:
+        _load_dossier(p, d, orgs, users, codes, counts)
+    first_day = min([d.opened_on for d in person.dossiers], default=None)
+    if first_day:
+        Person.objects.filter(pk=p.pk).update(created_at=_at(first_day), updated_at=_at(first_day))
+    for purpose, given_on, given_by, lang in person.consents:
+        people_actions.record_consent(
+            p,
+            acting_user=actor,
+            organisation=orgs[person.org],
+            purpose=purpose,
+            given_on=given_on,
+            given_by=given_by,
+            informed_in=codes("language", lang),
+        )
+    counts["documents"] = len(person.documents)
+    counts["consents"] = len(person.consents)
+    return counts
+
+
+def _create_person(person, actor, orgs, codes):
+    """The person's record and her identity documents."""
     p = people_actions.create_person(
         acting_user=actor,
         organisation=orgs[person.org],
@@ -143,60 +168,48 @@ def _load_person(person, orgs, users, codes):
             expires_on=expires_on,
             held_by_person=held,
         )
-    counts = {"dossiers": 0, "events": 0, "notes": 0, "grants": 0}
-    for d in person.dossiers:
-        owner = users[d.actor]
-        dossier = case_actions.open_dossier(
-            p,
+    return p
+
+
+def _load_dossier(p, d, orgs, users, codes, counts):
+    """One of her dossiers: opened, moved through its stages, shared, annotated, and dated back
+    to the days it belongs to."""
+    owner = users[d.actor]
+    dossier = case_actions.open_dossier(
+        p,
+        acting_user=owner,
+        organisation=orgs[d.org],
+        forms=[codes("exploitation_form", f) for f in d.forms],
+        opened_on=d.opened_on,
+        caseworker=users.get(d.caseworker),
+        form_other_detail=d.other_detail,
+        recruitment_country=codes("country", d.recruitment_country),
+        recruitment_region=codes("region", d.recruitment_region),
+        exploitation_country=codes("country", "MA"),
+        exploitation_region=codes("region", d.exploitation_region),
+        exploitation_city=d.exploitation_city,
+    )
+    counts["dossiers"] += 1
+    for stage, on, reason in d.events:
+        case_actions.change_stage(dossier, acting_user=owner, stage=stage, on=on, reason=reason)
+        counts["events"] += 1
+    if d.grant:
+        case_actions.grant_access(
+            dossier,
             acting_user=owner,
-            organisation=orgs[d.org],
-            forms=[codes("exploitation_form", f) for f in d.forms],
-            opened_on=d.opened_on,
-            caseworker=users.get(d.caseworker),
-            form_other_detail=d.other_detail,
-            recruitment_country=codes("country", d.recruitment_country),
-            recruitment_region=codes("region", d.recruitment_region),
-            exploitation_country=codes("country", "MA"),
-            exploitation_region=codes("region", d.exploitation_region),
-            exploitation_city=d.exploitation_city,
+            organisation=orgs[d.grant[0]],
+            reason=d.grant[1],
+            source="demo",
         )
-        counts["dossiers"] += 1
-        for stage, on, reason in d.events:
-            case_actions.change_stage(dossier, acting_user=owner, stage=stage, on=on, reason=reason)
-            counts["events"] += 1
-        if d.grant:
-            case_actions.grant_access(
-                dossier,
-                acting_user=owner,
-                organisation=orgs[d.grant[0]],
-                reason=d.grant[1],
-                source="demo",
-            )
-            counts["grants"] += 1
-        for username, text, day in d.notes:
-            note = case_actions.add_note(dossier, acting_user=users[username], text=text)
-            DossierNote.objects.filter(pk=note.pk).update(created_at=_at(day))
-            counts["notes"] += 1
-        last_day = max([d.opened_on] + [e[1] for e in d.events] + [n[2] for n in d.notes])
-        Dossier.objects.filter(pk=dossier.pk).update(
-            created_at=_at(d.opened_on), updated_at=_at(last_day)
-        )
-    first_day = min([d.opened_on for d in person.dossiers], default=None)
-    if first_day:
-        Person.objects.filter(pk=p.pk).update(created_at=_at(first_day), updated_at=_at(first_day))
-    for purpose, given_on, given_by, lang in person.consents:
-        people_actions.record_consent(
-            p,
-            acting_user=actor,
-            organisation=orgs[person.org],
-            purpose=purpose,
-            given_on=given_on,
-            given_by=given_by,
-            informed_in=codes("language", lang),
-        )
-    counts["documents"] = len(person.documents)
-    counts["consents"] = len(person.consents)
-    return counts
+        counts["grants"] += 1
+    for username, text, day in d.notes:
+        note = case_actions.add_note(dossier, acting_user=users[username], text=text)
+        DossierNote.objects.filter(pk=note.pk).update(created_at=_at(day))
+        counts["notes"] += 1
+    last_day = max([d.opened_on] + [e[1] for e in d.events] + [n[2] for n in d.notes])
+    Dossier.objects.filter(pk=dossier.pk).update(
+        created_at=_at(d.opened_on), updated_at=_at(last_day)
+    )
 
 
 def already_loaded():
