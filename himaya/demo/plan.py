@@ -259,18 +259,7 @@ def _documents(rng, person, country, child, forms, anchor):
 def _dossier(rng, i, person_org, anchor, start, forms, child, country, earliest=None):
     org = person_org
     region = _region(org)
-    low = earliest or start
-    if i < len(STAGES):
-        target = STAGES[i]
-        if target == "screening":
-            opened = anchor - datetime.timedelta(days=rng.randint(0, 10))
-        else:
-            opened = low + datetime.timedelta(
-                days=rng.randint(0, max(0, (anchor - low).days - 420))
-            )
-    else:
-        opened = low + datetime.timedelta(days=rng.randint(0, max(0, (anchor - low).days)))
-        target = _stage_for_age(rng, (anchor - opened).days)
+    target, opened = _target_and_opening(rng, i, anchor, earliest or start)
     jump_ok = ORG_BY_KEY[org][1] in {"police", "gendarmerie", "prosecution"}
     events, day = [], opened
     for stage, gap, reason in _path(rng, target, jump_ok):
@@ -290,18 +279,49 @@ def _dossier(rng, i, person_org, anchor, start, forms, child, country, earliest=
     )
     if "other" in forms:
         plan.other_detail = rng.choice(data.OTHER_DETAILS)
-    plan.recruitment_country = country
-    if country == "MA":
-        plan.recruitment_region = rng.choice(list(data.CITIES))
-    exploitation_region = region
-    if ORG_BY_KEY[org][1] in {"hotline", "international_organisation"}:
-        exploitation_region = rng.choice(list(data.CITIES))
-    plan.exploitation_region = exploitation_region
-    plan.exploitation_city = rng.choice(data.CITIES.get(exploitation_region, [""]))
+    _places(rng, plan, region, country)
     # Notes follow the stages reached.
     for stage, day in [("screening", opened)] + [(e[0], e[1]) for e in events]:
         if rng.random() < 0.7:
             plan.notes.append((actor, rng.choice(data.NOTES[stage])[1], day))
+    _share(rng, plan, target, region, child)
+    return plan
+
+
+def _target_and_opening(rng, i, anchor, low):
+    """The stage the dossier reaches and the day it opens (not before ``low``): the first
+    dossiers cover every stage, the others reach a stage that fits their age."""
+    if i < len(STAGES):
+        target = STAGES[i]
+        if target == "screening":
+            opened = anchor - datetime.timedelta(days=rng.randint(0, 10))
+        else:
+            opened = low + datetime.timedelta(
+                days=rng.randint(0, max(0, (anchor - low).days - 420))
+            )
+    else:
+        opened = low + datetime.timedelta(days=rng.randint(0, max(0, (anchor - low).days)))
+        target = _stage_for_age(rng, (anchor - opened).days)
+    return target, opened
+
+
+def _places(rng, plan, region, country):
+    """Where the person was recruited and exploited: in the owner's region, except for the
+    hotline's and international organisations' dossiers, which come from anywhere."""
+    plan.recruitment_country = country
+    if country == "MA":
+        plan.recruitment_region = rng.choice(list(data.CITIES))
+    exploitation_region = region
+    if ORG_BY_KEY[plan.org][1] in {"hotline", "international_organisation"}:
+        exploitation_region = rng.choice(list(data.CITIES))
+    plan.exploitation_region = exploitation_region
+    plan.exploitation_city = rng.choice(data.CITIES.get(exploitation_region, [""]))
+
+
+def _share(rng, plan, target, region, child):
+    """The grant of a dossier referred out, or of one an authority refers for assistance (with
+    the partner's note once the person is assisted)."""
+    org, events = plan.org, plan.events
     owner_type = ORG_BY_KEY[org][1]
     stages = {e[0] for e in events}
     if target == "referred_out":
@@ -314,7 +334,7 @@ def _dossier(rng, i, person_org, anchor, start, forms, child, country, earliest=
         and (stages & {"identified", "assisted", "closed"})
         and rng.random() < (0.3 if child else 0.6)
     ):
-        partner = data.ASSIST_PARTNER.get(exploitation_region, "ngo_nour")
+        partner = data.ASSIST_PARTNER.get(plan.exploitation_region, "ngo_nour")
         if partner != org:
             plan.grant = (partner, "Orientation pour assistance (services et hébergement)")
             if "assisted" in stages:
@@ -322,7 +342,6 @@ def _dossier(rng, i, person_org, anchor, start, forms, child, country, earliest=
                 plan.notes.append(
                     (VICTIM_USERS[partner][0], rng.choice(data.NOTES["assisted"])[1], assisted_on)
                 )
-    return plan
 
 
 def build_plan(seed=SEED, anchor=None, persons=PERSONS):
@@ -331,66 +350,75 @@ def build_plan(seed=SEED, anchor=None, persons=PERSONS):
     start = datetime.date(anchor.year - 2, 1, 1)
     rng = random.Random(seed)
     owners = {k: w for k, w in data.DOSSIER_OWNERS}
-    plan = []
-    for i in range(persons):
-        forms = _forms(rng, i)
-        _weight, female_share, child_share = data.FORM_PROFILES[forms[0]]
-        country = _weighted(rng, data.NATIONALITY_BY_FORM[forms[0]])
-        female = rng.random() < female_share
-        child = rng.random() < child_share
-        org = _weighted(rng, owners)
-        if child and rng.random() < 0.3:
-            org = rng.choice(["ngo_amal", "shelter_tanger", "police_tanger"])
-        person = PersonPlan(org=org, actor=VICTIM_USERS[org][0])
-        person.sex = "female" if female else "male"
-        if rng.random() < 0.02:
-            person.sex = rng.choice(["transgender_female", "unknown"])
-        langs = _name(rng, person, country, female)
-        person.citizenships = [country] if rng.random() > 0.03 else []
-        person.languages = list(dict.fromkeys(langs))
-        dossier = _dossier(rng, i, org, anchor, start, forms, child, country)
-        if forms[0] == "illegal_adoption":
-            age = rng.randint(0, 1)
-        elif child:
-            age = rng.randint(7, 17)
-        else:
-            age = rng.randint(18, 52)
-        _birth(rng, person, age, dossier.opened_on)
-        person.documents = _documents(rng, person, country, child, forms, anchor)
-        if rng.random() < 0.3:
-            phone = f"+212 6{rng.randint(10, 99)}-{rng.randint(100000, 999999)}"
-            person.contacts = {"phones": [phone]}
-        reached = {e[0]: e[1] for e in dossier.events}
-        lang = person.languages[0] if person.languages else None
-        if rng.random() < 0.5:
-            person.consents.append(
-                ("processing", dossier.opened_on, "guardian" if child else "person", lang)
+    return [_person(rng, i, owners, anchor, start, persons) for i in range(persons)]
+
+
+def _person(rng, i, owners, anchor, start, persons):
+    """The i-th person: who she is, her first dossier, her documents and consents, and
+    sometimes a second dossier."""
+    forms = _forms(rng, i)
+    _weight, female_share, child_share = data.FORM_PROFILES[forms[0]]
+    country = _weighted(rng, data.NATIONALITY_BY_FORM[forms[0]])
+    female = rng.random() < female_share
+    child = rng.random() < child_share
+    org = _weighted(rng, owners)
+    if child and rng.random() < 0.3:
+        org = rng.choice(["ngo_amal", "shelter_tanger", "police_tanger"])
+    person = PersonPlan(org=org, actor=VICTIM_USERS[org][0])
+    person.sex = "female" if female else "male"
+    if rng.random() < 0.02:
+        person.sex = rng.choice(["transgender_female", "unknown"])
+    langs = _name(rng, person, country, female)
+    person.citizenships = [country] if rng.random() > 0.03 else []
+    person.languages = list(dict.fromkeys(langs))
+    dossier = _dossier(rng, i, org, anchor, start, forms, child, country)
+    if forms[0] == "illegal_adoption":
+        age = rng.randint(0, 1)
+    elif child:
+        age = rng.randint(7, 17)
+    else:
+        age = rng.randint(18, 52)
+    _birth(rng, person, age, dossier.opened_on)
+    person.documents = _documents(rng, person, country, child, forms, anchor)
+    if rng.random() < 0.3:
+        phone = f"+212 6{rng.randint(10, 99)}-{rng.randint(100000, 999999)}"
+        person.contacts = {"phones": [phone]}
+    _consents(rng, person, dossier, child)
+    person.dossiers.append(dossier)
+    # Some persons come back: a second dossier after the first one ended.
+    if dossier.stage in {"closed", "referred_out"} and rng.random() < 0.15:
+        last = dossier.events[-1][1] + datetime.timedelta(days=30)
+        if last < anchor - datetime.timedelta(days=20):
+            # The same organisation meets them again.
+            second = _dossier(
+                rng,
+                persons,
+                org,
+                anchor,
+                start,
+                _forms(rng, persons),
+                child,
+                country,
+                earliest=last,
             )
-        if "presumed" in reached or "identified" in reached:
-            day = reached.get("presumed", reached.get("identified"))
-            person.consents.append(("services", day, "guardian" if child else "person", lang))
-            if rng.random() < 0.7:
-                person.consents.append(("sharing", day, "guardian" if child else "person", lang))
-        person.dossiers.append(dossier)
-        # Some persons come back: a second dossier after the first one ended.
-        if dossier.stage in {"closed", "referred_out"} and rng.random() < 0.15:
-            last = dossier.events[-1][1] + datetime.timedelta(days=30)
-            if last < anchor - datetime.timedelta(days=20):
-                # The same organisation meets them again.
-                second = _dossier(
-                    rng,
-                    persons,
-                    org,
-                    anchor,
-                    start,
-                    _forms(rng, persons),
-                    child,
-                    country,
-                    earliest=last,
-                )
-                person.dossiers.append(second)
-        plan.append(person)
-    return plan
+            person.dossiers.append(second)
+    return person
+
+
+def _consents(rng, person, dossier, child):
+    """Consent to processing for half of them; to services (and often to sharing) once
+    presumed or identified a victim."""
+    reached = {e[0]: e[1] for e in dossier.events}
+    lang = person.languages[0] if person.languages else None
+    if rng.random() < 0.5:
+        person.consents.append(
+            ("processing", dossier.opened_on, "guardian" if child else "person", lang)
+        )
+    if "presumed" in reached or "identified" in reached:
+        day = reached.get("presumed", reached.get("identified"))
+        person.consents.append(("services", day, "guardian" if child else "person", lang))
+        if rng.random() < 0.7:
+            person.consents.append(("sharing", day, "guardian" if child else "person", lang))
 
 
 def digest_rows(rows):
