@@ -173,17 +173,19 @@ def do_send_referral(
         sent_by=acting_user,
         sent_at=moment(on),
     )
-    _grant_to_receiver(referral, acting_user)
-    log.write(
-        acting_user, "send_referral", referral, ["to_org", "service", "urgent", "reason", "sent_at"]
-    )
-    if announce:
-        notices.referral(referral, Kind.REFERRAL_SENT, acting_user)
-    if override:
-        log.write(
-            acting_user, "override_consent", referral, ["consent_override", "override_reason"]
-        )
+    _sent(referral, acting_user, announce=announce, override=override)
     return referral
+
+
+def _sent(referral, user, *, announce, override):
+    """What follows a referral's creation: the receiver's grant, the audit rows (the consent
+    override apart) and, unless ``announce`` is false, the notice to the receiver."""
+    _grant_to_receiver(referral, user)
+    log.write(user, "send_referral", referral, ["to_org", "service", "urgent", "reason", "sent_at"])
+    if announce:
+        notices.referral(referral, Kind.REFERRAL_SENT, user)
+    if override:
+        log.write(user, "override_consent", referral, ["consent_override", "override_reason"])
 
 
 def _end_access(referral, user):
