@@ -36,9 +36,8 @@ from django.utils.translation import gettext as _
 
 from himaya.core import hooks
 from himaya.core.errors import Conflict
-
-from .schema import IGNORED_SHEETS
-from .values import is_blank, normalise
+from himaya.core.registers.schema import IGNORED_SHEETS
+from himaya.core.registers.values import is_blank, normalise
 
 logger = logging.getLogger(__name__)
 

@@ -26,6 +26,9 @@ from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
 from himaya.core import access
+from himaya.core.registers.schema import REF, Column, Kind
+from himaya.core.registers.schema import choices as _choices
+from himaya.core.registers.values import Vocabulary
 from himaya.justice.legal import ARTICLES
 from himaya.justice.models import (
     AppealBy,
@@ -35,17 +38,9 @@ from himaya.justice.models import (
     InvestigationStatus,
     Outcome,
 )
-from himaya.people.models import BirthDatePrecision
+from himaya.people.imports import person_columns
 
-from .schema import Column, Kind
-from .values import Vocabulary
-from .writers.justice import (  # noqa: F401 (casework uses the helpers)
-    EventWriter,
-    InvestigationWriter,
-    SuspectWriter,
-    _differs,
-    _refuse,
-)
+from .writers.justice import EventWriter, InvestigationWriter, SuspectWriter
 from .writers.prosecution import (
     AppealWriter,
     ChargeWriter,
@@ -67,59 +62,6 @@ def _orgs_of(types):
         )
 
     return vocab
-
-
-# French and Arabic words registers use for the values of the justice lists, accepted whatever
-# the state of the translations (labels in every language of the site are accepted as well).
-VALUE_ALIASES = {
-    "open": ("ouverte", "en cours", "مفتوح", "جارية"),
-    "transferred": ("transférée", "transmise au parquet", "محالة", "أحيلت على النيابة العامة"),
-    "closed": ("clôturée", "classée", "مغلقة", "حفظ"),
-    "arrest": ("arrestation", "interpellation", "garde à vue", "اعتقال", "توقيف"),
-    "detention": ("détention", "détention préventive", "اعتقال احتياطي"),
-    "release": ("libération", "mise en liberté", "إفراج", "سراح"),
-    "convicted": ("condamné", "condamnation", "إدانة", "مدان"),
-    "acquitted": ("acquitté", "acquittement", "براءة"),
-    "dismissed": ("non-lieu", "classé", "relaxe", "عدم المتابعة", "حفظ"),
-    "requalified": ("requalifié", "requalification", "إعادة التكييف"),
-    "first": ("première instance", "1re instance", "ابتدائي", "المرحلة الابتدائية"),
-    "appeal": ("appel", "استئناف", "المرحلة الاستئنافية"),
-    "prosecution": ("parquet", "ministère public", "النيابة العامة"),
-    "defence": ("défense", "prévenu", "الدفاع"),
-    "civil_party": ("partie civile", "المطالب بالحق المدني"),
-    "pending": ("en cours", "pendant", "رائج", "في انتظار"),
-    "upheld": ("confirmé", "confirmation", "تأييد"),
-    "modified": ("modifié", "réformé", "تعديل"),
-    "overturned": ("infirmé", "annulé", "إلغاء"),
-    "exact": ("exacte", "دقيق"),
-    "year": ("année", "année seulement", "السنة فقط"),
-    "estimated": ("estimée", "âge estimé", "تقديري"),
-    "unknown": ("inconnue", "inconnu", "غير معروف"),
-}
-
-
-def _choices(choices):
-    def vocab():
-        base = Vocabulary.of_choices(choices)
-        return Vocabulary(
-            (value, code, (*labels, *VALUE_ALIASES.get(code, ())))
-            for value, code, labels in base.entries
-        )
-
-    return vocab
-
-
-REF = Column(
-    "ref",
-    _(
-        "The record's number in your register: unique in its sheet; a re-import finds the "
-        "record again by it."
-    ),
-    required=True,
-    aliases=("reference", "référence", "numéro", "n°", "no", "المرجع", "الرقم"),
-    max_length=64,
-    example="2024/117",
-)
 
 
 def _ref_to(key, label, aliases, *, required=True, many=False):
@@ -230,54 +172,8 @@ KINDS = [
                 "date",
                 aliases=("identifié le", "تاريخ التحديد"),
             ),
-            Column(
-                "given_name_ar",
-                _("Given name, Arabic script."),
-                max_length=200,
-                aliases=("prénom (arabe)", "الاسم الشخصي"),
-            ),
-            Column(
-                "family_name_ar",
-                _("Family name, Arabic script."),
-                max_length=200,
-                aliases=("nom (arabe)", "الاسم العائلي"),
-            ),
-            Column(
-                "given_name_lat",
-                _("Given name, Latin script."),
-                max_length=200,
-                aliases=("given name", "prénom", "prenom"),
-            ),
-            Column(
-                "family_name_lat",
-                _("Family name, Latin script."),
-                max_length=200,
-                aliases=("family name", "nom", "nom de famille"),
-            ),
-            Column(
-                "sex", _("Sex."), "code", code_list="sex", aliases=("sexe", "الجنس"), example="male"
-            ),
-            Column(
-                "birth_date",
-                _("Birth date."),
-                "date",
-                aliases=("date de naissance", "تاريخ الازدياد"),
-            ),
-            Column(
-                "birth_date_precision",
-                _("exact, year, estimated or unknown."),
-                "choice",
-                vocab=_choices(BirthDatePrecision.choices),
-                aliases=("précision de la date", "دقة التاريخ"),
-            ),
-            Column(
-                "citizenship",
-                _("Citizenship (ISO country code or name)."),
-                "code",
-                code_list="country",
-                aliases=("nationalité", "الجنسية"),
-                example="MA",
-            ),
+            # The person columns, declared once (people/imports.py).
+            *person_columns(several_citizenships=False, estimated_age=False),
             Column(
                 "role_in_process",
                 _("Role in the trafficking process (HTCDS)."),

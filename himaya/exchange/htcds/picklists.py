@@ -15,7 +15,7 @@ import unicodedata
 from django.utils.translation import gettext as _
 
 from himaya.core.models import Code, excluded_codes
-from himaya.exchange.values import refused_message
+from himaya.core.registers.values import refused_message
 
 from . import standard
 

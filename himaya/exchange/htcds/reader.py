@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from himaya.core.models import Code
+from himaya.core.registers.values import is_blank, parse_bool, parse_int
 
 from .. import reading
 from ..engine import RowError
-from ..values import is_blank, parse_bool, parse_int
 from . import fields, standard
 from .picklists import CODE_LISTS, Mapper, squash
 

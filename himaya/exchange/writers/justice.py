@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
+from himaya.core.registers.compare import differs as _differs
+from himaya.core.registers.compare import refuse as _refuse
 from himaya.justice import actions
 from himaya.justice.models import (
     EventKind,
@@ -18,24 +20,6 @@ from himaya.justice.models import (
     SuspectEvent,
     identity_values,
 )
-
-
-def _differs(label, old, new):
-    return _t("%(field)s: recorded “%(old)s”, the file says “%(new)s”.") % {
-        "field": label,
-        "old": "" if old in (None, "") else old,
-        "new": "" if new in (None, "") else new,
-    }
-
-
-def _refuse(differences):
-    raise ValidationError(
-        _t(
-            "This record was imported before with other values, and the import does not change "
-            "it (correct it in Himaya, or correct the file): %(what)s"
-        )
-        % {"what": " ".join(differences)}
-    )
 
 
 def _holders(org_ids):

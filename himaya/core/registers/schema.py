@@ -142,3 +142,58 @@ class Kind:
 IGNORED_SHEETS = {
     normalise(n) for n in ("readme", "read me", "lisez-moi", "instructions", "اقرأني")
 }
+
+
+# French and Arabic words registers use for the values of the justice lists, accepted whatever
+# the state of the translations (labels in every language of the site are accepted as well).
+VALUE_ALIASES = {
+    "open": ("ouverte", "en cours", "مفتوح", "جارية"),
+    "transferred": ("transférée", "transmise au parquet", "محالة", "أحيلت على النيابة العامة"),
+    "closed": ("clôturée", "classée", "مغلقة", "حفظ"),
+    "arrest": ("arrestation", "interpellation", "garde à vue", "اعتقال", "توقيف"),
+    "detention": ("détention", "détention préventive", "اعتقال احتياطي"),
+    "release": ("libération", "mise en liberté", "إفراج", "سراح"),
+    "convicted": ("condamné", "condamnation", "إدانة", "مدان"),
+    "acquitted": ("acquitté", "acquittement", "براءة"),
+    "dismissed": ("non-lieu", "classé", "relaxe", "عدم المتابعة", "حفظ"),
+    "requalified": ("requalifié", "requalification", "إعادة التكييف"),
+    "first": ("première instance", "1re instance", "ابتدائي", "المرحلة الابتدائية"),
+    "appeal": ("appel", "استئناف", "المرحلة الاستئنافية"),
+    "prosecution": ("parquet", "ministère public", "النيابة العامة"),
+    "defence": ("défense", "prévenu", "الدفاع"),
+    "civil_party": ("partie civile", "المطالب بالحق المدني"),
+    "pending": ("en cours", "pendant", "رائج", "في انتظار"),
+    "upheld": ("confirmé", "confirmation", "تأييد"),
+    "modified": ("modifié", "réformé", "تعديل"),
+    "overturned": ("infirmé", "annulé", "إلغاء"),
+    "exact": ("exacte", "دقيق"),
+    "year": ("année", "année seulement", "السنة فقط"),
+    "estimated": ("estimée", "âge estimé", "تقديري"),
+    "unknown": ("inconnue", "inconnu", "غير معروف"),
+}
+
+
+def choices(choices):
+    """A vocabulary of Django choices, with the words registers use for their values."""
+
+    def vocab():
+        base = Vocabulary.of_choices(choices)
+        return Vocabulary(
+            (value, code, (*labels, *VALUE_ALIASES.get(code, ())))
+            for value, code, labels in base.entries
+        )
+
+    return vocab
+
+
+REF = Column(
+    "ref",
+    _(
+        "The record's number in your register: unique in its sheet; a re-import finds the "
+        "record again by it."
+    ),
+    required=True,
+    aliases=("reference", "référence", "numéro", "n°", "no", "المرجع", "الرقم"),
+    max_length=64,
+    example="2024/117",
+)
