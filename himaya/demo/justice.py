@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from himaya.cases.models import Dossier
 from himaya.justice import actions as ja
-from himaya.justice import prosecution_actions as pa
 from himaya.justice.models import Investigation, Prosecution
 
 INVESTIGATIONS = 60
@@ -258,7 +257,7 @@ def _prosecute(run, inv, suspect, prosecutor, office, court, transferred, forms)
     of the others stall."""
     rng, today = run.rng, run.today
     started = _day(transferred, today, rng, 0, 30)
-    p = pa.start_prosecution(
+    p = ja.start_prosecution(
         inv, suspect, acting_user=prosecutor, office=office, started_on=started, court=court
     )
     run.counts["prosecutions"] += 1
@@ -266,7 +265,7 @@ def _prosecute(run, inv, suspect, prosecutor, office, court, transferred, forms)
     charges = []
     for form in charge_forms:
         charges.append(
-            pa.add_charge(
+            ja.add_charge(
                 p,
                 acting_user=prosecutor,
                 article=rng.choice(ARTICLE_BY_FORM[form]),
@@ -286,14 +285,14 @@ def _judge(run, p, charges, prosecutor, started):
     decided = _day(started, today, rng, 90, 300)
     outcome = rng.choices(["convicted", "acquitted", "dismissed"], [0.65, 0.25, 0.1])[0]
     for charge in charges:
-        decision = pa.record_decision(
+        decision = ja.record_decision(
             charge, acting_user=prosecutor, outcome=outcome, decided_on=decided
         )
         run.counts["court decisions"] += 1
         if outcome == "convicted" and charge is charges[0]:
             run.sentenced += 1
             prison = rng.choice([12, 24, 60, 60, 84, 120, 240])
-            pa.record_sentence(
+            ja.record_sentence(
                 decision,
                 acting_user=prosecutor,
                 prison_months=prison,
@@ -306,13 +305,13 @@ def _judge(run, p, charges, prosecutor, started):
 
 def _appeal(run, p, prosecutor, decided):
     rng, today = run.rng, run.today
-    pa.record_appeal(
+    ja.record_appeal(
         p, acting_user=prosecutor, lodged_on=_day(decided, today, rng, 3, 10), lodged_by="defence"
     )
     run.counts["appeals"] += 1
     appeal = p.appeals.get()
     if (today - appeal.lodged_on).days > 120:
-        pa.decide_appeal(
+        ja.decide_appeal(
             appeal,
             acting_user=prosecutor,
             outcome=rng.choice(["upheld", "modified"]),

@@ -114,23 +114,22 @@ def _suspect(users, orgs):
 def prosecution(users, orgs):
     """An investigation passed to the prosecution, with one suspect prosecuted on one charge."""
     from himaya.justice import actions as ja
-    from himaya.justice import prosecution_actions as pa
 
     carol, paula = users["carol"], users["paula"]
     inv, accused = _suspect(users, orgs)
     ja.transfer_investigation(inv, acting_user=carol, office=orgs["parquet"], on=DAY)
-    started = pa.start_prosecution(
+    started = ja.start_prosecution(
         inv, accused, acting_user=paula, office=orgs["parquet"], started_on=DAY, court=orgs["court"]
     )
-    return pa.add_charge(
+    return ja.add_charge(
         started, acting_user=paula, article="448.1", form=f.code("exploitation_form", "labour")
     )
 
 
 def court_decision(users, orgs):
-    from himaya.justice import prosecution_actions as pa
+    from himaya.justice import actions as ja
 
-    pa.record_decision(
+    ja.record_decision(
         prosecution(users, orgs),
         acting_user=users["paula"],
         outcome="convicted",

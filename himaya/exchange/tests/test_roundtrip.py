@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from himaya.exchange import export, services
-from himaya.justice import actions, prosecution_actions
+from himaya.justice import actions
 from himaya.justice import models as jm
 from himaya.testing import factories as f
 
@@ -61,7 +61,7 @@ def _records(users, orgs):
         (one, "sexual", "448.1", "convicted"),
         (two, "labour", "448.2", "acquitted"),
     ):
-        p = prosecution_actions.start_prosecution(
+        p = actions.start_prosecution(
             inv,
             suspect,
             acting_user=paula,
@@ -69,17 +69,17 @@ def _records(users, orgs):
             started_on=datetime.date(2024, 3, 1),
             court=orgs["court"],
         )
-        charge = prosecution_actions.add_charge(
+        charge = actions.add_charge(
             p, acting_user=paula, article=article, form=f.code("exploitation_form", form)
         )
-        decision = prosecution_actions.record_decision(
+        decision = actions.record_decision(
             charge, acting_user=paula, outcome=outcome, decided_on=decided
         )
         if outcome == "convicted":
-            prosecution_actions.record_sentence(
+            actions.record_sentence(
                 decision, acting_user=paula, prison_months=84, suspended_months=12, fine_mad=50000
             )
-            prosecution_actions.record_appeal(
+            actions.record_appeal(
                 p,
                 acting_user=paula,
                 lodged_on=decided + datetime.timedelta(days=5),

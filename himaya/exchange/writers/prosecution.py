@@ -1,11 +1,11 @@
 """The prosecution registers' writers (prosecutions, charges, court decisions, sentences,
-appeals), through justice.prosecution_actions; the base Writer and the comparison helpers are in
+appeals), through justice.actions; the base Writer and the comparison helpers are in
 writers/justice.py."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _t
 
-from himaya.justice import prosecution_actions
+from himaya.justice import actions as prosecution_actions
 from himaya.justice.models import (
     Appeal,
     AppealOutcome,

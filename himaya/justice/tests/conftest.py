@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from himaya.justice import actions as ja
-from himaya.justice import prosecution_actions as pa
 from himaya.testing import factories as f
 
 
@@ -48,7 +47,7 @@ def case(users, orgs):
     for s in (official, other):
         ja.record_suspect_event(inv, s, acting_user=carol, kind="arrest", on=days_ago(80))
     ja.transfer_investigation(inv, acting_user=carol, office=orgs["parquet"], on=days_ago(70))
-    p1 = pa.start_prosecution(
+    p1 = ja.start_prosecution(
         inv,
         official,
         acting_user=paula,
@@ -56,7 +55,7 @@ def case(users, orgs):
         started_on=days_ago(60),
         court=orgs["court"],
     )
-    p2 = pa.start_prosecution(
+    p2 = ja.start_prosecution(
         inv,
         other,
         acting_user=paula,
@@ -64,10 +63,10 @@ def case(users, orgs):
         started_on=days_ago(60),
         court=orgs["court"],
     )
-    c1 = pa.add_charge(
+    c1 = ja.add_charge(
         p1, acting_user=paula, article="448.1", form=f.code("exploitation_form", "labour")
     )
-    c2 = pa.add_charge(
+    c2 = ja.add_charge(
         p2, acting_user=paula, article="448.1", form=f.code("exploitation_form", "sexual")
     )
     return {

@@ -12,7 +12,6 @@ from himaya.cases.models import AccessGrant, Dossier
 from himaya.core import access
 from himaya.core.models import Code
 from himaya.justice import actions as ja
-from himaya.justice import prosecution_actions as pa
 from himaya.justice.models import (
     Investigation,
     InvestigationStatus,
@@ -140,32 +139,32 @@ def test_cannot_link_a_dossier_not_seen_with_identity(users, orgs, case):
 def test_verdict_sentence_and_status(users, orgs, case):
     paula, cole = users["paula"], users["cole"]
     with pytest.raises(ValidationError) as exc:
-        pa.record_decision(
+        ja.record_decision(
             case["c1"], acting_user=paula, outcome="convicted", decided_on=days_ago(61)
         )
     assert "decided_on" in exc.value.error_dict
-    acquittal = pa.record_decision(
+    acquittal = ja.record_decision(
         case["c2"], acting_user=cole, outcome="acquitted", decided_on=days_ago(10)
     )
     with pytest.raises(ValidationError):
-        pa.record_sentence(acquittal, acting_user=paula, prison_months=12)
-    conviction = pa.record_decision(
+        ja.record_sentence(acquittal, acting_user=paula, prison_months=12)
+    conviction = ja.record_decision(
         case["c1"], acting_user=paula, outcome="convicted", decided_on=days_ago(10)
     )
     assert conviction.court == orgs["court"]
     with pytest.raises(ValidationError) as exc:
-        pa.record_sentence(conviction, acting_user=paula, prison_months=12, suspended_months=24)
+        ja.record_sentence(conviction, acting_user=paula, prison_months=12, suspended_months=24)
     assert "suspended_months" in exc.value.error_dict
     with pytest.raises(ValidationError) as exc:
-        pa.record_sentence(conviction, acting_user=paula, prison_months=12, fine_mad="abc")
+        ja.record_sentence(conviction, acting_user=paula, prison_months=12, fine_mad="abc")
     assert "fine_mad" in exc.value.error_dict
-    sentence = pa.record_sentence(
+    sentence = ja.record_sentence(
         conviction, acting_user=paula, prison_months=60, suspended_months=12, fine_mad="50000"
     )
     assert sentence.firm_months == 48
     case["p1"].refresh_from_db()
     assert case["p1"].status == ProsecutionStatus.DECIDED
-    pa.record_appeal(case["p1"], acting_user=paula, lodged_on=days_ago(5), lodged_by="defence")
+    ja.record_appeal(case["p1"], acting_user=paula, lodged_on=days_ago(5), lodged_by="defence")
     case["p1"].refresh_from_db()
     assert case["p1"].status == ProsecutionStatus.APPEALED
     assert AuditEvent.objects.filter(action="record_sentence").count() == 1
@@ -173,11 +172,11 @@ def test_verdict_sentence_and_status(users, orgs, case):
 
 def test_requalification_needs_an_article(users, case):
     with pytest.raises(ValidationError) as exc:
-        pa.record_decision(
+        ja.record_decision(
             case["c1"], acting_user=users["paula"], outcome="requalified", decided_on=days_ago(3)
         )
     assert "requalified_as" in exc.value.error_dict
-    d = pa.record_decision(
+    d = ja.record_decision(
         case["c1"],
         acting_user=users["paula"],
         outcome="requalified",
@@ -191,7 +190,7 @@ def test_requalification_needs_an_article(users, case):
 def test_participation_needs_a_linked_dossier_and_granted_among_asked(users, orgs, case):
     paula = users["paula"]
     with pytest.raises(ValidationError) as exc:
-        pa.record_participation(
+        ja.record_participation(
             case["p1"],
             case["dossier"],
             acting_user=paula,
@@ -202,8 +201,8 @@ def test_participation_needs_a_linked_dossier_and_granted_among_asked(users, org
     assert "protection_granted" in exc.value.error_dict
     other = f.dossier(users["carol"], orgs["police"])
     with pytest.raises(ValidationError):
-        pa.record_participation(case["p1"], other, acting_user=paula, role="witness")
-    p = pa.record_participation(
+        ja.record_participation(case["p1"], other, acting_user=paula, role="witness")
+    p = ja.record_participation(
         case["p1"],
         case["dossier"],
         acting_user=paula,
@@ -219,14 +218,14 @@ def test_only_the_office_charges_and_only_prosecution_offices_prosecute(users, o
     for name in ("carol", "alice", "cole", "charlie"):
         access.forget(users[name])
         with pytest.raises((PermissionDenied, ValidationError)):
-            pa.add_charge(
+            ja.add_charge(
                 case["p1"],
                 acting_user=users[name],
                 article="448.2",
                 form=f.code("exploitation_form", "labour"),
             )
     with pytest.raises(ValidationError):
-        pa.start_prosecution(
+        ja.start_prosecution(
             case["inv"],
             case["other"],
             acting_user=users["carol"],

@@ -7,7 +7,7 @@ import pytest
 
 from himaya.audit.models import AuditEvent
 from himaya.cases.models import Dossier
-from himaya.justice import prosecution_actions as pa
+from himaya.justice import actions as ja
 from himaya.justice.models import (
     Appeal,
     Charge,
@@ -82,8 +82,6 @@ def send(client, method, url, payload=None):
 
 @pytest.fixture
 def open_inv(users, orgs):
-    from himaya.justice import actions as ja
-
     return ja.open_investigation(
         acting_user=users["carol"],
         organisation=orgs["police"],
@@ -93,7 +91,7 @@ def open_inv(users, orgs):
 
 
 def _decision(case, users):
-    return pa.record_decision(
+    return ja.record_decision(
         case["c1"], acting_user=users["paula"], outcome="convicted", decided_on=days_ago(10)
     )
 
@@ -199,11 +197,9 @@ def spec(name, case, users, orgs, open_inv):
             check=lambda: inv.dossier_links.filter(dossier=mine).exists(),
         )
     if name == "dossier_unlink":
-        from himaya.justice import actions as ja
-
         mine = f.dossier(users["carol"], orgs["police"])
         ja.link_dossier(inv, mine, acting_user=users["carol"])
-        pa.record_participation(p1, case["dossier"], acting_user=users["paula"], role="witness")
+        ja.record_participation(p1, case["dossier"], acting_user=users["paula"], role="witness")
         return dict(
             actor="carol",
             method="delete",
@@ -425,7 +421,7 @@ def spec(name, case, users, orgs, open_inv):
         )
     if name == "appeal_decide":
         _decision(case, users)
-        appeal = pa.record_appeal(
+        appeal = ja.record_appeal(
             p1, acting_user=users["paula"], lodged_on=days_ago(5), lodged_by="defence"
         )
         return dict(

@@ -13,7 +13,6 @@ import pytest
 
 from himaya.justice import actions as ja
 from himaya.justice import figures
-from himaya.justice import prosecution_actions as pa
 from himaya.testing import factories as f
 
 D = datetime.date
@@ -56,10 +55,10 @@ def data(users, orgs):
     ja.transfer_investigation(d, acting_user=carol, office=parquet, on=D(2024, 5, 15))
 
     def prosecute(i, s, on, *forms_):
-        p = pa.start_prosecution(
+        p = ja.start_prosecution(
             i, s, acting_user=paula, office=parquet, started_on=on, court=orgs["court"]
         )
-        return [pa.add_charge(p, acting_user=paula, article="448.1", form=form(x)) for x in forms_]
+        return [ja.add_charge(p, acting_user=paula, article="448.1", form=form(x)) for x in forms_]
 
     c1_labour, c1_begging = prosecute(a, s1, D(2025, 4, 1), "labour", "begging")
     (c2,) = prosecute(a, s2, D(2025, 4, 1), "sexual")
@@ -67,14 +66,14 @@ def data(users, orgs):
     (c4,) = prosecute(d, s4, D(2024, 6, 1), "sexual")
 
     def decide(charge, outcome, on):
-        return pa.record_decision(charge, acting_user=paula, outcome=outcome, decided_on=on)
+        return ja.record_decision(charge, acting_user=paula, outcome=outcome, decided_on=on)
 
     conv1 = decide(c1_labour, "convicted", D(2025, 9, 1))
     decide(c1_begging, "acquitted", D(2025, 9, 1))
     decide(c2, "acquitted", D(2025, 9, 1))
     conv4 = decide(c4, "convicted", D(2024, 12, 1))
-    pa.record_sentence(conv1, acting_user=paula, prison_months=60, suspended_months=12)
-    pa.record_sentence(conv4, acting_user=paula, prison_months=120)
+    ja.record_sentence(conv1, acting_user=paula, prison_months=60, suspended_months=12)
+    ja.record_sentence(conv4, acting_user=paula, prison_months=120)
     return {"police": police, "c": c}
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from himaya.justice import actions as ja
-from himaya.justice import prosecution_actions as pa
 from himaya.justice.home import SHOWN, home_context
 from himaya.testing import factories as f
 from himaya.testing.queries import page_queries
@@ -91,7 +90,7 @@ def test_incoming_leaves_once_a_prosecution_starts(users, orgs):
         role_in_process=f.code("role_in_process", "recruiter"),
     )
     assert home_context(paula)["justice_incoming_count"] == 1
-    pa.start_prosecution(
+    ja.start_prosecution(
         inv, suspect, acting_user=paula, office=orgs["parquet"], started_on=today()
     )
     assert home_context(paula)["justice_incoming_count"] == 0

@@ -9,7 +9,6 @@ from himaya.audit.models import AuditEvent
 from himaya.cases import actions as case_actions
 from himaya.core import access
 from himaya.justice import actions as ja
-from himaya.justice import prosecution_actions as pa
 from himaya.justice.models import CourtDecision, CourtTransfer, Investigation, Prosecution
 from himaya.testing import factories as f
 from himaya.testing.queries import page_queries
@@ -71,12 +70,12 @@ def test_sentence_before_any_verdict_says_to_record_the_decision_first(login, us
     assert 'data-testid="needs-first"' in page and "record the court&#x27;s decision first" in page
     assert reverse("justice:decision_add", args=[p.pk]) in page
     assert "form-submit" not in page  # no form with an empty required list
-    pa.record_decision(
+    ja.record_decision(
         case["c1"], acting_user=users["paula"], outcome="convicted", decided_on=days_ago(5)
     )
     r = paula.get(reverse("justice:sentence_add", args=[p.pk]))
     assert "form-submit" in r.content.decode()
-    pa.record_sentence(CourtDecision.objects.get(), acting_user=users["paula"], prison_months=12)
+    ja.record_sentence(CourtDecision.objects.get(), acting_user=users["paula"], prison_months=12)
     r = paula.get(reverse("justice:sentence_add", args=[p.pk]))
     assert "already has its sentence" in r.content.decode()
 
@@ -96,7 +95,7 @@ def test_empty_lists_elsewhere_say_what_comes_first(login, users, orgs, case):
     ja.transfer_investigation(
         inv, acting_user=users["carol"], office=orgs["parquet"], on=days_ago(9)
     )
-    p = pa.start_prosecution(
+    p = ja.start_prosecution(
         inv, suspect, acting_user=users["paula"], office=orgs["parquet"], started_on=days_ago(8)
     )
     r = paula.get(reverse("justice:prosecution_create", args=[inv.pk]))
@@ -158,9 +157,9 @@ def test_a_decision_by_another_court_asks_then_records_the_transfer(
 
 def test_the_court_seized_and_appeals_ask_nothing_and_imports_warn(users, orgs, case, laayoune):
     paula = users["paula"]
-    pa.record_decision(case["c1"], acting_user=paula, outcome="acquitted", decided_on=days_ago(9))
-    pa.record_appeal(case["p1"], acting_user=paula, lodged_on=days_ago(8), lodged_by="prosecution")
-    pa.record_decision(
+    ja.record_decision(case["c1"], acting_user=paula, outcome="acquitted", decided_on=days_ago(9))
+    ja.record_appeal(case["p1"], acting_user=paula, lodged_on=days_ago(8), lodged_by="prosecution")
+    ja.record_decision(
         case["c1"],
         acting_user=paula,
         outcome="convicted",
@@ -170,7 +169,7 @@ def test_the_court_seized_and_appeals_ask_nothing_and_imports_warn(users, orgs, 
     )
     assert not CourtTransfer.objects.exists()
     warnings = []
-    pa.record_decision(
+    ja.record_decision(
         case["c2"],
         acting_user=paula,
         outcome="convicted",
@@ -182,7 +181,7 @@ def test_the_court_seized_and_appeals_ask_nothing_and_imports_warn(users, orgs, 
     transfer = CourtTransfer.objects.get()
     assert transfer.to_court is None and transfer.to_court_display == "Tribunal de Dakhla"
     # Changing the court seized from one court to another is a transfer too.
-    pa.set_court(case["p1"], acting_user=paula, court=laayoune)
+    ja.set_court(case["p1"], acting_user=paula, court=laayoune)
     assert CourtTransfer.objects.filter(prosecution=case["p1"], to_court=laayoune).exists()
 
 

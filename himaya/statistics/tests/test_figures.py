@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from himaya.cases.actions import record_decision
 from himaya.justice import actions as ja
-from himaya.justice import prosecution_actions as pa
 from himaya.justice.models import Suspect
 from himaya.people.actions import link_same_person, unlink_same_person
 from himaya.referrals.actions.services import record_session
@@ -126,11 +125,11 @@ def caseload(users, orgs):
     ):
         ja.record_suspect_event(inv, s, acting_user=carol, kind="arrest", on=on)
     ja.transfer_investigation(inv, acting_user=carol, office=orgs["parquet"], on=D(Y, 5, 15))
-    p = pa.start_prosecution(
+    p = ja.start_prosecution(
         inv, s1, acting_user=users["paula"], office=orgs["parquet"], started_on=D(Y, 6, 1)
     )
     for form in ("sexual", "labour"):
-        pa.add_charge(
+        ja.add_charge(
             p, acting_user=users["paula"], article="448.1", form=code("exploitation_form", form)
         )
     return {**v, "s1": s1, "s2a": s2a, "s2b": s2b, "s3": s3}
@@ -355,12 +354,12 @@ def drilled(caseload, users, orgs):
             on=D(Y, 4, 20),
         )
     inv = caseload["s1"].events.first().investigation
-    pa.start_prosecution(
+    ja.start_prosecution(
         inv, caseload["s2a"], acting_user=paula, office=orgs["parquet"], started_on=D(Y, 7, 1)
     )
     prosecution = caseload["s1"].prosecutions.get()
     for charge in prosecution.charges.all():
-        pa.record_decision(
+        ja.record_decision(
             charge,
             acting_user=paula,
             outcome="convicted",

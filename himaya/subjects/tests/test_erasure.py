@@ -182,7 +182,6 @@ def test_a_frozen_report_keeps_the_counts_and_loses_the_identity(
 
 def test_an_open_prosecution_is_a_hold(users, orgs):
     from himaya.justice import actions as ja
-    from himaya.justice import prosecution_actions as pa
 
     carol, paula = users["carol"], users["paula"]
     boss = f.member(
@@ -207,7 +206,7 @@ def test_an_open_prosecution_is_a_hold(users, orgs):
         role_in_process=f.code("role_in_process", "recruiter"),
     )
     ja.transfer_investigation(inv, acting_user=carol, office=orgs["parquet"], on=today)
-    prosecution = pa.start_prosecution(
+    prosecution = ja.start_prosecution(
         inv,
         suspect,
         acting_user=paula,
@@ -215,7 +214,7 @@ def test_an_open_prosecution_is_a_hold(users, orgs):
         started_on=today,
         court=orgs["court"],
     )
-    pa.record_participation(prosecution, dossier, acting_user=paula, role="complainant")
+    ja.record_participation(prosecution, dossier, acting_user=paula, role="complainant")
 
     request = actions.erase_person(dossier.person, acting_user=boss, reason="Request")
 

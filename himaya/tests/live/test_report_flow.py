@@ -25,7 +25,6 @@ from himaya.cases import actions as cases
 from himaya.cases.actions import record_decision
 from himaya.core.models import Code
 from himaya.justice import actions as ja
-from himaya.justice import prosecution_actions as pa
 from himaya.people import actions as people
 from django_otp.plugins.otp_totp.models import TOTPDevice
 D = datetime.date
@@ -60,9 +59,9 @@ for opened in (D(2022, 4, 1), D(2023, 2, 1), D(2023, 9, 1)):
         on=opened + datetime.timedelta(days=3))
     ja.transfer_investigation(inv, acting_user=karim, office=parquet,
         on=opened + datetime.timedelta(days=10))
-    p = pa.start_prosecution(inv, s, acting_user=yasmine, office=parquet,
+    p = ja.start_prosecution(inv, s, acting_user=yasmine, office=parquet,
         started_on=opened + datetime.timedelta(days=20))
-    pa.add_charge(p, acting_user=yasmine, article="448.1",
+    ja.add_charge(p, acting_user=yasmine, article="448.1",
         form=code("exploitation_form", "sexual"))
 """
 

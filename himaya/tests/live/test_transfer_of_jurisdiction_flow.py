@@ -21,7 +21,7 @@ import datetime
 from django.utils import timezone
 from himaya.accounts.models import Organisation, User
 from himaya.core.models import Code
-from himaya.justice import actions as ja, prosecution_actions as pa
+from himaya.justice import actions as ja
 def code(lst, value):
     return Code.objects.get(list=lst, code=value)
 today = timezone.localdate()
@@ -40,9 +40,9 @@ inv = ja.open_investigation(acting_user=karim, organisation=police, opened_on=da
 s = ja.add_suspect(inv, acting_user=karim, added_on=days(50), given_name_lat="Rachid",
     family_name_lat="Tahiri")
 ja.transfer_investigation(inv, acting_user=karim, office=parquet, on=days(40))
-p = pa.start_prosecution(inv, s, acting_user=yasmine, office=parquet, started_on=days(30),
+p = ja.start_prosecution(inv, s, acting_user=yasmine, office=parquet, started_on=days(30),
     court=laayoune, external_ref="TRANSFER-FLOW")
-pa.add_charge(p, acting_user=yasmine, article="448.1", form=code("exploitation_form", "labour"))
+ja.add_charge(p, acting_user=yasmine, article="448.1", form=code("exploitation_form", "labour"))
 """
 
 
