@@ -93,6 +93,33 @@ def _computed(_name, compute):
     return compute()
 
 
+def _overdue(orgs, now):
+    """The referrals of the user's organisations past their answer's due time."""
+    return (
+        Referral.objects.overdue(now)
+        # Exactly the three paths of what the user sees (core.access.referral_ids), so not
+        # through visible_to's union as well: PostgreSQL then walks the newest overdue
+        # referrals and stops at ten instead of gathering every visible referral first.
+        .filter(Q(to_org_id__in=orgs) | Q(from_org_id__in=orgs) | Q(dossier__owner_org_id__in=orgs))
+        .select_related("dossier", "from_org", "to_org")
+        .defer(*Referral.FREE_TEXT_FIELDS)
+    )
+
+
+def _followups_due(user, orgs, today):
+    """The follow-ups of the user's organisations still to do, due within the days ahead."""
+    return (
+        FollowUp.objects.visible_to(user)
+        .filter(
+            organisation_id__in=orgs,
+            done_on__isnull=True,
+            due_on__lte=today + datetime.timedelta(days=FOLLOWUP_DAYS_AHEAD),
+        )
+        .select_related("dossier")
+        .defer("purpose")
+    )
+
+
 def home_context(user, today=None, now=None, figure=_computed):
     orgs = access.victim_org_ids(user)
     if not orgs:
@@ -114,25 +141,8 @@ def home_context(user, today=None, now=None, figure=_computed):
         r.waiting_days = _days(r.accepted_at, today) if r.accepted_at else None
     accepted = under_way(user, orgs)
     transfers = transfers_to_answer(user, orgs)
-    overdue = (
-        Referral.objects.overdue(now)
-        # Exactly the three paths of what the user sees (core.access.referral_ids), so not
-        # through visible_to's union as well: PostgreSQL then walks the newest overdue
-        # referrals and stops at ten instead of gathering every visible referral first.
-        .filter(Q(to_org_id__in=orgs) | Q(from_org_id__in=orgs) | Q(dossier__owner_org_id__in=orgs))
-        .select_related("dossier", "from_org", "to_org")
-        .defer(*Referral.FREE_TEXT_FIELDS)
-    )
-    followups = (
-        FollowUp.objects.visible_to(user)
-        .filter(
-            organisation_id__in=orgs,
-            done_on__isnull=True,
-            due_on__lte=today + datetime.timedelta(days=FOLLOWUP_DAYS_AHEAD),
-        )
-        .select_related("dossier")
-        .defer("purpose")
-    )
+    overdue = _overdue(orgs, now)
+    followups = _followups_due(user, orgs, today)
     roles = {role for org, role, _t in access._memberships(user) if org in orgs}
     facilities = []
     if "shelter_manager" in roles:
