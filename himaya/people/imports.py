@@ -16,7 +16,35 @@ NAME_FIELDS = ("given_name_ar", "family_name_ar", "given_name_lat", "family_name
 def person_columns(*, several_citizenships=True, estimated_age=True):
     """The columns of a person: names in both scripts, sex, birth date and its precision, the
     estimated age (when the register keeps one) and citizenship (one, or several)."""
-    columns = [
+    columns = [*_name_columns(), *_sex_and_birth_columns()]
+    if estimated_age:
+        columns.append(
+            Column(
+                "estimated_age",
+                _("Estimated age when the dossier was opened, if the birth date is unknown."),
+                "int",
+                aliases=("âge estimé", "العمر التقديري"),
+            )
+        )
+    columns.append(
+        Column(
+            "citizenship",
+            _("Citizenships (country codes), separated by “;”.")
+            if several_citizenships
+            else _("Citizenship (ISO country code or name)."),
+            "code",
+            code_list="country",
+            many=several_citizenships,
+            aliases=("nationalité", "nationality", "الجنسية"),
+            example="MA",
+        )
+    )
+    return columns
+
+
+def _name_columns():
+    """Given and family names, in Latin and Arabic script."""
+    return [
         Column(
             "given_name_lat",
             _("Given name (Latin script)."),
@@ -43,6 +71,12 @@ def person_columns(*, several_citizenships=True, estimated_age=True):
             aliases=("nom arabe", "nom (arabe)", "الاسم العائلي"),
             max_length=200,
         ),
+    ]
+
+
+def _sex_and_birth_columns():
+    """Sex, and the birth date with its precision."""
+    return [
         Column(
             "sex",
             _("Sex."),
@@ -67,29 +101,6 @@ def person_columns(*, several_citizenships=True, estimated_age=True):
             example="exact",
         ),
     ]
-    if estimated_age:
-        columns.append(
-            Column(
-                "estimated_age",
-                _("Estimated age when the dossier was opened, if the birth date is unknown."),
-                "int",
-                aliases=("âge estimé", "العمر التقديري"),
-            )
-        )
-    columns.append(
-        Column(
-            "citizenship",
-            _("Citizenships (country codes), separated by “;”.")
-            if several_citizenships
-            else _("Citizenship (ISO country code or name)."),
-            "code",
-            code_list="country",
-            many=several_citizenships,
-            aliases=("nationalité", "nationality", "الجنسية"),
-            example="MA",
-        )
-    )
-    return columns
 
 
 def person_fields(values, estimated_on=None):
