@@ -1,2 +1,3 @@
-"""How the import kinds write their records (the kinds and columns: exchange/justice.py,
-exchange/casework.py)."""
+"""The writer exchange shares between the apps' casework kinds (casework.py: the import's
+permission check and the organisation's references of the rows). The apps' own row writers are
+declared with their kinds: cases/imports.py, referrals/imports.py, justice/imports/."""

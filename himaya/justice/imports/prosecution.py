@@ -1,6 +1,6 @@
 """The prosecution registers' writers (prosecutions, charges, court decisions, sentences,
 appeals), through justice.actions; the base Writer and the comparison helpers are in
-writers/justice.py."""
+writers.py."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _t
@@ -16,7 +16,7 @@ from himaya.justice.models import (
     Sentence,
 )
 
-from .justice import SAME, Writer, _differs, _fixed, _opt, _refuse
+from .writers import SAME, Writer, _differs, _fixed, _opt, _refuse
 
 # --- Prosecutions and what follows -----------------------------------------------------------
 

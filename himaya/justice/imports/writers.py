@@ -1,8 +1,8 @@
 """The justice registers' writers: each finds a record by its register reference
 (``external_ref``, unique per organisation) among the importing organisation's records (all of
 a file's at once: ``prefetch``), creates it through the justice actions, and compares it with
-the row on a re-import (see exchange/justice.py for what an import changes and what it refuses).
-The columns and kinds are declared in exchange/justice.py."""
+the row on a re-import (see kinds.py for what an import changes and what it refuses).
+The columns and kinds are declared in kinds.py."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _t
