@@ -39,6 +39,23 @@ def add_action_errors(form, exc: ValidationError):
             form.add_error(None, error)
 
 
+def report_form_errors(request, form):
+    """A small form posted from a page that is not re-rendered (a button's form on a detail
+    page): each of its errors as a message, named by its field ("note: Ensure this value has at
+    most 2000 characters (it has 2105)."), instead of a guess at what went wrong."""
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        if name == NON_FIELD_ERRORS:
+            for error in errors:
+                messages.error(request, error)
+        elif field is None or field.widget.is_hidden:
+            # A hidden field (the record's version) the user never saw: the page was incomplete.
+            messages.error(request, _("The form could not be read; try again."))
+        else:
+            for error in errors:
+                messages.error(request, f"{field.label}: {error}")
+
+
 SEARCH_FIELD = "q"
 KEPT_SEARCHES = 20
 

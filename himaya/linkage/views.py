@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from himaya.audit import log
 from himaya.core import access, names
-from himaya.core.shortcuts import add_action_errors
+from himaya.core.shortcuts import add_action_errors, report_form_errors
 
 from . import actions, scoring, tasks
 from .candidates import (
@@ -292,7 +292,7 @@ def question_answer(request, pk):
         else:
             messages.success(request, _("Your answer was sent to the linkage desk."))
     else:
-        messages.error(request, _("Write an answer."))
+        report_form_errors(request, form)
     return redirect("linkage:questions")
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from himaya.accounts.models import Organisation
+from himaya.core.shortcuts import report_form_errors
 
 from .. import actions, forms, policies
 from ..models import Decision, FollowUpAction, Meeting, Training
@@ -221,5 +222,5 @@ def action_close(request, pk):
         for error in form.non_field_errors():
             messages.error(request, error)
     else:
-        messages.error(request, _("The form could not be read; try again."))
+        report_form_errors(request, form)
     return redirect("coordination:meeting", meeting.pk)

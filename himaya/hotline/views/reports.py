@@ -22,7 +22,7 @@ from himaya.cases.models import Dossier
 from himaya.core import access, entry
 from himaya.core.models import Code
 from himaya.core.pagination import CappedPaginator
-from himaya.core.shortcuts import add_action_errors, apply_action
+from himaya.core.shortcuts import add_action_errors, apply_action, report_form_errors
 
 from .. import actions, figures
 from ..forms import (
@@ -111,8 +111,7 @@ def held_review(request):
         raise Http404
     form = HeldReviewForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
+        report_form_errors(request, form)
         return redirect(reverse("hotline:list") + f"?held={Hold.OVER_ADDRESS_LIMIT}")
     ids, decision = form.cleaned_data["reports"], form.cleaned_data["decision"]
     try:

@@ -207,6 +207,25 @@ def test_reject_requires_reason(orgs, users, shelter_setup, consented_dossier, l
     assert r.grant.revoked_at is not None
 
 
+def test_a_refused_rejection_says_which_field_and_why(
+    orgs, users, shelter_setup, consented_dossier, login
+):
+    """The rejection form is posted from the referral's page: a note over its limit was reported
+    as "Give the reason for the rejection." although a reason was given. Each field's own
+    error is shown now, named by its field; a stale page (no version) is said to be unreadable."""
+    r = refer(users, orgs, consented_dossier)
+    c = login(users["sam"])
+    url = reverse("referrals:reject", args=[r.pk])
+    long_note = {"version": r.version, "reason": "no_capacity", "note": "n" * 2001}
+    shown = [str(m) for m in c.post(url, long_note, follow=True).context["messages"]]
+    assert shown == ["note: Ensure this value has at most 2000 characters (it has 2001)."]
+    no_version = {"reason": "no_capacity"}
+    shown = [str(m) for m in c.post(url, no_version, follow=True).context["messages"]]
+    assert shown == ["The form could not be read; try again."]
+    r.refresh_from_db()
+    assert r.status == ReferralStatus.IN_PROGRESS
+
+
 def test_overdue_flag(orgs, users, shelter_setup, consented_dossier, settings):
     r = refer(users, orgs, consented_dossier)
     assert not r.is_overdue

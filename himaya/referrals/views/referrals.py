@@ -14,7 +14,7 @@ from himaya.audit import log
 from himaya.cases.models import Dossier
 from himaya.core import access
 from himaya.core.pagination import first_rows
-from himaya.core.shortcuts import apply_action, run_action
+from himaya.core.shortcuts import apply_action, report_form_errors, run_action
 from himaya.core.trilingual import ordered_by
 
 from .. import actions, beds, forms
@@ -229,7 +229,7 @@ def referral_reject(request, pk):
             ok=_("The referral was rejected."),
         )
     else:
-        messages.error(request, _("Give the reason for the rejection."))
+        report_form_errors(request, form)
     return redirect("referrals:detail", referral.pk)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
-from himaya.core.shortcuts import add_action_errors, run_action
+from himaya.core.shortcuts import add_action_errors, report_form_errors, run_action
 from himaya.core.trilingual import ordered_by
 
 from .. import actions, forms
@@ -48,9 +48,7 @@ def referral_admit(request, pk):
             **form.admit_fields(),
         )
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        report_form_errors(request, form)
     return redirect("referrals:detail", referral.pk)
 
 
@@ -70,9 +68,7 @@ def stay_discharge(request, pk):
             ok=_("The person was discharged."),
         )
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        report_form_errors(request, form)
     if stay.referral_id:
         return redirect("referrals:detail", stay.referral_id)
     return redirect("referrals:facility", stay.facility_id)

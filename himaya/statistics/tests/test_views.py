@@ -144,6 +144,21 @@ def test_freeze_keeps_the_figures_and_a_new_version_lists_the_differences(
     figure("freeze: version 1 kept 3 victims after a late record; version 2 lists 3 → 4")
 
 
+def test_a_note_too_long_is_refused_with_the_page_and_the_note_as_typed(caseload, users, login):
+    """The note was cut to 2,000 characters on the server without a word; now the page comes
+    back with the limit, the count typed, and the whole note, and nothing is frozen."""
+    client = login(users["ana"])
+    note = "Soumission " + "x" * 2000
+    response = client.post(url("freeze", Y), {"note": note})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "at most 2000 characters (it has 2011)" in html
+    assert f"{note}</textarea>" in html
+    assert not FrozenReport.objects.exists()
+    ok = client.post(url("freeze", Y), {"note": note[:2000]})
+    assert ok.status_code == 302 and FrozenReport.objects.get().note == note[:2000]
+
+
 def test_a_running_year_cannot_be_frozen(users, login):
     from django.utils import timezone
 

@@ -17,6 +17,7 @@ from himaya.audit import log
 from himaya.core import access
 
 from .. import actions, builds, charts, drill, exports, figures, labels, statement
+from ..forms import FreezeForm
 from ..models import BuildStatus, FrozenReport
 from ..report import LANGUAGES, STEPS
 
@@ -103,7 +104,23 @@ def _years_offered():
 @require_safe
 def report_page(request, year):
     _check_reader(request)
-    year = _year(year)
+    return _report_response(request, _year(year))
+
+
+def _changes(report, frozen, versions):
+    """(what a frozen version changed from the one before, what the live report changed since
+    the last version): one of the two, or neither."""
+    if frozen is not None:
+        earlier = [v for v in versions if v.version < frozen.version]
+        return (actions.differences(earlier[-1].report, frozen.report) if earlier else None), None
+    if versions:
+        return None, actions.differences(versions[-1].report, report)
+    return None, None
+
+
+def _report_response(request, year, freeze_form=None, status=200):
+    """The report page; ``freeze_form`` is a freeze refused (the note too long), shown again with
+    its message and the note as typed."""
     report, frozen, build = _report_for(request, year)
     if report is None:
         return _progress_page(request, year, build)
@@ -114,14 +131,7 @@ def report_page(request, year):
         .select_related("frozen_by")
         .order_by("version")
     )
-    changes = None
-    changes_since = None
-    if frozen is not None:
-        earlier = [v for v in versions if v.version < frozen.version]
-        if earlier:
-            changes = actions.differences(earlier[-1].report, frozen.report)
-    elif versions:
-        changes_since = actions.differences(versions[-1].report, report)
+    changes, changes_since = _changes(report, frozen, versions)
     this_year = timezone.localdate().year
     # The stored report names its words; they are read here, in the page's language.
     shown = labels.localise(report, lang)
@@ -156,10 +166,13 @@ def report_page(request, year):
                 ("json", _("JSON")),
             ],
             "can_freeze": access.freezes_national_report(request.user) and year < this_year,
+            "freeze_form": freeze_form
+            or FreezeForm(initial={"data_version": report.get("data_version", "")}),
             "years": _years_offered(),
             "this_year": this_year,
             "drillable": drill.FIGURES,
         },
+        status=status,
     )
 
 
@@ -211,7 +224,10 @@ def report_export(request, year, fmt):
 def report_freeze(request, year):
     _check_reader(request)
     year = _year(year)
-    note = request.POST.get("note", "")[:2000]
+    form = FreezeForm(request.POST)
+    if not form.is_valid():  # the note too long: the page again, with the note as typed
+        return _report_response(request, year, freeze_form=form, status=400)
+    note = form.cleaned_data["note"]
     report, _build = builds.live_report(year, request.user)
     if report is None:
         messages.info(request, _("The report is still being computed; freeze it once ready."))
@@ -223,7 +239,7 @@ def report_freeze(request, year):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("statistics:report", year=year)
-    seen = request.POST.get("data_version", "")
+    seen = form.cleaned_data["data_version"]
     if seen and seen != frozen.data_version:
         messages.warning(
             request,

@@ -106,7 +106,7 @@ def test_analyst_reads_downloads_and_freezes_the_2023_report(server, page, artef
     expect(page.locator("[data-testid=statement]")).to_contain_text("En 2023")
     expect(page.locator("[data-testid=statement]")).to_contain_text("3 victimes")
 
-    page.fill("#freeze-note", "Soumission au rapport international")
+    page.fill("#id_note", "Soumission au rapport international")
     page.locator("[data-testid=freeze-form] button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/figures/report/2023/\?version=1$"))
     expect(page.locator("[data-testid=frozen-banner]")).to_contain_text("1")
