@@ -71,11 +71,9 @@ def dossiers_for_export(queryset):
     )
 
 
-def case_row(dossier, *, identified, case_number=None):
-    """The HTCDS fields of one dossier (field name → value)."""
-    person = dossier.person
-    number = case_number or dossier.reference
-    row = {standard.CASE_ID: number if identified else pseudonym(dossier)}
+def _person(row, person, identified):
+    """The person's fields: names only when identified, the birth date as precise as the
+    export may say."""
     if identified:
         row["prs_FirstName"] = person.given_name_lat or person.given_name_ar
         row["prs_SecondName"] = person.family_name_lat or person.family_name_ar
@@ -93,16 +91,48 @@ def case_row(dossier, *, identified, case_number=None):
     row["prs_Citizenship"] = "; ".join(
         country_name(c.code) for c in sorted(person.citizenships.all(), key=lambda c: c.code)
     )
+
+
+def _decision(row, dossier, identified):
+    """The latest identification decision (HTCDS holds one per case)."""
     decisions = sorted(dossier.decisions.all(), key=lambda d: (d.decided_on, d.pk))
-    if decisions:
-        latest = decisions[-1]
-        row["vic_TraffickingStatus"] = label_of("vic_TraffickingStatus", latest.status.htcds)
-        row["vic_TraffickingStatusDecisionMakingOrg"] = label_of(
-            "vic_TraffickingStatusDecisionMakingOrg", latest.organisation_type.htcds
-        )
-        row["him_DecisionDate"] = latest.decided_on
-        if identified:
-            row["him_DecisionReasons"] = latest.reasons
+    if not decisions:
+        return
+    latest = decisions[-1]
+    row["vic_TraffickingStatus"] = label_of("vic_TraffickingStatus", latest.status.htcds)
+    row["vic_TraffickingStatusDecisionMakingOrg"] = label_of(
+        "vic_TraffickingStatusDecisionMakingOrg", latest.organisation_type.htcds
+    )
+    row["him_DecisionDate"] = latest.decided_on
+    if identified:
+        row["him_DecisionReasons"] = latest.reasons
+
+
+def _referral(row, dossier, identified):
+    """HTCDS holds one outgoing referral per case: the latest the owner sent."""
+    sent = [r for r in dossier.referrals.all() if r.from_org_id == dossier.owner_org_id]
+    if not sent:
+        return
+    referral = max(sent, key=lambda r: (r.sent_at, r.pk))
+    row["cas_ReferredOrganisation"] = referral.to_org.name_en or referral.to_org.name
+    row["cas_OutgoingReferralDate"] = _day(referral.sent_at)
+    row["him_ReferralService"] = referral.service
+    row["him_ReferralStatus"] = referral.status
+    row["him_ReferralAcceptedOn"] = _day(referral.accepted_at)
+    ended = ENDED_ON.get(referral.status)
+    row["him_ReferralEndedOn"] = _day(getattr(referral, ended)) if ended else None
+    row["con_Consent"] = "TRUE" if referral.consent_id else "FALSE"
+    if identified:
+        row["cas_OutgoingReferralDetails"] = referral.reason
+        row["him_Guardian"] = referral.guardian
+
+
+def case_row(dossier, *, identified, case_number=None):
+    """The HTCDS fields of one dossier (field name → value)."""
+    number = case_number or dossier.reference
+    row = {standard.CASE_ID: number if identified else pseudonym(dossier)}
+    _person(row, dossier.person, identified)
+    _decision(row, dossier, identified)
     forms = sorted(dossier.forms.all(), key=lambda c: (c.sort, c.code))
     row["vic_TypeOfExploitation"] = _labels("vic_TypeOfExploitation", forms)
     if identified and any(f.code == "other" for f in forms):
@@ -123,21 +153,7 @@ def case_row(dossier, *, identified, case_number=None):
     stage = dossier.current_stage
     row["cas_Status"] = label_of("cas_Status", CASE_STATUS_BY_STAGE.get(stage, "Active"))
     row["him_OpenedOn"] = dossier.opened_on
-    sent = [r for r in dossier.referrals.all() if r.from_org_id == dossier.owner_org_id]
-    if sent:
-        # HTCDS holds one outgoing referral per case: the latest.
-        referral = max(sent, key=lambda r: (r.sent_at, r.pk))
-        row["cas_ReferredOrganisation"] = referral.to_org.name_en or referral.to_org.name
-        row["cas_OutgoingReferralDate"] = _day(referral.sent_at)
-        row["him_ReferralService"] = referral.service
-        row["him_ReferralStatus"] = referral.status
-        row["him_ReferralAcceptedOn"] = _day(referral.accepted_at)
-        ended = ENDED_ON.get(referral.status)
-        row["him_ReferralEndedOn"] = _day(getattr(referral, ended)) if ended else None
-        row["con_Consent"] = "TRUE" if referral.consent_id else "FALSE"
-        if identified:
-            row["cas_OutgoingReferralDetails"] = referral.reason
-            row["him_Guardian"] = referral.guardian
+    _referral(row, dossier, identified)
     return {k: v for k, v in row.items() if v not in (None, "")}
 
 

@@ -343,16 +343,9 @@ def _codes(row, mapper, name):
     return codes
 
 
-def _convert_row(row, converted, mapper, places, opened_on, carried):
-    case = row.get(standard.CASE_ID)
-    if not case:
-        row.error(standard.CASE_ID, _("Give the case number (the template's first column)."))
-    for name in fields.NOT_CARRIED:
-        if name in row.cells:
-            converted.not_carried[name] = converted.not_carried.get(name, 0) + 1
-            if name in CODE_LISTS:
-                _codes(row, mapper, name)  # checked: a wrong value is a shifted column
-    dossier = {"ref": case}
+def _opened_on(row, converted, opened_on):
+    """The day the case was opened: him_OpenedOn, else the Incoming Referral Date, else the
+    date given on the import page (the source is kept for the row's errors)."""
     opened, source = row.get("him_OpenedOn", parse_date), "him_OpenedOn"
     if opened is None and "him_OpenedOn" not in row.cells:
         opened, source = row.get("cas_IncomingReferralDate", parse_date), "cas_IncomingReferralDate"
@@ -366,8 +359,12 @@ def _convert_row(row, converted, mapper, places, opened_on, carried):
                     "date on the import page."
                 ),
             )
-    dossier["opened_on"] = opened[0].isoformat() if opened else None
     converted.opened_from[row.number] = source
+    return opened[0].isoformat() if opened else None
+
+
+def _person(row, mapper, dossier):
+    """The person's columns of the dossiers sheet."""
     for name, key in (("prs_FirstName", "given_name"), ("prs_SecondName", "family_name")):
         value = row.get(name)
         if value:
@@ -380,15 +377,11 @@ def _convert_row(row, converted, mapper, places, opened_on, carried):
         dossier["birth_date_precision"] = birth[1]
     if row.get("him_BirthDatePrecision"):
         dossier["birth_date_precision"] = row.get("him_BirthDatePrecision")
-    age = row.get("him_EstimatedAge", parse_int)
-    dossier["estimated_age"] = age
+    dossier["estimated_age"] = row.get("him_EstimatedAge", parse_int)
     dossier["citizenship"] = "; ".join(_codes(row, mapper, "prs_Citizenship") or [])
-    forms = _codes(row, mapper, "vic_TypeOfExploitation") or []
-    dossier["forms"] = "; ".join(forms)
-    detail = row.get("him_OtherFormDetail")
-    if "other" in forms and not detail:
-        detail = "HTCDS vic_TypeOfExploitation: Other"
-    dossier["form_other_detail"] = detail
+
+
+def _places(row, places, dossier):
     for name, prefix in (
         ("vic_LocationOfRecruitment", "recruitment"),
         ("vic_LocationOfExploitation", "exploitation"),
@@ -404,6 +397,26 @@ def _convert_row(row, converted, mapper, places, opened_on, carried):
             dossier[f"{prefix}_city"] = found.get("city") or None
             if prefix == "exploitation":
                 dossier["exploitation_region"] = found.get("region")
+
+
+def _convert_row(row, converted, mapper, places, opened_on, carried):
+    case = row.get(standard.CASE_ID)
+    if not case:
+        row.error(standard.CASE_ID, _("Give the case number (the template's first column)."))
+    for name in fields.NOT_CARRIED:
+        if name in row.cells:
+            converted.not_carried[name] = converted.not_carried.get(name, 0) + 1
+            if name in CODE_LISTS:
+                _codes(row, mapper, name)  # checked: a wrong value is a shifted column
+    dossier = {"ref": case, "opened_on": _opened_on(row, converted, opened_on)}
+    _person(row, mapper, dossier)
+    forms = _codes(row, mapper, "vic_TypeOfExploitation") or []
+    dossier["forms"] = "; ".join(forms)
+    detail = row.get("him_OtherFormDetail")
+    if "other" in forms and not detail:
+        detail = "HTCDS vic_TypeOfExploitation: Other"
+    dossier["form_other_detail"] = detail
+    _places(row, places, dossier)
     for name, column in fields.CODE_SETS.items():
         codes = _codes(row, mapper, name)
         if name in carried:

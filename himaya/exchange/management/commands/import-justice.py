@@ -67,16 +67,6 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc}") from exc
-        delay = float(os.environ.get(DELAY_ENV) or 0) if not settings.PRODUCTION else 0
-        verbose = options["verbosity"] >= 2
-
-        def on_row(row):
-            if verbose:
-                self.stdout.write(f"row {row.sheet}:{row.number}")
-                sys.stdout.flush()
-            if delay:
-                time.sleep(delay)
-
         with translation.override(language):
             try:
                 run, result = services.import_file(
@@ -86,32 +76,47 @@ class Command(BaseCommand):
                     organisation=organisation,
                     commit=options["commit"],
                     kind=options.get("kind"),
-                    on_row=on_row,
+                    on_row=self._on_row(options["verbosity"] >= 2),
                     register=register,
                     confirm_warnings=options["confirm_warnings"],
                 )
             except reading.FileRefused as exc:
                 raise CommandError(str(exc)) from exc
-            for warning in result.warnings:
-                where = f"{warning.sheet}:{warning.row}" + (
-                    f":{warning.column}" if warning.column else ""
-                )
-                self.stderr.write(f"warning {where}: {warning.message}")
-            for error in result.errors:
-                where = f"{error.sheet}:{error.row}" + (f":{error.column}" if error.column else "")
-                more = (
-                    f" (and {error.dependants} rows that depend on it)" if error.dependants else ""
-                )
-                self.stderr.write(f"{where}: {error.message}{more}")
-            counts = (
-                f"created {result.total('created')}, updated {result.total('updated')}, "
-                f"unchanged {result.total('unchanged')}"
+            self._report(run, result, options["confirm_warnings"])
+
+    def _on_row(self, verbose):
+        """Progress: each row named at verbosity 2; slowed down by DELAY_ENV outside
+        production (tests that stop an import midway)."""
+        delay = float(os.environ.get(DELAY_ENV) or 0) if not settings.PRODUCTION else 0
+
+        def on_row(row):
+            if verbose:
+                self.stdout.write(f"row {row.sheet}:{row.number}")
+                sys.stdout.flush()
+            if delay:
+                time.sleep(delay)
+
+        return on_row
+
+    def _report(self, run, result, confirmed):
+        for warning in result.warnings:
+            where = f"{warning.sheet}:{warning.row}" + (
+                f":{warning.column}" if warning.column else ""
             )
-            if result.errors:
-                raise CommandError(f"{len(result.errors)} error(s): nothing written (run {run.pk})")
-            if result.warnings and not options["confirm_warnings"]:
-                self.stdout.write(
-                    f"{len(result.warnings)} warning(s): confirm them with --confirm-warnings"
-                )
-            state = "imported" if result.committed else "checked (dry run, nothing written)"
-            self.stdout.write(f"{state}: {result.rows} rows; {counts} (run {run.pk})")
+            self.stderr.write(f"warning {where}: {warning.message}")
+        for error in result.errors:
+            where = f"{error.sheet}:{error.row}" + (f":{error.column}" if error.column else "")
+            more = f" (and {error.dependants} rows that depend on it)" if error.dependants else ""
+            self.stderr.write(f"{where}: {error.message}{more}")
+        counts = (
+            f"created {result.total('created')}, updated {result.total('updated')}, "
+            f"unchanged {result.total('unchanged')}"
+        )
+        if result.errors:
+            raise CommandError(f"{len(result.errors)} error(s): nothing written (run {run.pk})")
+        if result.warnings and not confirmed:
+            self.stdout.write(
+                f"{len(result.warnings)} warning(s): confirm them with --confirm-warnings"
+            )
+        state = "imported" if result.committed else "checked (dry run, nothing written)"
+        self.stdout.write(f"{state}: {result.rows} rows; {counts} (run {run.pk})")
