@@ -1,6 +1,7 @@
 """Shared test fixtures: organisations, named users (one of them an outsider), logged-in
 clients, and the figures that security tests print at the end of the run."""
 
+import contextlib
 import time
 
 import pytest
@@ -10,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from himaya.accounts.middleware import SESSION_STARTED_KEY
 from himaya.core import codelabels
+from himaya.testing import databases
 from himaya.testing import factories as f
 
 # (test id, line) of the figures recorded by this process. Under pytest-xdist each worker sends
@@ -21,6 +23,23 @@ TEST_ORDER = []
 def pytest_sessionfinish(session):
     if hasattr(session.config, "workeroutput"):  # an xdist worker
         session.config.workeroutput["himaya_figures"] = FIGURES
+    else:  # the process that started the run: the workers are done with the template
+        databases.drop_postgres_template()
+
+
+# The files that take longest, started first: pytest-xdist (--dist loadfile) hands out whole
+# files in the order collected, so a long file collected last (the walk, in himaya/tests/live/)
+# ran alone on one worker at the end of the run while the other worker sat idle. Each file's
+# tests keep their order, and the other files theirs.
+LONGEST_FIRST = (
+    "himaya/tests/live/test_walk.py",
+    "himaya/tests/test_api_schema.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -42,6 +61,56 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("Himaya security and quality figures")
         for _nodeid, line in sorted(FIGURES, key=lambda f: index.get(f[0], -1)):
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory):
+    """The run's migrated template database: ``migrated("sqlite")`` or ``migrated("postgres")``
+    is its URL (himaya/testing/databases.py). Test databases and the browser tests' servers are
+    copies of it."""
+    folder = databases.shared_folder(tmp_path_factory)
+    return lambda engine: databases.template(folder, engine)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+    migrated,
+):
+    """pytest-django's, but each worker's test database is a copy of the run's migrated
+    template instead of migrated again (not with --reuse-db or --nomigrations, which keep
+    pytest-django's own way)."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    if not django_db_use_migrations:
+        _disable_migrations()
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    if keepdb or not django_db_use_migrations:
+        copied = contextlib.nullcontext()
+    else:
+        engine = "postgres" if databases.postgres_url() else "sqlite"
+        copied = databases.created_from(migrated(engine), connection)
+    with django_db_blocker.unblock(), copied:
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)

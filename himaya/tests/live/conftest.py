@@ -16,9 +16,10 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from himaya.testing import databases
 
 ROOT = Path(__file__).resolve().parents[3]
 ARTEFACTS = ROOT / "test-artifacts"
@@ -87,24 +88,15 @@ def free_port():
         return port
 
 
-def browser_database(tmp):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp / 'browser.sqlite3'}", None
-    import psycopg
-
-    parsed = urlparse(url)
-    name = f"himaya_browser_{os.getpid()}"
-    admin_url = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return parsed._replace(path=f"/{name}").geturl(), drop
+def browser_database(tmp, migrated):
+    """The server's database, a copy of the run's migrated template: an SQLite file, or a
+    PostgreSQL database of its own when DATABASE_URL points to PostgreSQL. Its URL, and a
+    function that drops it (or None)."""
+    if not databases.postgres_url():
+        copy = tmp / "browser.sqlite3"
+        databases.copy_sqlite(migrated("sqlite"), str(copy))
+        return f"sqlite:///{copy}", None
+    return databases.postgres_copy(migrated("postgres"), f"himaya_browser_{os.getpid()}")
 
 
 _SERVER = {}
@@ -146,14 +138,14 @@ def sent_mails():
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def server(tmp_path_factory, migrated):
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium is required for the browser tests ({CHROMIUM}); "
             "install Debian's chromium package (.ci/run does)"
         )
     tmp = tmp_path_factory.mktemp("server")
-    db_url, drop = browser_database(tmp)
+    db_url, drop = browser_database(tmp, migrated)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HIMAYA_", "DJANGO_"))}
     env.update(
         HIMAYA_ENV="development",
@@ -166,7 +158,6 @@ def server(tmp_path_factory):
         EMAIL_FILE_PATH=str(tmp / "mail"),
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "shell", "-c", SEED], env=env, check=True, cwd=ROOT)
     _SERVER["env"] = env
     log = open(tmp / "server.log", "w")  # noqa: SIM115

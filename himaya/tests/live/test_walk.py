@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from himaya.testing import walk
+from himaya.testing import databases, walk
 
 from .conftest import CHROMIUM, ROOT, free_port
 
@@ -53,9 +53,9 @@ print(json.dumps(sorted(w for w in words if w)))
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """A server on a fresh database holding the demo deployment (demo mode: known passwords,
-    `himaya totp`), shared by the whole walk."""
+def demo(tmp_path_factory, migrated):
+    """A server on a fresh database (a copy of the run's migrated template) holding the demo
+    deployment (demo mode: known passwords, `himaya totp`), shared by the whole walk."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is required for the browser tests ({CHROMIUM})")
     tmp = tmp_path_factory.mktemp("walk-server")
@@ -77,7 +77,7 @@ def demo(tmp_path_factory):
             [*manage, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
         ).stdout
 
-    run("migrate", "--noinput", "-v0")
+    databases.copy_sqlite(migrated("sqlite"), str(tmp / "walk.sqlite3"))
     run("demo")
     names = set(json.loads(run("shell", "-c", LATIN_NAMES).strip().splitlines()[-1]))
     log = open(tmp / "server.log", "w")  # noqa: SIM115
