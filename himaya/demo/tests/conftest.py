@@ -11,8 +11,8 @@ def pytest_runtest_teardown(item, nextitem):
     database as the migrations left it, not only those asking for a serialized rollback."""
     yield
     marker = item.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
+    if marker is None or not marker.kwargs.get("transaction") or nextitem is None:
+        return  # (no test follows: the test database is already gone)
     with item.config.stash[blocking_manager_key].unblock():
         connection = connections["default"]
         contents = getattr(connection, "_test_serialized_contents", None)
