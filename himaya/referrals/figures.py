@@ -1,12 +1,13 @@
 """Figures about referrals, services, shelters, returns and support to NGOs (DOMAIN.md §6), the
-one query module the statistics issue reads. Each figure is one function with its counting rule
-in its docstring; counts carry no identity. Functions take an optional ``dossiers`` queryset
-narrowing the records counted (a drill-down passes ``Dossier.objects.visible_to(user)``); the
-statistics app puts the year before beside the year asked for. Persons are distinct people:
-two records linked as the same person (``Person.same_as``) count once."""
+one query module the statistics issue reads; who was referred or assisted (the persons) is
+counted in ``himaya.statistics.figures`` (``protection``), the only home of those rules. Each
+figure is one function with its counting rule in its docstring; counts carry no identity.
+Functions take an optional ``dossiers`` queryset narrowing the records counted (a drill-down
+passes ``Dossier.objects.visible_to(user)``); the statistics app puts the year before beside
+the year asked for. Persons are distinct people: two records linked as the same person
+(``Person.same_as``) count once."""
 
 import datetime
-from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,7 +21,6 @@ from .models import (
     Facility,
     NgoSupport,
     Referral,
-    ReferralStatus,
     ReturnAssistance,
     ServiceRecord,
     ShelterStay,
@@ -44,35 +44,15 @@ def _moments(year):
     return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
 
 
-def sent_in(year, dossiers=None):
-    """The referrals sent in the year (any status): what the "persons referred" figures count
-    and their drill-down lists."""
+def sent_in(year, dossiers=None, until=None):
+    """The referrals sent in the year (any status): what the "persons referred" figures
+    (``statistics.figures.persons_referred``) count and their drill-down lists; ``until`` (a
+    day of the year) stops at the end of that day (the year so far)."""
     start, end = _moments(year)
+    if until is not None:
+        end = timezone.make_aware(datetime.datetime.combine(until, datetime.time.min))
+        end += datetime.timedelta(days=1)
     return _in(Referral.objects.filter(sent_at__gte=start, sent_at__lt=end), dossiers)
-
-
-def victims_referred(year, dossiers=None) -> int:
-    """Distinct persons with at least one referral sent in the year (any status, revoked
-    included: the referral was sent)."""
-    return sent_in(year, dossiers).aggregate(n=Count(PERSON, distinct=True))["n"]
-
-
-def victims_referred_by_service(year, dossiers=None) -> dict[str, int]:
-    """Distinct persons with a referral sent in the year, per service; a person referred to two
-    services counts under each, so the services may sum to more than victims_referred."""
-    rows = sent_in(year, dossiers).values("service").annotate(n=Count(PERSON, distinct=True))
-    return {r["service"]: r["n"] for r in rows}
-
-
-def victims_referred_by_provider_type(year, dossiers=None) -> dict[str, int]:
-    """Distinct persons with a referral sent in the year, per type of the receiving
-    organisation (org_type code); a person may count under several types."""
-    rows = (
-        sent_in(year, dossiers)
-        .values("to_org__type__code")
-        .annotate(n=Count(PERSON, distinct=True))
-    )
-    return {r["to_org__type__code"]: r["n"] for r in rows}
 
 
 def referral_answers(year, dossiers=None) -> dict[str, int]:
@@ -146,27 +126,6 @@ def services_delivered(year, dossiers=None) -> dict[str, int]:
     return out
 
 
-def victims_assisted(year, dossiers=None) -> int:
-    """Distinct persons with at least one service delivered in the year: a session dated in
-    the year, a stay running at some point of the year, or a return travelling in the year."""
-    start, end = _days(year)
-    persons = set(
-        _in(ServiceRecord.objects.filter(on__range=(start, end)), dossiers)
-        .annotate(who=PERSON)
-        .values_list("who", flat=True)
-    )
-    stays = ShelterStay.objects.filter(admitted_on__lte=end).filter(
-        Q(discharged_on__isnull=True) | Q(discharged_on__gte=start)
-    )
-    persons |= set(_in(stays, dossiers).annotate(who=PERSON).values_list("who", flat=True))
-    persons |= set(
-        _in(ReturnAssistance.objects.filter(travel_on__range=(start, end)), dossiers)
-        .annotate(who=PERSON)
-        .values_list("who", flat=True)
-    )
-    return len(persons)
-
-
 def shelter_beds(year) -> dict:
     """Facilities active at year end (created by 31 December) and their beds per group, with
     the total; beds are the current configuration (changes of capacity are not versioned)."""
@@ -221,18 +180,3 @@ def support_to_ngos(year) -> dict:
         "in_kind_count": qs.filter(kind=SupportKind.IN_KIND).count(),
         "receivers": qs.values("receiver_id").distinct().count(),
     }
-
-
-def referral_statuses_now(dossiers=None) -> dict[str, int]:
-    """Referrals per current status (a snapshot, not a yearly figure)."""
-    counts = Counter(_in(Referral.objects.all(), dossiers).values_list("status", flat=True))
-    return {s: counts.get(s, 0) for s in ReferralStatus.values}
-
-
-def drill_down_referrals(year, dossiers):
-    """The referrals behind victims_referred for an authorised reader (pass the reader's
-    visible dossiers): ids only."""
-    by_person = defaultdict(list)
-    for pk, person in sent_in(year, dossiers).annotate(who=PERSON).values_list("pk", "who"):
-        by_person[person].append(pk)
-    return dict(by_person)

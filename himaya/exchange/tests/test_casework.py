@@ -18,7 +18,6 @@ from himaya.cases.models import Dossier, IdentificationDecision, StageEvent
 from himaya.exchange import services
 from himaya.exchange.models import ImportedRecord, ImportRun
 from himaya.people.models import Consent, Person
-from himaya.referrals import figures as referral_figures
 from himaya.referrals.models import (
     Facility,
     Referral,
@@ -492,7 +491,7 @@ def test_a_referral_to_an_unknown_provider_is_a_row_error(users, orgs):
 
 def test_the_figures_of_that_year_count_the_imported_records(users, orgs, facility):
     before_identified = statistics_figures.victims_identified_by_form(YEAR)["total"]
-    before_referred = referral_figures.victims_referred(YEAR)
+    before_referred = statistics_figures.persons_referred(YEAR)["total"]
     _run, result = services.import_file(
         workbook(casework()),
         "c.xlsx",
@@ -505,7 +504,7 @@ def test_the_figures_of_that_year_count_the_imported_records(users, orgs, facili
     identified = statistics_figures.victims_identified_by_form(YEAR)
     assert identified["total"] == before_identified + 2  # D-1 (possible, then actual), D-2
     assert identified["by_form"]["sexual"] >= 1 and identified["by_form"]["labour"] >= 1
-    assert referral_figures.victims_referred(YEAR) == before_referred + 3
+    assert statistics_figures.persons_referred(YEAR)["total"] == before_referred + 3
     assert statistics_figures.victims_identified_by_form(YEAR - 1)["total"] == 0
 
 

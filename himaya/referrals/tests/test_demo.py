@@ -18,6 +18,7 @@ from himaya.demo import referrals as demo_referrals
 from himaya.referrals import figures
 from himaya.referrals.home import home_context
 from himaya.referrals.models import BED_GROUPS, Facility, Referral, ReferralStatus, ShelterStay
+from himaya.statistics import figures as statistics_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,6 @@ def test_every_page_of_the_app_opens_for_each_demo_role(demo, login, figure):
     figure(
         f"demo referrals (150 persons): {demo['counts']['referrals']} referrals, "
         f"{ShelterStay.objects.count()} stays, {figures.bed_nights(year)} bed-nights in {year}, "
-        f"{figures.victims_referred(year)} victims referred in {year}; {opened} pages opened "
-        "by 6 demo roles, 0 server errors"
+        f"{statistics_figures.persons_referred(year)['total']} victims referred in {year}; "
+        f"{opened} pages opened by 6 demo roles, 0 server errors"
     )

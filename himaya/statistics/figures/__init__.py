@@ -62,6 +62,8 @@ from .pillars import (  # noqa: F401
 from .protection import (  # noqa: F401
     identified_assisted,
     identified_referred,
+    persons_assisted,
+    persons_referred,
     protection,
     referrals_of_identified,
     services_of_identified,

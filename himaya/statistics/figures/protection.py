@@ -160,13 +160,13 @@ def identified_assisted(year, scope=None, as_of=None) -> int:
     return len(services_of_identified(year, scope, as_of))
 
 
-def persons_referred(year, scope=None) -> dict:
+def persons_referred(year, scope=None, until=None) -> dict:
     """Every person referred in the year, whenever identified: distinct persons with a referral
     sent in the year (any status), in total, per service and per type of the receiving
-    organisation (a person may count under several; ``referrals.figures.victims_referred`` and
-    its breakdowns), read in one statement."""
+    organisation (a person may count under several), read in one statement; ``until`` (a day
+    of the year) stops at that day (the home page's year so far)."""
     rows = (
-        referrals_figures.sent_in(year, _dossiers(scope))
+        referrals_figures.sent_in(year, _dossiers(scope), until)
         .annotate(who=person_key("dossier__"), provider_type=F("to_org__type__code"))
         .order_by()
         .values("who", "service", "provider_type")
@@ -178,7 +178,7 @@ def persons_referred(year, scope=None) -> dict:
 def persons_assisted(year, scope=None) -> int:
     """Every person served in the year, whenever identified: distinct persons with a session
     dated in the year, a stay running at some point of the year or a return travelling in the
-    year (``referrals.figures.victims_assisted``), counted in one statement."""
+    year, counted in one statement."""
     start, end = days(year)
     return sql.count_union(
         [

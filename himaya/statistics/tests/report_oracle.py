@@ -2,16 +2,18 @@
 ``test_report_fast``): the row-by-row versions the report used before its families were
 computed in the database, kept here as the oracle. Each follows its rule word for word."""
 
+import datetime
 import importlib
 from collections import defaultdict
 
 from django.db.models import Q
+from django.utils import timezone
 
 from himaya.cases.models import POSITIVE_STATUSES, Dossier, IdentificationDecision
 from himaya.core.models import Code
 from himaya.people.models import Person, person_key
 from himaya.referrals import figures as referrals_figures
-from himaya.referrals.models import ReturnAssistance, ServiceRecord, ShelterStay
+from himaya.referrals.models import Referral, ReturnAssistance, ServiceRecord, ShelterStay
 from himaya.statistics import figures
 
 # the module (the package exports its function ``protection`` under the same name)
@@ -55,21 +57,70 @@ def services_of_identified(year, scope=None, as_of=None) -> dict:
     return dict(out)
 
 
+def _sent_in(year, dossiers):
+    """The referrals sent in the year (any status), read straight from ``sent_at``."""
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    qs = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+    return qs if dossiers is None else qs.filter(dossier__in=dossiers.values("pk"))
+
+
+def persons_referred(year, dossiers=None) -> dict:
+    """Every person referred in the year, whenever identified (DOMAIN.md §6): distinct persons
+    with at least one referral sent in the year (any status, revoked included: it was sent), in
+    total, per service and per type of the receiving organisation (a person referred to two
+    services counts under each), one referral row at a time."""
+    persons, by_service, by_type = set(), defaultdict(set), defaultdict(set)
+    for who, service, org_type in (
+        _sent_in(year, dossiers)
+        .annotate(who=person_key("dossier__"))
+        .values_list("who", "service", "to_org__type__code")
+    ):
+        persons.add(who)
+        by_service[service].add(who)
+        by_type[org_type].add(who)
+    return {
+        "total": len(persons),
+        "by_service": {k: len(v) for k, v in by_service.items()},
+        "by_provider_type": {k: len(v) for k, v in by_type.items()},
+    }
+
+
+def persons_assisted(year, dossiers=None) -> int:
+    """Every person served in the year, whenever identified: distinct persons with a session
+    dated in the year, a stay running at some point of the year, or a return travelling in the
+    year, one service row at a time."""
+    start, end = figures.days(year)
+    persons = set()
+    for qs in (
+        ServiceRecord.objects.filter(on__range=(start, end)),
+        ShelterStay.objects.filter(admitted_on__lte=end).filter(
+            Q(discharged_on__isnull=True) | Q(discharged_on__gte=start)
+        ),
+        ReturnAssistance.objects.filter(travel_on__range=(start, end)),
+    ):
+        if dossiers is not None:
+            qs = qs.filter(dossier__in=dossiers.values("pk"))
+        persons |= set(qs.annotate(who=person_key("dossier__")).values_list("who", flat=True))
+    return len(persons)
+
+
 def protection(year, scope=None, as_of=None) -> dict:
     """``figures.protection`` from the straightforward pieces: the referrals the drill-down
-    lists, the services above, and ``referrals.figures`` one figure per query."""
+    lists, the services and persons above, and ``referrals.figures`` one figure per query."""
     d = figures.common._dossiers(scope)
     f = referrals_figures
     served = services_of_identified(year, scope, as_of)
+    referred = persons_referred(year, d)
     return {
         "referred": figures.referrals_of_identified(year, scope, as_of).count(),
         "assisted": len(served),
         "assisted_own": sum(1 for by in served.values() if "own" in by),
         "assisted_partner": sum(1 for by in served.values() if "partner" in by),
-        "persons_referred": f.victims_referred(year, d),
-        "persons_assisted": f.victims_assisted(year, d),
-        "by_service": f.victims_referred_by_service(year, d),
-        "by_provider_type": f.victims_referred_by_provider_type(year, d),
+        "persons_referred": referred["total"],
+        "persons_assisted": persons_assisted(year, d),
+        "by_service": referred["by_service"],
+        "by_provider_type": referred["by_provider_type"],
         "answers": f.referral_answers(year, d),
         "rejections": f.rejections_by_reason(year, d),
         "response": f.response_time_hours(year, d),
