@@ -34,7 +34,10 @@ from .models import (
 )
 
 
-def _inv_scope(orgs, prefix=""):
+def investigation_scope(orgs, prefix=""):
+    """The investigations counted for ``orgs`` (None: all): those of the investigating
+    organisation or of the office they were transferred to; ``prefix`` reaches them from
+    another model (``"investigation__"``)."""
     if orgs is None:
         return Q()
     return Q(**{f"{prefix}investigating_org_id__in": orgs}) | Q(
@@ -42,7 +45,9 @@ def _inv_scope(orgs, prefix=""):
     )
 
 
-def _pros_scope(orgs, prefix=""):
+def prosecution_scope(orgs, prefix=""):
+    """The prosecutions counted for ``orgs`` (None: all): those of the office, the court or
+    the investigating organisation; ``prefix`` reaches them from another model."""
     if orgs is None:
         return Q()
     return (
@@ -59,30 +64,31 @@ def _pair(fn, year, orgs):
 # --- Investigations and arrests -------------------------------------------------------------
 
 
-def _investigations(year, orgs):
-    return (
-        Investigation.objects.filter(_inv_scope(orgs), opened_on__year=year)
-        .values("pk")
-        .distinct()
-        .count()
-    )
+def investigations_in_year(year, orgs, until=None):
+    """``investigations_opened`` for the year alone: a number; ``until`` (a day of the year)
+    stops at that day (the year so far)."""
+    qs = Investigation.objects.filter(investigation_scope(orgs), opened_on__year=year)
+    if until is not None:
+        qs = qs.filter(opened_on__lte=until)
+    return qs.values("pk").distinct().count()
 
 
 def investigations_opened(year, orgs=None):
     """Investigations opened in the year (by their opening date)."""
-    return _pair(_investigations, year, orgs)
+    return _pair(investigations_in_year, year, orgs)
 
 
-def _arrested(year, orgs):
+def arrested_in_year(year, orgs):
+    """``suspects_arrested`` for the year alone: a number."""
     return SuspectEvent.objects.filter(
-        _inv_scope(orgs, "investigation__"), kind="arrest", on__year=year
+        investigation_scope(orgs, "investigation__"), kind="arrest", on__year=year
     ).aggregate(n=Count(suspect_key(), distinct=True))["n"]
 
 
 def suspects_arrested(year, orgs=None):
     """Distinct suspects with an arrest dated in the year (a suspect arrested twice in the
     year counts once)."""
-    return _pair(_arrested, year, orgs)
+    return _pair(arrested_in_year, year, orgs)
 
 
 # --- By form ----------------------------------------------------------------------------------
@@ -151,12 +157,13 @@ def _with_previous_forms(fn, year, orgs):
     }
 
 
-def _prosecuted(year, orgs):
-    pairs = (
-        Prosecution.objects.filter(_pros_scope(orgs), started_on__year=year)
-        .annotate(who=suspect_key())
-        .values_list("who", "charges__form_id")
-    )
+def prosecuted_in_year(year, orgs, until=None):
+    """``prosecuted_by_form`` for the year alone: {"total", "forms"}; ``until`` (a day of the
+    year) stops at that day (the year so far)."""
+    qs = Prosecution.objects.filter(prosecution_scope(orgs), started_on__year=year)
+    if until is not None:
+        qs = qs.filter(started_on__lte=until)
+    pairs = qs.annotate(who=suspect_key()).values_list("who", "charges__form_id")
     return _by_form({(s, f) for s, f in pairs if f is not None})
 
 
@@ -164,20 +171,22 @@ def prosecuted_by_form(year, orgs=None):
     """Distinct defendants with a prosecution started in the year, counted under each form
     among the charges of those prosecutions; sub-forms are "including" lines. A prosecution
     without a charge yet is not counted."""
-    return _with_previous_forms(_prosecuted, year, orgs)
+    return _with_previous_forms(prosecuted_in_year, year, orgs)
 
 
-def _convictions(year, orgs):
+def convictions_in_year(year, orgs):
+    """The convictions (court decisions, first instance or appeal) dated in the year."""
     return CourtDecision.objects.filter(
-        _pros_scope(orgs, "charge__prosecution__"),
+        prosecution_scope(orgs, "charge__prosecution__"),
         outcome=Outcome.CONVICTED,
         decided_on__year=year,
     )
 
 
-def _convicted(year, orgs):
+def convicted_in_year(year, orgs):
+    """``convicted_by_form`` for the year alone: {"total", "forms"}."""
     pairs = (
-        _convictions(year, orgs)
+        convictions_in_year(year, orgs)
         .annotate(who=suspect_key("charge__prosecution__"))
         .values_list("who", "charge__form_id")
     )
@@ -188,7 +197,7 @@ def convicted_by_form(year, orgs=None):
     """Distinct defendants with a conviction dated in the year (first instance or appeal),
     counted under the form of each charge they were convicted on; sub-forms are "including"
     lines."""
-    return _with_previous_forms(_convicted, year, orgs)
+    return _with_previous_forms(convicted_in_year, year, orgs)
 
 
 # --- Sentences and acquittals -----------------------------------------------------------------
@@ -222,7 +231,7 @@ def _band(months):
 def _sentences(year, orgs):
     heaviest = {}
     rows = (
-        Sentence.objects.filter(decision__in=_convictions(year, orgs).values("pk"))
+        Sentence.objects.filter(decision__in=convictions_in_year(year, orgs).values("pk"))
         .annotate(who=suspect_key("decision__charge__prosecution__"))
         .values_list("who", "prison_months", "suspended_months")
     )
@@ -248,7 +257,7 @@ def sentences_by_band(year, orgs=None):
 
 def _acquitted(year, orgs):
     decided = CourtDecision.objects.filter(
-        _pros_scope(orgs, "charge__prosecution__"), decided_on__year=year
+        prosecution_scope(orgs, "charge__prosecution__"), decided_on__year=year
     )
     acquitted = set(
         decided.filter(outcome=Outcome.ACQUITTED)
@@ -276,17 +285,17 @@ def acquittals(year, orgs=None):
 def _officials(year, orgs):
     investigations = (
         Investigation.objects.filter(
-            _inv_scope(orgs), opened_on__year=year, suspects__public_official=True
+            investigation_scope(orgs), opened_on__year=year, suspects__public_official=True
         )
         .values("pk")
         .distinct()
         .count()
     )
     prosecutions = Prosecution.objects.filter(
-        _pros_scope(orgs), started_on__year=year, suspect__public_official=True
+        prosecution_scope(orgs), started_on__year=year, suspect__public_official=True
     ).aggregate(n=Count(suspect_key(), distinct=True))["n"]
     convictions = (
-        _convictions(year, orgs)
+        convictions_in_year(year, orgs)
         .filter(charge__prosecution__suspect__public_official=True)
         .aggregate(n=Count(suspect_key("charge__prosecution__"), distinct=True))["n"]
     )
@@ -321,7 +330,7 @@ def _latest(pairs):
 
 
 def _stalled_investigations(day, orgs):
-    qs = Investigation.objects.filter(_inv_scope(orgs), opened_on__lte=day).exclude(
+    qs = Investigation.objects.filter(investigation_scope(orgs), opened_on__lte=day).exclude(
         Q(status_on__lte=day) & ~Q(status=InvestigationStatus.OPEN)
     )
     ids = set(qs.values_list("pk", flat=True))
@@ -341,7 +350,7 @@ def _stalled_investigations(day, orgs):
 
 
 def _stalled_prosecutions(day, orgs):
-    qs = Prosecution.objects.filter(_pros_scope(orgs), started_on__lte=day).exclude(
+    qs = Prosecution.objects.filter(prosecution_scope(orgs), started_on__lte=day).exclude(
         Q(status=ProsecutionStatus.DECIDED) & Q(last_event_on__lte=day)
     )
     ids = set(qs.values_list("pk", flat=True))
@@ -404,18 +413,20 @@ def drill_down(name, year, orgs=None):
     ``all_figures``; figures without records of their own (sentences, officials, stalled)
     drill down through ``convicted`` and the stalled list."""
     if name == "investigations":
-        return Investigation.objects.filter(_inv_scope(orgs), opened_on__year=year).distinct()
+        return Investigation.objects.filter(
+            investigation_scope(orgs), opened_on__year=year
+        ).distinct()
     if name == "arrested":
         return SuspectEvent.objects.filter(
-            _inv_scope(orgs, "investigation__"), kind="arrest", on__year=year
+            investigation_scope(orgs, "investigation__"), kind="arrest", on__year=year
         )
     if name == "prosecuted":
-        return Prosecution.objects.filter(_pros_scope(orgs), started_on__year=year).distinct()
+        return Prosecution.objects.filter(prosecution_scope(orgs), started_on__year=year).distinct()
     if name == "convicted":
-        return _convictions(year, orgs)
+        return convictions_in_year(year, orgs)
     if name == "acquittals":
         return CourtDecision.objects.filter(
-            _pros_scope(orgs, "charge__prosecution__"),
+            prosecution_scope(orgs, "charge__prosecution__"),
             outcome=Outcome.ACQUITTED,
             decided_on__year=year,
         )

@@ -28,22 +28,22 @@ INDICATOR_FIGURES = {
     "victims_assisted": (_("Identified victims assisted"), identified_assisted, None),
     "investigations": (
         _("Investigations opened"),
-        lambda year: justice_figures._investigations(year, None),
+        lambda year: justice_figures.investigations_in_year(year, None),
         "investigations",
     ),
     "arrested": (
         _("Suspects arrested"),
-        lambda year: justice_figures._arrested(year, None),
+        lambda year: justice_figures.arrested_in_year(year, None),
         "arrested",
     ),
     "prosecuted": (
         _("Defendants prosecuted"),
-        _justice_total(justice_figures._prosecuted),
+        _justice_total(justice_figures.prosecuted_in_year),
         "prosecuted",
     ),
     "convicted": (
         _("Defendants convicted"),
-        _justice_total(justice_figures._convicted),
+        _justice_total(justice_figures.convicted_in_year),
         "convicted",
     ),
     "shelter_beds": (

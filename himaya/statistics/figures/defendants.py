@@ -69,7 +69,7 @@ def defendants_in_contact(year, scope=None) -> list[Defendant]:
 
     qs = SuspectEvent.objects.filter(kind="arrest", on__year=year)
     if _orgs(scope) is not None:
-        qs = qs.filter(justice_figures._inv_scope(_orgs(scope), "investigation__"))
+        qs = qs.filter(justice_figures.investigation_scope(_orgs(scope), "investigation__"))
     return _suspect_rows(
         (who, on, None) for who, on in qs.annotate(who=suspect_key()).values_list("who", "on")
     )
@@ -81,7 +81,7 @@ def defendants_prosecuted(year, scope=None) -> list[Defendant]:
     top = _top_form_of()
     qs = Prosecution.objects.filter(started_on__year=year, charges__isnull=False)
     if _orgs(scope) is not None:
-        qs = qs.filter(justice_figures._pros_scope(_orgs(scope)))
+        qs = qs.filter(justice_figures.prosecution_scope(_orgs(scope)))
     return _suspect_rows(
         (who, on, top(form))
         for who, on, form in qs.annotate(who=suspect_key()).values_list(
@@ -94,7 +94,7 @@ def defendants_convicted(year, scope=None) -> list[Defendant]:
     """Distinct defendants with a conviction dated in the year, with the top-level forms of the
     charges they were convicted on."""
     top = _top_form_of()
-    qs = justice_figures._convictions(year, _orgs(scope))
+    qs = justice_figures.convictions_in_year(year, _orgs(scope))
     return _suspect_rows(
         (who, on, top(form))
         for who, on, form in qs.annotate(who=suspect_key("charge__prosecution__")).values_list(

@@ -26,10 +26,10 @@ def law_enforcement(year, scope=None) -> dict:
     totals of ``justice``; the public page shows these)."""
     orgs = _orgs(scope)
     return {
-        "investigations": justice_figures._investigations(year, orgs),
-        "arrested": justice_figures._arrested(year, orgs),
-        "prosecuted": justice_figures._prosecuted(year, orgs)["total"],
-        "convicted": justice_figures._convicted(year, orgs)["total"],
+        "investigations": justice_figures.investigations_in_year(year, orgs),
+        "arrested": justice_figures.arrested_in_year(year, orgs),
+        "prosecuted": justice_figures.prosecuted_in_year(year, orgs)["total"],
+        "convicted": justice_figures.convicted_in_year(year, orgs)["total"],
     }
 
 

@@ -142,8 +142,8 @@ def _justice_series(year):
         out.append(
             {
                 "year": y,
-                "prosecuted": justice_figures._prosecuted(y, None)["total"],
-                "convicted": justice_figures._convicted(y, None)["total"],
+                "prosecuted": justice_figures.prosecuted_in_year(y, None)["total"],
+                "convicted": justice_figures.convicted_in_year(y, None)["total"],
             }
         )
     return out
