@@ -3,8 +3,6 @@ year, and what waits across agencies, by region (urgent reports untriaged, refer
 unanswered, stalled proceedings, non-punishment alerts open, shelter occupancy). Figures only:
 no name, no record a national analyst could not open anyway. Wired by himaya.views.home."""
 
-import datetime
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
@@ -14,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from himaya.cases.models import NonPunishmentAlert
 from himaya.core import access
 from himaya.core.models import Code
+from himaya.hotline import figures as hotline_figures
 from himaya.hotline.models import Report
-from himaya.justice.models import Investigation, Prosecution, suspect_key
-from himaya.people.models import person_key
-from himaya.referrals.models import BED_GROUPS, Facility, Referral
+from himaya.justice import figures as justice_figures
+from himaya.justice.models import Investigation, Prosecution
+from himaya.referrals.models import BED_GROUPS, Facility, Referral, ShelterStay
 
 from . import figures
 from .revision import data_version
@@ -37,8 +36,8 @@ def _victims_until(year, day):
 def year_so_far(today=None) -> list[dict]:
     """Headline figures from 1 January to today, against 1 January to the same day last year:
     victims identified, investigations opened, defendants prosecuted, persons referred
-    (whenever identified), hotline reports. Same counting rules as the annual report, cut at
-    the day."""
+    (whenever identified), hotline reports. The annual report's counting rules (the figures
+    modules), cut at the day."""
     today = today or timezone.localdate()
     before = _same_days_last_year(today)
     rows = [
@@ -49,30 +48,22 @@ def year_so_far(today=None) -> list[dict]:
             _victims_until(before.year, before),
         )
     ]
-    inv = Investigation.objects.all()
     rows.append(
         (
             "investigations",
             _("investigations opened"),
-            inv.filter(opened_on__range=(today.replace(month=1, day=1), today)).count(),
-            inv.filter(opened_on__range=(before.replace(month=1, day=1), before)).count(),
+            justice_figures.investigations_in_year(today.year, None, until=today),
+            justice_figures.investigations_in_year(before.year, None, until=before),
         )
     )
-    pros = Prosecution.objects.filter(charges__isnull=False)
 
     def prosecuted(day):
-        return pros.filter(started_on__range=(day.replace(month=1, day=1), day)).aggregate(
-            n=Count(suspect_key(), distinct=True)
-        )["n"]
+        return justice_figures.prosecuted_in_year(day.year, None, until=day)["total"]
 
     rows.append(("prosecuted", _("defendants prosecuted"), prosecuted(today), prosecuted(before)))
 
     def referred(day):
-        start = timezone.make_aware(datetime.datetime(day.year, 1, 1))
-        end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
-        return Referral.objects.filter(sent_at__range=(start, end)).aggregate(
-            n=Count(person_key("dossier__"), distinct=True)
-        )["n"]
+        return figures.persons_referred(day.year, until=day)["total"]
 
     # Every person referred since 1 January, whenever identified: the report's "persons
     # referred in the year", not its "victims identified in the year and referred".
@@ -86,9 +77,9 @@ def year_so_far(today=None) -> list[dict]:
     )
 
     def reports(day):
-        start = timezone.make_aware(datetime.datetime(day.year, 1, 1))
-        end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
-        return Report.objects.filter(received_at__range=(start, end)).count()
+        return hotline_figures.reports_received(
+            Report.objects.all(), day.replace(month=1, day=1), day
+        )
 
     rows.append(("reports", _("hotline reports"), reports(today), reports(before)))
     return [{"key": k, "label": label, "value": v, "previous": p} for k, label, v, p in rows]
@@ -133,8 +124,10 @@ def alerts_by_region(today=None) -> dict:
         .order_by()
     ):
         add(region_id, "alerts", n)
-    for facility in Facility.objects.filter(active=True):
-        occupied = facility.occupied(today)
+    facilities = list(Facility.objects.filter(active=True))
+    occupancy = ShelterStay.objects.filter(facility__in=facilities).occupancy(today)
+    for facility in facilities:
+        occupied = occupancy[facility.pk]
         add(facility.region_id, "used", sum(occupied[g] for g in BED_GROUPS))
         add(facility.region_id, "beds", sum(facility.beds(g) for g in BED_GROUPS))
     rows = []
