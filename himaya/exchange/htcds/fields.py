@@ -133,6 +133,17 @@ NOT_CARRIED = {
     "cas_IncomingReferralDetails": _("An incoming referral is the sender's record."),
     "cas_ReferredPrimaryCaseWorker": _("Caseworkers of other organisations are not recorded."),
 }
+# A trafficking status decided by a body that takes no formal identification decision under
+# this installation's rule (an NGO, "Other"): read and counted under the status's field, not
+# recorded as a decision. (Not in NOT_CARRIED, whose fields are counted whenever present.)
+DECIDED_BY_NON_DECIDING_BODY = "vic_TraffickingStatus"
+EXPLAINED = {
+    DECIDED_BY_NON_DECIDING_BODY: _(
+        "A trafficking status decided by a body that takes no formal identification decision "
+        "here (an NGO, another body) is the organisation's own assessment: the dossier is "
+        "opened without a decision, for a deciding body to record one."
+    ),
+}
 # The dossiers kind's columns for CODE_SETS are the casework register's (exchange/casework.py);
 # a field whose column the kind does not declare is counted as read, not recorded, with this.
 NO_COLUMN = _(
@@ -142,3 +153,8 @@ NO_COLUMN = _(
 # An outgoing referral is recorded only with the service it was for (him_ReferralService):
 # HTCDS does not say which service, and a Himaya referral is always for one.
 REFERRAL_WITHOUT_SERVICE = "cas_ReferredOrganisation"
+
+
+def why_not_carried(name):
+    """Why the values of HTCDS field ``name`` were read but not recorded, in words."""
+    return NOT_CARRIED.get(name) or EXPLAINED.get(name) or NO_COLUMN

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from himaya.cases.actions.decisions import deciding_codes
 from himaya.core.models import Code
 from himaya.core.registers.values import is_blank, parse_bool, parse_int
 
@@ -438,6 +439,13 @@ def _decision(row, converted, mapper, case, dossier):
             )
         return
     org = _codes(row, mapper, "vic_TraffickingStatusDecisionMakingOrg")
+    if org and org[0] not in deciding_codes():
+        # An NGO's (or another body's) assessment, as HTCDS records it: not a formal
+        # identification decision, which only the deciding bodies take (DOMAIN.md; the
+        # decision page's rule). Read, counted and said, never turned into a decision.
+        key = fields.DECIDED_BY_NON_DECIDING_BODY
+        converted.not_carried[key] = converted.not_carried.get(key, 0) + 1
+        return
     decided = row.get("him_DecisionDate", parse_date)
     if decided is None and not dossier["opened_on"]:
         return  # dated by the case's opening, whose absence is reported once, on its column

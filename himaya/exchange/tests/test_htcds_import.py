@@ -9,7 +9,7 @@ import pytest
 from himaya.audit.models import AuditEvent
 from himaya.cases.models import Dossier, IdentificationDecision
 from himaya.exchange import reading, services
-from himaya.exchange.htcds import importing, reader
+from himaya.exchange.htcds import fields, importing, reader
 from himaya.exchange.models import ImportRun
 from himaya.people.models import Person
 from himaya.referrals.models import Referral
@@ -206,18 +206,23 @@ def test_a_workbook_that_is_not_htcds_is_refused(orgs, users):
         importing.check(out.getvalue(), "x.xlsx", user=users["alice"], organisation=orgs["ngo_a"])
 
 
-def test_a_decision_by_an_ngo_follows_the_deciding_organisation_rule(users, orgs, settings):
-    """The rule of the decision page (issue 16): under the default configuration an NGO takes
-    no identification decision, so a row saying it did is refused on its HTCDS column, with
-    the rule; a deployment whose NGOs decide (HIMAYA_DECIDING_ORG_TYPES) imports it."""
+def test_an_ngo_assessment_is_imported_without_becoming_a_decision(users, orgs, settings):
+    """HTCDS records who decided a trafficking status; under the default configuration an NGO
+    takes no formal identification decision (the decision page's rule, issue 16). An NGO's
+    workbook saying "decided by: NGO" still imports: the case and the person are recorded, the
+    status is read, counted and said not to be a decision, and no decision is made up. Where a
+    deployment lets NGOs decide (HIMAYA_DECIDING_ORG_TYPES), the same row is a decision."""
     rows = ngo_rows()
     rows[1]["vic_TraffickinStatusDecisionMakingOrg"] = "NGO"
     alice, ngo = users["alice"], orgs["ngo_a"]
-    run, _converted = importing.check(filled(rows), "cases.xlsx", user=alice, organisation=ngo)
-    assert run.status == ImportRun.Status.REJECTED
-    [error] = run.errors
-    assert (error["row"], error["column"]) == (4, "vic_TraffickingStatusDecisionMakingOrg")
-    assert error["message"].endswith("“NGO” is not a body of these types.")
-    settings.HIMAYA_DECIDING_ORG_TYPES = settings.HIMAYA_DECIDING_ORG_TYPES | {"ngo"}
-    run, _converted = importing.check(filled(rows), "cases.xlsx", user=alice, organisation=ngo)
+    run, converted = importing.check(filled(rows), "cases.xlsx", user=alice, organisation=ngo)
     assert run.status == ImportRun.Status.CHECKED, run.errors
+    assert converted.not_carried[fields.DECIDED_BY_NON_DECIDING_BODY] == 1
+    decided = [values["dossier_ref"] for _row, values in converted.sheets["decisions"]]
+    dossiers = [values["ref"] for _row, values in converted.sheets["dossiers"]]
+    assert len(decided) == len(dossiers) - 1
+    settings.HIMAYA_DECIDING_ORG_TYPES = settings.HIMAYA_DECIDING_ORG_TYPES | {"ngo"}
+    run, converted = importing.check(filled(rows), "cases.xlsx", user=alice, organisation=ngo)
+    assert run.status == ImportRun.Status.CHECKED, run.errors
+    assert fields.DECIDED_BY_NON_DECIDING_BODY not in converted.not_carried
+    assert len(converted.sheets["decisions"]) == len(dossiers)

@@ -35,7 +35,7 @@ def _roles(request):
 
 def _not_carried_message(converted):
     parts = [
-        f"{name} ({count}): {fields.NOT_CARRIED.get(name, fields.NO_COLUMN)}"
+        f"{name} ({count}): {fields.why_not_carried(name)}"
         for name, count in sorted(converted.not_carried.items())
         if name != fields.REFERRAL_WITHOUT_SERVICE
     ]

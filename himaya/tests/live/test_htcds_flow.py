@@ -28,8 +28,8 @@ def _workbook():
             "Gender": "Feminine",
             "Citizenship": "Guinea",
             "Trafficking Status": "Actual victim of trafficking",
-            # Bodies that decide (an NGO does not under the default configuration: issue 16).
-            "vic_TraffickinStatusDecisionMakingOrg": "Police",
+            # The NGO's own assessment, as NGOs fill the template: imported, not a decision.
+            "vic_TraffickinStatusDecisionMakingOrg": "NGO",
             "Type of Exploitation": "Sexual exploitation; forced LABOUR",
             "Type of Sex Exploitation": "Prostitution",
             "Method of Recruitment": "Through online social networks",
