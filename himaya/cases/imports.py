@@ -12,7 +12,7 @@ opening, of the deciding organisation, of a decision's dates and of the stage it
 dossier to are the pages' own, for a row as for a form."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
@@ -80,7 +80,7 @@ def own_dossier(ctx, dossier):
     """A row names a dossier its organisation holds (the import's check; the pages check who
     writes the dossier)."""
     if dossier.owner_org_id != ctx.organisation.pk:
-        raise PermissionDenied(_t("This dossier is no longer held by your organisation."))
+        raise PermissionDenied(gettext("This dossier is no longer held by your organisation."))
 
 
 def before_opening(ctx, column, day, dossier):
@@ -90,7 +90,7 @@ def before_opening(ctx, column, day, dossier):
     if day < dossier.opened_on:
         ctx.warn(
             column,
-            _t("This date is before the dossier was opened (%(date)s).")
+            gettext("This date is before the dossier was opened (%(date)s).")
             % {"date": dossier.opened_on.isoformat()},
         )
 
@@ -187,7 +187,7 @@ class DecisionRows:
         if named is None and org_type is None:
             raise ValidationError(
                 {
-                    "deciding_org_type": _t(
+                    "deciding_org_type": gettext(
                         "Give the type of the deciding organisation, or name the organisation."
                     )
                 }

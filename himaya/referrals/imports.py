@@ -13,7 +13,7 @@ notify nobody (``announce=False``): a past year's referral is no news to the pro
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from himaya.cases.imports import (
@@ -83,16 +83,16 @@ def _step_dates(values):
             continue
         if column not in STEP_DATES.get(status, ()):
             raise ValidationError(
-                {column: _t("This date does not go with the status of the referral.")}
+                {column: gettext("This date does not go with the status of the referral.")}
             )
         dates[column] = day
     for column in STEP_DATES.get(status, ()):
         if column not in dates:
-            raise ValidationError({column: _t("Give the date of this step of the referral.")})
+            raise ValidationError({column: gettext("Give the date of this step of the referral.")})
     rejection = values.get("rejection_reason") or ""
     if rejection and status != ReferralStatus.REJECTED:
         raise ValidationError(
-            {"rejection_reason": _t("Only a rejected referral has a reason for rejection.")}
+            {"rejection_reason": gettext("Only a rejected referral has a reason for rejection.")}
         )
     return dates
 
@@ -152,7 +152,7 @@ class ReferralRows:
             to_org=values["provider"],
             service=values["service"],
             reason=(values.get("reason") or "").strip()
-            or _t("Imported with the casework of past years."),
+            or gettext("Imported with the casework of past years."),
             urgent=bool(values.get("urgent")),
             guardian=values.get("guardian") or "",
             consent=_consent_given(values, dossier),
@@ -206,13 +206,15 @@ class ServiceRows:
     def _facility(self, ctx, values):
         name = values.get("facility")
         if not name:
-            raise ValidationError({"facility": _t("Name the facility of the shelter stay.")})
+            raise ValidationError({"facility": gettext("Name the facility of the shelter stay.")})
         # A facility is named in any of its languages: files are written by staff of each.
         for facility in Facility.objects.filter(organisation=ctx.organisation):
             names = {normalise(facility.name_in(code)) for code in ("ar", "fr", "en")}
             if normalise(name) in names or str(facility.pk) == name:
                 return facility
-        raise ValidationError({"facility": _t("Your organisation has no facility of this name.")})
+        raise ValidationError(
+            {"facility": gettext("Your organisation has no facility of this name.")}
+        )
 
     @staticmethod
     def _facility_pair(facility, given):
@@ -226,7 +228,7 @@ class ServiceRows:
         facility = self._facility(ctx, values)
         group = values.get("bed_group")
         if not group:
-            raise ValidationError({"bed_group": _t("Give the group of the bed.")})
+            raise ValidationError({"bed_group": gettext("Give the group of the bed.")})
         discharged = values.get("end_date")
         stay = actions.do_admit(
             dossier,

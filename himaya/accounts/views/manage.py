@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from himaya.audit import log
@@ -77,7 +77,7 @@ def _form_error(form, exc):
         form.add_error(None, str(exc.args[0]) if exc.args else _("This is not allowed."))
 
 
-MAIL_FAILED = _lazy(
+MAIL_FAILED = gettext_lazy(
     "The e-mail with the activation link could not be sent, so nothing was changed. "
     "Try again later, or ask the system administrator to check the e-mail settings."
 )

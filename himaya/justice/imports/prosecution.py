@@ -3,7 +3,7 @@ appeals), through justice.actions; the base Writer and the comparison helpers ar
 writers.py."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from himaya.justice import actions as prosecution_actions
 from himaya.justice.models import (
@@ -42,13 +42,15 @@ class ProsecutionWriter(Writer):
         court = values.get("court")
         diff = _fixed(
             [
-                (_t("defendant"), p.suspect_id, values["suspect_ref"].pk),
-                (_t("investigation"), p.investigation_id, values["investigation_ref"].pk),
-                (_t("prosecution started on"), p.started_on, values["started_on"]),
+                (gettext("defendant"), p.suspect_id, values["suspect_ref"].pk),
+                (gettext("investigation"), p.investigation_id, values["investigation_ref"].pk),
+                (gettext("prosecution started on"), p.started_on, values["started_on"]),
             ]
         )
         if court is not None and court.pk != p.court_id:
-            diff.append("court" if p.court_id is None else _differs(_t("court"), p.court, court))
+            diff.append(
+                "court" if p.court_id is None else _differs(gettext("court"), p.court, court)
+            )
         return diff
 
     def update(self, ctx, p, values, changes):
@@ -95,10 +97,10 @@ class ChargeWriter(Writer):
     def changes(self, ctx, c, values):
         return _fixed(
             [
-                (_t("prosecution"), c.prosecution_id, values["prosecution_ref"].pk),
-                (_t("legal article"), c.article, values["article"]),
-                (_t("form of exploitation"), c.form.code, values["form"].code),
-                (_t("count number"), c.count, _opt(values, "count", 1)),
+                (gettext("prosecution"), c.prosecution_id, values["prosecution_ref"].pk),
+                (gettext("legal article"), c.article, values["article"]),
+                (gettext("form of exploitation"), c.form.code, values["form"].code),
+                (gettext("count number"), c.count, _opt(values, "count", 1)),
             ]
         )
 
@@ -138,16 +140,16 @@ class DecisionWriter(Writer):
 
     def changes(self, ctx, d, values):
         pairs = [
-            (_t("charge"), d.charge_id, values["charge_ref"].pk),
-            (_t("decision"), d.outcome, values["outcome"]),
-            (_t("decided on"), d.decided_on, values["decided_on"]),
-            (_t("instance"), d.instance, _opt(values, "instance", Instance.FIRST)),
-            (_t("requalified as"), d.requalified_as, _opt(values, "requalified_as", "")),
+            (gettext("charge"), d.charge_id, values["charge_ref"].pk),
+            (gettext("decision"), d.outcome, values["outcome"]),
+            (gettext("decided on"), d.decided_on, values["decided_on"]),
+            (gettext("instance"), d.instance, _opt(values, "instance", Instance.FIRST)),
+            (gettext("requalified as"), d.requalified_as, _opt(values, "requalified_as", "")),
         ]
         if values.get("court") is not None:
-            pairs.append((_t("court"), d.court_id, values["court"].pk))
+            pairs.append((gettext("court"), d.court_id, values["court"].pk))
         if values.get("court_name"):
-            pairs.append((_t("court"), d.court_name, values["court_name"]))
+            pairs.append((gettext("court"), d.court_name, values["court_name"]))
         return _fixed(pairs)
 
     def export(self, user, refs):
@@ -190,14 +192,14 @@ class SentenceWriter(Writer):
     def changes(self, ctx, s, values):
         return _fixed(
             [
-                (_t("decision"), s.decision_id, values["decision_ref"].pk),
-                (_t("prison (months)"), s.prison_months, _opt(values, "prison_months", 0)),
+                (gettext("decision"), s.decision_id, values["decision_ref"].pk),
+                (gettext("prison (months)"), s.prison_months, _opt(values, "prison_months", 0)),
                 (
-                    _t("of which suspended (months)"),
+                    gettext("of which suspended (months)"),
                     s.suspended_months,
                     _opt(values, "suspended_months", 0),
                 ),
-                (_t("fine (MAD)"), s.fine_mad, _opt(values, "fine_mad")),
+                (gettext("fine (MAD)"), s.fine_mad, _opt(values, "fine_mad")),
             ]
         )
 
@@ -224,7 +226,9 @@ class AppealWriter(Writer):
         outcome = values.get("outcome") or AppealOutcome.PENDING
         if outcome != AppealOutcome.PENDING:
             if values.get("decided_on") is None:
-                raise ValidationError({"decided_on": _t("Give the date of the appeal's outcome.")})
+                raise ValidationError(
+                    {"decided_on": gettext("Give the date of the appeal's outcome.")}
+                )
             appeal = prosecution_actions.decide_appeal(
                 appeal, acting_user=ctx.user, outcome=outcome, decided_on=values["decided_on"]
             )
@@ -244,9 +248,9 @@ class AppealWriter(Writer):
         outcome = _opt(values, "outcome", AppealOutcome.PENDING)
         diff = _fixed(
             [
-                (_t("prosecution"), a.prosecution_id, values["prosecution_ref"].pk),
-                (_t("lodged on"), a.lodged_on, values["lodged_on"]),
-                (_t("lodged by"), a.lodged_by, values["lodged_by"]),
+                (gettext("prosecution"), a.prosecution_id, values["prosecution_ref"].pk),
+                (gettext("lodged on"), a.lodged_on, values["lodged_on"]),
+                (gettext("lodged by"), a.lodged_by, values["lodged_by"]),
             ]
         )
         if outcome is SAME:
@@ -256,8 +260,8 @@ class AppealWriter(Writer):
         elif a.outcome != AppealOutcome.PENDING:
             diff += _fixed(
                 [
-                    (_t("outcome"), a.outcome, outcome),
-                    (_t("decided on"), a.decided_on, _opt(values, "decided_on")),
+                    (gettext("outcome"), a.outcome, outcome),
+                    (gettext("decided on"), a.decided_on, _opt(values, "decided_on")),
                 ]
             )
         return diff

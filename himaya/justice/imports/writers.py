@@ -5,7 +5,7 @@ the row on a re-import (see kinds.py for what an import changes and what it refu
 The columns and kinds are declared in kinds.py."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
@@ -81,7 +81,7 @@ class Writer:
         visible = self.model.objects.visible_to(ctx.user).filter(external_ref=ref)
         seen = list(visible.values_list(self.org_field, flat=True)[:6])
         if len(seen) > 1:
-            return _t(
+            return gettext(
                 "Several records you see have the reference “%(ref)s” (%(holders)s): the import "
                 "cannot tell which one the row means."
             ) % {"ref": str(ref)[:60], "holders": _holders(seen)}
@@ -141,12 +141,14 @@ class InvestigationWriter(Writer):
             _refuse(
                 [
                     _differs(
-                        _t("status"), inv.get_status_display(), InvestigationStatus(status).label
+                        gettext("status"),
+                        inv.get_status_display(),
+                        InvestigationStatus(status).label,
                     )
                 ]
             )
         if on is None:
-            raise ValidationError({"status_on": _t("Give the date of the status.")})
+            raise ValidationError({"status_on": gettext("Give the date of the status.")})
         if status == InvestigationStatus.TRANSFERRED:
             actions.transfer_investigation(
                 inv, acting_user=ctx.user, office=values.get("prosecution_office"), on=on
@@ -407,11 +409,11 @@ class EventWriter(Writer):
     def changes(self, ctx, event, values):
         return _fixed(
             [
-                (_t("suspect"), event.suspect_id, values["suspect_ref"].pk),
-                (_t("investigation"), event.investigation_id, values["investigation_ref"].pk),
-                (_t("event"), event.kind, _opt(values, "event", EventKind.ARREST)),
-                (_t("date"), event.on, values["date"]),
-                (_t("place"), event.place, _opt(values, "place", "")),
+                (gettext("suspect"), event.suspect_id, values["suspect_ref"].pk),
+                (gettext("investigation"), event.investigation_id, values["investigation_ref"].pk),
+                (gettext("event"), event.kind, _opt(values, "event", EventKind.ARREST)),
+                (gettext("date"), event.on, values["date"]),
+                (gettext("place"), event.place, _opt(values, "place", "")),
             ]
         )
 
