@@ -13,17 +13,6 @@ ROOT = Path(himaya.__file__).resolve().parent
 LIMIT = 60
 PREFIXED = ("_actions.py", "_views.py", "_api.py")
 
-# Functions still over the limit, each owned by work under way; the entry goes when the
-# function is split (test_the_allowed_functions_are_still_too_long fails until it does).
-ALLOWED = {
-    # The exchange app's HTCDS rows and the import-justice command, to be split by the work on
-    # the import under way: one case's row of the export, one row of a workbook read back, and
-    # the command's handle (arguments, run, report).
-    ("exchange/htcds/export.py", "case_row"),
-    ("exchange/htcds/reader.py", "_convert_row"),
-    ("exchange/management/commands/import-justice.py", "handle"),
-}
-
 
 def _sources():
     for path in sorted(ROOT.rglob("*.py")):
@@ -62,20 +51,10 @@ def test_no_module_is_named_by_a_prefix():
 
 def test_no_function_is_longer_than_60_lines():
     found = _too_long()
-    over = {where: n for where, n in found.items() if where not in ALLOWED}
-    print(
-        f"\nfunctions over {LIMIT} lines: {len(found)}, of which allowed while split: "
-        f"{len(found) - len(over)}"
+    print(f"\nfunctions over {LIMIT} lines: {len(found)}")
+    assert found == {}, "split into named steps: " + ", ".join(
+        f"{path} {name} ({n} lines)" for (path, name), n in sorted(found.items())
     )
-    assert over == {}, "split into named steps: " + ", ".join(
-        f"{path} {name} ({n} lines)" for (path, name), n in sorted(over.items())
-    )
-
-
-def test_the_allowed_functions_are_still_too_long():
-    found = _too_long()
-    done = sorted(where for where in ALLOWED if where not in found)
-    assert done == [], "split: remove from ALLOWED: " + ", ".join(f"{p} {n}" for p, n in done)
 
 
 def test_the_count_runs_from_the_def_to_the_last_line_of_the_body():
