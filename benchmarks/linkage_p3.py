@@ -89,7 +89,7 @@ def phase_load(size, seed):
     from himaya.core import crypto
     from himaya.core.models import Code
     from himaya.linkage.features import block_keys, make_record
-    from himaya.linkage.records import frequency_digest, recount_frequencies
+    from himaya.linkage.records import frequency_digest, recount_frequencies, token_digests
 
     org = Organisation.objects.create(
         name_ar="م",
@@ -176,6 +176,8 @@ def phase_load(size, seed):
             key_rows.append((pid, kind, crypto.blind_digest(key)))
         if digest := frequency_digest(stored):
             key_rows.append((pid, "frequency", digest))
+        # Each name token's count too, as linkage.records.key_rows keeps them at entry.
+        key_rows.extend((pid, "frequency", d) for d in token_digests(stored))
         if len(person_rows) >= 20_000:
             flush()
     flush()
