@@ -21,7 +21,7 @@ from himaya.people.forms import (
 from himaya.people.models import BirthDatePrecision
 from himaya.people.validators import arabic_script, latin_script
 
-from .actions import COURT_NAME_MAX, MAX_MONTHS, NAME_MAX, PLACE_MAX
+from .actions import CONFIRM_ORDER, COURT_NAME_MAX, MAX_COUNT, MAX_MONTHS, NAME_MAX, PLACE_MAX
 from .legal import article_choices
 from .models import (
     EXTERNAL_REF_MAX,
@@ -75,6 +75,39 @@ class StyledForm(dj.Form):
         style(self)
 
 
+def _asks(field, error):
+    return field == CONFIRM_ORDER or (isinstance(error, dict) and CONFIRM_ORDER in error)
+
+
+class ConfirmsOrder(StyledForm):
+    """A form whose action may meet an order of dates that registers record (an arrest in
+    flagrante, a suspect named in a complaint, a prosecution seized directly: before the
+    investigation's recorded opening). The action's warning (``actions.order_confirmed``)
+    shows the box, required; once ticked it stays shown while the form comes back."""
+
+    confirm_order = dj.BooleanField(
+        label=_("I confirm this order of dates as the register records it"),
+        required=False,
+        widget=dj.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[CONFIRM_ORDER] = self.fields.pop(CONFIRM_ORDER)  # last, below the dates
+        if self.is_bound and self.fields[CONFIRM_ORDER].clean(self[CONFIRM_ORDER].value() or False):
+            self._show_box()
+
+    def _show_box(self):
+        self.fields[CONFIRM_ORDER].widget = dj.CheckboxInput(
+            attrs={"class": "form-check-input", "required": True}
+        )
+
+    def add_error(self, field, error):
+        if _asks(field, error):
+            self._show_box()
+        super().add_error(field, error)
+
+
 class InvestigationForm(StyledForm):
     opened_on = date_field(_("opened on"))
     region = CodeField(Code.objects.none(), label=_("region"), required=False)
@@ -98,7 +131,7 @@ class InvestigationForm(StyledForm):
         style(self)
 
 
-class InvestigationEditForm(StyledForm):
+class InvestigationEditForm(ConfirmsOrder):
     opened_on = date_field(_("opened on"))
     region = CodeField(Code.objects.none(), label=_("region"), required=False)
     forms = FormsField(form_codes(), label=_("forms of exploitation suspected"), required=False)
@@ -159,7 +192,7 @@ class LinkDossierForm(StyledForm):
     )
 
 
-class SuspectForm(StyledForm):
+class SuspectForm(ConfirmsOrder):
     given_name_ar = name_field(_("given name (Arabic script)"), arabic_script)
     family_name_ar = name_field(_("family name (Arabic script)"), arabic_script)
     given_name_lat = name_field(_("given name (Latin script)"), latin_script)
@@ -204,6 +237,7 @@ class SuspectEditForm(SuspectForm):
         super().__init__(*args, **kwargs)
         del self.fields["added_on"]
         del self.fields["confirm_new"]
+        del self.fields[CONFIRM_ORDER]
 
 
 class LinkReportForm(StyledForm):
@@ -214,7 +248,7 @@ class LinkReportForm(StyledForm):
     )
 
 
-class EventForm(StyledForm):
+class EventForm(ConfirmsOrder):
     kind = dj.ChoiceField(label=_("event"), choices=[("", "---------"), *EventKind.choices])
     on = date_field(_("date"))
     place = dj.CharField(label=_("place"), max_length=PLACE_MAX, required=False)
@@ -223,7 +257,7 @@ class EventForm(StyledForm):
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["suspect"] = ChoiceOf(suspects, lambda s: s.display_name, label=_("suspect"))
-        self.order_fields(["suspect", "kind", "on", "place"])
+        self.order_fields(["suspect", "kind", "on", "place", CONFIRM_ORDER])
         style(self)
 
 
@@ -249,7 +283,7 @@ class CloseForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
-class ProsecutionForm(StyledForm):
+class ProsecutionForm(ConfirmsOrder):
     started_on = date_field(_("prosecution started on"))
     court = OrgChoiceField(
         orgs_of_type(access.COURT_ORG_TYPES), label=_("court seized"), required=False
@@ -261,13 +295,33 @@ class ProsecutionForm(StyledForm):
         self.fields["suspect"] = ChoiceOf(suspects, lambda s: s.display_name, label=_("defendant"))
         self.fields["office"] = acting_org_field(org_ids, label=_("prosecution office"))
         self.fields["court"].queryset = orgs_of_type(access.COURT_ORG_TYPES)
-        self.order_fields(["office", "suspect", "started_on", "court"])
+        self.order_fields(["office", "suspect", "started_on", "court", CONFIRM_ORDER])
         style(self)
+
+
+def charge_label(charge):
+    """A charge as a list offers it: its article and form, and its count number when the
+    prosecution has several of them (two victims)."""
+    label = f"{charge.article_label} · {charge.form.label}"
+    if charge.count != 1:
+        label += f" · {_('count number')} {charge.count}"
+    return label
 
 
 class ChargeForm(StyledForm):
     article = dj.ChoiceField(label=_("legal article"), choices=())
     form = FormChoiceField(form_codes(), label=_("form of exploitation"))
+    count = dj.IntegerField(
+        label=_("count number"),
+        min_value=1,
+        max_value=MAX_COUNT,
+        initial=1,
+        required=False,
+        help_text=_(
+            "Two counts of the same article and form (two victims) are two charges: number "
+            "them 1, 2…"
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -300,9 +354,7 @@ class DecisionForm(StyledForm):
     def __init__(self, *args, charges=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["charge"] = ChoiceOf(
-            charges, lambda c: f"{c.article_label} · {c.form.label}", label=_("charge")
-        )
+        self.fields["charge"] = ChoiceOf(charges, charge_label, label=_("charge"))
         self.fields["court"].queryset = orgs_of_type(access.COURT_ORG_TYPES)
         self.fields["requalified_as"].choices = [("", "---------"), *article_choices()]
         self.order_fields(["charge", "outcome", "decided_on", "instance", "court", "court_name"])
@@ -331,7 +383,7 @@ class SentenceForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["decision"] = ChoiceOf(
             decisions,
-            lambda d: f"{d.charge.article_label} · {d.charge.form.label} · {d.decided_on:%Y-%m-%d}",
+            lambda d: f"{charge_label(d.charge)} · {d.decided_on:%Y-%m-%d}",
             label=_("conviction"),
         )
         self.order_fields(["decision", "prison_months", "suspended_months", "fine_mad"])

@@ -6,15 +6,21 @@ sentences (``courts``), victims' parts (``participations``); the checks they sha
 Every action takes plain keyword arguments (the import in himaya/exchange calls them row by
 row), validates its input itself and raises ``ValidationError`` keyed by field name, runs in a
 transaction and writes its audit row. ``external_ref`` is the record's number in a register it
-was imported from: unique per organisation, so that a re-import finds the record again."""
+was imported from: unique per organisation, so that a re-import finds the record again. A page
+or the API runs an action whose dates take ``warn`` (adding a suspect, an arrest, starting a
+prosecution, moving an opening) through ``order_confirmed``: the order of dates an import
+lists as a warning for the clerk is asked of the user, then recorded. A decision's transfer of
+jurisdiction is asked through its own ``confirm_transfer``."""
 
 from .common import (  # noqa: F401
+    CONFIRM_ORDER,
     MAX_MAD,
     check_amount,
     check_code,
     check_date,
     check_external_ref,
     check_text,
+    order_confirmed,
     touch,
 )
 from .courts import (  # noqa: F401

@@ -1,10 +1,12 @@
 """The checks every justice action shares: dates, code list values, external references, texts
-and amounts; and ``touch``, which moves a proceeding's latest event forward."""
+and amounts; ``touch``, which moves a proceeding's latest event forward; and
+``order_confirmed``, which runs an action for a page or the API as an import runs it."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,9 +23,9 @@ def check_date(field, value, *, after=None, after_label="", warn=None):
     ``warn``: for an order that real registers do record (an arrest in flagrante, a suspect
     named in a complaint, a prosecution seized directly: all before the investigation's
     recorded opening), a callable ``warn(field, message)``: the date is accepted and the caller
-    told (an import lists it for the clerk to confirm). Without it the date is refused, as on
-    the pages. What cannot be (a date in the future, a verdict before its prosecution) never
-    takes ``warn``."""
+    told (an import lists it for the clerk to confirm; a page or the API asks its user through
+    ``order_confirmed``). Without it the date is refused. What cannot be (a date in the future,
+    a verdict before its prosecution) never takes ``warn``."""
     if not isinstance(value, datetime.date):
         raise ValidationError({field: _("Enter a valid date.")})
     if value > timezone.localdate():
@@ -37,6 +39,57 @@ def check_date(field, value, *, after=None, after_label="", warn=None):
             raise ValidationError({field: message})
         warn(field, message)
     return value
+
+
+CONFIRM_ORDER = "confirm_order"
+
+
+class _Unconfirmed(Exception):
+    """The action would write an order of dates the user has not confirmed yet."""
+
+
+def order_confirmed(action, *args, confirm_order=False, **kwargs):
+    """Run ``action`` (one that takes ``warn``, see ``check_date``) for a page or the API, as an
+    import runs it: the orders of dates it only warns of are recorded once the user confirmed
+    them (``confirm_order``, the box the page shows with the warning). Not confirmed, the
+    action runs in a savepoint rolled back, as an import's dry run, so that the answer names
+    every error of the input at once: each warning beside its date, and the question under
+    ``confirm_order``; nothing is written."""
+    warnings = []
+
+    def warn(field, message):
+        warnings.append((field, message))
+
+    try:
+        with transaction.atomic():
+            result = action(*args, warn=warn, **kwargs)
+            if warnings and not confirm_order:
+                raise _Unconfirmed
+    except _Unconfirmed:
+        raise ValidationError(_with_question({}, warnings)) from None
+    except ValidationError as exc:
+        if not warnings or confirm_order:
+            raise
+        errors = getattr(exc, "error_dict", None) or {NON_FIELD_ERRORS: exc.error_list}
+        raise ValidationError(_with_question(errors, warnings)) from None
+    return result
+
+
+def _with_question(errors, warnings):
+    errors = {field: list(found) for field, found in errors.items()}
+    for field, message in warnings:
+        errors.setdefault(field, []).append(ValidationError(message, code="order"))
+    errors[CONFIRM_ORDER] = [
+        ValidationError(
+            _(
+                "Registers do record this order of dates (an arrest in flagrante, a suspect "
+                "named in a complaint, a prosecution seized directly): confirm it if the "
+                "register records it so."
+            ),
+            code="confirm_order",
+        )
+    ]
+    return errors
 
 
 def check_code(field, code, code_list, *, required=False):

@@ -126,13 +126,17 @@ def add_charge(prosecution, *, acting_user, article, form, count=None, external_
         raise ValidationError(
             {"count": _("Enter a count number from 1 to %(n)s.") % {"n": MAX_COUNT}}
         )
-    if locked.charges.filter(article=article, form=form, count=count).exists():
+    same = locked.charges.filter(article=article, form=form)
+    if same.filter(count=count).exists():
+        free = max(same.values_list("count", flat=True)) + 1
         raise ValidationError(
             {
                 "article": _(
-                    "This charge is already recorded. Two counts of the same article and form "
-                    "(two victims) each take their own count number."
+                    "This prosecution already has a charge of this article and form with count "
+                    "number %(n)s. A count for another victim takes its own count number "
+                    "(%(free)s is free)."
                 )
+                % {"n": count, "free": free}
             }
         )
     external_ref = check_external_ref(Charge, "organisation", org_id, external_ref)

@@ -50,6 +50,21 @@ def ref_field():
     )
 
 
+def confirm_order_field():
+    """The confirmation of an order of dates that registers record (``actions.order_confirmed``):
+    the import's warning, asked of an API client as a page asks its user."""
+    return serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "True to record, as sent, an order of dates that registers do record (an arrest in "
+            "flagrante, a suspect named in a complaint, a prosecution seized directly: before "
+            "the investigation's recorded opening). Without it, such an order is refused (400): "
+            "the warning beside the date, the question under confirm_order."
+        ),
+    )
+
+
 def version_field():
     return serializers.IntegerField(
         min_value=1,

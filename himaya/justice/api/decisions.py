@@ -63,7 +63,7 @@ class ChargeSerializer(StrictModelSerializer):
 
     class Meta:
         model = Charge
-        fields = ["id", "prosecution", "article", "form", "external_ref", "decisions"]
+        fields = ["id", "prosecution", "article", "form", "count", "external_ref", "decisions"]
         read_only_fields = fields
 
 

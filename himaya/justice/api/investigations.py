@@ -20,7 +20,7 @@ from himaya.hotline.models import Report
 from .. import actions
 from ..identities import duplicate_hint
 from ..models import DossierLink, Investigation, InvestigationStatus, Suspect
-from .common import Scoped, id_field, organisation_or_none, version_field
+from .common import Scoped, confirm_order_field, id_field, organisation_or_none, version_field
 from .suspects import (
     DuplicateHintSerializer,
     EventSerializer,
@@ -100,6 +100,7 @@ class InvestigationUpdateSerializer(StrictSerializer):
     region = CodeField("region", required=False, allow_null=True)
     forms = code_list_field("exploitation_form", required=False)
     version = version_field()
+    confirm_order = confirm_order_field()
 
 
 class InvestigationTransferSerializer(StrictSerializer):
@@ -174,13 +175,15 @@ class InvestigationViewSet(Scoped):
         user = request.user
         inv = self._object(access.investigation_edit_q(user), "api:investigation_edit")
         v = self._payload(InvestigationUpdateSerializer, request)
-        actions.update_investigation(
+        actions.order_confirmed(
+            actions.update_investigation,
             inv,
             acting_user=user,
             expected_version=v["version"],
             opened_on=v.get("opened_on", inv.opened_on),
             region=v.get("region", inv.region),
             forms=v.get("forms"),
+            confirm_order=v["confirm_order"],
         )
         return self._fresh(inv)
 
@@ -278,7 +281,7 @@ class InvestigationViewSet(Scoped):
             hint = duplicate_hint(user, v, inv, confirmed=confirmed, purpose="api:duplicate hint")
             if hint is not None:
                 return _duplicate_answer(hint)
-        suspect = actions.add_suspect(inv, acting_user=user, **v)
+        suspect = actions.order_confirmed(actions.add_suspect, inv, acting_user=user, **v)
         return Response(suspect_data(request, suspect), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SuspectEventCreateSerializer, responses={201: EventSerializer})
@@ -290,5 +293,7 @@ class InvestigationViewSet(Scoped):
         inv = self._object(access.investigation_write_q(user), "api:investigation_event")
         v = self._payload(SuspectEventCreateSerializer, request)
         suspect = Suspect.objects.filter(links__investigation=inv, pk=v.pop("suspect")).first()
-        event = actions.record_suspect_event(inv, suspect, acting_user=user, **v)
+        event = actions.order_confirmed(
+            actions.record_suspect_event, inv, suspect, acting_user=user, **v
+        )
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)

@@ -29,7 +29,15 @@ from ..models import (
     ProtectionMeasure,
     Suspect,
 )
-from .common import ARTICLE_CHOICES, Scoped, choice_field, id_field, organisation_or_none, ref_field
+from .common import (
+    ARTICLE_CHOICES,
+    Scoped,
+    choice_field,
+    confirm_order_field,
+    id_field,
+    organisation_or_none,
+    ref_field,
+)
 from .decisions import ChargeSerializer
 
 DECIDED_APPEAL = [c for c in AppealOutcome.choices if c[0] != AppealOutcome.PENDING]
@@ -112,6 +120,7 @@ class ProsecutionCreateSerializer(StrictSerializer):
     started_on = serializers.DateField()
     court = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     external_ref = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    confirm_order = confirm_order_field()
 
 
 class ProsecutionCourtSerializer(StrictSerializer):
@@ -121,6 +130,16 @@ class ProsecutionCourtSerializer(StrictSerializer):
 class ChargeCreateSerializer(StrictSerializer):
     article = choice_field(ARTICLE_CHOICES, help_text=_("A legal article code."))
     form = CodeField("exploitation_form")
+    count = serializers.IntegerField(
+        min_value=1,
+        max_value=actions.MAX_COUNT,
+        required=False,
+        default=1,
+        help_text=_(
+            "The count number: two counts of the same article and form (two victims) are two "
+            "charges, numbered 1, 2…"
+        ),
+    )
     external_ref = ref_field()
 
 
@@ -184,7 +203,8 @@ class ProsecutionViewSet(Scoped):
         suspect = Suspect.objects.visible_to(user).filter(pk=v["suspect"]).first()
         office = Organisation.objects.filter(pk=v["office"]).first()
         court = Organisation.objects.filter(pk=v.get("court") or 0).first()
-        p = actions.start_prosecution(
+        p = actions.order_confirmed(
+            actions.start_prosecution,
             inv,
             suspect,
             acting_user=user,
@@ -192,6 +212,7 @@ class ProsecutionViewSet(Scoped):
             started_on=v["started_on"],
             court=court,
             external_ref=v.get("external_ref", ""),
+            confirm_order=v["confirm_order"],
         )
         return Response(ProsecutionSerializer(p).data, status=status.HTTP_201_CREATED)
 
@@ -209,7 +230,8 @@ class ProsecutionViewSet(Scoped):
     @action(detail=True, methods=["post"], url_path="charges")
     def add_charge(self, request, pk=None):
         """Add a charge: a legal article and the form of exploitation (the prosecution
-        office)."""
+        office); two counts of the same article and form (two victims) take their own
+        ``count``."""
         user = request.user
         p = self._object(access.prosecution_write_q(user), "api:prosecution_charge")
         v = self._payload(ChargeCreateSerializer, request)

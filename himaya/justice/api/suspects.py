@@ -16,7 +16,14 @@ from himaya.people.models import BirthDatePrecision
 
 from .. import actions
 from ..models import EventKind, Investigation, Suspect, SuspectEvent
-from .common import Scoped, choice_field, id_field, ref_field, version_field
+from .common import (
+    Scoped,
+    choice_field,
+    confirm_order_field,
+    id_field,
+    ref_field,
+    version_field,
+)
 
 
 class EventSerializer(StrictModelSerializer):
@@ -105,6 +112,7 @@ class SuspectAddSerializer(SuspectFieldsSerializer):
     )
     added_on = serializers.DateField(required=False, help_text=_("Today when absent."))
     external_ref = ref_field()
+    confirm_order = confirm_order_field()
     confirm_new = serializers.BooleanField(
         required=False,
         default=False,
@@ -142,6 +150,7 @@ class SuspectEventCreateSerializer(StrictSerializer):
     on = serializers.DateField()
     place = serializers.CharField(max_length=actions.PLACE_MAX, required=False, allow_blank=True)
     external_ref = ref_field()
+    confirm_order = confirm_order_field()
 
 
 def suspect_data(request, suspect):

@@ -150,6 +150,7 @@ def investigation_edit(request, pk):
         version = data.pop("version")
         _r, status = apply_action(
             form,
+            actions.order_confirmed,
             actions.update_investigation,
             inv,
             acting_user=user,

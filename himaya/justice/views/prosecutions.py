@@ -64,7 +64,13 @@ def prosecution_create(request, pk):
         data = dict(form.cleaned_data)
         suspect = data.pop("suspect")
         p, status = apply_action(
-            form, actions.start_prosecution, inv, suspect, acting_user=user, **data
+            form,
+            actions.order_confirmed,
+            actions.start_prosecution,
+            inv,
+            suspect,
+            acting_user=user,
+            **data,
         )
         if status == 200:
             messages.success(request, _("The prosecution was started; add its charges."))

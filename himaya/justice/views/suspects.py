@@ -45,7 +45,9 @@ def suspect_add(request, pk):
             form.data = form.data.copy()
             form.data["confirm_new"] = "on"
         else:
-            _r, status = apply_action(form, actions.add_suspect, inv, acting_user=user, **data)
+            _r, status = apply_action(
+                form, actions.order_confirmed, actions.add_suspect, inv, acting_user=user, **data
+            )
             if status == 200:
                 messages.success(request, _("The suspect was added."))
                 return redirect("justice:detail", inv.pk)
@@ -84,7 +86,13 @@ def event_add(request, pk):
         data = dict(form.cleaned_data)
         suspect = data.pop("suspect")
         _r, status = apply_action(
-            form, actions.record_suspect_event, inv, suspect, acting_user=user, **data
+            form,
+            actions.order_confirmed,
+            actions.record_suspect_event,
+            inv,
+            suspect,
+            acting_user=user,
+            **data,
         )
         if status == 200:
             messages.success(request, _("The event was recorded."))
