@@ -24,7 +24,7 @@ def pytest_sessionfinish(session):
     if hasattr(session.config, "workeroutput"):  # an xdist worker
         session.config.workeroutput["himaya_figures"] = FIGURES
     else:  # the process that started the run: the workers are done with the template
-        databases.drop_postgres_template()
+        databases.drop_postgres_template(databases.shared_folder(session.config._tmp_path_factory))
 
 
 # The files that take longest, started first: pytest-xdist (--dist loadfile) hands out whole
@@ -70,6 +70,27 @@ def migrated(tmp_path_factory):
     copies of it."""
     folder = databases.shared_folder(tmp_path_factory)
     return lambda engine: databases.template(folder, engine)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, migrated):
+    """The run's demo deployment: ``demo_template("sqlite")`` (or "postgres") is a dict with the
+    URL of a migrated database on which `manage.py demo` ran once for the whole run, the
+    command's output and the seconds it took (himaya/testing/databases.py)."""
+    folder = databases.shared_folder(tmp_path_factory)
+    return lambda engine: databases.demo_template(folder, engine, migrated(engine))
+
+
+@pytest.fixture(scope="module")
+def demo_database(django_db_setup, django_db_blocker, demo_template):
+    """The whole demo deployment (300 persons, every part) under this module's tests: a fresh
+    copy of the run's demo for the module, dropped after it, so what its tests write reaches no
+    other module. Yields what ``demo_template`` returns."""
+    from django.db import connection
+
+    info = demo_template("postgres" if databases.postgres_url() else "sqlite")
+    with django_db_blocker.unblock(), databases.switched(connection, info["url"]):
+        yield info
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,23 @@ The first process of the run to ask migrates the template (in a subprocess, `man
 with the test settings) under a file lock in the run's shared temporary folder; the others wait
 for it, then copy it: SQLite with its backup API (into a file, or into the in-memory test
 database), PostgreSQL with `CREATE DATABASE … TEMPLATE`. A new run makes a new template, so a
-changed migration is always applied."""
+changed migration is always applied.
+
+The demo deployment (`manage.py demo`, some 20 s of CPU) is made the same way, once per run:
+a copy of the migrated template with the demo loaded on it (``demo_template``). The modules
+that read the demo run on a fresh copy of it (``switched``), the browser walk's server too,
+instead of each loading its own."""
 
 import contextlib
 import fcntl
+import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -34,10 +43,12 @@ def shared_folder(tmp_path_factory):
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def postgres_template_name(url):
+def postgres_template_name(url, folder):
     """The template's name on the server of DATABASE_URL: beside pytest-django's test_<name>
-    databases, made again (dropped first) by each run."""
-    return f"test_{urlparse(url).path.lstrip('/')}_template"
+    databases, named after the run's shared folder (pytest-NN), so that two runs on one server
+    never drop each other's."""
+    run = re.sub(r"\W", "_", Path(folder).name)
+    return f"test_{urlparse(url).path.lstrip('/')}_{run}_template"
 
 
 def _admin(url):
@@ -57,7 +68,7 @@ def template(folder, engine):
             return done.read_text()
         if engine == "postgres":
             url = postgres_url()
-            name = postgres_template_name(url)
+            name = postgres_template_name(url, folder)
             with _admin(url) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 conn.execute(f'CREATE DATABASE "{name}"')
@@ -75,14 +86,106 @@ def template(folder, engine):
 
 
 def _migrate(url):
+    _manage(url, "migrate", "--noinput", "--run-syncdb", "-v0")
+
+
+def _manage(url, *args, **extra_env):
+    """Run ``manage.py *args`` on the database ``url`` with the test settings (and the test
+    process's keys, in var/); its output."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HIMAYA_")}
-    env.update(HIMAYA_ENV="test", DATABASE_URL=url)
-    subprocess.run(  # noqa: S603 (this interpreter, the project's manage.py)
-        [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "--run-syncdb", "-v0"],
+    env.update(HIMAYA_ENV="test", DATABASE_URL=url, **extra_env)
+    done = subprocess.run(  # noqa: S603 (this interpreter, the project's manage.py)
+        [sys.executable, str(ROOT / "manage.py"), *args],
         env=env,
         cwd=ROOT,
-        check=True,
+        capture_output=True,
+        text=True,
     )
+    if done.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout
+
+
+def demo_template(folder, engine, migrated_url):
+    """The run's demo deployment for ``engine``: a copy of the migrated template on which
+    `manage.py demo` ran (demo mode, the test settings), made by the first process of the run
+    to ask. Returns {"url", "output", "elapsed"}: the database, what the command printed and
+    the seconds it took."""
+    folder = Path(folder)
+    done = folder / f"demo-{engine}.json"
+    with open(folder / f"demo-{engine}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.exists():
+            return json.loads(done.read_text())
+        if engine == "postgres":
+            url, _drop = postgres_copy(migrated_url, postgres_demo_name(postgres_url(), folder))
+        else:
+            path = folder / "demo.sqlite3"
+            copy_sqlite(migrated_url, str(path))
+            url = f"sqlite:///{path}"
+        from django.conf import settings
+
+        started = time.monotonic()
+        # With this process's keys: the tests read the demo's encrypted fields.
+        output = _manage(url, "demo", HIMAYA_DEMO="1", HIMAYA_VAR_DIR=str(settings.VAR_DIR))
+        info = {"url": url, "output": output, "elapsed": time.monotonic() - started}
+        if engine == "sqlite":
+            with contextlib.closing(sqlite3.connect(str(path))) as conn:
+                conn.execute("PRAGMA journal_mode=DELETE")
+        done.write_text(json.dumps(info))
+        return info
+
+
+# The keys the demo's records were written with (settings.local_secret), which a server of a
+# copy of the demo needs too.
+KEYS = ("secret", "field", "blind-index")
+
+
+def copy_keys(target):
+    """Copy the test process's keys (in settings.VAR_DIR) into the folder ``target``."""
+    from django.conf import settings
+
+    for name in KEYS:
+        source = Path(settings.VAR_DIR) / f"{name}.key"
+        if source.exists():
+            (Path(target) / source.name).write_bytes(source.read_bytes())
+            (Path(target) / source.name).chmod(0o600)
+
+
+def postgres_demo_name(url, folder):
+    """The demo template's name on the server of DATABASE_URL, beside the migrated one's."""
+    return postgres_template_name(url, folder).removesuffix("_template") + "_demo"
+
+
+@contextlib.contextmanager
+def switched(connection, template_url):
+    """Django's ``connection`` on a fresh copy of ``template_url`` while the block runs, then
+    back on its own test database, the copy dropped: what the block's tests write stays in the
+    copy."""
+    own = connection.settings_dict["NAME"]
+    with tempfile.TemporaryDirectory(prefix="himaya-demo-") as folder:
+        if template_url.startswith("postgres"):
+            url, drop = postgres_copy(template_url, f"{own}_demo")
+            name = urlparse(url).path[1:]
+        else:
+            name, drop = str(Path(folder) / "demo.sqlite3"), lambda: None
+            copy_sqlite(template_url, name)
+        _close(connection)
+        connection.settings_dict["NAME"] = name
+        try:
+            yield
+        finally:
+            _close(connection)
+            connection.settings_dict["NAME"] = own
+            drop()
+
+
+def _close(connection):
+    """Close ``connection`` even on the in-memory SQLite test database, whose ``close()`` Django
+    ignores (closing its last connection would lose it: ``created_from`` keeps one open)."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    BaseDatabaseWrapper.close(connection)
 
 
 def copy_sqlite(template_url, target):
@@ -109,12 +212,13 @@ def postgres_copy(template_url, name):
     return urlparse(template_url)._replace(path=f"/{name}").geturl(), drop
 
 
-def drop_postgres_template():
-    """Drop the run's PostgreSQL template (the controlling process, once the workers are done)."""
+def drop_postgres_template(folder):
+    """Drop the run's PostgreSQL templates (the controlling process, once the workers are done)."""
     url = postgres_url()
     if url:
         with _admin(url) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{postgres_template_name(url)}" WITH (FORCE)')
+            for name in (postgres_demo_name(url, folder), postgres_template_name(url, folder)):
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextlib.contextmanager

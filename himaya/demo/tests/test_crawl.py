@@ -1,12 +1,10 @@
 """Every page a demo user can reach by following links works: no server error in Arabic or
 French, for every role, on the full demo deployment."""
 
-import io
 import re
 from collections import deque
 
 import pytest
-from django.core.management import call_command
 
 from himaya.accounts.models import User
 from himaya.conftest import verified_client
@@ -36,9 +34,7 @@ def crawl(client, start="/"):
     return results
 
 
-def test_every_role_browses_the_demo_without_errors(settings, figure):
-    settings.DEMO_MODE = True
-    call_command("demo", stdout=io.StringIO())
+def test_every_role_browses_the_demo_without_errors(demo_database, figure):
     pages, errors = 0, []
     for index, (username, *_rest) in enumerate(data.DEMO_USERS):
         user = User.objects.get(username=username)

@@ -8,15 +8,12 @@ import re
 
 import pytest
 from django.apps import apps
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
 from himaya.accounts.models import User
 from himaya.conftest import verified_client
 from himaya.core import trilingual
-from himaya.demo import loader
 from himaya.justice.models import Suspect
 from himaya.people.models import Person
 from himaya.testing import walk
@@ -140,12 +137,9 @@ def test_the_demos_arrest_places_and_officials_bodies_are_typed_in_arabic():
 # The tests below share one demo (kept until the end of the module): those above need an empty
 # database, so they come first.
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """A demo of 120 persons, loaded once for this module's tests and rolled back after them."""
-    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True), transaction.atomic():
-        loader.load(persons=120)
-        yield
-        transaction.set_rollback(True)
+def demo(demo_database):
+    """The run's demo deployment under this module's tests (himaya/conftest.py)."""
+    return demo_database
 
 
 def test_every_named_record_of_the_demo_has_its_three_names(demo):

@@ -1,12 +1,12 @@
-"""The demo's justice part (himaya.demo.justice), loaded on top of a small demo as the loader
-will run it: records through the actions, visible to the demo police and prosecutor, with
-stalled proceedings, officials and one suspect with immunity."""
+"""The demo's justice part (himaya.demo.justice) in the run's demo deployment (the loader runs
+it after the persons): records through the actions, visible to the demo police and prosecutor,
+with stalled proceedings, officials and one suspect with immunity."""
 
 import pytest
 
 from himaya.accounts.models import User
 from himaya.core import access
-from himaya.demo import loader
+from himaya.demo.models import DemoRun
 from himaya.justice.home import home_context
 from himaya.justice.models import Investigation, Prosecution, Suspect
 from himaya.justice.oversight import oversight_rows
@@ -14,10 +14,9 @@ from himaya.justice.oversight import oversight_rows
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_justice(settings, figure):
-    settings.DEMO_MODE = True
+def test_demo_justice(demo_database, figure):
     # The loader runs the justice part after the persons and their dossiers.
-    run, _created = loader.load(persons=150)
+    run = DemoRun.objects.get()
     users = {u.username: u for u in User.objects.all()}
     counts = run.counts
     assert counts["investigations"] == Investigation.objects.count() == 60

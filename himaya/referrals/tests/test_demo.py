@@ -1,20 +1,16 @@
-"""The demo's referral part (himaya.demo.referrals) on top of a small demo: every status, open
+"""The demo's referral part (himaya.demo.referrals) in the run's demo deployment: every status, open
 referrals for the demo shelter manager and caseworker, occupancy within the beds, grants that
 live exactly while their referral is open."""
 
-import random
-
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from himaya.accounts.models import Organisation, User
 from himaya.cases.models import AccessGrant, Dossier
 from himaya.core import access
-from himaya.demo import data, loader
-from himaya.demo import referrals as demo_referrals
+from himaya.demo import data
+from himaya.demo.models import DemoRun
 from himaya.referrals import figures
 from himaya.referrals.home import home_context
 from himaya.referrals.models import BED_GROUPS, Facility, Referral, ReferralStatus, ShelterStay
@@ -24,22 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """A demo of 150 persons with its referral part, loaded once for this module's tests and
-    rolled back after them."""
-    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True), transaction.atomic():
-        run, _created = loader.load(persons=150)
-        by_name = {o.name_fr: o for o in Organisation.objects.all()}
-        orgs = {key: by_name[name_fr] for key, _t, _r, _ar, name_fr, _en in data.ORGANISATIONS}
-        users = {u.username: u for u in User.objects.filter(is_demo=True)}
-        if Referral.objects.exists():  # the lead wired the part into the loader
-            counts = {"referrals": Referral.objects.count()}
-        else:
-            counts = demo_referrals.load(
-                orgs, users, loader.Codes(), run.anchor, random.Random("test:referrals")
-            )
-        yield {"orgs": orgs, "users": users, "counts": counts}
-        transaction.set_rollback(True)
+def demo(demo_database):
+    """The run's demo deployment (himaya/conftest.py) under this module's tests, with its
+    organisations by key, its accounts by name and its counts."""
+    by_name = {o.name_fr: o for o in Organisation.objects.all()}
+    orgs = {key: by_name[name_fr] for key, _t, _r, _ar, name_fr, _en in data.ORGANISATIONS}
+    users = {u.username: u for u in User.objects.filter(is_demo=True)}
+    return {"orgs": orgs, "users": users, "counts": DemoRun.objects.get().counts}
 
 
 def test_every_referral_status_occurs(demo):
@@ -107,7 +94,7 @@ def test_every_page_of_the_app_opens_for_each_demo_role(demo, login, figure):
         home_context(users[name])
     year = timezone.localdate().year - 1
     figure(
-        f"demo referrals (150 persons): {demo['counts']['referrals']} referrals, "
+        f"demo referrals: {demo['counts']['referrals']} referrals, "
         f"{ShelterStay.objects.count()} stays, {figures.bed_nights(year)} bed-nights in {year}, "
         f"{statistics_figures.persons_referred(year)['total']} victims referred in {year}; "
         f"{opened} pages opened by 6 demo roles, 0 server errors"

@@ -1,30 +1,22 @@
-"""The demo screenings (himaya/demo/screening.py) load through the actions on top of the demo
-organisations, accounts and dossiers: campaigns, about 150 screenings of every result, dossiers
+"""The demo screenings (himaya/demo/screening.py), loaded through the actions in the run's demo
+deployment (himaya/conftest.py): campaigns, about 150 screenings of every result, dossiers
 opened from some, some attached to existing dossiers, two drafts for the demo police officer."""
 
-import random
 import re
 
 import pytest
-from django.utils import timezone
 
-from himaya.demo import loader
-from himaya.demo import screening as demo_screening
-from himaya.demo.plan import SEED, build_plan
+from himaya.demo.models import DemoRun
 from himaya.screening.models import Campaign, Screening
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_screenings(figure):
-    codes = loader.Codes()
-    orgs = loader.create_organisations(codes)
-    users = loader.create_users(orgs)
-    anchor = timezone.localdate()
-    for person in build_plan(SEED, anchor, persons=60):
-        loader._load_person(person, orgs, users, codes)
-    counts = demo_screening.load(orgs, users, codes, anchor, random.Random(SEED))
-    figure(f"demo screenings: {counts}")
+def test_demo_screenings(demo_database, figure):
+    run = DemoRun.objects.get()
+    anchor, counts = run.anchor, run.counts
+    part = {k: v for k, v in counts.items() if "screening" in k or k == "campaigns"}
+    figure(f"demo screenings: {part}")
     assert counts["campaigns"] == Campaign.objects.count() == 7
     assert 130 <= counts["screenings"] <= 170
     assert counts["screening_drafts"] == 2
@@ -48,7 +40,7 @@ def test_demo_screenings(figure):
     assert Campaign.objects.filter(status="active").exists()
 
 
-def test_every_role_browses_the_screening_pages_of_the_demo(figure):
+def test_every_role_browses_the_screening_pages_of_the_demo(demo_database, figure):
     """Breadth-first over the links of the screening section, GET only, in Arabic and French,
     for each demo role: no server error."""
     from collections import deque
@@ -57,13 +49,6 @@ def test_every_role_browses_the_screening_pages_of_the_demo(figure):
     from himaya.conftest import verified_client
     from himaya.demo import data
 
-    codes = loader.Codes()
-    orgs = loader.create_organisations(codes)
-    users = loader.create_users(orgs)
-    anchor = timezone.localdate()
-    for person in build_plan(SEED, anchor, persons=40):
-        loader._load_person(person, orgs, users, codes)
-    demo_screening.load(orgs, users, codes, anchor, random.Random(SEED))
     pages, errors = 0, []
     for index, (username, *_rest) in enumerate(data.DEMO_USERS):
         user = User.objects.get(username=username)

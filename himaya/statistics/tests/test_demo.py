@@ -5,16 +5,15 @@ import pytest
 from django.urls import reverse
 
 from himaya.accounts.models import User
-from himaya.demo import loader
+from himaya.demo.models import DemoRun
 from himaya.statistics.models import FrozenReport
 from himaya.statistics.report import find_row
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_statistics(settings, login, figure):
-    settings.DEMO_MODE = True
-    run, _created = loader.load(persons=120)
+def test_demo_statistics(demo_database, login, figure):
+    run = DemoRun.objects.get()
     year = run.anchor.year - 1
     frozen = FrozenReport.objects.get(year=year, version=1)
     assert frozen.frozen_by.username == "analyst"

@@ -10,7 +10,9 @@ the analyst's pages every figure with a drill-down equals the number of records 
 says are behind it, and the drill-down lists each of them the analyst may open.
 
 Each role's findings are gathered over the whole walk and reported together, so one run lists
-every fault. Screenshots go to HIMAYA_WALK_SHOTS or a temporary folder, printed at the start."""
+every fault. With HIMAYA_WALK_SHOTS naming a folder, each page's screenshots (both widths, full
+page) go there, to be looked at; without it none are taken (the suite's run: they are most of the
+walk's time and nobody reads them there)."""
 
 import datetime
 import json
@@ -53,15 +55,18 @@ print(json.dumps(sorted(w for w in words if w)))
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, migrated):
-    """A server on a fresh database (a copy of the run's migrated template) holding the demo
-    deployment (demo mode: known passwords, `himaya totp`), shared by the whole walk."""
+def demo(tmp_path_factory, demo_template):
+    """A server on a copy of the run's demo deployment (himaya/conftest.py: `himaya demo` run
+    once, on SQLite; demo mode: known passwords, `himaya totp`), with the keys it was written
+    with, shared by the whole walk."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is required for the browser tests ({CHROMIUM})")
     tmp = tmp_path_factory.mktemp("walk-server")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HIMAYA_", "DJANGO_"))}
     env.update(
-        HIMAYA_ENV="development",
+        # The test profile: as development, but passwords hashed at Argon2's least cost
+        # (seeding the accounts and each login otherwise cost ~0.2 s of CPU apiece).
+        HIMAYA_ENV="test",
         HIMAYA_DEMO="1",
         HIMAYA_VAR_DIR=str(tmp),
         DATABASE_URL=f"sqlite:///{tmp / 'walk.sqlite3'}",
@@ -77,8 +82,8 @@ def demo(tmp_path_factory, migrated):
             [*manage, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
         ).stdout
 
-    databases.copy_sqlite(migrated("sqlite"), str(tmp / "walk.sqlite3"))
-    run("demo")
+    databases.copy_sqlite(demo_template("sqlite")["url"], str(tmp / "walk.sqlite3"))
+    databases.copy_keys(tmp)
     names = set(json.loads(run("shell", "-c", LATIN_NAMES).strip().splitlines()[-1]))
     log = open(tmp / "server.log", "w")  # noqa: SIM115
     port = free_port()
@@ -103,14 +108,15 @@ def demo(tmp_path_factory, migrated):
         pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
     if proc.poll() is not None:
         pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
-    shots = Path(os.environ.get("HIMAYA_WALK_SHOTS") or tmp_path_factory.mktemp("walk-shots"))
-    shots.mkdir(parents=True, exist_ok=True)
-    print(f"\nwalk screenshots: {shots}")
+    shots = os.environ.get("HIMAYA_WALK_SHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        print(f"\nwalk screenshots: {shots}")
     yield {
         "base": base,
         "totp": lambda user: run("totp", user).strip(),
         "names": names,
-        "shots": shots,
+        "shots": Path(shots) if shots else None,
     }
     proc.terminate()
     proc.wait(timeout=10)
@@ -187,8 +193,9 @@ class Walker:
                         f"horizontal overflow at 375 px: the page is {overflow[0]} px wide"
                         f" ({self._widest()})"
                     )
-            shot = f"{self.user}-{self.lang}-{self.step:02d}-{name}-{viewport['width']}.png"
-            page.screenshot(path=str(self.demo["shots"] / shot), full_page=True)
+            if self.demo["shots"]:
+                shot = f"{self.user}-{self.lang}-{self.step:02d}-{name}-{viewport['width']}.png"
+                page.screenshot(path=str(self.demo["shots"] / shot), full_page=True)
         page.set_viewport_size(WIDTHS["desktop"])
         self.findings += [f"{where}: {f}" for f in dict.fromkeys(found)]
 
@@ -497,7 +504,8 @@ def test_walk(demo, browser, username):
             FLOWS[username](w, lang)
     finally:
         w.context.close()
-    (demo["shots"] / f"{username}-findings.txt").write_text("\n".join(w.findings) + "\n")
+    if demo["shots"]:
+        (demo["shots"] / f"{username}-findings.txt").write_text("\n".join(w.findings) + "\n")
     if w.findings:
         pytest.fail(f"{username}: {len(w.findings)} findings\n" + "\n".join(w.findings), False)
 
