@@ -4,12 +4,11 @@ is lost; the result is a strong indication; he opens a dossier from it, then rea
 in French."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import current_code, log_in
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 740}
@@ -17,15 +16,7 @@ INDEX = {"yes": 0, "no": 1, "unknown": 2}
 
 
 def log_in_karim(page, server):
-    """A TOTP code works once: when another test of the session logged karim in within the
-    same 30-second window, wait for the next code."""
-    try:
-        log_in(page, server, "karim")
-    except AssertionError:
-        time.sleep(31 - time.time() % 30)
-        page.fill("#id_code", current_code())
-        page.click("main button[type=submit]")
-        expect(page).to_have_url(server + "/")
+    log_in(page, server, "karim")
 
 
 def answer(page, key, value):
