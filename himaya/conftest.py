@@ -4,6 +4,7 @@ clients, and the figures that security tests print at the end of the run."""
 import contextlib
 import time
 
+import factory.random
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -139,6 +140,13 @@ def english_by_default(settings):
     """Tests read messages in English unless they choose a language; the product's default
     stays Arabic (tests of right-to-left pages ask for it)."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def same_draws(request):
+    """Faker (in the factories) draws the same names for a test on every run, whatever ran
+    before it on its worker: a test must never depend on a random draw."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from himaya.accounts.models import ApiToken
 from himaya.audit.models import AuditEvent
 from himaya.coordination import actions
 from himaya.coordination.models import Measure, Training
+from himaya.testing.clock import freeze_localdate
 
 from .conftest import TODAY
 
@@ -26,7 +27,7 @@ def post(client, url, data):
 
 @pytest.fixture
 def frozen_today(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    freeze_localdate(monkeypatch, TODAY)
 
 
 @pytest.fixture

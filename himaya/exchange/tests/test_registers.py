@@ -9,12 +9,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from himaya.exchange import engine, services
 from himaya.exchange.models import ImportRun
 from himaya.justice import actions as ja
 from himaya.justice import models as jm
+from himaya.testing.clock import freeze_localdate
 
 from .helpers import justice_counts, sheets, workbook
 
@@ -27,13 +28,7 @@ TODAY = datetime.date(2025, 6, 30)
 def today(monkeypatch):
     """The registers are of 2024; "today" is fixed so that no test depends on the year it
     runs in."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
+    return freeze_localdate(monkeypatch, TODAY)
 
 
 @pytest.fixture(autouse=True)

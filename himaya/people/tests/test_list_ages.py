@@ -8,10 +8,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from himaya.justice import actions as ja
 from himaya.testing import factories as f
+from himaya.testing.clock import freeze_localdate
 from himaya.testing.routes import search
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,7 @@ TODAY = datetime.date(2025, 6, 30)
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    freeze_localdate(monkeypatch, TODAY)
 
 
 def cells(html):
