@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from himaya.audit import log
 from himaya.core import access, names
-from himaya.core.shortcuts import add_action_errors, report_form_errors
+from himaya.core.shortcuts import add_action_errors
 
 from . import actions, scoring, tasks
 from .candidates import (
@@ -59,6 +59,14 @@ class DecisionForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=gettext_lazy("Your answer"), max_length=actions.NOTE_MAX, widget=NOTE_WIDGET
+    )
+
+
+class ContactForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your request to the linkage desk"),
+        max_length=actions.NOTE_MAX,
+        widget=NOTE_WIDGET,
     )
 
 
@@ -248,8 +256,13 @@ def _question_orgs(user):
 
 @require_safe
 def questions(request):
+    return _questions_page(request)
+
+
+def _questions_page(request, *, answered=None, answer_form=None, status=200):
     """Questions of the desk to the user's organisations, and the links it made to their
-    records: each shows only the organisation's own record."""
+    records: each shows only the organisation's own record. ``answered``: the question whose
+    answer was refused, shown with ``answer_form`` as typed (first when on another page)."""
     orgs = _question_orgs(request.user)
     if not orgs:
         raise Http404
@@ -262,7 +275,10 @@ def questions(request):
         Notice.objects.filter(organisation_id__in=orgs).select_related("person", "suspect")[:20]
     )
     page = Paginator(asked, settings.HIMAYA_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    seen = [q.person_id for q in page if q.person_id] + [n.person_id for n in notices]
+    rows = list(page)
+    if answered is not None and answered not in rows:
+        rows.insert(0, answered)
+    seen = [q.person_id for q in rows if q.person_id] + [n.person_id for n in notices]
     if seen:
         log.read_many(request.user, sorted(set(filter(None, seen))), "people.person", "linkage")
     Notice.objects.filter(organisation_id__in=orgs, seen_at__isnull=True).update(
@@ -271,7 +287,15 @@ def questions(request):
     return render(
         request,
         "linkage/questions.html",
-        {"page": page, "notices": notices, "form": AnswerForm()},
+        {
+            "page": page,
+            "rows": rows,
+            "notices": notices,
+            "form": AnswerForm(),
+            "answered_pk": answered.pk if answered else None,
+            "answer_form": answer_form,
+        },
+        status=status,
     )
 
 
@@ -287,13 +311,14 @@ def question_answer(request, pk):
             actions.answer_question(
                 question, acting_user=request.user, answer=form.cleaned_data["answer"]
             )
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Your role does not allow this."))
+        except ValidationError as exc:
+            add_action_errors(form, exc)
         else:
             messages.success(request, _("Your answer was sent to the linkage desk."))
-    else:
-        report_form_errors(request, form)
-    return redirect("linkage:questions")
+            return redirect("linkage:questions")
+    return _questions_page(request, answered=question, answer_form=form, status=400)
 
 
 @require_POST
@@ -301,21 +326,24 @@ def contact_request(request, pk):
     """From a linked person's page: ask the desk to put the organisation in touch with the one
     holding the other record."""
     from himaya.people.models import Person
+    from himaya.people.views import show_person
 
     person = Person.objects.visible_to(request.user).filter(pk=pk).first()
     known = known_elsewhere(request.user, person) if person else None
     if known is None or known["pair"] is None:
         raise Http404
-    text = request.POST.get("text", "")
-    try:
-        actions.request_contact(
-            known["pair"],
-            acting_user=request.user,
-            organisation_id=access.primary_org_id(request.user),
-            text=text,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your request was sent to the linkage desk."))
-    return redirect("people:detail", pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.request_contact(
+                known["pair"],
+                acting_user=request.user,
+                organisation_id=access.primary_org_id(request.user),
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("Your request was sent to the linkage desk."))
+            return redirect("people:detail", pk)
+    return show_person(request, person, contact_form=form, status=400)

@@ -69,7 +69,13 @@ def person_list(request):
     return render(request, "people/list.html", {"form": form, "page": page})
 
 
-def _render_detail(request, person, *, doc_form=None, consent_form=None, status=200):
+def show_person(request, person, *, status=200, **posted):
+    """The person's page with a form posted from it and refused, as typed (an app above people
+    posts its own form from the page: the linkage desk's contact request)."""
+    return _render_detail(request, person, status=status, **posted)
+
+
+def _render_detail(request, person, *, doc_form=None, consent_form=None, status=200, **posted):
     user = request.user
     log.read(user, person.pk, person, "identity")
     org_ids = access.victim_org_ids(user)
@@ -99,6 +105,7 @@ def _render_detail(request, person, *, doc_form=None, consent_form=None, status=
             "withdrawable": access.withdrawable_consent_ids(user, consents, can_write),
             "doc_form": doc_form or DocumentForm(),
             "consent_form": consent_form or ConsentForm(org_ids=org_ids),
+            **posted,
         },
         status=status,
     )

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from himaya.accounts.models import Organisation
-from himaya.core.shortcuts import report_form_errors
 
 from .. import actions, forms, policies
 from ..models import Decision, FollowUpAction, Meeting, Training
@@ -149,7 +148,8 @@ def _meeting_context(request, meeting, **given):
         "focal_orgs": policies.focal_org_ids(request.user),
         "decision_form": given.get("decision_form") or forms.DecisionForm(),
         "action_form": given.get("action_form") or forms.ActionForm(),
-        "close_form": forms.CloseActionForm(),
+        "close_form": given.get("close_form") or forms.CloseActionForm(),
+        "closing_pk": given.get("closing_pk"),
         "today": timezone.localdate(),
         "tab": "meetings",
     }
@@ -219,8 +219,11 @@ def action_close(request, pk):
         if status == 200:
             messages.success(request, _("The action is marked done."))
             return redirect("coordination:meeting", meeting.pk)
-        for error in form.non_field_errors():
-            messages.error(request, error)
     else:
-        report_form_errors(request, form)
-    return redirect("coordination:meeting", meeting.pk)
+        status = 400
+    return render(
+        request,
+        "coordination/meeting.html",
+        _meeting_context(request, meeting, close_form=form, closing_pk=action.pk),
+        status=status,
+    )

@@ -14,7 +14,7 @@ from himaya.audit import log
 from himaya.cases.models import Dossier
 from himaya.core import access
 from himaya.core.pagination import first_rows
-from himaya.core.shortcuts import apply_action, report_form_errors, run_action
+from himaya.core.shortcuts import apply_action, run_action
 from himaya.core.trilingual import ordered_by
 
 from .. import actions, beds, forms
@@ -28,7 +28,7 @@ from ..models import (
     ShelterStay,
     TransferStatus,
 )
-from .common import get_dossier, get_referral, posted_version, require_victims
+from .common import act_on_form, get_dossier, get_referral, posted_version, require_victims
 
 
 def _referral_form(request, dossier, *, is_child, missing, may_override):
@@ -149,7 +149,13 @@ def inbox(request):
 
 
 def referral_detail(request, pk):
-    referral = get_referral(request, pk)
+    return show_referral(request, get_referral(request, pk))
+
+
+def show_referral(request, referral, *, posted=None, status=200):
+    """The referral's page. ``posted``: a form sent from it and refused ("reject", "admit", or
+    a stay's pk for its discharge), shown again as typed, its errors beside its fields."""
+    posted = posted or {}
     user = request.user
     sees = access.sees_identity(user, referral.dossier)
     if sees:
@@ -157,25 +163,11 @@ def referral_detail(request, pk):
         log.read(user, referral.dossier.person_id, referral, "referral")
     receiver = access.referral_receiver(user, referral)
     sender = bool(access.referral_sender_org_ids(user, referral))
-    facilities = ordered_by(Facility.objects.filter(organisation=referral.to_org, active=True))
-    admit_form = None
-    if (
-        receiver
-        and referral.status == ReferralStatus.ACCEPTED
-        and referral.service == Service.SHELTER
-        and not referral.stays.exists()
-    ):
-        admit_form = forms.AdmitForm(
-            initial={"admitted_on": timezone.localdate()},
-            facilities=facilities,
-            person=referral.dossier.person,
-            facility_id=referral.facility_id,
-        )
     stays = (
         ShelterStay.objects.visible_to(user).filter(referral=referral).select_related("facility")
     )
     for s in stays:
-        s.discharge_form = (
+        s.discharge_form = posted.get(s.pk) or (
             forms.DischargeForm(
                 initial={"version": s.version, "discharged_on": timezone.localdate()}
             )
@@ -191,11 +183,30 @@ def referral_detail(request, pk):
             "can_answer": receiver and referral.status == ReferralStatus.IN_PROGRESS,
             "can_complete": (receiver or sender) and referral.status == ReferralStatus.ACCEPTED,
             "can_revoke": sender and referral.status in OPEN_STATUSES,
-            "reject_form": forms.RejectForm(initial={"version": referral.version}),
-            "admit_form": admit_form,
+            "reject_form": posted.get("reject")
+            or forms.RejectForm(initial={"version": referral.version}),
+            "admit_form": posted.get("admit") or _admit_form(referral, receiver),
             "stays": stays,
             "receiver": receiver,
         },
+        status=status,
+    )
+
+
+def _admit_form(referral, receiver):
+    """The admission form, for the receiver of an accepted shelter referral not yet admitted."""
+    if not (
+        receiver
+        and referral.status == ReferralStatus.ACCEPTED
+        and referral.service == Service.SHELTER
+        and not referral.stays.exists()
+    ):
+        return None
+    return forms.AdmitForm(
+        initial={"admitted_on": timezone.localdate()},
+        facilities=ordered_by(Facility.objects.filter(organisation=referral.to_org, active=True)),
+        person=referral.dossier.person,
+        facility_id=referral.facility_id,
     )
 
 
@@ -217,20 +228,21 @@ def referral_accept(request, pk):
 def referral_reject(request, pk):
     referral = get_referral(request, pk)
     form = forms.RejectForm(request.POST)
+    status = 400
     if form.is_valid():
-        run_action(
-            request,
+        status = act_on_form(
+            form,
             actions.reject_referral,
             referral,
             acting_user=request.user,
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
-            ok=_("The referral was rejected."),
         )
-    else:
-        report_form_errors(request, form)
-    return redirect("referrals:detail", referral.pk)
+        if status == 200:
+            messages.success(request, _("The referral was rejected."))
+            return redirect("referrals:detail", referral.pk)
+    return show_referral(request, referral, posted={"reject": form}, status=status)
 
 
 @require_POST

@@ -25,7 +25,8 @@ from ..models import (
     ShelterStay,
     SupportGoal,
 )
-from .common import get_dossier, get_referral
+from .common import act_on_form, get_dossier, get_referral
+from .referrals import show_referral
 
 
 @require_POST
@@ -38,36 +39,38 @@ def referral_admit(request, pk):
         facilities=ordered_by(Facility.objects.filter(organisation=referral.to_org, active=True)),
         person=referral.dossier.person,
     )
+    status = 400
     if form.is_valid():
-        run_action(
-            request,
-            actions.admit,
-            referral,
-            acting_user=request.user,
-            ok=_("The person was admitted."),
-            **form.admit_fields(),
+        status = act_on_form(
+            form, actions.admit, referral, acting_user=request.user, **form.admit_fields()
         )
-    else:
-        report_form_errors(request, form)
-    return redirect("referrals:detail", referral.pk)
+        if status == 200:
+            messages.success(request, _("The person was admitted."))
+            return redirect("referrals:detail", referral.pk)
+    return show_referral(request, referral, posted={"admit": form}, status=status)
 
 
 @require_POST
 def stay_discharge(request, pk):
     stay = get_visible_or_404(ShelterStay.objects.select_related("facility"), request.user, pk)
     form = forms.DischargeForm(request.POST)
+    status = 400
     if form.is_valid():
-        run_action(
-            request,
+        status = act_on_form(
+            form,
             actions.discharge,
             stay,
             acting_user=request.user,
             expected_version=form.cleaned_data["version"],
             discharged_on=form.cleaned_data["discharged_on"],
             reason=form.cleaned_data["discharge_reason"],
-            ok=_("The person was discharged."),
         )
-    else:
+        if status == 200:
+            messages.success(request, _("The person was discharged."))
+    if status != 200 and stay.referral_id:
+        referral = get_referral(request, stay.referral_id)
+        return show_referral(request, referral, posted={stay.pk: form}, status=status)
+    if status != 200:  # a stay without a referral has no page with this form (import, API)
         report_form_errors(request, form)
     if stay.referral_id:
         return redirect("referrals:detail", stay.referral_id)
@@ -189,6 +192,8 @@ def goal_status(request, pk):
             expected_version=form.cleaned_data["version"],
             ok=_("The goal was updated."),
         )
+    else:  # a choice, nothing typed: the refusal said, no longer silent
+        report_form_errors(request, form)
     return redirect("referrals:services", goal.dossier_id)
 
 

@@ -119,9 +119,11 @@ def test_freeze_keeps_the_figures_and_a_new_version_lists_the_differences(
     v1 = FrozenReport.objects.get(year=Y, version=1)
     assert find_row(v1.report, "victims", "victims")["value"] == 3
     assert v1.frozen_by == users["ana"] and v1.note == "Soumission officielle"
-    # nothing changed: no second version
-    again = client.post(url("freeze", Y), {"note": "again"}, follow=True).content.decode()
-    assert "nothing new to freeze" in again and FrozenReport.objects.count() == 1
+    # nothing changed: no second version, and the note typed stays on the page
+    again = client.post(url("freeze", Y), {"note": "again"})
+    assert again.status_code == 400 and "again</textarea>" in again.content.decode()
+    assert "nothing new to freeze" in again.content.decode()
+    assert FrozenReport.objects.count() == 1
     # a late record of that year: the frozen version does not move, the live report does
     _victim(users, orgs, D(Y, 11, 30))
     v1.refresh_from_db()
@@ -164,8 +166,8 @@ def test_a_running_year_cannot_be_frozen(users, login):
 
     client = login(users["ana"])
     this_year = timezone.localdate().year
-    response = client.post(url("freeze", this_year), follow=True)
-    assert response.status_code == 200
+    response = client.post(url("freeze", this_year))
+    assert response.status_code == 400
     assert "once it has ended" in response.content.decode()
     assert not FrozenReport.objects.exists()
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from himaya.audit import log
 from himaya.core import access
+from himaya.core.shortcuts import add_action_errors
 
 from .. import actions, builds, charts, drill, exports, figures, labels, statement
 from ..forms import FreezeForm
@@ -236,9 +237,9 @@ def report_freeze(request, year):
         frozen = actions.freeze_report(year, acting_user=request.user, note=note, report=report)
     except PermissionDenied:
         raise Http404 from None
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("statistics:report", year=year)
+    except ValidationError as error:  # nothing new to freeze: the note stays, as typed
+        add_action_errors(form, error)
+        return _report_response(request, year, freeze_form=form, status=400)
     seen = form.cleaned_data["data_version"]
     if seen and seen != frozen.data_version:
         messages.warning(
