@@ -2,6 +2,7 @@
 the actions'."""
 
 from django import forms as dj
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,16 @@ from himaya.people.forms import (
 from himaya.people.models import BirthDatePrecision
 from himaya.people.validators import arabic_script, latin_script
 
-from .actions import CONFIRM_ORDER, COURT_NAME_MAX, MAX_COUNT, MAX_MONTHS, NAME_MAX, PLACE_MAX
+from .actions import (
+    CONFIRM_ORDER,
+    COURT_NAME_MAX,
+    MAX_COUNT,
+    MAX_MONTHS,
+    NAME_MAX,
+    ORDER_WARNED,
+    PLACE_MAX,
+    TRANSFER_ASKED,
+)
 from .legal import article_choices
 from .models import (
     EXTERNAL_REF_MAX,
@@ -75,37 +85,70 @@ class StyledForm(dj.Form):
         style(self)
 
 
-def _asks(field, error):
-    return field == CONFIRM_ORDER or (isinstance(error, dict) and CONFIRM_ORDER in error)
+def _asked(box, error):
+    """The ``asked`` an action's question under ``box`` carries (``confirmations.asked``), or
+    None."""
+    if isinstance(error, dict):
+        error = error.get(box)
+    for e in ValidationError(error).error_list if error is not None else ():
+        if e.code == box and e.params:
+            return next(iter(e.params.values()))
+    return None
 
 
-class ConfirmsOrder(StyledForm):
+class Confirms(StyledForm):
+    """A form whose action may ask a question the user confirms with a box (``box``): the box
+    is shown, unticked, with what it confirms (``asked``, hidden; see ``confirmations.asked``), so
+    that a tick confirms what the user was shown and a submit that asks something else (a
+    date or a court changed meanwhile) is asked again. Once ticked the box stays shown while
+    the form comes back. ``cleaned_data[box]`` is what the action takes: what was asked and
+    confirmed, or False."""
+
+    box, asked = None, None
+    box_attrs = {"class": "form-check-input"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.box] = self.fields.pop(self.box)  # last, below what it confirms
+        if self.is_bound and self.fields[self.box].clean(self[self.box].value() or False):
+            self._show_box()
+
+    def _show_box(self):
+        self.fields[self.box].widget = dj.CheckboxInput(attrs=self.box_attrs)
+
+    def clean(self):
+        data = super().clean()
+        if self.box in self.fields:
+            asked = data.pop(self.asked, "")
+            data[self.box] = (data.get(self.box) and asked) or False
+        return data
+
+    def add_error(self, field, error):
+        if field == self.box or (isinstance(error, dict) and self.box in error):
+            self._show_box()
+            asked = _asked(self.box, error)
+            if asked is not None:
+                # the question asked now: what it is about, the box unticked until confirmed
+                self.data = self.data.copy()
+                self.data.pop(self.box, None)
+                self.data[self.asked] = asked
+        super().add_error(field, error)
+
+
+class ConfirmsOrder(Confirms):
     """A form whose action may meet an order of dates that registers record (an arrest in
     flagrante, a suspect named in a complaint, a prosecution seized directly: before the
-    investigation's recorded opening). The action's warning (``actions.order_confirmed``)
-    shows the box, required; once ticked it stays shown while the form comes back."""
+    investigation's recorded opening): the action's warning (``actions.order_confirmed``)
+    shows the box, required, with the warnings it confirms."""
 
+    box, asked = CONFIRM_ORDER, ORDER_WARNED
+    box_attrs = {"class": "form-check-input", "required": True}
     confirm_order = dj.BooleanField(
         label=_("I confirm this order of dates as the register records it"),
         required=False,
         widget=dj.HiddenInput,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[CONFIRM_ORDER] = self.fields.pop(CONFIRM_ORDER)  # last, below the dates
-        if self.is_bound and self.fields[CONFIRM_ORDER].clean(self[CONFIRM_ORDER].value() or False):
-            self._show_box()
-
-    def _show_box(self):
-        self.fields[CONFIRM_ORDER].widget = dj.CheckboxInput(
-            attrs={"class": "form-check-input", "required": True}
-        )
-
-    def add_error(self, field, error):
-        if _asks(field, error):
-            self._show_box()
-        super().add_error(field, error)
+    order_warned = dj.CharField(required=False, max_length=64, widget=dj.HiddenInput)
 
 
 class InvestigationForm(StyledForm):
@@ -218,8 +261,9 @@ class SuspectForm(ConfirmsOrder):
     )
     diplomatic_immunity = dj.BooleanField(label=_("diplomatic immunity"), required=False)
     added_on = date_field(_("identified on"))
-    # Set when the user confirmed, after the duplicate hint, that this is a new suspect.
-    confirm_new = dj.BooleanField(widget=dj.HiddenInput, required=False)
+    # Set with the duplicate hint (``identities.hint_asked``): submitted again, the form
+    # confirms a new suspect against the candidates it was shown.
+    confirm_new = dj.CharField(widget=dj.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("added_on", timezone.localdate())
@@ -238,6 +282,7 @@ class SuspectEditForm(SuspectForm):
         del self.fields["added_on"]
         del self.fields["confirm_new"]
         del self.fields[CONFIRM_ORDER]
+        del self.fields[ORDER_WARNED]
 
 
 class LinkReportForm(StyledForm):
@@ -329,7 +374,8 @@ class ChargeForm(StyledForm):
         self.fields["form"].queryset = form_codes()
 
 
-class DecisionForm(StyledForm):
+class DecisionForm(Confirms):
+    box, asked = "confirm_transfer", TRANSFER_ASKED
     outcome = dj.ChoiceField(label=_("decision"), choices=[("", "---------"), *Outcome.choices])
     decided_on = date_field(_("decided on"))
     instance = dj.ChoiceField(label=_("instance"), choices=Instance.choices, initial="first")
@@ -350,6 +396,7 @@ class DecisionForm(StyledForm):
         required=False,
         widget=dj.HiddenInput,
     )
+    transfer_asked = dj.CharField(required=False, max_length=64, widget=dj.HiddenInput)
 
     def __init__(self, *args, charges=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
@@ -359,13 +406,6 @@ class DecisionForm(StyledForm):
         self.fields["requalified_as"].choices = [("", "---------"), *article_choices()]
         self.order_fields(["charge", "outcome", "decided_on", "instance", "court", "court_name"])
         style(self)
-
-    def add_error(self, field, error):
-        if field == "confirm_transfer" or (isinstance(error, dict) and "confirm_transfer" in error):
-            self.fields["confirm_transfer"].widget = dj.CheckboxInput(
-                attrs={"class": "form-check-input"}
-            )
-        super().add_error(field, error)
 
 
 class SentenceForm(StyledForm):

@@ -9,6 +9,8 @@ from typing import NamedTuple
 from himaya.audit import log
 from himaya.core import hooks
 
+from .confirmations import asked
+
 
 def log_suspects(user, suspects, purpose):
     for s in suspects:
@@ -46,14 +48,24 @@ class DuplicateHint(NamedTuple):
     hidden_match: bool  # a possible match held elsewhere: its existence only
 
 
+def hint_asked(candidates, hidden_match):
+    """What a page's confirmation of a new suspect binds to (``confirmations.asked``): the
+    candidates it was shown with, and whether a match is held elsewhere."""
+    return asked(*sorted(c.pk for c in candidates), hidden_match)
+
+
 def duplicate_hint(user, data, investigation, *, confirmed, purpose):
-    """The hint a new suspect gets before it is added, or None: none once the user confirmed
-    a new suspect, none when nothing matches. The candidates shown are reads of their
-    identities, audited under ``purpose``."""
-    if confirmed:
+    """The hint a new suspect gets before it is added, or None: none when nothing matches, none
+    once the user confirmed a new suspect. ``confirmed``: True (an API client: a new suspect
+    as sent), or the ``hint_asked`` of the hint a page showed, which confirms a new suspect
+    against those candidates only: names changed since to match other suspects get their hint.
+    The candidates shown are reads of their identities, audited under ``purpose``."""
+    if confirmed is True:
         return None
     candidates, hidden_match = duplicate_candidates(user, data, investigation)
     if not (candidates or hidden_match):
+        return None
+    if confirmed and confirmed == hint_asked(candidates, hidden_match):
         return None
     log_suspects(user, candidates, purpose)
     return DuplicateHint(candidates, hidden_match)

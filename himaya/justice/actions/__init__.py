@@ -15,6 +15,7 @@ jurisdiction is asked through its own ``confirm_transfer``."""
 from .common import (  # noqa: F401
     CONFIRM_ORDER,
     MAX_MAD,
+    ORDER_WARNED,
     check_amount,
     check_code,
     check_date,
@@ -26,6 +27,7 @@ from .common import (  # noqa: F401
 from .courts import (  # noqa: F401
     COURT_NAME_MAX,
     MAX_MONTHS,
+    TRANSFER_ASKED,
     record_decision,
     record_sentence,
     set_court,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from himaya.core.models import excluded_codes
 
+from ..confirmations import asked
 from ..models import EXTERNAL_REF_MAX
 
 MAX_MAD = Decimal("9999999999.99")
@@ -42,40 +43,65 @@ def check_date(field, value, *, after=None, after_label="", warn=None):
 
 
 CONFIRM_ORDER = "confirm_order"
+# The warnings a page's confirmation box was shown with (``order_warned``), rendered beside it.
+ORDER_WARNED = "order_warned"
 
 
 class _Unconfirmed(Exception):
     """The action would write an order of dates the user has not confirmed yet."""
 
 
+def order_warned(warnings, values):
+    """What a confirmation of an order of dates binds to (``confirmations.asked``): each
+    warned field, the value it was given and the warning's text (which names the date it is
+    before or after)."""
+    return asked(
+        *sorted(f"{field}\t{_iso(values.get(field))}\t{message}" for field, message in warnings)
+    )
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, datetime.date) else str(value or "")
+
+
 def order_confirmed(action, *args, confirm_order=False, **kwargs):
     """Run ``action`` (one that takes ``warn``, see ``check_date``) for a page or the API, as an
     import runs it: the orders of dates it only warns of are recorded once the user confirmed
-    them (``confirm_order``, the box the page shows with the warning). Not confirmed, the
-    action runs in a savepoint rolled back, as an import's dry run, so that the answer names
-    every error of the input at once: each warning beside its date, and the question under
-    ``confirm_order``; nothing is written."""
+    them. Not confirmed, the action runs in a savepoint rolled back, as an import's dry run,
+    so that the answer names every error of the input at once: each warning beside its date,
+    and the question under ``confirm_order``; nothing is written.
+
+    ``confirm_order``: True (an API client sends what it means: the order as sent), or the
+    ``order_warned`` of the warnings a page showed with its box, which confirms those warnings
+    only, as an import's confirmation names the warnings it listed: a date changed since, to
+    another out-of-order date, is asked again. The question carries the new ``order_warned``
+    (its ``params``), for the page to render with the box."""
     warnings = []
 
     def warn(field, message):
-        warnings.append((field, message))
+        warnings.append((field, str(message)))
+
+    def confirmed():
+        if confirm_order is True:
+            return True
+        return bool(confirm_order) and confirm_order == order_warned(warnings, kwargs)
 
     try:
         with transaction.atomic():
             result = action(*args, warn=warn, **kwargs)
-            if warnings and not confirm_order:
+            if warnings and not confirmed():
                 raise _Unconfirmed
     except _Unconfirmed:
-        raise ValidationError(_with_question({}, warnings)) from None
+        raise ValidationError(_with_question({}, warnings, kwargs)) from None
     except ValidationError as exc:
-        if not warnings or confirm_order:
+        if not warnings or confirmed():
             raise
         errors = getattr(exc, "error_dict", None) or {NON_FIELD_ERRORS: exc.error_list}
-        raise ValidationError(_with_question(errors, warnings)) from None
+        raise ValidationError(_with_question(errors, warnings, kwargs)) from None
     return result
 
 
-def _with_question(errors, warnings):
+def _with_question(errors, warnings, values):
     errors = {field: list(found) for field, found in errors.items()}
     for field, message in warnings:
         errors.setdefault(field, []).append(ValidationError(message, code="order"))
@@ -87,6 +113,7 @@ def _with_question(errors, warnings):
                 "register records it so."
             ),
             code="confirm_order",
+            params={ORDER_WARNED: order_warned(warnings, values)},
         )
     ]
     return errors

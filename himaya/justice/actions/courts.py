@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from himaya.audit import log
 from himaya.core import access
 
+from ..confirmations import asked
 from ..legal import CODES as ARTICLE_CODES
 from ..models import CourtDecision, CourtTransfer, Instance, Outcome, Sentence
 from .common import check_amount, check_date, check_external_ref, touch
@@ -240,14 +241,34 @@ def record_sentence(
     return sentence
 
 
+TRANSFER_ASKED = "transfer_asked"
+
+
 def _transfer_answered(prosecution, court, court_name, instance, confirm_transfer, warn):
     """The transfer of jurisdiction a decision means (see ``transfer_question``), or None; a
-    question not yet confirmed is refused, or on an import given to ``warn``."""
+    question not yet confirmed is refused, or on an import given to ``warn``.
+
+    ``confirm_transfer``: True (an API client: the court as sent), or the ``asked`` of the
+    question a page showed with its box (the court seized and the deciding court), so that a
+    tick given while the court is changed to yet another one asks again. The question carries
+    its ``asked`` (its ``params``) for the page to render with the box."""
     question = transfer_question(prosecution, court=court, court_name=court_name, instance=instance)
-    if question and not confirm_transfer:
-        if warn is None:
-            raise ValidationError({"confirm_transfer": question})
-        warn("court", question)
+    if not question:
+        return None
+    now = asked(prosecution.court_id, court.pk if court else "", court_name)
+    if confirm_transfer is True or (confirm_transfer and confirm_transfer == now):
+        return question
+    if warn is None:
+        raise ValidationError(
+            {
+                "confirm_transfer": ValidationError(
+                    question.replace("%", "%%"),  # formatted with its params when shown
+                    code="confirm_transfer",
+                    params={TRANSFER_ASKED: now},
+                )
+            }
+        )
+    warn("court", question)
     return question
 
 

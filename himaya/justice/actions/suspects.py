@@ -114,6 +114,11 @@ def add_suspect(
         "added_on", added_on, after=locked.opened_on, after_label=_("the opening"), warn=warn
     )
     if suspect is not None:
+        if external_ref or any(fields.values()):
+            # the existing suspect's record keeps its own: refused rather than dropped
+            raise ValidationError(
+                {"suspect": _("Give an existing suspect or a new suspect's identity, not both.")}
+            )
         if not Suspect.objects.visible_to(acting_user).filter(pk=suspect.pk).exists():
             raise ValidationError({"suspect": _("Choose a suspect you can see.")})
         if locked.suspect_links.filter(suspect=suspect).exists():

@@ -8,10 +8,11 @@ confirmed) and the API (400 with the warning, then 201/200 with ``confirm_order`
 cannot be stays an error with no box. And the count of a charge on the page."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from himaya.audit.models import AuditEvent
 from himaya.exchange import services
@@ -19,6 +20,7 @@ from himaya.exchange.models import ImportRun
 from himaya.justice import actions as ja
 from himaya.justice import models as jm
 from himaya.testing import factories as f
+from himaya.testing.clock import freeze_localdate
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +41,7 @@ JUSTICE = (
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
     """The registers are of 2024; "today" is fixed, so no test depends on the day it runs."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
+    return freeze_localdate(monkeypatch, TODAY)
 
 
 @pytest.fixture(autouse=True)
@@ -117,6 +113,13 @@ def suspect(ref):
     return jm.Suspect.objects.get(external_ref=ref)
 
 
+def warned(page):
+    """The warnings the page's box confirms, as the page renders them beside it."""
+    found = re.search(r'name="order_warned" value="([^"]*)"', page)
+    assert found, "the box comes with the warnings it confirms"
+    return found.group(1)
+
+
 def page_refuses_then_records(client, url, data, *, field, message, audit):
     """The page without the box: the warning beside the date and the box, required, what was
     typed kept, nothing written. With it: written and audited."""
@@ -130,7 +133,7 @@ def page_refuses_then_records(client, url, data, *, field, message, audit):
     assert "required" in box
     assert written() == before
     audits = AuditEvent.objects.filter(action=audit).count()
-    r = client.post(url, {**data, "confirm_order": "on"})
+    r = client.post(url, {**data, "confirm_order": "on", "order_warned": warned(page)})
     assert r.status_code == 302, r.content.decode()[:2000]
     assert AuditEvent.objects.filter(action=audit).count() == audits + 1
     return r

@@ -2,6 +2,8 @@
 empty because something must be recorded first), the transfer of jurisdiction a decision by
 another court reveals, and the investigation list's filters."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -137,7 +139,7 @@ def test_a_decision_by_another_court_asks_then_records_the_transfer(
     assert "Laayoune court of first instance" in page and "Tangier court" in page
     assert 'type="checkbox" name="confirm_transfer"' in page
     assert not CourtDecision.objects.exists() and not CourtTransfer.objects.exists()
-    r = paula.post(url, {**data, "confirm_transfer": "on"})
+    r = paula.post(url, {**data, "confirm_transfer": "on", "transfer_asked": asked(page)})
     assert r.status_code == 302
     transfer = CourtTransfer.objects.get()
     assert (transfer.from_court, transfer.to_court, transfer.on) == (
@@ -153,6 +155,43 @@ def test_a_decision_by_another_court_asks_then_records_the_transfer(
     clerk = f.member(f.UserFactory(username="lclerk"), laayoune, "prosecutor")
     assert login(clerk).get(reverse("justice:prosecution", args=[p.pk])).status_code == 200
     assert not Prosecution.objects.filter(access.prosecution_decide_q(clerk), pk=p.pk).exists()
+
+
+def asked(page):
+    """What the page's transfer box confirms, rendered beside it."""
+    return re.search(r'name="transfer_asked" value="([^"]*)"', page).group(1)
+
+
+def test_a_ticked_transfer_confirms_only_the_court_it_was_asked_about(
+    login, users, orgs, case, laayoune
+):
+    """The box ticked while the court is changed to yet another court: that transfer is asked
+    again (the box unticked, nothing written), never recorded unseen."""
+    p = case["p1"]
+    Prosecution.objects.filter(pk=p.pk).update(court=laayoune)
+    paula = login(users["paula"])
+    url = reverse("justice:decision_add", args=[p.pk])
+    data = {
+        "charge": case["c1"].pk,
+        "outcome": "convicted",
+        "decided_on": days_ago(3).isoformat(),
+        "instance": "first",
+        "court": orgs["court"].pk,  # Tangier
+    }
+    first = paula.post(url, data).content.decode()
+    other = {**data, "court": "", "court_name": "Tribunal de 1re instance de Dakhla (100%)"}
+    r = paula.post(url, {**other, "confirm_transfer": "on", "transfer_asked": asked(first)})
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "Dakhla (100%)" in page  # the question about the court now chosen
+    box = page[page.index('type="checkbox" name="confirm_transfer"') :].split(">", 1)[0]
+    assert "checked" not in box and asked(page) != asked(first)
+    assert not CourtDecision.objects.exists() and not CourtTransfer.objects.exists()
+    r = paula.post(url, {**other, "confirm_transfer": "on", "transfer_asked": asked(page)})
+    assert r.status_code == 302
+    transfer = CourtTransfer.objects.get()
+    assert (transfer.from_court, transfer.to_court_name) == (laayoune, other["court_name"])
+    assert CourtDecision.objects.get().court_name == other["court_name"]
 
 
 def test_the_court_seized_and_appeals_ask_nothing_and_imports_warn(users, orgs, case, laayoune):

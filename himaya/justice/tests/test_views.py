@@ -106,11 +106,13 @@ def test_the_same_name_in_another_investigation_raises_the_duplicate_hint(
 
 
 def test_choosing_the_existing_suspect_adds_no_second_one(with_suspect, second_investigation):
+    # the hint's button submits the form: the typed identity and date come with the choice
     r = with_suspect["carol"].post(
         reverse("justice:suspect_add", args=[second_investigation.pk]),
-        {"existing": Suspect.objects.get().pk},
+        {**SUSPECT_FORM, "added_on": days_ago(1).isoformat(), "existing": Suspect.objects.get().pk},
     )
     assert r.status_code == 302 and Suspect.objects.count() == 1
+    assert second_investigation.suspect_links.get().added_on == days_ago(1)
 
 
 def test_an_arrest_in_the_future_is_a_form_error(with_suspect):

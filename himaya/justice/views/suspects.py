@@ -2,6 +2,7 @@
 duplicate hint), correct one, record their arrest, detention or release."""
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,7 +13,7 @@ from himaya.core.shortcuts import apply_action, parse_id
 
 from .. import actions
 from ..forms import EventForm, SuspectEditForm, SuspectForm
-from ..identities import duplicate_hint
+from ..identities import duplicate_hint, hint_asked
 from ..models import Suspect
 from .common import form_page, get_investigation, log_suspects, suspect_first
 
@@ -21,21 +22,10 @@ def suspect_add(request, pk):
     user = request.user
     inv = get_investigation(request, pk, access.investigation_write_q(user))
     form = SuspectForm(request.POST or None)
-    status, hint = 200, None
+    status, hint, added = 200, None, False
     if request.method == "POST" and request.POST.get("existing"):
-        existing = (
-            Suspect.objects.visible_to(user)
-            .filter(pk=parse_id(request.POST["existing"]) or 0)
-            .first()
-        )
-        if existing is None:
-            raise Http404
-        _r, status = apply_action(
-            form, actions.add_suspect, inv, acting_user=user, suspect=existing
-        )
-        if status == 200:
-            messages.success(request, _("The suspect was added."))
-            return redirect("justice:detail", inv.pk)
+        status, hint = _add_existing(request, form, inv)
+        added = status == 200
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_new")
@@ -43,14 +33,15 @@ def suspect_add(request, pk):
         if hint is not None:
             status = 409
             form.data = form.data.copy()
-            form.data["confirm_new"] = "on"
+            form.data["confirm_new"] = hint_asked(*hint)
         else:
             _r, status = apply_action(
                 form, actions.order_confirmed, actions.add_suspect, inv, acting_user=user, **data
             )
-            if status == 200:
-                messages.success(request, _("The suspect was added."))
-                return redirect("justice:detail", inv.pk)
+            added = status == 200
+    if added:
+        messages.success(request, _("The suspect was added."))
+        return redirect("justice:detail", inv.pk)
     candidates, hidden_match = hint or ([], False)
     return form_page(
         request,
@@ -61,6 +52,49 @@ def suspect_add(request, pk):
         status=status,
         extra={"candidates": candidates, "hidden_match": hidden_match, "wide": True},
     )
+
+
+# What adding an existing suspect takes of the form: the identity typed is that suspect's own.
+EXISTING_TAKES = ("added_on", actions.CONFIRM_ORDER)
+
+
+def _add_existing(request, form, inv):
+    """The suspect chosen from the duplicate hint, added with what the form carries (the hint's
+    buttons submit the form): its date, under the same checks and the same confirmation of an
+    order of dates as a new suspect. Refused, the hint is shown again with the chosen suspect
+    first, to choose once the date is corrected or its order confirmed. Returns the status and
+    the hint."""
+    user = request.user
+    existing = (
+        Suspect.objects.visible_to(user).filter(pk=parse_id(request.POST["existing"]) or 0).first()
+    )
+    if existing is None:
+        raise Http404
+    form.is_valid()
+    for name in [n for n in form.errors if n not in EXISTING_TAKES and n != NON_FIELD_ERRORS]:
+        del form.errors[name]  # the identity typed was the new suspect's, not this one's
+    status = 400
+    if not form.errors:
+        data = form.cleaned_data
+        _r, status = apply_action(
+            form,
+            actions.order_confirmed,
+            actions.add_suspect,
+            inv,
+            acting_user=user,
+            suspect=existing,
+            added_on=data["added_on"],
+            confirm_order=data[actions.CONFIRM_ORDER],
+        )
+    if status == 200:
+        return status, None
+    found = duplicate_hint(user, form.cleaned_data, inv, confirmed=False, purpose="duplicate hint")
+    candidates, hidden_match = found or ([], False)
+    if not inv.suspect_links.filter(suspect=existing).exists():
+        if existing not in candidates:
+            log_suspects(user, [existing], "duplicate hint")
+        candidates = [existing, *(c for c in candidates if c.pk != existing.pk)]
+    return status, (candidates, hidden_match)
 
 
 def event_add(request, pk):
