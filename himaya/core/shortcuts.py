@@ -108,6 +108,17 @@ def apply_action(form, action, *args, **kwargs):
         return None, 400
 
 
+def act_on_form(form, action, *args, **kwargs):
+    """``apply_action`` for a form posted from a detail page whose record the user may see but
+    not change: its status, 200, or 400/409 with the refusal on the form (a PermissionDenied
+    says who may act), so that the page is shown again with what was typed."""
+    try:
+        return apply_action(form, action, *args, **kwargs)[1]
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("Your role does not allow this."))
+        return 400
+
+
 def run_action(request, action, *args, ok=None, **kwargs):
     """Run ``action`` from a button (no form to show errors on): its refusal is an error
     message, never a 500, and ``ok`` the success message. Returns the action's result, or None

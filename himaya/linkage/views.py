@@ -4,7 +4,7 @@ organisations. Thin views: parse, authorise, call one action, respond."""
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from himaya.audit import log
 from himaya.core import access, names
-from himaya.core.shortcuts import add_action_errors
+from himaya.core.shortcuts import act_on_form, add_action_errors
 
 from . import actions, scoring, tasks
 from .candidates import (
@@ -307,15 +307,14 @@ def question_answer(request, pk):
         raise Http404
     form = AnswerForm(request.POST)
     if form.is_valid():
-        try:
-            actions.answer_question(
-                question, acting_user=request.user, answer=form.cleaned_data["answer"]
-            )
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("Your role does not allow this."))
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
+        status = act_on_form(
+            form,
+            actions.answer_question,
+            question,
+            acting_user=request.user,
+            answer=form.cleaned_data["answer"],
+        )
+        if status == 200:
             messages.success(request, _("Your answer was sent to the linkage desk."))
             return redirect("linkage:questions")
     return _questions_page(request, answered=question, answer_form=form, status=400)

@@ -57,15 +57,31 @@ def _admin(url):
     return psycopg.connect(urlparse(url)._replace(path="/postgres").geturl(), autocommit=True)
 
 
+def _once(folder, name, build):
+    """What ``build()`` returns (JSON), made by the first process of the run to ask, under a
+    file lock in the run's shared folder; the others wait for it, then read it."""
+    folder = Path(folder)
+    done = folder / f"{name}.json"
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            done.write_text(json.dumps(build()))
+        return json.loads(done.read_text())
+
+
+def _plain_journal(url):
+    """An SQLite template in a plain journal: the copies are made with the backup API, and
+    each server's connections set WAL again (settings' init_command)."""
+    if url.startswith("sqlite:///"):
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:
+            conn.execute("PRAGMA journal_mode=DELETE")
+
+
 def template(folder, engine):
     """The URL of the run's migrated template database for ``engine`` ("sqlite", or "postgres"
     on DATABASE_URL's server), migrating it if no process of the run has yet."""
-    folder = Path(folder)
-    done = folder / f"template-{engine}.url"
-    with open(folder / f"template-{engine}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if done.exists():
-            return done.read_text()
+
+    def build():
         if engine == "postgres":
             url = postgres_url()
             name = postgres_template_name(url, folder)
@@ -74,15 +90,12 @@ def template(folder, engine):
                 conn.execute(f'CREATE DATABASE "{name}"')
             url = urlparse(url)._replace(path=f"/{name}").geturl()
         else:
-            url = f"sqlite:///{folder / 'template.sqlite3'}"
+            url = f"sqlite:///{Path(folder) / 'template.sqlite3'}"
         _migrate(url)
-        if engine == "sqlite":
-            # A plain journal: the copies are made with the backup API, and each server's
-            # connections set WAL again (settings' init_command).
-            with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:
-                conn.execute("PRAGMA journal_mode=DELETE")
-        done.write_text(url)
+        _plain_journal(url)
         return url
+
+    return _once(folder, f"template-{engine}", build)
 
 
 def _migrate(url):
@@ -111,29 +124,23 @@ def demo_template(folder, engine, migrated_url):
     `manage.py demo` ran (demo mode, the test settings), made by the first process of the run
     to ask. Returns {"url", "output", "elapsed"}: the database, what the command printed and
     the seconds it took."""
-    folder = Path(folder)
-    done = folder / f"demo-{engine}.json"
-    with open(folder / f"demo-{engine}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if done.exists():
-            return json.loads(done.read_text())
-        if engine == "postgres":
-            url, _drop = postgres_copy(migrated_url, postgres_demo_name(postgres_url(), folder))
-        else:
-            path = folder / "demo.sqlite3"
-            copy_sqlite(migrated_url, str(path))
-            url = f"sqlite:///{path}"
-        from django.conf import settings
+    from django.conf import settings
 
+    def build():
+        if engine == "postgres":
+            name = postgres_demo_name(postgres_url(), folder)
+            url, _drop = postgres_copy(migrated_url, name)
+        else:
+            url = f"sqlite:///{Path(folder) / 'demo.sqlite3'}"
+            copy_sqlite(migrated_url, url.removeprefix("sqlite:///"))
         started = time.monotonic()
         # With this process's keys: the tests read the demo's encrypted fields.
         output = _manage(url, "demo", HIMAYA_DEMO="1", HIMAYA_VAR_DIR=str(settings.VAR_DIR))
-        info = {"url": url, "output": output, "elapsed": time.monotonic() - started}
-        if engine == "sqlite":
-            with contextlib.closing(sqlite3.connect(str(path))) as conn:
-                conn.execute("PRAGMA journal_mode=DELETE")
-        done.write_text(json.dumps(info))
-        return info
+        elapsed = time.monotonic() - started
+        _plain_journal(url)
+        return {"url": url, "output": output, "elapsed": elapsed}
+
+    return _once(folder, f"demo-{engine}", build)
 
 
 # The keys the demo's records were written with (settings.local_secret), which a server of a

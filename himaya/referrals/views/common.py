@@ -1,14 +1,11 @@
 """What the referrals pages share: who may open them, and fetching a dossier or a referral
 through ``visible_to`` (a forbidden record is a 404)."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
 from himaya.core import access
-from himaya.core.shortcuts import apply_action
 
 from ..models import Referral
 
@@ -45,14 +42,3 @@ def posted_version(request):
         return int(request.POST.get("version"))
     except (TypeError, ValueError):
         return None
-
-
-def act_on_form(form, action, *args, **kwargs):
-    """Run ``action`` for a valid form posted from a detail page; its status: 200, or 400/409
-    with the refusal on the form (who may act, when the role does not), so that the page is
-    shown again with what was typed."""
-    try:
-        return apply_action(form, action, *args, **kwargs)[1]
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("Your role does not allow this."))
-        return 400

@@ -14,7 +14,7 @@ from himaya.audit import log
 from himaya.cases.models import Dossier
 from himaya.core import access
 from himaya.core.pagination import first_rows
-from himaya.core.shortcuts import apply_action, run_action
+from himaya.core.shortcuts import act_on_form, apply_action, run_action
 from himaya.core.trilingual import ordered_by
 
 from .. import actions, beds, forms
@@ -28,7 +28,7 @@ from ..models import (
     ShelterStay,
     TransferStatus,
 )
-from .common import act_on_form, get_dossier, get_referral, posted_version, require_victims
+from .common import get_dossier, get_referral, posted_version, require_victims
 
 
 def _referral_form(request, dossier, *, is_child, missing, may_override):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
-from himaya.core.shortcuts import add_action_errors, report_form_errors, run_action
+from himaya.core.shortcuts import act_on_form, add_action_errors, report_form_errors, run_action
 from himaya.core.trilingual import ordered_by
 
 from .. import actions, forms
@@ -25,7 +25,7 @@ from ..models import (
     ShelterStay,
     SupportGoal,
 )
-from .common import act_on_form, get_dossier, get_referral
+from .common import get_dossier, get_referral
 from .referrals import show_referral
 
 
