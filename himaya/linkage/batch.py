@@ -33,8 +33,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .comparison import COMPARISONS, NULL, _name_level
-from .features import Record, block_keys, name_key
-from .scoring import TF_LEVELS, TF_MINIMUM, TOKEN_TF_LEVELS, for_register, token_frequency
+from .features import Record, block_keys, name_key, token_keys
+from .scoring import TF_LEVELS, TOKEN_TF_LEVELS, for_register, tf_minimum, token_frequency
 
 # A level's m or u that comes out 0 (or missing) is set to this, so log2(m/u) stays finite.
 EPSILON = 1e-6
@@ -110,15 +110,17 @@ def to_rows(items: Iterable[tuple[int, Record]], *, max_block_size: int | None =
     """The input table Splink needs, as a pyarrow table: ``unique_id`` (int64), the compared
     values as plain columns (``nm`` the name, ``sex``, ``cit``, ``ph``, ``dc``, ``yob`` the year
     of birth, ``dob`` an exact date, ``bp`` its precision), ``name_key`` and its share of the
-    register ``name_tf`` (term frequencies), ``tok_key`` (the same value) and ``tok_tf`` (its
-    tokens' frequency, ``scoring.token_frequency``), and ``bk`` (the blocking keys, a list of
+    register ``name_tf`` (term frequencies, the record itself left out: ``others``),
+    ``tok_key`` (the same value) and ``tok_tf`` (its tokens' frequency,
+    ``scoring.token_frequency``, counted the same way), and ``bk`` (the blocking keys, a list of
     strings; keys held by more than ``max_block_size`` records refined or dropped)."""
     import pyarrow as pa
 
     cols = {
         k: [] for k in ("unique_id", "nm", "sex", "cit", "ph", "dc", "yob", "dob", "bp", "name_key")
     }
-    keys, years = [], []
+    keys, years, tokens = [], [], Counter()
+    tok_keys = {}
     for record_id, record in items:
         cols["unique_id"].append(int(record_id))
         cols["nm"].append(name_text(record))
@@ -129,16 +131,22 @@ def to_rows(items: Iterable[tuple[int, Record]], *, max_block_size: int | None =
         cols["yob"].append(record.birth_year)
         cols["dob"].append(record.birth_date)
         cols["bp"].append(record.birth_precision)
-        cols["name_key"].append(name_key(record) or None)
+        nk = name_key(record) or None
+        cols["name_key"].append(nk)
+        if nk:
+            tok_keys[nk] = token_keys(record)
+            tokens.update(tok_keys[nk])
         keys.append(sorted(block_keys(record)))
         years.append(record.birth_year)
     if max_block_size is not None:
         keys = _limit_blocks(keys, years, max_block_size)
-    # a name's share among the records that have one, as Splink's term frequency tables count
+    # a name's (a token's) share among the records that have one, less the record itself
     counts = Counter(k for k in cols["name_key"] if k)
     named = sum(counts.values()) or 1
-    tokens = Counter(t for k in counts.elements() for t in set(k.split("|")))
-    tok_tf = {k: token_frequency(k.split("|"), lambda t: tokens[t] / named) for k in counts if k}
+    name_tf = {k: others(n) / named for k, n in counts.items()}
+    tok_tf = {
+        k: token_frequency(ks, lambda t: others(tokens[t]) / named) for k, ks in tok_keys.items()
+    }
     strings = pa.list_(pa.string())
     return pa.table(
         {
@@ -152,14 +160,21 @@ def to_rows(items: Iterable[tuple[int, Record]], *, max_block_size: int | None =
             "dob": pa.array(cols["dob"], pa.date32()),
             "bp": pa.array(cols["bp"], pa.int8()),
             "name_key": pa.array(cols["name_key"], pa.string()),
-            "name_tf": pa.array(
-                [counts[k] / named if k else None for k in cols["name_key"]], pa.float64()
-            ),
+            "name_tf": pa.array([name_tf.get(k) for k in cols["name_key"]], pa.float64()),
             "tok_key": pa.array(cols["name_key"], pa.string()),
             "tok_tf": pa.array([tok_tf.get(k) for k in cols["name_key"]], pa.float64()),
             "bk": pa.array(keys, strings),
         }
     )
+
+
+def others(count):
+    """How many other records hold a name (or a token) that ``count`` records of the register
+    hold, the record itself left out, at least one: the records a pair is compared against,
+    as the entry check counts them (the record being entered is not counted yet, the stored
+    one is). Counting the pair's two records made a name held by one person alone look
+    twice as common as at entry."""
+    return max(count - 1, 1)
 
 
 def _limit_blocks(keys, years, max_block_size):
@@ -244,6 +259,11 @@ def _bayes(m, u):
     return math.log2(max(m, EPSILON) / max(u, EPSILON))
 
 
+def _tf_minimum(level, u):
+    """scoring.tf_minimum of a level whose u is set as Splink's (at least EPSILON)."""
+    return tf_minimum(level, max(u, EPSILON))
+
+
 def bound_sql(parameters, threshold):
     """A condition on a blocked pair that is false only when the pair cannot reach
     ``threshold`` whatever its names: the prior, the weights of every comparison but the name,
@@ -264,7 +284,7 @@ def bound_sql(parameters, threshold):
         [repr(plain)]
         + [
             f"{_bayes(name['m'][k], name['u'][k])!r} + log2({max(name['u'][k], EPSILON)!r}) "
-            f"- log2(greatest(l.{column}, r.{column}, {TF_MINIMUM!r}))"
+            f"- log2(greatest(l.{column}, r.{column}, {_tf_minimum(k, name['u'][k])!r}))"
             for k, column in adjusted.items()
         ]
     )
@@ -351,7 +371,9 @@ def _comparisons(parameters: dict | None = None):
                 level = level.configure(
                     tf_adjustment_column="name_key" if k in TF_LEVELS else "tok_key",
                     tf_adjustment_weight=1.0,
-                    tf_minimum_u_value=TF_MINIMUM,
+                    tf_minimum_u_value=_tf_minimum(
+                        k, parameters["comparisons"][name]["u"][k] if parameters else 0
+                    ),
                     disable_tf_exact_match_detection=True,
                 )
             levels.append(level)
@@ -379,7 +401,6 @@ def _linker(con, table, *, parameters=None, prior=None, threshold=0.0):
 
     db_api = DuckDBAPI(connection=con)
     sdf = db_api.register(table, dataset_display_name="himaya_records")
-    tf_table = _token_tf_table(table)
     lam = parameters["probability_two_random_records_match"] if parameters else (prior or 1e-4)
     settings = SettingsCreator(
         link_type="dedupe_only",
@@ -391,26 +412,28 @@ def _linker(con, table, *, parameters=None, prior=None, threshold=0.0):
         retain_intermediate_calculation_columns=False,
     )
     linker = Linker(sdf, settings, log_level=logging.WARNING)
-    # the tokens' frequency is not a count of tok_key values: its table is given, not counted
-    linker.table_management.register_term_frequency_lookup(
-        db_api.register(tf_table, dataset_display_name="himaya_tok_tf"), "tok_key"
-    )
+    # neither frequency is Splink's count of the key's values (the record itself is left out;
+    # the tokens' is a product): their tables are given, not counted
+    for key, tf in (("name_key", "name_tf"), ("tok_key", "tok_tf")):
+        linker.table_management.register_term_frequency_lookup(
+            db_api.register(_tf_table(table, key, tf), dataset_display_name=f"himaya_{tf}"), key
+        )
     return linker
 
 
-def _token_tf_table(table):
-    """``tok_key`` → ``tf_tok_key`` (the tokens' frequency), one row per name."""
+def _tf_table(table, key, tf):
+    """``key`` → ``tf_<key>`` (the column ``tf``), one row per name."""
     import pyarrow as pa
 
     pairs = {
-        k: tf
-        for k, tf in zip(table["tok_key"].to_pylist(), table["tok_tf"].to_pylist(), strict=True)
+        k: v
+        for k, v in zip(table[key].to_pylist(), table[tf].to_pylist(), strict=True)
         if k is not None
     }
     return pa.table(
         {
-            "tok_key": pa.array(list(pairs), pa.string()),
-            "tf_tok_key": pa.array(list(pairs.values()), pa.float64()),
+            key: pa.array(list(pairs), pa.string()),
+            f"tf_{key}": pa.array(list(pairs.values()), pa.float64()),
         }
     )
 

@@ -168,10 +168,13 @@ def name_block_keys(record: Record) -> set[str]:
     return keys
 
 
-def token_keys(record: Record) -> tuple[str, ...]:
-    """Each name token as one value, for its frequency in the register: its shortest skeleton
-    (the article left out), in the first script the name is written in, sorted. Empty
-    without a name."""
+# Joins two token keys into the key of the pair (skeletons hold letters, "-" and "'" only).
+PAIR = "+"
+
+
+def token_skeletons(record: Record) -> tuple[str, ...]:
+    """Each name token as one value: its shortest skeleton (the article left out), in the first
+    script the name is written in, sorted. Empty without a name."""
     for _script, tokens in record.renderings:
         sks = []
         for token in tokens:
@@ -182,11 +185,21 @@ def token_keys(record: Record) -> tuple[str, ...]:
     return ()
 
 
+def token_keys(record: Record) -> tuple[str, ...]:
+    """The keys whose frequency in the register is counted for a name's tokens: each token
+    (``token_skeletons``), then each pair of its tokens (``mrk+ntn``): the tokens of a
+    compound given name (Mark Anthony, Fatima Zahra) come together far more often than
+    their shares multiplied say (``scoring.token_frequency``)."""
+    singles = tuple(dict.fromkeys(token_skeletons(record)))
+    pairs = tuple(PAIR.join(pair) for pair in combinations(singles, 2))
+    return singles + pairs
+
+
 def name_key(record: Record) -> str:
     """The name as one value, for its frequency in the register (a rare name that agrees is
-    stronger evidence than Mohamed Alaoui): its ``token_keys`` joined. Empty without a
+    stronger evidence than Mohamed Alaoui): its ``token_skeletons`` joined. Empty without a
     name."""
-    return "|".join(token_keys(record))
+    return "|".join(token_skeletons(record))
 
 
 def block_keys(record: Record) -> dict[str, str]:

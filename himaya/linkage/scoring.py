@@ -13,6 +13,7 @@ import dataclasses
 import json
 import math
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ from .comparison import (
     compare_names,
     comparison_vector,
 )
-from .features import Record
+from .features import PAIR, Record
 
 PARAMETERS_FILE = Path(__file__).with_name("parameters.json")
 
@@ -82,10 +83,16 @@ def for_register(params: dict, size: int) -> dict:
     return {**params, "probability_two_random_records_match": min(0.5, per_record / (size - 1))}
 
 
-# Name levels whose weight follows the frequency of the name (every token agrees), and the
-# least frequency counted (Splink's tf_minimum_u_value).
-TF_LEVELS = (4, 5)
+# Name levels whose weight follows the frequency of the name (every token agrees, exactly, by
+# skeleton or by a close spelling), and the least frequency counted (Splink's
+# tf_minimum_u_value).
+TF_LEVELS = (3, 4, 5)
 TF_MINIMUM = 1e-6
+# Levels whose frequency may only lower the weight (its least frequency is the level's own u):
+# a close spelling of a common name (Mohamed, Fatima Zahra) is met far more often than of a
+# rare one, but two rare names a letter or two apart (Hadghaoui, Hamdaoui) are no rarer than
+# close spellings in general are.
+TF_ONLY_DOWN = (3,)
 # The name level whose weight follows the frequency of the tokens of the shorter name (every
 # token of one name is in the other: a family name missing, a father's name inserted): that
 # "Oluwaseun" alone is in the other name says much more than that "Mohamed" is.
@@ -93,23 +100,49 @@ TOKEN_TF_LEVELS = (2,)
 
 
 def token_frequency(keys, share) -> float:
-    """How often a random record holds every token of a name: the product of the shares of
-    records holding each of its ``features.token_keys`` (``share``: key → share), as if
-    tokens were independent. 1 without tokens (no adjustment)."""
-    out = 1.0
-    for key in set(keys):
-        out *= share(key)
-    return out
+    """How often a random record holds every token of a name, from the shares of records
+    holding each token and each pair of tokens (``features.token_keys``; ``share``: key →
+    share): the tokens' shares multiplied, and each pair's dependence (its share over its
+    tokens' product) multiplied in along a tree of the most dependent pairs, a tree
+    approximation as Chow and Liu's: exact for one or two tokens, never above the share of a
+    pair it uses. The tokens of a compound given name come together (on the generator's 10k
+    persons, Mark and Anthony are each held by 40 records of 18,045 and together by 39: their
+    product says 1 in 200,000, the pair 1 in 460), a given and a family name about as often
+    as their product. A pair not counted (keys written before pairs were, or held by no
+    record but the one being entered) counts as independent. 1 without tokens (no
+    adjustment)."""
+    keys = set(keys)
+    singles = sorted(k for k in keys if PAIR not in k)
+    shares = {k: share(k) for k in singles}
+    out = math.prod(shares.values())
+    if len(singles) < 2 or out <= 0:
+        return out
+    lift = {}
+    for a, b in combinations(singles, 2):
+        joint = (share(a + PAIR + b) or 0) if a + PAIR + b in keys else 0
+        lift[a, b] = joint / (shares[a] * shares[b]) if joint > 0 else 1.0
+    joined = {singles[0]}
+    while len(joined) < len(singles):  # Prim: the most dependent pair reaching a new token
+        edge = max((e for e in lift if (e[0] in joined) != (e[1] in joined)), key=lambda e: lift[e])
+        out *= lift[edge]
+        joined.update(edge)
+    return min(out, 1.0)
 
 
-def _tf_bits(u, frequency):
-    return math.log2(u) - math.log2(max(frequency, TF_MINIMUM))
+def tf_minimum(level, u):
+    """The least frequency counted at a name level of u ``u`` (``TF_ONLY_DOWN``)."""
+    return max(u, TF_MINIMUM) if level in TF_ONLY_DOWN else TF_MINIMUM
+
+
+def _tf_bits(level, u, frequency):
+    return math.log2(u) - math.log2(max(frequency, tf_minimum(level, u)))
 
 
 def score_levels(levels: dict, params: dict, *, name_frequency=None, token_frequency=None) -> Score:
     """The weight of a pair from its levels. ``name_frequency``: the share of records holding
     the pair's name (the larger of the two sides'), which replaces the name level's u where
-    every token agrees (term-frequency adjustment, as Splink's ``tf_adjustment_column``);
+    every token agrees (term-frequency adjustment, as Splink's ``tf_adjustment_column``; at
+    the close-spelling level only when larger, ``TF_ONLY_DOWN``);
     ``token_frequency``: the larger of the two sides' ``token_frequency``, which replaces it
     where one name's tokens are all in the other (the shorter name holds fewer tokens, so its
     frequency is the larger)."""
@@ -122,9 +155,9 @@ def score_levels(levels: dict, params: dict, *, name_frequency=None, token_frequ
         comp = params["comparisons"][name]
         partial[name] = _bayes(comp["m"][level], comp["u"][level])
         if name == "name" and level in TF_LEVELS and name_frequency:
-            partial[name] += _tf_bits(comp["u"][level], name_frequency)
+            partial[name] += _tf_bits(level, comp["u"][level], name_frequency)
         elif name == "name" and level in TOKEN_TF_LEVELS and token_frequency:
-            partial[name] += _tf_bits(comp["u"][level], token_frequency)
+            partial[name] += _tf_bits(level, comp["u"][level], token_frequency)
         weight += partial[name]
     probability = 1 / (1 + 2 ** (-weight))
     return Score(levels, weight, probability, partial)

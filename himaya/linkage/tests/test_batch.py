@@ -118,16 +118,17 @@ def test_bound_never_leaves_out_a_pair_that_could_match(synthetic):
 
 
 def test_find_pairs_scores_as_the_entry_scorer(synthetic):
-    """Levels, name and token frequencies (term-frequency adjustments) and the register-size
-    prior give the same weight in Splink as in scoring.score_levels."""
+    """Levels, name and token frequencies (term-frequency adjustments: the records holding
+    them other than the record itself, at least one, as at entry) and the register-size prior
+    give the same weight in Splink as in scoring.score_levels."""
     pairs = batch.find_pairs(synthetic, scoring.shipped_parameters(), threshold=0.5)
     assert pairs
     by_id = dict(synthetic)
     keys = Counter(k for _rid, r in synthetic if (k := name_key(r)))
     named = sum(keys.values())
-    share = {k: n / named for k, n in keys.items()}
+    share = {k: max(n - 1, 1) / named for k, n in keys.items()}
     tokens = Counter(t for _rid, r in synthetic for t in set(token_keys(r)))
-    token_share = lambda t: tokens[t] / named  # noqa: E731
+    token_share = lambda t: max(tokens[t] - 1, 1) / named  # noqa: E731
     params = scoring.for_register(scoring.shipped_parameters(), len(synthetic))
     adjusted = Counter()
     for left, right, probability, weight, levels in pairs:
@@ -144,9 +145,10 @@ def test_find_pairs_scores_as_the_entry_scorer(synthetic):
         )
         adjusted["name"] += levels["name"] in scoring.TF_LEVELS
         adjusted["tokens"] += levels["name"] in scoring.TOKEN_TF_LEVELS
+        adjusted["fuzzy"] += levels["name"] in scoring.TF_ONLY_DOWN
         assert weight == pytest.approx(expected.weight, abs=1e-6)
         assert probability == pytest.approx(expected.probability, abs=1e-9)
-    assert adjusted["name"] and adjusted["tokens"]
+    assert adjusted["name"] and adjusted["tokens"] and adjusted["fuzzy"]
 
 
 def _people():
@@ -309,3 +311,39 @@ def test_a_rare_name_alone_weighs_more_than_a_common_one():
     assert scoring.token_frequency(("lsn", "dym", "lsn"), {"lsn": 0.5, "dym": 0.1}.get) == (
         pytest.approx(0.05)
     )
+
+
+def test_the_tokens_of_a_compound_name_are_counted_together():
+    """Mark and Anthony each held by 2 % of the records, "Mark Anthony" by 1.5 %: the product
+    (0.04 %) would make "Mark Anthony" alone inside "Mark Anthony Ocampo" strong evidence;
+    the pair's own share is used. Three tokens: each pair's dependence along the tree of the
+    most dependent pairs; a pair not counted counts as independent."""
+    shares = {"mrk": 0.02, "ntn": 0.02, "mrk+ntn": 0.015}
+    record = make_record(given_lat="Mark Anthony")
+    assert token_keys(record) == ("mrk", "ntn", "mrk+ntn")
+    assert scoring.token_frequency(token_keys(record), lambda k: shares.get(k, 0)) == (
+        pytest.approx(0.015)
+    )
+    assert scoring.token_frequency(("mrk", "ntn"), shares.get) == pytest.approx(0.0004)
+    three = {"a": 0.1, "b": 0.1, "c": 0.2, "a+b": 0.08, "a+c": 0.02, "b+c": 0.02}
+    # tree a–b (lift 8) then c by a or b (lift 1): 0.08 × 0.2
+    assert scoring.token_frequency(("a", "b", "c", "a+b", "a+c", "b+c"), three.get) == (
+        pytest.approx(0.016)
+    )
+    assert scoring.token_frequency(("a", "b", "a+b"), {"a": 0.1, "b": 0.1}.get) == (
+        pytest.approx(0.01)
+    )
+
+
+def test_a_close_spelling_weighs_less_for_a_common_name_never_more_for_a_rare_one():
+    """Close spellings (the fuzzy level): the name's frequency lowers the weight of a common
+    name and does not raise that of a rare one (Hadghaoui, Hamdaoui)."""
+    params = scoring.shipped_parameters()
+    levels = comparison_vector(
+        make_record(given_lat="Amina", family_lat="Hadghaoui"),
+        make_record(given_lat="Amina", family_lat="Hamdaoui"),
+    )
+    assert levels["name"] in scoring.TF_ONLY_DOWN
+    plain = scoring.score_levels(levels, params).weight
+    assert scoring.score_levels(levels, params, name_frequency=1e-6).weight == plain
+    assert scoring.score_levels(levels, params, name_frequency=0.01).weight < plain

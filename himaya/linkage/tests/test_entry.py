@@ -295,8 +295,8 @@ def test_the_entry_check_runs_the_same_queries_for_2_or_12_candidates(users, org
 
 
 def test_name_counts_follow_the_records(users, orgs):
-    """Each name and each name token is counted once per record holding it; the counts
-    follow a change of name, and a recount from the keys gives the same."""
+    """Each name, each name token and each pair of tokens is counted once per record holding
+    it; the counts follow a change of name, and a recount from the keys gives the same."""
     from himaya.linkage.features import token_keys
     from himaya.linkage.models import NameFrequency
     from himaya.linkage.records import (
@@ -311,12 +311,13 @@ def test_name_counts_follow_the_records(users, orgs):
     _existing(users["alice"], orgs["ngo_a"], **ZEYANI_AR)
     before = person_record(a)
     given, family = token_digest("mhmd"), token_digest("zn")
+    pair = token_digest("mhmd+zn")
 
     def counts():
         return dict(NameFrequency.objects.filter(records__gt=0).values_list("digest", "records"))
 
-    assert token_keys(before) == ("mhmd", "zn")
-    assert counts() == {frequency_digest(before): 2, given: 2, family: 2}
+    assert token_keys(before) == ("mhmd", "zn", "mhmd+zn")
+    assert counts() == {frequency_digest(before): 2, given: 2, family: 2, pair: 2}
     people_actions.update_person(
         a, acting_user=users["alice"], expected_version=a.version, given_name_ar="أحمد"
     )
@@ -328,6 +329,8 @@ def test_name_counts_follow_the_records(users, orgs):
         given: 1,
         token_digest("hmd"): 1,
         family: 2,
+        pair: 1,
+        token_digest("hmd+zn"): 1,
     }
     held = counts()
     recount_frequencies()
