@@ -335,6 +335,21 @@ def sweep(scored, n_true, thresholds=SWEEP):
     return rows
 
 
+BANDS = (0.0, 0.05, 0.2, 0.5, 0.8, 0.9, 0.99, 1.0)
+
+
+def calibration(scored, bands=BANDS):
+    """Per band of match probability, the scored pairs in it, the share of them that are true
+    pairs and their mean probability: a calibrated scorer has the two equal."""
+    rows = []
+    for lo, hi in zip(bands, bands[1:], strict=False):
+        inside = [(p, same) for p, same in scored if lo <= p < hi or (hi == 1.0 and p == 1.0)]
+        if inside:
+            n = len(inside)
+            rows.append((lo, hi, n, sum(s for _p, s in inside) / n, sum(p for p, _s in inside) / n))
+    return rows
+
+
 # --- batch (P4), in a child process --------------------------------------------------------------
 
 
@@ -498,6 +513,7 @@ def quality(size, args, params):
         missed_low_score=len(et["truths"] - found) - len(unblocked),
         unblocked_rows=breakdown(set(), unblocked, meta, persons, truth)[0],
         sweep=sweep(et["scored"], len(et["truths"])),
+        calibration=calibration(et["scored"]),
         examples=examples(
             found, et["truths"], records, meta, persons, truth, params, args.examples, unblocked
         ),
@@ -693,6 +709,14 @@ def print_quality(results, threshold):
                 "    threshold sweep: "
                 + "  ".join(f"{t:g}: P {p:.3f} R {r:.3f} F1 {f:.3f}" for t, p, r, f in row["sweep"])
             )
+            if row.get("calibration"):
+                print(
+                    "    calibration (band of p: pairs scored, true share, mean p): "
+                    + "  ".join(
+                        f"[{lo:g},{hi:g}) {n:,} {share:.3f} {mean:.3f}"
+                        for lo, hi, n, share, mean in row["calibration"]
+                    )
+                )
             if row.get("unblocked_rows"):
                 print(
                     "    not blocked, by kind: "

@@ -6,7 +6,7 @@ pairwise F1 of the Bayes classifier over the *joint* comparison vector, learnt f
 Fellegi–Sunter adds one weight per comparison, as if they were independent. Here every blocked
 pair of one generated register (seed A) is put in a cell: its full comparison vector
 (comparison.comparison_vector), the name's frequency (log2 of the larger side's count), its
-tokens' (the larger side's product of token counts, scoring.token_frequency, by 2 bits), the
+tokens' (the larger side's scoring.token_frequency, by 2 bits), the
 two records' birth precisions, their birth-year gap and whether a family name is missing on
 either side. P(same person | cell) is counted on seed A from the generator's truth, and the
 pairs of another register (seed B) are linked when their cell's P ≥ 0.5. This classifier knows
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import linkage_data as data  # noqa: E402
 
-from himaya.linkage import batch  # noqa: E402
+from himaya.linkage import batch, scoring  # noqa: E402
 from himaya.linkage.comparison import comparison_vector  # noqa: E402
 from himaya.linkage.features import name_key, token_keys  # noqa: E402
 
@@ -57,12 +57,15 @@ def blocked_cells(persons, seed):
     true = {pair for ids in by_person.values() for pair in combinations(sorted(ids), 2)}
     counts = Counter(name_key(r) for r in records.values())
     tokens = Counter(t for r in records.values() for t in set(token_keys(r)))
+    n = len(records)
     out = []
     for a, b in pairs:
         ra, rb = records[a], records[b]
         shared = max(counts[name_key(ra)], counts[name_key(rb)])
-        # the tokens' frequency of the shorter name (scoring.token_frequency, in records)
-        held = max(math.prod(tokens[t] for t in set(token_keys(r))) for r in (ra, rb))
+        # the tokens' frequency of the shorter name (scoring.token_frequency)
+        held = max(
+            scoring.token_frequency(token_keys(r), lambda k: tokens[k] / n) for r in (ra, rb)
+        )
         gap = (
             min(6, abs(ra.birth_year - rb.birth_year))
             if ra.birth_year is not None and rb.birth_year is not None
@@ -71,7 +74,7 @@ def blocked_cells(persons, seed):
         cell = (
             tuple(comparison_vector(ra, rb).values()),
             min(8, int(math.log2(shared))) if shared else -1,
-            min(12, int(math.log2(held) / 2)) if held else -1,
+            min(12, int(-math.log2(held) / 2)) if held else -1,
             tuple(sorted(-1 if r.birth_precision is None else r.birth_precision for r in (ra, rb))),
             gap,
             tuple(sorted((ra.family_missing, rb.family_missing))),
