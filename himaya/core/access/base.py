@@ -11,7 +11,9 @@ list costs what the user sees, not what the database holds."""
 import itertools
 
 from django.apps import apps
-from django.db.models import BooleanField, Expression, Q
+from django.db.models import BooleanField, Exists, Expression, OuterRef, Q, QuerySet
+from django.db.models.expressions import Col
+from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils import timezone
 
 # --- The table of roles and organisation types ----------------------------------------------
@@ -237,7 +239,13 @@ class Visible(Expression):
     and merges them; everything else (counts, ``exists``, a detail page) reads the union.
 
     A path selecting the primary key of the same table without a join (``owner_org_id IN …``)
-    is compiled as its own condition, so that it reads the table's index directly."""
+    is compiled as its own condition, so that it reads the table's index directly.
+
+    A query that reads rows chosen by primary key (a detail page, the candidates of the linkage
+    check: ``pk = 7``, ``pk IN (…)`` of at most ``POINT_READ_LIMIT`` values) compiles the paths
+    as ``path 1 OR EXISTS (path 2 for this row) …`` instead: the union would gather every row an
+    organisation sees (100,000 persons: 150 ms) to keep a few, where each path probed for the
+    chosen rows is an index look-up each (issue 17, P3)."""
 
     conditional = True
     output_field = BooleanField()
@@ -246,7 +254,7 @@ class Visible(Expression):
         super().__init__()
         self.column, self.ids = field, ids
         self.token = next(_tokens)
-        self.whole = self.paths = None
+        self.whole = self.paths = self.probes = None
 
     def __repr__(self):
         return f"Visible({self.column!r}, {len(self.ids.query.combined_queries)} paths)"
@@ -259,10 +267,14 @@ class Visible(Expression):
         clone = self.copy()
         args = (query, allow_joins, reuse, summarize, for_save)
         clone.whole = Q(**{f"{self.column}__in": self.ids}).resolve_expression(*args)
+        parts = self.ids.query.combined_queries
+        direct = [self._direct(query, part) for part in parts]
         clone.paths = [
-            self._direct(query, part) or Q(**{f"{self.column}__in": part}).resolve_expression(*args)
-            for part in self.ids.query.combined_queries
+            d or Q(**{f"{self.column}__in": part}).resolve_expression(*args)
+            for d, part in zip(direct, parts, strict=True)
         ]
+        probes = [d or self._probe(part, args) for d, part in zip(direct, parts, strict=True)]
+        clone.probes = probes if all(p is not None for p in probes) else None
         query.himaya_visible = (
             *getattr(query, "himaya_visible", ()),
             (clone.token, len(clone.paths)),
@@ -283,19 +295,58 @@ class Visible(Expression):
             return part.where.clone()
         return part.where.relabeled_clone({joined[0]: alias})
 
+    def _probe(self, part, args):
+        """``EXISTS (the path's rows WHERE its column = this row's primary key)``, or None
+        where the path cannot be written so."""
+        if self.column != "pk" or len(part.values_select) != 1:
+            return None
+        rows = QuerySet(model=part.model, query=part.clone())
+        probe = rows.filter(**{part.values_select[0]: OuterRef("pk")}).values("pk")
+        return Exists(probe).resolve_expression(*args)
+
     def relabeled_clone(self, change_map):
         clone = self.copy()
         clone.whole = self.whole.relabeled_clone(change_map)
         clone.paths = [p.relabeled_clone(change_map) for p in self.paths]
+        if self.probes is not None:
+            clone.probes = [p.relabeled_clone(change_map) for p in self.probes]
         return clone
 
     def as_sql(self, compiler, connection):
         choice = getattr(compiler.query, "himaya_path", {}).get(self.token)
         if choice == ROWS_CHOSEN:  # the ids were read through the paths themselves
             return "1 = 1", []
-        node = self.whole if choice is None else self.paths[choice]
+        if choice is None and self.probes is not None and chosen_by_pk(compiler.query):
+            # A where node: a path that can match nothing is left out, one that matches all
+            # makes the whole condition true, as in the union.
+            node = WhereNode(self.probes, OR)
+        else:
+            node = self.whole if choice is None else self.paths[choice]
         sql, params = compiler.compile(node)
         return f"({sql})", params
+
+
+# At most this many rows chosen by primary key are read path by path (``Visible``).
+POINT_READ_LIMIT = 1000
+
+
+def chosen_by_pk(query) -> bool:
+    """Whether ``query`` keeps only rows named by their primary key: ``pk = value`` or ``pk IN
+    (values)``, at most ``POINT_READ_LIMIT`` of them, as one of its top-level conditions."""
+    where = query.where
+    if where.connector != AND or where.negated:
+        return False
+    for child in where.children:
+        lhs = getattr(child, "lhs", None)
+        if not isinstance(lhs, Col) or lhs.alias != query.base_table:
+            continue
+        if not lhs.target.primary_key or hasattr(child.rhs, "resolve_expression"):
+            continue
+        if child.lookup_name == "exact":
+            return True
+        if child.lookup_name == "in" and len(child.rhs) <= POINT_READ_LIMIT:
+            return True
+    return False
 
 
 def live_grants(org_ids, *, identity=False):
