@@ -19,12 +19,12 @@ from himaya.core.shortcuts import act_on_form, add_action_errors
 
 from . import actions, scoring, tasks
 from .candidates import (
-    _stored_records,
     find,
     keyed,
     known_elsewhere,
     pair_frequencies,
     register_size,
+    stored_records,
 )
 from .models import (
     BatchRun,
@@ -174,8 +174,8 @@ def _differences(left, right, left_citizenships, right_citizenships):
 def _render_pair(request, pair, form=None, status=200):
     left, right = _side(pair, pair.left), _side(pair, pair.right)
     # The stored digests of phones and documents, as the scorer compares them.
-    stored = _stored_records(pair.subject, [pair.left.pk, pair.right.pk])
-    (_o, a), (_o2, b) = stored[pair.left.pk], stored[pair.right.pk]
+    stored = stored_records(pair.subject, [pair.left.pk, pair.right.pk])
+    a, b = stored[pair.left.pk], stored[pair.right.pk]
     result = scoring.score(
         a,
         b,
