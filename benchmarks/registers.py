@@ -21,17 +21,35 @@ and rows included) are printed as a table.
 The database (``--database-url``, default ``himaya_bench_registers`` on the local server) is
 created, migrated, and dropped afterwards unless ``--keep``.
 
-Measured (issue 16) on the shared 2-core machine with a load average of 6 to 9 from other
-work, so the seconds are noisy; queries per row are not. 2,002 rows, the engine before and
-after per-file prefetching (same load, one after the other): dry run 13 → 47 rows/s and 14.1 →
-11.7 queries/row, commit 22 → 41 rows/s, re-run 127 → 504 rows/s and 3.8 → 0.9 queries/row.
-20,001 rows after (130 dates to confirm): read 28 s (717 rows/s), dry run 800 s (25 rows/s),
-commit 583 s (34 rows/s), re-run 26 s (774 rows/s); peak memory 213 MB (dry run), 386 MB
-(re-run: every record of the file is held, prefetched). Far from 1,000 rows/s: what is left
-is in the actions, ~12 queries a row (a locked read of the parent, existence checks, the
-insert, its audit row, the parent's latest event, a prosecution's status from its charges,
-and for a suspect ~8 queries of the linkage search and index), which only writes in bulk
-through the apps' actions would remove.
+Measured (issue 16) on the shared 2-core machine, busy with other work, so the seconds are
+noisy; queries per row and memory are not. 2026-12-06, PostgreSQL, before (the engine and
+reader of ebfc3c9) and after (the reader ``sheets``: expat instead of openpyxl; no engine
+savepoint around a row written by one action or found unchanged; a kind's records held only
+while rows read them), the same session:
+
+    2,002 rows (two runs each, alternated, load average 4.0 to 5.2):
+    read       3,712 and 4,418 → 12,972 and 12,719 rows/s
+    dry run    81 and 67 → 91 and 89 rows/s, 11.8 → 11.3 queries/row, peak 158 MB both
+    commit     44 and 58 → 107 and 77 rows/s, 11.8 → 11.3 queries/row
+    re-run     500 and 1,060 → 1,973 and 1,445 rows/s, 0.9 → 0.4 queries/row, 176 → 170 MB
+    20,001 rows (one run each, one after the other, load average between 2.3 and 8 in both):
+    read       3.7 s → 5.6 s as measured, but the load differed: alternated in one session
+               (best of three, load ~7), 14.8 s (1,353 rows/s) → 4.5 s (4,476 rows/s)
+    dry run    585 s (34 rows/s) → 974 s (21 rows/s: the load; alternated at 2,002 rows it is
+               not slower), 12.1 → 11.5 queries/row, peak 205 → 196 MB
+    commit     950 s (21 rows/s) → 332 s (60 rows/s), 12.1 → 11.5 queries/row, 205 → 197 MB
+    re-run     89.6 s (223 rows/s) → 10.2 s (1,966 rows/s), 0.9 → 0.3 queries/row,
+               peak 375 → 288 MB
+
+Reading now passes 1,000 rows/s by far; the dry run and the commit stay far from it, at
+5 to 30 ms a row: ~11 queries a row in the actions (a locked read of the parent with the access
+rules, existence checks, the insert, its audit row, the parent's latest event, a prosecution's
+status from its charges with a query per charge) and, for a suspect, ~21 queries and about half
+the run's time: the linkage search (ranked hits, the register's size counted twice, the stored
+records, name frequencies, the candidates' visibility) and its index (blocking keys, two
+writes per name frequency). Only writes in bulk through the apps' actions (a kind's rows checked
+against records fetched once, inserted and audited in one statement each) and a linkage search
+of a file's suspects in one go would reach it.
 """
 
 import argparse

@@ -1,15 +1,16 @@
-"""A first pass over an uploaded workbook's XML, before openpyxl reads it: every part of the zip
-is streamed through expat with defusedxml's settings (a DTD, an entity or an external
-reference is refused, as ``defusedxml`` does; its own parser class is the pure-Python one:
-16.7 s against 10.9 s for this count of 1.2M cells on a loaded machine) and what
-openpyxl would build from it is counted as it goes, so that a hostile file is refused at the
-first element past a limit, having cost a few kilobytes of memory.
+"""A first pass over an uploaded workbook's XML, before its rows are read (``sheets``): every
+part of the zip is streamed through expat with defusedxml's settings (``forbid``: a DTD, an
+entity or an external reference is refused, as ``defusedxml`` does; its own parser class is the
+pure-Python one: 16.7 s against 10.9 s for this count of 1.2M cells on a loaded machine) and
+what a reader would build from it is counted as it goes, so that a hostile file is refused at
+the first element past a limit, having cost a few kilobytes of memory.
 
-Why a pass of its own: openpyxl's read-only mode streams rows, but it builds each ``<row>``
-element whole before handing it over (3,000,000 ``<c/>`` of one row took ~800 MB), pads every
-row to the sheet's declared width (a cell at XFD: 16,384 values a row), yields the empty rows of
-any gap in the row numbers, and reads styles and the workbook whole. Counting the raw XML is the
-only place where none of that has happened yet. The limits are in ``reading``.
+Why a pass of its own: a reader pads every row to the sheet's width and yields the empty rows of
+any gap in the row numbers (openpyxl's read-only mode, whose values ``sheets`` reproduces, also
+built each ``<row>`` element whole: 3,000,000 ``<c/>`` of one row took ~800 MB, and took the
+width from a declared dimension: a cell at XFD, 16,384 values a row). Counting the raw XML is
+the only place where none of that has happened yet; the reader is then given the sheet's true
+size. The limits are in ``reading``.
 """
 
 import functools
@@ -259,16 +260,20 @@ def _forbidden(*_args):
     )
 
 
+def forbid(parser):
+    """defusedxml's forbid_dtd, forbid_entities and forbid_external, on an expat parser."""
+    parser.StartDoctypeDeclHandler = _forbidden
+    parser.EntityDeclHandler = _forbidden
+    parser.UnparsedEntityDeclHandler = _forbidden
+    parser.ExternalEntityRefHandler = _forbidden
+
+
 def _stream(zf, info, census):
     target = _Part(census, info.filename)
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = target.start
     parser.EndElementHandler = target.end
-    # defusedxml's forbid_dtd, forbid_entities and forbid_external.
-    parser.StartDoctypeDeclHandler = _forbidden
-    parser.EntityDeclHandler = _forbidden
-    parser.UnparsedEntityDeclHandler = _forbidden
-    parser.ExternalEntityRefHandler = _forbidden
+    forbid(parser)
     with zf.open(info) as fh:
         head = fh.read(CHUNK)
         if not _looks_like_xml(head):

@@ -156,6 +156,10 @@ class InvestigationWriter(Writer):
         elif status == InvestigationStatus.CLOSED:
             actions.close_investigation(inv, acting_user=ctx.user, on=on)
 
+    def single_create(self, values):
+        """Opened and nothing else: the action's own savepoint is the row's."""
+        return (values.get("status") or InvestigationStatus.OPEN) == InvestigationStatus.OPEN
+
     def create(self, ctx, values):
         inv = actions.open_investigation(
             acting_user=ctx.user,
@@ -268,6 +272,10 @@ class SuspectWriter(Writer):
             # the kind the action would give, so that a re-import sees no change
             fields["official_body_type"] = actions.official_body_kind(fields["official_body"])
         return fields
+
+    def single_create(self, values):
+        """In one investigation: one action (the duplicate search after it only reads)."""
+        return len(values["investigation_ref"]) == 1
 
     def create(self, ctx, values):
         investigations = values["investigation_ref"]
