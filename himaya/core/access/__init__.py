@@ -41,6 +41,7 @@ here, so callers write ``access.filter_dossiers`` whatever file holds it.
 
 from .base import (
     ANALYST_ROLES,
+    CASE_RECORDS,
     COMMISSION_ROLES,
     COURT_ORG_TYPES,
     EXCHANGE_ORG_TYPES,

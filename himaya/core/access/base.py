@@ -242,7 +242,8 @@ class Visible(Expression):
     is compiled as its own condition, so that it reads the table's index directly.
 
     A query that reads rows chosen by primary key (a detail page, the candidates of the linkage
-    check: ``pk = 7``, ``pk IN (…)`` of at most ``POINT_READ_LIMIT`` values) compiles the paths
+    check: ``pk = 7``, ``pk IN (…)`` of at most ``POINT_READ_LIMIT`` values), or the rows of one
+    case record (``dossier = 7``: ``CASE_RECORDS``), compiles the paths
     as ``path 1 OR EXISTS (path 2 for this row) …`` instead: the union would gather every row an
     organisation sees (100,000 persons: 150 ms) to keep a few, where each path probed for the
     chosen rows is an index look-up each (issue 17, P3)."""
@@ -328,11 +329,27 @@ class Visible(Expression):
 
 # At most this many rows chosen by primary key are read path by path (``Visible``).
 POINT_READ_LIMIT = 1000
+# The records of one case whose rows elsewhere are few: a person's dossiers, a dossier's
+# referrals, events and notes, a prosecution's charges. Rows of one of them (``dossier=d``) are
+# read path by path too. Not an organisation, a facility or a campaign: thousands of rows.
+CASE_RECORDS = frozenset(
+    {
+        "people.Person",
+        "cases.Dossier",
+        "hotline.Report",
+        "referrals.Referral",
+        "justice.Investigation",
+        "justice.Suspect",
+        "justice.Prosecution",
+        "justice.Charge",
+    }
+)
 
 
 def chosen_by_pk(query) -> bool:
-    """Whether ``query`` keeps only rows named by their primary key: ``pk = value`` or ``pk IN
-    (values)``, at most ``POINT_READ_LIMIT`` of them, as one of its top-level conditions."""
+    """Whether ``query`` keeps only a few rows, named as one of its top-level conditions: ``pk
+    = value`` or ``pk IN (values)`` (at most ``POINT_READ_LIMIT``), or ``case_record = value``
+    for a foreign key to one of the ``CASE_RECORDS``."""
     where = query.where
     if where.connector != AND or where.negated:
         return False
@@ -340,13 +357,20 @@ def chosen_by_pk(query) -> bool:
         lhs = getattr(child, "lhs", None)
         if not isinstance(lhs, Col) or lhs.alias != query.base_table:
             continue
-        if not lhs.target.primary_key or hasattr(child.rhs, "resolve_expression"):
+        if hasattr(child.rhs, "resolve_expression"):
             continue
-        if child.lookup_name == "exact":
+        if lhs.target.primary_key and child.lookup_name == "exact":
             return True
-        if child.lookup_name == "in" and len(child.rhs) <= POINT_READ_LIMIT:
+        if lhs.target.primary_key and child.lookup_name == "in":
+            return len(child.rhs) <= POINT_READ_LIMIT
+        if child.lookup_name == "exact" and _case_record(lhs.target):
             return True
     return False
+
+
+def _case_record(field):
+    related = getattr(field, "related_model", None)
+    return bool(field.many_to_one and related and related._meta.label in CASE_RECORDS)
 
 
 def live_grants(org_ids, *, identity=False):

@@ -385,6 +385,21 @@ def point_reads(visible, want, rng):
     unions = sql(visible).count(" UNION ")
     if unions:  # a rule of several paths: its union is not gathered whole
         assert sql(among).count(" UNION ") < unions, sql(among)
+    for field in visible.model._meta.concrete_fields:  # the rows of one case record
+        if not field.many_to_one or field.related_model._meta.label not in access.CASE_RECORDS:
+            continue
+        values = visible.model.objects.values_list(field.attname, flat=True)
+        parents = sorted({v for v in values if v is not None})
+        if not parents:
+            continue
+        parent = rng.choice(parents)
+        rows = set(
+            visible.model.objects.filter(**{field.attname: parent}).values_list("pk", flat=True)
+        )
+        of_one = visible.filter(**{field.attname: parent})
+        assert set(of_one.values_list("pk", flat=True)) == want & rows, field.name
+        if unions:
+            assert sql(of_one).count(" UNION ") < unions, sql(of_one)
 
 
 def sql(qs):
