@@ -27,7 +27,7 @@ from himaya.core.models import Code
 from himaya.core.registers.values import is_blank, parse_bool, parse_int
 
 from .. import reading
-from ..engine import RowError
+from ..rows import RowError
 from . import fields, standard
 from .picklists import CODE_LISTS, Mapper, squash
 
