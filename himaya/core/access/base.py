@@ -255,7 +255,7 @@ class Visible(Expression):
         super().__init__()
         self.column, self.ids = field, ids
         self.token = next(_tokens)
-        self.whole = self.paths = self.probes = None
+        self.whole = self.paths = self.direct = None
 
     def __repr__(self):
         return f"Visible({self.column!r}, {len(self.ids.query.combined_queries)} paths)"
@@ -269,13 +269,11 @@ class Visible(Expression):
         args = (query, allow_joins, reuse, summarize, for_save)
         clone.whole = Q(**{f"{self.column}__in": self.ids}).resolve_expression(*args)
         parts = self.ids.query.combined_queries
-        direct = [self._direct(query, part) for part in parts]
+        clone.direct = [self._direct(query, part) for part in parts]
         clone.paths = [
             d or Q(**{f"{self.column}__in": part}).resolve_expression(*args)
-            for d, part in zip(direct, parts, strict=True)
+            for d, part in zip(clone.direct, parts, strict=True)
         ]
-        probes = [d or self._probe(part, args) for d, part in zip(direct, parts, strict=True)]
-        clone.probes = probes if all(p is not None for p in probes) else None
         query.himaya_visible = (
             *getattr(query, "himaya_visible", ()),
             (clone.token, len(clone.paths)),
@@ -296,31 +294,42 @@ class Visible(Expression):
             return part.where.clone()
         return part.where.relabeled_clone({joined[0]: alias})
 
-    def _probe(self, part, args):
-        """``EXISTS (the path's rows WHERE its column = this row's primary key)``, or None
-        where the path cannot be written so."""
-        if self.column != "pk" or len(part.values_select) != 1:
+    def _probes(self, query):
+        """Each path probed for the row: its own condition, or ``EXISTS (the path's rows WHERE
+        its column = this row's primary key)``; None when a path cannot be written so. Built
+        only for a query that reads chosen rows, when it is compiled (half a millisecond a
+        rule: most queries never need them)."""
+        if self.column != "pk":
             return None
-        rows = QuerySet(model=part.model, query=part.clone())
-        probe = rows.filter(**{part.values_select[0]: OuterRef("pk")}).values("pk")
-        return Exists(probe).resolve_expression(*args)
+        probes = []
+        for direct, part in zip(self.direct, self.ids.query.combined_queries, strict=True):
+            if direct is None and len(part.values_select) != 1:
+                return None
+            if direct is None:
+                rows = QuerySet(model=part.model, query=part.clone())
+                probe = rows.filter(**{part.values_select[0]: OuterRef("pk")}).values("pk")
+                direct = Exists(probe).resolve_expression(query)
+            probes.append(direct)
+        return probes
 
     def relabeled_clone(self, change_map):
         clone = self.copy()
         clone.whole = self.whole.relabeled_clone(change_map)
         clone.paths = [p.relabeled_clone(change_map) for p in self.paths]
-        if self.probes is not None:
-            clone.probes = [p.relabeled_clone(change_map) for p in self.probes]
+        clone.direct = [d and d.relabeled_clone(change_map) for d in self.direct]
         return clone
 
     def as_sql(self, compiler, connection):
         choice = getattr(compiler.query, "himaya_path", {}).get(self.token)
         if choice == ROWS_CHOSEN:  # the ids were read through the paths themselves
             return "1 = 1", []
-        if choice is None and self.probes is not None and chosen_by_pk(compiler.query):
+        probes = None
+        if choice is None and chosen_by_pk(compiler.query):
+            probes = self._probes(compiler.query)
+        if probes is not None:
             # A where node: a path that can match nothing is left out, one that matches all
             # makes the whole condition true, as in the union.
-            node = WhereNode(self.probes, OR)
+            node = WhereNode(probes, OR)
         else:
             node = self.whole if choice is None else self.paths[choice]
         sql, params = compiler.compile(node)
