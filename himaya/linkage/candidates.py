@@ -16,13 +16,12 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
 
 from himaya.audit import log
 from himaya.core import crypto
 
 from . import scoring
-from .features import Record, make_record, query_keys, token_keys
+from .features import Record, query_keys, token_keys
 from .models import (
     BlockingKey,
     CandidatePair,
@@ -98,25 +97,15 @@ def stored_records(subject, pks):
         **{f"{field}_id__in": pks}, kind__in=kinds
     ).values_list(f"{field}_id", "kind", "digest"):
         strong.setdefault(pk, {"phone": set(), "document": set()})[kind].add(digest)
-    today = timezone.localdate()
     rows, citizenships = _identity_rows(subject, pks)
     out = {}
     for row in rows:
         got = strong.get(row["pk"], {"phone": (), "document": ()})
-        out[row["pk"]] = make_record(
-            given_ar=row["given_name_ar"],
-            family_ar=row["family_name_ar"],
-            given_lat=row["given_name_lat"],
-            family_lat=row["family_name_lat"],
-            sex=row["sex__code"] or "",
-            birth_date=row["birth_date"],
-            precision=row["birth_date_precision"],
-            estimated_age=row.get("estimated_age"),
-            estimated_on=row.get("estimated_on"),
-            citizenships=citizenships.get(row["pk"], []),
-            phone_digests=got["phone"],
-            document_digests=got["document"],
-            today=today,
+        values = {**row, "sex": row["sex__code"], "citizenships": citizenships.get(row["pk"])}
+        out[row["pk"]] = dataclasses.replace(
+            record_from_values(values),
+            phones=frozenset(got["phone"]),
+            documents=frozenset(got["document"]),
         )
     return out
 
@@ -152,7 +141,8 @@ def _identity_rows(subject, pks):
 
 
 def _load(subject, candidates):
-    """The model instances of the candidates the user is shown."""
+    """The candidates the user is shown, with their model instances; one removed since it was
+    scored (an erasure) is left out."""
     from himaya.justice.models import Suspect
     from himaya.people.models import Person
 
@@ -164,7 +154,8 @@ def _load(subject, candidates):
         objs = Suspect.objects.select_related("sex", "citizenship")
     loaded = objs.in_bulk([c.pk for c in candidates])
     for c in candidates:
-        c.obj = loaded[c.pk]
+        c.obj = loaded.get(c.pk)
+    return [c for c in candidates if c.obj is not None]
 
 
 def register_size(subject):
@@ -332,7 +323,7 @@ def _split(user, subject, found):
 def entry_candidates(user, subject, record, *, exclude=()):
     found = find(subject, record, exclude=exclude)
     visible, hidden = _split(user, subject, found)
-    _load(subject, visible)
+    visible = _load(subject, visible)
     for c in visible:
         c.reasons = scoring.explain(keyed(record), c.record, c.score.levels, with_names=True)
     if subject == Subject.PERSON and hidden:
