@@ -10,7 +10,7 @@ class LinkageConfig(AppConfig):
     def ready(self):
         from himaya.core import hooks
 
-        from . import candidates, records
+        from . import candidates, entry_batch, records
 
         hooks.provide("index_person", records.index_person)
         hooks.provide("index_suspect", records.index_suspect)
@@ -18,3 +18,4 @@ class LinkageConfig(AppConfig):
         hooks.provide("suspect_candidates", candidates.entry_candidates_for_suspect)
         hooks.provide("record_entry", candidates.record_entry)
         hooks.provide("known_elsewhere", candidates.known_elsewhere)
+        hooks.provide("entry_session", entry_batch.session)

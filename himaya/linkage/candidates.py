@@ -279,25 +279,35 @@ def find(subject, record: Record, *, exclude=(), threshold=None, params=None):
         return []
     params = scoring.for_register(params or scoring.current_parameters(), register_size(subject))
     threshold = settings.HIMAYA_LINKAGE_ENTRY_PERCENT / 100 if threshold is None else threshold
-    mine = keyed(record)
     stored = stored_records(subject, pks)
-    names = {pk: frequency_digest(other) for pk, other in stored.items()}
-    tokens = {pk: token_keys(other) for pk, other in stored.items()}
-    tokens[None] = token_keys(record)
+    share = frequencies(subject, wanted_digests(record, stored))
+    return score_stored(record, stored, share, params, threshold)
+
+
+def wanted_digests(record: Record, stored: dict) -> list:
+    """The frequency digests scoring ``record`` against the ``stored`` records reads: the
+    names' and the tokens'."""
+    names = [frequency_digest(other) for other in stored.values()]
+    tokens = {k for other in [record, *stored.values()] for k in token_keys(other)}
+    return [frequency_digest(record), *names, *(token_digest(k) for k in tokens)]
+
+
+def score_stored(record: Record, stored: dict, share: dict, params: dict, threshold: float):
+    """The ``stored`` records ({pk: Record}) scoring at least ``threshold`` against
+    ``record``, best first; ``share``: frequency digest → share of the register holding it."""
+    mine = keyed(record)
     own = frequency_digest(record)
-    wanted = {token_digest(k) for keys in tokens.values() for k in keys}
-    share = frequencies(subject, [own, *names.values(), *wanted])
     token_share = lambda k: share.get(token_digest(k), 0)  # noqa: E731
-    own_tokens = scoring.token_frequency(tokens[None], token_share)
+    own_tokens = scoring.token_frequency(token_keys(record), token_share)
     found = []
     for pk, other in stored.items():
         result = scoring.score(
             mine,
             other,
             params,
-            name_frequency=max(share.get(own, 0), share.get(names[pk], 0)),
+            name_frequency=max(share.get(own, 0), share.get(frequency_digest(other), 0)),
             token_frequency=_token_frequency(
-                own_tokens, scoring.token_frequency(tokens[pk], token_share)
+                own_tokens, scoring.token_frequency(token_keys(other), token_share)
             ),
         )
         if result.probability >= threshold:

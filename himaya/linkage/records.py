@@ -4,6 +4,7 @@ The actions that create or change a person, a document or a suspect call ``index
 ``index_suspect`` in their transaction, so the keys always say what the record says.
 """
 
+import contextvars
 import datetime
 
 from django.db.models import Count, F
@@ -13,6 +14,20 @@ from himaya.core import crypto
 
 from .features import block_keys, document_key, make_record, name_key, phone_key, token_keys
 from .models import BlockingKey, NameFrequency
+
+# An import's rows hold the keys of the records they create here (entry_batch.Session), to be
+# written a chunk at a time, with the candidate searches that read them.
+_held = contextvars.ContextVar("linkage_keys_held", default=None)
+
+
+def hold_keys(session):
+    """Hold the keys of new records in ``session`` (its ``indexed`` and ``flush``) in this
+    context; returns a token for ``release_keys``."""
+    return _held.set(session)
+
+
+def release_keys(token):
+    _held.reset(token)
 
 
 def phone_digest(number):
@@ -131,6 +146,14 @@ def key_rows(record, **owner):
 
 
 def _replace(owner_field, obj, record, *, new=False):
+    session = _held.get()
+    if session is not None:
+        if new:
+            session.indexed(owner_field, obj.pk, key_rows(record, **{owner_field: obj}))
+            return
+        # A record changed: the keys held are written first, and the searches of the rows
+        # before read the records as they were.
+        session.flush()
     wanted = {row.digest: row for row in key_rows(record, **{owner_field: obj})}
     # A record saved a moment ago has no keys yet: nothing to read, nothing stale.
     existing = (
