@@ -291,6 +291,8 @@ def phase_measure(args):
             f"  {name}: {seconds:.1f} s, {row['rows_per_s']:,.0f} rows/s, "
             f"{row['queries_per_row']:.1f} queries/row, peak {row['peak_mb']:.0f} MB"
         )
+        if profiler and args.profile_dump:
+            profiler.dump_stats(f"{args.profile_dump}.{name.replace(' ', '_')}")
         if profiler:
             stream = io.StringIO()
             stats = pstats.Stats(profiler, stream=stream)
@@ -355,6 +357,9 @@ def main(argv=None):
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", action="store_true", help="cProfile the dry run and commit")
     parser.add_argument("--profile-lines", type=int, default=35)
+    parser.add_argument(
+        "--profile-dump", help="also write each profiled phase's pstats to PATH.<phase>"
+    )
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--phase", choices=["measure"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -382,6 +387,7 @@ def main(argv=None):
     cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", "measure"]
     cmd += ["--rows", str(args.rows), "--seed", str(args.seed), "--year", str(args.year)]
     cmd += ["--profile", "--profile-lines", str(args.profile_lines)] if args.profile else []
+    cmd += ["--profile-dump", args.profile_dump] if args.profile_dump else []
     try:
         out = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)  # noqa: S603
         if out.returncode:

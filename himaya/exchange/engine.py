@@ -34,6 +34,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from himaya.audit import log
 from himaya.core import hooks
 from himaya.core.errors import Conflict
 from himaya.core.registers.values import is_blank
@@ -127,6 +128,7 @@ class Context:
     warnings: list = field(default_factory=list)
     failed: dict = field(default_factory=dict)  # (kind key, ref) → the Row that failed
     found: dict = field(default_factory=dict)  # writer → Prefetched (its records of the file)
+    deferred: object = None  # _Deferred: the audit rows and linkage searches not yet written
 
     def warn(self, key, message):
         """A value of the row that looks wrong but may be right (writers pass it to the
@@ -138,18 +140,25 @@ class Context:
 
     def possible_duplicate(self, subject, values, obj):
         """Look for records that may be the one just created from the row (core.hooks →
-        linkage), and note them on the row."""
-        found = hooks.call(f"{subject}_candidates", self.user, values, exclude=[obj.pk])
-        if found:
-            self.notices.append(
-                RowNotice(
-                    self.row.sheet,
-                    self.row.number,
-                    subject,
-                    [c.pk for c in found.visible],
-                    found.hidden_match,
-                )
-            )
+        linkage), and note them on the row: for a chunk of rows at once when the linkage holds
+        the rows' searches (_Deferred)."""
+        sheet, number = self.row.sheet, self.row.number
+
+        def note(found):
+            if found:
+                visible = [c.pk for c in found.visible]
+                self.notices.append(RowNotice(sheet, number, subject, visible, found.hidden_match))
+
+        linkage = self.deferred.linkage if self.deferred is not None else None
+        if linkage is None:
+            note(hooks.call(f"{subject}_candidates", self.user, values, exclude=[obj.pk]))
+        else:
+            linkage.search(self.user, subject, values, exclude=[obj.pk], done=note)
+
+    def flush(self):
+        """Write what the rows so far hold (before a row changes a record written before)."""
+        if self.deferred is not None:
+            self.deferred.flush()
 
     def resolve(self, kinds_by_key, kind_key, ref):
         key = (kind_key, ref)
@@ -221,6 +230,57 @@ class _Held:
                 self.ctx.found.pop(kind.writer, None)
             for name in [n for n in self.ctx.objects if n[0] == key]:
                 del self.ctx.objects[name]
+
+
+# Rows whose audit rows and linkage searches are held before being written together.
+CHUNK = 500
+
+
+class _Deferred:
+    """The audit rows (audit.log.Buffer) and the linkage's keys and searches (the linkage's
+    entry session, when installed) of the rows written since the last ``flush``: written a
+    chunk at a time, in bulk, instead of a few statements a row. What a refused row held is
+    dropped with it (``mark`` / ``discard``). Flushed at each change of kind and before a row
+    changes a record written before (Context.flush), so that each search reads the records
+    as its row saw them (linkage.entry_batch)."""
+
+    def __init__(self, audit, linkage):
+        self.audit, self.linkage = audit, linkage
+        self.rows = 0
+        self.kind = None
+
+    def mark(self):
+        return self.audit.mark(), self.linkage.mark() if self.linkage is not None else 0
+
+    def discard(self, mark):
+        self.audit.discard(mark[0])
+        if self.linkage is not None:
+            self.linkage.discard(mark[1])
+
+    def before(self, row):
+        if row.kind.key != self.kind or self.rows >= CHUNK:
+            self.flush()
+        self.kind = row.kind.key
+        self.rows += 1
+
+    def flush(self):
+        # The linkage first: its searches audit the candidates a person's row was shown.
+        if self.linkage is not None:
+            self.linkage.flush()
+        self.audit.flush()
+        self.rows = 0
+
+
+@contextlib.contextmanager
+def _deferring(ctx):
+    # The rows' notices keep only which records may be the same: no description for a page.
+    linkage = hooks.call("entry_session", describe=False) or contextlib.nullcontext()
+    with log.buffered() as audit, linkage as entries:
+        ctx.deferred = _Deferred(audit, entries)
+        try:
+            yield ctx.deferred
+        finally:
+            ctx.deferred = None
 
 
 class _Rollback(Exception):
@@ -297,6 +357,7 @@ def _write(ctx, row, values):
     changes = writer.changes(ctx, existing, values)
     if not changes:
         return existing, "unchanged"
+    ctx.flush()
     with _savepoint(writer, values, creating=False):
         return writer.update(ctx, existing, values, changes), "updated"
 
@@ -373,24 +434,33 @@ def _write_rows(ctx, kinds, kinds_by_key, rows_by_kind, result, on_row):
     ]
     ordered.sort(key=lambda item: (item[0], item[1], item[2].number))
     held = _Held(ctx, kinds_by_key, rows_by_kind, ordered)
-    for index, (_stage, _i, row) in enumerate(ordered):
-        if row.failed:
-            failed.append(row)
+    with _deferring(ctx) as deferred:
+        for index, (_stage, _i, row) in enumerate(ordered):
+            if row.failed:
+                failed.append(row)
+                held.release(index)
+                continue
+            held.take(row)
+            deferred.before(row)
+            mark = deferred.mark()
+            errors = _write_row(ctx, row, kinds_by_key, result)
             held.release(index)
-            continue
-        held.take(row)
-        errors = _write_row(ctx, row, kinds_by_key, result)
-        held.release(index)
-        if errors or row.cause is not None:
-            row.failed = True
-            row.cause = row.cause or errors[0]
-            if row.ref:
-                ctx.failed[(row.kind.key, row.ref)] = row
-            failed.append(row)
-            result.errors.extend(errors)
-        if on_row is not None:
-            on_row(row)
+            if errors:
+                deferred.discard(mark)
+            _after_row(ctx, row, errors, failed, result, on_row)
     return failed
+
+
+def _after_row(ctx, row, errors, failed, result, on_row):
+    if errors or row.cause is not None:
+        row.failed = True
+        row.cause = row.cause or errors[0]
+        if row.ref:
+            ctx.failed[(row.kind.key, row.ref)] = row
+        failed.append(row)
+        result.errors.extend(errors)
+    if on_row is not None:
+        on_row(row)
 
 
 def _sort(result, sheets, ctx, failed):
