@@ -245,14 +245,14 @@ def artefacts():
     return ARTEFACTS
 
 
-_LAST_STEP = {}  # username -> the last 30-second step whose code logged them in
+# username -> (the 30-second step whose code last logged them in, the test's step then)
+_LAST_LOGIN = {}
 
 
 def log_in(page, server, username="amina", language="ar"):
     """Password then TOTP code. Each seeded user has a device of its own, so one code can log in
-    several users. A code works once, and the server accepts the next step's code too (django-otp's
-    tolerance of one step): the same user again in the same window types the next step's code,
-    and only a third time waits for the next window (across test files too)."""
+    several users. A code works once; ``unused_code`` picks one the server accepts without
+    waiting for the next 30-second window."""
     from playwright.sync_api import expect
 
     page.goto(server + "/")
@@ -272,14 +272,22 @@ def log_in(page, server, username="amina", language="ar"):
 
 
 def unused_code(username):
-    """A code ``username`` has not logged in with, which the server accepts: this step's, else
-    the next step's, else (waiting for the next window) the one after."""
+    """A code ``username`` has not logged in with, which the server accepts at once.
+
+    django-otp accepts the code of a step within one of the device's clock (its time plus its
+    drift), later than the last step accepted, and then, OTP_TOTP_SYNC being on (its default),
+    sets the drift so that the step accepted is the device's present. So right after a login
+    the step accepted is the device's centre, and it moves with the clock: the next code is
+    the step after the last one, moved on by the windows passed since (at least one). The
+    server's clock may have crossed into the next window after ours (one step either way),
+    which the tolerance of one step absorbs. A user's first code is the present step's."""
     now = int(time.time() // 30)
-    step = max(now, _LAST_STEP.get(username, -1) + 1)
-    if step > now + 1:
-        time.sleep((step - 1) * 30 - time.time() + 0.5)
-        now = int(time.time() // 30)
-    _LAST_STEP[username] = step
+    if username in _LAST_LOGIN:
+        last_step, last_now = _LAST_LOGIN[username]
+        step = last_step + max(1, now - last_now)
+    else:
+        step = now
+    _LAST_LOGIN[username] = (step, now)
     return current_code(drift=step - now)
 
 
