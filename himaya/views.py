@@ -8,6 +8,7 @@ from himaya.cases import home as cases_home
 from himaya.cases.models import END_STAGES, Dossier, Stage
 from himaya.coordination import home as coordination_home
 from himaya.core import access
+from himaya.core.pagination import first_rows
 from himaya.exchange import home as exchange_home
 from himaya.home_figures import HomeFigures
 from himaya.hotline import home as hotline_home
@@ -33,18 +34,22 @@ def home(request):
         ctx["stage_counts"] = [(s, by_stage.get(s.value, 0)) for s in Stage]
         ctx["dossier_total"] = sum(by_stage.values())
     if access.handles_victims(user):
-        ctx["my_dossiers"] = (
+        # Ten rows each, read path by path of what the user sees (an index walk per path that
+        # stops at ten), not by sorting every visible dossier (issue 17).
+        ctx["my_dossiers"] = first_rows(
             Dossier.objects.visible_to(user)
             .with_stage()
             .filter(caseworker=user)
             .exclude(stage__in=END_STAGES)
-            .select_related("owner_org")[:10]
+            .select_related("owner_org"),
+            10,
         )
-        ctx["recent_dossiers"] = (
+        ctx["recent_dossiers"] = first_rows(
             Dossier.objects.visible_to(user)
             .with_stage()
             .select_related("owner_org")
-            .order_by("-updated_at")[:10]
+            .order_by("-updated_at", "-id"),
+            10,
         )
     managed = access.manageable_org_ids(user)
     if managed:

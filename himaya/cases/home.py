@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from himaya.core import access
+from himaya.core.pagination import first_rows
 
 from .models import AccessGrant, Dossier, IdentificationDecision, NonPunishmentAlert, Stage
 
@@ -35,14 +36,17 @@ def awaiting_decision_for(user, today=None):
     if not orgs:
         return Dossier.objects.none()
     today = today or timezone.localdate()
+    owned = Dossier.objects.filter(owner_org_id__in=orgs).values("pk")
     granted = AccessGrant.objects.filter(
         access.live_grant_q(""), organisation_id__in=orgs, with_identity=True
     ).values("dossier_id")
     latest_status = IdentificationDecision.objects.filter(dossier=OuterRef("pk")).order_by(
         "-decided_on", "-recorded_at", "-id"
     )
+    # Owned or granted, as a union of the two (an OR of the owner and a grant's subquery read
+    # every dossier, issue 17), which a list reads path by path (core/pagination.first_rows).
     return (
-        Dossier.objects.filter(Q(owner_org_id__in=orgs) | Q(pk__in=granted))
+        access.restrict(Dossier.objects.all(), access.union(owned, granted))
         .with_stage()
         .annotate(latest_status=Subquery(latest_status.values("status__code")[:1]))
         .filter(
@@ -68,16 +72,17 @@ def home_context(user, figure=_computed) -> dict:
     today = timezone.localdate()
     alerts = open_alerts_for(user)
     ctx = {
-        "nonpunishment_alerts": list(
+        "nonpunishment_alerts": first_rows(
             alerts.select_related("dossier", "offence", "offence__region")
             .defer("outcome_note", "offence__detail", "offence__authority_other")
-            .order_by("raised_at", "id")[:SHOWN]
+            .order_by("raised_at", "id"),
+            SHOWN,
         ),
         "nonpunishment_alert_count": figure("nonpunishment-alerts", alerts.count),
     }
     if access.deciding_org_ids(user):
         awaiting = awaiting_decision_for(user, today).select_related("owner_org")
-        rows = list(awaiting.order_by("stage_on", "id")[:SHOWN])
+        rows = first_rows(awaiting.order_by("stage_on", "id"), SHOWN)
         for d in rows:
             d.waiting_days = (today - d.stage_on).days
         ctx["awaiting_decision"] = rows

@@ -195,6 +195,8 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["-opened_on", "-id"], name="dossier_newest"),
             models.Index(fields=["owner_org", "-opened_on", "-id"], name="dossier_owner_newest"),
+            # The home page's recently changed dossiers, per owner (himaya/views.py).
+            models.Index(fields=["owner_org", "-updated_at", "-id"], name="dossier_owner_changed"),
         ]
 
     def __str__(self):

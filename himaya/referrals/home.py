@@ -20,6 +20,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from himaya.cases.models import Dossier
 from himaya.core import access
 from himaya.core.trilingual import ordered_by
 
@@ -95,12 +96,14 @@ def _computed(_name, compute):
 
 def _overdue(orgs, now):
     """The referrals of the user's organisations past their answer's due time."""
+    owned = Dossier.objects.filter(owner_org_id__in=orgs).values("pk")
     return (
         Referral.objects.overdue(now)
         # Exactly the three paths of what the user sees (core.access.referral_ids), so not
-        # through visible_to's union as well: PostgreSQL then walks the newest overdue
-        # referrals and stops at ten instead of gathering every visible referral first.
-        .filter(Q(to_org_id__in=orgs) | Q(from_org_id__in=orgs) | Q(dossier__owner_org_id__in=orgs))
+        # through visible_to's union as well: PostgreSQL walks the referrals in progress (an
+        # index of their own) newest first and stops at ten. The dossier path is a set of ids,
+        # not a join: an OR across a join to the dossiers read every dossier (issue 17).
+        .filter(Q(to_org_id__in=orgs) | Q(from_org_id__in=orgs) | Q(dossier_id__in=owned))
         .select_related("dossier", "from_org", "to_org")
         .defer(*Referral.FREE_TEXT_FIELDS)
     )

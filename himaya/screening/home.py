@@ -2,6 +2,7 @@
 context): drafts to finish, strong indications still without a dossier, campaigns under way."""
 
 from himaya.core import access
+from himaya.core.pagination import first_rows
 
 from . import figures
 from .models import Campaign, CampaignStatus, Recommendation, Screening
@@ -33,14 +34,16 @@ def home_context(user) -> dict:
             dossier__isnull=True,
         )
         .defer(*private)
-        .order_by("-screened_on", "-id")[:PANEL_SIZE]
+        .order_by("-screened_on", "-id")
     )
     campaigns = list(
         Campaign.objects.filter(organisation_id__in=orgs, status=CampaignStatus.ACTIVE).order_by(
             "-starts_on"
         )[:PANEL_SIZE]
     )
-    drafts, strong = list(drafts), list(strong)
+    # Read path by path of what the user sees, each walk stopping at the panel's size, not by
+    # gathering every screening the user may see first (issue 17).
+    drafts, strong = list(drafts), first_rows(strong, PANEL_SIZE)
     screens = user.memberships.filter(active=True, role__in=FIELD_ROLES).exists()
     if not (screens or drafts or strong or campaigns):
         return {}

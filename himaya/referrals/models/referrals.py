@@ -135,6 +135,30 @@ class Referral(models.Model):
             models.Index(fields=["-sent_at", "-id"], name="referral_newest"),
             models.Index(fields=["from_org", "-sent_at", "-id"], name="referral_sender_newest"),
             models.Index(fields=["to_org", "-sent_at", "-id"], name="referral_receiver_newest"),
+            # The home page's lists (referrals/home.py), each in its order from an index of its
+            # own rows, so that reading ten stops at ten: the referrals to answer, the accepted
+            # ones under way, the shelter waiting list, and the referrals in progress past
+            # their answer's limit (a few in a hundred referrals are in progress).
+            models.Index(
+                fields=["to_org", "-urgent", "sent_at", "id"],
+                condition=Q(status=ReferralStatus.IN_PROGRESS),
+                name="referral_to_answer",
+            ),
+            models.Index(
+                fields=["to_org", "accepted_at", "id"],
+                condition=Q(status=ReferralStatus.ACCEPTED),
+                name="referral_accepted",
+            ),
+            models.Index(
+                fields=["to_org", "accepted_at", "id"],
+                condition=Q(status=ReferralStatus.ACCEPTED, service=Service.SHELTER),
+                name="referral_shelter_accepted",
+            ),
+            models.Index(
+                fields=["-sent_at", "-id"],
+                condition=Q(status=ReferralStatus.IN_PROGRESS),
+                name="referral_in_progress",
+            ),
         ]
 
     def __str__(self):
