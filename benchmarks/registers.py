@@ -22,34 +22,47 @@ The database (``--database-url``, default ``himaya_bench_registers`` on the loca
 created, migrated, and dropped afterwards unless ``--keep``.
 
 Measured (issue 16) on the shared 2-core machine, busy with other work, so the seconds are
-noisy; queries per row and memory are not. 2026-12-06, PostgreSQL, before (the engine and
-reader of ebfc3c9) and after (the reader ``sheets``: expat instead of openpyxl; no engine
-savepoint around a row written by one action or found unchanged; a kind's records held only
-while rows read them), the same session:
+noisy; queries per row and memory are not.
 
-    2,002 rows (two runs each, alternated, load average 4.0 to 5.2):
-    read       3,712 and 4,418 → 12,972 and 12,719 rows/s
-    dry run    81 and 67 → 91 and 89 rows/s, 11.8 → 11.3 queries/row, peak 158 MB both
-    commit     44 and 58 → 107 and 77 rows/s, 11.8 → 11.3 queries/row
-    re-run     500 and 1,060 → 1,973 and 1,445 rows/s, 0.9 → 0.4 queries/row, 176 → 170 MB
-    20,001 rows (one run each, one after the other, load average between 2.3 and 8 in both):
-    read       3.7 s → 5.6 s as measured, but the load differed: alternated in one session
-               (best of three, load ~7), 14.8 s (1,353 rows/s) → 4.5 s (4,476 rows/s)
-    dry run    585 s (34 rows/s) → 974 s (21 rows/s: the load; alternated at 2,002 rows it is
-               not slower), 12.1 → 11.5 queries/row, peak 205 → 196 MB
-    commit     950 s (21 rows/s) → 332 s (60 rows/s), 12.1 → 11.5 queries/row, 205 → 197 MB
-    re-run     89.6 s (223 rows/s) → 10.2 s (1,966 rows/s), 0.9 → 0.3 queries/row,
-               peak 375 → 288 MB
+2026-12-06, evening, PostgreSQL, before (3670c08) and after (d395128: the rows' audit rows held
+and inserted 500 rows at a time, ``audit.log.Buffer``; the linkage's keys, name counts and
+entry-candidate searches of those rows written and answered together,
+``linkage.entry_batch``, each search answered as at its row), two runs each, alternated, load
+average 1.8 to 2.6:
 
-Reading now passes 1,000 rows/s by far; the dry run and the commit stay far from it, at
-5 to 30 ms a row: ~11 queries a row in the actions (a locked read of the parent with the access
-rules, existence checks, the insert, its audit row, the parent's latest event, a prosecution's
-status from its charges with a query per charge) and, for a suspect, ~21 queries and about half
-the run's time: the linkage search (ranked hits, the register's size counted twice, the stored
-records, name frequencies, the candidates' visibility) and its index (blocking keys, two
-writes per name frequency). Only writes in bulk through the apps' actions (a kind's rows checked
-against records fetched once, inserted and audited in one statement each) and a linkage search
-of a file's suspects in one go would reach it.
+    2,002 rows         before             after
+    read               19,339 / 19,889    20,709 / 10,366 rows/s
+    dry run            105 / 92           155 / 166 rows/s, 11.3 → 8.0 queries/row
+    commit             112 / 102          160 / 149 rows/s, 11.3 → 8.0 queries/row
+    re-run             1,894 / 1,937      1,872 / 1,911 rows/s, 0.4 queries/row both
+    peak               165 MB             146 MB (dry run and commit)
+
+    20,001 rows        before (load 2.1-3.7)      after (load 2.6-3.1), one run each
+    read               0.9 s, 21,246 rows/s      0.9 s, 22,735 rows/s
+    dry run            226.3 s, 88 rows/s        128.7 s, 155 rows/s; 11.5 → 8.0 queries/row
+    commit             192.9 s, 104 rows/s       140.1 s, 143 rows/s; 11.5 → 8.0 queries/row
+    peak               204-205 MB                181 MB (dry run and commit)
+    re-run             9.6 s, 2,084 rows/s       13.0 s, 1,542 rows/s (0.3 queries/row both,
+                       peak 302 MB               257 MB; the re-run writes nothing, holds
+                                                 nothing: the load, as at 2,002 rows it is even)
+
+An imported suspect cost 31 ms of linkage (21 queries: the ranked look-up, the register counted
+twice, the stored records, the name counts, the candidates' visibility and their description,
+two writes a name count) and now ~1 ms of a flush; the suspects' rows went from 45 to 7 ms
+(``--profile``). The target, 1,000 rows/s, stays far: what remains, ~6.5 ms a row, is the justice
+actions themselves, one row at a time (profiled dry run at 2,002 rows: an investigation
+17 ms, open_investigation's access check after saving ``ensure_visible`` half of it; a
+prosecution 15 ms, a decision 14 ms, a charge 10 ms with the prosecution's status refreshed
+from its charges, a query each; an arrest 6 ms; ``lock_writable`` / ``lock_prosecution``
+through the access rules, 2 to 2.4 ms a call; ``check_external_ref``, a query a row, 1 ms).
+Only the justice actions checking and writing a kind's rows in bulk would reach the target.
+
+Earlier (2026-12-06, afternoon, before and after the reader ``sheets`` and the engine's
+savepoints, ebfc3c9 → 2c26f59), 2,002 rows, two runs each, alternated, load 4.0 to 5.2:
+read 3,712 / 4,418 → 12,972 / 12,719 rows/s; dry run 81 / 67 → 91 / 89 rows/s; commit 44 / 58
+→ 107 / 77 rows/s; 11.8 → 11.3 queries/row; re-run 500 / 1,060 → 1,973 / 1,445 rows/s. At
+20,001 rows (load 2.3 to 8): dry run 585 s → 974 s (the load), commit 950 s → 332 s, 12.1 →
+11.5 queries/row, re-run 89.6 s → 10.2 s, peak 375 → 288 MB.
 """
 
 import argparse
