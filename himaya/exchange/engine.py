@@ -263,12 +263,25 @@ class _Deferred:
         self.kind = row.kind.key
         self.rows += 1
 
+    def held(self):
+        audit = self.audit.writes or self.audit.reads
+        return bool(audit or (self.linkage is not None and self.linkage.pending()))
+
     def flush(self):
-        # The linkage first: its searches audit the candidates a person's row was shown.
-        if self.linkage is not None:
-            self.linkage.flush()
-        self.audit.flush()
         self.rows = 0
+        if not self.held():
+            return
+        # In a savepoint: a failure (ours, or the database's) leaves the transaction usable,
+        # and the file is refused (_HeldFailed) rather than the page failing.
+        try:
+            with transaction.atomic():
+                # The linkage first: its searches audit the candidates a person's row was shown.
+                if self.linkage is not None:
+                    self.linkage.flush()
+                self.audit.flush()
+        except Exception as exc:
+            logger.exception("import: the rows' audit rows and linkage could not be written")
+            raise _HeldFailed from exc
 
 
 @contextlib.contextmanager
@@ -285,6 +298,10 @@ def _deferring(ctx):
 
 class _Rollback(Exception):
     pass
+
+
+class _HeldFailed(Exception):
+    """What the rows held could not be written (_Deferred.flush): the file is refused."""
 
 
 def _error_messages(exc: ValidationError):
@@ -448,6 +465,7 @@ def _write_rows(ctx, kinds, kinds_by_key, rows_by_kind, result, on_row):
             if errors:
                 deferred.discard(mark)
             _after_row(ctx, row, errors, failed, result, on_row)
+        deferred.flush()
     return failed
 
 
@@ -526,5 +544,9 @@ def run(
             result.committed = True
     except _Rollback:
         pass
+    except _HeldFailed:
+        message = _("This file could not be imported (an internal error); nothing was written.")
+        result.errors.append(RowError("", 0, "", message))
+        result.committed = False
     _sort(result, sheets, ctx, failed)
     return result

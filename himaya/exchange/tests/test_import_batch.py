@@ -197,3 +197,17 @@ def test_the_audit_buffer_writes_what_was_kept_as_it_was_logged(users):
     reads = AccessEvent.objects.filter(pk__gt=before[1]).order_by("pk")
     assert [(e.person_id, e.purpose) for e in reads] == [(9, "kept"), (10, "kept too")]
     assert {e.actor_username for e in [*writes, *reads]} == {"alice"}
+
+
+def test_what_the_rows_held_failing_to_be_written_refuses_the_file(users, orgs, monkeypatch):
+    def broken(session):
+        raise RuntimeError("a fault of ours")
+
+    monkeypatch.setattr(entry_batch.Session, "flush", broken)
+    before = _last(AuditEvent), jm.Suspect.objects.count()
+    result = _import(users, orgs, register("NEW", 6, seed=5), commit=True)
+    assert not result.committed
+    assert [e.message for e in result.errors] == [
+        "This file could not be imported (an internal error); nothing was written."
+    ]
+    assert (_last(AuditEvent), jm.Suspect.objects.count()) == before
