@@ -316,6 +316,10 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["status", "urgency", "received_at"]),
             models.Index(fields=["received_by", "received_at"]),
+            # The newest reports first (the default order, and the home page's latest reports):
+            # the national hotline receives nearly all of them, so walking this index stops
+            # after the rows shown instead of sorting every report (issue 17).
+            models.Index(fields=["-received_at", "-id"], name="report_newest"),
         ]
         constraints = [
             # A report is triaged exactly when it has an outcome and a time.
