@@ -162,6 +162,13 @@ def register_size(subject):
     """How many records of ``subject`` there are. On PostgreSQL a large table's planner
     estimate (``pg_class.reltuples``, kept by ANALYZE) is read instead of counting a million
     rows for each entry: frequencies and the prior need only the order of magnitude."""
+    estimated, n = register_count(subject)
+    return n if estimated else max(n, REGISTER_FLOOR)
+
+
+def register_count(subject):
+    """(True, the planner's estimate) for a table as large as ESTIMATE_FROM, else (False, the
+    records counted now)."""
     from himaya.justice.models import Suspect
     from himaya.people.models import Person
 
@@ -173,8 +180,8 @@ def register_size(subject):
             )
             row = cursor.fetchone()
         if row and row[0] >= ESTIMATE_FROM:
-            return int(row[0])
-    return max(model.objects.count(), REGISTER_FLOOR)
+            return True, int(row[0])
+    return False, model.objects.count()
 
 
 def frequencies(subject, digests):

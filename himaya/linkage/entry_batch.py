@@ -293,7 +293,7 @@ def _moments(events, subject, needed):
                 subject=subject, digest__in=wanted[i : i + 1000]
             ).values_list("digest", "records")
         )
-    estimate, now = _register_now(subject)
+    estimate, now = entry.register_count(subject)
     created = sum(1 for e in events if isinstance(e, _Indexed) and e.subject == subject)
     added = Counter()
     seen = 0
@@ -305,24 +305,6 @@ def _moments(events, subject, needed):
             size = now if estimate else max(now - (created - seen), entry.REGISTER_FLOOR)
             counts = {d: before.get(d, 0) + added[d] for d in needed[e] if d in before or added[d]}
             e.moment = (size, counts)
-
-
-def _register_now(subject):
-    """(True, the planner's estimate) for a table as large as ``register_size`` estimates,
-    else (False, the records counted now)."""
-    from himaya.justice.models import Suspect
-    from himaya.people.models import Person
-
-    model = Person if subject == Subject.PERSON else Suspect
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
-            )
-            row = cursor.fetchone()
-        if row and row[0] >= entry.ESTIMATE_FROM:
-            return True, int(row[0])
-    return False, model.objects.count()
 
 
 def _shown(searches, describe):
