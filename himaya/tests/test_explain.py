@@ -33,16 +33,11 @@ PROBES = 1000  # loops: and as many as half the largest table's rows: a loop ove
 # - the screenings linked to the dossiers a user sees are a sparse path (a few among all
 #   screenings) that no index orders, so its first rows are found by walking every screening
 #   in date order;
-# - the hotline's queue (hotline/models.queue_order: untriaged first by urgency, then the
-#   triaged newest first) is ordered by CASE expressions that no plain index serves, and the
-#   list reads it through the union of what the operator sees, so every report is sorted;
 # - the home page's accepted referrals under way ("a stay, or not a shelter") test the stays
 #   through an OR, which PostgreSQL answers by hashing every shelter stay.
 KNOWN = {
     ("screening:list", "screening_screening"),
     ("api:screening-list", "screening_screening"),
-    ("hotline:list", "hotline_report"),
-    ("api:report-list", "hotline_report"),
     ("home", "referrals_shelterstay"),
 }
 

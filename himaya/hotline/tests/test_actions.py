@@ -340,3 +340,37 @@ def test_web_tip_is_triaged_by_any_hotline(users, orgs, tip):
     fresh = Report.objects.get(pk=report.pk)
     assert fresh.triage_org == second and fresh.dossier.owner_org == second
     assert fresh.received_by is None
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_queue_is_paged_path_by_path_as_the_whole_list(users, orgs, seed, figure):
+    """The queue's order is plain columns (hotline/models.queue_keys, served by the index
+    ``report_queue``), so a page is read path by path of what the operator sees (the hotline's
+    reports, the web tips, the reports shared with it): every page holds the rows and the
+    order of the ordinary ORDER BY … LIMIT … OFFSET over the whole list."""
+    import random
+
+    from himaya.core import pagination
+
+    rng = random.Random(seed)
+    harry, hotline = users["harry"], orgs["hotline"]
+    for _ in range(14):
+        ago = datetime.timedelta(minutes=rng.randrange(1, 5000))
+        urgency = rng.choice(["immediate", "urgent", "normal"])
+        if rng.random() < 0.3:
+            report, _code = make_tip(urgency=urgency)
+        else:
+            report = make_report(harry, hotline, urgency=urgency, ago=ago)
+        if rng.random() < 0.4:
+            actions.triage_information_only(report, acting_user=harry, expected_version=1)
+    qs = Report.objects.visible_to(harry).queue_order()
+    assert pagination._by_path(qs) is not None  # a union of paths, read path by path
+    paginator = pagination.CappedPaginator(qs, 4)
+    pages = 0
+    for bottom in range(0, 16, 4):
+        want = list(qs.values_list("pk", flat=True)[bottom : bottom + 4])
+        got = [r.pk for r in pagination.rows_between(qs, bottom, bottom + 4)]
+        assert got == want, (seed, bottom)
+        assert [r.pk for r in paginator._rows(bottom, bottom + 4)] == want
+        pages += 1
+    figure(f"hotline queue, seed {seed}: {pages} pages read path by path → 0 differ")
