@@ -17,7 +17,7 @@ ones (overdue, follow-ups due) and the transfers are counted on every visit."""
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from himaya.cases.models import Dossier
@@ -75,6 +75,32 @@ def under_way(user, orgs):
     return _received(user, orgs).filter(
         Q(Exists(admitted)) | ~Q(service=Service.SHELTER), status=ReferralStatus.ACCEPTED
     )
+
+
+def first_under_way(user, orgs, n):
+    """The first ``n`` of ``under_way`` in the order accepted: its two kinds (other services;
+    shelter referrals with an admission) each read from their own index up to ``n`` rows, then
+    merged. As one query, "an admission OR not a shelter" made PostgreSQL hash every shelter
+    stay for each home page (issue 17)."""
+    admitted = ShelterStay.objects.filter(referral=OuterRef("pk"))
+    accepted = _received(user, orgs).filter(status=ReferralStatus.ACCEPTED)
+    kinds = [
+        accepted.exclude(service=Service.SHELTER),
+        accepted.filter(Exists(admitted), service=Service.SHELTER),
+    ]
+    # A referral accepted without a time (an imported one) comes last, on both engines.
+    order = (F("accepted_at").asc(nulls_last=True), "id")
+    firsts = sorted(
+        (
+            row
+            for kind in kinds
+            for row in kind.order_by(*order).values_list("accepted_at", "id")[:n]
+        ),
+        key=lambda row: (row[0] is None, row[0] or 0, row[1]),
+    )
+    ids = [pk for _at, pk in firsts[:n]]
+    rows = accepted.in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def transfers_to_answer(user, orgs):
@@ -159,7 +185,7 @@ def home_context(user, today=None, now=None, figure=_computed):
         "referral_inbox_urgent": answer_counts["urgent"],
         "referral_waiting": waiting_rows,
         "referral_waiting_count": figure("referrals-waiting", waiting.count),
-        "referral_accepted": list(accepted.order_by("accepted_at", "id")[:SHOWN]),
+        "referral_accepted": first_under_way(user, orgs, SHOWN),
         "referral_accepted_count": figure("referrals-under-way", accepted.count),
         "transfers_incoming": list(transfers.order_by("proposed_at", "id")[:SHOWN]),
         "transfers_incoming_count": transfers.count(),

@@ -33,12 +33,9 @@ PROBES = 1000  # loops: and as many as half the largest table's rows: a loop ove
 # - the screenings linked to the dossiers a user sees are a sparse path (a few among all
 #   screenings) that no index orders, so its first rows are found by walking every screening
 #   in date order;
-# - the home page's accepted referrals under way ("a stay, or not a shelter") test the stays
-#   through an OR, which PostgreSQL answers by hashing every shelter stay.
 KNOWN = {
     ("screening:list", "screening_screening"),
     ("api:screening-list", "screening_screening"),
-    ("home", "referrals_shelterstay"),
 }
 
 ROLES = {  # the bulk loader's accounts (benchmarks/_bulk.py), one per role

@@ -156,3 +156,40 @@ def test_home_queries_do_not_grow_with_the_rows(users, orgs, login, shelter_setu
     one = home_queries(client)
     fill(users, orgs, shelter_setup, 19)
     assert home_queries(client) == one
+
+
+def test_the_first_referrals_under_way_are_those_of_the_whole_list(users, orgs, shelter_setup):
+    """``first_under_way`` reads its two kinds (other services; shelter referrals with an
+    admission) apart and merges them: for every length, the rows and the order of the whole
+    list sorted (a waiting shelter referral is in neither)."""
+    from django.db.models import F
+
+    from himaya.core import access
+    from himaya.referrals.home import first_under_way, under_way
+
+    sam = users["sam"]
+    admitted = 0
+    for i in range(7):
+        shelter = i % 3 != 1
+        r = refer(
+            users,
+            orgs,
+            consented(users, orgs),
+            service="shelter" if shelter else "psychosocial",
+            facility=shelter_setup if shelter else None,
+        )
+        actions.accept_referral(r, acting_user=sam, expected_version=r.version)
+        if shelter and admitted < 2:  # two women's beds: the third shelter referral waits
+            actions.admit(
+                r,
+                acting_user=sam,
+                facility=shelter_setup,
+                bed_group="women",
+                admitted_on=timezone.localdate(),
+            )
+            admitted += 1
+    orgs_of_sam = access.victim_org_ids(sam)
+    whole = list(under_way(sam, orgs_of_sam).order_by(F("accepted_at").asc(nulls_last=True), "id"))
+    assert len(whole) == 2 + 2  # two admitted, two other services; three shelter ones wait
+    for n in range(1, len(whole) + 2):
+        assert first_under_way(sam, orgs_of_sam, n) == whole[:n], n
