@@ -262,9 +262,17 @@ def _ranked(field, digests, exclude):
                 },
             )
             return [row[0] for row in cursor.fetchall()]
+    return ranked_orm(field, digests, exclude)
+
+
+def ranked_orm(field, digests, exclude, bound=None):
+    """``_ranked``'s look-up through the ORM (other databases than PostgreSQL), among the
+    records up to ``bound`` when given (an import's chunk, linkage.entry_batch)."""
+    keys = BlockingKey.objects.filter(digest__in=digests, **{f"{field}__isnull": False})
+    if bound is not None:
+        keys = keys.filter(**{f"{field}_id__lte": bound})
     ranked = (
-        BlockingKey.objects.filter(digest__in=digests, **{f"{field}__isnull": False})
-        .exclude(**{f"{field}_id__in": list(exclude)})
+        keys.exclude(**{f"{field}_id__in": list(exclude)})
         .values(f"{field}_id")
         .annotate(shared=Count("*"))
         .order_by("-shared", f"{field}_id")[:LOOKUP_LIMIT]
@@ -323,18 +331,43 @@ def score_stored(record: Record, stored: dict, share: dict, params: dict, thresh
     return found
 
 
-def _split(user, subject, found):
+def visible_pks(user, subject, pks):
+    """Which of ``pks`` (persons or suspects) the user may see, read 2,000 at a time."""
     from himaya.justice.models import Suspect
     from himaya.people.models import Person
 
     model = Person if subject == Subject.PERSON else Suspect
-    seen = set(
-        model.objects.visible_to(user)
-        .filter(pk__in=[c.pk for c in found])
-        .values_list("pk", flat=True)
-    )
+    pks = list(pks)
+    seen = set()
+    for i in range(0, len(pks), 2000):
+        seen.update(
+            model.objects.visible_to(user)
+            .filter(pk__in=pks[i : i + 2000])
+            .values_list("pk", flat=True)
+        )
+    return seen
+
+
+def _split(user, subject, found):
+    seen = visible_pks(user, subject, [c.pk for c in found])
     visible = [c for c in found if c.pk in seen]
     return visible, len(found) - len(visible)
+
+
+def log_person_reads(user, found, visible, hidden):
+    """The reads a person's candidates are audited with: the ``hidden`` matches (the user
+    learnt only that a match exists elsewhere; who was matched is recorded, so that repeated
+    probing for a name shows in the audit trail), then the ``visible`` candidates shown."""
+    shown = {c.pk for c in visible}
+    if hidden:
+        log.read_many(
+            user,
+            [c.pk for c in found if c.pk not in shown],
+            "people.person",
+            "linkage:hidden match",
+        )
+    if visible:
+        log.read_many(user, [c.pk for c in visible], "people.person", "linkage:entry candidates")
 
 
 def entry_candidates(user, subject, record, *, exclude=()):
@@ -343,16 +376,10 @@ def entry_candidates(user, subject, record, *, exclude=()):
     visible = _load(subject, visible)
     for c in visible:
         c.reasons = scoring.explain(keyed(record), c.record, c.score.levels, with_names=True)
-    if subject == Subject.PERSON and hidden:
-        # The user learnt only that a match exists elsewhere; who was matched is recorded, so
-        # that repeated probing for a name shows in the audit trail.
-        seen = {c.pk for c in visible}
-        log.read_many(
-            user, [c.pk for c in found if c.pk not in seen], "people.person", "linkage:hidden match"
-        )
-    if visible and subject == Subject.PERSON:
-        _describe_persons(user, visible)
-        log.read_many(user, [c.pk for c in visible], "people.person", "linkage:entry candidates")
+    if subject == Subject.PERSON:
+        log_person_reads(user, found, visible, hidden)
+        if visible:
+            _describe_persons(user, visible)
     elif visible:
         _describe_suspects(user, visible)
     return EntryCandidates(visible, hidden)
@@ -510,8 +537,7 @@ def known_elsewhere(user, person):
     others = group - {person.pk}
     if not others:
         return None
-    seen = set(Person.objects.visible_to(user).filter(pk__in=others).values_list("pk", flat=True))
-    if not others - seen:
+    if not others - visible_pks(user, Subject.PERSON, others):
         return None
     pairs = CandidatePair.objects.filter(subject=Subject.PERSON, status=PairStatus.LINKED).filter(
         models.Q(left_person_id__in=group) & models.Q(right_person_id__in=group)

@@ -23,9 +23,8 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 
-from himaya.audit import log
 from himaya.core import crypto
 
 from . import candidates as entry
@@ -229,7 +228,10 @@ def _ranked_many(field, searches):
     if not searches:
         return []
     if connection.vendor != "postgresql":
-        return [_ranked_orm(field, s) for s in searches]
+        return [
+            entry.ranked_orm(field, s.digests, s.exclude, None if s.bound == UNBOUNDED else s.bound)
+            for s in searches
+        ]
     items, digests, bounds, ex_items, ex_ids = [], [], [], [], []
     for i, s in enumerate(searches):
         for d in s.digests:
@@ -257,20 +259,6 @@ def _ranked_many(field, searches):
         for item, pk in cursor.fetchall():
             out[item].append(pk)
     return out
-
-
-def _ranked_orm(field, search):
-    """``candidates._ranked``'s look-up elsewhere than on PostgreSQL, up to the bound."""
-    keys = BlockingKey.objects.filter(digest__in=search.digests, **{f"{field}__isnull": False})
-    if search.bound != UNBOUNDED:
-        keys = keys.filter(**{f"{field}_id__lte": search.bound})
-    ranked = (
-        keys.exclude(**{f"{field}_id__in": list(search.exclude)})
-        .values(f"{field}_id")
-        .annotate(shared=Count("*"))
-        .order_by("-shared", f"{field}_id")[: entry.LOOKUP_LIMIT]
-    )
-    return [row[f"{field}_id"] for row in ranked]
 
 
 def _stored(subject, pks):
@@ -318,7 +306,7 @@ def _shown(searches, describe):
     seen, loaded = {}, {}
     for (user, subject), group in by_key.items():
         pks = sorted({c.pk for s in group for c in s.found})
-        seen[(user, subject)] = _visible(user, subject, pks)
+        seen[(user, subject)] = entry.visible_pks(user, subject, pks)
         shown = sorted({c.pk for s in group for c in s.found if c.pk in seen[(user, subject)]})
         loaded[subject] = {**loaded.get(subject, {}), **_loaded(subject, shown)}
     described = {}
@@ -338,23 +326,8 @@ def _shown(searches, describe):
             (entry._describe_persons if person else entry._describe_suspects)(user, visible)
     for s, answer in zip(searches, answers, strict=True):
         if s.subject == Subject.PERSON:
-            _audit_person_reads(s, answer)
+            entry.log_person_reads(s.user, s.found, answer.visible, answer.hidden)
     return answers
-
-
-def _visible(user, subject, pks):
-    from himaya.justice.models import Suspect
-    from himaya.people.models import Person
-
-    model = Person if subject == Subject.PERSON else Suspect
-    seen = set()
-    for i in range(0, len(pks), 2000):
-        seen.update(
-            model.objects.visible_to(user)
-            .filter(pk__in=pks[i : i + 2000])
-            .values_list("pk", flat=True)
-        )
-    return seen
 
 
 def _loaded(subject, pks):
@@ -363,19 +336,3 @@ def _loaded(subject, pks):
         part = [entry.Candidate(pk, None, None) for pk in pks[i : i + 2000]]
         found.update((c.pk, c.obj) for c in entry._load(subject, part))
     return found
-
-
-def _audit_person_reads(search, answer):
-    """The reads ``entry_candidates`` logs for a person's candidates, in the same order."""
-    shown = {c.pk for c in answer.visible}
-    if answer.hidden:
-        log.read_many(
-            search.user,
-            [c.pk for c in search.found if c.pk not in shown],
-            "people.person",
-            "linkage:hidden match",
-        )
-    if answer.visible:
-        log.read_many(
-            search.user, [c.pk for c in answer.visible], "people.person", "linkage:entry candidates"
-        )
