@@ -31,6 +31,9 @@ class Buffer:
         del self.writes[mark[0] :]
         del self.reads[mark[1] :]
 
+    def pending(self):
+        return len(self.writes) + len(self.reads)
+
     def flush(self):
         writes, self.writes = self.writes, []
         reads, self.reads = self.reads, []

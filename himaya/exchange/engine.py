@@ -28,7 +28,7 @@ commit refuses a warning that was not confirmed (``confirmed``: the keys the dry
 
 import contextlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
@@ -58,12 +58,7 @@ class RowWarning:
         return (self.sheet, self.row, self.column)
 
     def as_dict(self):
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
+        return asdict(self)
 
 
 def warning_key(item):
@@ -86,13 +81,7 @@ class RowNotice:
     hidden: bool
 
     def as_dict(self):
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "subject": self.subject,
-            "visible": self.visible,
-            "hidden": self.hidden,
-        }
+        return asdict(self)
 
 
 @dataclass
@@ -264,8 +253,8 @@ class _Deferred:
         self.rows += 1
 
     def held(self):
-        audit = self.audit.writes or self.audit.reads
-        return bool(audit or (self.linkage is not None and self.linkage.pending()))
+        linkage = self.linkage.pending() if self.linkage is not None else 0
+        return bool(self.audit.pending() or linkage)
 
     def flush(self):
         self.rows = 0

@@ -3,7 +3,7 @@ kind of records each sheet holds (``map_sheets``), its header row matched to the
 and each row's cells parsed by their column (``parse_sheet``), every problem reported as a
 ``RowError`` naming the sheet, row and column."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.utils.translation import gettext as _
 
@@ -20,13 +20,7 @@ class RowError:
     dependants: int = 0  # rows that failed only because of this one (not reported each)
 
     def as_dict(self):
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-            "dependants": self.dependants,
-        }
+        return asdict(self)
 
 
 @dataclass
