@@ -296,3 +296,41 @@ def test_an_officials_body_has_a_kind_read_in_each_language_and_its_name_as_type
     )
     assert (s.official_body_type, s.official_body) == (None, "")
     assert s.official_body_shown == ""
+
+
+def test_the_status_follows_each_charges_latest_decision_in_as_many_queries_for_any_count(
+    users, case
+):
+    """A prosecution's status reads the latest decision of every charge at once: the import adds
+    charges and decisions a row at a time, and a query per charge made each row slower than the
+    last."""
+    from django.test.utils import CaptureQueriesContext
+
+    from himaya.justice.actions.prosecutions import refresh_status
+
+    paula, p1 = users["paula"], case["p1"]
+    labour = f.code("exploitation_form", "labour")
+    ja.record_decision(case["c1"], acting_user=paula, outcome="convicted", decided_on=days_ago(20))
+    with CaptureQueriesContext(connection) as one:
+        assert refresh_status(p1) == ProsecutionStatus.DECIDED
+    charges = [
+        ja.add_charge(p1, acting_user=paula, article="448.1", form=labour, count=n)
+        for n in (2, 3, 4)
+    ]
+    p1.refresh_from_db()
+    assert p1.status == ProsecutionStatus.ONGOING  # three charges not decided yet
+    for charge in charges:
+        ja.record_decision(charge, acting_user=paula, outcome="acquitted", decided_on=days_ago(15))
+    with CaptureQueriesContext(connection) as four:
+        assert refresh_status(p1) == ProsecutionStatus.DECIDED
+    assert len(four) == len(one)
+    # the latest decision counts: a requalification after the acquittal reopens the charge
+    ja.record_decision(
+        charges[0],
+        acting_user=paula,
+        outcome="requalified",
+        decided_on=days_ago(5),
+        requalified_as="498",
+    )
+    p1.refresh_from_db()
+    assert p1.status == ProsecutionStatus.ONGOING
