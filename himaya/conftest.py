@@ -2,6 +2,8 @@
 clients, and the figures that security tests print at the end of the run."""
 
 import contextlib
+import os
+import sys
 import time
 
 import factory.random
@@ -14,6 +16,14 @@ from himaya.accounts.middleware import SESSION_STARTED_KEY
 from himaya.core import codelabels
 from himaya.testing import databases
 from himaya.testing import factories as f
+
+# Python's bytecode is written and read again, by this process and the subprocesses the tests
+# start (`manage.py` servers, shells, imports, migrate, demo), even where the environment says
+# PYTHONDONTWRITEBYTECODE (Python's container images do). Without it each of the run's ~60
+# `manage.py` processes compiled Himaya from source (~2 s of CPU apiece), and each pytest process
+# rewrote and compiled the test modules' assertions (~10 s) on every run.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # (test id, line) of the figures recorded by this process. Under pytest-xdist each worker sends
 # its own to the controller, which prints them all in the order of the tests.
