@@ -4,7 +4,9 @@ PostgreSQL holding the demo plus the bulk caseload (benchmarks/_bulk.py, merged 
 organisations as in load.py); N users (default 4), each logged in through the real login
 (password, then TOTP) as a caseworker of a large NGO, request in a closed loop, without
 pause, the bare view and the pages: home, dossier list, person list, a name search's results
-page and a dossier page. Prints requests, p50 and p95 per page, and p95 / bare view's p95.
+page, a dossier page, and a referral (its form, then the form sent: a referral written, with
+the consent when the form asks for it). Prints requests, p50 and p95 per page, and p95 / bare
+view's p95.
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python benchmarks/pages.py                     # 100k persons, 4 users, 60 s
@@ -31,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -46,6 +49,15 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DOSSIER = re.compile(r'href="/dossiers/(\d+)/"')
 NAMES = ["Fatima", "Amina", "Youssef", "Diallo", "Bennani", "فاطمة"]
 PAGES = ["bare view", "home", "dossier list", "person list", "name search", "dossier page"]
+# A referral, as a caseworker sends one: its form (GET), then the form sent (POST, answered by a
+# redirect to the referral); each pass of the loop sends one, to a dossier of the list.
+REFER = ["referral form", "referral sent"]
+TIMED = PAGES + REFER
+SELECT = r'<select name="{}"[^>]*>(.*?)</select>'
+OPTION = re.compile(r'<option value="([^"]+)"')
+# Services that need no facility or guardian chosen: the referral goes through on its own.
+SERVICES = ("medical", "psychosocial", "legal_aid", "interpretation", "livelihood", "education")
+LIST_PAGES = 20  # the dossiers referred: every other page of the caseworker's dossier list
 
 
 def log(msg):
@@ -145,8 +157,9 @@ class User(threading.Thread):
         super().__init__(daemon=True)
         self.base, self.account, self.seconds = base, account, seconds
         self.rng = random.Random(seed)
-        self.times = {page: [] for page in PAGES}
+        self.times = {page: [] for page in TIMED}
         self.errors = []
+        self.refused = []  # referrals a rule refused (status 400): counted, not timed
 
     def login(self):
         from django_otp.oath import totp
@@ -170,8 +183,13 @@ class User(threading.Thread):
     def urls(self):
         """Each page's address; the search's results page is the redirect of a POSTed search
         (names never travel in URLs)."""
-        listing = self.s.get(self.base + "/dossiers/")
-        ids = DOSSIER.findall(listing.text) or ["0"]
+        ids = []
+        for number in range(1, 2 * LIST_PAGES, 2):
+            listing = self.s.get(self.base + f"/dossiers/?page={number}")
+            ids += DOSSIER.findall(listing.text)
+        ids = sorted(set(ids)) or ["0"]
+        self.dossiers = ids
+        log(f"{self.account['username']}: {len(ids)} dossiers to refer from")
         people = self.s.get(self.base + "/people/")
         searches = []
         for name in NAMES:
@@ -197,6 +215,61 @@ class User(threading.Thread):
         elif record:
             self.times[page].append(ms)
 
+    def refer(self, record=True):
+        """Open a dossier's referral form, then send it: a service that needs nothing more, a
+        provider offered for it, the consent recorded with it when the form asks for one."""
+        path = f"/services/dossiers/{self.rng.choice(self.dossiers)}/refer/"
+        started = time.perf_counter()
+        form = self.s.get(self.base + path, allow_redirects=False)
+        ms = (time.perf_counter() - started) * 1000
+        if form.status_code == 404 and len(self.dossiers) > 1:
+            # shared with the NGO, not its own (the list shows both): it refers only its own
+            self.dossiers.remove(path.split("/")[3])
+            return
+        if form.status_code != 200:
+            self.errors.append(f"referral form {path}: HTTP {form.status_code}")
+            return
+        if record:
+            self.times["referral form"].append(ms)
+        providers = re.search(SELECT.format("to_org"), form.text, re.S)
+        offered = OPTION.findall(providers.group(1)) if providers else []
+        if not offered:
+            self.errors.append(f"referral form {path}: no provider offered")
+            return
+        data = {
+            "csrfmiddlewaretoken": token(form),
+            "service": self.rng.choice(SERVICES),
+            "to_org": self.rng.choice(offered),
+            "reason": "Orientation pour un accompagnement.",
+        }
+        if 'name="consent_now"' in form.text:
+            # as the form proposes it: the person, or a guardian for a child
+            given_by = re.search(SELECT.format("consent_given_by"), form.text, re.S)
+            chosen = re.search(r'<option value="([^"]+)"[^>]*selected', given_by.group(1))
+            data.update(
+                consent_now="on",
+                consent_given_by=chosen.group(1) if chosen else "person",
+                consent_given_on=time.strftime("%Y-%m-%d"),
+            )
+            if data["consent_given_by"] == "guardian":
+                data["guardian"] = "Khadija, sa mère"
+        started = time.perf_counter()
+        sent = self.s.post(self.base + path, data=data, allow_redirects=False)
+        ms = (time.perf_counter() - started) * 1000
+        if sent.status_code == 302 and "/services/referrals/" in sent.headers.get("Location", ""):
+            if record:
+                self.times["referral sent"].append(ms)
+        elif sent.status_code == 400:
+            errors = re.findall(
+                r'class="(?:invalid-feedback[^"]*|alert alert-danger)"[^>]*>\s*(?:<div>)?([^<]+)',
+                sent.text,
+            )
+            fields = re.findall(r'id="id_(\w+)_error"', sent.text)
+            reason = errors[0].strip() if errors else path
+            self.refused.append(f"{reason} ({', '.join(fields)})" if fields else reason)
+        else:
+            self.errors.append(f"referral sent {path}: HTTP {sent.status_code}")
+
     def run(self):
         try:
             self.s = session()
@@ -204,13 +277,17 @@ class User(threading.Thread):
             urls = self.urls()
             for page in PAGES:  # warm: every page once, not timed
                 self.get(page, urls[page](), record=False)
+            self.refer(record=False)
             self.start_line.wait()  # every user logged in and warm: the clock starts
             end = time.monotonic() + self.seconds
             while time.monotonic() < end:
-                order = PAGES[:]
+                order = [*PAGES, "refer"]
                 self.rng.shuffle(order)
                 for page in order:
-                    self.get(page, urls[page]())
+                    if page == "refer":
+                        self.refer()
+                    else:
+                        self.get(page, urls[page]())
         except threading.BrokenBarrierError:
             pass
         except Exception as exc:  # reported under the table; the run fails
@@ -230,7 +307,7 @@ def p95(values):
 
 
 def table(users, sizes, args):
-    times = {page: [t for u in users for t in u.times[page]] for page in PAGES}
+    times = {page: [t for u in users for t in u.times[page]] for page in TIMED}
     bare = p95(times["bare view"])
     lines = [
         f"P1: {args.users} users (caseworkers), closed loop, {args.seconds:g} s; gunicorn "
@@ -239,7 +316,7 @@ def table(users, sizes, args):
         f"{'page':<16} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p95 / bare':>11}",
     ]
     lines.append("-" * len(lines[1]))
-    for page in PAGES:
+    for page in TIMED:
         t = times[page]
         if not t:
             lines.append(f"{page:<16} {0:>9}")
@@ -348,6 +425,11 @@ def main():
         print()
         print(table(users, sizes, args))
         print(f"load average (1/5/15 min): {load_at_start} at the start, {loadavg()} at the end")
+        refused = sum(len(u.refused) for u in users)
+        print(f"referrals refused by a rule (400, not timed): {refused}")
+        reasons = Counter(r for u in users for r in u.refused)
+        for reason, n in reasons.most_common(3):
+            print(f"  {n} × {reason}")
         print(f"errors: {len(errors)}  (the machine may be shared: ratios are what to read)")
         for e in errors[:20]:
             print("  " + e)
@@ -356,7 +438,7 @@ def main():
                 json.dumps(
                     {
                         "sizes": sizes,
-                        "times": {p: [t for u in users for t in u.times[p]] for p in PAGES},
+                        "times": {p: [t for u in users for t in u.times[p]] for p in TIMED},
                     }
                 ),
                 encoding="utf-8",
