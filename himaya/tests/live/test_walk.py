@@ -1,6 +1,6 @@
 """The walk of issue 15's "done when": every demo role through its main flow, in Arabic and in
 French, each page at desktop (1280 px) and phone (375 px) width, on the demo deployment (loaded
-by `himaya demo`, logged in with the demo accounts' 2FA codes from `himaya totp`).
+by `himaya demo`, logged in with the demo accounts' 2FA codes, the codes `himaya totp` prints).
 
 On every page: no debug page or server error; no US-style date or 12-hour time; at 375 px no
 horizontal overflow; on Arabic pages no Latin , ; ? between Arabic words and no English or French
@@ -25,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django_otp import oath
 from playwright.sync_api import expect
 
 from himaya.testing import databases, walk
@@ -51,6 +52,16 @@ for model in (Person, Suspect):
     for r in model.objects.all():
         words.update((r.given_name_lat or "", r.family_name_lat or ""))
 print(json.dumps(sorted(w for w in words if w)))
+"""
+
+# The demo accounts' authenticator devices, read with the names: each login's code is computed
+# here as `himaya totp` computes it (himaya/accounts/twofactor.py), instead of a `manage.py totp`
+# process per login (~2 s of CPU apiece); the fixture checks once that the two agree.
+DEVICES = """
+import json
+from django_otp.plugins.otp_totp.models import TOTPDevice
+print(json.dumps({d.user.username: [d.key, d.step, d.t0, d.digits]
+    for d in TOTPDevice.objects.filter(confirmed=True, user__is_demo=True).select_related("user")}))
 """
 
 
@@ -84,7 +95,16 @@ def demo(tmp_path_factory, demo_template):
 
     databases.copy_sqlite(demo_template("sqlite")["url"], str(tmp / "walk.sqlite3"))
     databases.copy_keys(tmp)
-    names = set(json.loads(run("shell", "-c", LATIN_NAMES).strip().splitlines()[-1]))
+    names_line, devices_line = run("shell", "-c", LATIN_NAMES + DEVICES).strip().splitlines()[-2:]
+    names, devices = set(json.loads(names_line)), json.loads(devices_line)
+
+    def totp(user, drift=0):
+        key, step, t0, digits = devices[user]
+        value = oath.totp(bytes.fromhex(key), step=step, t0=t0, digits=digits, drift=drift)
+        return f"{value:0{digits}d}"
+
+    # `himaya totp` itself, once: its code is ours, give or take the 30-second step turning.
+    assert run("totp", "police").strip() in {totp("police", d) for d in (-1, 0, 1)}
     log = open(tmp / "server.log", "w")  # noqa: SIM115
     port = free_port()
     proc = subprocess.Popen(
@@ -114,7 +134,7 @@ def demo(tmp_path_factory, demo_template):
         print(f"\nwalk screenshots: {shots}")
     yield {
         "base": base,
-        "totp": lambda user: run("totp", user).strip(),
+        "totp": totp,
         "names": names,
         "shots": Path(shots) if shots else None,
     }
