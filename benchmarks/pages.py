@@ -4,8 +4,9 @@ PostgreSQL holding the demo plus the bulk caseload (benchmarks/_bulk.py, merged 
 organisations as in load.py); N users (default 4), each logged in through the real login
 (password, then TOTP) as a caseworker of a large NGO, request in a closed loop, without
 pause, the bare view and the pages: home, dossier list, person list, a name search's results
-page, a dossier page, and a referral (its form, then the form sent: a referral written, with
-the consent when the form asks for it). Prints requests, p50 and p95 per page, and p95 / bare
+page, a dossier page, a referral (its form, then the form sent: a referral written, with the
+consent when the form asks for it) and a screening's submit (started and answered untimed).
+Prints requests, p50 and p95 per page, and p95 / bare
 view's p95.
 
     .venv/bin/pip install -e '.[bench]'
@@ -52,7 +53,14 @@ PAGES = ["bare view", "home", "dossier list", "person list", "name search", "dos
 # A referral, as a caseworker sends one: its form (GET), then the form sent (POST, answered by a
 # redirect to the referral); each pass of the loop sends one, to a dossier of the list.
 REFER = ["referral form", "referral sent"]
-TIMED = PAGES + REFER
+# A screening, as a field worker records one: started, its first step answered, submitted;
+# the submit (POST, answered by a redirect to the screening) is timed.
+SCREEN = ["screening submit"]
+TIMED = PAGES + REFER + SCREEN
+RADIO = re.compile(r'type="radio" name="([^"]+)" value="(yes|no)"')
+HIDDEN_ORG = re.compile(r'name="organisation" value="(\d+)"')
+QUESTIONNAIRE = re.compile(r'name="questionnaire" value="(\d+)"')
+STEP = re.compile(r"/screening/(\d+)/step/1/$")
 SELECT = r'<select name="{}"[^>]*>(.*?)</select>'
 OPTION = re.compile(r'<option value="([^"]+)"')
 # Services that need no facility or guardian chosen: the referral goes through on its own.
@@ -270,6 +278,56 @@ class User(threading.Thread):
         else:
             self.errors.append(f"referral sent {path}: HTTP {sent.status_code}")
 
+    def screen(self, record=True):
+        """Start a screening, answer its first step (yes or no to each question), and submit
+        it from the review: the submit is timed."""
+        start = self.s.get(self.base + "/screening/new/")
+        questionnaires = QUESTIONNAIRE.findall(start.text)
+        org = HIDDEN_ORG.search(start.text)
+        if not org:
+            chosen = re.search(SELECT.format("organisation"), start.text, re.S)
+            org = OPTION.search(chosen.group(1)) if chosen else None
+        if start.status_code != 200 or not questionnaires or not org:
+            self.errors.append(f"screening start: HTTP {start.status_code}, no form to fill")
+            return
+        begun = self.s.post(
+            self.base + "/screening/new/",
+            data={
+                "csrfmiddlewaretoken": token(start),
+                "questionnaire": questionnaires[0],
+                "organisation": org.group(1),
+                "alias": "Aminata",
+                "screened_on": time.strftime("%Y-%m-%d"),
+            },
+            allow_redirects=False,
+        )
+        step = STEP.search(begun.headers.get("Location", ""))
+        if begun.status_code != 302 or not step:
+            self.errors.append(f"screening start: HTTP {begun.status_code}")
+            return
+        pk = step.group(1)
+        page = self.s.get(self.base + f"/screening/{pk}/step/1/")
+        answers = {name: self.rng.choice(("yes", "no")) for name, _v in RADIO.findall(page.text)}
+        answered = self.s.post(
+            self.base + f"/screening/{pk}/step/1/",
+            data={"csrfmiddlewaretoken": token(page), "go": "review", **answers},
+            allow_redirects=False,
+        )
+        if answered.status_code != 302 or not answers:
+            self.errors.append(f"screening step: HTTP {answered.status_code}")
+            return
+        started = time.perf_counter()
+        done = self.s.post(
+            self.base + f"/screening/{pk}/submit/",
+            data={"csrfmiddlewaretoken": token(page), "notes": ""},
+            allow_redirects=False,
+        )
+        ms = (time.perf_counter() - started) * 1000
+        if done.status_code != 302 or not done.headers.get("Location", "").endswith(f"/{pk}/"):
+            self.errors.append(f"screening submit {pk}: HTTP {done.status_code}")
+        elif record:
+            self.times["screening submit"].append(ms)
+
     def run(self):
         try:
             self.s = session()
@@ -278,14 +336,17 @@ class User(threading.Thread):
             for page in PAGES:  # warm: every page once, not timed
                 self.get(page, urls[page](), record=False)
             self.refer(record=False)
+            self.screen(record=False)
             self.start_line.wait()  # every user logged in and warm: the clock starts
             end = time.monotonic() + self.seconds
             while time.monotonic() < end:
-                order = [*PAGES, "refer"]
+                order = [*PAGES, "refer", "screen"]
                 self.rng.shuffle(order)
                 for page in order:
                     if page == "refer":
                         self.refer()
+                    elif page == "screen":
+                        self.screen()
                     else:
                         self.get(page, urls[page]())
         except threading.BrokenBarrierError:
