@@ -125,6 +125,8 @@ def phase_setup(args):
     accounts = {}
     for role, share in MIX.items():
         count = math.ceil(share * args.users / sum(MIX.values())) + 2
+        if role == "caseworker":
+            count = max(count, args.caseworkers)
         orgs = [demo_orgs[k] for k in HOME_ORGS[role]]
         for i in range(count):
             org = orgs[i % len(orgs)]
@@ -269,6 +271,8 @@ def main():
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--accounts", help=argparse.SUPPRESS)
+    # pages.py's users are all caseworkers: at least this many caseworker accounts
+    parser.add_argument("--caseworkers", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase == "setup":
         return phase_setup(args)

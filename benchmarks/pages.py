@@ -121,6 +121,8 @@ def prepare(args, folder):
             str(args.persons),
             "--users",
             str(max(args.users, 4)),
+            "--caseworkers",
+            str(args.users),
         ],
         env={**env, "HIMAYA_ENV": "development", "HIMAYA_DEMO": "1"},
         cwd=ROOT,
