@@ -1,6 +1,7 @@
 """Shared test fixtures: organisations, named users (one of them an outsider), logged-in
 clients, and the figures that security tests print at the end of the run."""
 
+import collections
 import contextlib
 import os
 import sys
@@ -39,18 +40,58 @@ def pytest_sessionfinish(session):
 
 
 # The files that take longest, started first: pytest-xdist (--dist loadfile) hands out whole
-# files in the order collected, so a long file collected last (the walk, in himaya/tests/live/)
-# ran alone on one worker at the end of the run while the other worker sat idle. Each file's
-# tests keep their order, and the other files theirs.
+# files in the order of its queue, so a long file handed out last ran alone on one worker at the
+# end of the run while the other worker sat idle. First the walk, the fuzzing and the access
+# rules compared over random caseloads (each 20 to 170 s); then the other browser tests (a flow
+# of 10 to 40 s, most a file of one test); then the files that start `manage.py` processes or
+# read the whole demo; then the rest. Within a rank, the files with most tests first (as
+# pytest-xdist had them). Each file's tests keep their order. In one process (-n 0) only
+# LONGEST_FIRST moves: the other tests keep pytest-django's order (the transactional ones last).
 LONGEST_FIRST = (
     "himaya/tests/live/test_walk.py",
     "himaya/tests/test_api_schema.py",
+    "himaya/core/tests/test_access_policies.py",
+    "himaya/core/tests/test_access_union.py",
 )
+BROWSER_FIXTURES = {"browser", "server"}
+DEMO_FIXTURES = {"demo_database"}  # anywhere among the fixtures a test uses
+PROCESS_FIXTURES = {"migrated"}  # asked for by the test itself (every database test uses it)
 
 
-def pytest_collection_modifyitems(items):
-    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+def pytest_configure(config):
+    # pytest-xdist's own order (--loadscope-reorder, on by default) sorts the files by their
+    # number of tests: the browser flows, one long test each, came last.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items):
+    if not hasattr(config, "workerinput"):  # in one process, pytest-django's order after these
+        first = {path: i for i, path in enumerate(LONGEST_FIRST)}
+        items.sort(key=lambda item: first.get(item.nodeid.split("::")[0], len(first)))
+        return
+    files = collections.defaultdict(lambda: {"tests": 0, "fixtures": set()})
+    for item in items:
+        file = files[item.nodeid.split("::")[0]]
+        file["tests"] += 1
+        file["fixtures"].update(set(getattr(item, "fixturenames", ())) & DEMO_FIXTURES)
+        file["fixtures"].update(set(getattr(item, "fixturenames", ())) & BROWSER_FIXTURES)
+        info = getattr(item, "_fixtureinfo", None)
+        file["fixtures"].update(set(info.argnames if info else ()) & PROCESS_FIXTURES)
+
+    def rank(path):
+        if path in LONGEST_FIRST:
+            return (0, LONGEST_FIRST.index(path))
+        if files[path]["fixtures"] & BROWSER_FIXTURES:
+            # Most tests first here too, as pytest-xdist had them: test_phone.py, on the
+            # worker's one server, must come before test_notification_flow.py (the bell's
+            # unread count then makes the phone's menu bar 96 px high, more than it allows).
+            return (1, -files[path]["tests"])
+        if files[path]["fixtures"] & (DEMO_FIXTURES | PROCESS_FIXTURES):
+            return (2, -files[path]["tests"])
+        return (3, -files[path]["tests"])
+
+    items.sort(key=lambda item: rank(item.nodeid.split("::")[0]))
 
 
 @pytest.hookimpl(optionalhook=True)
