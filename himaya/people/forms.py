@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
+from himaya.core import codelabels
 from himaya.core.choices import choose
 from himaya.core.collation import sort_key
 from himaya.core.entry import EntryCheckForm
-from himaya.core.models import Code, in_reading_order
+from himaya.core.models import Code
 from himaya.core.shortcuts import MAX_ID
 from himaya.core.trilingual import reader_language
 from himaya.core.widgets import Select, SelectMultiple
@@ -106,7 +107,7 @@ class CodeChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in in_reading_order(self.queryset):
+        for obj in codelabels.in_reading_order(self.queryset):
             yield self.choice(obj)
 
 

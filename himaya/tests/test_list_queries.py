@@ -11,16 +11,8 @@ from django.urls import reverse
 from himaya.cases.models import Dossier
 from himaya.core import access, pagination
 from himaya.testing import factories as f
-from himaya.testing.queries import PageQueries
+from himaya.testing.queries import steady_queries
 from himaya.tests import list_rows as rows
-
-
-def queries(client, url):
-    with PageQueries() as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    response.sql = captured.sql
-    return len(captured), response
 
 
 def add_dossiers(users, orgs, n):
@@ -32,9 +24,9 @@ def add_dossiers(users, orgs, n):
 def test_list_queries_do_not_grow_with_the_list(users, orgs, login, url, figure):
     client = login(users["alice"])
     add_dossiers(users, orgs, 3)
-    small, _ = queries(client, reverse(url))
+    small, _ = steady_queries(client, reverse(url))
     add_dossiers(users, orgs, 30)  # more than a page
-    large, _ = queries(client, reverse(url))
+    large, _ = steady_queries(client, reverse(url))
     assert small == large
     figure(f"{url}: {small} queries at 3 and at 33 visible rows")
 
@@ -207,10 +199,10 @@ def test_every_list_costs_the_same_queries_at_any_size(
     path = reverse(name) + (f"?{query}" if query else "")
     for _ in range(2):
         grow(users, orgs)
-    small, before = queries(client, path)
+    small, before = steady_queries(client, path)
     for _ in range(6):
         grow(users, orgs)
-    large, after = queries(client, path)
+    large, after = steady_queries(client, path)
     total, shown = _rows(after, name)
     grown = total - _rows(before, name)[0]
     assert grown == 6 or total == LATEST.get(name)  # the six rows added are in the list

@@ -66,3 +66,58 @@ def test_the_suite_stops_the_codes_clock_for_each_test(db):
 
     first = codelabels.clock()
     assert codelabels.clock() == first
+
+
+def test_a_select_reads_its_codes_once_and_again_when_a_code_changes(db):
+    """The codes a select offers are kept with the code lists: a second render reads nothing,
+    each language keeps its own order, and a code deactivated in this process leaves the next
+    render at once (the other processes within codelabels.SECONDS)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from himaya.core import codelabels
+    from himaya.people.forms import CodeMultipleField
+
+    def offered():  # a form's field, as each request builds it
+        field = CodeMultipleField(Code.objects.of("country"), required=False)
+        return [str(value) for value, _label in field.choices]
+
+    with translation.override("fr"):
+        first = offered()
+        with CaptureQueriesContext(connection) as again:
+            assert offered() == first
+    assert len(again) == 0
+    assert first == [
+        str(c.pk) for c in codelabels.code_models.in_reading_order(Code.objects.of("country"), "fr")
+    ]
+    with translation.override("ar"):
+        arabic = offered()
+    assert sorted(arabic) == sorted(first) and arabic != first  # another reading order
+    gone = Code.objects.get(list="country", code="FR")
+    gone.active = False
+    gone.save()
+    with translation.override("fr"):
+        assert str(gone.pk) not in offered()
+        assert len(offered()) == len(first) - 1
+
+
+def test_a_select_of_codes_filtered_through_another_table_is_read_each_time(db):
+    """Only a query of the code table alone is kept: one that reads another table (here the
+    codes some person holds) may change with that table, so it is read again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from himaya.people.forms import CodeMultipleField
+    from himaya.people.models import Person
+
+    through = Person.citizenships.through.objects.values("code_id")
+
+    def offered():
+        held = Code.objects.of("country").filter(pk__in=through)
+        return [value for value, _label in CodeMultipleField(held, required=False).choices]
+
+    offered()
+    with CaptureQueriesContext(connection) as again:
+        offered()
+    assert len(again) == 1

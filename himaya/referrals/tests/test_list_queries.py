@@ -20,7 +20,7 @@ from himaya.referrals.models import (
     ShelterStay,
 )
 from himaya.testing import factories as f
-from himaya.testing.queries import PageQueries
+from himaya.testing.queries import steady_queries
 
 from .conftest import consent, refer
 
@@ -31,14 +31,6 @@ CASABLANCA = ("region", "casablanca_settat")
 
 def _yesterday():
     return timezone.localdate() - datetime.timedelta(days=1)
-
-
-def _queries(client, url):
-    with PageQueries() as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    response.sql = captured.sql
-    return len(captured), response
 
 
 def _new_sql(before, after):
@@ -121,9 +113,9 @@ def test_facility_lists_cost_the_same_with_2_and_20_facilities(
     monkeypatch.setattr(PageNumberPagination, "page_size", 50)
     client = login(users[who])
     _shelters(users, orgs, 2)
-    small, before = _queries(client, reverse(url))
+    small, before = steady_queries(client, reverse(url))
     _shelters(users, orgs, 18)
-    large, after = _queries(client, reverse(url))
+    large, after = steady_queries(client, reverse(url))
     assert small == large, _new_sql(before, after)
     if url.startswith("api:"):  # every provider (the shelter's too), every facility
         assert after.json()["count"] == (21 if url == "api:provider-list" else 40)
@@ -138,9 +130,9 @@ def test_a_provider_page_costs_the_same_with_2_and_20_facilities(
     client = login(users["sam"])
     url = reverse("referrals:provider", args=[orgs["shelter"].pk])
     _shelters(users, orgs, 2)
-    small, before = _queries(client, url)
+    small, before = steady_queries(client, url)
     _shelters(users, orgs, 18)
-    large, response = _queries(client, url)
+    large, response = steady_queries(client, url)
     assert small == large, _new_sql(before, response)
     assert len(response.context["facilities"]) == 20
     figure(f"referrals:provider: {small} queries at 2 and at 20 facilities")
@@ -152,10 +144,10 @@ def test_a_facility_page_costs_the_same_with_2_and_20_stays(users, orgs, login, 
     url = reverse("referrals:facility", args=[facility.pk])
     for _ in range(2):
         _occupy(facility, users, orgs)
-    small, before = _queries(client, url)
+    small, before = steady_queries(client, url)
     for _ in range(18):
         _occupy(facility, users, orgs)
-    large, response = _queries(client, url)
+    large, response = steady_queries(client, url)
     assert small == large, _new_sql(before, response)
     assert len(response.context["stays"]) == len(response.context["waiting"]) == 20
     figure(f"referrals:facility: {small} queries at 2 and at 20 stays and waiting referrals")
@@ -173,10 +165,10 @@ def test_the_inbox_costs_the_same_with_2_and_20_referrals(users, orgs, login, wh
     client = login(users[who])
     for _ in range(2):
         _referral(users, orgs)
-    small, before = _queries(client, reverse("referrals:inbox"))
+    small, before = steady_queries(client, reverse("referrals:inbox"))
     for _ in range(18):
         _referral(users, orgs)
-    large, response = _queries(client, reverse("referrals:inbox"))
+    large, response = steady_queries(client, reverse("referrals:inbox"))
     assert small == large, _new_sql(before, response)
     assert len(response.context["received"]) + len(response.context["sent"]) == 20
     figure(f"referrals:inbox ({who}): {small} queries at 2 and at 20 referrals")
@@ -198,10 +190,10 @@ def test_the_support_list_costs_the_same_with_2_and_20_records(users, orgs, logi
     client = login(users["alice"])
     for _ in range(2):
         _support(users, orgs)
-    small, before = _queries(client, reverse("referrals:support"))
+    small, before = steady_queries(client, reverse("referrals:support"))
     for _ in range(18):
         _support(users, orgs)
-    large, response = _queries(client, reverse("referrals:support"))
+    large, response = steady_queries(client, reverse("referrals:support"))
     assert small == large, _new_sql(before, response)
     assert len(response.context["records"]) == NgoSupport.objects.count() == 20
     figure(f"referrals:support: {small} queries at 2 and at 20 records")
@@ -228,10 +220,10 @@ def test_a_dossiers_services_cost_the_same_with_2_and_20_of_each(users, orgs, lo
     url = reverse("referrals:services", args=[dossier.pk])
     for _ in range(2):
         _services(dossier, users)
-    small, before = _queries(client, url)
+    small, before = steady_queries(client, url)
     for _ in range(18):
         _services(dossier, users)
-    large, response = _queries(client, url)
+    large, response = steady_queries(client, url)
     assert small == large, _new_sql(before, response)
     assert len(response.context["goals"]) == len(response.context["sessions"]) == 20
     figure(f"referrals:services: {small} queries at 2 and at 20 of each record")
@@ -279,9 +271,9 @@ def test_service_record_api_lists_cost_the_same_with_2_and_20_records(
                 _services(f.dossier(users["alice"], orgs["ngo_a"]), users)
 
     grow(2)
-    small, before = _queries(client, reverse(url))
+    small, before = steady_queries(client, reverse(url))
     grow(18)
-    large, response = _queries(client, reverse(url))
+    large, response = steady_queries(client, reverse(url))
     assert small == large, _new_sql(before, response)
     assert response.json()["count"] == 20
     figure(f"{url} ({who}): {small} queries at 2 and at 20 records")
