@@ -84,9 +84,10 @@ def pytest_collection_modifyitems(config, items):
         if path in LONGEST_FIRST:
             return (0, LONGEST_FIRST.index(path))
         if files[path]["fixtures"] & BROWSER_FIXTURES:
-            # Most tests first here too, as pytest-xdist had them: test_phone.py, on the
-            # worker's one server, must come before test_notification_flow.py (the bell's
-            # unread count then makes the phone's menu bar 96 px high, more than it allows).
+            # Most tests first here too, as pytest-xdist had them. (test_phone.py once passed
+            # only before test_notification_flow.py on the worker's one server: the bell's
+            # count widened the phone's menu bar; the count now takes no width, and test_phone
+            # gives its users a count of its own.)
             return (1, -files[path]["tests"])
         if files[path]["fixtures"] & (DEMO_FIXTURES | PROCESS_FIXTURES):
             return (2, -files[path]["tests"])

@@ -33,6 +33,17 @@ if not Person.objects.filter(given_name_lat="Nadia").exists():
     hotline.record_report(acting_user=hiba, organisation=hiba.memberships.get().organisation,
         channel="call", caller_type="relative", urgency="urgent",
         narrative="Une jeune femme est enfermée dans un appartement à Tanger depuis des mois.")
+# Unread notifications for each user, three digits of them: the bell's count must not widen the
+# phone's menu bar (it did in French: the toggle wrapped to a second line, 96 px high, once
+# another test's hand-offs had left Amina a count).
+from himaya.notifications.models import Notification
+for user in (amina, hiba, karim):
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    Notification.objects.bulk_create([
+        Notification(recipient=user, organisation=user.memberships.get().organisation,
+                     kind=Notification._meta.get_field("kind").choices[0][0], reference=f"T-{i}")
+        for i in range(max(0, 120 - unread))
+    ])
 """
 
 PAGES = {
@@ -87,6 +98,7 @@ def test_menu_collapses_and_lists_fit_a_phone(server, phone, username):
         )
         expect(toggle).to_be_visible()
         expect(menu).to_be_hidden()
+        expect(phone.locator("[data-testid=bell-count]")).to_be_visible()
         assert phone.locator("[data-testid=main-nav]").bounding_box()["height"] < 80
         toggle.click()
         expect(menu).to_have_class("navbar-collapse collapse show")
