@@ -21,11 +21,7 @@ FINAL_STATUSES = ("actual", "not_victim")
 
 def open_alerts_for(user):
     """Open alerts the user is expected to act on (see core.access.alert_inbox_q)."""
-    return (
-        NonPunishmentAlert.objects.visible_to(user)
-        .open()
-        .filter(pk__in=NonPunishmentAlert.objects.filter(access.alert_inbox_q(user)).values("pk"))
-    )
+    return NonPunishmentAlert.objects.for_inbox(user)
 
 
 def awaiting_decision_for(user, today=None):

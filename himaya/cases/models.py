@@ -486,10 +486,16 @@ class AlertQuerySet(DossierChildQuerySet):
     def open(self):
         return self.filter(resolved_on__isnull=True)
 
+    def inbox(self, user):
+        """Alerts in the user's inbox, open or resolved: those they see (``visible_to``)
+        addressed to one of their organisations or about a dossier one of them owns
+        (``access.alert_inbox_q``). The home page, the alert list and the API's ``inbox``
+        filter all read it here."""
+        return self.visible_to(user).filter(access.alert_inbox_q(user))
+
     def for_inbox(self, user):
-        """Open alerts the user is expected to act on: addressed to one of their
-        organisations, or about a dossier one of them owns."""
-        return self.open().filter(access.alert_inbox_q(user))
+        """Open alerts the user is expected to act on."""
+        return self.inbox(user).open()
 
 
 class NonPunishmentAlert(models.Model):

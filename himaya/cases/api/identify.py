@@ -344,11 +344,9 @@ class AlertViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         f = filters.validated_data
         qs = self.get_queryset()
         if f.get("inbox"):
-            qs = qs.filter(
-                pk__in=NonPunishmentAlert.objects.filter(access.alert_inbox_q(request.user)).values(
-                    "pk"
-                )
-            )
+            # get_queryset is what the user sees: the inbox's condition on top
+            # (AlertQuerySet.inbox).
+            qs = qs.filter(access.alert_inbox_q(request.user))
         if f.get("state") == "open":
             qs = qs.filter(resolved_on__isnull=True)
         elif f.get("state") == "resolved":

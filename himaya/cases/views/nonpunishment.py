@@ -78,12 +78,6 @@ def offence_create(request, pk):
     )
 
 
-def _inbox(user):
-    return NonPunishmentAlert.objects.visible_to(user).filter(
-        pk__in=NonPunishmentAlert.objects.filter(access.alert_inbox_q(user)).values("pk")
-    )
-
-
 @require_safe
 def alert_list(request):
     """Alerts for one's organisations: sent to them (the prosecution), or about their
@@ -92,7 +86,7 @@ def alert_list(request):
     if not access.handles_victims(user):
         raise Http404
     show = "resolved" if request.GET.get("state") == "resolved" else "open"
-    alerts = _inbox(user).select_related(
+    alerts = NonPunishmentAlert.objects.inbox(user).select_related(
         "dossier", "dossier__owner_org", "offence", "offence__region", "resolved_org"
     )
     if show == "open":

@@ -6,14 +6,13 @@ open is in the family modules), but read from the same memberships and role tabl
 - ``alert_inbox_q``, ``nonpunishment_recipient_q``: which organisations a non-punishment alert
   is sent to and whose inbox shows it (dossiers.py has its rules)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .base import (
     NONPUNISHMENT_ORG_TYPES,
     live_grant_q,
     model,
     primary_org_id,
-    union,
     victim_org_ids,
 )
 from .hotline import hotline_org_ids, tip_hotline_org_ids
@@ -77,17 +76,20 @@ def nonpunishment_recipient_q(region_id, prefix=""):
     )
 
 
-def alert_inbox_q(user, prefix=""):
+def alert_inbox_q(user):
     """Alerts addressed to one of the user's organisations, or about a dossier one of them
-    owns (its caseworkers follow their victims' charges)."""
+    owns (its caseworkers follow their victims' charges).
+
+    A condition on each alert row, for a list already restricted to what the user sees
+    (``AlertQuerySet.inbox``): two index probes an alert, never read on its own. As a set of
+    ids (a union of the two index ranges) beside the visibility's own paths, PostgreSQL
+    re-read that set once per visible alert: 85 ms for a large NGO's home page at 100k
+    persons, against 20 ms this way (issue 17)."""
     orgs = victim_org_ids(user)
     if not orgs:
         return Q(pk__in=[])
-    # Two index ranges, not an OR across the recipients and the dossiers (issue 17).
-    alerts = model("cases.NonPunishmentAlert").objects
-    owned = model("cases.Dossier").objects.filter(owner_org_id__in=orgs).values("pk")
-    ids = union(
-        alerts.filter(recipients__in=orgs).values("pk"),
-        alerts.filter(dossier_id__in=owned).values("pk"),
-    )
-    return Q(**{f"{prefix}pk__in": ids})
+    recipients = model("cases.NonPunishmentAlert").recipients.through.objects
+    dossiers = model("cases.Dossier").objects
+    return Q(
+        Exists(recipients.filter(nonpunishmentalert_id=OuterRef("pk"), organisation_id__in=orgs))
+    ) | Q(Exists(dossiers.filter(pk=OuterRef("dossier_id"), owner_org_id__in=orgs)))
