@@ -118,6 +118,9 @@ class Context:
     failed: dict = field(default_factory=dict)  # (kind key, ref) → the Row that failed
     found: dict = field(default_factory=dict)  # writer → Prefetched (its records of the file)
     deferred: object = None  # _Deferred: the audit rows and linkage searches not yet written
+    # What the writers remember between the rows of this run, in its one transaction (theirs
+    # to fill, see ``_writing``; the justice writers' run.Memo): gone with the run.
+    memo: dict = field(default_factory=dict)
 
     def warn(self, key, message):
         """A value of the row that looks wrong but may be right (writers pass it to the
@@ -352,19 +355,27 @@ def _savepoint(writer, values, creating):
     return contextlib.nullcontext() if single else transaction.atomic()
 
 
+def _writing(writer, ctx):
+    """The writer's scope around a row's writes (``writing(ctx)``, optional): what it
+    remembers for the next rows (``Context.memo``) is forgotten when the row fails, the
+    savepoint around it rolled back first."""
+    writing = getattr(writer, "writing", None)
+    return writing(ctx) if writing is not None else contextlib.nullcontext()
+
+
 def _write(ctx, row, values):
     """Create the row's record, or update it when the file's reference names one imported
     before and the row differs. Returns (record, status)."""
     writer = row.kind.writer
     existing = writer.find(ctx, row.ref)  # reads only, like ``changes``
     if existing is None:
-        with _savepoint(writer, values, creating=True):
+        with _writing(writer, ctx), _savepoint(writer, values, creating=True):
             return writer.create(ctx, values), "created"
     changes = writer.changes(ctx, existing, values)
     if not changes:
         return existing, "unchanged"
     ctx.flush()
-    with _savepoint(writer, values, creating=False):
+    with _writing(writer, ctx), _savepoint(writer, values, creating=False):
         return writer.update(ctx, existing, values, changes), "updated"
 
 

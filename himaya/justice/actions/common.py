@@ -14,6 +14,7 @@ from himaya.core.models import excluded_codes
 
 from ..confirmations import asked
 from ..models import EXTERNAL_REF_MAX
+from . import run
 
 MAX_MAD = Decimal("9999999999.99")
 
@@ -142,14 +143,22 @@ def check_external_ref(model, org_field, org_id, value, *, exclude_pk=None):
                 % {"n": EXTERNAL_REF_MAX}
             }
         )
-    if value:
+    if not value:
+        return value
+    # An import's row: the file's references were read with its records (run.Memo).
+    memo = run.active() if not exclude_pk else None
+    taken = memo.ref_taken(model, org_field, org_id, value) if memo is not None else None
+    if taken is None:
         clash = model.objects.filter(**{org_field: org_id, "external_ref": value})
         if exclude_pk:
             clash = clash.exclude(pk=exclude_pk)
-        if clash.exists():
-            raise ValidationError(
-                {"external_ref": _("Another record of this organisation has this reference.")}
-            )
+        taken = clash.exists()
+    if taken:
+        raise ValidationError(
+            {"external_ref": _("Another record of this organisation has this reference.")}
+        )
+    if memo is not None:
+        memo.ref_given(model, org_field, org_id, value)
     return value
 
 

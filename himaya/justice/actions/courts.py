@@ -12,6 +12,7 @@ from himaya.core import access
 from ..confirmations import asked
 from ..legal import CODES as ARTICLE_CODES
 from ..models import CourtDecision, CourtTransfer, Instance, Outcome, Sentence
+from . import run
 from .common import check_amount, check_date, check_external_ref, touch
 from .prosecutions import lock_prosecution, refresh_status
 
@@ -39,8 +40,17 @@ def set_court(prosecution, *, acting_user, court, on=None):
         return locked
     locked.court = court
     locked.save(update_fields=["court"])
+    _court_changed(locked)
     log.write(acting_user, "set_court", locked, ["court"], organisation_id=org_id)
     return locked
+
+
+def _court_changed(locked):
+    """Who may decide follows the court seized (access.prosecution_decide_q): an import's
+    rows lock and check the prosecution again (run.Memo)."""
+    memo = run.active()
+    if memo is not None:
+        memo.forget(type(locked), locked.pk)
 
 
 def _transfer(locked, *, acting_user, org_id, on, to_court=None, to_court_name="", decision=None):
@@ -59,6 +69,7 @@ def _transfer(locked, *, acting_user, org_id, on, to_court=None, to_court_name="
     )
     locked.court = to_court
     locked.save(update_fields=["court"])
+    _court_changed(locked)
     log.write(
         acting_user,
         "transfer_jurisdiction",

@@ -18,6 +18,7 @@ from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
 
 from ..models import DossierLink, Investigation, InvestigationStatus
+from . import run
 from .common import check_code, check_date, check_external_ref, touch
 
 GRANT_REASON = "justice: dossier linked to an investigation"
@@ -31,19 +32,27 @@ def _editable(user, investigation):
     )
     if locked is None:
         raise PermissionDenied
+    memo = run.active()
+    if memo is not None:  # changed through this lock: the one an import row held is stale
+        memo.forget(Investigation, locked.pk)
     return locked
 
 
 def lock_writable(user, investigation):
-    """The investigation, locked, and the organisation the user acts for on it."""
-    locked = (
-        Investigation.objects.select_for_update()
-        .filter(access.investigation_write_q(user), pk=investigation.pk)
-        .first()
-    )
+    """The investigation, locked, and the organisation the user acts for on it. An import's
+    rows lock and check it once a run (run.Memo): the lock holds till the run's end."""
+    rule = access.investigation_write_q(user)
+    memo = run.current(user)
+    held = memo.holding(Investigation, investigation.pk, rule) if memo is not None else None
+    if held is not None:
+        return held
+    locked = Investigation.objects.select_for_update().filter(rule, pk=investigation.pk).first()
     if locked is None:
         raise PermissionDenied
-    return locked, access.investigation_org_for(user, locked)
+    held = locked, access.investigation_org_for(user, locked)
+    if memo is not None:
+        memo.hold(Investigation, locked.pk, rule, *held)
+    return held
 
 
 def _check_forms(forms):
@@ -55,6 +64,8 @@ def _check_forms(forms):
 
 def _check_reports(user, reports):
     reports = list(reports or ())
+    if not reports:
+        return reports
     visible = set(
         Report.objects.visible_to(user)
         .filter(pk__in=[r.pk for r in reports])
@@ -98,8 +109,11 @@ def open_investigation(
     )
     investigation.reference = f"ENQ-{opened_on.year}-{investigation.pk:06d}"
     investigation.save(update_fields=["reference"])
-    investigation.forms.set(forms)
-    investigation.reports.set(reports)
+    # A new investigation has none yet: added, without reading what it has (``set``).
+    if forms:
+        investigation.forms.add(*forms)
+    if reports:
+        investigation.reports.add(*reports)
     log.write(
         acting_user,
         "open_investigation",
@@ -108,7 +122,7 @@ def open_investigation(
         + (["external_ref"] if external_ref else []),
         organisation_id=organisation.pk,
     )
-    ensure_visible(Investigation.objects, investigation, acting_user)
+    ensure_visible(run.seen(acting_user, Investigation), investigation, acting_user)
     return investigation
 
 

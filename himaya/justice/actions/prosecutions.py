@@ -8,7 +8,7 @@ A prosecution's status follows its decisions: "decided" once every charge has a 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from himaya.audit import log
@@ -26,32 +26,47 @@ from ..models import (
     Prosecution,
     ProsecutionStatus,
 )
+from . import run
 from .common import check_code, check_date, check_external_ref, touch
 
 MAX_COUNT = 999
+PENDING = AppealOutcome.PENDING
 
 
 def lock_prosecution(user, prosecution, q):
+    """The prosecution, locked if the user may write it by the rule ``q``, and the
+    organisation the user acts for on it. An import's rows lock and check it once a run and
+    rule (run.Memo): the lock holds till the run's end."""
+    memo = run.current(user)
+    held = memo.holding(Prosecution, prosecution.pk, q) if memo is not None else None
+    if held is not None:
+        return held
     locked = Prosecution.objects.select_for_update().filter(q, pk=prosecution.pk).first()
     if locked is None:
         raise PermissionDenied
-    return locked, access.prosecution_org_for(user, locked)
+    held = locked, access.prosecution_org_for(user, locked)
+    if memo is not None:
+        memo.hold(Prosecution, locked.pk, q, *held)
+    return held
 
 
 def refresh_status(prosecution):
     """Derive the prosecution's status from its charges' decisions and its appeals: the latest
-    decision of each charge (``Charge.final_decision``'s order) read in one query, whatever the
-    number of charges (the import adds them a row at a time)."""
+    decision of each charge (``Charge.final_decision``'s order) and whether an appeal is
+    pending read in one query, whatever the number of charges (the import adds them a row at
+    a time)."""
     latest = (
         CourtDecision.objects.filter(charge=OuterRef("pk"))
         .order_by("-decided_on", "-id")
         .values("outcome")[:1]
     )
-    outcomes = list(
-        prosecution.charges.annotate(outcome=Subquery(latest)).values_list("outcome", flat=True)
-    )
+    pending = Appeal.objects.filter(prosecution=OuterRef("prosecution"), outcome=PENDING)
+    charges = prosecution.charges.annotate(outcome=Subquery(latest), pending=Exists(pending))
+    rows = list(charges.values_list("outcome", "pending"))
+    outcomes = [outcome for outcome, _pending in rows]
     decided = bool(outcomes) and all(outcome in FINAL_OUTCOMES for outcome in outcomes)
-    pending = prosecution.appeals.filter(outcome=AppealOutcome.PENDING).exists()
+    # With its charges (one query); a prosecution without charges asks its appeals.
+    pending = rows[0][1] if rows else prosecution.appeals.filter(outcome=PENDING).exists()
     status = (
         ProsecutionStatus.APPEALED
         if pending
@@ -82,7 +97,8 @@ def start_prosecution(
     investigation's recorded opening)."""
     if office is None or office.pk not in access.prosecuting_org_ids(acting_user):
         raise ValidationError({"office": _("Choose your prosecution office.")})
-    inv = Investigation.objects.visible_to(acting_user).filter(pk=investigation.pk).first()
+    inv = run.seen(acting_user, Investigation).visible_to(acting_user)
+    inv = inv.filter(pk=investigation.pk).first()
     if inv is None:
         raise PermissionDenied
     if suspect is None or not inv.suspect_links.filter(suspect=suspect).exists():

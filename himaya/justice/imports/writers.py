@@ -12,6 +12,7 @@ from himaya.accounts.models import Organisation
 from himaya.core.registers.compare import differs as _differs
 from himaya.core.registers.compare import refuse as _refuse
 from himaya.justice import actions
+from himaya.justice.actions import run
 from himaya.justice.models import (
     EventKind,
     Investigation,
@@ -25,6 +26,13 @@ from himaya.justice.models import (
 def _holders(org_ids):
     names = sorted({o.name for o in Organisation.objects.filter(pk__in=set(org_ids))})
     return ", ".join(names)
+
+
+def memo(ctx):
+    """The run's memo for the justice actions (actions/run.py), made with its first row."""
+    if run.Memo not in ctx.memo:
+        ctx.memo[run.Memo] = run.Memo(ctx.user)
+    return ctx.memo[run.Memo]
 
 
 def _chunks(items, size=500):
@@ -54,7 +62,13 @@ class Writer:
         found = {}
         for chunk in _chunks(sorted(refs)):
             found.update((o.external_ref, o) for o in qs.filter(external_ref__in=chunk))
+        # The references the rows' actions check (check_external_ref): those found are taken.
+        memo(ctx).refs_read(self.model, self.org_field, ctx.organisation.pk, refs, found)
         return found
+
+    def writing(self, ctx):
+        """A row's writes (engine._writing): the actions find the run's memo."""
+        return memo(ctx).row()
 
     def find(self, ctx, ref):
         found = ctx.found.get(self)

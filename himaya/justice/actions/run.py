@@ -1,0 +1,146 @@
+"""What one import run may remember between its rows (issue 16), so that the actions a page
+calls stay the only rules while an import does not pay for reading the same thing again at
+every row of its one transaction:
+
+- a record locked (``SELECT … FOR UPDATE``) and found writable by a rule (``hold``): the lock
+  is held till the transaction ends, nobody else can change the record meanwhile, and the
+  actions that change what the rule reads of it through another lock forget it (``forget``);
+- the query of the records the user sees (``visible``): built from the user's memberships,
+  the same for every row; it is run again each time, only its building is kept;
+- the register references an organisation's records of a kind have, among the file's
+  (``refs_read``, with the writer's prefetch, or read once when first asked): a row's check
+  reads them there, and the reference it takes is taken for the next rows.
+
+A ``Memo`` belongs to one run (engine.Context.memo, made by the justice writers) and one user
+(the same object: his memberships are cached on it). The actions find it only while a row of
+that run is written (``row``, a context variable) and only for that user (``current``); a
+page, or another run, finds none. A row that fails is rolled back to its savepoint, which
+releases the locks it took and undoes what it wrote: the memo then forgets everything."""
+
+import contextlib
+import contextvars
+
+_active = contextvars.ContextVar("justice_import_memo", default=None)
+
+CHUNK = 500
+
+
+class Memo:
+    def __init__(self, user):
+        self.user = user
+        self.held = {}  # (model, pk) → (the locked record, {rule: organisation})
+        self.querysets = {}  # model → model.objects.visible_to(user), unevaluated
+        # (model, org field, org id) → (the references known, those of them taken)
+        self.refs = {}
+        self.wanted = {}  # model → the file's references of that model
+
+    def clear(self):
+        self.held.clear()
+        self.refs.clear()
+
+    @contextlib.contextmanager
+    def row(self):
+        """Active while one row is written; a row that fails leaves nothing remembered."""
+        token = _active.set(self)
+        try:
+            yield self
+        except BaseException:
+            self.clear()
+            raise
+        finally:
+            _active.reset(token)
+
+    # --- locks ---------------------------------------------------------------------------
+
+    def hold(self, model, pk, rule, locked, org_id):
+        """``locked`` was just locked and read, writable by ``rule`` for ``org_id``. One
+        instance a record: the rows change it through this one (``touch``, a status), so
+        another rule's lock replaces it by what it read."""
+        rules = self.held[model, pk][1] if (model, pk) in self.held else {}
+        rules[rule] = org_id
+        self.held[model, pk] = (locked, rules)
+
+    def holding(self, model, pk, rule):
+        """(the locked record, the organisation) when it was held by ``rule``, else None."""
+        locked, rules = self.held.get((model, pk), (None, {}))
+        return (locked, rules[rule]) if rule in rules else None
+
+    def forget(self, model, pk):
+        """The record changed through another lock, or what its rules read changed."""
+        self.held.pop((model, pk), None)
+
+    # --- what the user sees ----------------------------------------------------------------
+
+    def visible(self, model):
+        if model not in self.querysets:
+            self.querysets[model] = model.objects.visible_to(self.user)
+        return self.querysets[model]
+
+    # --- register references ---------------------------------------------------------------
+
+    def refs_read(self, model, org_field, org_id, wanted, taken):
+        """The references ``taken`` among ``wanted`` by the organisation's records of
+        ``model``, as just read (the writer's prefetch)."""
+        self.wanted[model] = self.wanted.get(model, frozenset()) | frozenset(wanted)
+        known, held = self.refs.get((model, org_field, org_id), (frozenset(), set()))
+        self.refs[model, org_field, org_id] = (known | frozenset(wanted), held | set(taken))
+
+    def ref_taken(self, model, org_field, org_id, value):
+        """Whether ``value`` is taken: True or False when known, None when the caller must
+        ask the database (a reference outside the file's)."""
+        entry = self.refs.get((model, org_field, org_id))
+        if entry is None or value not in entry[0]:
+            wanted = self.wanted.get(model)
+            if not wanted or value not in wanted:
+                return None
+            self._read(model, org_field, org_id, wanted)
+            entry = self.refs[model, org_field, org_id]
+        return value in entry[1]
+
+    def _read(self, model, org_field, org_id, wanted):
+        taken = set()
+        refs = sorted(wanted)
+        for i in range(0, len(refs), CHUNK):
+            taken.update(
+                model.objects.filter(
+                    **{org_field: org_id, "external_ref__in": refs[i : i + CHUNK]}
+                ).values_list("external_ref", flat=True)
+            )
+        self.refs_read(model, org_field, org_id, wanted, taken)
+
+    def ref_given(self, model, org_field, org_id, value):
+        """A row takes ``value`` (its record is being created): taken for the next rows."""
+        entry = self.refs.get((model, org_field, org_id))
+        if entry is not None:
+            entry[1].add(value)
+
+
+def active():
+    """The memo of the import row being written, if any."""
+    return _active.get()
+
+
+def current(user):
+    """The active memo when it was made for ``user`` (the same object), else None."""
+    memo = _active.get()
+    return memo if memo is not None and memo.user is user else None
+
+
+class _Seen:
+    """What ``visible_to`` answers for the run's user: the memo's query, built once."""
+
+    def __init__(self, memo, model):
+        self.memo, self.model = memo, model
+
+    def visible_to(self, user):
+        if user is not self.memo.user:  # another user's: built for them
+            return self.model.objects.visible_to(user)
+        return self.memo.visible(self.model)
+
+
+def seen(user, model):
+    """What to ask ``visible_to(user)`` of for ``model``'s records: during an import's row,
+    the run's query of what the user sees (the same rule, built once: ``Memo.visible``);
+    else the model's manager, which builds it."""
+    memo = current(user)
+    return model.objects if memo is None else _Seen(memo, model)
