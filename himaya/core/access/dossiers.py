@@ -72,6 +72,17 @@ def filter_dossiers(qs, user):
     return restrict(qs, ids)
 
 
+def _granted_dossiers(orgs):
+    """Dossiers granted to ``orgs`` with the identity, live: ids within ids (``IN`` inside
+    ``IN``), which PostgreSQL reads from the few grants outwards. Followed as a join from the
+    grants (``dossier__person__registered_by_id``), it probed a person for each of 76,769
+    dossiers to find the 12 registrars of 38 grants: 103 ms of every person list at 100k
+    persons, 10 ms this way (issue 17)."""
+    return model("cases.Dossier").objects.filter(
+        pk__in=live_grants(orgs, identity=True).values("dossier_id")
+    )
+
+
 def filter_persons(qs, user):
     """Persons seen through a dossier with the identity (owned, or granted with it and live),
     and those registered by the user's organisations."""
@@ -83,7 +94,7 @@ def filter_persons(qs, user):
         qs,
         union(
             dossiers.filter(owner_org_id__in=orgs).values("person_id"),
-            live_grants(orgs, identity=True).values("dossier__person_id"),
+            _granted_dossiers(orgs).values("person_id"),
             qs.model.objects.filter(registered_by_id__in=orgs).values("pk"),
         ),
     )
@@ -263,7 +274,7 @@ def person_registrar_org_q(user):
     orgs = victim_org_ids(user)
     if not orgs:
         return Q(pk__in=[])
-    granted = (
-        live_grants(orgs, identity=True).order_by().values("dossier__person__registered_by_id")
+    persons = model("people.Person").objects.filter(
+        pk__in=_granted_dossiers(orgs).values("person_id")
     )
-    return Q(pk__in=orgs) | Q(pk__in=granted)
+    return Q(pk__in=orgs) | Q(pk__in=persons.values("registered_by_id"))

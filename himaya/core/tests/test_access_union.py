@@ -81,6 +81,19 @@ def old_writable_persons(user):
     return Person.objects.filter(Q(registered_by_id__in=orgs) | Q(pk__in=owned))
 
 
+def old_person_registrars(user):
+    """The person list's "registered by" choices: the user's organisations and the registrars
+    of the persons of dossiers granted to them with the identity."""
+    orgs = access.victim_org_ids(user)
+    if not orgs:
+        return Organisation.objects.none()
+    granted = Person.objects.filter(
+        Q(dossiers__grants__organisation_id__in=orgs, dossiers__grants__with_identity=True)
+        & old_live_grant_q("dossiers__grants__")
+    ).values("registered_by_id")
+    return Organisation.objects.filter(Q(pk__in=orgs) | Q(pk__in=granted))
+
+
 def old_referrals(user):
     orgs = access.victim_org_ids(user)
     if not orgs:
@@ -182,6 +195,10 @@ PAIRS = {
     ),
     "persons": (lambda u: Person.objects.visible_to(u), old_persons),
     "writable persons": (lambda u: Person.objects.writable_by(u), old_writable_persons),
+    "person registrars": (
+        lambda u: Organisation.objects.filter(access.person_registrar_org_q(u)),
+        old_person_registrars,
+    ),
     "referrals": (lambda u: Referral.objects.visible_to(u), old_referrals),
     "screenings": (lambda u: Screening.objects.visible_to(u), old_screenings),
     "reports": (lambda u: Report.objects.visible_to(u), old_reports),
