@@ -6,6 +6,8 @@ A prosecution's status follows its decisions: "decided" once every charge has a 
 (convicted, acquitted, dismissed) and no appeal is pending, "under appeal" while one is, else
 "ongoing" (``refresh_status``)."""
 
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
@@ -50,22 +52,34 @@ def lock_prosecution(user, prosecution, q):
     return held
 
 
-def refresh_status(prosecution):
-    """Derive the prosecution's status from its charges' decisions and its appeals: the latest
-    decision of each charge (``Charge.final_decision``'s order) and whether an appeal is
-    pending read in one query, whatever the number of charges (the import adds them a row at
-    a time)."""
+@functools.cache
+def _status_parts():
+    """What ``refresh_status`` reads of each charge, built once (a process's): the outcome
+    of its latest decision, and whether an appeal of its prosecution is pending."""
     latest = (
         CourtDecision.objects.filter(charge=OuterRef("pk"))
         .order_by("-decided_on", "-id")
         .values("outcome")[:1]
     )
     pending = Appeal.objects.filter(prosecution=OuterRef("prosecution"), outcome=PENDING)
-    charges = prosecution.charges.annotate(outcome=Subquery(latest), pending=Exists(pending))
-    rows = list(charges.values_list("outcome", "pending"))
-    outcomes = [outcome for outcome, _pending in rows]
-    decided = bool(outcomes) and all(outcome in FINAL_OUTCOMES for outcome in outcomes)
-    # With its charges (one query); a prosecution without charges asks its appeals.
+    return Subquery(latest), Exists(pending)
+
+
+def refresh_status(prosecution, *, undecided=False):
+    """Derive the prosecution's status from its charges' decisions and its appeals: the latest
+    decision of each charge (``Charge.final_decision``'s order) and whether an appeal is
+    pending read in one query, whatever the number of charges (the import adds them a row at
+    a time). ``undecided``: the caller just added a charge, which has no decision yet: the
+    prosecution is not decided, whatever its other charges; only its appeals are read."""
+    if undecided:
+        rows, decided = [], False
+    else:
+        latest, pending = _status_parts()
+        charges = prosecution.charges.annotate(outcome=latest, pending=pending)
+        rows = list(charges.values_list("outcome", "pending"))
+        outcomes = [outcome for outcome, _pending in rows]
+        decided = bool(outcomes) and all(outcome in FINAL_OUTCOMES for outcome in outcomes)
+    # With its charges (one query); else its appeals are asked.
     pending = rows[0][1] if rows else prosecution.appeals.filter(outcome=PENDING).exists()
     status = (
         ProsecutionStatus.APPEALED
@@ -173,7 +187,7 @@ def add_charge(prosecution, *, acting_user, article, form, count=None, external_
         created_by=acting_user,
         external_ref=external_ref,
     )
-    refresh_status(locked)
+    refresh_status(locked, undecided=True)
     log.write(
         acting_user,
         "add_charge",
