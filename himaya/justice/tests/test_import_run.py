@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from himaya.core import access
 from himaya.exchange import services
 from himaya.exchange.tests.helpers import workbook
 from himaya.justice import actions
@@ -207,3 +208,17 @@ def test_an_outsider_importing_on_a_record_they_see_but_may_not_write_is_refused
     assert [(e.sheet, e.row, e.message) for e in result.errors] == [
         ("arrests", 2, "You may not write this record for your organisation.")
     ]
+
+
+def test_a_prosecution_whose_court_changes_is_locked_again(users, orgs):
+    """Who may record decisions follows the court seized: once a row changes it, the memo
+    forgets the prosecution (set_court, a transfer of jurisdiction)."""
+    assert _import(users["paula"], orgs["parquet"], register(1, orgs["court"]), commit=True)
+    prosecution = jm.Prosecution.objects.get(external_ref="P-0-0")
+    memo = run.Memo(users["paula"])
+    rule = access.prosecution_decide_q(users["paula"])
+    with transaction.atomic(), memo.row():
+        actions.lock_prosecution(users["paula"], prosecution, rule)
+        assert run.current(users["paula"]).holding(jm.Prosecution, prosecution.pk, rule)
+        actions.set_court(prosecution, acting_user=users["paula"], court=orgs["court"])
+        assert memo.holding(jm.Prosecution, prosecution.pk, rule) is None
