@@ -43,7 +43,6 @@ def awaiting_decision_for(user, today=None):
     # every dossier, issue 17), which a list reads path by path (core/pagination.first_rows).
     return (
         access.restrict(Dossier.objects.all(), access.union(owned, granted))
-        .with_stage()
         .annotate(latest_status=Subquery(latest_status.values("status__code")[:1]))
         .filter(
             stage=Stage.PRESUMED,

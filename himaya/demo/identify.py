@@ -159,8 +159,7 @@ def _candidates(orgs, users):
     regions = {orgs[key].region_id: region for region, key in REGIONS.items()}
     found = []
     dossiers = (
-        Dossier.objects.with_stage()
-        .filter(stage__in=OFFENCE_STAGES, exploitation_region_id__in=regions)
+        Dossier.objects.filter(stage__in=OFFENCE_STAGES, exploitation_region_id__in=regions)
         .select_related("exploitation_region", "caseworker")
         .prefetch_related("forms")
         .order_by("id")

@@ -172,8 +172,9 @@ def load(orgs, users, codes, anchor, rng) -> dict[str, int]:
     ctx = _Loading(orgs, users, codes, _staff(orgs), facilities, today, rng, counts)
     key_of = {o.pk: k for k, o in orgs.items()}
     dossiers = list(
-        Dossier.objects.with_stage()
-        .filter(stage__in=[Stage.IDENTIFIED, Stage.ASSISTED, Stage.CLOSED, Stage.PRESUMED])
+        Dossier.objects.filter(
+            stage__in=[Stage.IDENTIFIED, Stage.ASSISTED, Stage.CLOSED, Stage.PRESUMED]
+        )
         .select_related("person", "person__sex", "owner_org", "owner_org__region")
         .prefetch_related("person__citizenships")
         .order_by("pk")
@@ -418,9 +419,7 @@ def _demo_user_referrals(ctx):
     plan goals and follow-ups on the caseworker's dossiers."""
     nour = ctx.orgs["ngo_nour"]
     casa = ctx.orgs["shelter_casa"]
-    base = Dossier.objects.with_stage().filter(
-        stage__in=[Stage.IDENTIFIED, Stage.ASSISTED, Stage.PRESUMED]
-    )
+    base = Dossier.objects.filter(stage__in=[Stage.IDENTIFIED, Stage.ASSISTED, Stage.PRESUMED])
     busy = set(
         Referral.objects.filter(status__in=["in_progress", "accepted"]).values_list(
             "dossier_id", "to_org_id"

@@ -396,7 +396,6 @@ class _Loader:
             user = self.users[actor]
             dossiers = list(
                 Dossier.objects.filter(owner_org=self.orgs[org], screenings__isnull=True)
-                .with_stage()
                 .filter(stage__in=["screening", "presumed", "identified"])
                 .order_by("opened_on", "id")
             )

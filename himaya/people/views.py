@@ -97,7 +97,6 @@ def _render_detail(request, person, *, doc_form=None, consent_form=None, status=
             # person to dossiers the reader may only see de-identified.
             "dossiers": person.dossiers.visible_to(user)
             .with_identity_for(user)
-            .with_stage()
             .select_related("owner_org"),
             "can_write": can_write,
             # a record of the same person held elsewhere: its existence only (linkage)

@@ -134,6 +134,7 @@ def do_open_dossier(person, *, acting_user, organisation, forms=(), on=None, **f
         actor=acting_user,
         organisation=organisation,
     )
+    dossier.stage, dossier.stage_on = Stage.SCREENING, opened_on  # as the database now holds
     log.write(
         acting_user,
         "open_dossier",

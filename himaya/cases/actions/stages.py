@@ -75,6 +75,8 @@ def record_stage_event(dossier, *, acting_user, stage, on, reason, organisation_
         organisation_id=organisation_id,
     )
     Dossier.objects.filter(pk=dossier.pk).update(updated_at=timezone.now())
+    # Dated on or after the last one and recorded last: the latest, as the database now holds.
+    dossier.stage, dossier.stage_on = event.stage, event.on
     log.write(
         acting_user,
         "change_stage",

@@ -203,7 +203,6 @@ class DossierViewSet(DossierIdentifyMixin, ActingOrgMixin, viewsets.GenericViewS
         user = self.request.user
         qs = (
             Dossier.objects.visible_to(user)
-            .with_stage()
             .select_related(
                 "recruitment_country",
                 "recruitment_region",

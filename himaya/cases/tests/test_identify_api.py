@@ -52,6 +52,7 @@ def test_the_police_records_decisions_and_offences(users, orgs, dossier):
         "police",
         "R1",
     )
+    dossier.refresh_from_db()  # the page or the API changed it: read it back
     assert dossier.current_stage == Stage.PRESUMED
     listed = api.get(url).json()
     assert [d["id"] for d in listed["results"]] == [body["id"]]
@@ -86,6 +87,7 @@ def test_a_negative_decision_must_be_reviewed_through_the_api(users, dossier):
         },
     )
     assert review.status_code == 201 and review.json()["reviews"] == first.json()["id"]
+    dossier.refresh_from_db()  # the page or the API changed it: read it back
     assert dossier.current_stage == Stage.IDENTIFIED
 
 

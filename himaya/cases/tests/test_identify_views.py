@@ -108,6 +108,7 @@ def test_the_police_records_a_decision_from_the_dossier_page(users, orgs, login,
     assert response.status_code == 302
     decision = IdentificationDecision.objects.get(dossier=dossier)
     assert (decision.status, decision.decided_by) == (status, users["carol"])
+    dossier.refresh_from_db()  # the page or the API changed it: read it back
     assert dossier.current_stage == Stage.IDENTIFIED
     page = client.get(reverse("cases:detail", args=[dossier.pk])).content.decode()
     assert "Contrainte et exploitation établies" in page and 'data-testid="decision"' in page
@@ -140,6 +141,7 @@ def test_the_review_of_a_negative_decision_through_the_page(users, orgs, login, 
     response = client.post(decision_url(dossier), {**data, "reviews": negative.pk})
     assert response.status_code == 302
     assert negative.__class__.objects.get(pk=negative.pk).review.status.code == "possible"
+    dossier.refresh_from_db()  # the page or the API changed it: read it back
     assert dossier.current_stage == Stage.PRESUMED
 
 

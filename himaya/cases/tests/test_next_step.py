@@ -231,6 +231,7 @@ def test_a_positive_screening_proposes_presumed_victim_and_the_click_moves_the_s
     police = steps(page(login(users["carol"]), dossier))
     assert police["propose-screening"].url == ""
     assert login(users["carol"]).post(follow).status_code == 404
+    dossier.refresh_from_db()
     assert dossier.current_stage == "screening"  # a proposal changes nothing by itself
 
     response = alice.post(follow)
@@ -255,6 +256,7 @@ def test_a_screening_without_indication_proposes_nothing(users, orgs, login, dos
     assert "propose-screening" not in found and list(found) == ["decide"]
     response = client.post(reverse("cases:follow", args=[dossier.pk, "screening"]))
     assert response.status_code == 302
+    dossier.refresh_from_db()
     assert dossier.current_stage == "screening"
     assert client.post(reverse("cases:follow", args=[dossier.pk, "nonsense"])).status_code == 302
 

@@ -129,7 +129,7 @@ def test_ordinary_step_needs_no_reason_and_bad_stage_is_refused(users, login, al
     assert client.post(url, {"stage-stage": "bogus"}).status_code == 400
     assert client.post(url, {"stage-stage": "presumed", "stage-on": "31/02/x"}).status_code == 400
     assert client.post(url, {"stage-stage": "presumed"}).status_code == 302
-    assert Dossier.objects.with_stage().get(pk=alices.pk).stage == "presumed"
+    assert Dossier.objects.get(pk=alices.pk).stage == "presumed"
     assert client.get(url).status_code == 405
 
 

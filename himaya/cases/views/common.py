@@ -17,7 +17,7 @@ def sees_dossiers(request):
 
 def get_dossier(request, pk, *, write=False, identity=False):
     # The person is loaded apart, so that a reader without the identity never decrypts it.
-    qs = Dossier.objects.with_stage().select_related(
+    qs = Dossier.objects.select_related(
         "owner_org",
         "caseworker",
         "recruitment_country",

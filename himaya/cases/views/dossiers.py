@@ -41,7 +41,6 @@ def dossier_list(request):
     orgs = Organisation.objects.filter(access.dossier_owner_org_q(user))
     form = DossierFilterForm(search_data(request), organisations=orgs)
     data = form.valid_data()
-    dossiers = dossiers.with_stage()
     if data.get("q"):
         match = Q(reference__icontains=data["q"])
         if access.handles_victims(user):  # names only where the identity is visible

@@ -92,7 +92,7 @@ def test_demo_users_sign_in_with_the_password_and_two_factors(loaded):
 
 def test_dossiers_at_every_stage_and_of_every_form_over_three_years(loaded):
     assert 250 <= Person.objects.count() <= 400
-    stages = set(Dossier.objects.with_stage().values_list("stage", flat=True))
+    stages = set(Dossier.objects.values_list("stage", flat=True))
     assert stages == set(Stage.values)
     forms = set(Dossier.objects.values_list("forms__code", flat=True))
     assert forms == set(Code.objects.of("exploitation_form").values_list("code", flat=True))

@@ -262,7 +262,7 @@ def test_open_a_dossier_from_the_page(users, orgs, login, screening):
             "forms": [f.code("exploitation_form", "sexual").pk],
         },
     )
-    dossier = Dossier.objects.with_stage().get()
+    dossier = Dossier.objects.get()
     assert r["Location"] == reverse("cases:detail", args=[dossier.pk])
     assert dossier.stage == "presumed"
     screening.refresh_from_db()
