@@ -23,6 +23,10 @@ import contextvars
 _active = contextvars.ContextVar("justice_import_memo", default=None)
 
 CHUNK = 500
+# Records held at most: a register names a record in rows close together (an investigation's
+# suspects and arrests, a prosecution's charges and decisions), and a file's records are never
+# all kept in memory at once (engine._Held).
+HELD = 1000
 
 
 class Memo:
@@ -56,14 +60,19 @@ class Memo:
         """``locked`` was just locked and read, writable by ``rule`` for ``org_id``. One
         instance a record: the rows change it through this one (``touch``, a status), so
         another rule's lock replaces it by what it read."""
-        rules = self.held[model, pk][1] if (model, pk) in self.held else {}
+        rules = self.held.pop((model, pk), (None, {}))[1]
         rules[rule] = org_id
         self.held[model, pk] = (locked, rules)
+        if len(self.held) > HELD:  # the least recently used: locked again if named again
+            del self.held[next(iter(self.held))]
 
     def holding(self, model, pk, rule):
         """(the locked record, the organisation) when it was held by ``rule``, else None."""
         locked, rules = self.held.get((model, pk), (None, {}))
-        return (locked, rules[rule]) if rule in rules else None
+        if rule not in rules:
+            return None
+        self.held[model, pk] = self.held.pop((model, pk))  # the most recently used
+        return locked, rules[rule]
 
     def forget(self, model, pk):
         """The record changed through another lock, or what its rules read changed."""

@@ -222,3 +222,19 @@ def test_a_prosecution_whose_court_changes_is_locked_again(users, orgs):
         assert run.current(users["paula"]).holding(jm.Prosecution, prosecution.pk, rule)
         actions.set_court(prosecution, acting_user=users["paula"], court=orgs["court"])
         assert memo.holding(jm.Prosecution, prosecution.pk, rule) is None
+
+
+def test_a_memo_holds_the_records_its_latest_rows_locked_only(users):
+    """A register's records are not all kept in memory: the least recently used one is let
+    go (its next row locks it again)."""
+    memo = run.Memo(users["paula"])
+    for pk in range(run.HELD + 5):
+        memo.hold(jm.Investigation, pk, "rule", object(), 1)
+        if pk == run.HELD - 1:
+            assert memo.holding(jm.Investigation, 0, "rule")  # used last: kept
+    assert len(memo.held) == run.HELD
+    assert memo.holding(jm.Investigation, 0, "rule") is not None
+    assert memo.holding(jm.Investigation, 1, "rule") is None
+    assert memo.holding(jm.Investigation, 5, "rule") is None
+    assert memo.holding(jm.Investigation, 6, "rule") is not None
+    assert memo.holding(jm.Investigation, run.HELD + 4, "rule") is not None
