@@ -24,6 +24,38 @@ created, migrated, and dropped afterwards unless ``--keep``.
 Measured (issue 16) on the shared 2-core machine, busy with other work, so the seconds are
 noisy; queries per row and memory are not.
 
+2026-12-07, early morning, PostgreSQL, before (00fc53d) and after (58527c6: an import run's
+memo, ``justice/actions/run.py``: a record locked and found writable by a rule is not locked
+and checked again by the next rows of the run; the file's register references read with the
+writers' prefetch instead of a query a row; the query of what the user sees built once a
+run; a prosecution's status after a new charge reads its appeals only), the same rules and
+actions as the pages. Two runs each, alternated (before, after, before, after), each in its
+own worktree, load average 1.6 to 2.7:
+
+    2,002 rows         before             after
+    dry run            112 / 128          266 / 219 rows/s, 7.6 → 5.5 queries/row
+    commit             95 / 137           244 / 191 rows/s, 7.6 → 5.5 queries/row
+    peak               142-143 MB         144-145 MB
+
+    20,001 rows        before (load 2.1-2.9)     after (25f4ea3, load 3.2-4.6), one run each
+    dry run            113.2 s, 177 rows/s       79.3 s, 252 rows/s; 7.6 → 5.5 queries/row
+    commit             142.5 s, 140 rows/s       80.4 s, 249 rows/s; 7.6 → 5.5 queries/row
+    peak               177 MB                    183 MB (the memo's locked records: at most
+                                                 5,000, ``run.HELD``; with 1,000, 182 MB but
+                                                 5.8 queries/row, re-locked a sheet later)
+    re-run             10.9 s, 1,840 rows/s      12.2 s, 1,644 rows/s (0.3 queries/row both;
+                                                 it writes nothing: the load)
+
+Profiled after (dry run, 2,002 rows; cProfile doubles the times): 11,100 queries, ~4 s of
+15.5 s waiting on the database. What remains of a row is its action's own work, one row at a
+time: the savepoint of each action (two of the 5.5 queries), its checks (a suspect of the
+investigation, a prosecution already, a count number taken, an earlier decision, a
+sentence already) and writes (the record, its latest event, its status); and compiling the
+access rule of a record read by primary key (``Visible``'s probes, ~2.5 ms a query, core's):
+the investigation seen by ``start_prosecution`` and ``ensure_visible`` after opening one. An
+investigation 8 ms, a prosecution 10, a decision 8, a charge and a suspect 6, an arrest 5,
+a sentence 3 (profiled). The target, 1,000 rows/s, stays out of reach row by row.
+
 2026-12-06, evening, PostgreSQL, before (3670c08) and after (d395128: the rows' audit rows held
 and inserted 500 rows at a time, ``audit.log.Buffer``; the linkage's keys, name counts and
 entry-candidate searches of those rows written and answered together,
