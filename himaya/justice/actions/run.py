@@ -25,8 +25,8 @@ _active = contextvars.ContextVar("justice_import_memo", default=None)
 CHUNK = 500
 # Records held at most, so that a file's records are never all kept in memory at once
 # (engine._Held): the least recently used is let go. A register names a record again a sheet
-# later (an investigation's suspects, then their arrests): 1,000 re-locked 0.3 a row of a
-# 20,001-row file (2,100 investigations, 2,700 prosecutions, held in ~12 MB).
+# later (an investigation's suspects, then their arrests): at 1,000, a 20,001-row file
+# (2,100 investigations, 2,700 prosecutions, ~6 MB held) was re-locked 0.3 queries a row.
 HELD = 5000
 
 
