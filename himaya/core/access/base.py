@@ -358,23 +358,28 @@ CASE_RECORDS = frozenset(
 def chosen_by_pk(query) -> bool:
     """Whether ``query`` keeps only a few rows, named as one of its top-level conditions: ``pk
     = value`` or ``pk IN (values)`` (at most ``POINT_READ_LIMIT``), or ``case_record = value``
-    for a foreign key to one of the ``CASE_RECORDS``."""
-    where = query.where
-    if where.connector != AND or where.negated:
+    for a foreign key to one of the ``CASE_RECORDS``; or as an ``OR`` of such conditions, each
+    branch naming a few rows (a dossier's screenings and its person's unlinked ones)."""
+    return _narrows(query.where, query)
+
+
+def _narrows(node, query) -> bool:
+    if isinstance(node, WhereNode):
+        if node.negated or not node.children:
+            return False
+        if node.connector == AND:  # one condition naming a few rows is enough
+            return any(_narrows(child, query) for child in node.children)
+        return all(_narrows(child, query) for child in node.children)  # each branch must
+    lhs = getattr(node, "lhs", None)
+    if not isinstance(lhs, Col) or lhs.alias != query.base_table:
         return False
-    for child in where.children:
-        lhs = getattr(child, "lhs", None)
-        if not isinstance(lhs, Col) or lhs.alias != query.base_table:
-            continue
-        if hasattr(child.rhs, "resolve_expression"):
-            continue
-        if lhs.target.primary_key and child.lookup_name == "exact":
-            return True
-        if lhs.target.primary_key and child.lookup_name == "in":
-            return len(child.rhs) <= POINT_READ_LIMIT
-        if child.lookup_name == "exact" and _case_record(lhs.target):
-            return True
-    return False
+    if hasattr(node.rhs, "resolve_expression"):
+        return False
+    if lhs.target.primary_key and node.lookup_name == "exact":
+        return True
+    if lhs.target.primary_key and node.lookup_name == "in":
+        return len(node.rhs) <= POINT_READ_LIMIT
+    return node.lookup_name == "exact" and _case_record(lhs.target)
 
 
 def _case_record(field):

@@ -417,6 +417,17 @@ def point_reads(visible, want, rng):
         assert set(of_one.values_list("pk", flat=True)) == want & rows, field.name
         if unions:
             assert sql(of_one).count(" UNION ") < unions, sql(of_one)
+        # Either of two records (a dossier's rows, or its person's): each branch names a few
+        # rows, so the paths are probed for them too.
+        other = rng.choice(parents)
+        either = Q(**{field.attname: parent}) | Q(**{field.attname: other, "pk__isnull": False})
+        rows |= set(
+            visible.model.objects.filter(**{field.attname: other}).values_list("pk", flat=True)
+        )
+        of_two = visible.filter(either)
+        assert set(of_two.values_list("pk", flat=True)) == want & rows, field.name
+        if unions:
+            assert sql(of_two).count(" UNION ") < unions, sql(of_two)
 
 
 def sql(qs):
