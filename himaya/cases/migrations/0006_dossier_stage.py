@@ -18,20 +18,27 @@ LATEST = """
 """
 FILL = "UPDATE cases_dossier SET" + LATEST.format(d="cases_dossier.id")
 
-# PostgreSQL: one function and trigger per kind of write, over the rows it changed.
+# PostgreSQL: one function and trigger per kind of write, over the rows it changed; an update
+# of an event's other fields (its reason, its actor) leaves the dossiers alone (a trigger over
+# transition tables cannot name columns: the rows are compared).
+CHANGED = """
+    SELECT d FROM old_rows o JOIN new_rows n ON n.id = o.id,
+        LATERAL (VALUES (o.dossier_id), (n.dossier_id)) AS x (d)
+    WHERE (o.dossier_id, o.stage, o."on") IS DISTINCT FROM (n.dossier_id, n.stage, n."on")
+"""
 PG_CONCERNED = {
     "insert": ("INSERT", "NEW TABLE AS new_rows", "SELECT dossier_id FROM new_rows"),
     "delete": ("DELETE", "OLD TABLE AS old_rows", "SELECT dossier_id FROM old_rows"),
-    "update": (
-        "UPDATE",
-        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-        "SELECT dossier_id FROM old_rows UNION SELECT dossier_id FROM new_rows",
-    ),
+    "update": ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", CHANGED),
 }
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION himaya_dossier_stage_{name}() RETURNS trigger AS $$
 BEGIN
-    UPDATE cases_dossier SET {latest} WHERE cases_dossier.id IN ({concerned});
+    -- Only when a dossier is concerned: an UPDATE of no rows would still advance the data
+    -- revision (its triggers are per statement).
+    IF EXISTS ({concerned}) THEN
+        UPDATE cases_dossier SET {latest} WHERE cases_dossier.id IN ({concerned});
+    END IF;
     RETURN NULL;
 END; $$ LANGUAGE plpgsql
 """
@@ -41,6 +48,12 @@ REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION himaya_dossier_stage_{n
 """
 # SQLite: a trigger per row, for the dossier of the old row and of the new one.
 SQLITE_ROWS = {"insert": ["NEW"], "delete": ["OLD"], "update": ["OLD", "NEW"]}
+# An update of an event's other fields (its reason, its actor) leaves the dossiers alone.
+SQLITE_EVENTS = {
+    "insert": "INSERT",
+    "delete": "DELETE",
+    "update": 'UPDATE OF dossier_id, stage, "on"',
+}
 SQLITE_TRIGGER = """
 CREATE TRIGGER cases_stageevent_stage_{name} AFTER {event} ON cases_stageevent
 BEGIN {body} END
@@ -62,7 +75,8 @@ def create(apps, schema_editor):
                 SQLITE_UPDATE.format(latest=LATEST.format(d=f"{row}.dossier_id"), row=row)
                 for row in rows
             )
-            schema_editor.execute(SQLITE_TRIGGER.format(name=name, event=name.upper(), body=body))
+            event = SQLITE_EVENTS[name]
+            schema_editor.execute(SQLITE_TRIGGER.format(name=name, event=event, body=body))
 
 
 def drop(apps, schema_editor):

@@ -98,3 +98,18 @@ def test_saving_a_stale_dossier_keeps_the_stage_the_database_holds(users, orgs):
     partial.save()
     again = Dossier.objects.get(pk=dossier.pk)
     assert (again.caseworker, again.exploitation_city) == (None, "Tanger")
+
+
+def test_an_events_other_fields_changed_leave_the_dossier_alone(users, orgs):
+    """Only a change of an event's dossier, stage or date rewrites dossiers: a reason edited
+    (an erasure, a correction) writes no dossier, so the data revision stays."""
+    from himaya.statistics.revision import data_revision
+
+    dossier = f.dossier(users["alice"], orgs["ngo_a"])
+    event = StageEvent.objects.get(dossier=dossier)
+    before = data_revision()
+    StageEvent.objects.filter(pk=event.pk).update(reason="corrected")
+    assert data_revision() == before
+    StageEvent.objects.filter(pk=event.pk).update(on=event.on - timedelta(days=3))
+    assert data_revision() != before
+    assert stored([dossier.pk]) == {dossier.pk: (Stage.SCREENING, event.on - timedelta(days=3))}

@@ -81,7 +81,8 @@ def alert_inbox_q(user):
     owns (its caseworkers follow their victims' charges).
 
     A condition on each alert row, for a list already restricted to what the user sees
-    (``AlertQuerySet.inbox``): two index probes an alert, never read on its own. As a set of
+    (``AlertQuerySet.inbox``): two EXISTS an alert (index probes, or sets PostgreSQL hashes
+    once), never read on its own. As a set of
     ids (a union of the two index ranges) beside the visibility's own paths, PostgreSQL
     re-read that set once per visible alert: 85 ms for a large NGO's home page at 100k
     persons, against 20 ms this way (issue 17)."""
