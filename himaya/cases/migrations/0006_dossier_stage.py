@@ -3,7 +3,12 @@ or delete of stage events, whoever writes them (actions, imports, bulk loads, er
 dossiers concerned take their latest event's stage and date (by date, then by record). The lists,
 their filters and the home page's counts read two columns instead of a subquery per dossier
 (issue 17). PostgreSQL: statement-level triggers over the changed rows (a bulk load updates each
-dossier once); SQLite: a trigger per row. Existing dossiers are filled from their events."""
+dossier once); SQLite: a trigger per row. Existing dossiers are filled from their events.
+
+Writers of events lock the dossier first (``select_for_update``, as the actions do): on
+PostgreSQL two transactions adding events to one dossier unlocked could each compute the stage
+without the other's event. A load that turns triggers off (``session_replication_role =
+replica``, benchmarks/_bulk.py) runs ``FILL`` itself."""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -63,7 +68,6 @@ SQLITE_UPDATE = "UPDATE cases_dossier SET {latest} WHERE id = {row}.dossier_id;"
 
 def create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    schema_editor.execute(FILL)
     if vendor == "postgresql":
         latest = LATEST.format(d="cases_dossier.id")
         for name, (event, tables, concerned) in PG_CONCERNED.items():
@@ -77,6 +81,8 @@ def create(apps, schema_editor):
             )
             event = SQLITE_EVENTS[name]
             schema_editor.execute(SQLITE_TRIGGER.format(name=name, event=event, body=body))
+    # Filled once the triggers are in place: an event written meanwhile is counted either way.
+    schema_editor.execute(FILL)
 
 
 def drop(apps, schema_editor):
