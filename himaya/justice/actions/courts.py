@@ -40,17 +40,9 @@ def set_court(prosecution, *, acting_user, court, on=None):
         return locked
     locked.court = court
     locked.save(update_fields=["court"])
-    _court_changed(locked)
+    run.forget(locked)  # who may decide follows the court (access.prosecution_decide_q)
     log.write(acting_user, "set_court", locked, ["court"], organisation_id=org_id)
     return locked
-
-
-def _court_changed(locked):
-    """Who may decide follows the court seized (access.prosecution_decide_q): an import's
-    rows lock and check the prosecution again (run.Memo)."""
-    memo = run.active()
-    if memo is not None:
-        memo.forget(type(locked), locked.pk)
 
 
 def _transfer(locked, *, acting_user, org_id, on, to_court=None, to_court_name="", decision=None):
@@ -69,7 +61,7 @@ def _transfer(locked, *, acting_user, org_id, on, to_court=None, to_court_name="
     )
     locked.court = to_court
     locked.save(update_fields=["court"])
-    _court_changed(locked)
+    run.forget(locked)  # who may decide follows the court (access.prosecution_decide_q)
     log.write(
         acting_user,
         "transfer_jurisdiction",

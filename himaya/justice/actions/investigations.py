@@ -32,9 +32,7 @@ def _editable(user, investigation):
     )
     if locked is None:
         raise PermissionDenied
-    memo = run.active()
-    if memo is not None:  # changed through this lock: the one an import row held is stale
-        memo.forget(Investigation, locked.pk)
+    run.forget(locked)  # changed through this lock: the one an import row held is stale
     return locked
 
 
@@ -42,17 +40,7 @@ def lock_writable(user, investigation):
     """The investigation, locked, and the organisation the user acts for on it. An import's
     rows lock and check it once a run (run.Memo): the lock holds till the run's end."""
     rule = access.investigation_write_q(user)
-    memo = run.current(user)
-    held = memo.holding(Investigation, investigation.pk, rule) if memo is not None else None
-    if held is not None:
-        return held
-    locked = Investigation.objects.select_for_update().filter(rule, pk=investigation.pk).first()
-    if locked is None:
-        raise PermissionDenied
-    held = locked, access.investigation_org_for(user, locked)
-    if memo is not None:
-        memo.hold(Investigation, locked.pk, rule, *held)
-    return held
+    return run.lock_once(user, Investigation, investigation.pk, rule, access.investigation_org_for)
 
 
 def _check_forms(forms):

@@ -39,17 +39,7 @@ def lock_prosecution(user, prosecution, q):
     """The prosecution, locked if the user may write it by the rule ``q``, and the
     organisation the user acts for on it. An import's rows lock and check it once a run and
     rule (run.Memo): the lock holds till the run's end."""
-    memo = run.current(user)
-    held = memo.holding(Prosecution, prosecution.pk, q) if memo is not None else None
-    if held is not None:
-        return held
-    locked = Prosecution.objects.select_for_update().filter(q, pk=prosecution.pk).first()
-    if locked is None:
-        raise PermissionDenied
-    held = locked, access.prosecution_org_for(user, locked)
-    if memo is not None:
-        memo.hold(Prosecution, locked.pk, q, *held)
-    return held
+    return run.lock_once(user, Prosecution, prosecution.pk, q, access.prosecution_org_for)
 
 
 @functools.cache

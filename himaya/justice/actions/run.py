@@ -20,6 +20,8 @@ releases the locks it took and undoes what it wrote: the memo then forgets every
 import contextlib
 import contextvars
 
+from django.core.exceptions import PermissionDenied
+
 _active = contextvars.ContextVar("justice_import_memo", default=None)
 
 CHUNK = 500
@@ -137,6 +139,31 @@ def current(user):
     """The active memo when it was made for ``user`` (the same object), else None."""
     memo = _active.get()
     return memo if memo is not None and memo.user is user else None
+
+
+def lock_once(user, model, pk, rule, org_for):
+    """The record ``pk`` of ``model`` locked if ``user`` may write it by ``rule`` (else
+    PermissionDenied), and the organisation ``org_for(user, record)`` they act for on it. In
+    an import's row, once a run and rule: the lock holds till the run's end (``Memo.hold``)."""
+    memo = current(user)
+    held = memo.holding(model, pk, rule) if memo is not None else None
+    if held is not None:
+        return held
+    locked = model.objects.select_for_update().filter(rule, pk=pk).first()
+    if locked is None:
+        raise PermissionDenied
+    held = locked, org_for(user, locked)
+    if memo is not None:
+        memo.hold(model, locked.pk, rule, *held)
+    return held
+
+
+def forget(record):
+    """``record`` changed through another lock, or what its rules read changed: an import's
+    next rows lock and check it again."""
+    memo = _active.get()
+    if memo is not None:
+        memo.forget(type(record), record.pk)
 
 
 class _Seen:
