@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from himaya.accounts.middleware import SESSION_STARTED_KEY
 from himaya.core import codelabels
+from himaya.statistics import revision
 from himaya.testing import databases
 from himaya.testing import factories as f
 
@@ -205,12 +206,15 @@ def same_draws(request):
 @pytest.fixture(autouse=True)
 def empty_cache(monkeypatch):
     """Each test starts with an empty cache: the figures cached per data revision (home page,
-    commission panel) and the codes kept per process (core.codelabels) must not outlive the
-    test whose rolled-back rows they read. The codes' clock stands still during the test: a
-    test slowed past codelabels.SECONDS by a loaded machine would otherwise read them again
-    (a statistics query-count test failed so in a full run)."""
+    commission panel, and those kept in the process: statistics.revision.forget) and the codes
+    kept per process (core.codelabels) must not outlive the test whose rolled-back rows they
+    read (the next test's revisions repeat its numbers: a query-count test once read the
+    figures another test had left). The codes' clock stands still during the test: a test
+    slowed past codelabels.SECONDS by a loaded machine would otherwise read them again (a
+    statistics query-count test failed so in a full run)."""
     cache.clear()
     codelabels.forget()
+    revision.forget()
     started = codelabels.clock()
     monkeypatch.setattr(codelabels, "clock", lambda: started)
 

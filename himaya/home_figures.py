@@ -12,14 +12,9 @@ A cached figure is read back only while nothing it counts can have changed:
   by its date changes it), and the newest stage event (stages are read from their events);
 - the day, for figures that depend on it.
 
-On PostgreSQL the revision is a sequence, advanced when a writer's statement runs, not when it
-commits: a count taken while that writer is still open would be stored under the new revision
-without the writer's rows. ``nextval`` holds a RowExclusiveLock on the sequence until the
-writer's transaction ends, so the revision is read first, then the locks: if no transaction
-(this one included) holds one, every write counted into the revision read was committed before
-the figures are counted, and they may be stored. Otherwise they are computed for this page and
-not kept. SQLite's revision is a row updated inside the writer's transaction, so it never runs
-ahead of the data.
+A figure is kept only under a settled revision (statistics.revision.settled_revision: on
+PostgreSQL, while no writer counted into it is still open); otherwise it is computed for the
+page and not kept.
 
 The lists beside the figures (the ten rows shown) and the time-dependent counts (overdue
 referrals, follow-ups due, transfers proposed) are always read live."""
@@ -27,14 +22,13 @@ referrals, follow-ups due, transfers proposed) are always read live."""
 import hashlib
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from himaya.cases.models import AccessGrant, StageEvent
 from himaya.core import access
 from himaya.core.access.base import _memberships, live_grant_q
-from himaya.statistics.revision import data_revision
+from himaya.statistics.revision import settled_revision
 
 # Kept this long at most; the key already changes with every write that matters.
 SECONDS = 600
@@ -60,21 +54,6 @@ def scope_token(user) -> str:
         newest_event,
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-
-
-def settled_revision():
-    """The data revision if every write it counts is committed, else None (see above)."""
-    revision = data_revision()
-    if connection.vendor != "postgresql":
-        return revision
-    with connection.cursor() as cursor:  # after the revision: see the module docstring
-        cursor.execute(
-            "SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'relation'"
-            " AND mode = 'RowExclusiveLock' AND relation = 'himaya_data_revision'::regclass"
-            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))"
-        )
-        (open_writer,) = cursor.fetchone()
-    return None if open_writer else revision
 
 
 class HomeFigures:

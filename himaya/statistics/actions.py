@@ -32,6 +32,12 @@ def freeze_report(year, *, acting_user, note="", report=None):
     if year >= timezone.localdate().year:
         raise ValidationError(_("A year can be frozen once it has ended."))
     report = report if report is not None and report.get("year") == year else build_report(year)
+    if not report["data_version"]:  # counted while a writer was open (report.build_report)
+        report = build_report(year)
+    if not report["data_version"]:
+        raise ValidationError(
+            _("Records are being written right now: freeze the report again in a moment.")
+        )
     latest = FrozenReport.objects.filter(year=year).order_by("-version").first()
     if latest is not None and latest.data_version == report["data_version"]:
         raise ValidationError(

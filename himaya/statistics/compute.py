@@ -51,6 +51,9 @@ def run_build(build_id, *, background=False):
     ReportBuild.objects.filter(pk=build.pk).update(
         status=BuildStatus.DONE,
         report=report,
+        # the version the figures were counted at: a newer one if records were written since
+        # the build was asked for, "" (read by no page) if a writer was still open
+        data_version=report["data_version"],
         progress=100,
         step="",
         finished_at=timezone.now(),

@@ -19,7 +19,7 @@ from himaya.justice.models import Investigation, Prosecution
 from himaya.referrals.models import BED_GROUPS, Facility, Referral, ShelterStay
 
 from . import figures
-from .revision import data_version
+from .revision import settled_version
 
 
 def _same_days_last_year(today):
@@ -156,17 +156,17 @@ def home_context(user) -> dict:
     if not access.reads_national_report(user):
         return {}
     today = timezone.localdate()
-    key = (
-        f"himaya:commission-panel:{today.isoformat()}:{translation.get_language()}:{data_version()}"
-    )
-    panel = cache.get(key)
+    version = settled_version()  # None while a writer is open: counted now, not kept
+    key = f"himaya:commission-panel:{today.isoformat()}:{translation.get_language()}:{version}"
+    panel = cache.get(key) if version else None
     if panel is None:
         panel = {"so_far": year_so_far(today), "alerts": alerts_by_region(today)}
         for row in panel["so_far"]:
             row["label"] = str(row["label"])
         for row in panel["alerts"]["rows"]:
             row["region"] = str(row["region"])
-        cache.set(key, panel, PANEL_SECONDS)
+        if version:
+            cache.set(key, panel, PANEL_SECONDS)
     return {
         "commission_year": today.year,
         "commission_so_far": panel["so_far"],

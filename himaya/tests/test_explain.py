@@ -19,7 +19,7 @@ from django.urls import reverse
 from himaya import home_figures
 from himaya.accounts.models import User
 from himaya.core import pagination
-from himaya.statistics.revision import data_revision
+from himaya.statistics import revision
 
 PERSONS = 20000
 # Rows: a table this size is never read whole by a list. At 5,000 the hotline's reports (20 % of
@@ -78,9 +78,15 @@ def caseload(db, monkeypatch):
     # Counts stop at the cap: scaled to the seeded size as 1,000 is to 100,000 persons, so
     # that a count reads the share of the tables it reads in production.
     monkeypatch.setattr(pagination, "LIST_COUNT_CAP", PERSONS // 100)
+
     # The caseload is written inside the test's transaction, which a live server would have
-    # committed: the home page's figures may then be kept per data revision, as they are there.
-    monkeypatch.setattr(home_figures, "settled_revision", data_revision)
+    # committed: the home page's figures (and the commission's panel) may then be kept per data
+    # revision, as they are there.
+    def settled(*, others_only=False):
+        return revision.data_revision()
+
+    monkeypatch.setattr(home_figures, "settled_revision", settled)
+    monkeypatch.setattr(revision, "settled_revision", settled)
     with connection.cursor() as cursor:
         # The loader bypasses the triggers (replica role): its dossiers must still hold their
         # latest event's stage, as the lists filter and count them by it.

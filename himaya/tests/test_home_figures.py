@@ -13,8 +13,9 @@ from django.utils import timezone
 from himaya import views
 from himaya.cases import actions as case_actions
 from himaya.cases.models import AccessGrant, Stage
-from himaya.home_figures import HomeFigures, settled_revision
+from himaya.home_figures import HomeFigures
 from himaya.referrals.home import home_context as referrals_home
+from himaya.statistics.revision import settled_revision
 from himaya.testing import factories as f
 
 pytestmark = pytest.mark.django_db

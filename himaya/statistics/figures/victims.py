@@ -12,7 +12,7 @@ from himaya.cases.models import POSITIVE_STATUSES, IdentificationDecision
 from himaya.core.models import Code
 from himaya.people.models import Person, person_key
 
-from ..revision import data_revision
+from ..revision import PerRevision
 from .common import _dossiers, age_from, age_group, citizenship_group, days, sex_group
 
 
@@ -66,18 +66,13 @@ def first_decisions(year):
     )
 
 
-_FIRSTS = {}
+_FIRSTS = PerRevision(size=8)
 
 
 def first_dates(year) -> dict:
     """``first_decisions(year)`` as {person: date}, read once per data revision (the annual
     report asks for it from several figures)."""
-    key = (year, data_revision())
-    if key not in _FIRSTS:
-        if len(_FIRSTS) > 8:
-            _FIRSTS.clear()
-        _FIRSTS[key] = dict(first_decisions(year).values_list("who", "first"))
-    return _FIRSTS[key]
+    return _FIRSTS.get(year, lambda: dict(first_decisions(year).values_list("who", "first")))
 
 
 def identified_victims(year, scope=None) -> list[Victim]:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from .. import figures
-from ..revision import data_version
+from ..revision import settled_version
 from .cells import code_labels
 from .justice import _justice_series, _law_enforcement, _officials_and_stalled
 from .others import _identification, _non_punishment, _support, _trainings
@@ -35,7 +35,11 @@ def build_report(year: int, progress=None, as_of=None) -> dict:
     as of ``as_of`` (default now: the report's date, up to which referrals and services of the
     year's victims count). ``progress(step, percent)`` is called before each step when given."""
     as_of = as_of or timezone.now()
-    version = data_version()  # before counting: a write during the build makes it stale
+    # Read before counting: a write during the build makes it stale. Counted while another
+    # writer (an import, say) is still open, the report misses its rows though the revision
+    # already counts them: its version is then "", which no build, page or freeze takes for
+    # the figures of a data version.
+    version = settled_version(others_only=True) or ""
     forms = code_labels("exploitation_form")
     countries = code_labels("country")
     counted = _count(year, as_of, _stepper(progress))

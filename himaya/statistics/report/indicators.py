@@ -3,7 +3,7 @@ report gives the value submitted, not the records' count today."""
 
 from .. import figures
 from ..models import FrozenReport
-from ..revision import data_revision
+from ..revision import PerRevision
 from .build import find_row
 
 # Where each of them sits in a frozen annual report (table, row): a year with a frozen report
@@ -21,7 +21,7 @@ INDICATOR_ROWS = {
     "people_trained": ("trainings", "participants"),
 }
 
-_INDICATOR_CACHE = {}
+_INDICATOR_CACHE = PerRevision(size=500)
 
 
 def indicator_value(key, year, *, frozen=True) -> dict:
@@ -35,9 +35,5 @@ def indicator_value(key, year, *, frozen=True) -> dict:
         found = report and find_row(report.report, *INDICATOR_ROWS[key])
         if found:
             return {"value": found["value"], "frozen": report.version, "drill": drill}
-    cache_key = (key, year, data_revision())
-    if cache_key not in _INDICATOR_CACHE:
-        if len(_INDICATOR_CACHE) > 500:
-            _INDICATOR_CACHE.clear()
-        _INDICATOR_CACHE[cache_key] = fn(year)
-    return {"value": _INDICATOR_CACHE[cache_key], "frozen": None, "drill": drill}
+    value = _INDICATOR_CACHE.get((key, year), lambda: fn(year))
+    return {"value": value, "frozen": None, "drill": drill}
