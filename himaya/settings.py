@@ -285,7 +285,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache keeps what is costly and the same for many: figures per data revision (home pages,
+# the commission's panel), the annual report's PDF, the public tables, the field forms. Nothing
+# that names a person. By default each process keeps its own; with several workers (gunicorn),
+# HIMAYA_CACHE_URL (redis://[:password@]host:6379/db) shares one Redis between them, so that
+# what one worker computed serves all. A Redis outage is a cache miss (logged), never an error
+# page: everything cached is computed again.
+
+
+def shared_cache(url):
+    """The cache settings of a Redis server at ``url`` (see above)."""
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("HIMAYA_CACHE_URL must be a redis://, rediss:// or unix:// URL")
+    options = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "himaya",
+        "OPTIONS": options,
+    }
+
+
+CACHE_URL = env("HIMAYA_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": shared_cache(CACHE_URL)}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Authentication: argon2, 12+ characters, lockout after 5 failures, mandatory TOTP.
 PASSWORD_HASHERS = [

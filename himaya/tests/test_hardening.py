@@ -70,6 +70,7 @@ def test_deploy_check_passes_with_production_settings(figure):
         ({"HIMAYA_FIELD_KEYS": ""}, "HIMAYA_FIELD_KEYS"),
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
         ({"HIMAYA_SESSION_IDLE_MINUTES": "90"}, "cannot exceed 30"),
+        ({"HIMAYA_CACHE_URL": "memcached://127.0.0.1:11211"}, "HIMAYA_CACHE_URL must be"),
     ],
 )
 def test_production_refuses_unsafe_settings(override, message):
