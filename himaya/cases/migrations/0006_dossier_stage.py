@@ -25,11 +25,18 @@ FILL = "UPDATE cases_dossier SET" + LATEST.format(d="cases_dossier.id")
 
 # PostgreSQL: one function and trigger per kind of write, over the rows it changed; an update
 # of an event's other fields (its reason, its actor) leaves the dossiers alone (a trigger over
-# transition tables cannot name columns: the rows are compared).
+# transition tables cannot name columns: the rows are compared). Compared as sets (EXCEPT ALL,
+# NULLs equal as in IS NOT DISTINCT FROM), never by joining the two tables: they have no index,
+# and the planner joined them in a nested loop, every old row against every new one (5,000
+# events: 2.4 s; an update of 100,000 events' organisation ran for over ten minutes).
 CHANGED = """
-    SELECT d FROM old_rows o JOIN new_rows n ON n.id = o.id,
-        LATERAL (VALUES (o.dossier_id), (n.dossier_id)) AS x (d)
-    WHERE (o.dossier_id, o.stage, o."on") IS DISTINCT FROM (n.dossier_id, n.stage, n."on")
+    SELECT dossier_id FROM (
+        (SELECT id, dossier_id, stage, "on" FROM old_rows
+         EXCEPT ALL SELECT id, dossier_id, stage, "on" FROM new_rows)
+        UNION ALL
+        (SELECT id, dossier_id, stage, "on" FROM new_rows
+         EXCEPT ALL SELECT id, dossier_id, stage, "on" FROM old_rows)
+    ) AS changed
 """
 PG_CONCERNED = {
     "insert": ("INSERT", "NEW TABLE AS new_rows", "SELECT dossier_id FROM new_rows"),

@@ -5,9 +5,11 @@ then by record), as the subquery the lists used to run per dossier computed it. 
 writes them back from a stale instance."""
 
 import random
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 
 from himaya.cases import actions
 from himaya.cases.models import Dossier, Stage, StageEvent
@@ -113,3 +115,56 @@ def test_an_events_other_fields_changed_leave_the_dossier_alone(users, orgs):
     StageEvent.objects.filter(pk=event.pk).update(on=event.on - timedelta(days=3))
     assert data_revision() != before
     assert stored([dossier.pk]) == {dossier.pk: (Stage.SCREENING, event.on - timedelta(days=3))}
+
+
+@pytest.fixture
+def trigger_plans():
+    """The plans PostgreSQL runs inside triggers, read with auto_explain (its notices)."""
+    plans = []
+    raw = connection.connection
+
+    def keep(diagnostic):
+        plans.append(diagnostic.message_primary or "")
+
+    raw.add_notice_handler(keep)
+    with connection.cursor() as cursor:
+        cursor.execute("LOAD 'auto_explain'")
+        for name, value in [
+            ("log_min_duration", "0"),
+            ("log_nested_statements", "on"),
+            ("log_analyze", "on"),
+            ("log_level", "notice"),
+        ]:
+            cursor.execute(f"SET auto_explain.{name} = '{value}'")
+    try:
+        yield plans
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET auto_explain.log_min_duration = -1")
+        raw.remove_notice_handler(keep)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement triggers")
+def test_an_update_of_many_events_compares_them_without_a_loop_over_pairs(
+    users, orgs, trigger_plans
+):
+    """The update trigger finds the changed events by comparing the statement's old and new
+    rows as sets: joined, the two unindexed tables were read in a nested loop, every old row
+    against every new one (an update of 100,000 events' organisation ran for over ten
+    minutes). In its plans, as PostgreSQL runs them, no transition table is read again for
+    each row of another."""
+    dossiers = [f.dossier(users["alice"], orgs["ngo_a"]) for _ in range(4)]
+    first = StageEvent.objects.filter(dossier=dossiers[0]).get()
+    trigger_plans.clear()
+    StageEvent.objects.update(organisation=orgs["ngo_b"])
+    StageEvent.objects.filter(pk=first.pk).update(on=first.on - timedelta(days=2))
+    compared = [plan for plan in trigger_plans if "old_rows" in plan]
+    assert len(compared) >= 2
+    rescans = [
+        line
+        for plan in compared
+        for line in plan.splitlines()
+        if "Named Tuplestore Scan" in line and re.search(r"loops=([2-9]|\d\d+)\)", line)
+    ]
+    assert rescans == []
+    assert stored([d.pk for d in dossiers]) == latest_by_events([d.pk for d in dossiers])
