@@ -8,6 +8,7 @@ HIMAYA_ENV selects the profile:
 - ``production``: every secret required, demo mode refused, hardened cookies and headers.
 """
 
+import hashlib
 import os
 import re
 import sys
@@ -297,16 +298,24 @@ def shared_cache(url):
     """The cache settings of a Redis server at ``url`` (see above)."""
     if not url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("HIMAYA_CACHE_URL must be a redis://, rediss:// or unix:// URL")
-    options = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+    # A Redis on the local network answers in a millisecond: one that does not answer costs a
+    # page at most these few tenths of a second per cache call.
+    options = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.5}
+    # Keys carry the database they were computed from: two deployments (production, a demo)
+    # sharing one Redis database never read each other's figures.
+    database = DATABASES["default"]
+    source = f"{database.get('HOST', '')}:{database.get('PORT', '')}/{database['NAME']}"
     return {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": url,
-        "KEY_PREFIX": "himaya",
+        "KEY_PREFIX": "himaya-" + hashlib.sha256(source.encode()).hexdigest()[:12],
         "OPTIONS": options,
     }
 
 
-CACHE_URL = env("HIMAYA_CACHE_URL", "")
+# Never in the test profile: the tests empty the cache before each test (FLUSHDB on Redis), and
+# the parallel workers' figures would meet under the same keys.
+CACHE_URL = "" if HIMAYA_ENV == "test" else env("HIMAYA_CACHE_URL", "")
 if CACHE_URL:
     CACHES = {"default": shared_cache(CACHE_URL)}
 else:

@@ -22,7 +22,9 @@ STALE_AFTER = datetime.timedelta(minutes=2)
 
 
 def current_state():
-    """(data version, persons recorded) now: one read of the data revision and one count."""
+    """(data version, persons recorded) now: the settled data version ("" while another writer,
+    an import say, is still open: the builds counted meanwhile are read until it ends, then
+    counted again) and one count."""
     return data_state()
 
 
@@ -37,7 +39,11 @@ def live_report(year, user=None):
     shows the failure and offers to try again (``retry``)."""
     version, persons = current_state()
     builds = ReportBuild.objects.filter(year=year, data_version=version)
-    latest = builds.order_by("-created_at", "-id").first()
+    # a build done first: a newer one of the same version may still wait or run
+    latest = (
+        builds.filter(status=BuildStatus.DONE).order_by("-created_at", "-id").first()
+        or builds.order_by("-created_at", "-id").first()
+    )
     if latest is not None and latest.status == BuildStatus.DONE and not is_current(latest):
         latest.delete()  # stored in an older shape (its words in one language): count again
         latest = None

@@ -52,7 +52,7 @@ def run_build(build_id, *, background=False):
         status=BuildStatus.DONE,
         report=report,
         # the version the figures were counted at: a newer one if records were written since
-        # the build was asked for, "" (read by no page) if a writer was still open
+        # the build was asked for; "" if a writer was still open (read only while one is)
         data_version=report["data_version"],
         progress=100,
         step="",
@@ -61,8 +61,10 @@ def run_build(build_id, *, background=False):
     build.refresh_from_db()
     if background:
         _tell(build, ok=True)
-    # Builds of versions no page will ask for again are dropped.
-    ReportBuild.objects.filter(year=build.year, status=BuildStatus.DONE).exclude(
-        pk=build.pk
-    ).delete()
+    # Builds of versions no page will ask for again are dropped, once figures of a settled
+    # version are in (one counted while a writer was open, "", leaves the others be).
+    if build.data_version:
+        ReportBuild.objects.filter(year=build.year, status=BuildStatus.DONE).exclude(
+            pk=build.pk
+        ).delete()
     return build

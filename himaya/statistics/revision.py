@@ -50,7 +50,7 @@ def settled_revision(*, others_only=False):
             "SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'relation'"
             " AND mode = 'RowExclusiveLock' AND relation = 'himaya_data_revision'::regclass"
             " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-            " AND (NOT %s OR pid <> pg_backend_pid()))",
+            " AND (NOT %s OR pid IS DISTINCT FROM pg_backend_pid()))",
             [others_only],
         )
         (open_writer,) = cursor.fetchone()
@@ -75,11 +75,13 @@ def settled_version(*, others_only=False):
 
 
 def data_state() -> tuple[str, int]:
-    """(data_version(), the number of persons recorded): what decides whether a report may be
-    computed while a page waits (statistics.builds)."""
+    """(the data version a report would be counted at: the settled one, or "" while another
+    writer is open, as report.build_report labels it; the number of persons recorded): which
+    build a page reads, and whether it may be computed while the page waits
+    (statistics.builds)."""
     from himaya.people.models import Person
 
-    return data_version(), Person.objects.count()
+    return settled_version(others_only=True) or "", Person.objects.count()
 
 
 _MEMOS = weakref.WeakSet()
@@ -100,11 +102,15 @@ class PerRevision:
         if revision is None:
             return compute()
         key = (key, revision)
-        if key not in self.values:
-            if len(self.values) >= self.size:
-                self.values.clear()
-            self.values[key] = compute()
-        return self.values[key]
+        try:
+            return self.values[key]
+        except KeyError:
+            pass
+        value = compute()
+        if len(self.values) >= self.size:  # another thread may clear it meanwhile: harmless
+            self.values.clear()
+        self.values[key] = value
+        return value
 
     def clear(self):
         self.values.clear()

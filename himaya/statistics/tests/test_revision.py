@@ -2,6 +2,7 @@
 revision is still open, and never past the test whose rolled-back rows it counted."""
 
 import pathlib
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -10,7 +11,7 @@ from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from himaya.cases.models import Dossier
-from himaya.statistics import home, revision
+from himaya.statistics import compute, home, revision
 from himaya.statistics.actions import freeze_report
 from himaya.statistics.models import FrozenReport, ReportBuild
 from himaya.statistics.report import build_report
@@ -97,16 +98,17 @@ def test_nothing_is_kept_in_the_process_or_for_the_commission_while_a_writer_is_
 
 def test_only_the_revision_module_reads_the_bare_revision():
     """Whatever keeps figures per revision goes through ``settled_revision`` (or PerRevision,
-    which ``forget`` empties): a cache keyed by the bare revision would keep a count taken
-    while a writer is open, and outlive a rolled-back test."""
+    which ``forget`` empties, or ``settled_version``): a cache keyed by the bare revision or
+    its version would keep a count taken while a writer is open, and outlive a rolled-back
+    test."""
     root = pathlib.Path(revision.__file__).parents[1]
     readers = sorted(
         str(path.relative_to(root))
         for path in root.rglob("*.py")
         if "tests" not in path.parts
-        and path.name != "revision.py"
-        and "data_revision()" in path.read_text(encoding="utf-8")
         and "migrations" not in path.parts
+        and path.name != "revision.py"
+        and re.search(r"\bdata_(revision|version)\(", path.read_text(encoding="utf-8"))
     )
     assert readers == []
 
@@ -149,3 +151,30 @@ def test_a_report_counted_while_another_writer_is_open_is_kept_for_no_version(
     assert ReportBuild.objects.get().data_version == settled["data_version"]
     client.get(url)
     assert ReportBuild.objects.count() == 1  # read again, not computed again
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's revision sequence")
+def test_while_a_writer_is_open_the_worker_s_build_is_read_not_queued_again(
+    users, orgs, settings, login, open_writer
+):
+    """A large caseload's report, asked for during an import: the worker's build, counted
+    while the import is open, is what the page shows until the import ends; it is not
+    queued again at every refresh of the page."""
+    settings.HIMAYA_REPORT_INLINE_PERSONS = 0  # a person recorded is a large caseload
+    f.dossier(users["carol"], orgs["police"])
+    client = login(users["ana"])
+    url = reverse("statistics:report", args=[2023])
+    assert 'data-testid="report-progress"' in client.get(url).content.decode()
+    queued = ReportBuild.objects.get()
+    assert queued.data_version == ""
+    compute.run_build(queued.pk, background=True)
+    for _ in range(2):
+        assert 'data-testid="table-victims"' in client.get(url).content.decode()
+    assert ReportBuild.objects.count() == 1
+    open_writer.rollback()
+    assert 'data-testid="report-progress"' in client.get(url).content.decode()
+    settled = ReportBuild.objects.exclude(pk=queued.pk).get()
+    compute.run_build(settled.pk, background=True)
+    assert list(ReportBuild.objects.values_list("data_version", flat=True)) == [
+        revision.data_version()
+    ]

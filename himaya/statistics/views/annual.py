@@ -240,8 +240,8 @@ def report_freeze(request, year):
     except ValidationError as error:  # nothing new to freeze: the note stays, as typed
         add_action_errors(form, error)
         return _report_response(request, year, freeze_form=form, status=400)
-    seen = form.cleaned_data["data_version"]
-    if seen and seen != frozen.data_version:
+    seen = form.cleaned_data["data_version"]  # "" if counted while records were written
+    if seen != frozen.data_version:
         messages.warning(
             request,
             _(
