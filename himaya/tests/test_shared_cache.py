@@ -3,10 +3,7 @@ keeps, another reads; a Redis that does not answer is a cache miss, never an err
 
 import os
 import socket
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -14,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from himaya.settings import shared_cache
+from himaya.tests.test_hardening import manage
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
 
 
@@ -31,14 +28,7 @@ def in_a_process(code, cache_url):
     """Run ``code`` in a process of its own, as a gunicorn worker would be, with the cache."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HIMAYA_")}
     env["HIMAYA_CACHE_URL"] = cache_url
-    done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = manage("shell", "--no-imports", "-c", code, env=env)
     assert done.returncode == 0, done.stderr
     return (done.stdout.strip().splitlines() or [""])[-1]
 
