@@ -14,6 +14,8 @@ view's p95.
     .venv/bin/python benchmarks/pages.py --persons 10000 --users 16
     .venv/bin/python benchmarks/pages.py --keep-state /tmp/p  # keep the database and secrets
     .venv/bin/python benchmarks/pages.py --reuse /tmp/p       # measure again, no reload
+    .venv/bin/python benchmarks/pages.py --reuse /tmp/p --cache-url redis://127.0.0.1:6379/3
+                                                              # the workers share one cache
 
 The bare view (pages_urls.py, served with pages_settings.py: Himaya's settings and URLs plus
 that one view) goes through the same middleware (session, login, second factor, CSP) and
@@ -374,7 +376,8 @@ def table(users, sizes, args):
     bare = p95(times["bare view"])
     lines = [
         f"P1: {args.users} users (caseworkers), closed loop, {args.seconds:g} s; gunicorn "
-        f"{args.workers} sync workers, production settings, PostgreSQL; "
+        f"{args.workers} sync workers, production settings, PostgreSQL, "
+        f"{'a shared Redis cache' if args.cache_url else 'a cache per worker'}; "
         f"{sizes['persons']:,} persons, {sizes['dossiers']:,} dossiers",
         f"{'page':<16} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p95 / bare':>11}",
     ]
@@ -391,7 +394,7 @@ def table(users, sizes, args):
     return "\n".join(lines)
 
 
-def serve(env, folder, port, workers):
+def serve(env, folder, port, workers, cache_url=""):
     """Migrate, collect the static files (hashed, Brotli and gzip, as WhiteNoise serves them in
     production), VACUUM ANALYZE, then gunicorn with the production settings; returns it once
     it answers /health/."""
@@ -401,6 +404,8 @@ def serve(env, folder, port, workers):
         "DJANGO_SETTINGS_MODULE": "pages_settings",
         "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)]),
     }
+    if cache_url:  # the workers share one cache (README: HIMAYA_CACHE_URL)
+        prod["HIMAYA_CACHE_URL"] = cache_url
     manage = [sys.executable, "manage.py"]
     t = time.perf_counter()
     subprocess.run([*manage, "migrate", "-v", "0"], env=prod, cwd=ROOT, check=True)  # noqa: S603
@@ -459,6 +464,11 @@ def main():
     parser.add_argument("--keep-state", help="keep the database, secrets and accounts here")
     parser.add_argument("--reuse", help="a folder written by --keep-state: no reload")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="HIMAYA_CACHE_URL of the server (redis://…); none: each worker its own",
+    )
     args = parser.parse_args()
 
     folder = Path(args.reuse or args.keep_state or tempfile.mkdtemp(prefix="himaya-pages-"))
@@ -472,7 +482,7 @@ def main():
         pool = accounts["caseworker"]
         if len(pool) < args.users:
             raise SystemExit(f"{len(pool)} caseworker accounts for {args.users} users")
-        server = serve(env, folder, args.port, args.workers)
+        server = serve(env, folder, args.port, args.workers, args.cache_url)
         base = f"http://127.0.0.1:{args.port}"
         load_at_start = loadavg()
         start_line = threading.Barrier(args.users + 1)
