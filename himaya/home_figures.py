@@ -28,7 +28,7 @@ from django.utils import timezone
 from himaya.cases.models import AccessGrant, StageEvent
 from himaya.core import access
 from himaya.core.access.base import _memberships, live_grant_q
-from himaya.statistics.revision import settled_revision
+from himaya.statistics import revision
 
 # Kept this long at most; the key already changes with every write that matters.
 SECONDS = 600
@@ -69,11 +69,11 @@ class HomeFigures:
     def prefix(self):
         """The figures' key prefix; "" when a writer is open (nothing read or stored)."""
         if self._prefix is None:
-            revision = settled_revision()
+            settled = revision.settled_revision()
             self._prefix = (
                 ""
-                if revision is None
-                else f"himaya:home:{self.user.pk}:{revision}:"
+                if settled is None
+                else f"himaya:home:{self.user.pk}:{settled}:"
                 f"{scope_token(self.user)}:{self.today.isoformat()}"
             )
         return self._prefix

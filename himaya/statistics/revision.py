@@ -74,6 +74,13 @@ def settled_version(*, others_only=False):
     return None if revision is None else version_of(revision)
 
 
+def report_version() -> str:
+    """The data version a report counted now is labelled with: the settled one, or "" while
+    another writer is open (this transaction's own writes are rolled back with what it
+    stores)."""
+    return settled_version(others_only=True) or ""
+
+
 def data_state() -> tuple[str, int]:
     """(the data version a report would be counted at: the settled one, or "" while another
     writer is open, as report.build_report labels it; the number of persons recorded): which
@@ -81,7 +88,7 @@ def data_state() -> tuple[str, int]:
     (statistics.builds)."""
     from himaya.people.models import Person
 
-    return settled_version(others_only=True) or "", Person.objects.count()
+    return report_version(), Person.objects.count()
 
 
 _MEMOS = weakref.WeakSet()

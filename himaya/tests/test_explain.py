@@ -16,7 +16,6 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from himaya import home_figures
 from himaya.accounts.models import User
 from himaya.core import pagination
 from himaya.statistics import revision
@@ -85,7 +84,6 @@ def caseload(db, monkeypatch):
     def settled(*, others_only=False):
         return revision.data_revision()
 
-    monkeypatch.setattr(home_figures, "settled_revision", settled)
     monkeypatch.setattr(revision, "settled_revision", settled)
     with connection.cursor() as cursor:
         # The loader bypasses the triggers (replica role): its dossiers must still hold their

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from .. import figures
-from ..revision import settled_version
+from ..revision import report_version
 from .cells import code_labels
 from .justice import _justice_series, _law_enforcement, _officials_and_stalled
 from .others import _identification, _non_punishment, _support, _trainings
@@ -39,7 +39,7 @@ def build_report(year: int, progress=None, as_of=None) -> dict:
     # writer (an import, say) is still open, the report misses its rows though the revision
     # already counts them: its version is then "", which no build, page or freeze takes for
     # the figures of a data version.
-    version = settled_version(others_only=True) or ""
+    version = report_version()
     forms = code_labels("exploitation_form")
     countries = code_labels("country")
     counted = _count(year, as_of, _stepper(progress))

@@ -60,39 +60,32 @@ def test_a_value_is_read_again_after_a_write_only():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's revision sequence")
-def test_nothing_is_kept_in_the_process_or_for_the_commission_while_a_writer_is_open():
+def test_nothing_is_kept_in_the_process_or_for_the_commission_while_a_writer_is_open(
+    open_writer, monkeypatch
+):
     """The revision sequence advances before the writer commits: the memos of the figures
     (first decisions, indicators) and the commission's panel keep nothing meanwhile. (No rows
     are written here, no user either: the test's own transaction must not hold the revision's
     lock. The panel is asked for by a reader of the national report.)"""
     memo = revision.PerRevision(size=4)
     reader = AnonymousUser()
-    other = connections.create_connection("default")
-    try:
-        other.set_autocommit(False)
-        with other.cursor() as cursor:
-            # What a trigger does when a counted table is written, not yet committed.
-            cursor.execute("SELECT nextval('himaya_data_revision')")
-        assert revision.settled_revision() is None
-        calls = []
-        for _ in range(2):
-            memo.get("n", lambda: calls.append(1))
-        assert calls == [1, 1]
-        panels = []
-        real = home.year_so_far
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(home, "year_so_far", lambda today: panels.append(1) or real(today))
-            patch.setattr(home.access, "reads_national_report", lambda user: True)
-            home.home_context(reader)
-            home.home_context(reader)
-            assert panels == [1, 1]
-            other.rollback()
-            assert revision.settled_revision() is not None
-            home.home_context(reader)
-            home.home_context(reader)
-            assert panels == [1, 1, 1]
-    finally:
-        other.close()
+    assert revision.settled_revision() is None
+    calls = []
+    for _ in range(2):
+        memo.get("n", lambda: calls.append(1))
+    assert calls == [1, 1]
+    panels = []
+    real = home.year_so_far
+    monkeypatch.setattr(home, "year_so_far", lambda today: panels.append(1) or real(today))
+    monkeypatch.setattr(home.access, "reads_national_report", lambda user: True)
+    home.home_context(reader)
+    home.home_context(reader)
+    assert panels == [1, 1]
+    open_writer.rollback()
+    assert revision.settled_revision() is not None
+    home.home_context(reader)
+    home.home_context(reader)
+    assert panels == [1, 1, 1]
     assert [memo.get("n", lambda: 7), memo.get("n", lambda: 8)] == [7, 7]
 
 
