@@ -2,7 +2,7 @@
 5 events each, on PostgreSQL. Target: <= 5 s at 1M persons, growing linearly or better.
 
 For each size: a fresh database ``<name>_<size>`` (from --database-url), migrated, then loaded
-by COPY with a fixed seed (benchmarks/_bulk.py), VACUUM ANALYZE; then, in a fresh process,
+by COPY with a fixed seed (benchmarks/_bulk), VACUUM ANALYZE; then, in a fresh process,
 ``himaya.statistics.report.build_report(year)`` runs twice (cold, then warm) and the wall
 time, the number of queries (CaptureQueriesContext) and the peak memory (maxrss) are printed.
 

@@ -8,7 +8,7 @@ on any error.
     .venv/bin/python benchmarks/load.py          # 10 minutes
 
 Steps: a fresh database (from --database-url), migrated; the demo (`himaya demo`'s loader, in
-demo mode), then the bulk caseload of benchmarks/_bulk.py beside it (ids past the demo's), its
+demo mode), then the bulk caseload of benchmarks/_bulk beside it (ids past the demo's), its
 organisations merged into the demo's organisations of the same type so the demo organisations
 hold the caseload; an account of its own (password + confirmed TOTP device) for each simulated
 user, in the demo organisation of its role, with a copy of that role's notifications; VACUUM

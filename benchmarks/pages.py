@@ -1,6 +1,6 @@
 """Benchmark P1 (docs QUALITY.md, issue 17): the pages people wait for, against a bare view of the
 same server in the same run. Himaya is served by gunicorn with production settings on
-PostgreSQL holding the demo plus the bulk caseload (benchmarks/_bulk.py, merged into the demo
+PostgreSQL holding the demo plus the bulk caseload (benchmarks/_bulk, merged into the demo
 organisations as in load.py); N users (default 4), each logged in through the real login
 (password, then TOTP) as a caseworker of a large NGO, request in a closed loop, without
 pause, the bare view and the pages: home, dossier list, person list, a name search's results

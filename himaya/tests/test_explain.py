@@ -1,5 +1,5 @@
 """Every list query uses an index for what it reads (issue 17): on PostgreSQL, with a few
-thousand persons and their records loaded (benchmarks/_bulk.py) and ANALYZEd, each list page
+thousand persons and their records loaded (benchmarks/_bulk) and ANALYZEd, each list page
 and API list is requested as each role, and every SELECT it runs is EXPLAINed (ANALYZE, so the
 plan's row counts are real). A query fails when it reads most of a large table with a
 sequential scan, or probes thousands of rows one by one (a nested loop over all rows). The
@@ -37,7 +37,7 @@ KNOWN = {
     ("api:screening-list", "screening_screening"),
 }
 
-ROLES = {  # the bulk loader's accounts (benchmarks/_bulk.py), one per role
+ROLES = {  # the bulk loader's accounts (benchmarks/_bulk), one per role
     "caseworker": "bench_ngo_0",
     "shelter manager": "bench_shelter_0",
     "investigator": "bench_police_0",

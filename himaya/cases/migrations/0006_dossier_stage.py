@@ -8,7 +8,7 @@ dossier once); SQLite: a trigger per row. Existing dossiers are filled from thei
 Writers of events lock the dossier first (``select_for_update``, as the actions do): on
 PostgreSQL two transactions adding events to one dossier unlocked could each compute the stage
 without the other's event. A load that turns triggers off (``session_replication_role =
-replica``, benchmarks/_bulk.py) runs ``FILL`` itself."""
+replica``, benchmarks/_bulk) runs ``FILL`` itself."""
 
 from django.conf import settings
 from django.db import migrations, models
