@@ -1,6 +1,8 @@
 """Himaya settings: one file, read from the environment, strict about bad values.
 
 Secrets may come from files: for every secret variable NAME, NAME_FILE names a file holding it.
+The readers (``env``, ``env_bool``, ``env_int`` with its bounds, the secrets, the shared cache)
+are in ``himaya/environment.py``; this file is the list of values, each checked where it is read.
 
 HIMAYA_ENV selects the profile:
 - ``development`` (default): demo mode allowed, keys generated under var/.
@@ -9,7 +11,6 @@ HIMAYA_ENV selects the profile:
 """
 
 import hashlib
-import os
 import re
 import sys
 from datetime import timedelta
@@ -18,56 +19,18 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from himaya.environment import (
+    BASE_DIR,
+    VAR_DIR,
+    check_backup_keys,
+    env,
+    env_bool,
+    env_int,
+    local_secret,
+    required_secret,
+    shared_cache,
+)
 from himaya.field import keys as _field_keys
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("HIMAYA_VAR_DIR", BASE_DIR / "var"))
-
-
-def env(name, default=None):
-    """A setting from the environment, or from the file named by NAME_FILE."""
-    path = os.environ.get(f"{name}_FILE")
-    if path:
-        try:
-            return Path(path).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE={path} cannot be read: {exc}") from exc
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = env(name)
-    if value is None or value == "":
-        return default
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
-
-
-def env_int(name, default):
-    value = env(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
-
-
-def local_secret(name, nbytes=32):
-    """A secret kept in var/ for development and tests, generated once."""
-    import secrets
-
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path = VAR_DIR / f"{name}.key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(nbytes), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
-
 
 HIMAYA_ENV = env("HIMAYA_ENV") or ("test" if "pytest" in sys.modules else "development")
 if HIMAYA_ENV not in {"development", "test", "production"}:
@@ -89,16 +52,7 @@ if PRODUCTION and DEMO_MODE:
     raise ImproperlyConfigured("HIMAYA_DEMO is refused with HIMAYA_ENV=production")
 
 
-def required_secret(name, local_name):
-    value = env(name)
-    if value:
-        return value
-    if PRODUCTION:
-        raise ImproperlyConfigured(f"{name} (or {name}_FILE) is required in production")
-    return local_secret(local_name)
-
-
-SECRET_KEY = required_secret("SECRET_KEY", "secret")
+SECRET_KEY = required_secret("SECRET_KEY", "secret", production=PRODUCTION)
 # Field encryption keys (Fernet, AES-128-CBC + HMAC-SHA256), comma-separated, newest first: the
 # first encrypts, all decrypt, so a key is rotated by prepending a new one and running
 # `himaya rotatekeys`.
@@ -115,7 +69,7 @@ if not FIELD_ENCRYPTION_KEYS:
         base64.urlsafe_b64encode(hashlib.sha256(local_secret("field").encode()).digest()).decode()
     ]
 # Key of the blind index (keyed hashes of name tokens). Changing it needs `himaya reindex`.
-BLIND_INDEX_KEY = required_secret("HIMAYA_BLIND_INDEX_KEY", "blind-index")
+BLIND_INDEX_KEY = required_secret("HIMAYA_BLIND_INDEX_KEY", "blind-index", production=PRODUCTION)
 # Backups (`himaya backup`, `himaya restore`; README, Backups): age (X25519) keys, never the
 # field keys. Backups are encrypted to the public keys HIMAYA_BACKUP_RECIPIENTS (comma-separated),
 # so the server that writes them cannot read them; restoring needs the matching secret key
@@ -126,29 +80,7 @@ HIMAYA_BACKUP_IDENTITY = env("HIMAYA_BACKUP_IDENTITY") or ""
 HIMAYA_BACKUP_DIR = Path(env("HIMAYA_BACKUP_DIR") or VAR_DIR / "backups")
 
 
-def _check_backup_keys():
-    import pyrage
-
-    for value in HIMAYA_BACKUP_RECIPIENTS.split(","):
-        if value.strip():
-            try:
-                pyrage.x25519.Recipient.from_str(value.strip())
-            except pyrage.RecipientError as exc:
-                raise ImproperlyConfigured(
-                    f"HIMAYA_BACKUP_RECIPIENTS holds {value.strip()[:12]!r}…, not an age public "
-                    "key (age1…)"
-                ) from exc
-    for line in HIMAYA_BACKUP_IDENTITY.replace(",", "\n").splitlines():
-        if line.strip() and not line.strip().startswith("#"):
-            try:
-                pyrage.x25519.Identity.from_str(line.strip())
-            except pyrage.IdentityError as exc:
-                raise ImproperlyConfigured(
-                    "HIMAYA_BACKUP_IDENTITY must hold age secret keys (AGE-SECRET-KEY-1…)"
-                ) from exc
-
-
-_check_backup_keys()
+check_backup_keys(HIMAYA_BACKUP_RECIPIENTS, HIMAYA_BACKUP_IDENTITY)
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -271,9 +203,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections: a new PostgreSQL connection costs ~11 ms on every request (issue 17).
 # Seconds a worker keeps its connection (0: one per request, as before); checked before reuse,
 # so a connection the server dropped is replaced instead of failing the request.
-CONN_MAX_AGE = env_int("HIMAYA_CONN_MAX_AGE", 60 if PRODUCTION else 0)
-if not 0 <= CONN_MAX_AGE <= 3600:
-    raise ImproperlyConfigured("HIMAYA_CONN_MAX_AGE must be between 0 and 3600 seconds")
+CONN_MAX_AGE = env_int("HIMAYA_CONN_MAX_AGE", 60 if PRODUCTION else 0, low=0, high=3600)
 DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = CONN_MAX_AGE > 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -294,30 +224,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # page: everything cached is computed again.
 
 
-def shared_cache(url):
-    """The cache settings of a Redis server at ``url`` (see above)."""
-    if not url.startswith(("redis://", "rediss://", "unix://")):
-        raise ImproperlyConfigured("HIMAYA_CACHE_URL must be a redis://, rediss:// or unix:// URL")
-    # A Redis on the local network answers in a millisecond: one that does not answer costs a
-    # page at most these few tenths of a second per cache call.
-    options = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.5}
-    # Keys carry the database they were computed from: two deployments (production, a demo)
-    # sharing one Redis database never read each other's figures.
-    database = DATABASES["default"]
-    source = f"{database.get('HOST', '')}:{database.get('PORT', '')}/{database['NAME']}"
-    return {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": url,
-        "KEY_PREFIX": "himaya-" + hashlib.sha256(source.encode()).hexdigest()[:12],
-        "OPTIONS": options,
-    }
-
-
 # Never in the test profile: the tests empty the cache before each test (FLUSHDB on Redis), and
 # the parallel workers' figures would meet under the same keys.
 CACHE_URL = "" if HIMAYA_ENV == "test" else env("HIMAYA_CACHE_URL", "")
 if CACHE_URL:
-    CACHES = {"default": shared_cache(CACHE_URL)}
+    CACHES = {"default": shared_cache(CACHE_URL, DATABASES["default"])}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
@@ -356,17 +267,12 @@ AXES_CLIENT_IP_CALLABLE = "himaya.accounts.throttle.client_address"
 # slowed; failures from one address (over every account) before that address is slowed; the
 # longest wait between two attempts; how long an address where the password was accepted
 # stays known to the account (not slowed).
-HIMAYA_LOGIN_ACCOUNT_SLOW_AFTER = env_int("HIMAYA_LOGIN_ACCOUNT_SLOW_AFTER", 10)
-HIMAYA_LOGIN_ADDRESS_SLOW_AFTER = env_int("HIMAYA_LOGIN_ADDRESS_SLOW_AFTER", 20)
-HIMAYA_LOGIN_SLOW_MAX_SECONDS = env_int("HIMAYA_LOGIN_SLOW_MAX_SECONDS", 60)
-HIMAYA_LOGIN_KNOWN_ADDRESS_DAYS = env_int("HIMAYA_LOGIN_KNOWN_ADDRESS_DAYS", 90)
-if min(HIMAYA_LOGIN_ACCOUNT_SLOW_AFTER, HIMAYA_LOGIN_ADDRESS_SLOW_AFTER) < 1:
-    raise ImproperlyConfigured("HIMAYA_LOGIN_*_SLOW_AFTER must be at least 1")
-if not 1 <= HIMAYA_LOGIN_SLOW_MAX_SECONDS <= 3600:
-    raise ImproperlyConfigured("HIMAYA_LOGIN_SLOW_MAX_SECONDS must be between 1 and 3600")
-if not 1 <= HIMAYA_LOGIN_KNOWN_ADDRESS_DAYS <= 366:
-    raise ImproperlyConfigured("HIMAYA_LOGIN_KNOWN_ADDRESS_DAYS must be between 1 and 366")
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("HIMAYA_LOCKOUT_MINUTES", 30))
+HIMAYA_LOGIN_ACCOUNT_SLOW_AFTER = env_int("HIMAYA_LOGIN_ACCOUNT_SLOW_AFTER", 10, low=1, high=None)
+HIMAYA_LOGIN_ADDRESS_SLOW_AFTER = env_int("HIMAYA_LOGIN_ADDRESS_SLOW_AFTER", 20, low=1, high=None)
+HIMAYA_LOGIN_SLOW_MAX_SECONDS = env_int("HIMAYA_LOGIN_SLOW_MAX_SECONDS", 60, low=1, high=3600)
+HIMAYA_LOGIN_KNOWN_ADDRESS_DAYS = env_int("HIMAYA_LOGIN_KNOWN_ADDRESS_DAYS", 90, low=1, high=366)
+# Minutes an account stays locked from an address (a day at most).
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HIMAYA_LOCKOUT_MINUTES", 30, low=1, high=1440))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "himaya.accounts.views.locked_out"
 AXES_VERBOSE = False
@@ -375,21 +281,15 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 HIMAYA_SECOND_FACTOR_FAILURE_LIMIT = 5
 # Accounts created or reset by an administrator get no password: an activation link, sent by
 # e-mail to the person, lets them choose one. It works once, for this many hours.
-HIMAYA_ACTIVATION_HOURS = env_int("HIMAYA_ACTIVATION_HOURS", 72)
-if not 1 <= HIMAYA_ACTIVATION_HOURS <= 24 * 14:
-    raise ImproperlyConfigured("HIMAYA_ACTIVATION_HOURS must be between 1 and 336")
+HIMAYA_ACTIVATION_HOURS = env_int("HIMAYA_ACTIVATION_HOURS", 72, low=1, high=24 * 14)
 OTP_TOTP_ISSUER = "Himaya"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Sessions: 30 minutes idle (renewed by requests), cookie gone with the browser.
-SESSION_IDLE_MINUTES = env_int("HIMAYA_SESSION_IDLE_MINUTES", 30)
-if SESSION_IDLE_MINUTES > 30:
-    raise ImproperlyConfigured("HIMAYA_SESSION_IDLE_MINUTES cannot exceed 30")
+SESSION_IDLE_MINUTES = env_int("HIMAYA_SESSION_IDLE_MINUTES", 30, low=1, high=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # An absolute limit too: a session kept busy still ends after this many hours.
-HIMAYA_SESSION_MAX_HOURS = env_int("HIMAYA_SESSION_MAX_HOURS", 12)
-if not 1 <= HIMAYA_SESSION_MAX_HOURS <= 24:
-    raise ImproperlyConfigured("HIMAYA_SESSION_MAX_HOURS must be between 1 and 24")
+HIMAYA_SESSION_MAX_HOURS = env_int("HIMAYA_SESSION_MAX_HOURS", 12, low=1, high=24)
 # Not on every request (a database write per page, issue 17): SessionTouchMiddleware renews
 # the expiry at most once a minute, so the idle limit still holds to the minute.
 SESSION_SAVE_EVERY_REQUEST = False
@@ -407,7 +307,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = env_int("HIMAYA_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_SECONDS = env_int(
+    "HIMAYA_HSTS_SECONDS", 31536000 if PRODUCTION else 0, low=0, high=2 * 31536000
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("HIMAYA_SSL_REDIRECT", PRODUCTION)
@@ -460,45 +362,36 @@ if HIMAYA_COUNTRY in HIMAYA_EXCLUDED_COUNTRIES:
 
 # Identify (DOMAIN.md §3, §4). A hotline report not triaged within these limits is flagged on
 # the hotline's home page.
-HIMAYA_TRIAGE_MINUTES_IMMEDIATE = env_int("HIMAYA_TRIAGE_MINUTES_IMMEDIATE", 15)
-HIMAYA_TRIAGE_HOURS_URGENT = env_int("HIMAYA_TRIAGE_HOURS_URGENT", 24)
-if HIMAYA_TRIAGE_MINUTES_IMMEDIATE < 1 or HIMAYA_TRIAGE_HOURS_URGENT < 1:
-    raise ImproperlyConfigured("HIMAYA_TRIAGE_* limits must be positive")
+HIMAYA_TRIAGE_MINUTES_IMMEDIATE = env_int("HIMAYA_TRIAGE_MINUTES_IMMEDIATE", 15, low=1, high=None)
+HIMAYA_TRIAGE_HOURS_URGENT = env_int("HIMAYA_TRIAGE_HOURS_URGENT", 24, low=1, high=None)
 # Public tips from one address per hour that go straight into the triage queue. Past it a tip
 # is still kept, held "over the address limit" for a review in bulk (a carrier NAT puts many
 # people behind one address, and a lost tip costs more than dismissed spam); only past the
 # flood limit is a tip refused (a polite "try later", the text kept in the form). The
 # follow-up form (receipt codes) keeps the first limit as a hard one.
-HIMAYA_TIP_LIMIT_PER_HOUR = env_int("HIMAYA_TIP_LIMIT_PER_HOUR", 5)
-HIMAYA_TIP_FLOOD_PER_HOUR = env_int("HIMAYA_TIP_FLOOD_PER_HOUR", 100)
+HIMAYA_TIP_LIMIT_PER_HOUR = env_int("HIMAYA_TIP_LIMIT_PER_HOUR", 5, low=1, high=None)
+HIMAYA_TIP_FLOOD_PER_HOUR = env_int("HIMAYA_TIP_FLOOD_PER_HOUR", 100, low=1, high=None)
 if not 1 <= HIMAYA_TIP_LIMIT_PER_HOUR <= HIMAYA_TIP_FLOOD_PER_HOUR:
     raise ImproperlyConfigured(
         "HIMAYA_TIP_LIMIT_PER_HOUR must be at least 1 and at most HIMAYA_TIP_FLOOD_PER_HOUR"
     )
 # Protect (DOMAIN.md §3): a referral not answered within these limits is flagged to both sides.
-HIMAYA_REFERRAL_ANSWER_HOURS = env_int("HIMAYA_REFERRAL_ANSWER_HOURS", 48)
-HIMAYA_REFERRAL_ANSWER_HOURS_URGENT = env_int("HIMAYA_REFERRAL_ANSWER_HOURS_URGENT", 4)
-if HIMAYA_REFERRAL_ANSWER_HOURS < 1 or HIMAYA_REFERRAL_ANSWER_HOURS_URGENT < 1:
-    raise ImproperlyConfigured("HIMAYA_REFERRAL_ANSWER_HOURS* limits must be positive")
+HIMAYA_REFERRAL_ANSWER_HOURS = env_int("HIMAYA_REFERRAL_ANSWER_HOURS", 48, low=1, high=None)
+HIMAYA_REFERRAL_ANSWER_HOURS_URGENT = env_int(
+    "HIMAYA_REFERRAL_ANSWER_HOURS_URGENT", 4, low=1, high=None
+)
 # Prosecute (DOMAIN.md §5): a proceeding with no event for this many months is stalled.
-HIMAYA_STALLED_MONTHS = env_int("HIMAYA_STALLED_MONTHS", 6)
-if HIMAYA_STALLED_MONTHS < 1:
-    raise ImproperlyConfigured("HIMAYA_STALLED_MONTHS must be positive")
+HIMAYA_STALLED_MONTHS = env_int("HIMAYA_STALLED_MONTHS", 6, low=1, high=None)
 # Public statistics (DOMAIN.md §7): counts from 1 to k-1 are never published; the published
 # tables are cached this many seconds.
-HIMAYA_DISCLOSURE_K = env_int("HIMAYA_DISCLOSURE_K", 5)
-if not 2 <= HIMAYA_DISCLOSURE_K <= 100:
-    raise ImproperlyConfigured("HIMAYA_DISCLOSURE_K must be between 2 and 100")
+HIMAYA_DISCLOSURE_K = env_int("HIMAYA_DISCLOSURE_K", 5, low=2, high=100)
 # Linkage (DOMAIN.md §8): a record being entered shows the existing records whose match
 # probability reaches this percentage; the batch de-duplication sends pairs from the review
 # percentage to the linkage desk, and links by itself only from the auto-link percentage, which
 # is off (0) unless an administrator sets it.
-HIMAYA_LINKAGE_ENTRY_PERCENT = env_int("HIMAYA_LINKAGE_ENTRY_PERCENT", 10)
-HIMAYA_LINKAGE_REVIEW_PERCENT = env_int("HIMAYA_LINKAGE_REVIEW_PERCENT", 80)
-HIMAYA_LINKAGE_AUTOLINK_PERCENT = env_int("HIMAYA_LINKAGE_AUTOLINK_PERCENT", 0)
-for _name in ("ENTRY", "REVIEW"):
-    if not 1 <= globals()[f"HIMAYA_LINKAGE_{_name}_PERCENT"] <= 99:
-        raise ImproperlyConfigured(f"HIMAYA_LINKAGE_{_name}_PERCENT must be between 1 and 99")
+HIMAYA_LINKAGE_ENTRY_PERCENT = env_int("HIMAYA_LINKAGE_ENTRY_PERCENT", 10, low=1, high=99)
+HIMAYA_LINKAGE_REVIEW_PERCENT = env_int("HIMAYA_LINKAGE_REVIEW_PERCENT", 80, low=1, high=99)
+HIMAYA_LINKAGE_AUTOLINK_PERCENT = env_int("HIMAYA_LINKAGE_AUTOLINK_PERCENT", 0, low=0, high=100)
 if HIMAYA_LINKAGE_AUTOLINK_PERCENT and not (
     HIMAYA_LINKAGE_REVIEW_PERCENT < HIMAYA_LINKAGE_AUTOLINK_PERCENT <= 100
 ):
@@ -519,27 +412,21 @@ if not HIMAYA_BASE_URL.startswith(("https://", "http://")) or any(
 if PRODUCTION and not HIMAYA_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured("HIMAYA_BASE_URL must use https in production")
 # A grant ending within this many days is announced to the organisation holding it.
-HIMAYA_GRANT_ENDING_DAYS = env_int("HIMAYA_GRANT_ENDING_DAYS", 7)
-if not 1 <= HIMAYA_GRANT_ENDING_DAYS <= 60:
-    raise ImproperlyConfigured("HIMAYA_GRANT_ENDING_DAYS must be between 1 and 60")
+HIMAYA_GRANT_ENDING_DAYS = env_int("HIMAYA_GRANT_ENDING_DAYS", 7, low=1, high=60)
 # A mail that fails is tried again by `himaya notify` up to this many times.
-HIMAYA_MAIL_ATTEMPTS = env_int("HIMAYA_MAIL_ATTEMPTS", 5)
-if not 1 <= HIMAYA_MAIL_ATTEMPTS <= 20:
-    raise ImproperlyConfigured("HIMAYA_MAIL_ATTEMPTS must be between 1 and 20")
+HIMAYA_MAIL_ATTEMPTS = env_int("HIMAYA_MAIL_ATTEMPTS", 5, low=1, high=20)
 # Exports holding personal data (S18) are encrypted archives kept this many hours for one
 # download, then erased; never more than a day.
-HIMAYA_EXPORT_HOURS = env_int("HIMAYA_EXPORT_HOURS", 24)
-if not 1 <= HIMAYA_EXPORT_HOURS <= 24:
-    raise ImproperlyConfigured("HIMAYA_EXPORT_HOURS must be between 1 and 24")
+HIMAYA_EXPORT_HOURS = env_int("HIMAYA_EXPORT_HOURS", 24, low=1, high=24)
 # Background work (DESIGN.md): django-tasks with its database backend; `himaya db_worker` runs
 # the queue (`himaya run` starts one beside the server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The annual report is computed while the page waits up to this many persons recorded; beyond,
-# in the background with its progress shown.
-HIMAYA_REPORT_INLINE_PERSONS = env_int("HIMAYA_REPORT_INLINE_PERSONS", 20000)
-HIMAYA_PUBLIC_STATS_CACHE_SECONDS = env_int("HIMAYA_PUBLIC_STATS_CACHE_SECONDS", 300)
-if HIMAYA_PUBLIC_STATS_CACHE_SECONDS < 0:
-    raise ImproperlyConfigured("HIMAYA_PUBLIC_STATS_CACHE_SECONDS must not be negative")
+# in the background with its progress shown (0: always in the background).
+HIMAYA_REPORT_INLINE_PERSONS = env_int("HIMAYA_REPORT_INLINE_PERSONS", 20000, low=0, high=None)
+HIMAYA_PUBLIC_STATS_CACHE_SECONDS = env_int(
+    "HIMAYA_PUBLIC_STATS_CACHE_SECONDS", 300, low=0, high=None
+)
 # Organisation types whose members may record a formal identification decision.
 HIMAYA_DECIDING_ORG_TYPES = frozenset(
     t.strip()
@@ -559,13 +446,9 @@ HIMAYA_ODK_PRIVATE_KEYS = _field_keys.private_keys(
     env("HIMAYA_ODK_PRIVATE_KEYS") or "", production=PRODUCTION, var_dir=VAR_DIR
 )
 # Days a field device's credential lives (the enrolment page offers up to this many).
-HIMAYA_FIELD_DEVICE_DAYS = env_int("HIMAYA_FIELD_DEVICE_DAYS", 90)
-if not 1 <= HIMAYA_FIELD_DEVICE_DAYS <= 366:
-    raise ImproperlyConfigured("HIMAYA_FIELD_DEVICE_DAYS must be between 1 and 366")
+HIMAYA_FIELD_DEVICE_DAYS = env_int("HIMAYA_FIELD_DEVICE_DAYS", 90, low=1, high=366)
 # The largest OpenRosa submission accepted, in megabytes (told to the phones beforehand).
-HIMAYA_OPENROSA_MAX_MB = env_int("HIMAYA_OPENROSA_MAX_MB", 10)
-if not 1 <= HIMAYA_OPENROSA_MAX_MB <= 100:
-    raise ImproperlyConfigured("HIMAYA_OPENROSA_MAX_MB must be between 1 and 100")
+HIMAYA_OPENROSA_MAX_MB = env_int("HIMAYA_OPENROSA_MAX_MB", 10, low=1, high=100)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -606,9 +489,7 @@ EMAIL_BACKEND = env("EMAIL_BACKEND") or (
 if env("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 EMAIL_HOST = env("EMAIL_HOST") or "localhost"
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-if not 0 < EMAIL_PORT < 65536:
-    raise ImproperlyConfigured(f"EMAIL_PORT must be a port number, not {EMAIL_PORT}")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, low=1, high=65535)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -617,7 +498,7 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
 if PRODUCTION and EMAIL_HOST_PASSWORD and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
     raise ImproperlyConfigured("EMAIL_HOST_PASSWORD needs EMAIL_USE_TLS or EMAIL_USE_SSL")
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, low=1, high=300)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or (
     f"Himaya <no-reply@{ALLOWED_HOSTS[0].lstrip('.')}>"
     if ALLOWED_HOSTS and ALLOWED_HOSTS[0] not in {"*", "127.0.0.1"}

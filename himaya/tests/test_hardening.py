@@ -69,7 +69,11 @@ def test_deploy_check_passes_with_production_settings(figure):
         ({"DEBUG": "1"}, "DEBUG cannot be on"),
         ({"HIMAYA_FIELD_KEYS": ""}, "HIMAYA_FIELD_KEYS"),
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
-        ({"HIMAYA_SESSION_IDLE_MINUTES": "90"}, "cannot exceed 30"),
+        ({"HIMAYA_SESSION_IDLE_MINUTES": "90"}, "must be between 1 and 30, not 90"),
+        # Integers read without a lower bound before: sessions that end at once, a lock-out
+        # that never starts.
+        ({"HIMAYA_SESSION_IDLE_MINUTES": "0"}, "must be between 1 and 30, not 0"),
+        ({"HIMAYA_LOCKOUT_MINUTES": "-5"}, "HIMAYA_LOCKOUT_MINUTES must be between 1 and 1440"),
         ({"HIMAYA_CACHE_URL": "memcached://127.0.0.1:11211"}, "HIMAYA_CACHE_URL must be"),
     ],
 )

@@ -2,7 +2,8 @@
 pages and API each live in one module or one package (``actions/``, ``views/``, ``api/``),
 never in siblings named by a prefix (``decision_actions.py``, ``public_views.py``,
 ``identify_api.py``); and no function is longer than 60 lines, counted from its ``def`` to the
-last line of its body, outside migrations and tests."""
+last line of its body, outside migrations and tests; no module (the benchmarks' included) is
+longer than 600 lines, outside migrations and tests."""
 
 import ast
 from pathlib import Path
@@ -11,6 +12,8 @@ import himaya
 
 ROOT = Path(himaya.__file__).resolve().parent
 LIMIT = 60
+FILE_LIMIT = 600
+BENCHMARKS = ROOT.parent / "benchmarks"
 PREFIXED = ("_actions.py", "_views.py", "_api.py")
 
 
@@ -54,6 +57,20 @@ def test_no_function_is_longer_than_60_lines():
     print(f"\nfunctions over {LIMIT} lines: {len(found)}")
     assert found == {}, "split into named steps: " + ", ".join(
         f"{path} {name} ({n} lines)" for (path, name), n in sorted(found.items())
+    )
+
+
+def test_no_module_is_longer_than_600_lines():
+    modules = [path for _rel, path in _sources()] + sorted(BENCHMARKS.rglob("*.py"))
+    assert len(modules) > 300
+    found = {
+        path.relative_to(ROOT.parent).as_posix(): n
+        for path in modules
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > FILE_LIMIT
+    }
+    print(f"\nmodules over {FILE_LIMIT} lines: {len(found)}")
+    assert found == {}, "split along a real seam: " + ", ".join(
+        f"{path} ({n} lines)" for path, n in sorted(found.items())
     )
 
 

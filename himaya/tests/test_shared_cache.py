@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from himaya.settings import shared_cache
+from himaya.environment import shared_cache
 from himaya.tests.test_hardening import manage
 
 REDIS = ("127.0.0.1", 6379)
@@ -47,7 +47,9 @@ def test_what_one_worker_keeps_another_reads():
 @pytest.mark.django_db
 def test_a_redis_that_does_not_answer_is_a_cache_miss_not_an_error(settings, users, login):
     # Nothing listens on port 9 here: every cache call fails to connect.
-    settings.CACHES = {"default": shared_cache("redis://127.0.0.1:9/0")}
+    settings.CACHES = {
+        "default": shared_cache("redis://127.0.0.1:9/0", settings.DATABASES["default"])
+    }
     cache.set("figure", 7)
     assert cache.get("figure") is None
     assert Client().get(reverse("public_stats:index")).status_code == 200
