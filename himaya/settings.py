@@ -424,6 +424,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The annual report is computed while the page waits up to this many persons recorded; beyond,
 # in the background with its progress shown (0: always in the background).
 HIMAYA_REPORT_INLINE_PERSONS = env_int("HIMAYA_REPORT_INLINE_PERSONS", 20000, low=0, high=None)
+# An import file of up to this many rows is checked and imported while the page waits; a larger
+# one by the background worker, its page showing the progress (0: always in the background).
+# Keep it under what the web server lets a request last (gunicorn: 30 s by default; registers
+# import about a hundred rows a second).
+HIMAYA_IMPORT_INLINE_ROWS = env_int("HIMAYA_IMPORT_INLINE_ROWS", 1000, low=0, high=None)
 HIMAYA_PUBLIC_STATS_CACHE_SECONDS = env_int(
     "HIMAYA_PUBLIC_STATS_CACHE_SECONDS", 300, low=0, high=None
 )

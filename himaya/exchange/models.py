@@ -20,6 +20,10 @@ class ImportRun(models.Model):
         COMMITTED = "committed", _("imported")
         FAILED = "failed", _("import failed (nothing written)")
         EXPIRED = "expired", _("expired (not imported)")
+        # A file larger than HIMAYA_IMPORT_INLINE_ROWS is checked and imported by the
+        # background worker (exchange.tasks) while the run's page shows the progress.
+        CHECKING = "checking", _("being checked")
+        IMPORTING = "importing", _("being imported")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,6 +67,8 @@ class ImportRun(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     # Names the uploaded file kept in the private directory until it is imported or expires.
     token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # When the run was handed to the background worker (None: done in the page's request).
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     language = models.CharField(max_length=8, blank=True, editable=False)
 
     objects = ImportRunQuerySet.as_manager()

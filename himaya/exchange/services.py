@@ -1,16 +1,16 @@
 """Running imports for the pages and the command: the uploaded file kept privately between the
 dry run and the commit, and every run recorded (ImportRun).
 
-The file waits under ``VAR_DIR/exchange-pending/`` (a private directory, never served), named
-by a random token that only the run row knows; it is deleted after the commit, when its run is
-discarded, or after ``PENDING_HOURS`` (expired runs are cleared on every upload)."""
+The file waits in a private directory between the dry run and the commit (pending.py).
 
-import contextlib
-import datetime
+A file of up to ``HIMAYA_IMPORT_INLINE_ROWS`` rows is checked, and later imported, while the
+page waits. A larger one would outlast a web worker's request (gunicorn stops a request after
+30 seconds by default, and a register imports a hundred or so rows a second): its run is handed
+to the background worker (exchange.tasks; ``himaya db_worker``), which checks it, and imports
+it when the clerk asks, while the run's page shows the rows done (a ``.progress`` file beside
+the upload, pending.py). The user is told when it ends (notifications.job_done)."""
+
 import hashlib
-import os
-import secrets
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -25,8 +25,20 @@ from himaya.notifications.actions import job_done, silenced
 
 from . import engine, permissions, reading
 from .models import ImportRun
+from .pending import (
+    IN_BACKGROUND,
+    Progress,
+    discard_pending,
+    load_pending,
+    purge_expired,
+    reset_progress,
+    store_pending,
+)
 
-PENDING_HOURS = 6
+
+def inline_rows():
+    """The most rows a file may hold to be checked and imported while the page waits."""
+    return settings.HIMAYA_IMPORT_INLINE_ROWS
 
 
 class AlreadyImported(Exception):
@@ -75,57 +87,6 @@ def decode_requested(value):
     if value == CASEWORK or value.startswith(f"{CASEWORK}:"):
         return CASEWORK, value.partition(":")[2] or None
     return JUSTICE, value or None
-
-
-def pending_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "exchange-pending"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-def _pending_path(token) -> Path:
-    if not token or not token.replace("-", "").replace("_", "").isalnum():
-        raise ValueError("bad token")
-    return pending_dir() / f"{token}.upload"
-
-
-def store_pending(data: bytes) -> str:
-    token = secrets.token_urlsafe(24)
-    path = _pending_path(token)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    return token
-
-
-def load_pending(token):
-    try:
-        return _pending_path(token).read_bytes()
-    except (OSError, ValueError):
-        return None
-
-
-def discard_pending(token):
-    if token:
-        with contextlib.suppress(ValueError):
-            _pending_path(token).unlink(missing_ok=True)
-
-
-def purge_expired(now=None):
-    """Delete pending files past their time and mark their runs expired."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(hours=PENDING_HOURS)
-    for run in ImportRun.objects.filter(created_at__lt=cutoff).exclude(token=""):
-        discard_pending(run.token)
-        run.token = ""
-        if run.status == ImportRun.Status.CHECKED:
-            run.status = ImportRun.Status.EXPIRED
-        run.save(update_fields=["token", "status"])
-    # Files left behind by a crash (no run names them) go too.
-    limit = time.time() - PENDING_HOURS * 3600
-    for path in pending_dir().glob("*.upload"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
 
 
 def digest(data: bytes) -> str:
@@ -193,9 +154,39 @@ def _fill(run, result):
     run.warning_keys = [list(w.key) for w in result.warnings]
 
 
+def _new_run(data, name, *, user, organisation, kind, register, fmt):
+    return ImportRun(
+        user=user,
+        organisation=organisation,
+        file_name=Path(name).name[:200] or "upload",
+        file_format=fmt,
+        digest=digest(data),
+        size=len(data),
+        language=translation.get_language() or "",
+        requested_kind=encode_requested(register, kind),
+    )
+
+
+def _save_checked(run, result, *, data=None):
+    """Record the dry run's outcome on ``run``: checked (its file kept for the commit, or kept
+    already) or rejected (its file dropped), with its audit row."""
+    _fill(run, result)
+    if result.ok:
+        run.status = ImportRun.Status.CHECKED
+        if data is not None:
+            run.token = store_pending(data)
+    else:
+        run.status = ImportRun.Status.REJECTED
+        discard_pending(run.token)
+        run.token = ""
+    with transaction.atomic():
+        run.save()
+        log.write(run.user, "check_import", run, ["status"], organisation_id=run.organisation_id)
+
+
 def check_upload(data, name, *, user, organisation, kind=None, register=JUSTICE):
-    """The dry run of an upload: records the run and, when the file passes, keeps it for the
-    commit. Raises reading.FileRefused for files that are not registers."""
+    """The dry run of an upload, here and now: records the run and, when the file passes, keeps
+    it for the commit. Raises reading.FileRefused for files that are not registers."""
     purge_expired()
     fmt, result = run_import(
         data,
@@ -206,26 +197,106 @@ def check_upload(data, name, *, user, organisation, kind=None, register=JUSTICE)
         kind=kind,
         register=register,
     )
-    run = ImportRun(
-        user=user,
-        organisation=organisation,
-        file_name=Path(name).name[:200] or "upload",
-        file_format=fmt,
-        digest=digest(data),
-        size=len(data),
-        language=translation.get_language() or "",
-        requested_kind=encode_requested(register, kind),
+    run = _new_run(
+        data, name, user=user, organisation=organisation, kind=kind, register=register, fmt=fmt
     )
-    _fill(run, result)
-    if result.ok:
-        run.status = ImportRun.Status.CHECKED
-        run.token = store_pending(data)
-    else:
-        run.status = ImportRun.Status.REJECTED
+    _save_checked(run, result, data=data)
+    return run, result
+
+
+def receive_upload(data, name, *, user, organisation, kind=None, register=JUSTICE):
+    """An upload from the import page: checked here and now when it holds up to
+    ``inline_rows()`` rows, else handed to the background worker (the run's page shows the
+    progress). Returns the run. A file that is not a register raises reading.FileRefused at
+    once, in either case."""
+    fmt, sheets = reading.read(data, name)
+    rows = sum(len(sheet.rows) for sheet in sheets)
+    if rows <= inline_rows():
+        return check_upload(
+            data, name, user=user, organisation=organisation, kind=kind, register=register
+        )[0]
+    purge_expired()
+    run = _new_run(
+        data, name, user=user, organisation=organisation, kind=kind, register=register, fmt=fmt
+    )
+    run.rows = rows
+    run.status = ImportRun.Status.CHECKING
+    run.token = store_pending(data)
+    run.queued_at = timezone.now()
     with transaction.atomic():
         run.save()
-        log.write(user, "check_import", run, ["status"], organisation_id=organisation.pk)
-    return run, result
+        log.write(user, "queue_import", run, ["status"], organisation_id=organisation.pk)
+        # The queue is a table of the same database: the task is queued with the run, or not.
+        _tasks().check_run_task.enqueue(run.pk)
+    return run
+
+
+def _tasks():
+    from . import tasks  # the tasks call this module: imported when a run is handed over
+
+    return tasks
+
+
+def _in_language(run):
+    """The run's messages in the language of the user who uploaded it (the worker has no
+    request to take it from)."""
+    return translation.override(run.language or settings.LANGUAGE_CODE)
+
+
+def check_queued(run_id):
+    """The worker's dry run of a run handed over by ``receive_upload``; a run no longer waiting
+    for it (discarded, done) is left as it is."""
+    run = ImportRun.objects.select_related("user", "organisation").get(pk=run_id)
+    if run.status != ImportRun.Status.CHECKING:
+        return run
+    data = load_pending(run.token)
+    if data is None or digest(data) != run.digest:
+        return _lost(run)
+    register, kind = decode_requested(run.requested_kind)
+    progress = Progress(run.token)
+    with _in_language(run):
+        try:
+            _fmt, result = run_import(
+                data,
+                run.file_name,
+                user=run.user,
+                organisation=run.organisation,
+                commit=False,
+                kind=kind,
+                on_row=progress,
+                register=register,
+            )
+        except Exception:
+            _lost(run)
+            raise
+        _save_checked(run, result)
+        _tell(run, gettext_lazy("The check of the file"), ok=result.ok)
+    return run
+
+
+def _lost(run):
+    """A run the worker could not finish (its file gone, an internal error): failed, nothing
+    written, the user told. A run that ended meanwhile (a task run twice) is left as it is."""
+    lost = ImportRun.objects.filter(pk=run.pk, status__in=IN_BACKGROUND).update(
+        status=ImportRun.Status.FAILED, token=""
+    )
+    if lost:
+        discard_pending(run.token)
+        with _in_language(run):
+            _tell(run, gettext_lazy("The import"), ok=False)
+    run.refresh_from_db()
+    return run
+
+
+def _tell(run, what, *, ok):
+    job_done(
+        run.user,
+        what=what,
+        reference=f"#{run.pk}",
+        url=reverse("exchange:run", args=[run.pk]),
+        ok=ok,
+        target=run,
+    )
 
 
 class NotConfirmed(Exception):
@@ -248,14 +319,67 @@ def _record_commit(run, result, user):
     )
 
 
-def commit_run(run, *, user, on_row=None, confirm_warnings=False):
+def queue_commit(run, *, user, confirm_warnings=False):
+    """Hand a checked run to the worker for its commit (a file of more than ``inline_rows()``
+    rows). Claimed here, so a second click or tab queues nothing: raises FileNotFoundError when
+    the run is no longer waiting for its commit, NotConfirmed as ``commit_run`` does."""
+    _check_confirmed(run, confirm_warnings)
+    with transaction.atomic():
+        claimed = (
+            ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.CHECKED)
+            .exclude(token="")
+            .update(
+                status=ImportRun.Status.IMPORTING,
+                queued_at=timezone.now(),
+                warnings_confirmed=bool(run.warning_count),
+            )
+        )
+        if not claimed:
+            raise FileNotFoundError(_("This file cannot be imported any more: upload it again."))
+        reset_progress(run.token)
+        log.write(user, "queue_import", run, ["status"], organisation_id=run.organisation_id)
+        _tasks().commit_run_task.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def commit_queued(run_id):
+    """The worker's commit of a run handed over by ``queue_commit``."""
+    run = ImportRun.objects.select_related("user", "organisation").get(pk=run_id)
+    if run.status != ImportRun.Status.IMPORTING:
+        return run
+    with _in_language(run):
+        try:
+            commit_run(
+                run,
+                user=run.user,
+                on_row=Progress(run.token),
+                confirm_warnings=run.warnings_confirmed,
+                claim_from=ImportRun.Status.IMPORTING,
+            )
+        except FileNotFoundError:
+            return _lost(run)
+        except Exception:
+            _lost(run)
+            raise
+    return run
+
+
+def _check_confirmed(run, confirm_warnings):
+    if run.warning_count and not confirm_warnings:
+        raise NotConfirmed(_("Confirm the dates listed as warnings before importing the file."))
+
+
+def commit_run(
+    run, *, user, on_row=None, confirm_warnings=False, claim_from=ImportRun.Status.CHECKED
+):
     """Import a checked run's file, all or nothing. Returns the Result; the run is updated in
     the same transaction as the records (committed), or marked failed with its errors.
 
     The warnings of the dry run must be confirmed (``confirm_warnings``); the commit then
-    refuses any warning that was not among them (engine.run, ``confirmed``)."""
-    if run.warning_count and not confirm_warnings:
-        raise NotConfirmed(_("Confirm the dates listed as warnings before importing the file."))
+    refuses any warning that was not among them (engine.run, ``confirmed``). The run is claimed
+    from ``claim_from`` in the import's transaction (IMPORTING for the worker's commit)."""
+    _check_confirmed(run, confirm_warnings)
     data = load_pending(run.token)
     if data is None or digest(data) != run.digest:
         raise FileNotFoundError(_("The uploaded file is no longer available: upload it again."))
@@ -263,9 +387,9 @@ def commit_run(run, *, user, on_row=None, confirm_warnings=False):
 
     def record(result):
         # Claimed in the import's transaction: a second click, a second tab, commits nothing.
-        claimed = ImportRun.objects.filter(
-            pk=run.pk, status=ImportRun.Status.CHECKED, token=token
-        ).update(status=ImportRun.Status.COMMITTED)
+        claimed = ImportRun.objects.filter(pk=run.pk, status=claim_from, token=token).update(
+            status=ImportRun.Status.COMMITTED
+        )
         if not claimed:
             raise AlreadyImported
         run.token = ""
@@ -296,14 +420,7 @@ def commit_run(run, *, user, on_row=None, confirm_warnings=False):
         _fill(run, result)
         run.status = ImportRun.Status.FAILED
         run.save()
-    job_done(
-        user,
-        what=gettext_lazy("The import"),
-        reference=f"#{run.pk}",
-        url=reverse("exchange:run", args=[run.pk]),
-        ok=result.committed,
-        target=run,
-    )
+    _tell(run, gettext_lazy("The import"), ok=result.committed)
     return result
 
 

@@ -1,5 +1,5 @@
 """Files, archives and sessions that may hold the person: uploads waiting to be imported (plain
-CSV or XLSX under VAR_DIR/exchange-pending, for at most exchange.services.PENDING_HOURS), the
+CSV or XLSX under VAR_DIR/exchange-pending, for at most exchange.pending.PENDING_HOURS), the
 encrypted exports not yet downloaded (himaya.secure_exports, at most HIMAYA_EXPORT_HOURS), and
 the searches kept in sessions (core.shortcuts.stash_search: encrypted, for a session's life)."""
 
@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from himaya.core import crypto
-from himaya.exchange import services
+from himaya.exchange import pending
 from himaya.exchange.models import ImportRun
 from himaya.secure_exports.models import SecureExport
 
@@ -39,9 +39,9 @@ def forget_uploads(mentions):
     (uploads discarded, file names changed)."""
     discarded = renamed = 0
     for run in ImportRun.objects.exclude(token=""):
-        data = services.load_pending(run.token)
+        data = pending.load_pending(run.token)
         if data is not None and mentions.names_in(_text_of(data)):
-            services.discard_pending(run.token)
+            pending.discard_pending(run.token)
             run.token = ""
             if run.status == ImportRun.Status.CHECKED:
                 run.status = ImportRun.Status.EXPIRED

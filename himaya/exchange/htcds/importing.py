@@ -9,7 +9,7 @@ from django.db import transaction
 
 from himaya.audit import log
 
-from .. import services
+from .. import pending, services
 from ..models import ImportRun
 from . import fields, reader
 
@@ -57,7 +57,7 @@ def check(data, name, *, user, organisation, opened_on=None):
     run.error_count = len(errors)
     changed = ["requested_kind", "errors", "error_count"]
     if converted.errors and run.status == ImportRun.Status.CHECKED:
-        services.discard_pending(run.token)
+        pending.discard_pending(run.token)
         run.token = ""
         run.status = ImportRun.Status.REJECTED
         changed += ["token", "status"]

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from himaya.exchange import reading, services
+from himaya.exchange import pending, reading, services
 from himaya.exchange.models import ImportRun
 from himaya.justice import models as jm
 
@@ -220,9 +220,9 @@ def test_expired_files_are_deleted(users, orgs, private_dir):
         workbook(), "r.xlsx", user=users["paula"], organisation=orgs["parquet"]
     )
     ImportRun.objects.filter(pk=run.pk).update(
-        created_at=timezone.now() - datetime.timedelta(hours=services.PENDING_HOURS + 1)
+        created_at=timezone.now() - datetime.timedelta(hours=pending.PENDING_HOURS + 1)
     )
-    services.purge_expired()
+    pending.purge_expired()
     run.refresh_from_db()
     assert run.status == ImportRun.Status.EXPIRED and run.token == ""
     assert list((private_dir / "exchange-pending").iterdir()) == []

@@ -15,7 +15,7 @@ from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
-from .. import export, reading, services
+from .. import export, pending, reading, services
 from ..forms import UploadForm
 from ..models import ImportRun
 
@@ -64,7 +64,7 @@ def import_start(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                run, _result = services.check_upload(
+                run = services.receive_upload(
                     form.data_bytes,
                     form.cleaned_data["file"].name,
                     user=request.user,
@@ -107,7 +107,9 @@ def run_detail(request, pk):
     register, _kind = services.decode_requested(run.requested_kind)
     labels = {k.key: k.label for k in services.register_kinds(register)[0]}
     counts = [(labels.get(key, key), c) for key, c in (run.counts or {}).items()]
-    pending = bool(run.token) and run.status == ImportRun.Status.CHECKED
+    pending_commit = bool(run.token) and run.status == ImportRun.Status.CHECKED
+    if run.status in pending.IN_BACKGROUND:
+        return _progress_page(request, run)
     return render(
         request,
         "exchange/run.html",
@@ -118,8 +120,24 @@ def run_detail(request, pk):
             "duplicates": services.possible_duplicates(run, request.user),
             "counts": counts,
             "earlier": earlier,
-            "can_commit": pending and run.user_id == request.user.pk,
+            "can_commit": pending_commit and run.user_id == request.user.pk,
             "register": register,
+        },
+    )
+
+
+def _progress_page(request, run):
+    """A run in the background worker's hands: its progress, the page refreshing itself."""
+    done = min(pending.rows_done(run), run.rows)
+    return render(
+        request,
+        "exchange/run_progress.html",
+        {
+            "run": run,
+            "done": done,
+            "percent": done * 100 // run.rows if run.rows else 0,
+            "bar": done * 10 // run.rows * 10 if run.rows else 0,  # a class per 10 %
+            "stale": pending.is_stale(run),
         },
     )
 
@@ -130,10 +148,19 @@ def run_commit(request, pk):
     if run.status != ImportRun.Status.CHECKED or not run.token:
         messages.error(request, _("This file cannot be imported any more: upload it again."))
         return redirect("exchange:run", run.pk)
+    confirmed = bool(request.POST.get("confirm_warnings"))
     try:
-        result = services.commit_run(
-            run, user=request.user, confirm_warnings=bool(request.POST.get("confirm_warnings"))
-        )
+        if run.rows > services.inline_rows():
+            services.queue_commit(run, user=request.user, confirm_warnings=confirmed)
+            messages.info(
+                request,
+                _(
+                    "The records are being imported in the background. This page shows the "
+                    "progress, and you will be told when the import ends."
+                ),
+            )
+            return redirect("exchange:run", run.pk)
+        result = services.commit_run(run, user=request.user, confirm_warnings=confirmed)
     except (FileNotFoundError, services.NotConfirmed) as exc:
         messages.error(request, str(exc))
         return redirect("exchange:run", run.pk)
@@ -150,7 +177,7 @@ def run_commit(request, pk):
 def run_discard(request, pk):
     run = _get_run(request, pk, own=True)
     if run.status == ImportRun.Status.CHECKED:
-        services.discard_pending(run.token)
+        pending.discard_pending(run.token)
         run.token = ""
         run.status = ImportRun.Status.EXPIRED
         run.save(update_fields=["token", "status"])

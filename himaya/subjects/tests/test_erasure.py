@@ -12,7 +12,7 @@ from himaya.audit.models import AuditEvent
 from himaya.cases.actions import grant_access, record_decision
 from himaya.cases.models import Dossier, DossierNote
 from himaya.core import crypto
-from himaya.exchange import services
+from himaya.exchange import pending
 from himaya.exchange.models import ImportRun
 from himaya.hotline.models import Report
 from himaya.linkage.models import BlockingKey, NameFrequency
@@ -43,7 +43,7 @@ def index_digests(person):
 
 
 def pending_upload(user, org, text, file_name):
-    """An upload checked and waiting to be imported (exchange.services)."""
+    """An upload checked and waiting to be imported (exchange.pending)."""
     return ImportRun.objects.create(
         user=user,
         organisation=org,
@@ -52,7 +52,7 @@ def pending_upload(user, org, text, file_name):
         kind="casework",
         digest="0" * 64,
         status=ImportRun.Status.CHECKED,
-        token=services.store_pending(text.encode("utf-8")),
+        token=pending.store_pending(text.encode("utf-8")),
     )
 
 
@@ -89,7 +89,7 @@ def test_erasure_without_hold_leaves_no_trace(
     report = Report.objects.get(pk=story["report"].pk)  # the call stays, emptied
     assert report.dossier_id is None and report.narrative == ""
     tables, files, after = scan(needles)
-    assert services.load_pending(hers.token) is None and services.load_pending(his.token)
+    assert pending.load_pending(hers.token) is None and pending.load_pending(his.token)
     assert SecureExport.objects.get(subject_id=str(subject.pk)).archive in (b"", memoryview(b""))
     # The other person is whole: the same scan still finds every one of their values.
     _t, _f, others = scan(OTHER_CANARIES)

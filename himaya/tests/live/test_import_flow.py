@@ -1,5 +1,7 @@
 """In the browser, in Arabic then French: a prosecutor uploads a register with a bad row (the
-errors table, nothing written), then the corrected file (the dry-run report), and imports it."""
+errors table, nothing written), then the corrected file (the dry-run report), and imports it;
+and a year's register, too large to import while the page waits, checked then imported by the
+background worker while its page shows the progress."""
 
 import re
 
@@ -8,7 +10,7 @@ import pyzipper
 
 from himaya.exchange.tests.helpers import sheets, workbook
 
-from .conftest import log_in
+from .conftest import log_in, run_worker
 
 pytestmark = pytest.mark.browser
 
@@ -86,4 +88,41 @@ def test_import_a_register_in_arabic_and_french(server, page, artefacts):
     page.goto(server + "/exchange/import/columns/")
     expect(page.locator("#kind-charges")).to_contain_text("448.1")
     page.screenshot(path=str(artefacts / "import-columns-fr.png"))
+    assert page.foreign_requests == []
+
+
+def test_a_large_register_is_checked_and_imported_by_the_worker(server, page, artefacts):
+    """1,001 investigations: more than HIMAYA_IMPORT_INLINE_ROWS (1,000 by default)."""
+    from playwright.sync_api import expect
+
+    header = ["Référence", "Date d'ouverture", "Formes d'exploitation"]
+    rows = [[f"BG-2024-{i:04d}", "2024-03-01", "sexual"] for i in range(1001)]
+    log_in(page, server, "yasmine")
+    _upload(page, server, workbook({"enquêtes": [header, *rows]}), "سجل-السنة.xlsx")
+    expect(page).to_have_url(re.compile(r"/exchange/import/\d+/$"))
+    progress = page.locator("[data-testid=run-progress]")
+    expect(progress).to_be_visible()
+    expect(page.locator("[data-testid=run-rows-done]")).to_contain_text("0 من 1.001")
+    assert page.locator("meta[http-equiv=refresh]").count() == 1
+    page.screenshot(path=str(artefacts / "import-background-checking-ar.png"), full_page=True)
+
+    run_worker()
+    # The page refreshes itself every 3 seconds until the run is done.
+    expect(page.locator("[data-testid=run-counts]")).to_be_visible(timeout=15_000)
+    expect(page.locator("[data-testid=commit]")).to_be_visible()
+    page.click("[data-testid=lang-fr]")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.click("[data-testid=commit]")
+    expect(progress).to_be_visible()
+    expect(page.locator("[data-testid=run-status]")).to_have_text("en cours d'importation")
+    # The count starts again from nothing (the dry run's count is not the import's).
+    expect(page.locator("[data-testid=run-rows-done]")).to_contain_text("0 sur 1 001 lignes")
+    page.screenshot(path=str(artefacts / "import-background-importing-fr.png"), full_page=True)
+
+    run_worker()
+    expect(page.locator("[data-testid=run-status]")).to_contain_text("importé", timeout=15_000)
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    page.screenshot(path=str(artefacts / "import-background-done-fr.png"), full_page=True)
+    # Told twice: the check ended, then the import.
+    expect(page.locator("[data-testid=bell-count]")).to_be_visible()
     assert page.foreign_requests == []

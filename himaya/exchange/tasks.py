@@ -1,0 +1,18 @@
+"""Background tasks of the exchange app (DESIGN.md convention 9: thin tasks that take ids): the
+dry run and the commit of a file too large to import while the page waits (services.py)."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def check_run_task(run_id: int) -> None:
+    """Check a run handed over by services.receive_upload."""
+    services.check_queued(run_id)
+
+
+@task()
+def commit_run_task(run_id: int) -> None:
+    """Import a run handed over by services.queue_commit."""
+    services.commit_queued(run_id)
