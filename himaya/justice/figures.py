@@ -29,6 +29,7 @@ from .models import (
     ProsecutionStatus,
     Sentence,
     SuspectEvent,
+    flagged_persons,
     stalled_cutoff,
     suspect_key,
 )
@@ -283,20 +284,22 @@ def acquittals(year, orgs=None):
 
 
 def _officials(year, orgs):
+    # Officials as persons: flagged on any of the records linked as the same person.
+    officials = flagged_persons(public_official=True)
     investigations = (
         Investigation.objects.filter(
-            investigation_scope(orgs), opened_on__year=year, suspects__public_official=True
+            investigation_scope(orgs), opened_on__year=year, suspects__in=officials
         )
         .values("pk")
         .distinct()
         .count()
     )
     prosecutions = Prosecution.objects.filter(
-        prosecution_scope(orgs), started_on__year=year, suspect__public_official=True
+        prosecution_scope(orgs), started_on__year=year, suspect__in=officials
     ).aggregate(n=Count(suspect_key(), distinct=True))["n"]
     convictions = (
         convictions_in_year(year, orgs)
-        .filter(charge__prosecution__suspect__public_official=True)
+        .filter(charge__prosecution__suspect__in=officials)
         .aggregate(n=Count(suspect_key("charge__prosecution__"), distinct=True))["n"]
     )
     return {

@@ -1,6 +1,10 @@
 """Lists across proceedings: the stalled ones a user sees, and the commission's oversight of
 those involving a public official or a person with immunity (no name, no identity)."""
 
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,17 +31,47 @@ def oversight_rows(today=None):
     return sorted(rows, key=lambda r: -r["days"])
 
 
+@dataclass
+class _Person:
+    """What the oversight shows of a flagged person: the flags and bodies of all its records."""
+
+    key: int
+    public_official: bool = False
+    diplomatic_immunity: bool = False
+    bodies: set = field(default_factory=set)
+
+
 def _flagged_suspects():
-    """The officials and persons with immunity, by id, with only their flags and body."""
-    flagged = Suspect.objects.filter(public_official=True) | Suspect.objects.filter(
-        diplomatic_immunity=True
+    """The records of officials and persons with immunity, by id, each with its person's flags
+    and bodies: a person is flagged on any of the records linked as the same person
+    (``same_as``), as the figures count it (justice.figures, officials). No identity."""
+    key = Coalesce(F("same_as_id"), F("id"))
+    flagged = (
+        Suspect.objects.filter(Q(public_official=True) | Q(diplomatic_immunity=True))
+        .annotate(key=key)
+        .select_related("official_body_type")
+        .only("pk", "public_official", "diplomatic_immunity", "official_body", "official_body_type")
     )
-    return {
-        s.pk: s
-        for s in flagged.select_related("official_body_type").only(
-            "pk", "public_official", "diplomatic_immunity", "official_body", "official_body_type"
-        )
-    }
+    persons = {}
+    for s in flagged:
+        person = persons.setdefault(s.key, _Person(s.key))
+        person.public_official |= s.public_official
+        person.diplomatic_immunity |= s.diplomatic_immunity
+        if s.public_official and s.official_body_shown:
+            person.bodies.add(s.official_body_shown)
+    records = Suspect.objects.annotate(key=key).filter(key__in=persons)
+    return {pk: persons[k] for pk, k in records.values_list("pk", "key")}
+
+
+def _counts(people):
+    """(officials, persons with immunity, bodies) among ``people``, each person once."""
+    unique = {p.key: p for p in people}.values()
+    bodies = set().union(*(p.bodies for p in unique))
+    return (
+        sum(p.public_official for p in unique),
+        sum(p.diplomatic_immunity for p in unique),
+        sorted(bodies, key=lambda b: sort_key(b, get_language())),
+    )
 
 
 def _investigation_rows(flags, today):
@@ -49,7 +83,8 @@ def _investigation_rows(flags, today):
         .prefetch_related("suspect_links")
     )
     for inv in invs:
-        ids = [link.suspect_id for link in inv.suspect_links.all() if link.suspect_id in flags]
+        people = [flags.get(link.suspect_id) for link in inv.suspect_links.all()]
+        officials, immunity, bodies = _counts(p for p in people if p is not None)
         end = inv.status_on if inv.status_on and inv.status != "open" else today
         rows.append(
             {
@@ -59,12 +94,9 @@ def _investigation_rows(flags, today):
                 "status": inv.get_status_display(),
                 "began_on": inv.opened_on,
                 "days": (end - inv.opened_on).days,
-                "officials": sum(flags[i].public_official for i in ids),
-                "immunity": sum(flags[i].diplomatic_immunity for i in ids),
-                "bodies": sorted(
-                    {flags[i].official_body_shown for i in ids} - {""},
-                    key=lambda b: sort_key(b, get_language()),
-                ),
+                "officials": officials,
+                "immunity": immunity,
+                "bodies": bodies,
                 "idle_days": (today - inv.last_event_on).days,
             }
         )
@@ -77,6 +109,7 @@ def _prosecution_rows(flags, today):
         "office", "investigation"
     ):
         end = p.last_event_on if p.status == "decided" else today
+        officials, immunity, bodies = _counts([flags[p.suspect_id]])
         rows.append(
             {
                 "kind": _("prosecution"),
@@ -85,9 +118,9 @@ def _prosecution_rows(flags, today):
                 "status": p.get_status_display(),
                 "began_on": p.started_on,
                 "days": (end - p.started_on).days,
-                "officials": int(flags[p.suspect_id].public_official),
-                "immunity": int(flags[p.suspect_id].diplomatic_immunity),
-                "bodies": [b for b in [flags[p.suspect_id].official_body_shown] if b],
+                "officials": officials,
+                "immunity": immunity,
+                "bodies": bodies,
                 "idle_days": (today - p.last_event_on).days,
             }
         )

@@ -52,5 +52,6 @@ from .suspects import (  # noqa: F401
     SuspectEvent,
     SuspectEventQuerySet,
     SuspectQuerySet,
+    flagged_persons,
     suspect_key,
 )

@@ -22,6 +22,15 @@ def suspect_key(prefix=""):
     return Coalesce(F(f"{prefix}suspect__same_as_id"), F(f"{prefix}suspect_id"))
 
 
+def flagged_persons(**flags):
+    """The suspect records of the persons one of whose records has ``flags`` (a public official,
+    diplomatic immunity): a person is flagged once, on any of the records linked as the same
+    person (``same_as``), and the figures count persons, not records (DOMAIN.md §6)."""
+    key = Coalesce(F("same_as_id"), F("id"))
+    flagged = Suspect.objects.filter(**flags).annotate(key=key).values("key")
+    return Suspect.objects.annotate(key=key).filter(key__in=flagged).values("pk")
+
+
 class SuspectQuerySet(access.RestrictedQuerySet):
     """core.access.policies.SuspectPolicy."""
 
