@@ -40,8 +40,22 @@ def frozen(monkeypatch):
 def dossier(users, orgs):
     """Alice's dossier, as the demo has them: a decision by the police, an offence charged, a
     shelter referral accepted and the person admitted; NGO B reads it without the identity."""
-    alice, carol, sam = users["alice"], users["carol"], users["sam"]
-    # Names of their own, so that no generated name can meet another in a PDF.
+    _name_the_staff(users)
+    d = _open_the_dossier(users["alice"], orgs)
+    _police_records(d, users, orgs)
+    _shelter_stay(d, users, orgs)
+    actions.grant_access(
+        d,
+        acting_user=users["alice"],
+        organisation=orgs["ngo_b"],
+        reason="follow-up",
+        with_identity=False,
+    )
+    return d
+
+
+def _name_the_staff(users):
+    """Names of their own, so that no generated name can meet another in a PDF."""
     for name, first, last in [
         ("alice", "Amina", "Berrada"),
         ("bob", "Youssef", "Tazi"),
@@ -50,6 +64,10 @@ def dossier(users, orgs):
     ]:
         users[name].first_name, users[name].last_name = first, last
         users[name].save()
+
+
+def _open_the_dossier(alice, orgs):
+    """Mohammed Alaoui, registered by NGO A, and his dossier opened on DAY (begging)."""
     person = f.person(
         alice,
         orgs["ngo_a"],
@@ -59,7 +77,7 @@ def dossier(users, orgs):
         family_name_ar="العلوي",
         sex=f.code("sex", "male"),
     )
-    d = f.dossier(
+    return f.dossier(
         alice,
         orgs["ngo_a"],
         the_person=person,
@@ -70,10 +88,15 @@ def dossier(users, orgs):
         exploitation_region=f.code("region", "tanger_tetouan_al_hoceima"),
         caseworker=alice,
     )
+
+
+def _police_records(d, users, orgs):
+    """Access for the police, their decision (possible victim) and an offence charged."""
+    alice = users["alice"]
     actions.grant_access(d, acting_user=alice, organisation=orgs["police"], reason="inquiry")
     record_decision(
         d,
-        acting_user=carol,
+        acting_user=users["carol"],
         organisation=orgs["police"],
         status=f.code("trafficking_status", "possible"),
         decided_on=DAY + datetime.timedelta(days=4),
@@ -88,9 +111,14 @@ def dossier(users, orgs):
         detail="Arrested at the port",
         authority=orgs["police"],
     )
+
+
+def _shelter_stay(d, users, orgs):
+    """His consents, a shelter referral accepted by sam and his admission to a men's bed."""
+    alice, sam = users["alice"], users["sam"]
     for purpose in ("services", "sharing"):
         people_actions.record_consent(
-            person,
+            d.person,
             acting_user=alice,
             organisation=orgs["ngo_a"],
             purpose=purpose,
@@ -117,10 +145,6 @@ def dossier(users, orgs):
         bed_group="men",
         admitted_on=DAY + datetime.timedelta(days=6),
     )
-    actions.grant_access(
-        d, acting_user=alice, organisation=orgs["ngo_b"], reason="follow-up", with_identity=False
-    )
-    return d
 
 
 def pdf_text(response):

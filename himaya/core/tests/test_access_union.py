@@ -233,10 +233,27 @@ ROLES = [
 ]
 
 
+# The caseload is drawn at random and written with bulk_create, not through the actions: the
+# property needs states the actions refuse (grants starting tomorrow, referrals to one's own
+# organisation, records of organisations that hold no right to them), some five hundred rows
+# per seed. The helpers draw in a fixed order, so that a seed always gives the same caseload.
+
+
 def caseload(rng):
     """Organisations of every type, users holding one to three random memberships (some
     inactive), and records tied to them at random, grants live, ended, expired and future."""
     code = {(c.list, c.code): c for c in Code.objects.all()}
+    orgs, users = _organisations_and_users(rng, code)
+    actor = users[0]
+    dossiers = _dossiers_and_grants(rng, orgs, actor)
+    _services(rng, orgs, dossiers, actor)
+    _screenings_and_reports(rng, orgs, dossiers, actor)
+    _justice(rng, orgs, actor, code[("exploitation_form", "labour")])
+    return users
+
+
+def _organisations_and_users(rng, code):
+    """Fourteen organisations, the types in turn, and twenty users with random memberships."""
     region = code[("region", "casablanca_settat")]
     orgs = Organisation.objects.bulk_create(
         Organisation(
@@ -254,7 +271,11 @@ def caseload(rng):
         for u in users
         for o in rng.sample(orgs, rng.randint(1, 3))
     )
-    actor = users[0]
+    return orgs, users
+
+
+def _dossiers_and_grants(rng, orgs, actor):
+    """Forty persons, fifty dossiers, and sixty grants: live, ended, expired or future."""
     now = timezone.now()
     persons = Person.objects.bulk_create(Person(registered_by=rng.choice(orgs)) for _ in range(40))
     dossiers = Dossier.objects.bulk_create(
@@ -279,6 +300,11 @@ def caseload(rng):
         )
         for _ in range(60)
     )
+    return dossiers
+
+
+def _services(rng, orgs, dossiers, actor):
+    """Referrals, service records and dossier transfers between random organisations."""
     Referral.objects.bulk_create(
         Referral(
             dossier=rng.choice(dossiers),
@@ -310,6 +336,10 @@ def caseload(rng):
         )
         for _ in range(15)
     )
+
+
+def _screenings_and_reports(rng, orgs, dossiers, actor):
+    """Screenings (some on no dossier), hotline reports (some web tips) and their shares."""
     questionnaire = Questionnaire.objects.filter(status="published").first()
     Screening.objects.bulk_create(
         Screening(
@@ -335,6 +365,10 @@ def caseload(rng):
         ReportShare(report=r, organisation=o, by=actor)
         for r, o in {(rng.choice(reports), rng.choice(orgs)) for _ in range(20)}
     )
+
+
+def _justice(rng, orgs, actor, form):
+    """Investigations, suspects in them, prosecutions, charges and court decisions."""
     investigations = Investigation.objects.bulk_create(
         Investigation(
             reference=f"I{i}",
@@ -365,7 +399,6 @@ def caseload(rng):
         )
         for i, s in {(rng.choice(investigations), rng.choice(suspects)) for _ in range(15)}
     )
-    form = code[("exploitation_form", "labour")]
     charges = Charge.objects.bulk_create(
         Charge(
             prosecution=rng.choice(prosecutions),
@@ -387,7 +420,6 @@ def caseload(rng):
         )
         for _ in range(12)
     )
-    return users
 
 
 def point_reads(visible, want, rng):

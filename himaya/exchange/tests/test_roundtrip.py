@@ -22,7 +22,12 @@ def _records(users, orgs):
     """The issue's flow, as a prosecution office that investigates: two suspects (one a public
     official), arrests, charges under two forms, a conviction with a sentence and an
     acquittal, an appeal."""
-    paula, parquet = users["paula"], orgs["parquet"]
+    inv, one, two = _investigation(users["paula"], orgs["parquet"])
+    _prosecutions(inv, one, two, users["paula"], orgs)
+
+
+def _investigation(paula, parquet):
+    """The investigation under two forms, its two suspects, their arrests and one release."""
     day = datetime.date(2024, 1, 10)
     inv = actions.open_investigation(
         acting_user=paula,
@@ -56,6 +61,12 @@ def _records(users, orgs):
     actions.record_suspect_event(
         inv, two, acting_user=paula, kind="release", on=day + datetime.timedelta(days=3)
     )
+    return inv, one, two
+
+
+def _prosecutions(inv, one, two, paula, orgs):
+    """Each suspect prosecuted on one charge: the first convicted, sentenced and appealing,
+    the second acquitted."""
     decided = datetime.date(2024, 9, 2)
     for suspect, form, article, outcome in (
         (one, "sexual", "448.1", "convicted"),
@@ -65,7 +76,7 @@ def _records(users, orgs):
             inv,
             suspect,
             acting_user=paula,
-            office=parquet,
+            office=orgs["parquet"],
             started_on=datetime.date(2024, 3, 1),
             court=orgs["court"],
         )

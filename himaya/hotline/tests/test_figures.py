@@ -15,6 +15,11 @@ pytestmark = pytest.mark.django_db
 
 YEAR = 2024
 START, END = figures.year_period(YEAR)
+MINUTE, HOUR, DAY = (
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(hours=1),
+    datetime.timedelta(days=1),
+)
 
 
 def at(month, day, hour=10, minute=0, year=YEAR):
@@ -40,8 +45,6 @@ def data(users, orgs):
 
     Report 8 is triaged in January 2025.
     """
-    harry = users["harry"]
-    hotline = orgs["hotline"]
     region = {
         k: f.code("region", v)
         for k, v in [
@@ -50,41 +53,20 @@ def data(users, orgs):
             ("casa", "casablanca_settat"),
         ]
     }
-    minute, hour, day = (
-        datetime.timedelta(minutes=1),
-        datetime.timedelta(hours=1),
-        datetime.timedelta(days=1),
-    )
 
     def call(received, channel, reg, forms, outcome=None, delay=None, **kwargs):
-        if channel == "web_tip":
-            report, _code = make_tip(region=region.get(reg))
-            Report.objects.filter(pk=report.pk).update(received_at=received)
-            report.refresh_from_db()
-            for code in forms:
-                report.forms.add(f.code("exploitation_form", code))
-        else:
-            report = make_report(
-                harry,
-                hotline,
-                channel=channel,
-                received_at=received,
-                region=region.get(reg),
-                forms=forms,
-            )
-        if outcome:
-            actions.triage(report, outcome=outcome, acting_user=harry, expected_version=1, **kwargs)
-            Report.objects.filter(pk=report.pk).update(triaged_at=received + delay)
-        return report
+        return _received(
+            users, orgs, received, channel, region.get(reg), forms, outcome, delay, **kwargs
+        )
 
     police = {"organisation": orgs["police"]}
     ngo = {"organisation": orgs["ngo_a"]}
     person = {"person": {"given_name_lat": "Awa"}}
-    call(at(1, 1, 0, 0), "call", "tanger", ["begging"], "police", 10 * minute, **police)
-    call(at(2, 3), "call", "tanger", ["begging", "child_labour"], "ngo", 30 * minute, **ngo)
-    call(at(3, 5), "whatsapp_sms", "rabat", ["labour"], "open_dossier", 2 * hour, **person)
-    call(at(4, 7), "email", None, ["sexual"], "information", day)
-    call(at(5, 9), "web_tip", "casa", [], "spam", 20 * minute)
+    call(at(1, 1, 0, 0), "call", "tanger", ["begging"], "police", 10 * MINUTE, **police)
+    call(at(2, 3), "call", "tanger", ["begging", "child_labour"], "ngo", 30 * MINUTE, **ngo)
+    call(at(3, 5), "whatsapp_sms", "rabat", ["labour"], "open_dossier", 2 * HOUR, **person)
+    call(at(4, 7), "email", None, ["sexual"], "information", DAY)
+    call(at(5, 9), "web_tip", "casa", [], "spam", 20 * MINUTE)
     call(at(6, 11), "web_tip", None, [])
     call(
         at(7, 13),
@@ -92,14 +74,40 @@ def data(users, orgs):
         "casa",
         ["sexual", "begging"],
         "not_trafficking",
-        5 * hour,
+        5 * HOUR,
         note="voisins",
     )
-    call(at(12, 31, 23, 59), "call", "tanger", ["domestic_servitude"], "information", 3 * day)
+    call(at(12, 31, 23, 59), "call", "tanger", ["domestic_servitude"], "information", 3 * DAY)
     call(at(8, 20), "call", "rabat", ["other"])
-    call(at(12, 31, 23, 59, year=2023), "call", "tanger", ["sexual"], "spam", minute)
-    call(at(1, 1, 0, 0, year=2025), "call", "tanger", ["sexual"], "spam", minute)
+    call(at(12, 31, 23, 59, year=2023), "call", "tanger", ["sexual"], "spam", MINUTE)
+    call(at(1, 1, 0, 0, year=2025), "call", "tanger", ["sexual"], "spam", MINUTE)
     return Report.objects.all()
+
+
+def _received(users, orgs, received, channel, region, forms, outcome, delay, **kwargs):
+    """One report received at ``received`` (a web tip, or recorded by harry), triaged
+    ``delay`` later when it has an outcome. The actions stamp the moment they run: the
+    moments of receipt and triage are set on the report afterwards."""
+    harry = users["harry"]
+    if channel == "web_tip":
+        report, _code = make_tip(region=region)
+        Report.objects.filter(pk=report.pk).update(received_at=received)
+        report.refresh_from_db()
+        for code in forms:
+            report.forms.add(f.code("exploitation_form", code))
+    else:
+        report = make_report(
+            harry,
+            orgs["hotline"],
+            channel=channel,
+            received_at=received,
+            region=region,
+            forms=forms,
+        )
+    if outcome:
+        actions.triage(report, outcome=outcome, acting_user=harry, expected_version=1, **kwargs)
+        Report.objects.filter(pk=report.pk).update(triaged_at=received + delay)
+    return report
 
 
 def test_reports_received_counts_the_period_inclusive_in_local_time(data):

@@ -83,10 +83,22 @@ def refer(users, orgs, dossier, to, service, **kw):
 
 def do_every_handoff(users, orgs, dossier, lina):
     """Every kind of hand-off, once. Returns what the later steps need."""
-    alice, bob, carol, paula, sam, harry = (
-        users[n] for n in ("alice", "bob", "carol", "paula", "sam", "harry")
-    )
-    # referrals: sent, accepted, completed; rejected; revoked; unanswered past the limit
+    shelter = _referral_handoffs(users, orgs, dossier)
+    inv = _justice_handoffs(users, orgs)
+    report = _hotline_handoffs(users, orgs)
+    _linkage_handoffs(users, orgs, dossier, lina)
+    _commission_handoffs(users, orgs)
+    # and what the schedule finds: the late referral, the grant ending, the stalled case, the
+    # overdue follow-up action
+    found = scans.run_all()
+    return {"found": found, "shelter": shelter, "inv": inv, "report": report}
+
+
+def _referral_handoffs(users, orgs, dossier):
+    """Referrals sent, accepted, completed; rejected; revoked; unanswered past the limit. A
+    dossier transfer proposed and declined, and access given to the police, ending within
+    days. Returns the completed shelter referral."""
+    alice, bob, sam = users["alice"], users["bob"], users["sam"]
     shelter = refer(users, orgs, dossier, "shelter", "shelter", urgent=True)
     shelter = ra.accept_referral(shelter, acting_user=sam, expected_version=shelter.version)
     ra.complete_referral(shelter, acting_user=sam, expected_version=shelter.version)
@@ -96,10 +108,8 @@ def do_every_handoff(users, orgs, dossier, lina):
     ra.revoke_referral(ret, acting_user=alice, expected_version=ret.version)
     late = refer(users, orgs, dossier, "ngo_b", "psychosocial")
     Referral.objects.filter(pk=late.pk).update(sent_at=timezone.now() - datetime.timedelta(days=30))
-    # a dossier transfer proposed and declined
     transfer = ra.propose_transfer(dossier, acting_user=alice, to_org=orgs["ngo_b"], reason="x")
     ra.answer_transfer(transfer, acting_user=bob, accept=False)
-    # access given to the police, ending within days
     case_actions.grant_access(
         dossier,
         acting_user=alice,
@@ -107,7 +117,14 @@ def do_every_handoff(users, orgs, dossier, lina):
         reason="Investigation",
         until=timezone.now() + datetime.timedelta(days=3),
     )
-    # justice: an investigation transferred to the prosecution; another left to stall
+    return shelter
+
+
+def _justice_handoffs(users, orgs):
+    """An investigation transferred to the prosecution, another left to stall, and an offence
+    charged against a presumed victim, then its non-punishment outcome. Returns the
+    transferred investigation."""
+    carol = users["carol"]
     police_dossier = f.dossier(
         carol,
         orgs["police"],
@@ -127,7 +144,6 @@ def do_every_handoff(users, orgs, dossier, lina):
     )
     ja.transfer_investigation(inv, acting_user=carol, office=orgs["parquet"], on=days_ago(1))
     ja.open_investigation(acting_user=carol, organisation=orgs["police"], opened_on=days_ago(400))
-    # non-punishment: an offence charged against a presumed victim, then its outcome
     case_actions.change_stage(police_dossier, acting_user=carol, stage=Stage.PRESUMED)
     _offence, alert = record_offence(
         police_dossier,
@@ -137,8 +153,13 @@ def do_every_handoff(users, orgs, dossier, lina):
         charged_on=days_ago(3),
         authority_other="Tribunal",
     )
-    resolve_alert(alert, acting_user=paula, outcome="non_punishment")
-    # the hotline: an urgent call passed to the police, an urgent web tip
+    resolve_alert(alert, acting_user=users["paula"], outcome="non_punishment")
+    return inv
+
+
+def _hotline_handoffs(users, orgs):
+    """An urgent call passed to the police, and an urgent web tip. Returns the call."""
+    harry = users["harry"]
     report = hotline_actions.record_report(
         acting_user=harry,
         organisation=orgs["hotline"],
@@ -152,7 +173,13 @@ def do_every_handoff(users, orgs, dossier, lina):
         report, acting_user=harry, expected_version=report.version, organisation=orgs["police"]
     )
     hotline_actions.submit_tip(narrative="Khadija Benali mendie.", urgency="urgent")
-    # the linkage desk asks the owners of two records, one answers
+    return report
+
+
+def _linkage_handoffs(users, orgs, dossier, lina):
+    """The linkage desk asks the owners of two records whether they are one person; one
+    answers."""
+    bob = users["bob"]
     other = f.person(bob, orgs["ngo_b"], given_name_lat="Khadija", family_name_lat="Benaly")
     pair, _new = propose(
         "person",
@@ -164,27 +191,29 @@ def do_every_handoff(users, orgs, dossier, lina):
     linkage_actions.ask_owners(pair, acting_user=lina, text="Same person?")
     question = Question.objects.get(organisation=orgs["ngo_b"])
     linkage_actions.answer_question(question, acting_user=bob, answer="Maybe")
-    # a background job: the annual report computed by the worker for the analyst
+
+
+def _commission_handoffs(users, orgs):
+    """A background job: the annual report computed by the worker for the analyst; and the
+    commission's follow-up action assigned to NGO A, past its due date."""
+    ana = users["ana"]
+    # Created directly: the report page queues a build (builds.live_report) only for a
+    # caseload above the inline limit, and computes a small one at once, with no hand-off.
     build = ReportBuild.objects.create(
-        year=timezone.localdate().year, data_version="v", requested_by=users["ana"]
+        year=timezone.localdate().year, data_version="v", requested_by=ana
     )
     compute.run_build(build.pk, background=True)
-    # the commission's follow-up action assigned to NGO A, past its due date
     meeting = coordination.do_record_meeting(
-        acting_user=users["ana"], held_on=datetime.date(2024, 1, 10), title="Plenary"
+        acting_user=ana, held_on=datetime.date(2024, 1, 10), title="Plenary"
     )
-    decision = coordination.do_add_decision(meeting, acting_user=users["ana"], text="Guide")
+    decision = coordination.do_add_decision(meeting, acting_user=ana, text="Guide")
     coordination.do_assign_action(
         decision,
-        acting_user=users["ana"],
+        acting_user=ana,
         text="Translate the guide",
         agency=orgs["ngo_a"],
         due_on=datetime.date(2024, 2, 1),
     )
-    # and what the schedule finds: the late referral, the grant ending, the stalled case, the
-    # overdue follow-up action
-    found = scans.run_all()
-    return {"found": found, "shelter": shelter, "inv": inv, "report": report}
 
 
 @pytest.fixture

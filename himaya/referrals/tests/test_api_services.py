@@ -225,6 +225,30 @@ def outsiders_tried(orgs, users, shelter_setup, accepted):
     """A stay, a return, a goal and a follow-up on an accepted referral's dossier; every outsider
     asks for each, acts on each, creates one of each and lists each kind. Returns the requests,
     the answers, the rows listed and the database before and after."""
+    records = _one_of_each(orgs, users, shelter_setup, accepted)
+    before = snapshot()
+    requests = _requests_on(records, orgs, shelter_setup, accepted)
+    answers, leaks = [], 0
+    for name in OUTSIDERS:
+        c = token_client(users[name])
+        for method, url, body in requests:
+            resp = c.get(url) if method == "get" else post(c, url, body)
+            answers.append((name, url, resp.status_code))
+        for kind in ("stays", "returns", "goals", "followups"):
+            resp = c.get(f"/api/{kind}/")
+            if resp.status_code == 200:
+                leaks += len(resp.json()["results"])
+    return {
+        "requests": requests,
+        "answers": answers,
+        "leaks": leaks,
+        "before": before,
+        "after": snapshot(),
+    }
+
+
+def _one_of_each(orgs, users, shelter_setup, accepted):
+    """The stay (sam admits), the return, the goal and the follow-up (alice records them)."""
     d = accepted.dossier
     stay = actions.admit(
         accepted,
@@ -244,8 +268,15 @@ def outsiders_tried(orgs, users, shelter_setup, accepted):
     )
     goal = actions.add_goal(d, acting_user=users["alice"], goal="Housing")
     followup = actions.schedule_followup(d, acting_user=users["alice"], due_on=today())
-    before = snapshot()
-    requests = [
+    return {"stay": stay, "return": ret, "goal": goal, "followup": followup}
+
+
+def _requests_on(records, orgs, shelter_setup, accepted):
+    """(method, URL, body): read each record, act on it, create one of its kind."""
+    d = accepted.dossier
+    stay, ret = records["stay"], records["return"]
+    goal, followup = records["goal"], records["followup"]
+    return [
         ("get", f"/api/stays/{stay.pk}/", None),
         (
             "post",
@@ -271,23 +302,6 @@ def outsiders_tried(orgs, users, shelter_setup, accepted):
         ("post", f"/api/followups/{followup.pk}/done/", {}),
         ("post", "/api/followups/", {"dossier": d.pk, "due_on": str(today())}),
     ]
-    answers, leaks = [], 0
-    for name in OUTSIDERS:
-        c = token_client(users[name])
-        for method, url, body in requests:
-            resp = c.get(url) if method == "get" else post(c, url, body)
-            answers.append((name, url, resp.status_code))
-        for kind in ("stays", "returns", "goals", "followups"):
-            resp = c.get(f"/api/{kind}/")
-            if resp.status_code == 200:
-                leaks += len(resp.json()["results"])
-    return {
-        "requests": requests,
-        "answers": answers,
-        "leaks": leaks,
-        "before": before,
-        "after": snapshot(),
-    }
 
 
 def test_outsiders_refused_everywhere(outsiders_tried):

@@ -6,13 +6,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from himaya.referrals import actions as referral_actions
 from himaya.referrals import figures
 from himaya.referrals.models import (
     Facility,
-    NgoSupport,
     Referral,
     ReturnAssistance,
-    ServiceRecord,
     ShelterStay,
 )
 from himaya.statistics import figures as statistics_figures
@@ -29,12 +28,25 @@ def at(month, day, hour=9):
 
 @pytest.fixture
 def data(orgs, users):
+    """Four dossiers of NGO A (two of one person), their referrals, shelter stays, services and
+    return, and the commission's support to NGOs, in 2025 and around it."""
     alice = users["alice"]
     p1 = f.person(alice, orgs["ngo_a"])
     d1 = f.dossier(alice, orgs["ngo_a"], the_person=p1)
     d1b = f.dossier(alice, orgs["ngo_a"], the_person=p1)  # same person, second dossier
     d2 = f.dossier(alice, orgs["ngo_a"])
     d3 = f.dossier(alice, orgs["ngo_a"])
+    _referrals(orgs, alice, d1, d1b, d2, d3)
+    _shelter_stays(orgs, users["sam"], d1, d2, d3)
+    _services_and_return(orgs, users, d1, d2)
+    _support_to_ngos(orgs, users["ana"])
+    return {"d1": d1, "d2": d2, "d3": d3}
+
+
+def _referrals(orgs, alice, d1, d1b, d2, d3):
+    """Five referrals: answered at set hours (the response times), and one of the year before.
+    Created directly: the actions stamp the moment they run, and these rules count hours
+    between fixed moments of 2025."""
 
     def ref(d, to, service, sent, **kw):
         return Referral.objects.create(
@@ -70,6 +82,13 @@ def data(orgs, users):
         urgent=True,
     )
     ref(d3, "shelter", "shelter", at(12, 31, 23) - datetime.timedelta(days=366))  # year before
+
+
+def _shelter_stays(orgs, sam, d1, d2, d3):
+    """A facility of six beds and three stays: ten nights in March, one running from 30
+    December, one from the year before ending on 2 January. Created directly: the facility
+    counts from 1 January (create_facility stamps today), and admit needs an accepted shelter
+    referral open today, which these past stays do not have."""
     facility = Facility.objects.create(
         organisation=orgs["shelter"],
         name_fr="F",
@@ -84,14 +103,14 @@ def data(orgs, users):
         bed_group="women",
         admitted_on=datetime.date(Y, 3, 2),
         discharged_on=datetime.date(Y, 3, 12),
-        recorded_by=users["sam"],
+        recorded_by=sam,
     )
     ShelterStay.objects.create(
         facility=facility,
         dossier=d3,
         bed_group="women",
         admitted_on=datetime.date(Y, 12, 30),
-        recorded_by=users["sam"],
+        recorded_by=sam,
     )
     ShelterStay.objects.create(
         facility=facility,
@@ -99,23 +118,23 @@ def data(orgs, users):
         bed_group="women",
         admitted_on=datetime.date(Y - 1, 12, 30),
         discharged_on=datetime.date(Y, 1, 2),
-        recorded_by=users["sam"],
+        recorded_by=sam,
     )
+
+
+def _services_and_return(orgs, users, d1, d2):
+    """Two psychosocial sessions in 2025 and a legal aid session of 2024, recorded by NGO A
+    through record_session; a return to Nigeria organised by the international organisation."""
+    alice = users["alice"]
     for day in (1, 8):
-        ServiceRecord.objects.create(
-            dossier=d1,
-            organisation=orgs["ngo_a"],
-            kind="psychosocial",
-            on=datetime.date(Y, 6, day),
-            given_by=alice,
+        referral_actions.record_session(
+            d1, acting_user=alice, kind="psychosocial", on=datetime.date(Y, 6, day)
         )
-    ServiceRecord.objects.create(
-        dossier=d1,
-        organisation=orgs["ngo_a"],
-        kind="legal_aid",
-        on=datetime.date(Y - 1, 6, 1),
-        given_by=alice,
+    referral_actions.record_session(
+        d1, acting_user=alice, kind="legal_aid", on=datetime.date(Y - 1, 6, 1)
     )
+    # Created directly: the international organisation holds no grant on the dossier (its
+    # referral above is made directly), and record_return records only for one that does.
     ReturnAssistance.objects.create(
         dossier=d2,
         organisation=orgs["io"],
@@ -124,34 +143,39 @@ def data(orgs, users):
         travel_on=datetime.date(Y, 6, 1),
         given_by=users["ivy"],
     )
-    NgoSupport.objects.create(
-        giver=orgs["commission"],
+
+
+def _support_to_ngos(orgs, ana):
+    """The commission's support, recorded by its analyst: 50 000 MAD to NGO A and beds to the
+    shelter in 2025, 7 MAD to the shelter in 2024."""
+    commission = orgs["commission"]
+    referral_actions.record_support(
+        acting_user=ana,
+        giver=commission,
         receiver=orgs["ngo_a"],
         on=datetime.date(Y, 2, 1),
         kind="financial",
         amount_mad=Decimal("50000"),
         purpose="p",
-        recorded_by=users["ana"],
     )
-    NgoSupport.objects.create(
-        giver=orgs["commission"],
+    referral_actions.record_support(
+        acting_user=ana,
+        giver=commission,
         receiver=orgs["shelter"],
         on=datetime.date(Y, 2, 1),
         kind="in_kind",
         description="beds",
         purpose="p",
-        recorded_by=users["ana"],
     )
-    NgoSupport.objects.create(
-        giver=orgs["commission"],
+    referral_actions.record_support(
+        acting_user=ana,
+        giver=commission,
         receiver=orgs["shelter"],
         on=datetime.date(Y - 1, 2, 1),
         kind="financial",
         amount_mad=Decimal("7"),
         purpose="p",
-        recorded_by=users["ana"],
     )
-    return {"d1": d1, "d2": d2, "d3": d3}
 
 
 def test_victims_referred(data):

@@ -44,19 +44,29 @@ def caseload(users, orgs):
     Suspects: s1 arrested on 1 Feb and 1 May 2023, prosecuted on 1 Jun 2023 with two charges
     (sexual, labour); s2a/s2b the same man recorded twice, each arrested in 2023; s3 arrested on
     31 Dec 2022 (previous year only)."""
+    return {**_victims_of_the_police(users, orgs), **_suspects_prosecuted(users, orgs)}
+
+
+def _decided(person, status, on, carol, police, forms):
+    """A dossier of the police, opened in June 2022, for ``person``; carol's decision on it."""
+    d = f.dossier(carol, police, the_person=person, forms=forms, opened_on=D(2022, 6, 1))
+    record_decision(
+        d,
+        acting_user=carol,
+        organisation=police,
+        status=code("trafficking_status", status),
+        decided_on=on,
+        reasons="x",
+    )
+
+
+def _victims_of_the_police(users, orgs):
+    """v1 to v7 of the caseload's docstring: their persons, by name."""
     carol, police = users["carol"], orgs["police"]
 
     def victim(forms, status, on, **fields):
         person = f.person(carol, police, **fields)
-        d = f.dossier(carol, police, the_person=person, forms=forms, opened_on=D(2022, 6, 1))
-        record_decision(
-            d,
-            acting_user=carol,
-            organisation=police,
-            status=code("trafficking_status", status),
-            decided_on=on,
-            reasons="x",
-        )
+        _decided(person, status, on, carol, police, forms)
         return person
 
     ng = [code("country", "NG")]
@@ -85,7 +95,7 @@ def caseload(users, orgs):
             estimated_on=D(2022, 6, 1),
         ),
     }
-    v7 = victim(
+    v["v7"] = victim(
         ("domestic_servitude",),
         "not_victim",
         D(Y, 1, 1),
@@ -94,20 +104,18 @@ def caseload(users, orgs):
         birth_date_precision="unknown",
         citizenships=[],
     )
-    d7 = f.dossier(
-        carol, police, the_person=v7, forms=("domestic_servitude",), opened_on=D(2022, 6, 1)
-    )
-    record_decision(
-        d7,
-        acting_user=carol,
-        organisation=police,
-        status=code("trafficking_status", "possible"),
-        decided_on=D(Y, 1, 2),
-        reasons="x",
-    )
-    v["v7"] = v7
+    # v7's second dossier, where she is a possible victim.
+    _decided(v["v7"], "possible", D(Y, 1, 2), carol, police, ("domestic_servitude",))
+    return v
 
-    inv = ja.open_investigation(acting_user=carol, organisation=police, opened_on=D(2022, 12, 1))
+
+def _suspects_prosecuted(users, orgs):
+    """s1 to s3 of the caseload's docstring: their arrests, and s1's prosecution on two
+    charges."""
+    carol = users["carol"]
+    inv = ja.open_investigation(
+        acting_user=carol, organisation=orgs["police"], opened_on=D(2022, 12, 1)
+    )
 
     def suspect(**kw):
         return ja.add_suspect(
@@ -132,7 +140,7 @@ def caseload(users, orgs):
         ja.add_charge(
             p, acting_user=users["paula"], article="448.1", form=code("exploitation_form", form)
         )
-    return {**v, "s1": s1, "s2a": s2a, "s2b": s2b, "s3": s3}
+    return {"s1": s1, "s2a": s2a, "s2b": s2b, "s3": s3}
 
 
 def _victims(year):

@@ -12,7 +12,9 @@ from himaya.field import actions as field_actions
 from himaya.field.models import FieldSubmission
 from himaya.hotline import actions as hotline_actions
 from himaya.hotline.models import Report
-from himaya.linkage.models import CandidatePair
+from himaya.linkage.candidates import propose
+from himaya.linkage.models import PairSource
+from himaya.linkage.scoring import Score
 from himaya.people import actions as people_actions
 from himaya.screening.tests import helpers as screening
 from himaya.testing import factories as f
@@ -61,6 +63,8 @@ def _person(user, org, names, phone, doc, **contacts):
 
 @pytest.fixture
 def story(users, orgs):
+    """The two persons and their dossiers at NGO A, the notes naming each other, the subject's
+    screening sent from a phone, the hotline call naming both and the linkage desk's pair."""
     alice, ngo = users["alice"], orgs["ngo_a"]
     subject = _person(
         alice,
@@ -72,6 +76,29 @@ def story(users, orgs):
         address=SUBJECT_ADDRESS,
     )
     other = _person(alice, ngo, OTHER, OTHER_PHONE, OTHER_DOC)
+    dossier, other_dossier = _dossiers_with_notes(alice, ngo, subject, other)
+    _screening_from_a_phone(alice, ngo, subject)
+    report = _hotline_call(users, orgs, dossier)
+    # The linkage desk was asked whether the two are one person (they are not).
+    propose(
+        "person",
+        subject.pk,
+        other.pk,
+        Score({}, -3, 0.2, {}),
+        source=PairSource.ENTRY,
+        reason="Zoubida Qarmouchi or Hamid Bennani?",
+    )
+    return {
+        "subject": subject,
+        "other": other,
+        "dossier": dossier,
+        "other_dossier": other_dossier,
+        "report": report,
+    }
+
+
+def _dossiers_with_notes(alice, ngo, subject, other):
+    """A dossier for each, with a note naming the other."""
     dossier = f.dossier(alice, ngo, subject, forms=("labour",))
     other_dossier = f.dossier(alice, ngo, other, forms=("labour",))
     case_actions.add_note(
@@ -83,13 +110,19 @@ def story(users, orgs):
     case_actions.add_note(
         other_dossier, acting_user=alice, text="Hamid says Zoubida Qarmouchi was kept in Derb."
     )
+    return dossier, other_dossier
+
+
+def _screening_from_a_phone(alice, ngo, subject):
+    """The subject's screening, received from a field team's phone (ODK)."""
     received = screening.start(
         alice, ngo, person=subject, alias="Zoubida", place_detail="Derb Lkhrazine"
     )
-    # The screening came from a field team's phone (ODK): its submission row points at it.
     device, _token = field_actions.enrol_device(
         acting_user=alice, user=alice, organisation=ngo, name="phone 1", days=30
     )
+    # Its submission row points at it. Created directly: receive_submission would start a
+    # screening of its own from the form's answers, not this one with the subject's names.
     FieldSubmission.objects.create(
         instance_id="uuid:5b1f0c0e-0000-4000-8000-000000000001",
         device=device,
@@ -99,6 +132,10 @@ def story(users, orgs):
         screening=received,
         digest="0" * 64,
     )
+
+
+def _hotline_call(users, orgs, dossier):
+    """A call naming both, linked to the subject's dossier."""
     report = hotline_actions.record_report(
         acting_user=users["harry"],
         organisation=orgs["hotline"],
@@ -109,24 +146,9 @@ def story(users, orgs):
         reporter_contact="Caller: Rachid, 0600000000",
     )
     # The hotline linked its call to the dossier the NGO opened (a triage step of its own).
+    # Set directly: no action links a call to a dossier another organisation opened.
     Report.objects.filter(pk=report.pk).update(dossier=dossier)
-    # The linkage desk was asked whether the two are one person (they are not).
-    CandidatePair.objects.create(
-        subject="person",
-        left_person=subject,
-        right_person=other,
-        probability=0.2,
-        weight=-3,
-        source="entry",
-        reason="Zoubida Qarmouchi or Hamid Bennani?",
-    )
-    return {
-        "subject": subject,
-        "other": other,
-        "dossier": dossier,
-        "other_dossier": other_dossier,
-        "report": report,
-    }
+    return report
 
 
 @pytest.fixture

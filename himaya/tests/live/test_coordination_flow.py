@@ -90,12 +90,26 @@ def _render(data, path):
 
 def test_focal_point_and_commission_follow_the_plan(server, browser, page, artefacts, tmp_path):
     run_on_server(SEED)
-    html = page.locator("html")
-
     # --- Imane, focal point of the ministry, in Arabic ----------------------------------------
     log_in(page, server, "imane", language="ar")
+    measure_url = _imane_reports_progress_on_a_measure(page, server, artefacts, tmp_path)
+    _imane_records_a_training(page, server, artefacts)
+    # --- Samira, analyst of the commission, in French ------------------------------------------
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-MA")
+    analyst = context.new_page()
+    log_in(analyst, server, "samira", language="fr")
+    _samira_reads_the_measure_and_notes(analyst, measure_url, artefacts)
+    _samira_downloads_the_progress_report(analyst, server, artefacts)
+    _samira_reads_the_trainings_in_the_annual_report(analyst, server, artefacts)
+    assert not page.foreign_requests
+    context.close()
+
+
+def _imane_reports_progress_on_a_measure(page, server, artefacts, tmp_path):
+    """The measure (training judges) is under way, with an attendance list as evidence.
+    Returns the measure's URL."""
     page.goto(server + "/coordination/")
-    expect(html).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.locator("[data-testid=measure-row] a").first.click()
     expect(page.locator("[data-testid=measure-title]")).to_contain_text("تكوين القضاة")
     expect(_indicator_cell(page)).to_have_text("0")
@@ -113,7 +127,11 @@ def test_focal_point_and_commission_follow_the_plan(server, browser, page, artef
     page.click("[data-testid=evidence-submit]")
     expect(page.locator("[data-testid=evidence]")).to_contain_text("liste-de-presence.pdf")
     page.screenshot(path=str(artefacts / "coordination-measure-ar.png"), full_page=True)
+    return measure_url
 
+
+def _imane_records_a_training(page, server, artefacts):
+    """A training on identification for 12 prosecutors (5 women, 7 men), today."""
     page.goto(server + "/coordination/trainings/new/")
     today = datetime.date.today().isoformat()
     page.select_option("select[name=topic]", "identification")
@@ -129,10 +147,9 @@ def test_focal_point_and_commission_follow_the_plan(server, browser, page, artef
     expect(page.locator("[data-testid=training-row]")).to_contain_text("تحديد هوية الضحايا")
     page.screenshot(path=str(artefacts / "coordination-trainings-ar.png"), full_page=True)
 
-    # --- Samira, analyst of the commission, in French ------------------------------------------
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-MA")
-    analyst = context.new_page()
-    log_in(analyst, server, "samira", language="fr")
+
+def _samira_reads_the_measure_and_notes(analyst, measure_url, artefacts):
+    """The measure's status, indicator and evidence as Imane left them; Samira adds a note."""
     analyst.goto(measure_url)
     expect(analyst.locator("html")).to_have_attribute("dir", "ltr")
     expect(analyst.locator("[data-testid=measure-status] [data-status]")).to_have_attribute(
@@ -145,6 +162,9 @@ def test_focal_point_and_commission_follow_the_plan(server, browser, page, artef
     expect(analyst.locator("[data-testid=note]").first).to_contain_text("joindre le programme")
     analyst.screenshot(path=str(artefacts / "coordination-measure-fr.png"), full_page=True)
 
+
+def _samira_downloads_the_progress_report(analyst, server, artefacts):
+    """The recommendations of 2024, and their progress as a PDF in French and in Arabic."""
     analyst.goto(server + "/coordination/recommendations/?year=2024")
     expect(analyst.locator("[data-testid=recommendation-row]")).to_contain_text("Former")
     for lang in ("fr", "ar"):
@@ -155,6 +175,9 @@ def test_focal_point_and_commission_follow_the_plan(server, browser, page, artef
         assert data.startswith(b"%PDF")
         _render(data, artefacts / f"coordination-progress-2024-{lang}.png")
 
+
+def _samira_reads_the_trainings_in_the_annual_report(analyst, server, artefacts):
+    """The annual report's trainings table counts the session and its 12 participants."""
     analyst.goto(f"{server}/figures/report/{YEAR}/")
     table = analyst.locator("[data-testid=table-trainings]")
     if not table.count():  # the report is being built in the background: run the worker
@@ -165,5 +188,3 @@ def test_focal_point_and_commission_follow_the_plan(server, browser, page, artef
     expect(analyst.locator("[data-testid=cell-trainings-participants]")).to_have_text("12")
     table.scroll_into_view_if_needed()
     analyst.screenshot(path=str(artefacts / "coordination-report-trainings-fr.png"))
-    assert not page.foreign_requests
-    context.close()

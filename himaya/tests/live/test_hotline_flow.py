@@ -19,13 +19,21 @@ def test_operator_takes_a_call_in_arabic_and_passes_another_to_police_in_french(
     server, page, artefacts
 ):
     log_in(page, server, "hiba")
-    html = page.locator("html")
-    expect(html).to_have_attribute("dir", "rtl")
-
-    # A relative calls in Arabic: urgency, channel and caller first, then the story. The queue
-    # may already hold reports other tests on this server recorded: this test adds two.
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    # The queue may already hold reports other tests on this server recorded: this test adds two.
     page.goto(server + "/hotline/")
     queued = page.locator("[data-testid=report-row]").count()
+    _hiba_records_a_call_in_arabic(page, artefacts)
+    _hiba_opens_a_dossier_from_it(page, artefacts)
+    _hiba_passes_an_immediate_danger_to_the_police_in_french(page, server, artefacts)
+    page.goto(server + "/hotline/")
+    expect(page.locator("[data-testid=report-row]")).to_have_count(queued + 2)
+    page.screenshot(path=str(artefacts / "hotline-queue-fr.png"), full_page=True)
+    assert page.foreign_requests == []
+
+
+def _hiba_records_a_call_in_arabic(page, artefacts):
+    """A relative calls in Arabic: urgency, channel and caller first, then the story."""
     page.click("[data-testid=new-report]")
     page.click("label[for=id_urgency_1]")  # urgent
     page.click("label[for=id_channel_0]")  # phone call
@@ -40,10 +48,12 @@ def test_operator_takes_a_call_in_arabic_and_passes_another_to_police_in_french(
     expect(page).to_have_url(REPORT)
     expect(page.locator("[data-testid=narrative]")).to_contain_text("أختي تعمل خادمة")
     expect(page.locator("[data-testid=status]")).to_be_visible()
-    expect(html).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.screenshot(path=str(artefacts / "hotline-report-ar.png"), full_page=True)
 
-    # Triage: open a dossier for the sister, named in Arabic and Latin script.
+
+def _hiba_opens_a_dossier_from_it(page, artefacts):
+    """Triage: open a dossier for the sister, named in Arabic and Latin script."""
     dossier_form = page.locator("[data-testid=triage-dossier]")
     page.locator("details", has=dossier_form).locator("summary").click()
     page.fill("#id_dossier-given_name_ar", "سعاد")
@@ -61,7 +71,11 @@ def test_operator_takes_a_call_in_arabic_and_passes_another_to_police_in_french(
     expect(page).to_have_url(re.compile(r"/dossiers/\d+/$"))
     expect(page.locator("main")).to_contain_text("سعاد")
 
-    # In French now: a WhatsApp message about someone in immediate danger.
+
+def _hiba_passes_an_immediate_danger_to_the_police_in_french(page, server, artefacts):
+    """In French now: a WhatsApp message about someone in immediate danger, passed to the
+    Tangier police."""
+    html = page.locator("html")
     page.click("[data-testid=lang-fr]")
     expect(html).to_have_attribute("lang", "fr")
     expect(html).to_have_attribute("dir", "ltr")
@@ -89,11 +103,6 @@ def test_operator_takes_a_call_in_arabic_and_passes_another_to_police_in_french(
     expect(page.locator("[data-testid=urgency]")).to_be_visible()
     page.screenshot(path=str(artefacts / "hotline-police-fr.png"), full_page=True)
 
-    page.goto(server + "/hotline/")
-    expect(page.locator("[data-testid=report-row]")).to_have_count(queued + 2)
-    page.screenshot(path=str(artefacts / "hotline-queue-fr.png"), full_page=True)
-    assert page.foreign_requests == []
-
 
 def send_tip(tip, narrative, danger, region, city, at_risk):
     tip.fill("#id_narrative", narrative)
@@ -116,9 +125,20 @@ def test_public_tips_without_javascript_and_the_operator_sees_them(
     tip = context.new_page()
     foreign = []
     tip.on("request", lambda r: foreign.append(r.url) if "127.0.0.1" not in r.url else None)
-    html = tip.locator("html")
+    code_ar = _a_tip_in_arabic(tip, server, artefacts)
+    _a_tip_in_french(tip, server, code_ar, artefacts)
+    _the_reporter_adds_information(tip, server, code_ar, artefacts)
+    _a_wrong_code_adds_nothing(tip, server)
+    assert foreign == []
+    context.close()
+    _hiba_finds_the_tip_in_the_queue(page, server, artefacts)
+    assert page.foreign_requests == []
 
-    # In Arabic (the default): no account, no navigation, an emergency number.
+
+def _a_tip_in_arabic(tip, server, artefacts):
+    """In Arabic (the default): no account, no navigation, an emergency number. Returns the
+    receipt code."""
+    html = tip.locator("html")
     tip.goto(server + "/report/")
     expect(html).to_have_attribute("lang", "ar")
     expect(html).to_have_attribute("dir", "rtl")
@@ -136,8 +156,13 @@ def test_public_tips_without_javascript_and_the_operator_sees_them(
     )
     expect(html).to_have_attribute("dir", "rtl")
     tip.screenshot(path=str(artefacts / "tip-receipt-ar.png"), full_page=True)
+    return code_ar
 
-    # In French, through the language switch (a plain form: no JavaScript needed).
+
+def _a_tip_in_french(tip, server, code_ar, artefacts):
+    """In French, through the language switch (a plain form: no JavaScript needed): a receipt
+    code of its own."""
+    html = tip.locator("html")
     tip.goto(server + "/report/")
     tip.click("[data-testid=lang-fr]")
     expect(html).to_have_attribute("lang", "fr")
@@ -153,19 +178,25 @@ def test_public_tips_without_javascript_and_the_operator_sees_them(
     assert code_fr != code_ar
     tip.screenshot(path=str(artefacts / "tip-receipt-fr.png"), full_page=True)
 
-    # Later: the first reporter adds information with the code, typed loosely.
+
+def _the_reporter_adds_information(tip, server, code_ar, artefacts):
+    """Later: the first reporter adds information with the code, typed loosely; the coarse
+    status shows, and the box is emptied for more."""
     tip.goto(server + "/report/follow-up/")
     tip.fill("#id_code", code_ar.lower().replace("-", " "))
     tip.fill("#id_text", "L'homme conduit une camionnette blanche.")
     tip.locator("[data-testid=follow-up-form] button[type=submit]").click()
     expect(tip.locator("[data-testid=follow-up-done]")).to_be_visible()
-    # The coarse status, and the box emptied for more.
     expect(tip.locator("[data-testid=tip-status-value]")).to_have_attribute(
         "data-status", "received"
     )
     expect(tip.locator("#id_text")).to_have_value("")
     tip.screenshot(path=str(artefacts / "tip-follow-up-fr.png"), full_page=True)
-    # A wrong code: a page of the same shape that says only that; the text stays, nothing added.
+
+
+def _a_wrong_code_adds_nothing(tip, server):
+    """A wrong code: a page of the same shape that says only that; the text stays, nothing
+    added."""
     tip.goto(server + "/report/follow-up/")
     tip.fill("#id_code", "ABCD-EFGH-JKLM-NPQR")
     tip.fill("#id_text", "Tentative avec un mauvais code.")
@@ -175,10 +206,10 @@ def test_public_tips_without_javascript_and_the_operator_sees_them(
     )
     expect(tip.locator("[data-testid=follow-up-done]")).to_have_count(0)
     expect(tip.locator("#id_text")).to_have_value("Tentative avec un mauvais code.")
-    assert foreign == []
-    context.close()
 
-    # The hotline finds the tip at the top of its queue, with what was added.
+
+def _hiba_finds_the_tip_in_the_queue(page, server, artefacts):
+    """The hotline finds the tip at the top of its queue, with what was added."""
     log_in(page, server, "hiba")
     page.click("[data-testid=lang-ar]")  # whatever the language she left the last time
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
@@ -193,4 +224,3 @@ def test_public_tips_without_javascript_and_the_operator_sees_them(
     expect(additions).to_contain_text("camionnette blanche")
     expect(page.locator("main")).not_to_contain_text("mauvais code")
     page.screenshot(path=str(artefacts / "tip-detail-ar.png"), full_page=True)
-    assert page.foreign_requests == []

@@ -22,11 +22,29 @@ def submit(page):
 
 def test_investigation_to_verdict(server, browser, page, artefacts):
     today = datetime.date.today()
-    html = page.locator("html")
-
-    # Karim, in Arabic: the victim and her dossier first.
     log_in(page, server, "karim")
-    expect(html).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    reference, labour = _karim_records_the_victim(page, server)
+    investigation_url = _karim_opens_the_investigation(page, server, today, labour, reference)
+    _karim_adds_two_suspects(page, investigation_url, today, artefacts)
+    _karim_records_the_arrests_and_transfers(page, investigation_url, today, artefacts)
+    old_reference = _karim_finds_a_stalled_investigation(page, server, today, artefacts)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar-MA")
+    other = context.new_page()
+    try:
+        _yasmine_logs_in_in_french(other, server)
+        prosecutions = _yasmine_charges_both_suspects(other, investigation_url)
+        _yasmine_records_the_conviction(other, prosecutions["travail forcé"], artefacts)
+        _yasmine_records_the_acquittal(other, prosecutions["exploitation sexuelle"], artefacts)
+        _yasmine_reads_the_outcome(other, server, investigation_url, old_reference, artefacts)
+    finally:
+        context.close()
+    assert page.foreign_requests == []
+
+
+def _karim_records_the_victim(page, server):
+    """Karim, in Arabic: the victim and her dossier (forced labour). Returns the dossier's
+    reference and the forced labour option's value."""
     page.goto(server + "/people/new/")
     page.fill("#id_given_name_ar", "مريم")
     page.fill("#id_family_name_ar", "بنعلي")
@@ -40,8 +58,12 @@ def test_investigation_to_verdict(server, browser, page, artefacts):
     page.locator("main form button[type=submit]").last.click()
     expect(page).to_have_url(re.compile(r"/dossiers/\d+/$"))
     reference = re.search(r"HMY-\d{4}-\d{6}", page.content()).group(0)
+    return reference, labour
 
-    # The investigation, suspecting forced labour and sexual exploitation.
+
+def _karim_opens_the_investigation(page, server, today, labour, reference):
+    """The investigation, suspecting forced labour and sexual exploitation, linked to the
+    victim's dossier. Returns its URL."""
     page.goto(server + "/justice/new/")
     page.fill("#id_opened_on", (today - datetime.timedelta(days=3)).isoformat())
     sexual = page.locator("#id_forms option", has_text="الاستغلال الجنسي").first
@@ -54,8 +76,11 @@ def test_investigation_to_verdict(server, browser, page, artefacts):
     page.fill("#id_reference", reference)
     submit(page)
     expect(page.locator("[data-testid=linked-dossiers]")).to_contain_text(reference)
+    return investigation_url
 
-    # Two suspects, the first a public official; a wrong date first gets a clear error.
+
+def _karim_adds_two_suspects(page, investigation_url, today, artefacts):
+    """Two suspects, the first a public official; a wrong date first gets a clear error."""
     page.click("[data-testid=suspect-add]")
     page.fill("#id_given_name_ar", "عبد الرحيم")
     page.fill("#id_family_name_ar", "الوزاني")
@@ -79,6 +104,9 @@ def test_investigation_to_verdict(server, browser, page, artefacts):
     expect(page.locator("[data-testid=suspect-row]")).to_have_count(2)
     expect(page.locator("[data-testid=flag-official]")).to_have_count(1)
 
+
+def _karim_records_the_arrests_and_transfers(page, investigation_url, today, artefacts):
+    """Both suspects arrested today, and the case transferred to the prosecution."""
     for index in (1, 2):
         page.click("[data-testid=event-add]")
         page.select_option("#id_suspect", index=index)
@@ -93,10 +121,13 @@ def test_investigation_to_verdict(server, browser, page, artefacts):
     page.select_option("#id_office", label="النيابة العامة بطنجة")
     submit(page)
     expect(page).to_have_url(investigation_url)
-    expect(html).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.screenshot(path=str(artefacts / "justice-investigation-ar.png"), full_page=True)
 
-    # An investigation opened 400 days ago and left alone: stalled, with its age.
+
+def _karim_finds_a_stalled_investigation(page, server, today, artefacts):
+    """An investigation opened 400 days ago and left alone: stalled, with its age. Returns its
+    reference."""
     page.goto(server + "/justice/new/")
     page.fill("#id_opened_on", (today - datetime.timedelta(days=400)).isoformat())
     submit(page)
@@ -107,80 +138,86 @@ def test_investigation_to_verdict(server, browser, page, artefacts):
     expect(row).to_have_count(1)
     expect(row.locator("[data-testid=stalled-age]")).to_contain_text("400")
     page.screenshot(path=str(artefacts / "justice-stalled-ar.png"), full_page=True)
+    return old_reference
 
-    # Yasmine, prosecutor in Tangier, in French.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar-MA")
-    other = context.new_page()
-    try:
-        log_in(other, server, "yasmine")
-        ohtml = other.locator("html")
-        other.click("[data-testid=lang-fr]")
-        expect(ohtml).to_have_attribute("lang", "fr")
-        expect(ohtml).to_have_attribute("dir", "ltr")
+
+def _yasmine_logs_in_in_french(other, server):
+    """Yasmine, prosecutor in Tangier, switches to French."""
+    log_in(other, server, "yasmine")
+    ohtml = other.locator("html")
+    other.click("[data-testid=lang-fr]")
+    expect(ohtml).to_have_attribute("lang", "fr")
+    expect(ohtml).to_have_attribute("dir", "ltr")
+
+
+def _yasmine_charges_both_suspects(other, investigation_url):
+    """A prosecution of each suspect, charged under article 448.1, one for forced labour and
+    one for sexual exploitation. Returns their URLs by form."""
+    other.goto(investigation_url)
+    expect(other.locator("[data-testid=suspect-row]")).to_have_count(2)
+    prosecutions = {}
+    for index, form in ((1, "travail forcé"), (1, "exploitation sexuelle")):
         other.goto(investigation_url)
-        expect(other.locator("[data-testid=suspect-row]")).to_have_count(2)
-        prosecutions = {}
-        for index, form in ((1, "travail forcé"), (1, "exploitation sexuelle")):
-            other.goto(investigation_url)
-            other.click("[data-testid=prosecution-new]")
-            other.select_option("#id_suspect", index=index)
-            submit(other)
-            expect(other).to_have_url(re.compile(r"/justice/prosecutions/\d+/$"))
-            prosecutions[form] = other.url
-            other.click("[data-testid=charge-add]")
-            other.select_option("#id_article", value="448.1")
-            value = other.locator("#id_form option", has_text=form).first.get_attribute("value")
-            other.select_option("#id_form", value=value)
-            submit(other)
-            expect(other.locator("[data-testid=charge-row]")).to_contain_text(form)
+        other.click("[data-testid=prosecution-new]")
+        other.select_option("#id_suspect", index=index)
+        submit(other)
+        expect(other).to_have_url(re.compile(r"/justice/prosecutions/\d+/$"))
+        prosecutions[form] = other.url
+        other.click("[data-testid=charge-add]")
+        other.select_option("#id_article", value="448.1")
+        value = other.locator("#id_form option", has_text=form).first.get_attribute("value")
+        other.select_option("#id_form", value=value)
+        submit(other)
+        expect(other.locator("[data-testid=charge-row]")).to_contain_text(form)
+    return prosecutions
 
-        # The official is convicted of forced labour and sentenced.
-        other.goto(prosecutions["travail forcé"])
-        expect(other.locator("[data-testid=defendant]")).to_contain_text("Abderrahim")
-        other.click("[data-testid=decision-add]")
-        other.select_option("#id_charge", index=1)
-        other.select_option("#id_outcome", value="convicted")
-        submit(other)
-        # No court was named: the form says so and keeps what was typed.
-        expect(other.locator(".invalid-feedback").first).to_be_visible()
-        expect(other.locator("#id_outcome")).to_have_value("convicted")
-        other.screenshot(path=str(artefacts / "justice-decision-error-fr.png"), full_page=True)
-        other.fill("#id_court_name", "Tribunal de première instance de Tanger")
-        submit(other)
-        expect(other.locator("[data-testid=decision]")).to_have_attribute(
-            "data-outcome", "convicted"
-        )
-        other.click("[data-testid=sentence-add]")
-        other.select_option("#id_decision", index=1)
-        other.fill("#id_prison_months", "60")
-        other.fill("#id_suspended_months", "12")
-        other.fill("#id_fine_mad", "50000")
-        submit(other)
-        expect(other.locator("[data-testid=sentence]")).to_contain_text("60")
-        expect(other.locator("[data-testid=prosecution-status]")).to_have_attribute(
-            "data-status", "decided"
-        )
-        other.screenshot(path=str(artefacts / "justice-conviction-fr.png"), full_page=True)
 
-        # The other is acquitted.
-        other.goto(prosecutions["exploitation sexuelle"])
-        expect(other.locator("[data-testid=defendant]")).to_contain_text("Chinedu")
-        other.click("[data-testid=decision-add]")
-        other.select_option("#id_charge", index=1)
-        other.select_option("#id_outcome", value="acquitted")
-        other.fill("#id_court_name", "Tribunal de première instance de Tanger")
-        submit(other)
-        expect(other.locator("[data-testid=decision]")).to_have_attribute(
-            "data-outcome", "acquitted"
-        )
-        other.screenshot(path=str(artefacts / "justice-acquittal-fr.png"), full_page=True)
+def _yasmine_records_the_conviction(other, prosecution_url, artefacts):
+    """The official is convicted of forced labour and sentenced."""
+    other.goto(prosecution_url)
+    expect(other.locator("[data-testid=defendant]")).to_contain_text("Abderrahim")
+    other.click("[data-testid=decision-add]")
+    other.select_option("#id_charge", index=1)
+    other.select_option("#id_outcome", value="convicted")
+    submit(other)
+    # No court was named: the form says so and keeps what was typed.
+    expect(other.locator(".invalid-feedback").first).to_be_visible()
+    expect(other.locator("#id_outcome")).to_have_value("convicted")
+    other.screenshot(path=str(artefacts / "justice-decision-error-fr.png"), full_page=True)
+    other.fill("#id_court_name", "Tribunal de première instance de Tanger")
+    submit(other)
+    expect(other.locator("[data-testid=decision]")).to_have_attribute("data-outcome", "convicted")
+    other.click("[data-testid=sentence-add]")
+    other.select_option("#id_decision", index=1)
+    other.fill("#id_prison_months", "60")
+    other.fill("#id_suspended_months", "12")
+    other.fill("#id_fine_mad", "50000")
+    submit(other)
+    expect(other.locator("[data-testid=sentence]")).to_contain_text("60")
+    expect(other.locator("[data-testid=prosecution-status]")).to_have_attribute(
+        "data-status", "decided"
+    )
+    other.screenshot(path=str(artefacts / "justice-conviction-fr.png"), full_page=True)
 
-        other.goto(investigation_url)
-        expect(other.locator("[data-testid=prosecution-link]")).to_have_count(2)
-        other.screenshot(path=str(artefacts / "justice-investigation-fr.png"), full_page=True)
-        # The stalled investigation was not transferred to her office: she does not see it.
-        other.goto(server + "/justice/stalled/")
-        expect(other.locator("[data-testid=stalled-row]", has_text=old_reference)).to_have_count(0)
-    finally:
-        context.close()
-    assert page.foreign_requests == []
+
+def _yasmine_records_the_acquittal(other, prosecution_url, artefacts):
+    """The other suspect is acquitted."""
+    other.goto(prosecution_url)
+    expect(other.locator("[data-testid=defendant]")).to_contain_text("Chinedu")
+    other.click("[data-testid=decision-add]")
+    other.select_option("#id_charge", index=1)
+    other.select_option("#id_outcome", value="acquitted")
+    other.fill("#id_court_name", "Tribunal de première instance de Tanger")
+    submit(other)
+    expect(other.locator("[data-testid=decision]")).to_have_attribute("data-outcome", "acquitted")
+    other.screenshot(path=str(artefacts / "justice-acquittal-fr.png"), full_page=True)
+
+
+def _yasmine_reads_the_outcome(other, server, investigation_url, old_reference, artefacts):
+    """The investigation shows both prosecutions; the stalled investigation was not transferred
+    to her office: she does not see it."""
+    other.goto(investigation_url)
+    expect(other.locator("[data-testid=prosecution-link]")).to_have_count(2)
+    other.screenshot(path=str(artefacts / "justice-investigation-fr.png"), full_page=True)
+    other.goto(server + "/justice/stalled/")
+    expect(other.locator("[data-testid=stalled-row]", has_text=old_reference)).to_have_count(0)

@@ -120,11 +120,23 @@ def record_zeyani(page, server, *, male):
 
 def test_one_person_across_agencies(server, browser, page, artefacts):
     shell(SEED)
-    html = page.locator("html")
+    _amina_finds_her_own_record(page, server, artefacts)
+    page.context.clear_cookies()
+    _omar_sends_the_possible_match_to_the_desk(page, server)
+    shell(IDENTIFY_OMARS_RECORD)
+    before = identified()
+    page.context.clear_cookies()
+    _lina_links_the_two_identities(page, server, artefacts)
+    assert identified() == before - 1
+    _lina_reads_the_same_pair_in_french(page, artefacts)
+    assert page.foreign_requests == []
 
-    # Amina, NGO caseworker, in Arabic: her own record is shown, the police's only as a notice.
+
+def _amina_finds_her_own_record(page, server, artefacts):
+    """Amina, NGO caseworker, in Arabic: her own record is shown, the police's only as a
+    notice. It is her own record: she opens it instead of recording him again."""
     log_in(page, server, "amina")
-    expect(html).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     record_zeyani(page, server, male="ذكر")
     panel = page.locator("#entry-candidates")
     expect(panel).to_be_visible()
@@ -134,13 +146,13 @@ def test_one_person_across_agencies(server, browser, page, artefacts):
     text = page.content()
     assert "الزياني" not in text and "أمن طنجة" not in text and "Police de Tanger" not in text
     page.screenshot(path=str(artefacts / "linkage-entry-ar.png"), full_page=True)
-    # It is her own record: she opens it instead of recording him again.
     panel.locator(".candidate a").first.click()
     expect(page).to_have_url(re.compile(r"/people/\d+/$"))
     expect(page.locator("main")).to_contain_text("Ezzyani")
 
-    # Omar, police of Casablanca, records him; he sends the possible match to the desk.
-    page.context.clear_cookies()
+
+def _omar_sends_the_possible_match_to_the_desk(page, server):
+    """Omar, police of Casablanca, records him; he sends the possible match to the desk."""
     log_in(page, server, "omar", language="fr")
     record_zeyani(page, server, male="masculin")
     panel = page.locator("#entry-candidates")
@@ -152,13 +164,12 @@ def test_one_person_across_agencies(server, browser, page, artefacts):
     page.fill("#id_desk_reason", "Dit avoir été entendu par la police de Tanger en octobre.")
     page.locator("main form button[type=submit]").last.click()
     expect(page).to_have_url(re.compile(r"/people/\d+/$"))
-    shell(IDENTIFY_OMARS_RECORD)
-    before = identified()
 
-    # Lina, linkage officer, in Arabic: the two identities side by side; she links them.
-    page.context.clear_cookies()
+
+def _lina_links_the_two_identities(page, server, artefacts):
+    """Lina, linkage officer, in Arabic: the two identities side by side; she links them."""
     log_in(page, server, "lina")
-    expect(html).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.goto(server + "/linkage/")
     links = page.locator("main table a[href*='/linkage/pairs/']")
     # Omar's record met two records he could not see: the police's and the NGO's.
@@ -174,12 +185,12 @@ def test_one_person_across_agencies(server, browser, page, artefacts):
     page.screenshot(path=str(artefacts / "linkage-desk-ar.png"), full_page=True)
     page.locator("button[name=decision][value=link]").click()
     expect(page.locator(".alert-success")).to_be_visible()
-    assert identified() == before - 1
 
-    # The same pair in French.
+
+def _lina_reads_the_same_pair_in_french(page, artefacts):
+    """The same pair in French, linked: it offers to undo the link, in French."""
     page.click("[data-testid=lang-fr]")
-    expect(html).to_have_attribute("lang", "fr")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("button[name=decision][value=unlink]")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("Undo the link")
     page.screenshot(path=str(artefacts / "linkage-desk-fr.png"), full_page=True)
-    assert page.foreign_requests == []

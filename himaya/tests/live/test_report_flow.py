@@ -68,12 +68,21 @@ for opened in (D(2022, 4, 1), D(2023, 2, 1), D(2023, 9, 1)):
 
 def test_analyst_reads_downloads_and_freezes_the_2023_report(server, page, artefacts):
     run_on_server(SEED_2023)
-    html = page.locator("html")
     log_in(page, server, "nadia", language="ar")
+    _nadia_reads_the_2023_report_in_arabic(page, server, artefacts)
+    _nadia_downloads_the_pdf(page, artefacts)
+    _nadia_downloads_the_workbook(page)
+    _nadia_freezes_the_report_in_french(page, artefacts)
+    _the_report_pages_fit_a_phone(page, server)
+    assert not page.foreign_requests
+
+
+def _nadia_reads_the_2023_report_in_arabic(page, server, artefacts):
+    """From her home, the report of 2023 in Arabic: its statement and figures."""
     expect(page.locator("[data-testid=home-commission]")).to_be_visible()
     page.locator("nav a[href='/figures/report/']").click()
     page.goto(server + "/figures/report/2023/")
-    expect(html).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     statement = page.locator("[data-testid=statement]")
     # 2 investigations against 1 in 2022, 3 victims against 1: Arabic agreement (3 → plural)
     expect(statement).to_contain_text("في سنة 2023")
@@ -82,6 +91,9 @@ def test_analyst_reads_downloads_and_freezes_the_2023_report(server, page, artef
     expect(page.locator("[data-testid=cell-law_enforcement-investigations]")).to_have_text("2")
     page.screenshot(path=str(artefacts / "report-ar.png"), full_page=True)
 
+
+def _nadia_downloads_the_pdf(page, artefacts):
+    """The Arabic PDF: two pages at least, something printed on the first."""
     with page.expect_download() as pdf_download:
         page.click("[data-testid=export-pdf]")
     pdf = pdf_download.value
@@ -94,15 +106,21 @@ def test_analyst_reads_downloads_and_freezes_the_2023_report(server, page, artef
     image.save(artefacts / "report-2023-ar-page1.png")
     assert image.convert("L").getextrema()[0] < 100  # something is printed on the page
 
+
+def _nadia_downloads_the_workbook(page):
+    """The workbook: ten sheets at least, written right to left."""
     with page.expect_download() as xlsx_download:
         page.click("[data-testid=export-xlsx]")
     book = openpyxl.load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
     assert len(book.sheetnames) >= 10
     assert any(ws.sheet_view.rightToLeft for ws in book.worksheets)
 
-    # The French statement, by switching the interface to French
+
+def _nadia_freezes_the_report_in_french(page, artefacts):
+    """The French statement, by switching the interface to French; then the report frozen as
+    version 1, by her."""
     page.click("[data-testid=lang-fr]")
-    expect(html).to_have_attribute("lang", "fr")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("[data-testid=statement]")).to_contain_text("En 2023")
     expect(page.locator("[data-testid=statement]")).to_contain_text("3 victimes")
 
@@ -114,8 +132,11 @@ def test_analyst_reads_downloads_and_freezes_the_2023_report(server, page, artef
     expect(page.locator("[data-testid=cell-victims-victims]")).to_have_text("3")
     page.screenshot(path=str(artefacts / "report-fr-frozen.png"), full_page=True)
 
-    # Issue 15: only years with records are offered, the running year marked as such; its
-    # page says how far its figures go; dates day first; on a phone, in Arabic and French.
+
+def _the_report_pages_fit_a_phone(page, server):
+    """Issue 15: only years with records are offered, the running year marked as such; its
+    page says how far its figures go; dates day first; on a phone, in Arabic and French."""
+    html = page.locator("html")
     shots = Path("/tmp/shots/A")
     shots.mkdir(parents=True, exist_ok=True)
     years = page.locator("[data-testid=report-years] a")
@@ -138,4 +159,3 @@ def test_analyst_reads_downloads_and_freezes_the_2023_report(server, page, artef
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375 + 1, width  # nothing runs off a phone's screen
         page.screenshot(path=str(shots / f"report-running-{lang}-375.png"), full_page=False)
-    assert not page.foreign_requests

@@ -73,19 +73,7 @@ def demo(tmp_path_factory, demo_template):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is required for the browser tests ({CHROMIUM})")
     tmp = tmp_path_factory.mktemp("walk-server")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HIMAYA_", "DJANGO_"))}
-    env.update(
-        # The test profile: as development, but passwords hashed at Argon2's least cost
-        # (seeding the accounts and each login otherwise cost ~0.2 s of CPU apiece).
-        HIMAYA_ENV="test",
-        HIMAYA_DEMO="1",
-        HIMAYA_VAR_DIR=str(tmp),
-        DATABASE_URL=f"sqlite:///{tmp / 'walk.sqlite3'}",
-        DEBUG="0",
-        PYTHONUNBUFFERED="1",
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        EMAIL_FILE_PATH=str(tmp / "mail"),
-    )
+    env = _server_env(tmp)
     manage = [sys.executable, str(ROOT / "manage.py")]
 
     def run(*args):
@@ -106,6 +94,44 @@ def demo(tmp_path_factory, demo_template):
     # `himaya totp` itself, once: its code is ours, give or take the 30-second step turning.
     assert run("totp", "police").strip() in {totp("police", d) for d in (-1, 0, 1)}
     log = open(tmp / "server.log", "w")  # noqa: SIM115
+    proc, base = _start_server(manage, env, tmp, log)
+    shots = os.environ.get("HIMAYA_WALK_SHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        print(f"\nwalk screenshots: {shots}")
+    yield {
+        "base": base,
+        "totp": totp,
+        "names": names,
+        "shots": Path(shots) if shots else None,
+    }
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+def _server_env(tmp):
+    """The server's environment: this process's, less its Himaya and Django settings, with the
+    demo deployment's own under ``tmp``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HIMAYA_", "DJANGO_"))}
+    env.update(
+        # The test profile: as development, but passwords hashed at Argon2's least cost
+        # (seeding the accounts and each login otherwise cost ~0.2 s of CPU apiece).
+        HIMAYA_ENV="test",
+        HIMAYA_DEMO="1",
+        HIMAYA_VAR_DIR=str(tmp),
+        DATABASE_URL=f"sqlite:///{tmp / 'walk.sqlite3'}",
+        DEBUG="0",
+        PYTHONUNBUFFERED="1",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(tmp / "mail"),
+    )
+    return env
+
+
+def _start_server(manage, env, tmp, log):
+    """`runserver` on a free port, its output to ``log``, once it answers /health/. Returns
+    the process and the server's address."""
     port = free_port()
     proc = subprocess.Popen(
         [*manage, "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
@@ -128,19 +154,7 @@ def demo(tmp_path_factory, demo_template):
         pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
     if proc.poll() is not None:
         pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
-    shots = os.environ.get("HIMAYA_WALK_SHOTS")
-    if shots:
-        Path(shots).mkdir(parents=True, exist_ok=True)
-        print(f"\nwalk screenshots: {shots}")
-    yield {
-        "base": base,
-        "totp": totp,
-        "names": names,
-        "shots": Path(shots) if shots else None,
-    }
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    return proc, base
 
 
 def number(text):
