@@ -34,7 +34,10 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000  # rows holding a value, per sheet or CSV file
 MAX_SCANNED_ROWS = 10 * MAX_ROWS  # a sheet's last row number, formatted empty rows included
 MAX_COLUMNS = 60
-MAX_CELL = 2000
+# A spreadsheet cell's own limit (Excel's): a longer cell is refused, never cut. The columns
+# and the actions they feed hold the limits of each field (a reason, a note), with a message on
+# the row; the file's size bounds the text of all the cells.
+MAX_CELL = 32_767
 # Cells of one row (a workbook's empty but formatted cells included: LibreOffice writes up to
 # 1024 of them; a CSV row's fields), and of a whole workbook (a full register is 20,000 × 60).
 MAX_ROW_CELLS = 1024
@@ -115,12 +118,14 @@ def sniff(data: bytes) -> str:
     return "csv"
 
 
-def _cell(value):
+def _cell(value, row):
     if isinstance(value, str):
         value = value.strip()
         if len(value) > MAX_CELL:
-            value = value[:MAX_CELL]
-        return value
+            raise FileRefused(
+                _("Row %(row)s has a cell longer than %(n)s characters.")
+                % {"row": row, "n": MAX_CELL}
+            )
     return value
 
 
@@ -168,14 +173,14 @@ def read_csv(data: bytes, name: str) -> Sheet:
     try:
         headers = next(reader, [])
         _beyond_columns(headers, 1)
-        headers = [_cell(h) for h in headers[: MAX_COLUMNS + 1]]
+        headers = [_cell(h, 1) for h in headers[: MAX_COLUMNS + 1]]
         rows = []
         for number, cells in enumerate(reader, start=2):
             if number - 1 > MAX_ROWS:
                 raise FileRefused(_("Too many rows (limit: %(n)s).") % {"n": MAX_ROWS})
             _beyond_columns(cells, number)
             if any(c != "" for c in cells):
-                rows.append((number, [_cell(c) for c in cells[:MAX_COLUMNS]]))
+                rows.append((number, [_cell(c, number) for c in cells[:MAX_COLUMNS]]))
     except csv.Error as exc:
         raise FileRefused(
             _(
@@ -221,12 +226,12 @@ def _read_sheet(book, name, part, size):
     rows_iter = iter(book.rows(part, size.rows, max(1, min(size.width, MAX_COLUMNS))))
     if size.rows == 0:
         return Sheet(name=name)
-    headers = [_cell(h) for h in next(rows_iter, ())]
+    headers = [_cell(h, 1) for h in next(rows_iter, ())]
     headers = ["" if h is None else str(h) for h in headers]
     rows = []
     for number, cells in enumerate(rows_iter, start=2):
         if any(c is not None and c != "" for c in cells):
-            cells = [_cell(c) for c in cells]
+            cells = [_cell(c, number) for c in cells]
             if any(c not in ("", None) for c in cells):
                 rows.append((number, cells))
                 if len(rows) > MAX_ROWS:
