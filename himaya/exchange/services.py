@@ -6,9 +6,10 @@ The file waits in a private directory between the dry run and the commit (pendin
 A file of up to ``HIMAYA_IMPORT_INLINE_ROWS`` rows is checked, and later imported, while the
 page waits. A larger one would outlast a web worker's request (gunicorn stops a request after
 30 seconds by default, and a register imports a hundred or so rows a second): its run is handed
-to the background worker (exchange.tasks; ``himaya db_worker``), which checks it, and imports
-it when the clerk asks, while the run's page shows the rows done (a ``.progress`` file beside
-the upload, pending.py). The user is told when it ends (notifications.job_done)."""
+to the background worker (background.py, then exchange.tasks and worker.py; ``himaya
+db_worker``), which checks it, and imports it when the clerk asks, while the run's page shows
+the rows done (a ``.progress`` file beside the upload, pending.py). The user is told when it
+ends (notifications.job_done)."""
 
 import hashlib
 from pathlib import Path
@@ -26,12 +27,9 @@ from himaya.notifications.actions import job_done, silenced
 from . import engine, permissions, reading
 from .models import ImportRun
 from .pending import (
-    IN_BACKGROUND,
-    Progress,
     discard_pending,
     load_pending,
     purge_expired,
-    reset_progress,
     store_pending,
 )
 
@@ -154,7 +152,7 @@ def _fill(run, result):
     run.warning_keys = [list(w.key) for w in result.warnings]
 
 
-def _new_run(data, name, *, user, organisation, kind, register, fmt):
+def new_run(data, name, *, user, organisation, kind, register, fmt):
     return ImportRun(
         user=user,
         organisation=organisation,
@@ -167,7 +165,7 @@ def _new_run(data, name, *, user, organisation, kind, register, fmt):
     )
 
 
-def _save_checked(run, result, *, data=None):
+def save_checked(run, result, *, data=None):
     """Record the dry run's outcome on ``run``: checked (its file kept for the commit, or kept
     already) or rejected (its file dropped), with its audit row."""
     _fill(run, result)
@@ -197,98 +195,14 @@ def check_upload(data, name, *, user, organisation, kind=None, register=JUSTICE)
         kind=kind,
         register=register,
     )
-    run = _new_run(
+    run = new_run(
         data, name, user=user, organisation=organisation, kind=kind, register=register, fmt=fmt
     )
-    _save_checked(run, result, data=data)
+    save_checked(run, result, data=data)
     return run, result
 
 
-def receive_upload(data, name, *, user, organisation, kind=None, register=JUSTICE):
-    """An upload from the import page: checked here and now when it holds up to
-    ``inline_rows()`` rows, else handed to the background worker (the run's page shows the
-    progress). Returns the run. A file that is not a register raises reading.FileRefused at
-    once, in either case."""
-    fmt, sheets = reading.read(data, name)
-    rows = sum(len(sheet.rows) for sheet in sheets)
-    if rows <= inline_rows():
-        return check_upload(
-            data, name, user=user, organisation=organisation, kind=kind, register=register
-        )[0]
-    purge_expired()
-    run = _new_run(
-        data, name, user=user, organisation=organisation, kind=kind, register=register, fmt=fmt
-    )
-    run.rows = rows
-    run.status = ImportRun.Status.CHECKING
-    run.token = store_pending(data)
-    run.queued_at = timezone.now()
-    with transaction.atomic():
-        run.save()
-        log.write(user, "queue_import", run, ["status"], organisation_id=organisation.pk)
-        # The queue is a table of the same database: the task is queued with the run, or not.
-        _tasks().check_run_task.enqueue(run.pk)
-    return run
-
-
-def _tasks():
-    from . import tasks  # the tasks call this module: imported when a run is handed over
-
-    return tasks
-
-
-def _in_language(run):
-    """The run's messages in the language of the user who uploaded it (the worker has no
-    request to take it from)."""
-    return translation.override(run.language or settings.LANGUAGE_CODE)
-
-
-def check_queued(run_id):
-    """The worker's dry run of a run handed over by ``receive_upload``; a run no longer waiting
-    for it (discarded, done) is left as it is."""
-    run = ImportRun.objects.select_related("user", "organisation").get(pk=run_id)
-    if run.status != ImportRun.Status.CHECKING:
-        return run
-    data = load_pending(run.token)
-    if data is None or digest(data) != run.digest:
-        return _lost(run)
-    register, kind = decode_requested(run.requested_kind)
-    progress = Progress(run.token)
-    with _in_language(run):
-        try:
-            _fmt, result = run_import(
-                data,
-                run.file_name,
-                user=run.user,
-                organisation=run.organisation,
-                commit=False,
-                kind=kind,
-                on_row=progress,
-                register=register,
-            )
-        except Exception:
-            _lost(run)
-            raise
-        _save_checked(run, result)
-        _tell(run, gettext_lazy("The check of the file"), ok=result.ok)
-    return run
-
-
-def _lost(run):
-    """A run the worker could not finish (its file gone, an internal error): failed, nothing
-    written, the user told. A run that ended meanwhile (a task run twice) is left as it is."""
-    lost = ImportRun.objects.filter(pk=run.pk, status__in=IN_BACKGROUND).update(
-        status=ImportRun.Status.FAILED, token=""
-    )
-    if lost:
-        discard_pending(run.token)
-        with _in_language(run):
-            _tell(run, gettext_lazy("The import"), ok=False)
-    run.refresh_from_db()
-    return run
-
-
-def _tell(run, what, *, ok):
+def tell(run, what, *, ok):
     job_done(
         run.user,
         what=what,
@@ -319,53 +233,7 @@ def _record_commit(run, result, user):
     )
 
 
-def queue_commit(run, *, user, confirm_warnings=False):
-    """Hand a checked run to the worker for its commit (a file of more than ``inline_rows()``
-    rows). Claimed here, so a second click or tab queues nothing: raises FileNotFoundError when
-    the run is no longer waiting for its commit, NotConfirmed as ``commit_run`` does."""
-    _check_confirmed(run, confirm_warnings)
-    with transaction.atomic():
-        claimed = (
-            ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.CHECKED)
-            .exclude(token="")
-            .update(
-                status=ImportRun.Status.IMPORTING,
-                queued_at=timezone.now(),
-                warnings_confirmed=bool(run.warning_count),
-            )
-        )
-        if not claimed:
-            raise FileNotFoundError(_("This file cannot be imported any more: upload it again."))
-        reset_progress(run.token)
-        log.write(user, "queue_import", run, ["status"], organisation_id=run.organisation_id)
-        _tasks().commit_run_task.enqueue(run.pk)
-    run.refresh_from_db()
-    return run
-
-
-def commit_queued(run_id):
-    """The worker's commit of a run handed over by ``queue_commit``."""
-    run = ImportRun.objects.select_related("user", "organisation").get(pk=run_id)
-    if run.status != ImportRun.Status.IMPORTING:
-        return run
-    with _in_language(run):
-        try:
-            commit_run(
-                run,
-                user=run.user,
-                on_row=Progress(run.token),
-                confirm_warnings=run.warnings_confirmed,
-                claim_from=ImportRun.Status.IMPORTING,
-            )
-        except FileNotFoundError:
-            return _lost(run)
-        except Exception:
-            _lost(run)
-            raise
-    return run
-
-
-def _check_confirmed(run, confirm_warnings):
+def check_confirmed(run, confirm_warnings):
     if run.warning_count and not confirm_warnings:
         raise NotConfirmed(_("Confirm the dates listed as warnings before importing the file."))
 
@@ -379,7 +247,7 @@ def commit_run(
     The warnings of the dry run must be confirmed (``confirm_warnings``); the commit then
     refuses any warning that was not among them (engine.run, ``confirmed``). The run is claimed
     from ``claim_from`` in the import's transaction (IMPORTING for the worker's commit)."""
-    _check_confirmed(run, confirm_warnings)
+    check_confirmed(run, confirm_warnings)
     data = load_pending(run.token)
     if data is None or digest(data) != run.digest:
         raise FileNotFoundError(_("The uploaded file is no longer available: upload it again."))
@@ -420,7 +288,7 @@ def commit_run(
         _fill(run, result)
         run.status = ImportRun.Status.FAILED
         run.save()
-    _tell(run, gettext_lazy("The import"), ok=result.committed)
+    tell(run, gettext_lazy("The import"), ok=result.committed)
     return result
 
 

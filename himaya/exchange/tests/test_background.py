@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from himaya.exchange import pending, services
+from himaya.exchange import background, pending, services, worker
 from himaya.exchange.models import ImportRun
 from himaya.justice import models as jm
 from himaya.notifications.models import Kind, Notification
@@ -165,9 +165,9 @@ def test_a_run_no_worker_takes_up_is_said_so_and_the_page_stops_refreshing(users
 
 def test_a_second_click_queues_the_import_once(users, orgs):
     run = _queued(users, orgs, rows=13, status=ImportRun.Status.CHECKED)
-    services.queue_commit(run, user=users["paula"])
+    background.queue_commit(run, user=users["paula"])
     with pytest.raises(FileNotFoundError):
-        services.queue_commit(run, user=users["paula"])  # a second tab still showing the button
+        background.queue_commit(run, user=users["paula"])  # a second tab still showing the button
     assert DBTaskResult.objects.count() == 1
     run.refresh_from_db()
     assert run.status == ImportRun.Status.IMPORTING
@@ -178,9 +178,9 @@ def test_dates_to_confirm_are_confirmed_before_the_run_is_queued(users, orgs):
     run.warning_count = 2
     run.save()
     with pytest.raises(services.NotConfirmed):
-        services.queue_commit(run, user=users["paula"])
+        background.queue_commit(run, user=users["paula"])
     assert DBTaskResult.objects.count() == 0
-    services.queue_commit(run, user=users["paula"], confirm_warnings=True)
+    background.queue_commit(run, user=users["paula"], confirm_warnings=True)
     run.refresh_from_db()
     assert run.status == ImportRun.Status.IMPORTING and run.warnings_confirmed
 
@@ -191,14 +191,14 @@ def test_a_run_whose_file_is_gone_fails_and_its_uploader_is_told(
     run = _queued(users, orgs, rows=13)
     pending.discard_pending(run.token)
     with django_capture_on_commit_callbacks(execute=True):
-        services.check_queued(run.pk)
+        worker.check_queued(run.pk)
     run.refresh_from_db()
     assert (run.status, run.token) == (ImportRun.Status.FAILED, "")
     assert _told(users["paula"], Kind.JOB_FAILED) == [f"#{run.pk}"]
     # The task run again (a worker retrying it) leaves the failed run as it is.
     with django_capture_on_commit_callbacks(execute=True):
-        services.check_queued(run.pk)
-        services.commit_queued(run.pk)
+        worker.check_queued(run.pk)
+        worker.commit_queued(run.pk)
     assert _told(users["paula"], Kind.JOB_FAILED) == [f"#{run.pk}"]
 
 

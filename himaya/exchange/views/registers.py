@@ -15,7 +15,7 @@ from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
-from .. import export, pending, reading, services
+from .. import background, export, pending, reading, services
 from ..forms import UploadForm
 from ..models import ImportRun
 
@@ -64,7 +64,7 @@ def import_start(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                run = services.receive_upload(
+                run = background.receive_upload(
                     form.data_bytes,
                     form.cleaned_data["file"].name,
                     user=request.user,
@@ -151,7 +151,7 @@ def run_commit(request, pk):
     confirmed = bool(request.POST.get("confirm_warnings"))
     try:
         if run.rows > services.inline_rows():
-            services.queue_commit(run, user=request.user, confirm_warnings=confirmed)
+            background.queue_commit(run, user=request.user, confirm_warnings=confirmed)
             messages.info(
                 request,
                 _(
