@@ -150,6 +150,8 @@ MIDDLEWARE = [
     "himaya.accounts.middleware.SessionTouchMiddleware",
     "himaya.accounts.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body, after the language is known (the 413 page is translated).
+    "himaya.core.middleware.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -454,6 +456,13 @@ HIMAYA_ODK_PRIVATE_KEYS = _field_keys.private_keys(
 HIMAYA_FIELD_DEVICE_DAYS = env_int("HIMAYA_FIELD_DEVICE_DAYS", 90, low=1, high=366)
 # The largest OpenRosa submission accepted, in megabytes (told to the phones beforehand).
 HIMAYA_OPENROSA_MAX_MB = env_int("HIMAYA_OPENROSA_MAX_MB", 10, low=1, high=100)
+# The largest request body, in megabytes (core.middleware.RequestSizeMiddleware): above every
+# upload accepted, the OpenRosa submissions' included.
+HIMAYA_MAX_REQUEST_MB = env_int(
+    "HIMAYA_MAX_REQUEST_MB", max(16, HIMAYA_OPENROSA_MAX_MB + 2), low=8, high=200
+)
+if HIMAYA_MAX_REQUEST_MB <= HIMAYA_OPENROSA_MAX_MB:
+    raise ImproperlyConfigured("HIMAYA_MAX_REQUEST_MB must be above HIMAYA_OPENROSA_MAX_MB")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from himaya.core.errors import Conflict
+from himaya.core.middleware import own_size_limit
 from himaya.screening.models import Campaign, CampaignStatus, Questionnaire
 
 from .. import actions, openrosa, xlsform
@@ -140,6 +141,7 @@ def form_media(request, form_id, filename):
 
 # Phones post without a session or a cookie: the device credential in the Authorization header
 # is the only authority here, so there is no cross-site request to forge.
+@own_size_limit
 @csrf_exempt
 @require_http_methods(["HEAD", "POST"])
 def submission(request):
