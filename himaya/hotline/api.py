@@ -34,6 +34,7 @@ from .models import (
     OPERATOR_CHANNELS,
     CallerType,
     Channel,
+    Hold,
     Outcome,
     Report,
     ReportAddition,
@@ -57,6 +58,8 @@ class ReportSummarySerializer(StrictSerializer):
     forms = CodeOut(many=True)
     urgency = ChoiceField(choices=Urgency.choices, read_only=True)
     status = ChoiceField(choices=Status.choices, read_only=True)
+    # A web tip held out of the triage queue for a review in bulk (over the address limit).
+    hold = ChoiceField(choices=Hold.choices, read_only=True, allow_blank=True)
     outcome = ChoiceField(choices=Outcome.choices, read_only=True, allow_blank=True)
     triaged_at = serializers.DateTimeField(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
@@ -279,6 +282,14 @@ class ReportFilterSerializer(StrictSerializer):
     overdue = serializers.BooleanField(
         required=False, help_text=_("Only the reports waiting longer than their urgency allows.")
     )
+    held = ChoiceField(
+        choices=Hold.choices,
+        required=False,
+        help_text=_(
+            "Only the web tips held for a review in bulk, for this reason (hotline operators). "
+            "Without it, held tips are left out, as in the triage queue."
+        ),
+    )
 
 
 class ReportViewSet(ActingOrgMixin, viewsets.GenericViewSet):
@@ -324,19 +335,19 @@ class ReportViewSet(ActingOrgMixin, viewsets.GenericViewSet):
         filters = ReportFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         f = filters.validated_data
-        qs = (
-            self.get_queryset()
-            .filtered(
-                status=f.get("status"),
-                outcome=f.get("outcome"),
-                channel=f.get("channel"),
-                urgency=f.get("urgency"),
-                region=f.get("region"),
-                start=f.get("received_after"),
-                end=f.get("received_before"),
-            )
-            .defer(*Report.FREE_TEXT_FIELDS)
-        )
+        qs = self.get_queryset()
+        # As the triage queue's page: the held tips apart, for the hotline to review in bulk.
+        held = f.get("held") if access.handles_reports(request.user) else None
+        qs = qs.held().filter(hold=held) if held else qs.in_queue()
+        qs = qs.filtered(
+            status=f.get("status"),
+            outcome=f.get("outcome"),
+            channel=f.get("channel"),
+            urgency=f.get("urgency"),
+            region=f.get("region"),
+            start=f.get("received_after"),
+            end=f.get("received_before"),
+        ).defer(*Report.FREE_TEXT_FIELDS)
         if f.get("overdue"):
             qs = qs.overdue()
         page = self.paginate_queryset(qs.queue_order())

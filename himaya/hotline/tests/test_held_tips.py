@@ -236,3 +236,20 @@ def test_the_home_panel_counts_held_tips_apart(users, login, settings):
     assert ctx["hotline_overdue_count"] == 0
     home = login(users["harry"]).get(reverse("home")).content.decode()
     assert 'data-testid="hotline-held"' in home and "?held=over_address_limit" in home
+
+
+def test_the_api_lists_held_tips_apart_as_the_queue_does(users, login, settings):
+    """The API listed held tips (over the address limit, mostly spam) as ordinary reports of
+    the queue, with nothing to tell them apart: it now leaves them out as the queue's page does,
+    lists them with ?held=, and says why each waits."""
+    settings.HIMAYA_TIP_LIMIT_PER_HOUR = 2
+    nat = Client(REMOTE_ADDR=NAT)
+    for n in range(1, 6):
+        send(nat, n)
+    harry = login(users["harry"])
+    queue = harry.get("/api/reports/").json()["results"]
+    assert len(queue) == 2 and {r["hold"] for r in queue} == {""}
+    held = harry.get("/api/reports/", {"held": Hold.OVER_ADDRESS_LIMIT}).json()["results"]
+    assert len(held) == 3 and {r["hold"] for r in held} == {Hold.OVER_ADDRESS_LIMIT}
+    assert {r["id"] for r in queue}.isdisjoint(r["id"] for r in held)
+    assert harry.get("/api/reports/", {"held": "nonsense"}).status_code == 400
