@@ -117,6 +117,16 @@ def refused_message(raw):
     }
 
 
+# Words registers write for the values of a code list beside its labels (accepted in every
+# import, whatever the state of the translations): "F"/"M", "femme"/"homme" for a sex.
+CODE_ALIASES = {
+    "sex": {
+        "female": ("F", "femme", "fille", "woman", "girl", "امرأة", "طفلة"),
+        "male": ("M", "H", "homme", "garçon", "man", "boy", "رجل", "طفل"),
+    },
+}
+
+
 class Vocabulary:
     """Values a column accepts: each known by its code and by its label in every language.
 
@@ -161,9 +171,10 @@ class Vocabulary:
             for c in Code.objects.filter(list=code_list, code__in=excluded_codes(code_list))
             for name in (c.code, c.label_ar, c.label_fr, c.label_en, c.htcds)
         ]
+        aliases = CODE_ALIASES.get(code_list, {})
         return cls(
             (
-                (c, c.code, (c.label_ar, c.label_fr, c.label_en, c.htcds))
+                (c, c.code, (c.label_ar, c.label_fr, c.label_en, c.htcds, *aliases.get(c.code, ())))
                 for c in Code.objects.of(code_list)
             ),
             refused,
