@@ -221,7 +221,6 @@ def create_member(
     role,
     username,
     email,
-    base_url,
     first_name="",
     last_name="",
     preferred_language="",
@@ -262,7 +261,7 @@ def create_member(
         organisation_id=organisation.pk,
     )
     log.write(acting_user, "send_activation_link", user, organisation_id=organisation.pk)
-    activation.send_link(user, base_url)
+    activation.send_link(user)
     return user, membership
 
 
@@ -419,7 +418,7 @@ def _require_mailable(target):
 
 
 @transaction.atomic
-def send_activation_link(target, *, acting_user, base_url):
+def send_activation_link(target, *, acting_user):
     """Send the link again (lost, expired). The account gets a new unusable password, so only
     the newest link works."""
     _require_user(acting_user, target)
@@ -432,12 +431,12 @@ def send_activation_link(target, *, acting_user, base_url):
     target.set_unusable_password()
     target.save(update_fields=["password"])
     log.write(acting_user, "send_activation_link", target, ["password"])
-    activation.send_link(target, base_url)
+    activation.send_link(target)
     return target
 
 
 @transaction.atomic
-def reset_password(target, *, acting_user, base_url):
+def reset_password(target, *, acting_user):
     """A forgotten password: the account's password stops working, its sessions end, and the
     person chooses a new one through an activation link sent to their e-mail address."""
     _require_user(acting_user, target)
@@ -447,7 +446,7 @@ def reset_password(target, *, acting_user, base_url):
     target.rotate_session_salt()
     target.save(update_fields=["password", "session_salt"])
     log.write(acting_user, "reset_password", target, ["password", "session_salt"])
-    activation.send_link(target, base_url)
+    activation.send_link(target)
     return target
 
 

@@ -76,12 +76,14 @@ def user_for(uidb64):
     return User.objects.filter(pk=pk).first()
 
 
-def link_for(user, base_url):
+def link_for(user):
+    """The activation link, at HIMAYA_BASE_URL as every mail's links are: never at the host a
+    request named (a Host header the proxy let through would send the person elsewhere)."""
     path = reverse("accounts:activate", args=[uid_for(user), tokens.make_token(user)])
-    return base_url.rstrip("/") + path
+    return settings.HIMAYA_BASE_URL.rstrip("/") + path
 
 
-def send_link(user, base_url):
+def send_link(user):
     """E-mail the person a fresh link, in their language. Raises MailError when the mail server
     refuses or cannot be reached; the caller's transaction then rolls back."""
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
@@ -90,7 +92,7 @@ def send_link(user, base_url):
             "accounts/email/activation.txt",
             {
                 "user": user,
-                "link": link_for(user, base_url),
+                "link": link_for(user),
                 "hours": settings.HIMAYA_ACTIVATION_HOURS,
             },
         )

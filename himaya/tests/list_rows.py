@@ -188,7 +188,6 @@ def organisation(users, orgs):
         role="caseworker",
         username=f"worker{n}",
         email=f"worker{n}@example.org",
-        base_url="https://himaya.example",
     )
 
 
@@ -203,7 +202,6 @@ def member(users, orgs):
         role="caseworker",
         username=f"member{n}",
         email=f"member{n}@example.org",
-        base_url="https://himaya.example",
     )
 
 

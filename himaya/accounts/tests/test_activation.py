@@ -322,3 +322,21 @@ def test_a_link_sent_before_closing_an_account_does_not_reopen_it(users, login):
     alice.is_active = True  # reopened, e.g. from the configuration site
     alice.save()
     assert not activation.tokens.check_token(alice, token)
+
+
+@pytest.mark.parametrize("host", ["testserver", "localhost"])
+def test_the_link_is_at_the_deployment_address_whatever_host_the_request_named(
+    users, orgs, login, settings, host
+):
+    """Activation and reset links were built from the request's host, unlike every other mail's
+    links: a Host the proxy let through (an internal name, a second allowed host) would have
+    sent the person elsewhere. They are at HIMAYA_BASE_URL now."""
+    settings.HIMAYA_BASE_URL = "https://himaya.example.ma/"
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    olivia = login(users["olivia"])
+    olivia.post(reverse("orgs:member_add", args=[orgs["ngo_a"].pk]), new_member(), HTTP_HOST=host)
+    nadia = User.objects.get(username="nadia")
+    olivia.post(reverse("orgs:user_reset_password", args=[nadia.pk]), HTTP_HOST=host)
+    links = [link_in(m) for m in mail.outbox]
+    assert len(links) == 2
+    assert all(link.startswith("https://himaya.example.ma/accounts/activate/") for link in links)

@@ -181,7 +181,6 @@ def member_add(request, pk):
                 user, _membership = actions.create_member(
                     acting_user=request.user,
                     organisation=org,
-                    base_url=request.build_absolute_uri("/"),
                     **data,
                 )
             else:
@@ -377,7 +376,6 @@ def user_send_activation(request, pk):
             "the account's e-mail address."
         ),
         _link_sent,
-        base_url=request.build_absolute_uri("/"),
     )
 
 
@@ -393,5 +391,4 @@ def user_reset_password(request, pk):
             "the person chooses a new one through a link sent to the account's e-mail address."
         ),
         _link_sent,
-        base_url=request.build_absolute_uri("/"),
     )
