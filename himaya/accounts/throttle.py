@@ -29,6 +29,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.db.models import Max, Sum
+from django.utils import timezone
 
 # The failure record that wrong second-factor codes write (no address: it is account-wide).
 SECOND_FACTOR_AGENT = "himaya: second factor"
@@ -81,6 +82,16 @@ def is_known_address(username, address, now):
     return AccessLog.objects.filter(
         username=username, ip_address=address, attempt_time__gte=since
     ).exists()
+
+
+def forget_old_logins(now=None):
+    """Delete the logins (address and browser) past ``HIMAYA_LOGIN_KNOWN_ADDRESS_DAYS``: nothing
+    reads them after that (``is_known_address``), and what is not needed is not kept (Law
+    09-08). ``himaya notify`` runs it on its schedule. Returns how many were deleted."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=settings.HIMAYA_LOGIN_KNOWN_ADDRESS_DAYS)
+    deleted, _by_model = AccessLog.objects.filter(attempt_time__lt=since).delete()
+    return deleted
 
 
 def seconds_to_wait(request, username):
