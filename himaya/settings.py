@@ -202,6 +202,12 @@ else:
     _default_db = f"sqlite:///{VAR_DIR / 'himaya.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL") or _default_db)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# SQLite serves the demo, development and one person's tests: it writes one request at a time,
+# and the figures' per-revision memo can be fooled by a rolled-back write (statistics/revision.py).
+if PRODUCTION and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    raise ImproperlyConfigured(
+        "HIMAYA_ENV=production needs PostgreSQL: set DATABASE_URL=postgres://…"
+    )
 # Persistent connections: a new PostgreSQL connection costs ~11 ms on every request (issue 17).
 # Seconds a worker keeps its connection (0: one per request, as before); checked before reuse,
 # so a connection the server dropped is replaced instead of failing the request.

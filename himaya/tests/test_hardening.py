@@ -35,6 +35,8 @@ def production_env(**extra):
         HIMAYA_BLIND_INDEX_KEY=Fernet.generate_key().decode(),
         HIMAYA_ODK_PRIVATE_KEYS=odk_key(),
         ALLOWED_HOSTS="himaya.example.org",
+        # Never reached: `check` does not connect.
+        DATABASE_URL="postgres://himaya@db.invalid:5432/himaya",
         HIMAYA_VAR_DIR="/tmp/himaya-deploy-check",
         DEBUG="",
     )
@@ -75,6 +77,7 @@ def test_deploy_check_passes_with_production_settings(figure):
         ({"HIMAYA_SESSION_IDLE_MINUTES": "0"}, "must be between 1 and 30, not 0"),
         ({"HIMAYA_LOCKOUT_MINUTES": "-5"}, "HIMAYA_LOCKOUT_MINUTES must be between 1 and 1440"),
         ({"HIMAYA_CACHE_URL": "memcached://127.0.0.1:11211"}, "HIMAYA_CACHE_URL must be"),
+        ({"DATABASE_URL": ""}, "HIMAYA_ENV=production needs PostgreSQL"),
     ],
 )
 def test_production_refuses_unsafe_settings(override, message):
