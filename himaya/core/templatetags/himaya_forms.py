@@ -45,3 +45,12 @@ def field_errors(field):
         else:
             messages.extend(error.messages)
     return messages
+
+
+@register.filter
+def errors_only_hidden(form):
+    """True when every error of ``form`` is on a hidden field (a stale version, a tampered id):
+    nothing below is marked, so "correct the fields marked below" would point at nothing."""
+    if not form.errors or form.non_field_errors():
+        return False
+    return all(form[name].is_hidden for name in form.errors if name in form.fields)

@@ -227,7 +227,10 @@ def test_a_refused_rejection_says_which_field_and_why(
     no_version = {"reason": "no_capacity"}
     response = c.post(url, no_version)
     assert response.status_code == 400
-    assert "The form could not be read; try again." in response.content.decode()
+    html = response.content.decode()
+    # One message: no "fields marked below" beside it, where no field is marked.
+    assert html.count("The form could not be read; try again.") == 1
+    assert "Please correct the fields marked below" not in html
     r.refresh_from_db()
     assert r.status == ReferralStatus.IN_PROGRESS
 
