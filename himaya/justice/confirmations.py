@@ -8,6 +8,18 @@ or a court changed meanwhile, names that match other suspects) is asked again.""
 import hashlib
 
 
+class OrderWarning(str):
+    """A warning's text in the reader's language, with what it says in no language (``key``:
+    the date it compares with): a confirmation binds to the key, so the same warning read in
+    another language (the user switched it between the question and her tick) is the same
+    warning."""
+
+    def __new__(cls, text, key):
+        warning = super().__new__(cls, text)
+        warning.key = key
+        return warning
+
+
 def asked(*parts):
     """The digest of what a question was about (language-neutral parts where there are)."""
     return hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()[:32]

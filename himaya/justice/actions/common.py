@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from himaya.core.models import excluded_codes
 
-from ..confirmations import asked
+from ..confirmations import OrderWarning, asked
 from ..models import EXTERNAL_REF_MAX
 from . import run
 
@@ -39,7 +39,8 @@ def check_date(field, value, *, after=None, after_label="", warn=None):
         }
         if warn is None:
             raise ValidationError({field: message})
-        warn(field, message)
+        # The key: the date it is before (what that date is follows from the action and field).
+        warn(field, OrderWarning(message, f"before {after.isoformat()}"))
     return value
 
 
@@ -54,10 +55,14 @@ class _Unconfirmed(Exception):
 
 def order_warned(warnings, values):
     """What a confirmation of an order of dates binds to (``confirmations.asked``): each
-    warned field, the value it was given and the warning's text (which names the date it is
-    before or after)."""
+    warned field, the value it was given and what the warning says in no language (the date it
+    is before: ``OrderWarning.key``), so that the same question read in another language is
+    confirmed by the same tick."""
     return asked(
-        *sorted(f"{field}\t{_iso(values.get(field))}\t{message}" for field, message in warnings)
+        *sorted(
+            f"{field}\t{_iso(values.get(field))}\t{getattr(message, 'key', message)}"
+            for field, message in warnings
+        )
     )
 
 
@@ -80,7 +85,7 @@ def order_confirmed(action, *args, confirm_order=False, **kwargs):
     warnings = []
 
     def warn(field, message):
-        warnings.append((field, str(message)))
+        warnings.append((field, message))  # an OrderWarning keeps its key
 
     def confirmed():
         if confirm_order is True:

@@ -17,6 +17,7 @@ from himaya.hotline.models import Report
 from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
 
+from ..confirmations import OrderWarning
 from ..models import DossierLink, Investigation, InvestigationStatus
 from . import run
 from .common import check_code, check_date, check_external_ref, touch
@@ -128,7 +129,7 @@ def update_investigation(
         }
         if warn is None:
             raise ValidationError({"opened_on": message})
-        warn("opened_on", message)
+        warn("opened_on", OrderWarning(message, f"after an event {first_event.isoformat()}"))
     check_code("region", region, "region")
     changed = []
     for field, value in (("opened_on", opened_on), ("region", region)):

@@ -362,3 +362,24 @@ def test_a_new_suspect_is_confirmed_against_the_candidates_it_was_shown(
     r = paula.post(url, {**typed, "confirm_new": again})
     assert r.status_code == 302
     assert jm.Suspect.objects.count() == before["justice.Suspect"] + 1
+
+
+@pytest.mark.parametrize("which", ["suspect", "event", "prosecution"])
+def test_the_question_read_in_french_is_confirmed_after_switching_to_arabic(
+    paula, orgs, users, register, which
+):
+    """The box bound to the warning's text: a user who read the question in French and
+    switched the page to Arabic before ticking it was asked again, for ever in a loop if she
+    switched back. It binds to what the warning says in no language now."""
+    from .test_order_warnings import speaking
+
+    url, data, field, recorded, _message = _pages(orgs, users, register["1"])[which]
+    french = speaking(paula, "fr").post(url, {**data, field: BEFORE.isoformat()}).content.decode()
+    assert BOX in french and 'lang="fr"' in french
+    arabic = speaking(paula, "ar")
+    r = arabic.post(
+        url,
+        {**data, field: BEFORE.isoformat(), "confirm_order": "on", "order_warned": warned(french)},
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert recorded() == BEFORE
