@@ -27,6 +27,7 @@ from himaya.audit import log
 from himaya.core import access
 from himaya.core.access import is_system_admin
 from himaya.core.actions import save_versioned
+from himaya.core.trilingual import ordered_by
 
 from . import activation, throttle, twofactor
 from .models import ApiToken, Membership, Organisation, Role, User
@@ -52,7 +53,8 @@ def can_manage(user) -> bool:
 
 def organisations_for(user):
     orgs = managed_org_ids(user)
-    qs = Organisation.objects.select_related("type", "region")
+    # By the name its reader sees (the model's own order is the French name).
+    qs = ordered_by(Organisation.objects.select_related("type", "region"), "name", "pk")
     return qs if orgs is None else qs.filter(pk__in=orgs)
 
 

@@ -21,6 +21,7 @@ from himaya.audit.fetch import get_visible_or_404
 from himaya.core import access
 from himaya.core.api import StrictModelSerializer
 from himaya.core.models import Code, excluded_codes
+from himaya.core.trilingual import ordered_by
 
 from . import actions
 from .actions import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
@@ -207,7 +208,11 @@ class OrganisationViewSet(ActingOrgMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = OrganisationSerializer
     lookup_value_regex = r"[0-9]{1,18}"
-    queryset = Organisation.objects.select_related("type", "region").order_by("name_fr", "id")
+    queryset = Organisation.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self):
+        # By the name in the language of the answer, as the pages list them.
+        return ordered_by(Organisation.objects.select_related("type", "region"), "name", "id")
 
 
 # --- API tokens ----------------------------------------------------------------------------

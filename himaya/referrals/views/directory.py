@@ -55,6 +55,7 @@ def directory(request):
         .filter(accepts_referrals=True)
         .select_related("organisation", "organisation__type")
         .prefetch_related("regions", "languages")
+        .order_by(localized("organisation__name"), "pk")  # the name its reader sees
     )
     if data.get("region"):
         providers = providers.filter(regions=data["region"])
