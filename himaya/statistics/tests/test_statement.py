@@ -187,7 +187,7 @@ def test_protection_and_officials_fr():
         "identifiées, contre 7 en 2022. Le système a émis 5 alertes de non-sanction, contre 2 "
         "en 2022, et a clôturé 4 alertes.",
         "En 2023, les autorités n'ont ouvert aucune enquête impliquant un agent public. Le "
-        "système a signalé 2 affaires au point mort, contre 1 en 2022. Les autorités ont "
+        "système a signalé 2 affaires en souffrance, contre 1 en 2022. Les autorités ont "
         f"apporté un soutien financier de 1{NNBSP}250{NNBSP}000 dirhams aux organisations de la "
         "société civile, contre aucun en 2022.",
     ]
@@ -202,7 +202,7 @@ def test_protection_and_officials_ar():
         "في سنة 2023، سجلت السلطات مخالفة في حق 3 ضحايا، مقابل 7 ضحايا في سنة 2022. وأصدر "
         "النظام 5 تنبيهات بشأن عدم معاقبة الضحايا، مقابل تنبيهين في سنة 2022، وعالج 4 تنبيهات.",
         "في سنة 2023، لم تفتح السلطات أي تحقيق بشأن تورط موظفين عموميين. ورصد النظام قضيتين "
-        "في حالة توقف، مقابل قضية واحدة في سنة 2022. وقدمت السلطات دعمًا ماليًا بقيمة "
+        "في حالة تعثر، مقابل قضية واحدة في سنة 2022. وقدمت السلطات دعمًا ماليًا بقيمة "
         "1.250.000 درهم لمنظمات المجتمع المدني، في حين لم يُقدَّم أي دعم في سنة 2022.",
     ]
 
