@@ -38,6 +38,10 @@ MAX_COLUMNS = 60
 # and the actions they feed hold the limits of each field (a reason, a note), with a message on
 # the row; the file's size bounds the text of all the cells.
 MAX_CELL = 32_767
+# The text of all the cells of a file, counted as read (a cell repeated counts each time): a
+# register of 20,000 rows holds a few million characters; a small workbook repeating one long
+# shared string in every cell would otherwise unfold into gigabytes.
+MAX_TEXT = 20_000_000
 # Cells of one row (a workbook's empty but formatted cells included: LibreOffice writes up to
 # 1024 of them; a CSV row's fields), and of a whole workbook (a full register is 20,000 × 60).
 MAX_ROW_CELLS = 1024
@@ -118,15 +122,32 @@ def sniff(data: bytes) -> str:
     return "csv"
 
 
-def _cell(value, row):
-    if isinstance(value, str):
-        value = value.strip()
-        if len(value) > MAX_CELL:
+class _Text:
+    """The characters read so far from a file's cells, and each distinct text stripped once: a
+    shared string repeated in many cells stays one object in memory."""
+
+    def __init__(self):
+        self.total = 0
+        self.stripped = {}
+
+    def cell(self, value, row):
+        if not isinstance(value, str):
+            return value
+        stripped = self.stripped.get(value)
+        if stripped is None:
+            stripped = self.stripped[value] = value.strip()
+        if len(stripped) > MAX_CELL:
             raise FileRefused(
                 _("Row %(row)s has a cell longer than %(n)s characters.")
                 % {"row": row, "n": MAX_CELL}
             )
-    return value
+        self.total += len(stripped)
+        if self.total > MAX_TEXT:
+            raise FileRefused(
+                _("The file holds more text than a register can (limit: %(n)s characters).")
+                % {"n": MAX_TEXT}
+            )
+        return stripped
 
 
 def _trim(headers, rows):
@@ -166,6 +187,7 @@ def _beyond_columns(cells, row):
 
 
 def read_csv(data: bytes, name: str) -> Sheet:
+    cells_read = _Text()
     text = data.decode("utf-8-sig")
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
@@ -173,14 +195,14 @@ def read_csv(data: bytes, name: str) -> Sheet:
     try:
         headers = next(reader, [])
         _beyond_columns(headers, 1)
-        headers = [_cell(h, 1) for h in headers[: MAX_COLUMNS + 1]]
+        headers = [cells_read.cell(h, 1) for h in headers[: MAX_COLUMNS + 1]]
         rows = []
         for number, cells in enumerate(reader, start=2):
             if number - 1 > MAX_ROWS:
                 raise FileRefused(_("Too many rows (limit: %(n)s).") % {"n": MAX_ROWS})
             _beyond_columns(cells, number)
             if any(c != "" for c in cells):
-                rows.append((number, [_cell(c, number) for c in cells[:MAX_COLUMNS]]))
+                rows.append((number, [cells_read.cell(c, number) for c in cells[:MAX_COLUMNS]]))
     except csv.Error as exc:
         raise FileRefused(
             _(
@@ -206,10 +228,12 @@ def read_xlsx(data: bytes) -> list[Sheet]:
             sizes = census.take(zf, LIMITS)
         except census.Refused as exc:
             raise FileRefused(exc.message) from exc
+        cells_read = _Text()
         try:
             book = sheets.Workbook(zf)
             return [
-                _read_sheet(book, name, part, sizes.size_of(name)) for name, part in book.sheets
+                _read_sheet(book, name, part, sizes.size_of(name), cells_read)
+                for name, part in book.sheets
             ]
         except FileRefused:
             raise
@@ -217,7 +241,7 @@ def read_xlsx(data: bytes) -> list[Sheet]:
             raise FileRefused(_("The XLSX workbook could not be read.")) from exc
 
 
-def _read_sheet(book, name, part, size):
+def _read_sheet(book, name, part, size, cells_read):
     # The census's bounds, not the sheet's declared dimension (which a file may inflate to
     # XFD1048576): rows are padded to the width and the empty rows up to the last are given.
     if size is None:  # a sheet the census could not name: the limits themselves
@@ -226,12 +250,12 @@ def _read_sheet(book, name, part, size):
     rows_iter = iter(book.rows(part, size.rows, max(1, min(size.width, MAX_COLUMNS))))
     if size.rows == 0:
         return Sheet(name=name)
-    headers = [_cell(h, 1) for h in next(rows_iter, ())]
+    headers = [cells_read.cell(h, 1) for h in next(rows_iter, ())]
     headers = ["" if h is None else str(h) for h in headers]
     rows = []
     for number, cells in enumerate(rows_iter, start=2):
         if any(c is not None and c != "" for c in cells):
-            cells = [_cell(c, number) for c in cells]
+            cells = [cells_read.cell(c, number) for c in cells]
             if any(c not in ("", None) for c in cells):
                 rows.append((number, cells))
                 if len(rows) > MAX_ROWS:

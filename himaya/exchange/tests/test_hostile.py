@@ -88,6 +88,27 @@ def data_row(number, ref="E-1", date="2024-01-01", extra=""):
     )
 
 
+def _column(index):
+    name, index = "", index + 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def shared_row(number, width=60):
+    """A row whose ``width`` cells all show shared string 0."""
+    cells = "".join(f'<c r="{_column(c)}{number}" t="s"><v>0</v></c>' for c in range(width))
+    return f'<row r="{number}">{cells}</row>'
+
+
+LONG_SHARED_STRING = (
+    '<?xml version="1.0" encoding="UTF-8"?><sst '
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+    'uniqueCount="1"><si><t xml:space="preserve"> ' + "x" * 32_000 + "</t></si></sst>"
+)
+
+
 def lying_sizes(data: bytes, member: str, declared: int) -> bytes:
     """``data`` whose ``member`` declares ``declared`` bytes uncompressed, in both headers."""
     raw = bytearray(data)
@@ -185,6 +206,15 @@ BOMBS = {
             1000,
         ),
         "damaged",
+    ),
+    # 120 KB: one shared string of 32,000 characters (and a space, so that each cell's
+    # stripped copy was a new string) in 60,000 cells: 1.9 GB read before the text was counted.
+    "one long shared string in every cell": (
+        lambda: xlsx(
+            rows_sheet(*(shared_row(n) for n in range(2, 1002))),
+            {"xl/sharedStrings.xml": LONG_SHARED_STRING},
+        ),
+        "more text than a register can",
     ),
     "1,001 parts": (
         lambda: xlsx(rows_sheet(data_row(2)), {f"xl/p{i}.xml": "<a/>" for i in range(1001)}),
