@@ -52,3 +52,22 @@ def test_the_providers_directory_follows_the_reader(users, login, two):
     for language, first, second in (("fr", "AAA Alpha", "AAB Beta"), ("ar", "ألف", "ياء")):
         html = _speaking(login(users["alice"]), language).get("/services/").content.decode()
         assert html.index(first) < html.index(second), language
+
+
+def test_an_accounts_language_is_named_in_the_readers_language(users, login):
+    """The account page named the account's language by its own name ("Français" on an Arabic
+    page: the walk's finding in Arabic)."""
+    from django.utils import translation
+    from django.utils.translation import get_language_info
+
+    bob = users["bob"]
+    bob.preferred_language = "fr"
+    bob.save()
+    html = (
+        _speaking(login(users["root"]), "ar")
+        .get(reverse("orgs:user_detail", args=[bob.pk]))
+        .content.decode()
+    )
+    with translation.override("ar"):
+        arabic = str(get_language_info("fr")["name_translated"])
+    assert arabic in html and "Français" not in html.split("<main", 1)[1].split("</main>")[0]
