@@ -67,8 +67,10 @@ class ImportRun(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     # Names the uploaded file kept in the private directory until it is imported or expires.
     token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    # When the run was handed to the background worker (None: done in the page's request).
+    # When the run was handed to the background worker (None: done in the page's request), and
+    # when its dry run ended: a checked file waits PENDING_HOURS from then, not from its upload.
     queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     language = models.CharField(max_length=8, blank=True, editable=False)
 
     objects = ImportRunQuerySet.as_manager()

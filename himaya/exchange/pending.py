@@ -15,9 +15,15 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from himaya.audit import log
+
 from .models import ImportRun
+
+SUFFIXES = (".upload", ".progress", ".partial")  # the only files kept here
 
 PENDING_HOURS = 6
 # A run handed to the worker that none has started after this long: its page says so.
@@ -59,8 +65,8 @@ def load_pending(token):
 def discard_pending(token):
     if token:
         with contextlib.suppress(ValueError):
-            _pending_path(token).unlink(missing_ok=True)
-            _pending_path(token, ".progress").unlink(missing_ok=True)
+            for suffix in SUFFIXES:
+                _pending_path(token, suffix).unlink(missing_ok=True)
 
 
 class Progress:
@@ -96,35 +102,63 @@ def rows_done(run):
         return 0
 
 
+def _last_progress(run):
+    try:
+        mtime = _pending_path(run.token, ".progress").stat().st_mtime
+    except (OSError, ValueError):
+        return None
+    return datetime.datetime.fromtimestamp(mtime, tz=datetime.UTC)
+
+
 def is_stale(run, now=None):
-    """A run handed to the worker that no worker has taken up for STALE_AFTER."""
+    """A run in the worker's hands that has not moved for STALE_AFTER: none took it up, or the
+    one that did stopped (killed mid-run). Its uploader may then discard it."""
+    if run.status not in IN_BACKGROUND or run.queued_at is None:
+        return False
     now = now or timezone.now()
-    return (
-        run.status in IN_BACKGROUND
-        and run.queued_at is not None
-        and now - run.queued_at > STALE_AFTER
-        and rows_done(run) == 0
+    moved = max(filter(None, (run.queued_at, _last_progress(run))))
+    return now - moved > STALE_AFTER
+
+
+def end_run(run, status, action, *, only_from):
+    """Move ``run`` to ``status`` (expired, failed) if it is still in one of ``only_from`` with
+    the same file: a run that moved on meanwhile (committed, discarded) is left as it is. Its
+    file goes, an audit row says so (by the system). Returns whether it was ended."""
+    ended = ImportRun.objects.filter(pk=run.pk, status__in=only_from, token=run.token).update(
+        status=status, token=""
     )
+    if ended:
+        discard_pending(run.token)
+        log.write(None, action, run, ["status"], organisation_id=run.organisation_id)
+    return bool(ended)
 
 
 def purge_expired(now=None):
-    """Delete pending files past their time and mark their runs expired."""
+    """End the runs past their time: a checked file not imported PENDING_HOURS after its dry
+    run ended (expired), a run in the worker's hands for LOST_AFTER (failed: the worker was
+    killed, nothing was written). Then delete the files no run names. ``himaya notify`` runs it
+    on its schedule, and every upload does."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(hours=PENDING_HOURS)
-    old = ImportRun.objects.filter(created_at__lt=cutoff).exclude(token="")
-    # A run in the worker's hands keeps its file, unless the worker lost it long ago.
-    old = old.exclude(status__in=IN_BACKGROUND, queued_at__gte=now - LOST_AFTER)
-    for run in old:
-        discard_pending(run.token)
-        run.token = ""
-        if run.status == ImportRun.Status.CHECKED:
-            run.status = ImportRun.Status.EXPIRED
-        elif run.status in IN_BACKGROUND:
-            run.status = ImportRun.Status.FAILED
-        run.save(update_fields=["token", "status"])
-    # Files left behind by a crash (no run names them) go too.
-    limit = time.time() - PENDING_HOURS * 3600
+    waiting = Coalesce("checked_at", "created_at")
+    checked = ImportRun.objects.filter(status=ImportRun.Status.CHECKED).exclude(token="")
+    for run in checked.annotate(since=waiting).filter(
+        since__lt=now - datetime.timedelta(hours=PENDING_HOURS)
+    ):
+        end_run(run, ImportRun.Status.EXPIRED, "expire_import", only_from=[run.status])
+    lost = ImportRun.objects.filter(status__in=IN_BACKGROUND).filter(
+        Q(queued_at__lt=now - LOST_AFTER) | Q(queued_at__isnull=True) | Q(token="")
+    )
+    for run in lost:
+        end_run(run, ImportRun.Status.FAILED, "fail_import", only_from=IN_BACKGROUND)
+    _sweep(time.time() - PENDING_HOURS * 3600)
+
+
+def _sweep(limit):
+    """Delete the files of this directory no run names, left by a crash (only the kinds kept
+    here, and only regular files: anything else is not ours to touch)."""
     named = set(ImportRun.objects.exclude(token="").values_list("token", flat=True))
     for path in pending_dir().iterdir():
+        if path.suffix not in SUFFIXES or not path.is_file() or path.is_symlink():
+            continue
         if path.stem not in named and path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)

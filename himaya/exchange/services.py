@@ -165,21 +165,41 @@ def new_run(data, name, *, user, organisation, kind, register, fmt):
     )
 
 
-def save_checked(run, result, *, data=None):
-    """Record the dry run's outcome on ``run``: checked (its file kept for the commit, or kept
-    already) or rejected (its file dropped), with its audit row."""
+# What a dry run writes on its run.
+CHECKED_FIELDS = (
+    *("rows", "kind", "created", "updated", "unchanged", "counts", "error_count", "errors"),
+    *("notices", "warning_count", "warnings", "warning_keys", "status", "token", "checked_at"),
+)
+
+
+def save_checked(run, result, *, data=None, claim_from=None):
+    """Record the dry run's outcome on ``run``: checked (its file kept for the commit: ``data``,
+    or kept already) or rejected (its file dropped), with its audit row. ``claim_from`` (the
+    worker's): only if the run is still in that status with the same file, so that a run that
+    moved on meanwhile (erased, discarded, taken as lost) is left as it is. Returns whether the
+    outcome was recorded."""
+    token = run.token
     _fill(run, result)
+    run.checked_at = timezone.now()
     if result.ok:
         run.status = ImportRun.Status.CHECKED
         if data is not None:
             run.token = store_pending(data)
     else:
         run.status = ImportRun.Status.REJECTED
-        discard_pending(run.token)
         run.token = ""
     with transaction.atomic():
-        run.save()
+        if claim_from is None:
+            run.save()
+        else:
+            fields = {name: getattr(run, name) for name in CHECKED_FIELDS}
+            claimed = ImportRun.objects.filter(pk=run.pk, status=claim_from, token=token)
+            if not claimed.update(**fields):
+                return False
         log.write(run.user, "check_import", run, ["status"], organisation_id=run.organisation_id)
+    if not result.ok:
+        discard_pending(token)
+    return True
 
 
 def check_upload(data, name, *, user, organisation, kind=None, register=JUSTICE):

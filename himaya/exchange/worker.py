@@ -44,8 +44,9 @@ def check_queued(run_id):
         except Exception:
             _lost(run)
             raise
-        services.save_checked(run, result)
-        services.tell(run, gettext_lazy("The check of the file"), ok=result.ok)
+        if services.save_checked(run, result, claim_from=ImportRun.Status.CHECKING):
+            services.tell(run, gettext_lazy("The check of the file"), ok=result.ok)
+    run.refresh_from_db()
     return run
 
 

@@ -45,6 +45,8 @@ def forget_uploads(mentions):
             run.token = ""
             if run.status == ImportRun.Status.CHECKED:
                 run.status = ImportRun.Status.EXPIRED
+            elif run.status in pending.IN_BACKGROUND:
+                run.status = ImportRun.Status.FAILED  # the worker leaves a run that moved on
             run.save(update_fields=["token", "status"])
             discarded += 1
     for pk, name in ImportRun.objects.values_list("pk", "file_name").iterator():

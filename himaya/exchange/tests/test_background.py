@@ -6,6 +6,8 @@ the page would have done: the same counts, the same errors in the uploader's lan
 nothing, once."""
 
 import datetime
+import os
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from himaya.audit.models import AuditEvent
 from himaya.exchange import background, pending, services, worker
 from himaya.exchange.models import ImportRun
 from himaya.justice import models as jm
@@ -157,10 +160,51 @@ def test_the_page_shows_the_rows_the_worker_has_done(users, orgs, login):
     assert 'data-testid="run-stale"' not in page
 
 
-def test_a_run_no_worker_takes_up_is_said_so_and_the_page_stops_refreshing(users, orgs, login):
+def test_a_run_no_worker_takes_up_is_said_so_and_its_uploader_may_cancel_it(users, orgs, login):
     run = _queued(users, orgs, rows=400, queued_minutes_ago=3)
-    page = login(users["paula"]).get(reverse("exchange:run", args=[run.pk])).content.decode()
+    client = login(users["paula"])
+    page = client.get(reverse("exchange:run", args=[run.pk])).content.decode()
     assert 'data-testid="run-stale"' in page and 'http-equiv="refresh"' not in page
+    assert 'data-testid="discard"' in page
+    client.post(reverse("exchange:discard", args=[run.pk]))
+    run.refresh_from_db()
+    assert (run.status, run.token) == (ImportRun.Status.EXPIRED, "")
+    assert AuditEvent.objects.filter(action="discard_import", object_id=str(run.pk)).exists()
+
+
+def test_a_worker_that_stopped_mid_run_is_seen_when_its_count_stops_moving(users, orgs, login):
+    """A count that has not moved for two minutes: the worker stopped (killed mid-run)."""
+    run = _queued(users, orgs, rows=400, queued_minutes_ago=60)
+    progress = pending.Progress(run.token)
+    for _row in range(100):
+        progress(_row)
+    url = reverse("exchange:run", args=[run.pk])
+    assert 'data-testid="run-stale"' not in login(users["paula"]).get(url).content.decode()
+    old = (timezone.now() - datetime.timedelta(minutes=3)).timestamp()
+    os.utime(progress.path, (old, old))
+    assert pending.is_stale(run)
+    # A run still moving is not discarded by a stale tab's post.
+    fresh = _queued(users, orgs, rows=400)
+    login(users["paula"]).post(reverse("exchange:discard", args=[fresh.pk]))
+    fresh.refresh_from_db()
+    assert fresh.status == ImportRun.Status.CHECKING and fresh.token
+
+
+def test_the_worker_leaves_a_run_erased_meanwhile_as_it_is(users, orgs, monkeypatch):
+    """The worker loaded the run, then an erasure dropped its file (the file named the person)
+    while the dry run went on: the dry run's outcome is not written over the erasure."""
+    run = _queued(users, orgs, rows=13)
+    real = services.run_import
+
+    def erased_meanwhile(*args, **kwargs):
+        result = real(*args, **kwargs)
+        ImportRun.objects.filter(pk=run.pk).update(token="", status=ImportRun.Status.FAILED)
+        return result
+
+    monkeypatch.setattr(services, "run_import", erased_meanwhile)
+    worker.check_queued(run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.token, run.created) == (ImportRun.Status.FAILED, "", 0)
 
 
 def test_a_second_click_queues_the_import_once(users, orgs):
@@ -202,6 +246,34 @@ def test_a_run_whose_file_is_gone_fails_and_its_uploader_is_told(
     assert _told(users["paula"], Kind.JOB_FAILED) == [f"#{run.pk}"]
 
 
+def test_a_checked_file_waits_its_hours_from_the_end_of_its_check(users, orgs):
+    """A dry run that waited seven hours in the queue is not expired as soon as it is ready."""
+    run = _queued(users, orgs, rows=13, status=ImportRun.Status.CHECKED)
+    old = timezone.now() - datetime.timedelta(hours=pending.PENDING_HOURS + 1)
+    ImportRun.objects.filter(pk=run.pk).update(created_at=old, checked_at=timezone.now())
+    pending.purge_expired()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.CHECKED and pending.load_pending(run.token)
+    ImportRun.objects.filter(pk=run.pk).update(checked_at=old)
+    pending.purge_expired()
+    run.refresh_from_db()
+    assert (run.status, run.token) == (ImportRun.Status.EXPIRED, "")
+    assert AuditEvent.objects.filter(action="expire_import", object_id=str(run.pk)).exists()
+
+
+def test_the_sweep_touches_only_its_own_kinds_of_file(users, orgs, large):
+    folder = pending.pending_dir()
+    (folder / "a-folder.upload").mkdir()
+    (folder / "notes.txt").write_text("not ours")
+    stray = folder / "stray.partial"
+    stray.write_text("12")
+    old = time.time() - (pending.PENDING_HOURS + 1) * 3600
+    for path in folder.iterdir():
+        os.utime(path, (old, old))
+    pending.purge_expired()  # a folder there failed every upload (IsADirectoryError)
+    assert sorted(p.name for p in folder.iterdir()) == ["a-folder.upload", "notes.txt"]
+
+
 def test_a_run_the_worker_lost_a_day_ago_is_failed_but_a_waiting_one_keeps_its_file(
     users, orgs, large
 ):
@@ -217,3 +289,4 @@ def test_a_run_the_worker_lost_a_day_ago_is_failed_but_a_waiting_one_keeps_its_f
     assert pending.load_pending(waiting.token) is not None
     left = sorted(p.name for p in (large / "exchange-pending").iterdir())
     assert left == [f"{waiting.token}.upload"]
+    assert AuditEvent.objects.filter(action="fail_import", object_id=str(lost.pk)).exists()

@@ -219,9 +219,9 @@ def test_expired_files_are_deleted(users, orgs, private_dir):
     run, _result = services.check_upload(
         workbook(), "r.xlsx", user=users["paula"], organisation=orgs["parquet"]
     )
-    ImportRun.objects.filter(pk=run.pk).update(
-        created_at=timezone.now() - datetime.timedelta(hours=pending.PENDING_HOURS + 1)
-    )
+    # Checked (here at its upload) more than PENDING_HOURS ago.
+    past = timezone.now() - datetime.timedelta(hours=pending.PENDING_HOURS + 1)
+    ImportRun.objects.filter(pk=run.pk).update(created_at=past, checked_at=past)
     pending.purge_expired()
     run.refresh_from_db()
     assert run.status == ImportRun.Status.EXPIRED and run.token == ""

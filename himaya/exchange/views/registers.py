@@ -138,6 +138,7 @@ def _progress_page(request, run):
             "percent": done * 100 // run.rows if run.rows else 0,
             "bar": done * 10 // run.rows * 10 if run.rows else 0,  # a class per 10 %
             "stale": pending.is_stale(run),
+            "can_discard": run.user_id == request.user.pk,
         },
     )
 
@@ -176,11 +177,10 @@ def run_commit(request, pk):
 @require_POST
 def run_discard(request, pk):
     run = _get_run(request, pk, own=True)
-    if run.status == ImportRun.Status.CHECKED:
-        pending.discard_pending(run.token)
-        run.token = ""
-        run.status = ImportRun.Status.EXPIRED
-        run.save(update_fields=["token", "status"])
+    # A checked file, or one the background worker has not moved on for a while (none took it
+    # up, or the one that did stopped): nothing was written, the file is dropped.
+    if run.status == ImportRun.Status.CHECKED or pending.is_stale(run):
+        pending.end_run(run, ImportRun.Status.EXPIRED, "discard_import", only_from=[run.status])
     return redirect("exchange:import")
 
 
