@@ -284,8 +284,11 @@ def acquittals(year, orgs=None):
 
 
 def _officials(year, orgs):
-    # Officials as persons: flagged on any of the records linked as the same person.
-    officials = flagged_persons(public_official=True)
+    # Officials as persons: flagged on any of the records linked as the same person. An
+    # organisation's own figures read only the flags its records carry: a flag another
+    # organisation recorded is not told through them.
+    held = {} if orgs is None else {"registered_by_id__in": orgs}
+    officials = flagged_persons(public_official=True, **held)
     investigations = (
         Investigation.objects.filter(
             investigation_scope(orgs), opened_on__year=year, suspects__in=officials

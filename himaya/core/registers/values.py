@@ -121,8 +121,9 @@ def refused_message(raw):
 # import, whatever the state of the translations): "F"/"M", "femme"/"homme" for a sex.
 CODE_ALIASES = {
     "sex": {
+        # Not طفل ("child", said of a girl as well): only words that say the sex.
         "female": ("F", "femme", "fille", "woman", "girl", "امرأة", "طفلة"),
-        "male": ("M", "H", "homme", "garçon", "man", "boy", "رجل", "طفل"),
+        "male": ("M", "H", "homme", "garçon", "man", "boy", "رجل"),
     },
 }
 

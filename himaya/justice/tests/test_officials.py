@@ -53,7 +53,7 @@ def two_records(users, orgs):
         p, acting_user=paula, article="448.1", form=f.code("exploitation_form", "labour")
     )
     ja.record_decision(charge, acting_user=paula, outcome="convicted", decided_on=D(2025, 9, 1))
-    return {"x": x, "y": y, "flagged": flagged, "again": again}
+    return {"x": x, "y": y, "flagged": flagged, "again": again, "gendarmerie": gendarmerie}
 
 
 def _link(orgs, flagged, again):
@@ -87,3 +87,13 @@ def test_the_oversight_list_shows_the_linked_records_proceedings_once_per_person
     for row in after.values():
         shown = two_records["flagged"].official_body_shown
         assert (row["officials"], row["immunity"], row["bodies"]) == (1, 1, [shown])
+
+
+def test_an_organisations_own_figures_read_only_the_flags_its_records_carry(two_records, orgs):
+    """The gendarmerie's own figures do not tell it that another organisation flagged its
+    suspect as an official (the investigation page keeps that flag to its record too)."""
+    _link(orgs, two_records["flagged"], two_records["again"])
+    own = figures.officials_involved(2025, {two_records["gendarmerie"].pk})
+    assert own["investigations"]["value"] == 0
+    police = figures.officials_involved(2025, {orgs["police"].pk})
+    assert police["investigations"]["value"] == 1
