@@ -2,8 +2,8 @@
 pages and API each live in one module or one package (``actions/``, ``views/``, ``api/``),
 never in siblings named by a prefix (``decision_actions.py``, ``public_views.py``,
 ``identify_api.py``); and no function is longer than 60 lines, counted from its ``def`` to the
-last line of its body, outside migrations and tests; no module (the benchmarks' included) is
-longer than 600 lines, outside migrations and tests."""
+last line of its body, outside migrations and tests; and no module (the tests' and the
+benchmarks' included) is longer than 600 lines, outside migrations."""
 
 import ast
 from pathlib import Path
@@ -61,8 +61,13 @@ def test_no_function_is_longer_than_60_lines():
 
 
 def test_no_module_is_longer_than_600_lines():
-    modules = [path for _rel, path in _sources()] + sorted(BENCHMARKS.rglob("*.py"))
-    assert len(modules) > 300
+    """Tests included: only the generated migrations may be longer."""
+    modules = [
+        path
+        for path in [*ROOT.rglob("*.py"), *BENCHMARKS.rglob("*.py")]
+        if "migrations" not in path.relative_to(ROOT.parent).parts
+    ]
+    assert len(modules) > 600
     found = {
         path.relative_to(ROOT.parent).as_posix(): n
         for path in modules

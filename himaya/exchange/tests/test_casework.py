@@ -4,7 +4,6 @@ user's language, nothing written), fixed, committed with its past dates, re-run 
 unchanged), all or nothing, counted by the figures of that year; imported only by the
 organisation's own caseworkers and admins."""
 
-import copy
 import datetime
 import io
 
@@ -12,13 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
-from openpyxl import Workbook
 
 from himaya.audit.models import AuditEvent
-from himaya.cases.models import Dossier, IdentificationDecision, StageEvent
+from himaya.cases.models import Dossier
 from himaya.exchange import services
 from himaya.exchange.models import ImportedRecord, ImportRun
-from himaya.people.models import Consent, Person
+from himaya.people.models import Person
 from himaya.referrals.models import (
     Facility,
     Referral,
@@ -29,22 +27,18 @@ from himaya.referrals.models import (
 from himaya.statistics import figures as statistics_figures
 from himaya.testing import factories as f
 
-pytestmark = pytest.mark.django_db
+from .casework_data import (
+    XLSX,
+    YEAR,
+    broken,
+    casework,
+    check,
+    counts,
+    d,
+    workbook,
+)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-YEAR = timezone.localdate().year - 1
-MODELS = [
-    Person,
-    Dossier,
-    StageEvent,
-    IdentificationDecision,
-    Referral,
-    Consent,
-    ShelterStay,
-    ServiceRecord,
-    ReturnAssistance,
-    ImportedRecord,
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -60,172 +54,6 @@ def facility(orgs):
         name_fr="Maison Amal",
         region=f.code("region", "casablanca_settat"),
         beds_women=4,
-    )
-
-
-def d(month, day, year=YEAR):
-    return datetime.date(year, month, day).isoformat()
-
-
-def counts():
-    return {m._meta.label: m.objects.count() for m in MODELS}
-
-
-def workbook(sheets):
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-# Last year's casework of NGO A, headers in English, French and Arabic.
-CASEWORK = {
-    "dossiers": [
-        [
-            "ref",
-            "date d'ouverture",
-            "prénom",
-            "nom",
-            "sexe",
-            "date de naissance",
-            "nationalité",
-            "forms",
-        ],
-        ["D-1", d(2, 10), "Amina", "Benali", "female", "1998-05-02", "MA", "sexual"],
-        ["D-2", d(3, 1), "Youssef", "Kane", "masculin", d(1, 1, YEAR - 12), "SN", "labour"],
-        ["D-3", d(4, 1), "Grace", "Okafor", "féminin", "", "NG", "domestic_servitude"],
-    ],
-    "décisions": [
-        ["ref", "dossier_ref", "decided_on", "status", "deciding_org_type", "reasons"],
-        # Out of date order: the import writes a dossier's decisions by date.
-        ["ID-2", "D-1", d(3, 20), "actual", "police", "Confirmed by the police."],
-        ["ID-1", "D-1", d(2, 20), "possible", "court_prosecution", "Interview and indicators."],
-        ["ID-3", "D-2", d(3, 15), "victime présumée", "court_prosecution", "Indicators."],
-    ],
-    "referrals": [
-        [
-            "ref",
-            "dossier_ref",
-            "sent_on",
-            "provider",
-            "service",
-            "status",
-            "accepted_on",
-            "rejected_on",
-            "done_on",
-            "rejection_reason",
-            "consent",
-            "guardian",
-        ],
-        [
-            "R-1",
-            "D-1",
-            d(2, 21),
-            "Dar Amane shelter",
-            "shelter",
-            "done",
-            d(2, 22),
-            "",
-            d(6, 1),
-            "",
-            "oui",
-            "",
-        ],
-        [
-            "R-2",
-            "D-2",
-            d(3, 16),
-            "Organisation internationale",
-            "return",
-            "rejected",
-            "",
-            d(3, 18),
-            "",
-            "no_capacity",
-            "no",
-            "His father",
-        ],
-        [
-            "R-3",
-            "D-3",
-            d(4, 2),
-            "جمعية ب",
-            "legal_aid",
-            "accepted",
-            d(4, 3),
-            "",
-            "",
-            "",
-            "yes",
-            "",
-        ],
-    ],
-    "services": [
-        [
-            "ref",
-            "dossier_ref",
-            "service",
-            "date",
-            "end_date",
-            "discharge_reason",
-            "facility",
-            "bed_group",
-            "destination",
-            "partner",
-            "note",
-        ],
-        ["S-1", "D-1", "psychosocial", d(2, 25), "", "", "", "", "", "", "First session"],
-        [
-            "S-2",
-            "D-1",
-            "shelter",
-            d(2, 12),
-            d(2, 20),
-            "plan_completed",
-            "maison amal",
-            "women",
-            "",
-            "",
-            "",
-        ],
-        [
-            "S-3",
-            "D-2",
-            "return",
-            d(5, 1),
-            "",
-            "",
-            "",
-            "",
-            "SN",
-            "Organisation internationale",
-            "",
-        ],
-    ],
-}
-
-
-def casework():
-    """A fresh copy of CASEWORK, for a test to change."""
-    return copy.deepcopy(CASEWORK)
-
-
-def broken():
-    data = casework()
-    data["dossiers"][3][4] = "martian"  # row 4: not a sex
-    data["services"][1][3] = d(1, 1, YEAR + 2)  # sheet row 2: in the future
-    data["referrals"][2][3] = "Nowhere association"  # sheet row 3: no such provider
-    return data
-
-
-def _check(user, org, data, **kw):
-    return services.check_upload(
-        workbook(data), "casework.xlsx", user=user, organisation=org, register="casework", **kw
     )
 
 
@@ -487,7 +315,7 @@ def test_a_referral_to_an_unknown_provider_is_a_row_error(users, orgs):
         ],
     }
     with translation.override("en"):
-        run, result = _check(users["alice"], orgs["ngo_a"], data)
+        run, result = check(users["alice"], orgs["ngo_a"], data)
     assert run.status == ImportRun.Status.REJECTED
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [("referrals", 2, "provider")]
     assert "Association Nulle Part" in result.errors[0].message
@@ -543,7 +371,7 @@ def test_another_organisation_cannot_import_into_yours(users, orgs, login):
     )
     assert response.status_code == 400 and ImportRun.objects.count() == 1
     # Alice's casework run is not his to see; a justice member of a register office neither.
-    run, _result = _check(users["alice"], orgs["ngo_a"], casework())
+    run, _result = check(users["alice"], orgs["ngo_a"], casework())
     for name in ("bob", "paula", "carol", "ana", "charlie", "sam"):
         other = login(users[name])
         assert other.get(reverse("exchange:run", args=[run.pk])).status_code == 404, name

@@ -12,7 +12,7 @@ import time
 
 from himaya.testing import databases
 
-from .test_casework import casework, workbook
+from .casework_data import casework, workbook
 from .test_kill import ROOT, _env, _manage
 
 SEED = """
@@ -29,7 +29,7 @@ print("IDS", orgs["ngo_a"].pk)
 
 COUNT = """
 import json
-from himaya.exchange.tests.test_casework import counts
+from himaya.exchange.tests.casework_data import counts
 print("COUNTS", json.dumps(counts()))
 """
 

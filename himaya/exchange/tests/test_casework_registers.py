@@ -15,7 +15,7 @@ from himaya.exchange.models import ImportRun
 from himaya.referrals.models import Referral, ShelterStay
 from himaya.testing import factories as f
 
-from .test_casework import casework, counts, workbook
+from .casework_data import casework, counts, workbook
 
 pytestmark = pytest.mark.django_db
 

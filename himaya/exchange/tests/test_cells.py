@@ -8,8 +8,8 @@ from django.utils import translation
 from himaya.cases.models import IdentificationDecision
 from himaya.exchange import reading, services
 
+from .casework_data import casework, check
 from .helpers import csv_bytes
-from .test_casework import _check, casework
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def _decisions(reasons):
 
 def test_a_long_cell_within_its_field_limit_is_imported_whole(users, orgs):
     reasons = "Entretien détaillé. " * 150  # 3,000 characters
-    run, result = _check(users["alice"], orgs["ngo_a"], _decisions(reasons))
+    run, result = check(users["alice"], orgs["ngo_a"], _decisions(reasons))
     assert result.ok, result.errors
     assert services.commit_run(run, user=users["alice"]).committed
     stored = IdentificationDecision.objects.get()
@@ -32,7 +32,7 @@ def test_a_long_cell_within_its_field_limit_is_imported_whole(users, orgs):
 
 def test_a_cell_over_its_field_limit_is_a_row_error_not_cut(users, orgs):
     with translation.override("en"):
-        _run, result = _check(users["alice"], orgs["ngo_a"], _decisions("x" * 6000))
+        _run, result = check(users["alice"], orgs["ngo_a"], _decisions("x" * 6000))
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [("décisions", 2, "reasons")]
     assert "5000" in result.errors[0].message
     assert IdentificationDecision.objects.count() == 0

@@ -16,7 +16,7 @@ from himaya.referrals import actions as referral_actions
 from himaya.referrals.models import Facility
 from himaya.testing import factories as f
 
-from .test_casework import workbook
+from .casework_data import workbook
 
 pytestmark = pytest.mark.django_db
 

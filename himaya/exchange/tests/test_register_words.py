@@ -7,7 +7,7 @@ from django.utils import translation
 
 from himaya.core.registers.values import Vocabulary
 
-from .test_casework import _check, casework
+from .casework_data import casework, check
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,9 @@ def test_a_french_register_with_femme_and_homme_is_checked_clean(users, orgs):
     data = casework()
     data = {"dossiers": data["dossiers"][:3]}
     data["dossiers"][1][4], data["dossiers"][2][4] = "Femme", "homme"
-    _run, result = _check(users["alice"], orgs["ngo_a"], data)
+    _run, result = check(users["alice"], orgs["ngo_a"], data)
     assert result.ok, [e.as_dict() for e in result.errors]
     data["dossiers"][2][4] = "martien"
     with translation.override("en"):
-        _run, result = _check(users["alice"], orgs["ngo_a"], data)
+        _run, result = check(users["alice"], orgs["ngo_a"], data)
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [("dossiers", 3, "sex")]
