@@ -8,4 +8,11 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Imports and exports")
 
     def ready(self):
+        from himaya.notifications.housekeeping import housekeeping
+
         from . import policies  # noqa: F401 (registers the import runs' policy)
+        from .pending import purge_on_schedule
+
+        # The import files past their time go on himaya notify's schedule, not only when
+        # someone uploads (a file waiting unclaimed holds the register's personal data).
+        housekeeping.connect(purge_on_schedule, dispatch_uid="exchange.purge_expired")

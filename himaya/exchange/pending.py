@@ -137,20 +137,27 @@ def purge_expired(now=None):
     """End the runs past their time: a checked file not imported PENDING_HOURS after its dry
     run ended (expired), a run in the worker's hands for LOST_AFTER (failed: the worker was
     killed, nothing was written). Then delete the files no run names. ``himaya notify`` runs it
-    on its schedule, and every upload does."""
+    on its schedule, and every upload does. Returns how many runs were ended."""
     now = now or timezone.now()
     waiting = Coalesce("checked_at", "created_at")
     checked = ImportRun.objects.filter(status=ImportRun.Status.CHECKED).exclude(token="")
+    ended = 0
     for run in checked.annotate(since=waiting).filter(
         since__lt=now - datetime.timedelta(hours=PENDING_HOURS)
     ):
-        end_run(run, ImportRun.Status.EXPIRED, "expire_import", only_from=[run.status])
+        ended += end_run(run, ImportRun.Status.EXPIRED, "expire_import", only_from=[run.status])
     lost = ImportRun.objects.filter(status__in=IN_BACKGROUND).filter(
         Q(queued_at__lt=now - LOST_AFTER) | Q(queued_at__isnull=True) | Q(token="")
     )
     for run in lost:
-        end_run(run, ImportRun.Status.FAILED, "fail_import", only_from=IN_BACKGROUND)
+        ended += end_run(run, ImportRun.Status.FAILED, "fail_import", only_from=IN_BACKGROUND)
     _sweep(time.time() - PENDING_HOURS * 3600)
+    return ended
+
+
+def purge_on_schedule(sender, now, **kwargs):
+    """``himaya notify``'s housekeeping (notifications.housekeeping): ``purge_expired``."""
+    return f"import runs ended (expired or lost): {purge_expired(now)}"
 
 
 def _sweep(limit):

@@ -290,3 +290,19 @@ def test_a_run_the_worker_lost_a_day_ago_is_failed_but_a_waiting_one_keeps_its_f
     left = sorted(p.name for p in (large / "exchange-pending").iterdir())
     assert left == [f"{waiting.token}.upload"]
     assert AuditEvent.objects.filter(action="fail_import", object_id=str(lost.pk)).exists()
+
+
+def test_himaya_notify_ends_the_import_runs_past_their_time(users, orgs, large):
+    """Not only when someone uploads: a checked file left unclaimed holds a register's personal
+    data, and went only at the next upload, however late."""
+    from io import StringIO
+
+    run = _queued(users, orgs, rows=13, status=ImportRun.Status.CHECKED)
+    past = timezone.now() - datetime.timedelta(hours=pending.PENDING_HOURS + 1)
+    ImportRun.objects.filter(pk=run.pk).update(created_at=past, checked_at=past)
+    out = StringIO()
+    call_command("notify", stdout=out)
+    assert "import runs ended (expired or lost): 1" in out.getvalue()
+    run.refresh_from_db()
+    assert (run.status, run.token) == (ImportRun.Status.EXPIRED, "")
+    assert list((large / "exchange-pending").iterdir()) == []

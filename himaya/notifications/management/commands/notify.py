@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from himaya.accounts.throttle import forget_old_logins
 from himaya.notifications import mail, scans
+from himaya.notifications.housekeeping import housekeeping
 from himaya.secure_exports.actions import do_purge_exports
 
 
@@ -26,3 +27,5 @@ class Command(BaseCommand):
         expired, _by_model = Session.objects.filter(expire_date__lt=timezone.now()).delete()
         self.stdout.write(f"expired sessions deleted: {expired}")
         self.stdout.write(f"old logins forgotten: {forget_old_logins()}")
+        for _receiver, said in housekeeping.send(sender=self.__class__, now=timezone.now()):
+            self.stdout.write(said)
