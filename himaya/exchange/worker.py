@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from . import services
 from .models import ImportRun
-from .pending import IN_BACKGROUND, Progress, discard_pending, load_pending
+from .pending import IN_BACKGROUND, Progress, end_run, load_pending
 
 
 def _in_language(run):
@@ -52,15 +52,13 @@ def check_queued(run_id):
 
 def _lost(run):
     """A run the worker could not finish (its file gone, an internal error): failed, nothing
-    written, the user told. A run that ended meanwhile (a task run twice) is left as it is."""
-    lost = ImportRun.objects.filter(pk=run.pk, status__in=IN_BACKGROUND).update(
-        status=ImportRun.Status.FAILED, token=""
-    )
-    if lost:
-        discard_pending(run.token)
+    written, the user told, as the purge ends a lost run (``end_run``, with its audit row). A
+    run that ended meanwhile (a task run twice) is left as it is."""
+    run.refresh_from_db()  # the import may have changed the object before it failed
+    if end_run(run, ImportRun.Status.FAILED, "fail_import", only_from=IN_BACKGROUND):
+        run.refresh_from_db()
         with _in_language(run):
             services.tell(run, gettext_lazy("The import"), ok=False)
-    run.refresh_from_db()
     return run
 
 

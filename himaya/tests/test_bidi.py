@@ -3,7 +3,6 @@ names, the same way on the pages, the API and the import, and neutralised wherev
 shown (core/bidi.py, core/templating.py)."""
 
 import datetime
-import io
 
 import pytest
 from django import forms
@@ -13,12 +12,12 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from himaya.accounts.models import ApiToken, Organisation
 from himaya.cases import actions as case_actions
 from himaya.core import bidi
 from himaya.exchange import services
+from himaya.exchange.tests.helpers import workbook as register_workbook
 from himaya.hotline import actions as hotline_actions
 from himaya.justice import actions as ja
 from himaya.justice.models import Investigation, Suspect
@@ -146,15 +145,7 @@ def test_persons_api_refuses_each_override(users):
 
 
 def workbook(sheets):
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return register_workbook(sheets, readme=False)
 
 
 def test_casework_import_refuses_a_row_per_override_and_writes_nothing(users, orgs):

@@ -4,14 +4,13 @@ a workbook and count what an import wrote."""
 
 import copy
 import datetime
-import io
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from himaya.cases.models import Dossier, IdentificationDecision, StageEvent
 from himaya.exchange import services
 from himaya.exchange.models import ImportedRecord
+from himaya.exchange.tests import helpers
 from himaya.people.models import Consent, Person
 from himaya.referrals.models import (
     Referral,
@@ -45,15 +44,8 @@ def counts():
 
 
 def workbook(sheets):
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """``sheets`` as a workbook, without the template's README sheet."""
+    return helpers.workbook(sheets, readme=False)
 
 
 # Last year's casework of NGO A, headers in English, French and Arabic.

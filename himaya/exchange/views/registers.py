@@ -107,9 +107,9 @@ def run_detail(request, pk):
     register, _kind = services.decode_requested(run.requested_kind)
     labels = {k.key: k.label for k in services.register_kinds(register)[0]}
     counts = [(labels.get(key, key), c) for key, c in (run.counts or {}).items()]
-    pending_commit = bool(run.token) and run.status == ImportRun.Status.CHECKED
     if run.status in pending.IN_BACKGROUND:
         return _progress_page(request, run)
+    pending_commit = bool(run.token) and run.status == ImportRun.Status.CHECKED
     return render(
         request,
         "exchange/run.html",
