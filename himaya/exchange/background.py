@@ -24,13 +24,47 @@ def receive_upload(data, name, *, user, organisation, kind=None, register=servic
         return services.check_upload(
             data, name, user=user, organisation=organisation, kind=kind, register=register
         )[0]
+    return queue_check(
+        data,
+        name,
+        user=user,
+        organisation=organisation,
+        kind=kind,
+        register=register,
+        fmt=fmt,
+        rows=rows,
+    )
+
+
+def queue_check(
+    data,
+    name,
+    *,
+    user,
+    organisation,
+    register,
+    fmt,
+    rows,
+    kind=None,
+    requested_kind=None,
+    context=None,
+):
+    """Record a run "being checked" of ``rows`` rows (the file read already, in format ``fmt``)
+    and queue its dry run for the worker. ``requested_kind`` overrides the register's own (an
+    HTCDS file's run); ``context``, a JSON object the worker reads back beside the file
+    (pending.load_context), is what the page's dry run would have known of the upload (the
+    HTCDS reader's errors). Returns the run."""
     pending.purge_expired()
     run = services.new_run(
         data, name, user=user, organisation=organisation, kind=kind, register=register, fmt=fmt
     )
+    if requested_kind is not None:
+        run.requested_kind = requested_kind
     run.rows = rows
     run.status = ImportRun.Status.CHECKING
     run.token = pending.store_pending(data)
+    if context is not None:
+        pending.store_context(run.token, context)
     run.queued_at = timezone.now()
     with transaction.atomic():
         run.save()

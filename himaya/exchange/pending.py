@@ -5,10 +5,12 @@ A file waits under ``VAR_DIR/exchange-pending/`` (a private directory, never ser
 a random token that only its run knows; it is deleted after the commit, when its run is
 discarded, or after ``PENDING_HOURS`` (expired runs are cleared on every upload). The worker
 writes the rows it has done to ``<token>.progress`` beside it: the import's own transaction
-cannot show its progress to another connection."""
+cannot show its progress to another connection. What the worker needs to know of the upload
+besides the file (an HTCDS file's conversion errors) waits in ``<token>.context``."""
 
 import contextlib
 import datetime
+import json
 import os
 import secrets
 import time
@@ -23,7 +25,7 @@ from himaya.audit import log
 
 from .models import ImportRun
 
-SUFFIXES = (".upload", ".progress", ".partial")  # the only files kept here
+SUFFIXES = (".upload", ".progress", ".partial", ".context")  # the only files kept here
 
 PENDING_HOURS = 6
 # A run handed to the worker that none has started after this long: its page says so.
@@ -53,6 +55,21 @@ def store_pending(data: bytes) -> str:
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     return token
+
+
+def store_context(token, context: dict):
+    """Keep ``context`` (JSON) beside the file of ``token``, as privately as the file."""
+    fd = os.open(_pending_path(token, ".context"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(context, fh, ensure_ascii=False)
+
+
+def load_context(token):
+    """The context kept beside the file of ``token``, or None."""
+    try:
+        return json.loads(_pending_path(token, ".context").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def load_pending(token):

@@ -1,68 +1,58 @@
 """An HTCDS file through the import pages' own services (exchange/services.py): the reader
-turns it into the casework register, ``check_upload`` dry-runs that register with the casework
-kinds and keeps it for the commit, and the run page commits it (``commit_run``) like any
-casework run. What this module adds: the HTCDS problems the reader found (unknown picklist
-values, bad dates) join the engine's in the run, and every error is named after the HTCDS sheet,
-its row and its field, not after the casework sheet it became."""
+turns it into the casework register, which is dry-run with the casework kinds and kept for the
+commit, and the run page commits it (``commit_run``) like any casework run. A register of more
+than ``services.inline_rows()`` rows is dry-run by the background worker instead, as the
+justice registers are (background.py): the page shows its progress. What this module adds: the
+HTCDS problems the reader found (unknown picklist values, bad dates) join the engine's in the
+run, and every error is named after the HTCDS sheet, its row and its field, not after the
+casework sheet it became (errors.py, the same for the worker)."""
 
-from django.db import transaction
+from .. import background, pending, services
+from . import errors, reader
 
-from himaya.audit import log
-
-from .. import pending, services
-from ..models import ImportRun
-from . import fields, reader
-
-# A run of an HTCDS file: a casework run (seen and committed as one) that says where it came from.
-REQUESTED_KIND = f"{services.CASEWORK}:htcds"
-
-
-def _relabel(error, converted):
-    """An engine error on the casework sheets, named after the HTCDS sheet and field."""
-    columns = fields.CASEWORK_COLUMNS.get(error["sheet"])
-    if columns is None:
-        return error
-    column = columns.get(error["column"], error["column"])
-    opened_from = converted.opened_from.get(error["row"], "cas_IncomingReferralDate")
-    if error["column"] == "opened_on":
-        column = opened_from
-    return {**error, "sheet": converted.source, "column": column}
+REQUESTED_KIND = errors.REQUESTED_KIND
 
 
 def check(data, name, *, user, organisation, opened_on=None):
-    """The dry run of an HTCDS upload, recorded as an import run. Returns ``(run, converted)``;
+    """The dry run of an HTCDS upload, recorded as an import run: here and now, or queued for
+    the background worker when the register it became is large. Returns ``(run, converted)``;
     raises reading.FileRefused for a file that is not an HTCDS workbook."""
     converted = reader.convert(data, name, opened_on=opened_on)
-    run, _result = services.check_upload(
-        converted.workbook(),
+    register = converted.workbook()
+    context = errors.Context.of(converted)
+    rows = sum(len(sheet_rows) for sheet_rows in converted.sheets.values())
+    if rows > services.inline_rows():
+        run = background.queue_check(
+            register,
+            name,
+            user=user,
+            organisation=organisation,
+            register=services.CASEWORK,
+            fmt="xlsx",  # the casework register the file became (Converted.workbook)
+            rows=rows,
+            requested_kind=REQUESTED_KIND,
+            context=context.as_json(),
+        )
+        return run, converted
+    pending.purge_expired()
+    fmt, result = services.run_import(
+        register,
         name,
         user=user,
         organisation=organisation,
+        commit=False,
         register=services.CASEWORK,
     )
-    errors = [e.as_dict() for e in converted.errors]
-    # One message per cell: the reader's, which says what was wrong with the HTCDS value,
-    # rather than the engine's "required" for the value it could not carry.
-    seen = {(e["row"], e["column"]) for e in errors}
-    for error in run.errors or []:
-        error = _relabel(error, converted)
-        if (error["row"], error["column"]) not in seen:
-            errors.append(error)
-    # The engine says "the file holds no records" when every row failed here: said already.
-    if converted.errors:
-        errors = [e for e in errors if e["row"] or e["sheet"] != ""]
-    errors.sort(key=lambda e: (e["row"], e["column"]))
+    errors.merge(result, context)
+    run = services.new_run(
+        register,
+        name,
+        user=user,
+        organisation=organisation,
+        kind=None,
+        register=services.CASEWORK,
+        fmt=fmt,
+    )
     run.requested_kind = REQUESTED_KIND
-    run.errors = errors[:500] or None
-    run.error_count = len(errors)
-    changed = ["requested_kind", "errors", "error_count"]
-    if converted.errors and run.status == ImportRun.Status.CHECKED:
-        pending.discard_pending(run.token)
-        run.token = ""
-        run.status = ImportRun.Status.REJECTED
-        changed += ["token", "status"]
-    with transaction.atomic():
-        run.save(update_fields=changed)
-        if "status" in changed:
-            log.write(user, "check_import", run, ["status"], organisation_id=organisation.pk)
+    services.save_checked(run, result, data=register)
     return run, converted

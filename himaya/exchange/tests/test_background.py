@@ -24,38 +24,14 @@ from himaya.notifications.models import Kind, Notification
 
 from .helpers import justice_counts, workbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("large")]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(autouse=True)
-def large(settings, tmp_path, monkeypatch):
-    """Every file of more than two rows goes to the worker; the pending files in a temporary
-    folder; the worker shares the test's connection (and its transaction), kept open."""
-    settings.HIMAYA_IMPORT_INLINE_ROWS = 2
-    settings.VAR_DIR = tmp_path
-    monkeypatch.setattr(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    )
-    return tmp_path
 
 
 def _upload(client, data, **extra):
     file = SimpleUploadedFile("register.xlsx", data, content_type=XLSX)
     return client.post(reverse("exchange:import"), {"file": file}, **extra)
-
-
-@pytest.fixture
-def work(django_capture_on_commit_callbacks):
-    """Run the queue's tasks with the real worker command; the notifications they send are
-    delivered as when their transaction commits."""
-
-    def run_queue():
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("db_worker", "--batch", "--interval", "0")
-
-    return run_queue
 
 
 def _told(user, kind):
