@@ -20,7 +20,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from babel.core import get_global
+from django.db.models import Prefetch
 from django.utils import timezone
+
+from . import export
 
 K = 11
 SUPPRESSION_BUDGET = 0.05  # of the records, withheld rather than generalise everyone further
@@ -129,20 +132,43 @@ def age_band(age):
 # --- Records --------------------------------------------------------------------------------------
 
 
+POSITIVE = ("possible", "actual")
+
+
 def victims(queryset):
-    """Dossiers with a positive identification decision, with what the records need."""
+    """Dossiers with a positive identification decision."""
+    return queryset.filter(decisions__status__code__in=POSITIVE).distinct()
+
+
+def _for_records(dossiers):
+    """What ``record`` reads, and nothing of the identity or the free text (not read, not
+    decrypted): the extract is built from the whole country's victims."""
+    from himaya.cases.models import IdentificationDecision
+    from himaya.people.models import Person
+
+    positive = IdentificationDecision.objects.filter(status__code__in=POSITIVE).select_related(
+        "status"
+    )
     return (
-        queryset.filter(decisions__status__code__in=("possible", "actual"))
-        .distinct()
-        .select_related("person", "person__sex", "exploitation_country")
-        .prefetch_related("person__citizenships", "forms__parent", "decisions__status")
+        dossiers.select_related("person", "person__sex", "exploitation_country")
+        .defer(
+            *export.encrypted(dossiers.model),
+            *(f"person__{name}" for name in export.encrypted(Person)),
+        )
+        .prefetch_related(
+            "person__citizenships",
+            "forms__parent",
+            Prefetch(
+                "decisions", queryset=positive.defer(*export.encrypted(IdentificationDecision))
+            ),
+        )
     )
 
 
 def record(dossier):
     """The finest record of a dossier: every quasi-identifier at level 0."""
     person = dossier.person
-    positive = [d for d in dossier.decisions.all() if d.status.code in ("possible", "actual")]
+    positive = [d for d in dossier.decisions.all() if d.status.code in POSITIVE]
     identified_on = min(d.decided_on for d in positive)
     age = person.age_on(identified_on)
     citizenships = sorted(c.code for c in person.citizenships.all())
@@ -244,7 +270,7 @@ def check(extract):
 
 
 def build(queryset, *, k=K):
-    extract = anonymise([record(d) for d in victims(queryset)], k=k)
+    extract = anonymise([record(d) for d in export.in_chunks(victims(queryset), _for_records)], k=k)
     if not check(extract):  # a guard: anonymise withholds every rare record
         raise AssertionError("k-anonymity not reached")
     return extract

@@ -16,8 +16,12 @@ template's names; Himaya's extension columns (fields.EXTENSIONS) follow the temp
 import csv
 import datetime
 import io
+from itertools import islice
+
+from django.db.models import Prefetch
 
 from himaya.core import crypto
+from himaya.core.fields import EncryptedTextField
 
 from . import fields, standard
 from .picklists import country_name, htcds_value, label_of
@@ -43,8 +47,9 @@ def _labels(field, codes):
     return "; ".join(label_of(field, v) for v in values)
 
 
-def _place(city, region, country, identified):
-    parts = [city if identified else "", region.label_en if region else ""]
+def _place(city, region, country):
+    """The city is given only for an identified export (de-identified: not even read)."""
+    parts = [city, region.label_en if region else ""]
     parts.append(country_name(country.code) if country else "")
     return ", ".join(p for p in parts if p)
 
@@ -55,20 +60,62 @@ def _day(moment):
     return timezone.localtime(moment).date() if moment else None
 
 
-def dossiers_for_export(queryset):
-    return queryset.select_related(
+# Dossiers read at a time: an analyst's export covers the whole country (a million dossiers at
+# national scale), so memory holds one chunk of instances, never the scope.
+CHUNK = 1000
+
+
+def encrypted(model):
+    """The model's encrypted fields: a de-identified export writes none of them, so it neither
+    reads nor decrypts them."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def dossiers_for_export(queryset, *, identified=True):
+    """The dossiers of ``queryset`` with everything a case row reads, in a constant number of
+    queries; without the identity and free text when not ``identified``."""
+    from himaya.cases.models import IdentificationDecision
+    from himaya.people.models import Person
+    from himaya.referrals.models import Referral
+
+    decisions = IdentificationDecision.objects.select_related("status", "organisation_type")
+    referrals = Referral.objects.select_related("to_org")
+    queryset = queryset.select_related(
         "person",
         "person__sex",
         "recruitment_country",
         "exploitation_country",
         "exploitation_region",
-    ).prefetch_related(
+    )
+    if not identified:
+        queryset = queryset.defer(
+            *encrypted(queryset.model), *(f"person__{n}" for n in encrypted(Person))
+        )
+        decisions = decisions.defer(*encrypted(IdentificationDecision))
+        referrals = referrals.defer(*encrypted(Referral))
+    return queryset.prefetch_related(
         "forms",
         *fields.CODE_SETS.values(),
         "person__citizenships",
-        "decisions__status",
-        "referrals__to_org",
+        Prefetch("decisions", queryset=decisions),
+        Prefetch("referrals", queryset=referrals),
     )
+
+
+def _batched(iterable, n):
+    iterator = iter(iterable)
+    while chunk := tuple(islice(iterator, n)):
+        yield chunk
+
+
+def in_chunks(queryset, prepare):
+    """The dossiers of ``queryset`` in the order of their ids, CHUNK at a time, each chunk read
+    with what its rows need (``prepare``: a queryset of them → the same, with its related
+    records)."""
+    ids = queryset.order_by("pk").values_list("pk", flat=True)
+    manager = queryset.model._default_manager
+    for chunk in _batched(ids.iterator(chunk_size=10 * CHUNK), CHUNK):
+        yield from prepare(manager.filter(pk__in=chunk)).order_by("pk")
 
 
 def _person(row, person, identified):
@@ -142,13 +189,12 @@ def case_row(dossier, *, identified, case_number=None):
             codes = sorted(getattr(dossier, attribute).all(), key=lambda c: (c.sort, c.code))
             row[name] = _labels(name, codes)
     row["vic_LocationOfRecruitment"] = _place(
-        dossier.recruitment_city, None, dossier.recruitment_country, identified
+        dossier.recruitment_city if identified else "", None, dossier.recruitment_country
     )
     row["vic_LocationOfExploitation"] = _place(
-        dossier.exploitation_city,
+        dossier.exploitation_city if identified else "",
         dossier.exploitation_region,
         dossier.exploitation_country,
-        identified,
     )
     stage = dossier.current_stage
     row["cas_Status"] = label_of("cas_Status", CASE_STATUS_BY_STAGE.get(stage, "Active"))
@@ -158,39 +204,54 @@ def case_row(dossier, *, identified, case_number=None):
 
 
 def rows(queryset, *, identified):
-    """Case rows; a dossier imported before keeps the case number it was imported with, so that
-    the organisation's own workbook, exported and imported again, finds its records."""
+    """The case rows of ``queryset`` as a list (iter_rows)."""
+    return list(iter_rows(queryset, identified=identified))
+
+
+def iter_rows(queryset, *, identified):
+    """Case rows, one dossier at a time (an iterator: write them as they come); a dossier
+    imported before keeps the case number it was imported with, so that the organisation's own
+    workbook, exported and imported again, finds its records."""
     from ..models import ImportedRecord
 
-    dossiers = list(dossiers_for_export(queryset))
-    numbers = {}
-    if identified:
-        for org_id, object_id, ref in ImportedRecord.objects.filter(
-            kind="dossiers", model="cases.dossier", object_id__in=[d.pk for d in dossiers]
-        ).values_list("organisation_id", "object_id", "external_ref"):
-            numbers[(org_id, object_id)] = ref
-    return [
-        case_row(d, identified=identified, case_number=numbers.get((d.owner_org_id, d.pk)))
-        for d in dossiers
-    ]
+    def prepare(dossiers):
+        return dossiers_for_export(dossiers, identified=identified)
+
+    for chunk in _batched(in_chunks(queryset, prepare), CHUNK):
+        numbers = {}
+        if identified:
+            for org_id, object_id, ref in ImportedRecord.objects.filter(
+                kind="dossiers", model="cases.dossier", object_id__in=[d.pk for d in chunk]
+            ).values_list("organisation_id", "object_id", "external_ref"):
+                numbers[(org_id, object_id)] = ref
+        for d in chunk:
+            yield case_row(
+                d, identified=identified, case_number=numbers.get((d.owner_org_id, d.pk))
+            )
 
 
 def workbook(case_rows) -> bytes:
+    """The template's layout, written row by row (openpyxl's write-only mode: the rows are not
+    held as cells)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = standard.TEMPLATE_SHEET
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(standard.TEMPLATE_SHEET)
     ws.append([h or None for h in standard.FIELD_ROW] + [n for n, _l in fields.AFTER_TEMPLATE])
     ws.append(
         [h or None for h in standard.LABEL_ROW] + [label for _n, label in fields.AFTER_TEMPLATE]
     )
+
+    def cell(value):
+        if not isinstance(value, datetime.date):
+            return value
+        dated = WriteOnlyCell(ws, value=value)
+        dated.number_format = "yyyy-mm-dd"
+        return dated
+
     for row in case_rows:
-        ws.append([row.get(name) for name in fields.EXPORT_FIELDS])
-    for cells in ws.iter_rows(min_row=3):
-        for cell in cells:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
+        ws.append([cell(row.get(name)) for name in fields.EXPORT_FIELDS])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

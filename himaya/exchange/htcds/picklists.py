@@ -9,6 +9,7 @@ Labels themselves hold commas and semicolons ("Agriculture, forestry and fishing
 name a value, never blindly at every separator.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -112,9 +113,14 @@ def country_picklist():
     return Picklist("prs_Citizenship", entries, refused)
 
 
+@functools.cache
+def _template_countries():
+    return dict(standard.countries())
+
+
 def country_name(code):
     """The template's name of a country, else Himaya's English name, else the code."""
-    names = dict(standard.countries())
+    names = _template_countries()
     if code in names:
         return names[code]
     found = Code.objects.of("country").filter(code=code).first()

@@ -114,7 +114,7 @@ def htcds_export(request):
         if org is None:
             return HttpResponse(_("Choose a format and an organisation."), status=400)
         dossiers = Dossier.objects.with_identity_for(request.user).filter(owner_org=org)
-        content, _type, ext = _content(export.rows(dossiers, identified=True), fmt)
+        content, _type, ext = _content(export.iter_rows(dossiers, identified=True), fmt)
         log.write(
             request.user, "export_htcds", ("exchange.htcds", ""), ["cases"], organisation_id=org.pk
         )
@@ -129,7 +129,7 @@ def htcds_export(request):
         return show_password(request, archive, password)
     if scope == "deidentified" and analyst_orgs:
         dossiers = Dossier.objects.visible_to(request.user)
-        content, content_type, ext = _content(export.rows(dossiers, identified=False), fmt)
+        content, content_type, ext = _content(export.iter_rows(dossiers, identified=False), fmt)
         log.write(
             request.user,
             "export_htcds",

@@ -5,6 +5,7 @@ the row on a re-import (see kinds.py for what an import changes and what it refu
 The columns and kinds are declared in kinds.py."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from himaya.justice.models import (
     EventKind,
     Investigation,
     InvestigationStatus,
+    InvestigationSuspect,
     Suspect,
     SuspectEvent,
     identity_values,
@@ -359,18 +361,19 @@ class SuspectWriter(Writer):
         return suspect
 
     def export(self, user, refs):
-        qs = Suspect.objects.visible_to(user).select_related(
-            "sex", "citizenship", "role_in_process", "official_body_type"
+        in_order = InvestigationSuspect.objects.order_by("added_on", "pk")
+        qs = (
+            Suspect.objects.visible_to(user)
+            .select_related("sex", "citizenship", "role_in_process", "official_body_type")
+            .prefetch_related(Prefetch("links", queryset=in_order))
         )
         for s in qs.order_by("pk"):
-            links = [
-                refs.get(("investigations", link.investigation_id))
-                for link in s.links.order_by("added_on", "pk")
-            ]
+            every = list(s.links.all())
+            links = [refs.get(("investigations", link.investigation_id)) for link in every]
             links = [r for r in links if r]
             if not links:
                 continue
-            first = s.links.order_by("added_on", "pk").first()
+            first = every[0]
             yield (
                 s,
                 {
