@@ -32,6 +32,19 @@ def encrypt(plaintext: str) -> str:
     return PREFIX + fernet().encrypt(plaintext.encode("utf-8")).decode("ascii")
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file kept at rest for a few hours (exchange.Extract), under the newest field key."""
+    return fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """Raises ValueError when no configured key opens ``token``."""
+    try:
+        return fernet().decrypt(bytes(token))
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt: no configured key matches") from exc
+
+
 def decrypt(token: str) -> str:
     if not token.startswith(PREFIX):
         raise ValueError("value is not encrypted")

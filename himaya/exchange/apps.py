@@ -10,9 +10,14 @@ class ExchangeConfig(AppConfig):
     def ready(self):
         from himaya.notifications.housekeeping import housekeeping
 
-        from . import policies  # noqa: F401 (registers the import runs' policy)
+        from . import (
+            extracts,
+            policies,  # noqa: F401 (registers the import runs' and extracts' policies)
+        )
         from .pending import purge_on_schedule
 
         # The import files past their time go on himaya notify's schedule, not only when
         # someone uploads (a file waiting unclaimed holds the register's personal data).
         housekeeping.connect(purge_on_schedule, dispatch_uid="exchange.purge_expired")
+        # So do the analysts' extracts past their time (HIMAYA_EXPORT_HOURS).
+        housekeeping.connect(extracts.purge_on_schedule, dispatch_uid="exchange.purge_extracts")

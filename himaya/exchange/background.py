@@ -4,13 +4,13 @@ the worker never sees a run that was not saved, nor a saved run without its task
 worker then does is in worker.py; the page shows the progress (views/registers.py)."""
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from himaya.audit import log
 
-from . import pending, reading, services, tasks
-from .models import ImportRun
+from . import extracts, pending, reading, services, tasks
+from .models import Extract, ImportRun
 
 
 def receive_upload(data, name, *, user, organisation, kind=None, register=services.JUSTICE):
@@ -97,3 +97,20 @@ def queue_commit(run, *, user, confirm_warnings=False):
         tasks.commit_run_task.enqueue(run.pk)
     run.refresh_from_db()
     return run
+
+
+def queue_extract(user, kind, organisation_id):
+    """Record an analyst's request for a de-identified extract and queue its build, in one
+    transaction, with its audit row (as the download built while the page waits has). Returns
+    the Extract."""
+    with transaction.atomic():
+        extract = Extract.objects.create(
+            owner=user,
+            organisation_id=organisation_id,
+            kind=kind,
+            status=Extract.Status.QUEUED,
+            language=translation.get_language() or "",
+        )
+        extracts.audit(user, kind, organisation_id)
+        tasks.build_extract_task.enqueue(extract.pk)
+    return extract

@@ -108,3 +108,65 @@ class ImportedRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.external_ref}"
+
+
+class ExtractQuerySet(access.RestrictedQuerySet):
+    """The analyst's who asked for it, while an analyst (exchange.policies.ExtractPolicy)."""
+
+
+class Extract(models.Model):
+    """A de-identified download too large to build while the page waits (an analyst's
+    de-identified HTCDS export or CTDC extract of the whole country): the background worker
+    builds it, keeps it encrypted at rest (the field key) and the analyst who asked for it
+    downloads it until HIMAYA_EXPORT_HOURS after it is ready; then its bytes are erased and the
+    row stays as the record of what was exported, by whom and when."""
+
+    class Kind(models.TextChoices):
+        HTCDS_XLSX = "htcds_xlsx", _("de-identified case records (XLSX)")
+        HTCDS_CSV = "htcds_csv", _("de-identified case records (CSV)")
+        CTDC = "ctdc", _("CTDC-style anonymised extract (XLSX)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+        EXPIRED = "expired", _("expired (erased)")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    language = models.CharField(max_length=8, blank=True, editable=False)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True, db_index=True)
+    records = models.PositiveIntegerField(_("records"), default=0)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    # The file, as a Fernet token of its bytes (crypto.encrypt_bytes): empty until it is ready
+    # and once it has expired.
+    content = models.BinaryField(editable=False, default=b"")
+
+    objects = ExtractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("de-identified extract")
+        verbose_name_plural = _("de-identified extracts")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def file_name(self):
+        return {
+            self.Kind.HTCDS_XLSX: "htcds-deidentified.xlsx",
+            self.Kind.HTCDS_CSV: "htcds-deidentified.csv",
+            self.Kind.CTDC: "ctdc-extract.xlsx",
+        }[self.kind]

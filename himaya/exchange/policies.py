@@ -21,6 +21,15 @@ class ImportRunPolicy(access.Policy):
         )
 
 
+@access.register("exchange.Extract")
+class ExtractPolicy(access.Policy):
+    """A de-identified extract is seen by the analyst who asked for it, while an analyst of the
+    organisation it was made for."""
+
+    def view(self, qs, user):
+        return qs.filter(owner_id=user.pk, organisation_id__in=access.analyst_org_ids(user))
+
+
 # --- The HTCDS page ----------------------------------------------------------------------------
 # The casework importers import and export their organisation's cases; the analysts export
 # de-identified records and the CTDC extract.

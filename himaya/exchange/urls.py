@@ -16,4 +16,5 @@ urlpatterns = [
     path("htcds/", views.htcds_page, name="htcds"),
     path("htcds/export/", views.htcds_export, name="htcds_export"),
     path("htcds/ctdc/", views.ctdc_extract, name="htcds_ctdc"),
+    path("htcds/extracts/<int:pk>/", views.extract_download, name="extract_download"),
 ]

@@ -44,6 +44,10 @@ def _import_runs(qs, user):
     )
 
 
+def _extracts(qs, user):
+    return qs.filter(owner_id=user.pk, organisation_id__in=access.analyst_org_ids(user))
+
+
 def _coordination(qs, user):
     return qs if access._memberships(user) else qs.none()
 
@@ -123,6 +127,7 @@ BEFORE = {
     "secure_exports.SecureExport": {"view": access.filter_secure_exports},
     "subjects.SubjectRequest": {"view": access.filter_subject_requests},
     "exchange.ImportRun": {"view": _import_runs},
+    "exchange.Extract": {"view": _extracts},
     "field.FieldDevice": {"view": _devices, "change": _devices},
     **{
         f"coordination.{name}": COORDINATION

@@ -2,7 +2,7 @@
 templates, the documentation of the columns and the export of registers (``registers``); HTCDS
 in and out and the CTDC-style extract (``htcds``)."""
 
-from .htcds import ctdc_extract, htcds_export, htcds_page  # noqa: F401
+from .htcds import ctdc_extract, extract_download, htcds_export, htcds_page  # noqa: F401
 from .registers import (  # noqa: F401
     documentation,
     export_registers,

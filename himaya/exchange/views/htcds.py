@@ -10,18 +10,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from himaya.audit import log
+from himaya.audit.fetch import get_visible_or_404
 from himaya.cases.models import Dossier
 from himaya.core.punctuation import join_words
 from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
-from .. import policies, reading
+from .. import background, extracts, policies, reading
 from ..htcds import ctdc, export, fields, importing
 from ..htcds.forms import HtcdsExportForm, HtcdsUploadForm
+from ..models import Extract
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,6 +83,9 @@ def htcds_page(request):
         "form": form if case_orgs else None,
         "export_form": HtcdsExportForm(org_ids=case_orgs) if case_orgs else None,
         "analyst": bool(analyst_orgs),
+        "extracts": Extract.objects.visible_to(request.user).defer("content")[:20]
+        if analyst_orgs
+        else (),
         "k": ctdc.K,
     }
     return render(request, "exchange/htcds.html", context, status=status)
@@ -128,17 +133,27 @@ def htcds_export(request):
         )
         return show_password(request, archive, password)
     if scope == "deidentified" and analyst_orgs:
-        dossiers = Dossier.objects.visible_to(request.user)
-        content, content_type, ext = _content(export.iter_rows(dossiers, identified=False), fmt)
-        log.write(
-            request.user,
-            "export_htcds",
-            ("exchange.htcds", ""),
-            ["deidentified"],
-            organisation_id=min(analyst_orgs),
-        )
-        return _download(content, content_type, f"htcds-deidentified.{ext}")
+        kind = Extract.Kind.HTCDS_CSV if fmt == "csv" else Extract.Kind.HTCDS_XLSX
+        return _extract(request, kind, min(analyst_orgs))
     raise Http404
+
+
+def _extract(request, kind, organisation_id):
+    """An analyst's de-identified download: built now, or queued for the background worker when
+    the scope is too large to build while the page waits (the page then lists it)."""
+    if extracts.in_background(request.user):
+        background.queue_extract(request.user, kind, organisation_id)
+        messages.info(
+            request,
+            _(
+                "The extract is being prepared: it covers too many dossiers to build while the "
+                "page waits. You will be told when it is ready to download here."
+            ),
+        )
+        return redirect("exchange:htcds")
+    content, _records = extracts.build(kind, extracts.scope(request.user))
+    extracts.audit(request.user, kind, organisation_id)
+    return _download(content, extracts.CONTENT_TYPES[kind], Extract(kind=kind).file_name)
 
 
 @require_POST
@@ -146,12 +161,15 @@ def ctdc_extract(request):
     _case_orgs, analyst_orgs = _roles(request)
     if not analyst_orgs:
         raise Http404
-    extract = ctdc.build(Dossier.objects.visible_to(request.user))
-    log.write(
-        request.user,
-        "export_ctdc",
-        ("exchange.htcds", ""),
-        ["ctdc"],
-        organisation_id=min(analyst_orgs),
-    )
-    return _download(ctdc.workbook(extract), XLSX, "ctdc-extract.xlsx")
+    return _extract(request, Extract.Kind.CTDC, min(analyst_orgs))
+
+
+@require_safe
+def extract_download(request, pk):
+    """A ready extract, for the analyst who asked for it; anyone else's is a 404, recorded."""
+    extract = get_visible_or_404(Extract.objects, request.user, pk)
+    data = extracts.download(extract, request.user)
+    if data is None:
+        messages.error(request, _("This extract has expired and was erased: ask for it again."))
+        return redirect("exchange:htcds")
+    return _download(data, extracts.CONTENT_TYPES[extract.kind], extract.file_name)

@@ -1,0 +1,142 @@
+"""An analyst's de-identified export or CTDC extract of more dossiers than
+HIMAYA_EXPORT_INLINE_DOSSIERS is built by the background worker: the whole country's dossiers
+would outlast the web server's request (about 1.3 ms a dossier: minutes at national scale). The
+file is the one the page would have sent; it is kept encrypted, downloaded by the analyst who
+asked for it alone, until it expires and is erased."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from himaya.audit.models import AccessEvent, AuditEvent
+from himaya.exchange import extracts
+from himaya.exchange.models import Extract, ImportRun
+from himaya.notifications.models import Kind, Notification
+
+from .test_htcds_helpers import filled
+from .test_htcds_import import ngo_rows
+from .test_htcds_views import upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def background(large, settings):
+    """Any extract of more than one dossier goes to the worker; the caseload's import does not."""
+    settings.HIMAYA_IMPORT_INLINE_ROWS = 1000
+    settings.HIMAYA_EXPORT_INLINE_DOSSIERS = 1
+
+
+@pytest.fixture
+def caseload(users, login):
+    alice = login(users["alice"])
+    upload(alice, filled(ngo_rows()))
+    alice.post(reverse("exchange:commit", args=[ImportRun.objects.get().pk]))
+
+
+def _inline(settings, client, url, data):
+    settings.HIMAYA_EXPORT_INLINE_DOSSIERS = 100
+    response = client.post(url, data)
+    settings.HIMAYA_EXPORT_INLINE_DOSSIERS = 1
+    assert response.status_code == 200
+    return response.content
+
+
+def test_a_large_export_is_built_by_the_worker_then_downloaded(
+    settings, users, login, caseload, work
+):
+    ana = login(users["ana"])
+    url, data = reverse("exchange:htcds_export"), {"scope": "deidentified", "format": "csv"}
+    inline = _inline(settings, ana, url, data)
+    response = ana.post(url, data)
+    assert response.status_code == 302 and response.url == reverse("exchange:htcds")
+    extract = Extract.objects.get()
+    assert (extract.kind, extract.status, extract.owner) == ("htcds_csv", "queued", users["ana"])
+    assert AuditEvent.objects.filter(action="export_htcds").count() == 2  # asked twice
+    page = ana.get(reverse("exchange:htcds")).content.decode()
+    assert 'data-testid="extracts"' in page and 'data-testid="extract-download"' not in page
+
+    work()
+    extract.refresh_from_db()
+    assert extract.status == "ready" and extract.records == 2 and extract.size == len(inline)
+    assert b"Diallo" not in bytes(extract.content) and b"1999" not in bytes(extract.content)
+    told = Notification.objects.get(recipient=users["ana"], kind=Kind.JOB_FINISHED)
+    assert told.reference == f"#{extract.pk}"
+    page = ana.get(reverse("exchange:htcds")).content.decode()
+    assert 'data-testid="extract-download"' in page
+    download = ana.get(reverse("exchange:extract_download", args=[extract.pk]))
+    assert download.status_code == 200 and download.content == inline
+    assert download["Content-Disposition"] == 'attachment; filename="htcds-deidentified.csv"'
+    assert AuditEvent.objects.filter(action="download_extract").count() == 1
+
+
+def test_the_ctdc_extract_is_written_in_the_language_of_the_request(
+    settings, users, login, caseload, work
+):
+    users["ana"].preferred_language = "fr"
+    users["ana"].save()
+    ana = login(users["ana"])
+    ana.cookies["django_language"] = "fr"
+    inline = _inline(settings, ana, reverse("exchange:htcds_ctdc"), {})
+    assert ana.post(reverse("exchange:htcds_ctdc")).status_code == 302
+    work()
+    extract = Extract.objects.get()
+    assert (extract.kind, extract.language, extract.status) == ("ctdc", "fr", "ready")
+    built = ana.get(reverse("exchange:extract_download", args=[extract.pk])).content
+    report = [load_workbook(io.BytesIO(b))["report"] for b in (built, inline)]
+    lines = [[c.value for c in row] for row in report[0].iter_rows()]
+    assert lines == [[c.value for c in row] for row in report[1].iter_rows()]
+    assert "withheld" not in repr(lines)  # the worker wrote it in French, as asked
+
+
+def test_another_user_gets_404_and_the_attempt_is_recorded(users, login, caseload, work):
+    ana = login(users["ana"])
+    ana.post(reverse("exchange:htcds_ctdc"))
+    work()
+    extract = Extract.objects.get()
+    for who in ("alice", "root"):
+        response = login(users[who]).get(reverse("exchange:extract_download", args=[extract.pk]))
+        assert response.status_code == 404
+    refused = AccessEvent.objects.filter(object_type="exchange.extract", outcome="denied")
+    assert list(refused.values_list("object_id", flat=True)) == [str(extract.pk)] * 2
+    assert "extract-download" not in login(users["alice"]).get(reverse("exchange:htcds")).text
+
+
+def test_an_extract_past_its_time_is_erased(settings, users, login, caseload, work):
+    ana = login(users["ana"])
+    ana.post(reverse("exchange:htcds_export"), {"scope": "deidentified", "format": "xlsx"})
+    work()
+    extract = Extract.objects.get()
+    later = extract.expires_at + datetime.timedelta(seconds=1)
+    assert extracts.purge_expired(now=extract.expires_at - datetime.timedelta(seconds=1)) == 0
+    assert extracts.purge_expired(now=later) == 1
+    extract.refresh_from_db()
+    assert extract.status == "expired" and bytes(extract.content) == b""
+    response = ana.get(reverse("exchange:extract_download", args=[extract.pk]))
+    assert response.status_code == 302
+    assert "expired" in ana.get(response.url).text
+    assert extract.expires_at - extract.finished_at == datetime.timedelta(
+        hours=settings.HIMAYA_EXPORT_HOURS
+    )
+    assert extract.finished_at <= timezone.now()
+
+
+def test_an_extract_no_worker_finished_ends_as_failed(
+    users, login, caseload, django_capture_on_commit_callbacks
+):
+    login(users["ana"]).post(reverse("exchange:htcds_ctdc"))
+    extract = Extract.objects.get()
+    asked = extract.created_at
+    extracts.purge_expired(now=asked + extracts.LOST_AFTER - datetime.timedelta(seconds=1))
+    extract.refresh_from_db()
+    assert extract.status == "queued"
+    with django_capture_on_commit_callbacks(execute=True):  # the notice goes when it commits
+        extracts.purge_expired(now=asked + extracts.LOST_AFTER + datetime.timedelta(seconds=1))
+    extract.refresh_from_db()
+    assert extract.status == "failed"
+    told = Notification.objects.get(recipient=users["ana"], kind=Kind.JOB_FAILED)
+    assert told.reference == f"#{extract.pk}"
