@@ -189,6 +189,24 @@ def django_db_setup(
             teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
+@pytest.fixture
+def work(django_capture_on_commit_callbacks, monkeypatch):
+    """Run the background queue's tasks with the worker's real command (``himaya db_worker``),
+    sharing the test's connection and its transaction (kept open); the notifications they send
+    are delivered as when their transaction commits."""
+    from django.core.management import call_command
+
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run_queue():
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("db_worker", "--batch", "--interval", "0")
+
+    return run_queue
+
+
 @pytest.fixture(autouse=True)
 def english_by_default(settings):
     """Tests read messages in English unless they choose a language; the product's default

@@ -440,6 +440,9 @@ HIMAYA_IMPORT_INLINE_ROWS = env_int("HIMAYA_IMPORT_INLINE_ROWS", 1000, low=0, hi
 # An analyst's de-identified export or CTDC extract of up to this many dossiers is built while the
 # page waits; beyond, by the background worker (about 1.3 ms a dossier; 0: always there).
 HIMAYA_EXPORT_INLINE_DOSSIERS = env_int("HIMAYA_EXPORT_INLINE_DOSSIERS", 5000, low=0, high=None)
+# A person is erased while the page waits up to this many persons recorded; beyond, by the
+# background worker (an erasure reads every encrypted text once: minutes at a million persons).
+HIMAYA_ERASURE_INLINE_PERSONS = env_int("HIMAYA_ERASURE_INLINE_PERSONS", 20000, low=0, high=None)
 HIMAYA_PUBLIC_STATS_CACHE_SECONDS = env_int(
     "HIMAYA_PUBLIC_STATS_CACHE_SECONDS", 300, low=0, high=None
 )

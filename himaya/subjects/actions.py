@@ -3,12 +3,14 @@ the requester's organisation holds about a person, and the person's erasure unde
 holds that apply. Each records a SubjectRequest routed to the national commission for the
 organisations the requester cannot see, and writes its audit rows in the same transaction."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from himaya.accounts.models import Organisation
 from himaya.audit import log
@@ -16,7 +18,7 @@ from himaya.cases.models import Dossier
 from himaya.core import access, crypto, names
 from himaya.hotline.models import Report
 from himaya.justice.models import DossierLink, Participation
-from himaya.notifications.actions import notify
+from himaya.notifications.actions import job_done, notify
 from himaya.notifications.models import Kind as NoticeKind
 from himaya.people.models import Person
 from himaya.screening.models import Screening
@@ -77,8 +79,16 @@ def may_export(user, person) -> bool:
     return Person.objects.writable_by(user).filter(pk=person.pk).exists()
 
 
-def erasure_refusal(user, person):
-    """Why ``user`` may not erase ``person`` (a translated sentence), or None."""
+def erasure_refusal(user, person, *, queued=None):
+    """Why ``user`` may not erase ``person`` (a translated sentence), or None. An erasure of the
+    person already queued refuses another; the worker's own (``queued``) is not counted."""
+    under_way = SubjectRequest.objects.filter(
+        person=person, kind=SubjectRequest.Kind.ERASURE, outcome=SubjectRequest.Outcome.ERASING
+    )
+    if queued is not None:
+        under_way = under_way.exclude(pk=queued.pk)
+    if under_way.exists():
+        return _("An erasure of this person is already under way.")
     if not may_export(user, person):
         return _("You cannot change this person's record.")
     if person.registered_by_id not in access.subject_eraser_org_ids(user):
@@ -157,10 +167,9 @@ def subject_access_export(person, *, acting_user):
     return request, data
 
 
-@transaction.atomic
-def erase_person(person, *, acting_user, reason):
-    """Erase ``person``: remove them, or only their identity when a legal hold applies.
-    Returns the SubjectRequest that says which, and what was removed."""
+def checked_erasure(person, acting_user, reason):
+    """``(person locked, answering organisation, reason)`` of an erasure ``acting_user`` may
+    ask for; raises ValidationError (the reason) or PermissionDenied. In a transaction."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the person's data is erased.")})
@@ -172,18 +181,15 @@ def erase_person(person, *, acting_user, reason):
     refusal = erasure_refusal(acting_user, person)
     if refusal:
         raise PermissionDenied(refusal)
-    org_id = answering_org_id(acting_user, person)
+    return person, answering_org_id(acting_user, person), reason
+
+
+def _erase(person, acting_user, org_id, request):
+    """Erase ``person`` for ``request`` (its outcome and holds set here): the whole of it, or
+    only the identity under a legal hold. Returns the request."""
     found = holds.legal_holds(person)
-    outcome = SubjectRequest.Outcome.ANONYMISED if found else SubjectRequest.Outcome.REMOVED
-    request = _request(
-        person,
-        acting_user,
-        SubjectRequest.Kind.ERASURE,
-        outcome,
-        org_id,
-        reason=_without_names(reason, person),
-        holds=found,
-    )
+    request.outcome = SubjectRequest.Outcome.ANONYMISED if found else SubjectRequest.Outcome.REMOVED
+    request.holds = found
     log.write(
         acting_user,
         "anonymise_person" if found else "erase_person",
@@ -192,8 +198,75 @@ def erase_person(person, *, acting_user, reason):
         organisation_id=org_id,
     )
     request.counts = erasure.erase(person, hold=bool(found))
-    request.save(update_fields=["counts"])
+    request.save(update_fields=["outcome", "holds", "counts"])
     log.write(acting_user, "subject_erasure", request, ["counts", "holds"], organisation_id=org_id)
+    return request
+
+
+@transaction.atomic
+def erase_person(person, *, acting_user, reason):
+    """Erase ``person``: remove them, or only their identity when a legal hold applies.
+    Returns the SubjectRequest that says which, and what was removed."""
+    person, org_id, reason = checked_erasure(person, acting_user, reason)
+    request = new_erasure_request(person, acting_user, org_id, reason)
+    return _erase(person, acting_user, org_id, request)
+
+
+def new_erasure_request(person, acting_user, org_id, reason):
+    """The erasure's SubjectRequest, "being erased" until ``_erase`` says how it ended."""
+    return _request(
+        person,
+        acting_user,
+        SubjectRequest.Kind.ERASURE,
+        SubjectRequest.Outcome.ERASING,
+        org_id,
+        reason=_without_names(reason, person),
+    )
+
+
+def erasure_in_background() -> bool:
+    """Whether an erasure is done by the background worker: it reads every encrypted text of
+    the database once (mentions.py), minutes at a million persons."""
+    limit = settings.HIMAYA_ERASURE_INLINE_PERSONS
+    return Person.objects.all()[: limit + 1].count() > limit
+
+
+def erase_queued(request_id):
+    """The worker's erasure of a request queued by ``background.queue_erasure``, as its
+    requester: checked again (the person may have changed hands meanwhile), then done in one
+    transaction, or the request marked failed, nothing erased. The requester is told."""
+    with transaction.atomic():
+        request = (
+            SubjectRequest.objects.select_for_update()
+            .select_related("requested_by")
+            .filter(pk=request_id, outcome=SubjectRequest.Outcome.ERASING)
+            .first()
+        )
+        if request is None:  # done already (a task run twice)
+            return None
+        user = request.requested_by
+        person = Person.objects.select_for_update().filter(pk=request.person_id).first()
+        refusal = (
+            _("The person's record is gone.")
+            if person is None
+            else erasure_refusal(user, person, queued=request)
+        )
+        if refusal is None:
+            _erase(person, user, request.organisation_id, request)
+        else:
+            request.outcome = SubjectRequest.Outcome.FAILED
+            request.save(update_fields=["outcome"])
+            log.write(
+                user, "fail_erasure", request, ["outcome"], organisation_id=request.organisation_id
+            )
+        job_done(
+            user,
+            what=gettext_lazy("The erasure"),
+            reference=request.reference,
+            url=reverse("subjects:detail", args=[request.pk]),
+            ok=refusal is None,
+            target=request,
+        )
     return request
 
 

@@ -15,7 +15,7 @@ from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
-from . import actions, holds
+from . import actions, background, holds
 from .forms import ErasureForm
 from .models import SubjectRequest
 
@@ -52,14 +52,23 @@ def erase(request, pk):
         if refusal:
             raise PermissionDenied(refusal)
         if form.is_valid():
+            later = actions.erasure_in_background()
+            erase = background.queue_erasure if later else actions.erase_person
             try:
-                done = actions.erase_person(
-                    person, acting_user=request.user, reason=form.cleaned_data["reason"]
-                )
+                done = erase(person, acting_user=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as exc:
                 add_action_errors(form, exc)
             else:
-                messages.success(request, _("The person's data was erased."))
+                if later:
+                    messages.info(
+                        request,
+                        _(
+                            "The erasure is under way: it searches every record of the "
+                            "database for the person's mentions. You will be told when it ends."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("The person's data was erased."))
                 return redirect("subjects:detail", done.pk)
         status = 400
     found = [] if refusal else holds.legal_holds(person)
