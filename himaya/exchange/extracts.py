@@ -78,6 +78,10 @@ def build_queued(extract_id):
     extract = Extract.objects.select_related("owner").get(pk=extract_id)
     if extract.status != Extract.Status.QUEUED:
         return extract
+    if not Extract.objects.visible_to(extract.owner).filter(pk=extract.pk).exists():
+        # No longer an analyst of the organisation it was asked for: not built.
+        _finish(extract, Extract.Status.FAILED)
+        return extract
     with translation.override(extract.language or settings.LANGUAGE_CODE):
         try:
             content, records = build(extract.kind, scope(extract.owner))
@@ -146,16 +150,18 @@ def purge_expired(now=None):
     erased = 0
     for extract in expired.only("pk", "organisation_id"):
         with transaction.atomic():
-            erased += Extract.objects.filter(pk=extract.pk, status=Extract.Status.READY).update(
+            ended = Extract.objects.filter(pk=extract.pk, status=Extract.Status.READY).update(
                 status=Extract.Status.EXPIRED, content=b""
             )
-            log.write(
-                None,
-                "expire_extract",
-                extract,
-                ["content"],
-                organisation_id=extract.organisation_id,
-            )
+            if ended:
+                log.write(
+                    None,
+                    "expire_extract",
+                    extract,
+                    ["content"],
+                    organisation_id=extract.organisation_id,
+                )
+            erased += ended
     return erased
 
 

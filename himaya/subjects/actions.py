@@ -3,6 +3,8 @@ the requester's organisation holds about a person, and the person's erasure unde
 holds that apply. Each records a SubjectRequest routed to the national commission for the
 organisations the requester cannot see, and writes its audit rows in the same transaction."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -234,7 +236,36 @@ def erasure_in_background() -> bool:
 def erase_queued(request_id):
     """The worker's erasure of a request queued by ``background.queue_erasure``, as its
     requester: checked again (the person may have changed hands meanwhile), then done in one
-    transaction, or the request marked failed, nothing erased. The requester is told."""
+    transaction; or the request marked failed, nothing erased, when it is refused then or the
+    erasure itself fails (its transaction rolled back). The requester is told either way."""
+    try:
+        with transaction.atomic():
+            request = (
+                SubjectRequest.objects.select_for_update()
+                .select_related("requested_by")
+                .filter(pk=request_id, outcome=SubjectRequest.Outcome.ERASING)
+                .first()
+            )
+            if request is None:  # done already (a task run twice)
+                return None
+            user = request.requested_by
+            person = Person.objects.select_for_update().filter(pk=request.person_id).first()
+            refused = person is None or erasure_refusal(user, person, queued=request)
+            if not refused:
+                _erase(person, user, request.organisation_id, request)
+                _told(request, ok=True)
+                return request
+    except Exception:
+        fail_erasure(request_id)
+        raise
+    fail_erasure(request_id)
+    return SubjectRequest.objects.get(pk=request_id)
+
+
+def fail_erasure(request_id):
+    """End a request still "being erased" as not erased (refused when its turn came, failed,
+    or left by a worker killed mid-way: nothing was erased, its transaction never committed),
+    with its audit row; the requester is told. Returns whether it was ended."""
     with transaction.atomic():
         request = (
             SubjectRequest.objects.select_for_update()
@@ -242,32 +273,49 @@ def erase_queued(request_id):
             .filter(pk=request_id, outcome=SubjectRequest.Outcome.ERASING)
             .first()
         )
-        if request is None:  # done already (a task run twice)
-            return None
-        user = request.requested_by
-        person = Person.objects.select_for_update().filter(pk=request.person_id).first()
-        refusal = (
-            _("The person's record is gone.")
-            if person is None
-            else erasure_refusal(user, person, queued=request)
+        if request is None:
+            return False
+        request.outcome = SubjectRequest.Outcome.FAILED
+        request.save(update_fields=["outcome"])
+        log.write(
+            request.requested_by,
+            "fail_erasure",
+            request,
+            ["outcome"],
+            organisation_id=request.organisation_id,
         )
-        if refusal is None:
-            _erase(person, user, request.organisation_id, request)
-        else:
-            request.outcome = SubjectRequest.Outcome.FAILED
-            request.save(update_fields=["outcome"])
-            log.write(
-                user, "fail_erasure", request, ["outcome"], organisation_id=request.organisation_id
-            )
-        job_done(
-            user,
-            what=gettext_lazy("The erasure"),
-            reference=request.reference,
-            url=reverse("subjects:detail", args=[request.pk]),
-            ok=refusal is None,
-            target=request,
-        )
-    return request
+        _told(request, ok=False)
+    return True
+
+
+def _told(request, *, ok):
+    job_done(
+        request.requested_by,
+        what=gettext_lazy("The erasure"),
+        reference=request.reference,
+        url=reverse("subjects:detail", args=[request.pk]),
+        ok=ok,
+        target=request,
+    )
+
+
+# A request still "being erased" this long after it was recorded: its worker was killed.
+LOST_AFTER = datetime.timedelta(hours=24)
+
+
+def fail_lost_erasures(now=None):
+    """``himaya notify``'s housekeeping: end the erasures no worker finished (fail_erasure),
+    so that the person can be asked for again. Returns how many were ended."""
+    now = now or timezone.now()
+    lost = SubjectRequest.objects.filter(
+        outcome=SubjectRequest.Outcome.ERASING, created_at__lt=now - LOST_AFTER
+    ).values_list("pk", flat=True)
+    return sum(fail_erasure(pk) for pk in list(lost))
+
+
+def fail_lost_on_schedule(sender, now, **kwargs):
+    """The housekeeping signal's receiver (notifications.housekeeping)."""
+    return f"erasures no worker finished, ended: {fail_lost_erasures(now)}"
 
 
 @transaction.atomic

@@ -190,6 +190,7 @@ def erase(person, *, hold):
     counts["secure_exports.secureexport"] = files.purge_exports(
         person, dossiers.values_list("pk", flat=True)
     )
+    counts["exchange.extract"] = files.purge_extracts()
     counts["linkage.candidatepair"] = forget_linkage(person)
     counts["people.identitydocument"] = records[IdentityDocument].count()
     strip_identity(person, dossiers)

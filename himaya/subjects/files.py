@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from himaya.core import crypto
 from himaya.exchange import pending
-from himaya.exchange.models import ImportRun
+from himaya.exchange.models import Extract, ImportRun
 from himaya.secure_exports.models import SecureExport
 
 TAG = re.compile(r"<[^>]+>")
@@ -64,6 +64,15 @@ def purge_exports(person, dossier_ids):
     )
     return SecureExport.objects.filter(about, purged_at__isnull=True).update(
         archive=b"", purged_at=timezone.now()
+    )
+
+
+def purge_extracts():
+    """Erase the analysts' de-identified extracts waiting to be downloaded (exchange.Extract):
+    each holds a row per dossier of the country, the person's among them, pseudonymised but
+    encrypted whole, so no scan can take hers out; they are asked for again."""
+    return Extract.objects.filter(status=Extract.Status.READY).update(
+        status=Extract.Status.EXPIRED, content=b""
     )
 
 

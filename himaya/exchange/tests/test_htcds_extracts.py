@@ -140,3 +140,11 @@ def test_an_extract_no_worker_finished_ends_as_failed(
     assert extract.status == "failed"
     told = Notification.objects.get(recipient=users["ana"], kind=Kind.JOB_FAILED)
     assert told.reference == f"#{extract.pk}"
+
+
+def test_an_analyst_who_left_gets_no_extract_built(users, orgs, login, caseload, work):
+    login(users["ana"]).post(reverse("exchange:htcds_ctdc"))
+    users["ana"].memberships.filter(organisation=orgs["commission"]).update(active=False)
+    work()
+    extract = Extract.objects.get()
+    assert extract.status == "failed" and bytes(extract.content) == b""

@@ -4,13 +4,18 @@ than HIMAYA_ERASURE_INLINE_PERSONS persons the page records the request "being e
 background worker erases, with the same result and the same traces left: none. Checked again
 when its turn comes, a request refused then erases nothing and says so."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from himaya.cases.models import DossierNote
 from himaya.core import crypto
+from himaya.exchange.models import Extract
 from himaya.notifications.models import Kind, Notification
 from himaya.people.models import Person
+from himaya.subjects import actions, erasure
 from himaya.subjects.models import SubjectRequest
 
 from .conftest import SUBJECT_CANARIES
@@ -69,3 +74,50 @@ def test_a_request_refused_when_its_turn_comes_erases_nothing(
     assert Person.objects.get(pk=subject.pk).given_name_lat == "Zoubida"
     told = Notification.objects.get(recipient=eraser, kind=Kind.JOB_FAILED)
     assert told.reference == request.reference
+
+
+def test_an_erasure_that_fails_in_the_worker_erases_nothing_and_frees_the_person(
+    login, users, story, eraser, monkeypatch, django_capture_on_commit_callbacks
+):
+    subject = story["subject"]
+    client = login(eraser)
+    _ask(client, subject)
+
+    def broken(person, *, hold):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(erasure, "erase", broken)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        actions.erase_queued(SubjectRequest.objects.get().pk)
+    request = SubjectRequest.objects.get()
+    assert request.outcome == SubjectRequest.Outcome.FAILED
+    assert Person.objects.get(pk=subject.pk).family_name_lat == "Qarmouchi"
+    assert Notification.objects.filter(recipient=eraser, kind=Kind.JOB_FAILED).count() == 1
+    monkeypatch.undo()
+    assert _ask(client, subject).status_code == 302  # asked again, and queued
+    assert SubjectRequest.objects.filter(outcome=SubjectRequest.Outcome.ERASING).count() == 1
+
+
+def test_an_erasure_no_worker_finished_ends_after_a_day(login, story, eraser):
+    _ask(login(eraser), story["subject"])
+    request = SubjectRequest.objects.get()
+    day = request.created_at + actions.LOST_AFTER
+    assert actions.fail_lost_erasures(now=day - datetime.timedelta(seconds=1)) == 0
+    assert actions.fail_lost_erasures(now=day + datetime.timedelta(seconds=1)) == 1
+    request.refresh_from_db()
+    assert request.outcome == SubjectRequest.Outcome.FAILED
+
+
+def test_the_analysts_extracts_waiting_are_erased_with_the_person(users, orgs, story, eraser):
+    waiting = Extract.objects.create(
+        owner=users["ana"],
+        organisation=orgs["commission"],
+        kind=Extract.Kind.HTCDS_CSV,
+        status=Extract.Status.READY,
+        content=b"a row of hers among the country's",
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    request = actions.erase_person(story["subject"], acting_user=eraser, reason="Her request")
+    waiting.refresh_from_db()
+    assert waiting.status == Extract.Status.EXPIRED and bytes(waiting.content) == b""
+    assert request.counts["exchange.extract"] == 1
