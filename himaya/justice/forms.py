@@ -320,6 +320,20 @@ class TransferForm(StyledForm):
         )
 
 
+class ReturnForm(StyledForm):
+    reason = dj.CharField(
+        label=_("why the investigation is sent back"),
+        widget=dj.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The investigators read it on the investigation's page."),
+    )
+    on = date_field(_("date"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
 class CloseForm(StyledForm):
     on = date_field(_("date"))
 

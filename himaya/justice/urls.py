@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.investigation_edit, name="edit"),
     path("<int:pk>/transfer/", views.investigation_transfer, name="transfer"),
     path("<int:pk>/close/", views.investigation_close, name="close"),
+    path("<int:pk>/send-back/", views.investigation_return, name="return"),
     path("<int:pk>/dossiers/link/", views.dossier_link, name="link_dossier"),
     path("<int:pk>/reports/link/", views.report_link, name="link_report"),
     path("<int:pk>/suspects/add/", views.suspect_add, name="suspect_add"),

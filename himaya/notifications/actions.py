@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 # kind goes to the roles that work with victims.
 ROLES = {
     Kind.INVESTIGATION_TRANSFERRED: frozenset({"prosecutor"}),
+    Kind.INVESTIGATION_RETURNED: access.JUSTICE_ROLES,
     Kind.ALERT_RAISED: frozenset({"prosecutor"}),
     Kind.PROCEEDING_STALLED: access.JUSTICE_ROLES,
     Kind.LINKAGE_ANSWER: access.LINKAGE_ROLES,

@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     GRANT_GIVEN = "grant_given", _("access to a dossier given")
     GRANT_ENDING = "grant_ending", _("access to a dossier ending soon")
     INVESTIGATION_TRANSFERRED = "investigation_transferred", _("investigation transferred")
+    INVESTIGATION_RETURNED = "investigation_returned", _("investigation sent back")
     ALERT_RAISED = "alert_raised", _("non-punishment alert raised")
     ALERT_ANSWERED = "alert_answered", _("non-punishment alert answered")
     REPORT_ROUTED = "report_routed", _("hotline report passed on")
@@ -58,6 +59,9 @@ TEXTS = {
     Kind.GRANT_GIVEN: _("Your organisation may now see dossier %(reference)s (%(detail)s)"),
     Kind.GRANT_ENDING: _("Your access to dossier %(reference)s ends on %(detail)s"),
     Kind.INVESTIGATION_TRANSFERRED: _("Investigation %(reference)s was transferred to you"),
+    Kind.INVESTIGATION_RETURNED: _(
+        "Investigation %(reference)s was sent back to you by the prosecution office"
+    ),
     Kind.ALERT_RAISED: _("Non-punishment alert on dossier %(reference)s: %(detail)s"),
     Kind.ALERT_ANSWERED: _("The non-punishment alert on dossier %(reference)s: %(detail)s"),
     Kind.REPORT_ROUTED: _("Hotline report %(reference)s passed to you: %(detail)s"),

@@ -143,6 +143,7 @@ from .justice import (
     investigation_edit_q,
     investigation_ids,
     investigation_q,
+    investigation_return_q,
     investigation_write_q,
     justice_dossier_grant_org_ids,
     justice_figure_org_ids,

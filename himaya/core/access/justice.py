@@ -167,6 +167,15 @@ def investigation_edit_q(user, prefix=""):
     return Q(**{f"{prefix}investigating_org_id__in": orgs})
 
 
+def investigation_return_q(user, prefix=""):
+    """Investigations transferred to one of the user's prosecution offices, which it may send
+    back to the investigators (justice.actions.return_investigation)."""
+    orgs = prosecuting_org_ids(user)
+    if not orgs:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}prosecution_office_id__in": orgs, f"{prefix}status": "transferred"})
+
+
 def investigation_write_q(user, prefix=""):
     """Investigations the user may add suspects, their events and links to."""
     orgs = investigating_org_ids(user)

@@ -40,6 +40,7 @@ from .investigations import (  # noqa: F401
     link_report,
     lock_writable,
     open_investigation,
+    return_investigation,
     transfer_investigation,
     unlink_dossier,
     update_investigation,

@@ -207,6 +207,59 @@ def transfer_investigation(investigation, *, acting_user, office, on):
     return locked
 
 
+RETURN_REASON_MAX = 2000
+
+
+@transaction.atomic
+def return_investigation(investigation, *, acting_user, reason, on):
+    """The prosecution office sends back an investigation transferred to it that it will not
+    prosecute (another office's competence, a file to complete): open again at the
+    investigating organisation, the office's access through the transfer ended, the
+    investigators told. Not once a prosecution has started."""
+    locked = (
+        Investigation.objects.select_for_update()
+        .filter(access.investigation_return_q(acting_user), pk=investigation.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied
+    if locked.prosecutions.exists():
+        raise ValidationError(
+            _("A prosecution has started on this investigation: it cannot be sent back.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the investigation is sent back.")})
+    if len(reason) > RETURN_REASON_MAX:
+        raise ValidationError(
+            {"reason": _("Keep the reason under %(max)s characters.") % {"max": RETURN_REASON_MAX}}
+        )
+    check_date("on", on, after=locked.status_on, after_label=_("the transfer"))
+    office_id = locked.prosecution_office_id
+    locked.prosecution_office = None
+    locked.status = InvestigationStatus.OPEN
+    locked.status_on = on
+    locked.returned_reason = reason
+    changed = ["prosecution_office", "status", "status_on", "returned_reason"]
+    locked.save(update_fields=changed)
+    touch(locked, on)
+    for link in locked.dossier_links.all():
+        for grant in AccessGrant.objects.filter(
+            source=_grant_source(link), organisation_id=office_id, revoked_at__isnull=True
+        ):
+            end_grant(grant, acting_user=acting_user)
+    log.write(acting_user, "return_investigation", locked, changed, organisation_id=office_id)
+    notify(
+        Kind.INVESTIGATION_RETURNED,
+        target=locked,
+        reference=locked.reference,
+        url=reverse("justice:detail", args=[locked.pk]),
+        organisations=[locked.investigating_org_id],
+        actor=acting_user,
+    )
+    return locked
+
+
 @transaction.atomic
 def close_investigation(investigation, *, acting_user, on):
     """Close an open investigation without prosecution (no suspect found, case dropped)."""

@@ -112,6 +112,15 @@ class InvestigationCloseSerializer(StrictSerializer):
     on = serializers.DateField()
 
 
+class InvestigationReturnSerializer(StrictSerializer):
+    reason = serializers.CharField(
+        max_length=2000,
+        allow_blank=True,
+        help_text=_("Why the office sends the investigation back (the investigators read it)."),
+    )
+    on = serializers.DateField()
+
+
 class DossierLinkInSerializer(StrictSerializer):
     dossier = id_field(help_text=_("Id of a dossier you see with its identity."))
 
@@ -198,6 +207,18 @@ class InvestigationViewSet(Scoped):
             inv, acting_user=user, office=organisation_or_none(v["office"]), on=v["on"]
         )
         return self._fresh(inv)
+
+    @extend_schema(request=InvestigationReturnSerializer, responses={204: None})
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        """Send an investigation transferred to your prosecution office back to the
+        investigators, before any prosecution."""
+        user = request.user
+        inv = self._object(access.investigation_return_q(user), "api:investigation_send_back")
+        v = self._payload(InvestigationReturnSerializer, request)
+        actions.return_investigation(inv, acting_user=user, reason=v["reason"], on=v["on"])
+        # Sent back, the investigation is no longer the office's to see: nothing to show.
+        return Response(status=204)
 
     @extend_schema(request=InvestigationCloseSerializer, responses=InvestigationSerializer)
     @action(detail=True, methods=["post"])

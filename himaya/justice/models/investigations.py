@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from himaya.core.fields import EncryptedTextField
 from himaya.core.models import Code
 
 from .common import ProceedingQuerySet, _external_ref, _ref_unique
@@ -112,6 +113,8 @@ class Investigation(models.Model):
         default=InvestigationStatus.OPEN,
     )
     status_on = models.DateField(_("status since"), null=True, blank=True)
+    # Why the prosecution office last sent the investigation back (actions.return_investigation).
+    returned_reason = EncryptedTextField(_("why it was sent back"), blank=True)
     last_event_on = models.DateField(_("latest event"))
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"

@@ -93,6 +93,28 @@ def _investigation_transfer(case, users, orgs, open_inv):
     )
 
 
+def _investigation_send_back(case, users, orgs, open_inv):
+    """The office sends the investigation transferred to it back to the police."""
+    ja.transfer_investigation(
+        open_inv, acting_user=users["carol"], office=orgs["parquet"], on=days_ago(3)
+    )
+    return dict(
+        actor="paula",
+        method="post",
+        url=f"/api/investigations/{open_inv.pk}/send-back/",
+        good={"reason": "Another office's competence", "on": days_ago(1).isoformat()},
+        bad=[
+            ({"reason": " ", "on": days_ago(1).isoformat()}, "reason"),
+            ({"reason": "x", "on": "2999-01-01"}, "on"),
+            ({"reason": "x", "on": days_ago(10).isoformat()}, "on"),
+            ({"on": days_ago(1).isoformat()}, "reason"),
+        ],
+        audit="return_investigation",
+        refused=("carol", "cole"),
+        check=lambda: Investigation.objects.get(pk=open_inv.pk).status == InvestigationStatus.OPEN,
+    )
+
+
 def _investigation_close(case, users, orgs, open_inv):
     """Close the open investigation."""
     return dict(
@@ -467,6 +489,7 @@ def _participation(case, users, orgs, open_inv):
 SPECS = {
     "investigation_update": _investigation_update,
     "investigation_transfer": _investigation_transfer,
+    "investigation_send_back": _investigation_send_back,
     "investigation_close": _investigation_close,
     "dossier_link": _dossier_link,
     "dossier_unlink": _dossier_unlink,

@@ -22,6 +22,7 @@ from .investigations import (  # noqa: F401
     investigation_detail,
     investigation_edit,
     investigation_list,
+    investigation_return,
     investigation_transfer,
     link_refusal,
     report_link,

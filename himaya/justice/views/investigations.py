@@ -23,6 +23,7 @@ from ..forms import (
     InvestigationForm,
     LinkDossierForm,
     LinkReportForm,
+    ReturnForm,
     TransferForm,
 )
 from ..models import Investigation, InvestigationStatus, Prosecution, Suspect, SuspectEvent
@@ -130,6 +131,10 @@ def investigation_detail(request, pk):
             "can_edit": editable,
             "is_open": inv.status == InvestigationStatus.OPEN,
             "can_prosecute": bool(access.prosecuting_org_ids(user)) and bool(suspects),
+            "can_return": Investigation.objects.filter(
+                access.investigation_return_q(user), pk=inv.pk
+            ).exists()
+            and not prosecutions.exists(),
         },
     )
 
@@ -170,8 +175,11 @@ def investigation_edit(request, pk):
     )
 
 
-def _simple(request, pk, *, q, form_class, action, title, submit, done, form_kwargs=None):
-    """A form on an investigation whose cleaned data go to one action as keywords."""
+def _simple(
+    request, pk, *, q, form_class, action, title, submit, done, form_kwargs=None, then=None
+):
+    """A form on an investigation whose cleaned data go to one action as keywords; then the
+    investigation's page, or ``then`` (a URL) when the action takes it out of the user's sight."""
     user = request.user
     inv = get_investigation(request, pk, q(user))
     form = form_class(request.POST or None, **(form_kwargs(inv) if form_kwargs else {}))
@@ -181,7 +189,7 @@ def _simple(request, pk, *, q, form_class, action, title, submit, done, form_kwa
         _r, status = apply_action(form, action, inv, acting_user=user, **data)
         if status == 200:
             messages.success(request, done)
-            return redirect("justice:detail", inv.pk)
+            return redirect(then or reverse("justice:detail", args=[inv.pk]))
     return form_page(
         request,
         form,
@@ -203,6 +211,21 @@ def investigation_transfer(request, pk):
         title=_("Transfer %(ref)s to the prosecution"),
         submit=_("Transfer"),
         done=_("The investigation was transferred."),
+    )
+
+
+def investigation_return(request, pk):
+    return _simple(
+        request,
+        pk,
+        q=access.investigation_return_q,
+        form_class=ReturnForm,
+        action=actions.return_investigation,
+        title=_("Send %(ref)s back to the investigators"),
+        submit=_("Send back"),
+        done=_("The investigation was sent back to the investigators."),
+        # The office no longer sees it: back to its list.
+        then=reverse("justice:list"),
     )
 
 

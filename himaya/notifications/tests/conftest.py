@@ -143,6 +143,14 @@ def _justice_handoffs(users, orgs):
         family_name_lat="Trafiquant",
     )
     ja.transfer_investigation(inv, acting_user=carol, office=orgs["parquet"], on=days_ago(1))
+    # Another, transferred and sent back by the office: the police are told.
+    sent_back = ja.open_investigation(
+        acting_user=carol, organisation=orgs["police"], opened_on=days_ago(30)
+    )
+    ja.transfer_investigation(sent_back, acting_user=carol, office=orgs["parquet"], on=days_ago(20))
+    ja.return_investigation(
+        sent_back, acting_user=users["paula"], reason="Another office's competence", on=days_ago(10)
+    )
     ja.open_investigation(acting_user=carol, organisation=orgs["police"], opened_on=days_ago(400))
     case_actions.change_stage(police_dossier, acting_user=carol, stage=Stage.PRESUMED)
     _offence, alert = record_offence(

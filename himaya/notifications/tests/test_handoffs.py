@@ -32,6 +32,7 @@ EXPECTED = {
     (Kind.GRANT_GIVEN, "carol"),
     (Kind.GRANT_ENDING, "carol"),
     (Kind.INVESTIGATION_TRANSFERRED, "paula"),
+    (Kind.INVESTIGATION_RETURNED, "carol"),
     (Kind.ALERT_RAISED, "paula"),
     (Kind.ALERT_ANSWERED, "carol"),
     (Kind.REPORT_ROUTED, "carol"),

@@ -1,0 +1,103 @@
+"""A prosecution office sends back an investigation transferred to it that it will not
+prosecute (another office's competence, a file to complete): the hand-off is answered, not left
+waiting. The investigation is open again at the police, who are told and read why; the office's
+access through the transfer ends; nothing is sent back once a prosecution has started."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from himaya.audit.models import AuditEvent
+from himaya.cases.models import AccessGrant, Dossier
+from himaya.core import access
+from himaya.justice import actions as ja
+from himaya.justice.models import Investigation, InvestigationStatus
+from himaya.notifications.models import Kind, Notification
+from himaya.testing import factories as f
+
+from .conftest import _investigation, days_ago
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def transferred(users, orgs):
+    dossier = f.dossier(users["carol"], orgs["police"], forms=("labour",))
+    inv, _official, _other = _investigation(users["carol"], orgs, dossier)
+    return inv, dossier
+
+
+def _send_back(inv, user, reason="Competence of the Rabat office", on=None):
+    return ja.return_investigation(inv, acting_user=user, reason=reason, on=on or days_ago(60))
+
+
+def test_the_office_sends_a_transfer_back(
+    users, orgs, transferred, django_capture_on_commit_callbacks
+):
+    inv, dossier = transferred
+    paula, carol = users["paula"], users["carol"]
+    assert access.sees_identity(paula, dossier)  # through the transfer's grant
+    with django_capture_on_commit_callbacks(execute=True):
+        back = _send_back(inv, paula)
+    assert (back.status, back.prosecution_office, back.status_on) == (
+        InvestigationStatus.OPEN,
+        None,
+        days_ago(60),
+    )
+    assert Investigation.objects.get(pk=inv.pk).returned_reason == "Competence of the Rabat office"
+    live = AccessGrant.objects.filter(dossier=dossier, revoked_at__isnull=True)
+    assert not live.filter(organisation=orgs["parquet"]).exists()
+    access.forget(paula)
+    assert not Dossier.objects.visible_to(paula).filter(pk=dossier.pk).exists()
+    assert not Investigation.objects.visible_to(paula).filter(pk=inv.pk).exists()
+    told = Notification.objects.get(recipient=carol, kind=Kind.INVESTIGATION_RETURNED)
+    assert told.reference == inv.reference
+    assert AuditEvent.objects.filter(action="return_investigation", object_id=str(inv.pk)).exists()
+    # The police may transfer it again, to the right office this time.
+    again = ja.transfer_investigation(
+        back, acting_user=carol, office=orgs["parquet"], on=days_ago(50)
+    )
+    assert again.status == InvestigationStatus.TRANSFERRED
+
+
+def test_what_cannot_be_sent_back(users, orgs, transferred, case):
+    inv, _dossier = transferred
+    for outsider in (users["carol"], users["alice"]):  # the investigator, an NGO
+        with pytest.raises(PermissionDenied):
+            _send_back(inv, outsider)
+    with pytest.raises(ValidationError) as exc:
+        _send_back(inv, users["paula"], reason="   ")
+    assert "reason" in exc.value.error_dict
+    with pytest.raises(ValidationError) as exc:
+        _send_back(inv, users["paula"], on=days_ago(75))  # before the transfer
+    assert "on" in exc.value.error_dict
+    with pytest.raises(ValidationError, match="prosecution has started"):
+        _send_back(case["inv"], users["paula"])
+    assert Investigation.objects.get(pk=inv.pk).status == InvestigationStatus.TRANSFERRED
+
+
+def test_the_pages(users, login, transferred, case):
+    inv, _dossier = transferred
+    url = reverse("justice:return", args=[inv.pk])
+    prosecutor = login(users["paula"])
+    assert (
+        'data-testid="send-back"' in prosecutor.get(reverse("justice:detail", args=[inv.pk])).text
+    )
+    started = prosecutor.get(reverse("justice:detail", args=[case["inv"].pk])).text
+    assert 'data-testid="send-back"' not in started  # a prosecution has started there
+    investigator = login(users["carol"])
+    assert (
+        'data-testid="send-back"'
+        not in investigator.get(reverse("justice:detail", args=[inv.pk])).text
+    )
+    assert investigator.get(url).status_code == 404
+    empty = prosecutor.post(url, {"reason": "", "on": days_ago(60).isoformat()})
+    assert empty.status_code == 400
+    done = prosecutor.post(
+        url, {"reason": "File to complete: the victim's statement", "on": days_ago(60).isoformat()}
+    )
+    assert done.status_code == 302 and done["Location"] == reverse("justice:list")
+    assert "sent back" in prosecutor.get(done["Location"]).text  # not a 404 after the message
+    page = investigator.get(reverse("justice:detail", args=[inv.pk])).text
+    assert 'data-testid="returned-reason"' in page and "the victim&#x27;s statement" in page
+    assert prosecutor.get(reverse("justice:detail", args=[inv.pk])).status_code == 404
