@@ -233,6 +233,16 @@ def erasure_in_background() -> bool:
     return Person.objects.all()[: limit + 1].count() > limit
 
 
+def _still_erasing(request_id):
+    """The request, locked, if it is still being erased (else None)."""
+    return (
+        SubjectRequest.objects.select_for_update()
+        .select_related("requested_by")
+        .filter(pk=request_id, outcome=SubjectRequest.Outcome.ERASING)
+        .first()
+    )
+
+
 def erase_queued(request_id):
     """The worker's erasure of a request queued by ``background.queue_erasure``, as its
     requester: checked again (the person may have changed hands meanwhile), then done in one
@@ -240,12 +250,7 @@ def erase_queued(request_id):
     erasure itself fails (its transaction rolled back). The requester is told either way."""
     try:
         with transaction.atomic():
-            request = (
-                SubjectRequest.objects.select_for_update()
-                .select_related("requested_by")
-                .filter(pk=request_id, outcome=SubjectRequest.Outcome.ERASING)
-                .first()
-            )
+            request = _still_erasing(request_id)
             if request is None:  # done already (a task run twice)
                 return None
             user = request.requested_by
@@ -267,12 +272,7 @@ def fail_erasure(request_id):
     or left by a worker killed mid-way: nothing was erased, its transaction never committed),
     with its audit row; the requester is told. Returns whether it was ended."""
     with transaction.atomic():
-        request = (
-            SubjectRequest.objects.select_for_update()
-            .select_related("requested_by")
-            .filter(pk=request_id, outcome=SubjectRequest.Outcome.ERASING)
-            .first()
-        )
+        request = _still_erasing(request_id)
         if request is None:
             return False
         request.outcome = SubjectRequest.Outcome.FAILED
