@@ -5,7 +5,6 @@ that no worker takes up can be computed on the spot."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -38,13 +37,8 @@ def large(settings, users, orgs):
 
 
 def test_a_large_report_is_computed_by_the_worker_with_its_progress(
-    large, users, login, figure, monkeypatch
+    large, users, login, figure, work
 ):
-    # The worker recycles its database connections between tasks; here it shares the test's
-    # connection (and its transaction), which must stay open.
-    monkeypatch.setattr(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    )
     client = login(users["ana"])
     url = reverse("statistics:report", args=[Y])
     waiting = client.get(url)
@@ -60,7 +54,7 @@ def test_a_large_report_is_computed_by_the_worker_with_its_progress(
     # an export waits too
     export = client.get(reverse("statistics:export", args=[Y, "csv"]))
     assert export.status_code == 302
-    call_command("db_worker", "--batch", "--interval", "0")
+    work()
     build.refresh_from_db()
     assert (build.status, build.progress, build.step) == (BuildStatus.DONE, 100, "")
     assert find_row(build.report, "victims", "victims")["value"] == 1
@@ -107,7 +101,7 @@ def test_a_small_caseload_is_computed_at_once_and_kept_for_its_data_version(sett
 
 
 def test_a_failed_build_is_shown_not_queued_again_and_can_be_retried(
-    large, users, login, monkeypatch
+    large, users, login, monkeypatch, work
 ):
     client = login(users["ana"])
     url = reverse("statistics:report", args=[Y])
@@ -117,10 +111,7 @@ def test_a_failed_build_is_shown_not_queued_again_and_can_be_retried(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(compute, "build_report", broken)
-    monkeypatch.setattr(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    )
-    call_command("db_worker", "--batch", "--interval", "0")
+    work()
     build = ReportBuild.objects.get(year=Y)
     assert build.status == BuildStatus.FAILED and "disk full" in build.error
     page = client.get(url).content.decode()
