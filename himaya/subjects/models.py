@@ -28,7 +28,7 @@ class SubjectRequest(models.Model):
         ANONYMISED = "anonymised", _("identity removed, counts kept (legal hold)")
         # An erasure in a large database is done by the background worker (actions.py).
         ERASING = "erasing", _("being erased")
-        FAILED = "failed", _("not erased (refused when its turn came)")
+        FAILED = "failed", _("not erased (refused or failed when its turn came)")
 
     class Forward(models.TextChoices):
         OPEN = "open", _("to pass on to the other holders")
