@@ -54,3 +54,8 @@ class EncryptedJSONField(EncryptedTextField):
 
     def value_to_string(self, obj):
         return json.dumps(self.value_from_object(obj), ensure_ascii=False)
+
+
+def encrypted_names(model):
+    """The names of ``model``'s encrypted fields (a de-identified read defers them all)."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]

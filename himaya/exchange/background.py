@@ -13,26 +13,38 @@ from . import extracts, pending, reading, services, tasks
 from .models import Extract, ImportRun
 
 
-def receive_upload(data, name, *, user, organisation, kind=None, register=services.JUSTICE):
+def receive_upload(
+    data,
+    name,
+    *,
+    user,
+    organisation,
+    kind=None,
+    register=services.JUSTICE,
+    requested_kind=None,
+    context=None,
+):
     """An upload from the import page: checked here and now when it holds up to
     ``services.inline_rows()`` rows, else handed to the background worker (the run's page
     shows the progress). Returns the run. A file that is not a register raises
-    reading.FileRefused at once, in either case."""
+    reading.FileRefused at once, in either case. ``requested_kind`` and ``context``: as
+    ``services.check_upload`` takes them (an HTCDS file's run)."""
     fmt, sheets = reading.read(data, name)
     rows = sum(len(sheet.rows) for sheet in sheets)
+    extra = {"kind": kind, "register": register, "requested_kind": requested_kind}
     if rows <= services.inline_rows():
         return services.check_upload(
-            data, name, user=user, organisation=organisation, kind=kind, register=register
+            data, name, user=user, organisation=organisation, context=context, **extra
         )[0]
     return queue_check(
         data,
         name,
         user=user,
         organisation=organisation,
-        kind=kind,
-        register=register,
         fmt=fmt,
         rows=rows,
+        context=context,
+        **extra,
     )
 
 

@@ -20,11 +20,12 @@ from himaya.notifications.actions import job_done
 from .htcds import ctdc, export
 from .models import Extract
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The de-identified case records' kinds → their format (htcds/export.py FORMATS).
+HTCDS_FORMATS = {Extract.Kind.HTCDS_XLSX: "xlsx", Extract.Kind.HTCDS_CSV: "csv"}
+HTCDS_KINDS = {fmt: kind for kind, fmt in HTCDS_FORMATS.items()}
 CONTENT_TYPES = {
-    Extract.Kind.HTCDS_XLSX: XLSX,
-    Extract.Kind.HTCDS_CSV: "text/csv; charset=utf-8",
-    Extract.Kind.CTDC: XLSX,
+    **{kind: export.FORMATS[fmt][1] for kind, fmt in HTCDS_FORMATS.items()},
+    Extract.Kind.CTDC: export.XLSX,
 }
 AUDIT_ACTIONS = {
     Extract.Kind.HTCDS_XLSX: ("export_htcds", "deidentified"),
@@ -62,9 +63,8 @@ def build(kind, dossiers):
         extract = ctdc.build(dossiers)
         return ctdc.workbook(extract), len(extract.records)
     rows = _Counted(export.iter_rows(dossiers, identified=False))
-    if kind == Extract.Kind.HTCDS_CSV:
-        return export.csv_text(rows), rows.count
-    return export.workbook(rows), rows.count
+    content, _content_type = export.write(rows, HTCDS_FORMATS[kind])
+    return content, rows.count
 
 
 def audit(user, kind, organisation_id):
@@ -108,7 +108,10 @@ def _finish(extract, status, **fields):
         )
         if not done:
             return
-        extract.refresh_from_db()
+        # What was written, without reading the file back.
+        extract.status = status
+        for name, value in fields.items():
+            setattr(extract, name, value)
         log.write(
             None, "build_extract", extract, ["status"], organisation_id=extract.organisation_id
         )

@@ -25,6 +25,7 @@ from himaya.audit import log
 from himaya.notifications.actions import job_done, silenced
 
 from . import engine, permissions, reading
+from .htcds import errors as htcds_errors
 from .models import ImportRun
 from .pending import (
     discard_pending,
@@ -202,9 +203,31 @@ def save_checked(run, result, *, data=None, claim_from=None):
     return True
 
 
-def check_upload(data, name, *, user, organisation, kind=None, register=JUSTICE):
+def merge_context(requested_kind, result, context):
+    """A dry run's ``result`` joined with what the page knew of the upload (``context``, JSON,
+    kept beside the file for the worker): an HTCDS file's reader errors, and its engine errors
+    named after the HTCDS sheet and fields (htcds/errors.py). The page's dry run and the
+    worker's call it alike; other runs have no context."""
+    if requested_kind == htcds_errors.REQUESTED_KIND:
+        htcds_errors.merge_json(result, context)
+    return result
+
+
+def check_upload(
+    data,
+    name,
+    *,
+    user,
+    organisation,
+    kind=None,
+    register=JUSTICE,
+    requested_kind=None,
+    context=None,
+):
     """The dry run of an upload, here and now: records the run and, when the file passes, keeps
-    it for the commit. Raises reading.FileRefused for files that are not registers."""
+    it for the commit. Raises reading.FileRefused for files that are not registers.
+    ``requested_kind`` overrides the register's own (an HTCDS file's run), ``context`` is
+    merged into the result (merge_context)."""
     purge_expired()
     fmt, result = run_import(
         data,
@@ -218,6 +241,9 @@ def check_upload(data, name, *, user, organisation, kind=None, register=JUSTICE)
     run = new_run(
         data, name, user=user, organisation=organisation, kind=kind, register=register, fmt=fmt
     )
+    if requested_kind is not None:
+        run.requested_kind = requested_kind
+    merge_context(run.requested_kind, result, context)
     save_checked(run, result, data=data)
     return run, result
 

@@ -12,10 +12,6 @@ from .htcds import errors as htcds_errors
 from .models import ImportRun
 from .pending import IN_BACKGROUND, Progress, end_run, load_context, load_pending
 
-# Runs whose dry run merges what the page knew of the upload (the HTCDS reader's errors) with
-# the engine's: the requested kind → how (a function of the Result and the kept context).
-MERGES = {htcds_errors.REQUESTED_KIND: htcds_errors.merge_json}
-
 
 def _in_language(run):
     """The run's messages in the language of the user who uploaded it (the worker has no
@@ -32,9 +28,9 @@ def check_queued(run_id):
     data = load_pending(run.token)
     if data is None or services.digest(data) != run.digest:
         return _lost(run)
-    merge = MERGES.get(run.requested_kind)
-    context = load_context(run.token) if merge else None
-    if merge and context is None:
+    # An HTCDS file's run needs what the page knew of the upload, kept beside the file.
+    context = load_context(run.token)
+    if context is None and run.requested_kind == htcds_errors.REQUESTED_KIND:
         return _lost(run)
     register, kind = services.decode_requested(run.requested_kind)
     progress = Progress(run.token)
@@ -53,8 +49,7 @@ def check_queued(run_id):
         except Exception:
             _lost(run)
             raise
-        if merge:
-            merge(result, context)
+        services.merge_context(run.requested_kind, result, context)
         if services.save_checked(run, result, claim_from=ImportRun.Status.CHECKING):
             services.tell(run, gettext_lazy("The check of the file"), ok=result.ok)
     run.refresh_from_db()

@@ -19,3 +19,12 @@ def queue_erasure(person, *, acting_user, reason):
     log.write(acting_user, "queue_erasure", request, ["outcome"], organisation_id=org_id)
     tasks.erase_task.enqueue(request.pk)
     return request
+
+
+def erase(person, *, acting_user, reason):
+    """The erasure page's: here and now in a database of up to HIMAYA_ERASURE_INLINE_PERSONS
+    persons (``actions.erase_person``), else queued (``queue_erasure``, the request "being
+    erased"). Returns the SubjectRequest."""
+    if actions.erasure_in_background():
+        return queue_erasure(person, acting_user=acting_user, reason=reason)
+    return actions.erase_person(person, acting_user=acting_user, reason=reason)

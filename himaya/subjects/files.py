@@ -41,14 +41,11 @@ def forget_uploads(mentions):
     for run in ImportRun.objects.exclude(token=""):
         data = pending.load_pending(run.token)
         if data is not None and mentions.names_in(_text_of(data)):
-            pending.discard_pending(run.token)
-            run.token = ""
-            if run.status == ImportRun.Status.CHECKED:
-                run.status = ImportRun.Status.EXPIRED
-            elif run.status in pending.IN_BACKGROUND:
-                run.status = ImportRun.Status.FAILED  # the worker leaves a run that moved on
-            run.save(update_fields=["token", "status"])
-            discarded += 1
+            # A checked file expires; one in the worker's hands fails (the worker leaves a run
+            # that moved on). As the import pages end a run: only if it has not moved on since.
+            checked = run.status == ImportRun.Status.CHECKED
+            ended = ImportRun.Status.EXPIRED if checked else ImportRun.Status.FAILED
+            discarded += pending.end_run(run, ended, "discard_import", only_from=[run.status])
     for pk, name in ImportRun.objects.values_list("pk", "file_name").iterator():
         cleaned = mentions.scrub(name.replace("_", " "))
         if cleaned != name.replace("_", " "):

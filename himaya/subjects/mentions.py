@@ -16,7 +16,7 @@ import re
 from django.apps import apps
 
 from himaya.core import crypto, names
-from himaya.core.fields import EncryptedJSONField, EncryptedTextField
+from himaya.core.fields import EncryptedJSONField, encrypted_names
 
 from .export import DOCUMENT, PHONE, REDACTED, WORD, _number_digests
 
@@ -131,11 +131,7 @@ def scrub_mentions(mentions):
         if model._meta.app_label in SKIPPED_APPS or model._meta.label_lower == "people.person":
             continue
         label = model._meta.label_lower
-        fields = [
-            f.name
-            for f in model._meta.concrete_fields
-            if isinstance(f, EncryptedTextField) and (label, f.name) not in SKIPPED
-        ]
+        fields = [name for name in encrypted_names(model) if (label, name) not in SKIPPED]
         if not fields:
             continue
         for pk, *values in model._default_manager.values_list("pk", *fields).iterator(2000):

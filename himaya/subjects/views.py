@@ -52,14 +52,14 @@ def erase(request, pk):
         if refusal:
             raise PermissionDenied(refusal)
         if form.is_valid():
-            later = actions.erasure_in_background()
-            erase = background.queue_erasure if later else actions.erase_person
             try:
-                done = erase(person, acting_user=request.user, reason=form.cleaned_data["reason"])
+                done = background.erase(
+                    person, acting_user=request.user, reason=form.cleaned_data["reason"]
+                )
             except ValidationError as exc:
                 add_action_errors(form, exc)
             else:
-                if later:
+                if done.outcome == SubjectRequest.Outcome.ERASING:
                     messages.info(
                         request,
                         _(

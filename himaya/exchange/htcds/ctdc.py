@@ -23,6 +23,8 @@ from babel.core import get_global
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from himaya.core.fields import encrypted_names
+
 from . import export
 
 K = 11
@@ -152,14 +154,14 @@ def _for_records(dossiers):
     return (
         dossiers.select_related("person", "person__sex", "exploitation_country")
         .defer(
-            *export.encrypted(dossiers.model),
-            *(f"person__{name}" for name in export.encrypted(Person)),
+            *encrypted_names(dossiers.model),
+            *(f"person__{name}" for name in encrypted_names(Person)),
         )
         .prefetch_related(
             "person__citizenships",
             "forms__parent",
             Prefetch(
-                "decisions", queryset=positive.defer(*export.encrypted(IdentificationDecision))
+                "decisions", queryset=positive.defer(*encrypted_names(IdentificationDecision))
             ),
         )
     )

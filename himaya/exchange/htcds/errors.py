@@ -1,8 +1,8 @@
 """The errors of an HTCDS upload's dry run, named after the HTCDS sheet, its rows and its fields
-rather than after the casework sheets the file became (reader.py). The page's dry run
-(importing.check) and the background worker's (worker.check_queued) merge them the same way:
-the reader's problems (an unknown picklist value, a bad date) first, then the engine's on the
-cells the reader found nothing wrong with."""
+rather than after the casework sheets the file became (reader.py). The page's dry run and the
+background worker's merge them the same way (services.merge_context): the reader's problems (an
+unknown picklist value, a bad date) first, then the engine's on the cells the reader found
+nothing wrong with."""
 
 from dataclasses import dataclass, replace
 

@@ -21,7 +21,7 @@ from itertools import islice
 from django.db.models import Prefetch
 
 from himaya.core import crypto
-from himaya.core.fields import EncryptedTextField
+from himaya.core.fields import encrypted_names
 
 from . import fields, standard
 from .picklists import country_name, htcds_value, label_of
@@ -65,12 +65,6 @@ def _day(moment):
 CHUNK = 1000
 
 
-def encrypted(model):
-    """The model's encrypted fields: a de-identified export writes none of them, so it neither
-    reads nor decrypts them."""
-    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
-
-
 def dossiers_for_export(queryset, *, identified=True):
     """The dossiers of ``queryset`` with everything a case row reads, in a constant number of
     queries; without the identity and free text when not ``identified``."""
@@ -89,10 +83,10 @@ def dossiers_for_export(queryset, *, identified=True):
     )
     if not identified:
         queryset = queryset.defer(
-            *encrypted(queryset.model), *(f"person__{n}" for n in encrypted(Person))
+            *encrypted_names(queryset.model), *(f"person__{n}" for n in encrypted_names(Person))
         )
-        decisions = decisions.defer(*encrypted(IdentificationDecision))
-        referrals = referrals.defer(*encrypted(Referral))
+        decisions = decisions.defer(*encrypted_names(IdentificationDecision))
+        referrals = referrals.defer(*encrypted_names(Referral))
     return queryset.prefetch_related(
         "forms",
         *fields.CODE_SETS.values(),
@@ -278,3 +272,14 @@ def csv_text(case_rows) -> bytes:
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# An export's formats: the writer of its case rows and the file's content type.
+FORMATS = {"xlsx": (workbook, XLSX), "csv": (csv_text, "text/csv; charset=utf-8")}
+
+
+def write(case_rows, fmt):
+    """``(bytes, content type)`` of the case rows in ``fmt`` ("xlsx" or "csv")."""
+    writer, content_type = FORMATS[fmt]
+    return writer(case_rows), content_type

@@ -7,7 +7,7 @@ HTCDS problems the reader found (unknown picklist values, bad dates) join the en
 run, and every error is named after the HTCDS sheet, its row and its field, not after the
 casework sheet it became (errors.py, the same for the worker)."""
 
-from .. import background, pending, services
+from .. import background, services
 from . import errors, reader
 
 REQUESTED_KIND = errors.REQUESTED_KIND
@@ -18,41 +18,13 @@ def check(data, name, *, user, organisation, opened_on=None):
     the background worker when the register it became is large. Returns ``(run, converted)``;
     raises reading.FileRefused for a file that is not an HTCDS workbook."""
     converted = reader.convert(data, name, opened_on=opened_on)
-    register = converted.workbook()
-    context = errors.Context.of(converted)
-    rows = sum(len(sheet_rows) for sheet_rows in converted.sheets.values())
-    if rows > services.inline_rows():
-        run = background.queue_check(
-            register,
-            name,
-            user=user,
-            organisation=organisation,
-            register=services.CASEWORK,
-            fmt="xlsx",  # the casework register the file became (Converted.workbook)
-            rows=rows,
-            requested_kind=REQUESTED_KIND,
-            context=context.as_json(),
-        )
-        return run, converted
-    pending.purge_expired()
-    fmt, result = services.run_import(
-        register,
+    run = background.receive_upload(
+        converted.workbook(),
         name,
         user=user,
         organisation=organisation,
-        commit=False,
         register=services.CASEWORK,
+        requested_kind=REQUESTED_KIND,
+        context=errors.Context.of(converted).as_json(),
     )
-    errors.merge(result, context)
-    run = services.new_run(
-        register,
-        name,
-        user=user,
-        organisation=organisation,
-        kind=None,
-        register=services.CASEWORK,
-        fmt=fmt,
-    )
-    run.requested_kind = REQUESTED_KIND
-    services.save_checked(run, result, data=register)
     return run, converted

@@ -25,8 +25,6 @@ from ..htcds import ctdc, export, fields, importing
 from ..htcds.forms import HtcdsExportForm, HtcdsUploadForm
 from ..models import Extract
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _roles(request):
     case_orgs, analyst_orgs = policies.htcds_org_ids(request.user)
@@ -98,12 +96,6 @@ def _download(content, content_type, filename):
     return response
 
 
-def _content(case_rows, fmt):
-    if fmt == "csv":
-        return export.csv_text(case_rows), "text/csv; charset=utf-8", "csv"
-    return export.workbook(case_rows), XLSX, "xlsx"
-
-
 @require_POST
 def htcds_export(request):
     """``scope=cases``: the organisation's cases with identities, as an encrypted archive;
@@ -119,7 +111,7 @@ def htcds_export(request):
         if org is None:
             return HttpResponse(_("Choose a format and an organisation."), status=400)
         dossiers = Dossier.objects.with_identity_for(request.user).filter(owner_org=org)
-        content, _type, ext = _content(export.iter_rows(dossiers, identified=True), fmt)
+        content, _type = export.write(export.iter_rows(dossiers, identified=True), fmt)
         log.write(
             request.user, "export_htcds", ("exchange.htcds", ""), ["cases"], organisation_id=org.pk
         )
@@ -127,14 +119,13 @@ def htcds_export(request):
             owner=request.user,
             organisation_id=org.pk,
             kind=Kind.HTCDS,
-            file_name=f"htcds-cases.{ext}",
+            file_name=f"htcds-cases.{fmt}",
             content=content,
             subject=("exchange.htcds", ""),
         )
         return show_password(request, archive, password)
     if scope == "deidentified" and analyst_orgs:
-        kind = Extract.Kind.HTCDS_CSV if fmt == "csv" else Extract.Kind.HTCDS_XLSX
-        return _extract(request, kind, min(analyst_orgs))
+        return _extract(request, extracts.HTCDS_KINDS[fmt], min(analyst_orgs))
     raise Http404
 
 

@@ -41,6 +41,7 @@ from .investigations import (  # noqa: F401
     lock_writable,
     open_investigation,
     return_investigation,
+    returnable,
     transfer_investigation,
     unlink_dossier,
     update_investigation,

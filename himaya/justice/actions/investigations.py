@@ -20,7 +20,7 @@ from himaya.notifications.models import Kind
 from ..confirmations import OrderWarning
 from ..models import DossierLink, Investigation, InvestigationStatus
 from . import run
-from .common import check_code, check_date, check_external_ref, touch
+from .common import check_code, check_date, check_external_ref, check_text, touch
 
 GRANT_REASON = "justice: dossier linked to an investigation"
 
@@ -210,6 +210,14 @@ def transfer_investigation(investigation, *, acting_user, office, on):
 RETURN_REASON_MAX = 2000
 
 
+def returnable(user):
+    """The investigations the user's prosecution office may send back now: transferred to it
+    (core.access), no prosecution started."""
+    return Investigation.objects.filter(access.investigation_return_q(user)).filter(
+        prosecutions__isnull=True
+    )
+
+
 @transaction.atomic
 def return_investigation(investigation, *, acting_user, reason, on):
     """The prosecution office sends back an investigation transferred to it that it will not
@@ -223,17 +231,13 @@ def return_investigation(investigation, *, acting_user, reason, on):
     )
     if locked is None:
         raise PermissionDenied
-    if locked.prosecutions.exists():
+    if not returnable(acting_user).filter(pk=locked.pk).exists():
         raise ValidationError(
             _("A prosecution has started on this investigation: it cannot be sent back.")
         )
-    reason = (reason or "").strip()
+    reason = check_text("reason", reason, RETURN_REASON_MAX)
     if not reason:
         raise ValidationError({"reason": _("Say why the investigation is sent back.")})
-    if len(reason) > RETURN_REASON_MAX:
-        raise ValidationError(
-            {"reason": _("Keep the reason under %(max)s characters.") % {"max": RETURN_REASON_MAX}}
-        )
     check_date("on", on, after=locked.status_on, after_label=_("the transfer"))
     office_id = locked.prosecution_office_id
     locked.prosecution_office = None

@@ -131,10 +131,7 @@ def investigation_detail(request, pk):
             "can_edit": editable,
             "is_open": inv.status == InvestigationStatus.OPEN,
             "can_prosecute": bool(access.prosecuting_org_ids(user)) and bool(suspects),
-            "can_return": Investigation.objects.filter(
-                access.investigation_return_q(user), pk=inv.pk
-            ).exists()
-            and not prosecutions.exists(),
+            "can_return": actions.returnable(user).filter(pk=inv.pk).exists(),
         },
     )
 
