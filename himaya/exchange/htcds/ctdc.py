@@ -2,11 +2,14 @@
 Collaborative publishes victims' case records so that every combination of quasi-identifiers
 is shared by at least k = 11 records).
 
-One record per identified victim's dossier in the reader's scope (a possible or actual victim
-decision), with no identity, no date and no free text: the year of registration, gender, the
-age band at identification, citizenship, the country of exploitation and the forms of
-exploitation as CTDC's three flags. These are all quasi-identifiers: together they could single
-someone out to a person who knows the case.
+One record per identified victim in the reader's scope (a person with a possible or actual
+victim decision on a dossier of the scope; records linked as the same person are one, as in
+every figure, DOMAIN.md §6), with no identity, no date and no free text: the year of
+registration, gender, the age band at identification, citizenship, the country of exploitation
+and the forms of exploitation as CTDC's three flags. A victim recorded by two organisations is
+one record: counted twice, she would be two of the k records that are meant to be k people.
+These are all quasi-identifiers: together they could single someone out to a person who knows
+the case.
 
 Generalisation is global recoding along fixed ladders (year → 3-year period → withheld; CTDC's
 age bands → minor/adult → withheld; country → sub-region → continent → withheld), chosen
@@ -144,21 +147,31 @@ def victims(queryset):
 
 def _for_records(dossiers):
     """What ``record`` reads, and nothing of the identity or the free text (not read, not
-    decrypted): the extract is built from the whole country's victims."""
+    decrypted): the extract is built from the whole country's victims. The person a dossier
+    counts for is its person's linked record when there is one (``person_key``)."""
     from himaya.cases.models import IdentificationDecision
     from himaya.people.models import Person
 
     positive = IdentificationDecision.objects.filter(status__code__in=POSITIVE).select_related(
         "status"
     )
+    hidden = encrypted_names(Person)
     return (
-        dossiers.select_related("person", "person__sex", "exploitation_country")
+        dossiers.select_related(
+            "person",
+            "person__sex",
+            "person__same_as",
+            "person__same_as__sex",
+            "exploitation_country",
+        )
         .defer(
             *encrypted_names(dossiers.model),
-            *(f"person__{name}" for name in encrypted_names(Person)),
+            *(f"person__{name}" for name in hidden),
+            *(f"person__same_as__{name}" for name in hidden),
         )
         .prefetch_related(
             "person__citizenships",
+            "person__same_as__citizenships",
             "forms__parent",
             Prefetch(
                 "decisions", queryset=positive.defer(*encrypted_names(IdentificationDecision))
@@ -167,16 +180,30 @@ def _for_records(dossiers):
     )
 
 
-def record(dossier):
-    """The finest record of a dossier: every quasi-identifier at level 0."""
-    person = dossier.person
+def _forms(dossier):
+    """The dossier's forms of exploitation, each with the form above it."""
+    forms = dossier.forms.all()
+    return {f.code for f in forms} | {f.parent.code for f in forms if f.parent_id}
+
+
+def flags(forms):
+    """CTDC's three flags of a victim's forms of exploitation."""
+    return {
+        "isForcedLabour": int("labour" in forms),
+        "isSexualExploitation": int("sexual" in forms),
+        "isOtherExploit": int(bool(forms - {"labour", "sexual"}) and not forms & {"labour"}),
+    }
+
+
+def record(dossier, forms=None):
+    """The finest record of a victim, read off ``dossier`` (the dossier of their first positive
+    decision) and the person it counts for: every quasi-identifier at level 0. ``forms``: the
+    victim's forms over all their dossiers (by default this dossier's)."""
+    person = dossier.person.same_as or dossier.person
     positive = [d for d in dossier.decisions.all() if d.status.code in POSITIVE]
     identified_on = min(d.decided_on for d in positive)
     age = person.age_on(identified_on)
     citizenships = sorted(c.code for c in person.citizenships.all())
-    forms = {f.code for f in dossier.forms.all()} | {
-        f.parent.code for f in dossier.forms.all() if f.parent_id
-    }
     country = dossier.exploitation_country
     return {
         "yearOfRegistration": dossier.opened_on.year,
@@ -184,10 +211,28 @@ def record(dossier):
         "ageBroad": age,  # kept as a number until the level is chosen
         "citizenship": citizenships[0] if citizenships else "",
         "CountryOfExploitation": country.code if country else "",
-        "isForcedLabour": int("labour" in forms),
-        "isSexualExploitation": int("sexual" in forms),
-        "isOtherExploit": int(bool(forms - {"labour", "sexual"}) and not forms & {"labour"}),
+        **flags(_forms(dossier) if forms is None else forms),
     }
+
+
+def records(queryset):
+    """One finest record per victim of ``queryset``'s dossiers, in the order of the persons
+    they count for: read off the dossier of the victim's first positive decision (the year it
+    was opened, its country of exploitation; the age on that decision's day), with the forms of
+    all the victim's dossiers of the scope with a positive decision. Dossiers are read a chunk
+    at a time; what is kept is a small record per victim."""
+    first = {}  # person → ((first positive decision's date, dossier id), record)
+    forms = {}
+    for dossier in export.in_chunks(victims(queryset), _for_records):
+        decided = [d.decided_on for d in dossier.decisions.all()]
+        if not decided:  # a decision changed between the read of the ids and of its chunk
+            continue
+        who = dossier.person.same_as_id or dossier.person_id
+        forms.setdefault(who, set()).update(_forms(dossier))
+        when = (min(decided), dossier.pk)
+        if who not in first or when < first[who][0]:
+            first[who] = (when, record(dossier))
+    return [{**rec, **flags(forms[who])} for who, (_when, rec) in sorted(first.items())]
 
 
 def generalise(rec, levels):
@@ -272,13 +317,7 @@ def check(extract):
 
 
 def build(queryset, *, k=K):
-    records = [
-        record(d)
-        for d in export.in_chunks(victims(queryset), _for_records)
-        # a decision changed between the read of the ids and that of its chunk: no longer one
-        if d.decisions.all()
-    ]
-    extract = anonymise(records, k=k)
+    extract = anonymise(records(queryset), k=k)
     if not check(extract):  # a guard: anonymise withholds every rare record
         raise AssertionError("k-anonymity not reached")
     return extract

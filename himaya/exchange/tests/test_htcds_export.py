@@ -10,10 +10,13 @@ from collections import Counter
 import pytest
 from openpyxl import load_workbook
 
+from himaya.cases.actions import record_decision
 from himaya.cases.models import Dossier
 from himaya.exchange import services
 from himaya.exchange.htcds import ctdc, export, importing, standard
 from himaya.exchange.models import ImportRun
+from himaya.people.actions import link_same_person
+from himaya.testing import factories as f
 
 from .test_htcds_helpers import filled
 from .test_htcds_import import ngo_rows
@@ -133,6 +136,44 @@ def test_a_unique_record_is_generalised_or_withheld():
     assert ctdc.check(extract)
     assert not any(r["citizenship"] == "IS" for r in extract.records)
     assert extract.total == 301
+
+
+def test_a_victim_recorded_twice_is_one_record(users, orgs):
+    """Two dossiers of one person, then a second record of her linked as the same person: one
+    record, read off the dossier of her first positive decision, with the forms of all three
+    dossiers and the sex, birth date and citizenship of the record the other is linked to."""
+    carol, police = users["carol"], orgs["police"]
+    D = datetime.date
+
+    def victim(person, forms, opened_on, decided_on):
+        dossier = f.dossier(carol, police, the_person=person, forms=forms, opened_on=opened_on)
+        record_decision(
+            dossier,
+            acting_user=carol,
+            organisation=police,
+            status=f.code("trafficking_status", "possible"),
+            decided_on=decided_on,
+            reasons="x",
+        )
+
+    ng = [f.code("country", "NG")]
+    her = f.person(carol, police, citizenships=ng, birth_date=D(2000, 1, 1))
+    again = f.person(
+        carol, police, sex=f.code("sex", "male"), birth_date=D(1980, 1, 1), given_name_lat="F"
+    )
+    victim(her, ("sexual",), D(2022, 6, 1), D(2022, 7, 1))
+    victim(her, ("sexual",), D(2023, 1, 1), D(2023, 2, 1))
+    victim(again, ("begging",), D(2021, 3, 1), D(2022, 1, 10))
+    assert len(ctdc.records(Dossier.objects.all())) == 2  # two persons until linked
+
+    link_same_person(again, her, acting_user=carol)
+    (rec,) = ctdc.records(Dossier.objects.all())
+    assert rec["yearOfRegistration"] == 2021  # the dossier of the first decision (10 Jan 2022)
+    assert (rec["gender"], rec["citizenship"], rec["ageBroad"]) == ("Female", "NG", 22)
+    # begging is a form of forced labour; the sexual exploitation of her other dossiers counts
+    assert (rec["isForcedLabour"], rec["isSexualExploitation"], rec["isOtherExploit"]) == (1, 1, 0)
+    extract = ctdc.build(Dossier.objects.all())
+    assert (extract.total, extract.withheld) == (1, 1)
 
 
 def test_too_few_victims_are_all_withheld(users, orgs):
