@@ -1,12 +1,17 @@
-"""An analyst's de-identified downloads: the HTCDS case records and the CTDC-style extract of
-every dossier the analyst sees (the whole country, for the commission). Built here while the page
-waits for up to HIMAYA_EXPORT_INLINE_DOSSIERS dossiers; beyond, requested as an Extract
-(background.queue_extract) that the background worker builds (``build_queued``), the analyst
-downloads until it expires (``download``), and ``himaya notify`` erases (``purge_expired``)."""
+"""Exports that grow with the caseload: an analyst's de-identified downloads (the HTCDS case
+records and the CTDC-style extract of every dossier the analyst sees: the whole country, for
+the commission) and a caseworker's export of her organisation's cases with their identities.
+Built here while the page waits for up to HIMAYA_EXPORT_INLINE_DOSSIERS dossiers; beyond,
+requested as an Extract (background.queue_extract) that the background worker builds
+(``build_queued``). The analyst downloads a de-identified one until it expires (``download``);
+the caseworker turns one with identities into an encrypted archive with a one-time password
+(``hand_over``), never downloads it as it is. ``himaya notify`` erases what expired
+(``purge_expired``)."""
 
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,13 +21,18 @@ from himaya.audit import log
 from himaya.cases.models import Dossier
 from himaya.core import crypto
 from himaya.notifications.actions import job_done
+from himaya.secure_exports.actions import do_create_export
+from himaya.secure_exports.models import Kind as ArchiveKind
 
 from .htcds import ctdc, export
 from .models import Extract
 
-# The de-identified case records' kinds → their format (htcds/export.py FORMATS).
+# The case records' kinds → their format (htcds/export.py FORMATS): de-identified, and with
+# identities (the caseworker's organisation's cases).
 HTCDS_FORMATS = {Extract.Kind.HTCDS_XLSX: "xlsx", Extract.Kind.HTCDS_CSV: "csv"}
+CASES_FORMATS = {Extract.Kind.CASES_XLSX: "xlsx", Extract.Kind.CASES_CSV: "csv"}
 HTCDS_KINDS = {fmt: kind for kind, fmt in HTCDS_FORMATS.items()}
+CASES_KINDS = {fmt: kind for kind, fmt in CASES_FORMATS.items()}
 CONTENT_TYPES = {
     **{kind: export.FORMATS[fmt][1] for kind, fmt in HTCDS_FORMATS.items()},
     Extract.Kind.CTDC: export.XLSX,
@@ -31,18 +41,24 @@ AUDIT_ACTIONS = {
     Extract.Kind.HTCDS_XLSX: ("export_htcds", "deidentified"),
     Extract.Kind.HTCDS_CSV: ("export_htcds", "deidentified"),
     Extract.Kind.CTDC: ("export_ctdc", "ctdc"),
+    Extract.Kind.CASES_XLSX: ("export_htcds", "cases"),
+    Extract.Kind.CASES_CSV: ("export_htcds", "cases"),
 }
 
 
-def scope(user):
-    """The dossiers an analyst's extract covers: every dossier the analyst sees."""
+def scope(user, kind=Extract.Kind.CTDC, organisation_id=None):
+    """The dossiers an extract covers: for an analyst's, every dossier the analyst sees; for
+    a caseworker's cases, those her organisation ``organisation_id`` owns, with the identities
+    she may read."""
+    if kind in Extract.IDENTIFIED:
+        return Dossier.objects.with_identity_for(user).filter(owner_org_id=organisation_id)
     return Dossier.objects.visible_to(user)
 
 
-def in_background(user) -> bool:
-    """Whether the analyst's scope is too large to build while the page waits."""
+def in_background(dossiers) -> bool:
+    """Whether ``dossiers`` are too many to build while the page waits."""
     limit = settings.HIMAYA_EXPORT_INLINE_DOSSIERS
-    return scope(user)[: limit + 1].count() > limit
+    return dossiers[: limit + 1].count() > limit
 
 
 class _Counted:
@@ -62,8 +78,10 @@ def build(kind, dossiers):
     if kind == Extract.Kind.CTDC:
         extract = ctdc.build(dossiers)
         return ctdc.workbook(extract), len(extract.records)
-    rows = _Counted(export.iter_rows(dossiers, identified=False))
-    content, _content_type = export.write(rows, HTCDS_FORMATS[kind])
+    identified = kind in Extract.IDENTIFIED
+    rows = _Counted(export.iter_rows(dossiers, identified=identified))
+    formats = CASES_FORMATS if identified else HTCDS_FORMATS
+    content, _content_type = export.write(rows, formats[kind])
     return content, rows.count
 
 
@@ -79,12 +97,14 @@ def build_queued(extract_id):
     if extract.status != Extract.Status.QUEUED:
         return extract
     if not Extract.objects.visible_to(extract.owner).filter(pk=extract.pk).exists():
-        # No longer an analyst of the organisation it was asked for: not built.
+        # No longer entitled to it (an analyst, or a casework importer, of the organisation
+        # it was asked for): not built.
         _finish(extract, Extract.Status.FAILED)
         return extract
     with translation.override(extract.language or settings.LANGUAGE_CODE):
         try:
-            content, records = build(extract.kind, scope(extract.owner))
+            dossiers = scope(extract.owner, extract.kind, extract.organisation_id)
+            content, records = build(extract.kind, dossiers)
         except Exception:
             _finish(extract, Extract.Status.FAILED)
             raise
@@ -107,7 +127,7 @@ def _finish(extract, status, **fields):
             status=status, **fields
         )
         if not done:
-            return
+            return False
         # What was written, without reading the file back.
         extract.status = status
         for name, value in fields.items():
@@ -117,25 +137,77 @@ def _finish(extract, status, **fields):
         )
         job_done(
             extract.owner,
-            what=gettext_lazy("The de-identified extract"),
+            what=gettext_lazy("The export of your organisation's cases")
+            if extract.identified
+            else gettext_lazy("The de-identified extract"),
             reference=f"#{extract.pk}",
             url=reverse("exchange:htcds"),
             ok=status == Extract.Status.READY,
             target=extract,
         )
+    return True
 
 
-def download(extract, user):
-    """The bytes of a ready extract, its download audited; None once it has expired or when
-    the key that encrypted it is gone."""
+def _content(extract):
+    """The bytes of a ready extract; None once it has expired or when the key that encrypted it
+    is gone."""
     if extract.status != Extract.Status.READY or extract.expires_at <= timezone.now():
         return None
     try:
-        data = crypto.decrypt_bytes(extract.content)
+        return crypto.decrypt_bytes(extract.content)
     except ValueError:
         return None
-    log.write(user, "download_extract", extract, [], organisation_id=extract.organisation_id)
+
+
+def download(extract, user):
+    """The bytes of a ready de-identified extract, its download audited; None once it has
+    expired or when the key that encrypted it is gone. One with identities is never
+    downloaded as it is (``hand_over``)."""
+    if extract.identified:
+        raise PermissionDenied
+    data = _content(extract)
+    if data is not None:
+        log.write(user, "download_extract", extract, [], organisation_id=extract.organisation_id)
     return data
+
+
+def hand_over(extract, user):
+    """A ready export with identities turned into an encrypted archive with a one-time password
+    for the user who asked for it (as the page hands over a small one), its bytes here erased:
+    ``(archive, password)``, or None once it has expired, was handed over already, or its key
+    is gone."""
+    if not extract.identified or extract.owner_id != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Extract.objects.select_for_update().filter(pk=extract.pk).first()
+        data = _content(locked) if locked is not None else None
+        if data is None:
+            return None
+        archive, password = do_create_export(
+            owner=user,
+            organisation_id=locked.organisation_id,
+            kind=ArchiveKind.HTCDS,
+            file_name=locked.file_name,
+            content=data,
+            subject=("exchange.htcds", ""),
+        )
+        locked.status, locked.content = Extract.Status.ARCHIVED, b""
+        locked.save(update_fields=["status", "content"])
+        log.write(
+            user,
+            "archive_extract",
+            locked,
+            ["status", "content"],
+            organisation_id=locked.organisation_id,
+        )
+    return archive, password
+
+
+def fail_queued():
+    """End as failed, their owners told, the extracts being prepared (a person's erasure: the
+    worker may have read her record already). Returns how many."""
+    queued = Extract.objects.filter(status=Extract.Status.QUEUED).select_related("owner")
+    return sum(_finish(extract, Extract.Status.FAILED) for extract in queued)
 
 
 # An extract still being prepared this long after it was asked for: its worker was killed.

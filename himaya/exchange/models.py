@@ -111,26 +111,35 @@ class ImportedRecord(models.Model):
 
 
 class ExtractQuerySet(access.RestrictedQuerySet):
-    """The analyst's who asked for it, while an analyst (exchange.policies.ExtractPolicy)."""
+    """The user's who asked for it, while still entitled to it (exchange.policies.ExtractPolicy)."""
 
 
 class Extract(models.Model):
-    """A de-identified download too large to build while the page waits (an analyst's
-    de-identified HTCDS export or CTDC extract of the whole country): the background worker
-    builds it, keeps it encrypted at rest (the field key) and the analyst who asked for it
-    downloads it until HIMAYA_EXPORT_HOURS after it is ready; then its bytes are erased and the
-    row stays as the record of what was exported, by whom and when."""
+    """An export too large to build while the page waits: an analyst's de-identified HTCDS
+    export or CTDC extract of the whole country, or a caseworker's export of her organisation's
+    cases with their identities. The background worker builds it and keeps it encrypted at rest
+    (the field key) until HIMAYA_EXPORT_HOURS after it is ready. The analyst downloads a
+    de-identified one; an export with identities is never downloaded as it is: the caseworker
+    turns it into an encrypted archive with a one-time password (secure_exports), as the page
+    does for a small one, and its bytes here are erased. Then, or when it expires, the row stays
+    as the record of what was exported, by whom and when."""
 
     class Kind(models.TextChoices):
         HTCDS_XLSX = "htcds_xlsx", _("de-identified case records (XLSX)")
         HTCDS_CSV = "htcds_csv", _("de-identified case records (CSV)")
         CTDC = "ctdc", _("CTDC-style anonymised extract (XLSX)")
+        CASES_XLSX = "cases_xlsx", _("your organisation's cases, with identities (XLSX)")
+        CASES_CSV = "cases_csv", _("your organisation's cases, with identities (CSV)")
+
+    # The kinds that hold identities: handed over as an encrypted archive only.
+    IDENTIFIED = (Kind.CASES_XLSX, Kind.CASES_CSV)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("being prepared")
         READY = "ready", _("ready")
         FAILED = "failed", _("failed")
         EXPIRED = "expired", _("expired (erased)")
+        ARCHIVED = "archived", _("handed over as an encrypted archive")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -156,8 +165,8 @@ class Extract(models.Model):
     objects = ExtractQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("de-identified extract")
-        verbose_name_plural = _("de-identified extracts")
+        verbose_name = _("extract")
+        verbose_name_plural = _("extracts")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -169,4 +178,10 @@ class Extract(models.Model):
             self.Kind.HTCDS_XLSX: "htcds-deidentified.xlsx",
             self.Kind.HTCDS_CSV: "htcds-deidentified.csv",
             self.Kind.CTDC: "ctdc-extract.xlsx",
+            self.Kind.CASES_XLSX: "htcds-cases.xlsx",
+            self.Kind.CASES_CSV: "htcds-cases.csv",
         }[self.kind]
+
+    @property
+    def identified(self):
+        return self.kind in self.IDENTIFIED

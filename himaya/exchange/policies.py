@@ -23,11 +23,20 @@ class ImportRunPolicy(access.Policy):
 
 @access.register("exchange.Extract")
 class ExtractPolicy(access.Policy):
-    """A de-identified extract is seen by the analyst who asked for it, while an analyst of the
-    organisation it was made for."""
+    """An extract is seen by the user who asked for it, while entitled to it: a de-identified
+    one while an analyst of the organisation it was made for, one with identities while a
+    casework importer of the organisation whose cases it holds (as the HTCDS page asks)."""
 
     def view(self, qs, user):
-        return qs.filter(owner_id=user.pk, organisation_id__in=access.analyst_org_ids(user))
+        case_orgs, analyst_orgs = htcds_org_ids(user)
+        identified = Q(kind__in=qs.model.IDENTIFIED)
+        return qs.filter(
+            Q(owner_id=user.pk)
+            & (
+                (identified & Q(organisation_id__in=case_orgs))
+                | (~identified & Q(organisation_id__in=analyst_orgs))
+            )
+        )
 
 
 # --- The HTCDS page ----------------------------------------------------------------------------

@@ -17,4 +17,5 @@ urlpatterns = [
     path("htcds/export/", views.htcds_export, name="htcds_export"),
     path("htcds/ctdc/", views.ctdc_extract, name="htcds_ctdc"),
     path("htcds/extracts/<int:pk>/", views.extract_download, name="extract_download"),
+    path("htcds/extracts/<int:pk>/archive/", views.extract_archive, name="extract_archive"),
 ]

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from himaya.core import crypto
-from himaya.exchange import pending
+from himaya.exchange import extracts, pending
 from himaya.exchange.models import Extract, ImportRun
 from himaya.secure_exports.models import SecureExport
 
@@ -54,10 +54,19 @@ def forget_uploads(mentions):
     return discarded, renamed
 
 
+# Encrypted exports of many records at once, any of which may hold the person: an
+# organisation's HTCDS cases, with their identities.
+MANY_RECORDS = ("exchange.htcds",)
+
+
 def purge_exports(person, dossier_ids):
-    """Empty the encrypted exports about the person that wait to be downloaded."""
-    about = Q(subject_type="people.person", subject_id=str(person.pk)) | Q(
-        subject_type="cases.dossier", subject_id__in=[str(pk) for pk in dossier_ids]
+    """Empty the encrypted exports about the person that wait to be downloaded, and those of
+    many records at once (an organisation's cases: hers may be among them; they are asked for
+    again)."""
+    about = (
+        Q(subject_type="people.person", subject_id=str(person.pk))
+        | Q(subject_type="cases.dossier", subject_id__in=[str(pk) for pk in dossier_ids])
+        | Q(subject_type__in=MANY_RECORDS)
     )
     return SecureExport.objects.filter(about, purged_at__isnull=True).update(
         archive=b"", purged_at=timezone.now()
@@ -65,12 +74,15 @@ def purge_exports(person, dossier_ids):
 
 
 def purge_extracts():
-    """Erase the analysts' de-identified extracts waiting to be downloaded (exchange.Extract):
-    each holds a row per dossier of the country, the person's among them, pseudonymised but
-    encrypted whole, so no scan can take hers out; they are asked for again."""
-    return Extract.objects.filter(status=Extract.Status.READY).update(
+    """Erase the extracts waiting to be downloaded (exchange.Extract: an analyst's of the
+    country, a caseworker's of her organisation's cases): each holds a row per dossier, the
+    person's perhaps among them, encrypted whole, so no scan can take hers out; and end as
+    failed those being prepared, which may have read her record before this erasure (the
+    worker's result is then dropped). They are asked for again."""
+    erased = Extract.objects.filter(status=Extract.Status.READY).update(
         status=Extract.Status.EXPIRED, content=b""
     )
+    return erased + extracts.fail_queued()
 
 
 def _search_words(token):

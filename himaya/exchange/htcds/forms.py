@@ -35,4 +35,8 @@ class HtcdsExportForm(forms.Form):
 
     def __init__(self, *args, org_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
+        # One of the user's organisations is always chosen (the first of them unless she
+        # picks another): an empty choice only led to a refusal.
+        field = self.fields["organisation"]
+        field.queryset = Organisation.objects.filter(pk__in=org_ids)
+        field.empty_label = None

@@ -16,6 +16,9 @@ from himaya.audit.models import AccessEvent, AuditEvent
 from himaya.exchange import extracts
 from himaya.exchange.models import Extract, ImportRun
 from himaya.notifications.models import Kind, Notification
+from himaya.secure_exports import archive
+from himaya.secure_exports.models import SecureExport
+from himaya.subjects import files
 
 from .test_htcds_helpers import filled
 from .test_htcds_import import ngo_rows
@@ -148,3 +151,123 @@ def test_an_analyst_who_left_gets_no_extract_built(users, orgs, login, caseload,
     work()
     extract = Extract.objects.get()
     assert extract.status == "failed" and bytes(extract.content) == b""
+
+
+def _cases(client, org, fmt="csv"):
+    return client.post(
+        reverse("exchange:htcds_export"), {"scope": "cases", "format": fmt, "organisation": org.pk}
+    )
+
+
+def test_a_large_export_of_the_cases_is_handed_over_as_an_archive_once(
+    settings, users, orgs, login, caseload, work
+):
+    """An organisation's cases with identities, too many to build while the page waits: built
+    by the worker, never downloaded as they are, handed over as an encrypted archive with a
+    one-time password (the file the page would have put in it), then erased here."""
+    alice = login(users["alice"])
+    settings.HIMAYA_EXPORT_INLINE_DOSSIERS = 100
+    small = _cases(alice, orgs["ngo_a"])
+    settings.HIMAYA_EXPORT_INLINE_DOSSIERS = 1
+    assert small.status_code == 201
+    inline = archive.decrypt(bytes(SecureExport.objects.get().archive), small.context["password"])[
+        "htcds-cases.csv"
+    ]
+    assert b"Diallo" in inline
+
+    response = _cases(alice, orgs["ngo_a"])
+    assert response.status_code == 302 and response.url == reverse("exchange:htcds")
+    extract = Extract.objects.get()
+    assert (extract.kind, extract.status, extract.organisation) == (
+        "cases_csv",
+        "queued",
+        orgs["ngo_a"],
+    )
+    work()
+    extract.refresh_from_db()
+    assert extract.status == "ready" and extract.records == 2 and extract.size == len(inline)
+    assert b"Diallo" not in bytes(extract.content)  # encrypted at rest
+    told = Notification.objects.get(recipient=users["alice"], kind=Kind.JOB_FINISHED)
+    assert told.reference == f"#{extract.pk}"
+    page = alice.get(reverse("exchange:htcds")).content.decode()
+    assert 'data-testid="extract-archive"' in page and 'data-testid="extract-download"' not in page
+    assert alice.get(reverse("exchange:extract_download", args=[extract.pk])).status_code == 404
+
+    handed = alice.post(reverse("exchange:extract_archive", args=[extract.pk]))
+    assert handed.status_code == 201
+    archived = SecureExport.objects.exclude(pk=SecureExport.objects.order_by("pk").first().pk)
+    content = archive.decrypt(bytes(archived.get().archive), handed.context["password"])
+    assert content == {"htcds-cases.csv": inline}
+    extract.refresh_from_db()
+    assert extract.status == "archived" and bytes(extract.content) == b""
+    assert AuditEvent.objects.filter(action="archive_extract", object_id=str(extract.pk)).exists()
+    again = alice.post(reverse("exchange:extract_archive", args=[extract.pk]))
+    assert again.status_code == 302 and "expired" in alice.get(again.url).text
+    assert SecureExport.objects.count() == 2
+
+
+def test_only_the_caseworker_who_asked_gets_the_archive(users, orgs, login, caseload, work):
+    _cases(login(users["alice"]), orgs["ngo_a"])
+    work()
+    extract = Extract.objects.get()
+    for who in ("bob", "ana", "root"):
+        client = login(users[who])
+        assert (
+            client.post(reverse("exchange:extract_archive", args=[extract.pk])).status_code == 404
+        )
+        assert "extract-archive" not in client.get(reverse("exchange:htcds")).text
+    # A de-identified extract has no archive to make: the analyst downloads it.
+    login(users["ana"]).post(reverse("exchange:htcds_ctdc"))
+    work()
+    ctdc = Extract.objects.get(kind="ctdc")
+    assert (
+        login(users["ana"]).post(reverse("exchange:extract_archive", args=[ctdc.pk])).status_code
+        == 404
+    )
+    assert Extract.objects.get(pk=extract.pk).status == "ready"  # nobody took it
+
+
+def test_a_casework_importer_who_left_gets_no_export_built(users, orgs, login, caseload, work):
+    _cases(login(users["alice"]), orgs["ngo_a"])
+    users["alice"].memberships.filter(organisation=orgs["ngo_a"]).update(active=False)
+    work()
+    extract = Extract.objects.get()
+    assert extract.status == "failed" and bytes(extract.content) == b""
+
+
+def test_an_erasure_ends_the_extracts_being_prepared_and_erases_the_ready_ones(
+    users, orgs, login, caseload, work, django_capture_on_commit_callbacks
+):
+    """A person's erasure: a ready extract may hold her row, one being prepared may have read it
+    already; both are asked for again, their owners told of the one that failed."""
+    alice = login(users["alice"])
+    _cases(alice, orgs["ngo_a"])
+    work()
+    _cases(alice, orgs["ngo_a"], fmt="xlsx")
+    ready, queued = Extract.objects.get(kind="cases_csv"), Extract.objects.get(kind="cases_xlsx")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert files.purge_extracts() == 2
+    ready.refresh_from_db()
+    queued.refresh_from_db()
+    assert (ready.status, bytes(ready.content)) == ("expired", b"")
+    assert queued.status == "failed"
+    told = Notification.objects.get(recipient=users["alice"], kind=Kind.JOB_FAILED)
+    assert told.reference == f"#{queued.pk}"
+    work()  # the worker finds nothing left to build
+    queued.refresh_from_db()
+    assert queued.status == "failed" and bytes(queued.content) == b""
+
+
+def test_an_erasure_empties_the_archives_of_an_organisations_cases(
+    settings, users, orgs, login, caseload
+):
+    """An archive of the organisation's cases not yet downloaded may hold the person erased,
+    whoever it was made for: emptied, as an archive about her is."""
+    from himaya.people.models import Person
+
+    settings.HIMAYA_EXPORT_INLINE_DOSSIERS = 100
+    assert _cases(login(users["alice"]), orgs["ngo_a"]).status_code == 201
+    unrelated = Person.objects.order_by("pk").last()
+    assert files.purge_exports(unrelated, []) == 1
+    export = SecureExport.objects.get()
+    assert bytes(export.archive) == b"" and export.purged_at is not None

@@ -86,7 +86,11 @@ def test_encrypted_export_holds_only_the_organisation_cases(users, orgs, login):
         reverse("exchange:htcds_export"),
         {"scope": "cases", "format": "xlsx", "organisation": orgs["ngo_a"].pk},
     )
-    assert refused.status_code == 400 and not SecureExport.objects.exists()
+    assert refused.status_code == 302 and not SecureExport.objects.exists()
+    assert "Choose a format and an organisation." in bob.get(refused.url).text
+    # The page's form always names one of the user's organisations: no empty choice to refuse.
+    page = bob.get(reverse("exchange:htcds")).text
+    assert "---------" not in page and f'value="{orgs["ngo_b"].pk}"' in page
     response = bob.post(
         reverse("exchange:htcds_export"),
         {"scope": "cases", "format": "csv", "organisation": orgs["ngo_b"].pk},

@@ -2,7 +2,13 @@
 templates, the documentation of the columns and the export of registers (``registers``); HTCDS
 in and out and the CTDC-style extract (``htcds``)."""
 
-from .htcds import ctdc_extract, extract_download, htcds_export, htcds_page  # noqa: F401
+from .htcds import (  # noqa: F401
+    ctdc_extract,
+    extract_archive,
+    extract_download,
+    htcds_export,
+    htcds_page,
+)
 from .registers import (  # noqa: F401
     documentation,
     export_registers,

@@ -12,16 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from himaya.audit import log
 from himaya.audit.fetch import get_visible_or_404
-from himaya.cases.models import Dossier
 from himaya.core.punctuation import join_words
 from himaya.secure_exports.actions import do_create_export
 from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
 from .. import background, extracts, policies, reading
-from ..htcds import ctdc, export, fields, importing
+from ..htcds import ctdc, fields, importing
 from ..htcds.forms import HtcdsExportForm, HtcdsUploadForm
 from ..models import Extract
 
@@ -81,9 +79,7 @@ def htcds_page(request):
         "form": form if case_orgs else None,
         "export_form": HtcdsExportForm(org_ids=case_orgs) if case_orgs else None,
         "analyst": bool(analyst_orgs),
-        "extracts": Extract.objects.visible_to(request.user).defer("content")[:20]
-        if analyst_orgs
-        else (),
+        "extracts": Extract.objects.visible_to(request.user).defer("content")[:20],
         "k": ctdc.K,
     }
     return render(request, "exchange/htcds.html", context, status=status)
@@ -99,40 +95,29 @@ def _download(content, content_type, filename):
 @require_POST
 def htcds_export(request):
     """``scope=cases``: the organisation's cases with identities, as an encrypted archive;
-    ``scope=deidentified``: the analyst's de-identified case records, downloaded."""
+    ``scope=deidentified``: the analyst's de-identified case records, downloaded. Either is
+    prepared by the background worker when too many dossiers to build while the page waits."""
     case_orgs, analyst_orgs = _roles(request)
     scope = request.POST.get("scope")
     form = HtcdsExportForm(request.POST, org_ids=case_orgs)
-    if not form.is_valid():
-        return HttpResponse(_("Choose a format and an organisation."), status=400)
+    org = form.cleaned_data.get("organisation") if form.is_valid() else None
+    if not form.is_valid() or (scope == "cases" and case_orgs and org is None):
+        messages.error(request, _("Choose a format and an organisation."))
+        return redirect("exchange:htcds")
     fmt = form.cleaned_data["format"]
     if scope == "cases" and case_orgs:
-        org = form.cleaned_data["organisation"]
-        if org is None:
-            return HttpResponse(_("Choose a format and an organisation."), status=400)
-        dossiers = Dossier.objects.with_identity_for(request.user).filter(owner_org=org)
-        content, _type = export.write(export.iter_rows(dossiers, identified=True), fmt)
-        log.write(
-            request.user, "export_htcds", ("exchange.htcds", ""), ["cases"], organisation_id=org.pk
-        )
-        archive, password = do_create_export(
-            owner=request.user,
-            organisation_id=org.pk,
-            kind=Kind.HTCDS,
-            file_name=f"htcds-cases.{fmt}",
-            content=content,
-            subject=("exchange.htcds", ""),
-        )
-        return show_password(request, archive, password)
+        return _extract(request, extracts.CASES_KINDS[fmt], org.pk)
     if scope == "deidentified" and analyst_orgs:
         return _extract(request, extracts.HTCDS_KINDS[fmt], min(analyst_orgs))
     raise Http404
 
 
 def _extract(request, kind, organisation_id):
-    """An analyst's de-identified download: built now, or queued for the background worker when
-    the scope is too large to build while the page waits (the page then lists it)."""
-    if extracts.in_background(request.user):
+    """An export built now, or queued for the background worker when its dossiers are too many
+    to build while the page waits (the page then lists it). Built now, a de-identified one is
+    downloaded, one with identities handed over as an encrypted archive."""
+    dossiers = extracts.scope(request.user, kind, organisation_id)
+    if extracts.in_background(dossiers):
         background.queue_extract(request.user, kind, organisation_id)
         messages.info(
             request,
@@ -142,8 +127,18 @@ def _extract(request, kind, organisation_id):
             ),
         )
         return redirect("exchange:htcds")
-    content, _records = extracts.build(kind, extracts.scope(request.user))
+    content, _records = extracts.build(kind, dossiers)
     extracts.audit(request.user, kind, organisation_id)
+    if kind in Extract.IDENTIFIED:
+        archive, password = do_create_export(
+            owner=request.user,
+            organisation_id=organisation_id,
+            kind=Kind.HTCDS,
+            file_name=Extract(kind=kind).file_name,
+            content=content,
+            subject=("exchange.htcds", ""),
+        )
+        return show_password(request, archive, password)
     return _download(content, extracts.CONTENT_TYPES[kind], Extract(kind=kind).file_name)
 
 
@@ -155,12 +150,33 @@ def ctdc_extract(request):
     return _extract(request, Extract.Kind.CTDC, min(analyst_orgs))
 
 
+def _gone(request):
+    messages.error(request, _("This extract has expired and was erased: ask for it again."))
+    return redirect("exchange:htcds")
+
+
 @require_safe
 def extract_download(request, pk):
-    """A ready extract, for the analyst who asked for it; anyone else's is a 404, recorded."""
+    """A ready de-identified extract, for the analyst who asked for it; anyone else's is a 404,
+    recorded. One with identities is never downloaded as it is (``extract_archive``)."""
     extract = get_visible_or_404(Extract.objects, request.user, pk)
+    if extract.identified:
+        raise Http404
     data = extracts.download(extract, request.user)
     if data is None:
-        messages.error(request, _("This extract has expired and was erased: ask for it again."))
-        return redirect("exchange:htcds")
+        return _gone(request)
     return _download(data, extracts.CONTENT_TYPES[extract.kind], extract.file_name)
+
+
+@require_POST
+def extract_archive(request, pk):
+    """A ready export of the organisation's cases, for the caseworker who asked for it, handed
+    over as an encrypted archive with its one-time password (then erased here); anyone else's
+    is a 404, recorded."""
+    extract = get_visible_or_404(Extract.objects, request.user, pk)
+    if not extract.identified:
+        raise Http404
+    handed = extracts.hand_over(extract, request.user)
+    if handed is None:
+        return _gone(request)
+    return show_password(request, *handed)
