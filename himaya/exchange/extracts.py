@@ -191,6 +191,9 @@ def hand_over(extract, user):
             content=data,
             subject=("exchange.htcds", ""),
         )
+        # Kept no longer than the extract would have been.
+        archive.expires_at = min(archive.expires_at, locked.expires_at)
+        archive.save(update_fields=["expires_at"])
         locked.status, locked.content = Extract.Status.ARCHIVED, b""
         locked.save(update_fields=["status", "content"])
         log.write(
@@ -203,10 +206,10 @@ def hand_over(extract, user):
     return archive, password
 
 
-def fail_queued():
-    """End as failed, their owners told, the extracts being prepared (a person's erasure: the
-    worker may have read her record already). Returns how many."""
-    queued = Extract.objects.filter(status=Extract.Status.QUEUED).select_related("owner")
+def fail_queued(extracts):
+    """End as failed, their owners told, ``extracts`` still being prepared (a person's
+    erasure: the worker may have read her record already). Returns how many."""
+    queued = extracts.filter(status=Extract.Status.QUEUED).select_related("owner")
     return sum(_finish(extract, Extract.Status.FAILED) for extract in queued)
 
 
@@ -242,4 +245,4 @@ def purge_expired(now=None):
 
 def purge_on_schedule(sender, now, **kwargs):
     """``himaya notify``'s housekeeping (notifications.housekeeping): ``purge_expired``."""
-    return f"de-identified extracts erased: {purge_expired(now)}"
+    return f"extracts erased: {purge_expired(now)}"

@@ -187,10 +187,9 @@ def erase(person, *, hold):
         files.forget_uploads(named)
     )
     counts["sessions.session (searches)"] = files.forget_searches(named)
-    counts["secure_exports.secureexport"] = files.purge_exports(
-        person, dossiers.values_list("pk", flat=True)
-    )
-    counts["exchange.extract"] = files.purge_extracts()
+    dossier_ids = list(dossiers.values_list("pk", flat=True))
+    counts["exchange.extract"] = files.purge_extracts(dossier_ids)  # first: see its docstring
+    counts["secure_exports.secureexport"] = files.purge_exports(person, dossier_ids)
     counts["linkage.candidatepair"] = forget_linkage(person)
     counts["people.identitydocument"] = records[IdentityDocument].count()
     strip_identity(person, dossiers)

@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.utils import timezone
 
+from himaya.cases.models import Dossier
 from himaya.core import crypto
 from himaya.exchange import extracts, pending
 from himaya.exchange.models import Extract, ImportRun
@@ -59,30 +60,40 @@ def forget_uploads(mentions):
 MANY_RECORDS = ("exchange.htcds",)
 
 
+def _owners(dossier_ids):
+    return Dossier.objects.filter(pk__in=list(dossier_ids)).values("owner_org_id")
+
+
 def purge_exports(person, dossier_ids):
     """Empty the encrypted exports about the person that wait to be downloaded, and those of
-    many records at once (an organisation's cases: hers may be among them; they are asked for
-    again)."""
+    many records at once made for an organisation owning one of her dossiers (her record may
+    be in them; they are asked for again)."""
     about = (
         Q(subject_type="people.person", subject_id=str(person.pk))
         | Q(subject_type="cases.dossier", subject_id__in=[str(pk) for pk in dossier_ids])
-        | Q(subject_type__in=MANY_RECORDS)
+        | Q(subject_type__in=MANY_RECORDS, organisation_id__in=_owners(dossier_ids))
     )
     return SecureExport.objects.filter(about, purged_at__isnull=True).update(
         archive=b"", purged_at=timezone.now()
     )
 
 
-def purge_extracts():
-    """Erase the extracts waiting to be downloaded (exchange.Extract: an analyst's of the
-    country, a caseworker's of her organisation's cases): each holds a row per dossier, the
-    person's perhaps among them, encrypted whole, so no scan can take hers out; and end as
-    failed those being prepared, which may have read her record before this erasure (the
-    worker's result is then dropped). They are asked for again."""
-    erased = Extract.objects.filter(status=Extract.Status.READY).update(
+def purge_extracts(dossier_ids):
+    """Erase the extracts that may hold the person (exchange.Extract): an analyst's of the
+    country, any; a caseworker's of her organisation's cases, those of an organisation owning
+    one of her dossiers. Each holds a row per dossier, encrypted whole, so no scan can take
+    hers out. Those being prepared end as failed first, their owners told (the worker may have
+    read her record already; what it finishes afterwards is dropped); then the ready ones are
+    emptied, so that one finished meanwhile is emptied too. Call before ``purge_exports``: an
+    extract handed over as an archive meanwhile is then an archive that one empties. They are
+    asked for again."""
+    concerned = Extract.objects.filter(
+        ~Q(kind__in=Extract.IDENTIFIED) | Q(organisation_id__in=_owners(dossier_ids))
+    )
+    failed = extracts.fail_queued(concerned)
+    return failed + concerned.filter(status=Extract.Status.READY).update(
         status=Extract.Status.EXPIRED, content=b""
     )
-    return erased + extracts.fail_queued()
 
 
 def _search_words(token):

@@ -13,12 +13,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from himaya.audit.models import AccessEvent, AuditEvent
-from himaya.exchange import extracts
+from himaya.cases.models import Dossier
+from himaya.exchange import background, extracts
 from himaya.exchange.models import Extract, ImportRun
 from himaya.notifications.models import Kind, Notification
 from himaya.secure_exports import archive
 from himaya.secure_exports.models import SecureExport
 from himaya.subjects import files
+from himaya.testing import factories as f
 
 from .test_htcds_helpers import filled
 from .test_htcds_import import ngo_rows
@@ -28,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def background(large, settings):
+def small_inline_limits(large, settings):
     """Any extract of more than one dossier goes to the worker; the caseload's import does not."""
     settings.HIMAYA_IMPORT_INLINE_ROWS = 1000
     settings.HIMAYA_EXPORT_INLINE_DOSSIERS = 1
@@ -201,21 +203,30 @@ def test_a_large_export_of_the_cases_is_handed_over_as_an_archive_once(
     extract.refresh_from_db()
     assert extract.status == "archived" and bytes(extract.content) == b""
     assert AuditEvent.objects.filter(action="archive_extract", object_id=str(extract.pk)).exists()
+    assert archived.get().expires_at <= extract.expires_at  # kept no longer than the extract
     again = alice.post(reverse("exchange:extract_archive", args=[extract.pk]))
-    assert again.status_code == 302 and "expired" in alice.get(again.url).text
+    assert again.status_code == 302 and "already handed over" in alice.get(again.url).text
     assert SecureExport.objects.count() == 2
+    page = alice.get(reverse("exchange:htcds")).text
+    assert "handed over as an encrypted archive" in page and "extract-archive" not in page
 
 
 def test_only_the_caseworker_who_asked_gets_the_archive(users, orgs, login, caseload, work):
     _cases(login(users["alice"]), orgs["ngo_a"])
     work()
     extract = Extract.objects.get()
-    for who in ("bob", "ana", "root"):
+    # Another NGO's caseworker, a colleague of NGO A who does not import its cases, an analyst,
+    # the administrator: 404, and no such button on their HTCDS page (where they have one).
+    for who in ("bob", "olivia", "ana", "root"):
         client = login(users[who])
         assert (
             client.post(reverse("exchange:extract_archive", args=[extract.pk])).status_code == 404
         )
-        assert "extract-archive" not in client.get(reverse("exchange:htcds")).text
+        page = client.get(reverse("exchange:htcds"))
+        assert page.status_code == 404 or 'data-testid="extract-archive"' not in page.text
+    assert (
+        'data-testid="extract-archive"' in login(users["alice"]).get(reverse("exchange:htcds")).text
+    )
     # A de-identified extract has no archive to make: the analyst downloads it.
     login(users["ana"]).post(reverse("exchange:htcds_ctdc"))
     work()
@@ -239,35 +250,48 @@ def test_an_erasure_ends_the_extracts_being_prepared_and_erases_the_ready_ones(
     users, orgs, login, caseload, work, django_capture_on_commit_callbacks
 ):
     """A person's erasure: a ready extract may hold her row, one being prepared may have read it
-    already; both are asked for again, their owners told of the one that failed."""
+    already; both are asked for again, their owners told of the one that failed. An analyst's
+    extract covers every organisation; another organisation's cases are left alone."""
     alice = login(users["alice"])
     _cases(alice, orgs["ngo_a"])
+    login(users["ana"]).post(reverse("exchange:htcds_ctdc"))
     work()
     _cases(alice, orgs["ngo_a"], fmt="xlsx")
-    ready, queued = Extract.objects.get(kind="cases_csv"), Extract.objects.get(kind="cases_xlsx")
+    other = background.queue_extract(users["bob"], Extract.Kind.CASES_CSV, orgs["ngo_b"].pk)
+    ready, queued = (
+        Extract.objects.get(kind="cases_csv", owner=users["alice"]),
+        Extract.objects.get(kind="cases_xlsx"),
+    )
+    hers = Dossier.objects.filter(owner_org=orgs["ngo_a"]).values_list("pk", flat=True)[:1]
     with django_capture_on_commit_callbacks(execute=True):
-        assert files.purge_extracts() == 2
+        assert files.purge_extracts(hers) == 3
     ready.refresh_from_db()
     queued.refresh_from_db()
     assert (ready.status, bytes(ready.content)) == ("expired", b"")
     assert queued.status == "failed"
+    assert Extract.objects.get(kind="ctdc").status == "expired"
     told = Notification.objects.get(recipient=users["alice"], kind=Kind.JOB_FAILED)
     assert told.reference == f"#{queued.pk}"
-    work()  # the worker finds nothing left to build
+    work()  # the worker finds nothing left to build for NGO A, builds NGO B's
     queued.refresh_from_db()
+    other.refresh_from_db()
     assert queued.status == "failed" and bytes(queued.content) == b""
+    assert other.status == "ready"
 
 
-def test_an_erasure_empties_the_archives_of_an_organisations_cases(
+def test_an_erasure_empties_the_archives_of_her_organisations_cases(
     settings, users, orgs, login, caseload
 ):
-    """An archive of the organisation's cases not yet downloaded may hold the person erased,
-    whoever it was made for: emptied, as an archive about her is."""
+    """An archive of an organisation's cases not yet downloaded may hold the person erased when
+    the organisation owns one of her dossiers: emptied, as an archive about her is."""
     from himaya.people.models import Person
 
     settings.HIMAYA_EXPORT_INLINE_DOSSIERS = 100
     assert _cases(login(users["alice"]), orgs["ngo_a"]).status_code == 201
-    unrelated = Person.objects.order_by("pk").last()
-    assert files.purge_exports(unrelated, []) == 1
+    dossier = Dossier.objects.filter(owner_org=orgs["ngo_a"]).select_related("person").first()
+    elsewhere = f.dossier(users["carol"], orgs["police"])
+    assert files.purge_exports(elsewhere.person, [elsewhere.pk]) == 0
+    assert files.purge_exports(dossier.person, [dossier.pk]) == 1
     export = SecureExport.objects.get()
     assert bytes(export.archive) == b"" and export.purged_at is not None
+    assert Person.objects.filter(pk=dossier.person_id).exists()  # only the file was touched

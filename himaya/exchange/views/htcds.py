@@ -150,8 +150,17 @@ def ctdc_extract(request):
     return _extract(request, Extract.Kind.CTDC, min(analyst_orgs))
 
 
-def _gone(request):
-    messages.error(request, _("This extract has expired and was erased: ask for it again."))
+def _gone(request, extract):
+    if extract.status == Extract.Status.ARCHIVED:
+        messages.error(
+            request,
+            _(
+                "This export was already handed over as an encrypted archive, with its password "
+                "shown once: ask for the export again if the password was lost."
+            ),
+        )
+    else:
+        messages.error(request, _("This extract has expired and was erased: ask for it again."))
     return redirect("exchange:htcds")
 
 
@@ -164,7 +173,7 @@ def extract_download(request, pk):
         raise Http404
     data = extracts.download(extract, request.user)
     if data is None:
-        return _gone(request)
+        return _gone(request, extract)
     return _download(data, extracts.CONTENT_TYPES[extract.kind], extract.file_name)
 
 
@@ -173,10 +182,11 @@ def extract_archive(request, pk):
     """A ready export of the organisation's cases, for the caseworker who asked for it, handed
     over as an encrypted archive with its one-time password (then erased here); anyone else's
     is a 404, recorded."""
-    extract = get_visible_or_404(Extract.objects, request.user, pk)
+    extract = get_visible_or_404(Extract.objects.defer("content"), request.user, pk)
     if not extract.identified:
         raise Http404
     handed = extracts.hand_over(extract, request.user)
     if handed is None:
-        return _gone(request)
+        extract.refresh_from_db(fields=["status"])
+        return _gone(request, extract)
     return show_password(request, *handed)

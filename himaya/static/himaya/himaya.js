@@ -94,4 +94,12 @@ document.addEventListener("DOMContentLoaded", function () {
       bad[0].focus();
     }
   }, true);
+  // A form marked data-submit-once is sent once: a second click would replace the answer to
+  // the first, which may be the only place a one-time password is shown.
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (ev.defaultPrevented || !form.matches || !form.matches("form[data-submit-once]")) { return; }
+    if (form.dataset.sent) { ev.preventDefault(); return; }
+    form.dataset.sent = "1";
+  });
 })();

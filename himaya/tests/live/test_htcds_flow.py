@@ -139,3 +139,34 @@ def test_an_ngo_imports_its_htcds_workbook(server, page, artefacts):
         expect(page.locator("[data-testid=control-methods]")).to_contain_text("servitude")
     page.screenshot(path=str(artefacts / "htcds-dossier-fr.png"), full_page=True)
     assert page.foreign_requests == []
+
+
+def test_a_one_time_archive_is_asked_for_once_when_clicked_twice(server, page):
+    """The caseworker exports her cases: the page shows the archive's password once, with a
+    button that downloads the archive once. Clicked again once its request is sent, it sends no
+    second one, which would have replaced the page with "already downloaded" (or, for an export
+    prepared in the background, lost the password shown once)."""
+    from playwright.sync_api import expect
+
+    log_in(page, server, "amina")
+    page.goto(server + "/exchange/htcds/")
+    page.select_option("[data-testid=htcds-export] select[name=format]", "csv")
+    page.click("[data-testid=htcds-export] button[type=submit]")
+    password = page.locator("[data-testid=export-password]")
+    expect(page.locator("[data-testid=export-download]")).to_be_visible()
+    shown = password.inner_text()
+    posts = []
+    page.on(
+        "request",
+        lambda r: posts.append(r.url) if r.method == "POST" and "/download/" in r.url else None,
+    )
+    button = page.locator("[data-testid=export-download]")
+    with page.expect_download() as download:
+        with page.expect_request(lambda r: r.method == "POST" and "/download/" in r.url):
+            button.click()
+        button.click()  # again, as one does when a download seems slow to start
+    assert download.value.suggested_filename.endswith(".zip")
+    expect(password).to_have_text(shown)
+    page.goto(server + "/exchange/htcds/")  # any later request: the second would be sent by now
+    assert len(posts) == 1
+    assert shown and "-" in shown
