@@ -18,7 +18,13 @@ from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
 
 from ..confirmations import OrderWarning
-from ..models import DossierLink, Investigation, InvestigationStatus
+from ..models import (
+    DossierLink,
+    Handoff,
+    Investigation,
+    InvestigationHandoff,
+    InvestigationStatus,
+)
 from . import run
 from .common import check_code, check_date, check_external_ref, check_text, touch
 
@@ -186,6 +192,13 @@ def transfer_investigation(investigation, *, acting_user, office, on):
     locked.status = InvestigationStatus.TRANSFERRED
     locked.status_on = on
     locked.save(update_fields=["prosecution_office", "status", "status_on"])
+    InvestigationHandoff.objects.create(
+        investigation=locked,
+        kind=Handoff.TRANSFERRED,
+        on=on,
+        office=office,
+        created_by=acting_user,
+    )
     touch(locked, on)
     for link in locked.dossier_links.select_related("dossier"):
         _grant_for_link(link, acting_user, announce=False)  # the transfer is the news
@@ -193,7 +206,7 @@ def transfer_investigation(investigation, *, acting_user, office, on):
         acting_user,
         "transfer_investigation",
         locked,
-        ["prosecution_office", "status", "status_on"],
+        ["prosecution_office", "status", "status_on", "handoffs"],
         organisation_id=locked.investigating_org_id,
     )
     notify(
@@ -243,16 +256,29 @@ def return_investigation(investigation, *, acting_user, reason, on):
     locked.prosecution_office = None
     locked.status = InvestigationStatus.OPEN
     locked.status_on = on
-    locked.returned_reason = reason
-    changed = ["prosecution_office", "status", "status_on", "returned_reason"]
+    changed = ["prosecution_office", "status", "status_on"]
     locked.save(update_fields=changed)
+    InvestigationHandoff.objects.create(
+        investigation=locked,
+        kind=Handoff.RETURNED,
+        on=on,
+        office_id=office_id,
+        reason=reason,
+        created_by=acting_user,
+    )
     touch(locked, on)
     for link in locked.dossier_links.all():
         for grant in AccessGrant.objects.filter(
             source=_grant_source(link), organisation_id=office_id, revoked_at__isnull=True
         ):
             end_grant(grant, acting_user=acting_user)
-    log.write(acting_user, "return_investigation", locked, changed, organisation_id=office_id)
+    log.write(
+        acting_user,
+        "return_investigation",
+        locked,
+        [*changed, "handoffs"],
+        organisation_id=office_id,
+    )
     notify(
         Kind.INVESTIGATION_RETURNED,
         target=locked,

@@ -30,7 +30,9 @@ from .decisions import (  # noqa: F401
 )
 from .investigations import (  # noqa: F401
     DossierLink,
+    Handoff,
     Investigation,
+    InvestigationHandoff,
     InvestigationQuerySet,
     InvestigationStatus,
 )

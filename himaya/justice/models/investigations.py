@@ -113,8 +113,6 @@ class Investigation(models.Model):
         default=InvestigationStatus.OPEN,
     )
     status_on = models.DateField(_("status since"), null=True, blank=True)
-    # Why the prosecution office last sent the investigation back (actions.return_investigation).
-    returned_reason = EncryptedTextField(_("why it was sent back"), blank=True)
     last_event_on = models.DateField(_("latest event"))
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
@@ -142,6 +140,51 @@ class Investigation(models.Model):
     @property
     def involves_official(self):
         return self.suspects.filter(Q(public_official=True) | Q(diplomatic_immunity=True)).exists()
+
+
+class Handoff(models.TextChoices):
+    TRANSFERRED = "transferred", _("transferred to the prosecution office")
+    RETURNED = "returned", _("sent back by the prosecution office")
+
+
+class InvestigationHandoff(models.Model):
+    """One hand-off of an investigation between its investigators and a prosecution office:
+    its transfer (actions.transfer_investigation) or its return, with the office's reason
+    (actions.return_investigation). Kept, each one: an investigation sent back and forth is
+    visible as such, and no reason overwrites the one before."""
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="handoffs"
+    )
+    kind = models.CharField(_("hand-off"), max_length=16, choices=Handoff.choices)
+    on = models.DateField(_("date"))
+    # Null only for the returns recorded before the hand-offs were kept (the office was not).
+    office = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("prosecution office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    reason = EncryptedTextField(_("why it was sent back"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("hand-off of an investigation")
+        verbose_name_plural = _("hand-offs of investigations")
+        ordering = ["on", "pk"]
+
+    def __str__(self):
+        return f"{self.kind} {self.on:%Y-%m-%d}"
 
 
 class DossierLink(models.Model):

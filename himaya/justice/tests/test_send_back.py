@@ -11,7 +11,7 @@ from himaya.audit.models import AuditEvent
 from himaya.cases.models import AccessGrant, Dossier
 from himaya.core import access
 from himaya.justice import actions as ja
-from himaya.justice.models import Investigation, InvestigationStatus
+from himaya.justice.models import Handoff, Investigation, InvestigationStatus
 from himaya.notifications.models import Kind, Notification
 from himaya.testing import factories as f
 
@@ -44,7 +44,13 @@ def test_the_office_sends_a_transfer_back(
         None,
         days_ago(60),
     )
-    assert Investigation.objects.get(pk=inv.pk).returned_reason == "Competence of the Rabat office"
+    (handoff,) = back.handoffs.filter(kind=Handoff.RETURNED)
+    assert (handoff.office, handoff.on, handoff.reason, handoff.created_by) == (
+        orgs["parquet"],
+        days_ago(60),
+        "Competence of the Rabat office",
+        paula,
+    )
     live = AccessGrant.objects.filter(dossier=dossier, revoked_at__isnull=True)
     assert not live.filter(organisation=orgs["parquet"]).exists()
     access.forget(paula)
@@ -101,3 +107,29 @@ def test_the_pages(users, login, transferred, case):
     page = investigator.get(reverse("justice:detail", args=[inv.pk])).text
     assert 'data-testid="returned-reason"' in page and "the victim&#x27;s statement" in page
     assert prosecutor.get(reverse("justice:detail", args=[inv.pk])).status_code == 404
+
+
+def test_each_hand_off_is_kept_with_its_reason(users, orgs, login, transferred):
+    """Sent back twice: both reasons stay, in order with the transfers; the investigators read
+    the latest on top and every one in the list."""
+    inv, _dossier = transferred
+    paula, carol = users["paula"], users["carol"]
+    _send_back(inv, paula, reason="First: the victim's statement is missing", on=days_ago(60))
+    ja.transfer_investigation(inv, acting_user=carol, office=orgs["parquet"], on=days_ago(50))
+    _send_back(inv, paula, reason="Second: competence of Rabat", on=days_ago(40))
+    kinds = list(inv.handoffs.values_list("kind", "on", "reason"))
+    assert [(k, on) for k, on, _r in kinds] == [
+        ("transferred", kinds[0][1]),
+        ("returned", days_ago(60)),
+        ("transferred", days_ago(50)),
+        ("returned", days_ago(40)),
+    ]
+    assert [r for _k, _on, r in kinds if r] == [
+        "First: the victim's statement is missing",
+        "Second: competence of Rabat",
+    ]
+    page = login(carol).get(reverse("justice:detail", args=[inv.pk])).text
+    assert 'data-testid="handoffs"' in page
+    assert "Second: competence of Rabat" in page and "First: the victim&#x27;s" in page
+    top = page.split('data-testid="returned-reason"')[1].split("</p>")[0]
+    assert "Second: competence of Rabat" in top and "First" not in top

@@ -26,7 +26,14 @@ from ..forms import (
     ReturnForm,
     TransferForm,
 )
-from ..models import Investigation, InvestigationStatus, Prosecution, Suspect, SuspectEvent
+from ..models import (
+    Handoff,
+    Investigation,
+    InvestigationStatus,
+    Prosecution,
+    Suspect,
+    SuspectEvent,
+)
 from .common import form_page, get_investigation, log_suspects, may_write, require_justice
 
 
@@ -118,6 +125,12 @@ def investigation_detail(request, pk):
     )
     writable = may_write(user, inv)
     editable = Investigation.objects.filter(access.investigation_edit_q(user), pk=inv.pk).exists()
+    handoffs = list(inv.handoffs.select_related("office"))
+    # The office's reason is for the investigators (who may edit) and for the office itself.
+    member_of = access.member_org_ids(user)
+    for handoff in handoffs:
+        handoff.reason_shown = editable or handoff.office_id in member_of
+    latest = handoffs[-1] if handoffs else None
     return render(
         request,
         "justice/detail.html",
@@ -127,6 +140,10 @@ def investigation_detail(request, pk):
             "links": links,
             "reports": reports,
             "prosecutions": prosecutions,
+            "handoffs": handoffs,
+            "sent_back": latest
+            if latest and latest.kind == Handoff.RETURNED and latest.reason_shown
+            else None,
             "can_write": writable,
             "can_edit": editable,
             "is_open": inv.status == InvestigationStatus.OPEN,
