@@ -187,6 +187,12 @@ def transfer_investigation(investigation, *, acting_user, office, on):
         or office.pk == locked.investigating_org_id
     ):
         raise ValidationError({"office": _("Choose an active prosecution office.")})
+    # Not before the opening, nor before the office last sent it back: an older date (a
+    # register imported again after the send-back) would undo the return and list the
+    # hand-offs out of order.
+    returned = locked.handoffs.filter(kind=Handoff.RETURNED).order_by("-on").first()
+    if returned is not None:
+        check_date("on", on, after=returned.on, after_label=_("the last send-back"))
     check_date("on", on, after=locked.opened_on, after_label=_("the opening"))
     locked.prosecution_office = office
     locked.status = InvestigationStatus.TRANSFERRED

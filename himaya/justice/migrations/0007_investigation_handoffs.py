@@ -9,8 +9,9 @@ from django.db import migrations, models
 
 def backfill(apps, schema_editor):
     """The hand-offs known before they were kept: an investigation's current transfer (its
-    office, since its status date) and the reason of its latest return (dated at its status
-    date: when it was sent back if it is open again, else just before its new transfer)."""
+    office, since its status date) and the reason of its latest return, dated at its status
+    date: when it was sent back if it is open again, else that of what came after (its new
+    transfer, which it is listed before, or its closing); the return's date was not kept."""
     Investigation = apps.get_model("justice", "Investigation")
     Handoff = apps.get_model("justice", "InvestigationHandoff")
     for inv in Investigation.objects.exclude(returned_reason="").iterator():
@@ -29,6 +30,19 @@ def backfill(apps, schema_editor):
             on=inv.status_on or inv.last_event_on,
             office_id=inv.prosecution_office_id,
         )
+
+
+def restore(apps, schema_editor):
+    """Backwards: the reason of each investigation's latest return back on it (0008 undone
+    brought the column back empty)."""
+    Handoff = apps.get_model("justice", "InvestigationHandoff")
+    latest = {}
+    for handoff in Handoff.objects.filter(kind="returned").order_by("on", "pk").iterator():
+        latest[handoff.investigation_id] = handoff
+    for handoff in latest.values():
+        investigation = handoff.investigation
+        investigation.returned_reason = handoff.reason
+        investigation.save(update_fields=["returned_reason"])
 
 
 class Migration(migrations.Migration):
@@ -109,5 +123,5 @@ class Migration(migrations.Migration):
                 "ordering": ["on", "pk"],
             },
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(backfill, restore),
     ]

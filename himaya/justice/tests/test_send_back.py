@@ -133,3 +133,26 @@ def test_each_hand_off_is_kept_with_its_reason(users, orgs, login, transferred):
     assert "Second: competence of Rabat" in page and "First: the victim&#x27;s" in page
     top = page.split('data-testid="returned-reason"')[1].split("</p>")[0]
     assert "Second: competence of Rabat" in top and "First" not in top
+
+
+def test_a_transfer_is_not_dated_before_the_last_send_back(users, orgs, transferred):
+    """A register imported again after the office sent the investigation back still says
+    "transferred" with its old date: refused, not a second transfer undoing the return."""
+    inv, _dossier = transferred
+    first_transfer = inv.handoffs.get().on
+    _send_back(inv, users["paula"], on=days_ago(40))
+    with pytest.raises(ValidationError) as exc:
+        ja.transfer_investigation(
+            inv, acting_user=users["carol"], office=orgs["parquet"], on=first_transfer
+        )
+    assert "before the last send-back" in str(exc.value.error_dict["on"])
+    assert Investigation.objects.get(pk=inv.pk).status == InvestigationStatus.OPEN
+    assert inv.handoffs.count() == 2
+    ja.transfer_investigation(
+        inv, acting_user=users["carol"], office=orgs["parquet"], on=days_ago(40)
+    )
+    assert list(inv.handoffs.values_list("kind", flat=True)) == [
+        "transferred",
+        "returned",
+        "transferred",
+    ]

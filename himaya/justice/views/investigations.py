@@ -126,8 +126,9 @@ def investigation_detail(request, pk):
     writable = may_write(user, inv)
     editable = Investigation.objects.filter(access.investigation_edit_q(user), pk=inv.pk).exists()
     handoffs = list(inv.handoffs.select_related("office"))
-    # The office's reason is for the investigators (who may edit) and for the office itself.
-    member_of = access.member_org_ids(user)
+    # The office's reason is for the investigators (who may edit) and for the office itself
+    # (its prosecutors: not any member of it).
+    member_of = access.prosecuting_org_ids(user)
     for handoff in handoffs:
         handoff.reason_shown = editable or handoff.office_id in member_of
     latest = handoffs[-1] if handoffs else None
