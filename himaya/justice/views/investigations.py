@@ -125,13 +125,7 @@ def investigation_detail(request, pk):
     )
     writable = may_write(user, inv)
     editable = Investigation.objects.filter(access.investigation_edit_q(user), pk=inv.pk).exists()
-    handoffs = list(inv.handoffs.select_related("office"))
-    # The office's reason is for the investigators (who may edit) and for the office itself
-    # (its prosecutors: not any member of it).
-    member_of = access.prosecuting_org_ids(user)
-    for handoff in handoffs:
-        handoff.reason_shown = editable or handoff.office_id in member_of
-    latest = handoffs[-1] if handoffs else None
+    handoffs, sent_back = _handoffs(user, inv, editable)
     return render(
         request,
         "justice/detail.html",
@@ -142,9 +136,7 @@ def investigation_detail(request, pk):
             "reports": reports,
             "prosecutions": prosecutions,
             "handoffs": handoffs,
-            "sent_back": latest
-            if latest and latest.kind == Handoff.RETURNED and latest.reason_shown
-            else None,
+            "sent_back": sent_back,
             "can_write": writable,
             "can_edit": editable,
             "is_open": inv.status == InvestigationStatus.OPEN,
@@ -152,6 +144,19 @@ def investigation_detail(request, pk):
             "can_return": actions.returnable(user).filter(pk=inv.pk).exists(),
         },
     )
+
+
+def _handoffs(user, inv, editable):
+    """The investigation's transfers and returns, each marked with whether the user reads its
+    reason (the investigators, who may edit it, and the prosecutors of the office that wrote
+    it), and the latest return whose reason the user reads, if it is the latest hand-off."""
+    handoffs = list(inv.handoffs.select_related("office"))
+    offices = access.prosecuting_org_ids(user)
+    for handoff in handoffs:
+        handoff.reason_shown = editable or handoff.office_id in offices
+    latest = handoffs[-1] if handoffs else None
+    shown = latest is not None and latest.kind == Handoff.RETURNED and latest.reason_shown
+    return handoffs, latest if shown else None
 
 
 def investigation_edit(request, pk):
