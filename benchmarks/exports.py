@@ -57,8 +57,8 @@ def measure(kind, limit):
     from himaya.cases.models import Dossier
     from himaya.exchange import extracts
 
-    analyst = Membership.objects.filter(role="analyst").select_related("user").first().user
-    dossiers = extracts.scope(analyst)
+    analyst = Membership.objects.filter(role="analyst").select_related("user").first()
+    dossiers = extracts.scope(analyst.user, kind, analyst.organisation_id)
     if limit:
         last = dossiers.order_by("pk").values_list("pk", flat=True)[limit - 1]
         dossiers = dossiers.filter(pk__lte=last)

@@ -27,14 +27,16 @@ from himaya.secure_exports.models import Kind as ArchiveKind
 from .htcds import ctdc, export
 from .models import Extract
 
-# The case records' kinds → their format (htcds/export.py FORMATS): de-identified, and with
+# The case records' kinds → their format (htcds/export.py FORMATS), de-identified and with
 # identities (the caseworker's organisation's cases).
-HTCDS_FORMATS = {Extract.Kind.HTCDS_XLSX: "xlsx", Extract.Kind.HTCDS_CSV: "csv"}
-CASES_FORMATS = {Extract.Kind.CASES_XLSX: "xlsx", Extract.Kind.CASES_CSV: "csv"}
-HTCDS_KINDS = {fmt: kind for kind, fmt in HTCDS_FORMATS.items()}
-CASES_KINDS = {fmt: kind for kind, fmt in CASES_FORMATS.items()}
+FORMATS = {
+    Extract.Kind.HTCDS_XLSX: "xlsx",
+    Extract.Kind.HTCDS_CSV: "csv",
+    Extract.Kind.CASES_XLSX: "xlsx",
+    Extract.Kind.CASES_CSV: "csv",
+}
 CONTENT_TYPES = {
-    **{kind: export.FORMATS[fmt][1] for kind, fmt in HTCDS_FORMATS.items()},
+    **{kind: export.FORMATS[fmt][1] for kind, fmt in FORMATS.items()},
     Extract.Kind.CTDC: export.XLSX,
 }
 AUDIT_ACTIONS = {
@@ -44,9 +46,22 @@ AUDIT_ACTIONS = {
     Extract.Kind.CASES_XLSX: ("export_htcds", "cases"),
     Extract.Kind.CASES_CSV: ("export_htcds", "cases"),
 }
+# What the audit rows and the archives of these exports name: the HTCDS exchange, not a record
+# (an archive of an organisation's cases holds many persons: subjects.files empties it at an
+# erasure).
+SUBJECT = ("exchange.htcds", "")
 
 
-def scope(user, kind=Extract.Kind.CTDC, organisation_id=None):
+def case_records_kind(fmt, *, identified):
+    """The kind of an export of case records in ``fmt`` ("xlsx" or "csv")."""
+    return next(
+        kind
+        for kind, kind_fmt in FORMATS.items()
+        if kind_fmt == fmt and (kind in Extract.IDENTIFIED) == identified
+    )
+
+
+def scope(user, kind, organisation_id):
     """The dossiers an extract covers: for an analyst's, every dossier the analyst sees; for
     a caseworker's cases, those her organisation ``organisation_id`` owns, with the identities
     she may read."""
@@ -78,16 +93,27 @@ def build(kind, dossiers):
     if kind == Extract.Kind.CTDC:
         extract = ctdc.build(dossiers)
         return ctdc.workbook(extract), len(extract.records)
-    identified = kind in Extract.IDENTIFIED
-    rows = _Counted(export.iter_rows(dossiers, identified=identified))
-    formats = CASES_FORMATS if identified else HTCDS_FORMATS
-    content, _content_type = export.write(rows, formats[kind])
+    rows = _Counted(export.iter_rows(dossiers, identified=kind in Extract.IDENTIFIED))
+    content, _content_type = export.write(rows, FORMATS[kind])
     return content, rows.count
 
 
 def audit(user, kind, organisation_id):
     action, field = AUDIT_ACTIONS[kind]
-    log.write(user, action, ("exchange.htcds", ""), [field], organisation_id=organisation_id)
+    log.write(user, action, SUBJECT, [field], organisation_id=organisation_id)
+
+
+def archive(user, kind, organisation_id, content):
+    """An export with identities handed over as an encrypted archive with a one-time password
+    (secure_exports), built now or by the worker: ``(archive, password)``."""
+    return do_create_export(
+        owner=user,
+        organisation_id=organisation_id,
+        kind=ArchiveKind.HTCDS,
+        file_name=Extract(kind=kind).file_name,
+        content=content,
+        subject=SUBJECT,
+    )
 
 
 def build_queued(extract_id):
@@ -176,24 +202,19 @@ def hand_over(extract, user):
     for the user who asked for it (as the page hands over a small one), its bytes here erased:
     ``(archive, password)``, or None once it has expired, was handed over already, or its key
     is gone."""
-    if not extract.identified or extract.owner_id != user.pk:
+    if not extract.identified:
         raise PermissionDenied
     with transaction.atomic():
-        locked = Extract.objects.select_for_update().filter(pk=extract.pk).first()
-        data = _content(locked) if locked is not None else None
+        locked = Extract.objects.visible_to(user).select_for_update().filter(pk=extract.pk).first()
+        if locked is None:  # not hers, or no longer a casework importer of the organisation
+            raise PermissionDenied
+        data = _content(locked)
         if data is None:
             return None
-        archive, password = do_create_export(
-            owner=user,
-            organisation_id=locked.organisation_id,
-            kind=ArchiveKind.HTCDS,
-            file_name=locked.file_name,
-            content=data,
-            subject=("exchange.htcds", ""),
-        )
+        handed, password = archive(user, locked.kind, locked.organisation_id, data)
         # Kept no longer than the extract would have been.
-        archive.expires_at = min(archive.expires_at, locked.expires_at)
-        archive.save(update_fields=["expires_at"])
+        handed.expires_at = min(handed.expires_at, locked.expires_at)
+        handed.save(update_fields=["expires_at"])
         locked.status, locked.content = Extract.Status.ARCHIVED, b""
         locked.save(update_fields=["status", "content"])
         log.write(
@@ -203,7 +224,7 @@ def hand_over(extract, user):
             ["status", "content"],
             organisation_id=locked.organisation_id,
         )
-    return archive, password
+    return handed, password
 
 
 def fail_queued(extracts):

@@ -57,7 +57,7 @@ def forget_uploads(mentions):
 
 # Encrypted exports of many records at once, any of which may hold the person: an
 # organisation's HTCDS cases, with their identities.
-MANY_RECORDS = ("exchange.htcds",)
+MANY_RECORDS = (extracts.SUBJECT[0],)
 
 
 def _owners(dossier_ids):

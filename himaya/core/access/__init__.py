@@ -153,6 +153,7 @@ from .justice import (
     prosecution_ids,
     prosecution_q,
     prosecution_write_q,
+    reads_handoff_reason,
     sees_justice_oversight,
 )
 from .policies import Policy, policy_for, register, registered

@@ -176,6 +176,15 @@ def investigation_return_q(user, prefix=""):
     return Q(**{f"{prefix}prosecution_office_id__in": orgs, f"{prefix}status": "transferred"})
 
 
+def reads_handoff_reason(user, handoff) -> bool:
+    """A prosecution office's reason for sending an investigation back (a
+    justice.InvestigationHandoff) is read by the investigators, the organisation investigating,
+    and by that office's prosecutors."""
+    return handoff.investigation.investigating_org_id in investigating_org_ids(
+        user
+    ) or handoff.office_id in prosecuting_org_ids(user)
+
+
 def investigation_write_q(user, prefix=""):
     """Investigations the user may add suspects, their events and links to."""
     orgs = investigating_org_ids(user)

@@ -195,10 +195,10 @@ def flags(forms):
     }
 
 
-def record(dossier, forms=None):
+def record(dossier):
     """The finest record of a victim, read off ``dossier`` (the dossier of their first positive
-    decision) and the person it counts for: every quasi-identifier at level 0. ``forms``: the
-    victim's forms over all their dossiers (by default this dossier's)."""
+    decision) and the person it counts for: every quasi-identifier at level 0, the forms this
+    dossier's (``records`` puts those of all the victim's dossiers in their place)."""
     person = dossier.person.same_as or dossier.person
     positive = [d for d in dossier.decisions.all() if d.status.code in POSITIVE]
     identified_on = min(d.decided_on for d in positive)
@@ -211,7 +211,7 @@ def record(dossier, forms=None):
         "ageBroad": age,  # kept as a number until the level is chosen
         "citizenship": citizenships[0] if citizenships else "",
         "CountryOfExploitation": country.code if country else "",
-        **flags(_forms(dossier) if forms is None else forms),
+        **flags(_forms(dossier)),
     }
 
 

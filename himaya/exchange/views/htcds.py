@@ -14,8 +14,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from himaya.audit.fetch import get_visible_or_404
 from himaya.core.punctuation import join_words
-from himaya.secure_exports.actions import do_create_export
-from himaya.secure_exports.models import Kind
 from himaya.secure_exports.views import show_password
 
 from .. import background, extracts, policies, reading
@@ -106,9 +104,10 @@ def htcds_export(request):
         return redirect("exchange:htcds")
     fmt = form.cleaned_data["format"]
     if scope == "cases" and case_orgs:
-        return _extract(request, extracts.CASES_KINDS[fmt], org.pk)
+        return _extract(request, extracts.case_records_kind(fmt, identified=True), org.pk)
     if scope == "deidentified" and analyst_orgs:
-        return _extract(request, extracts.HTCDS_KINDS[fmt], min(analyst_orgs))
+        kind = extracts.case_records_kind(fmt, identified=False)
+        return _extract(request, kind, min(analyst_orgs))
     raise Http404
 
 
@@ -130,15 +129,9 @@ def _extract(request, kind, organisation_id):
     content, _records = extracts.build(kind, dossiers)
     extracts.audit(request.user, kind, organisation_id)
     if kind in Extract.IDENTIFIED:
-        archive, password = do_create_export(
-            owner=request.user,
-            organisation_id=organisation_id,
-            kind=Kind.HTCDS,
-            file_name=Extract(kind=kind).file_name,
-            content=content,
-            subject=("exchange.htcds", ""),
+        return show_password(
+            request, *extracts.archive(request.user, kind, organisation_id, content)
         )
-        return show_password(request, archive, password)
     return _download(content, extracts.CONTENT_TYPES[kind], Extract(kind=kind).file_name)
 
 

@@ -125,7 +125,7 @@ def investigation_detail(request, pk):
     )
     writable = may_write(user, inv)
     editable = Investigation.objects.filter(access.investigation_edit_q(user), pk=inv.pk).exists()
-    handoffs, sent_back = _handoffs(user, inv, editable)
+    handoffs, sent_back = _handoffs(user, inv)
     return render(
         request,
         "justice/detail.html",
@@ -146,14 +146,13 @@ def investigation_detail(request, pk):
     )
 
 
-def _handoffs(user, inv, editable):
+def _handoffs(user, inv):
     """The investigation's transfers and returns, each marked with whether the user reads its
-    reason (the investigators, who may edit it, and the prosecutors of the office that wrote
-    it), and the latest return whose reason the user reads, if it is the latest hand-off."""
+    reason (core.access), and the latest return whose reason the user reads, if it is the
+    latest hand-off."""
     handoffs = list(inv.handoffs.select_related("office"))
-    offices = access.prosecuting_org_ids(user)
     for handoff in handoffs:
-        handoff.reason_shown = editable or handoff.office_id in offices
+        handoff.reason_shown = access.reads_handoff_reason(user, handoff)
     latest = handoffs[-1] if handoffs else None
     shown = latest is not None and latest.kind == Handoff.RETURNED and latest.reason_shown
     return handoffs, latest if shown else None
