@@ -98,7 +98,7 @@ def _karim_adds_two_suspects(page, investigation_url, today, artefacts):
     expect(page).to_have_url(investigation_url)
     page.click("[data-testid=suspect-add]")
     page.fill("#id_given_name_lat", "Chinedu")
-    page.fill("#id_family_name_lat", "Okafor")
+    page.fill("#id_family_name_lat", "Nwankwo")
     page.fill("#id_added_on", today.isoformat())
     submit(page)
     expect(page.locator("[data-testid=suspect-row]")).to_have_count(2)
