@@ -19,7 +19,7 @@ from himaya.hotline.models import Report
 
 from .. import actions
 from ..identities import duplicate_hint
-from ..models import DossierLink, Investigation, InvestigationStatus, Suspect
+from ..models import DossierLink, Handoff, Investigation, InvestigationStatus, Suspect
 from .common import Scoped, confirm_order_field, id_field, organisation_or_none, version_field
 from .suspects import (
     DuplicateHintSerializer,
@@ -29,6 +29,28 @@ from .suspects import (
     SuspectSerializer,
     suspect_data,
 )
+
+
+class HandoffSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=Handoff.choices)
+    on = serializers.DateField()
+    office = serializers.IntegerField(
+        source="office_id",
+        allow_null=True,
+        help_text=_("Id of the prosecution office; null for a return recorded before it was kept."),
+    )
+    reason = serializers.SerializerMethodField(
+        help_text=_(
+            "Why the office sent the investigation back: for the investigators and that "
+            "office's prosecutors; null for anyone else, and for a transfer."
+        )
+    )
+
+    def get_reason(self, handoff) -> str | None:
+        if handoff.kind != Handoff.RETURNED:
+            return None
+        user = self.context["request"].user
+        return handoff.reason if access.reads_handoff_reason(user, handoff) else None
 
 
 class InvestigationSerializer(StrictModelSerializer):
@@ -41,6 +63,11 @@ class InvestigationSerializer(StrictModelSerializer):
     )
     reports = serializers.SerializerMethodField(
         help_text=_("Ids of the linked hotline reports you see.")
+    )
+    handoffs = HandoffSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("Its transfers to a prosecution office and returns, oldest first."),
     )
 
     class Meta:
@@ -59,6 +86,7 @@ class InvestigationSerializer(StrictModelSerializer):
             "last_event_on",
             "dossiers",
             "reports",
+            "handoffs",
             "version",
         ]
         read_only_fields = fields
@@ -164,7 +192,7 @@ class InvestigationViewSet(Scoped):
             super()
             .get_queryset()
             .select_related("region")
-            .prefetch_related("forms", "dossier_links")
+            .prefetch_related("forms", "dossier_links", "handoffs")
         )
 
     @extend_schema(request=InvestigationCreateSerializer, responses={201: InvestigationSerializer})

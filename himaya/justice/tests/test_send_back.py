@@ -156,3 +156,46 @@ def test_a_transfer_is_not_dated_before_the_last_send_back(users, orgs, transfer
         "returned",
         "transferred",
     ]
+
+
+def test_the_api_lists_the_hand_offs_and_the_reasons_to_whom_reads_them(
+    users, orgs, login, transferred
+):
+    """The investigation's hand-offs through the API, as on its page: the investigators read
+    every reason; the office it went to next sees the hand-offs, not the other office's
+    reason."""
+    inv, _dossier = transferred
+    carol = users["carol"]
+    rabat = f.OrganisationFactory(
+        name_fr="Parquet de Rabat",
+        name_ar="النيابة العامة بالرباط",
+        name_en="Rabat prosecution",
+        type=f.code("org_type", "prosecution"),
+        region=f.code("region", "rabat_sale_kenitra"),
+    )
+    rachid = f.member(f.UserFactory(username="rachid"), rabat, "prosecutor")
+    _send_back(inv, users["paula"], reason="Competence of the Rabat office", on=days_ago(60))
+    ja.transfer_investigation(inv, acting_user=carol, office=rabat, on=days_ago(50))
+    url = f"/api/investigations/{inv.pk}/"
+
+    def handoffs(user):
+        response = login(user).get(url)
+        assert response.status_code == 200, response.content
+        return [(h["kind"], h["on"], h["office"], h["reason"]) for h in response.json()["handoffs"]]
+
+    first = inv.handoffs.first().on.isoformat()
+    assert handoffs(carol) == [
+        ("transferred", first, orgs["parquet"].pk, None),
+        (
+            "returned",
+            days_ago(60).isoformat(),
+            orgs["parquet"].pk,
+            "Competence of the Rabat office",
+        ),
+        ("transferred", days_ago(50).isoformat(), rabat.pk, None),
+    ]
+    assert [reason for *_h, reason in handoffs(rachid)] == [None, None, None]
+    listed = login(carol).get("/api/investigations/").json()["results"]
+    assert next(i for i in listed if i["id"] == inv.pk)["handoffs"][1]["reason"] == (
+        "Competence of the Rabat office"
+    )
