@@ -13,8 +13,9 @@ from .confirmations import asked
 
 
 def log_suspects(user, suspects, purpose):
-    for s in suspects:
-        log.read(user, None, s, purpose)
+    """One audited read per suspect shown, in one insert (not one a suspect: a page of an
+    investigation with many suspects costs what one with two does)."""
+    log.read_listed(user, purpose, [(None, s) for s in suspects])
 
 
 def identity_values(fields):
