@@ -1,6 +1,7 @@
 """Forms of the coordination pages. Each only parses; the actions validate and decide."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from himaya.accounts.models import Organisation
@@ -188,10 +189,14 @@ class MeetingForm(Bootstrap, forms.Form):
         label=_("agenda"), max_length=TEXT_MAX, required=False, widget=forms.Textarea({"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # An organisation that attended stays on the form of its meeting once inactive.
+        attended = Q(pk__in=meeting.attendance.values("organisation")) if meeting else Q()
         self.organisations = list(
-            ordered_by(Organisation.objects.filter(active=True), "name", "pk")
+            ordered_by(Organisation.objects.filter(Q(active=True) | attended), "name", "pk")
         )
         for org in self.organisations:
             self.fields[f"att_{org.pk}"] = forms.IntegerField(
@@ -205,8 +210,20 @@ class MeetingForm(Bootstrap, forms.Form):
     def attendance_rows(self):
         return [(org, self[f"att_{org.pk}"]) for org in self.organisations]
 
+    @classmethod
+    def initial_of(cls, meeting):
+        """The form's initial values for an existing meeting, its attendance included."""
+        initial = {
+            name: getattr(meeting, name)
+            for name in ("held_on", "title", "place", "agenda", "version")
+        }
+        for a in meeting.attendance.all():
+            initial[f"att_{a.organisation_id}"] = a.people
+        return initial
+
     def action_kwargs(self):
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         attendance = []
         for org in self.organisations:
             people = data.pop(f"att_{org.pk}")

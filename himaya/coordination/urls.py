@@ -55,6 +55,7 @@ urlpatterns = [
     path("meetings/", work.meeting_list, name="meetings"),
     path("meetings/new/", work.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", work.meeting_page, name="meeting"),
+    path("meetings/<int:pk>/edit/", work.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/decisions/", work.decision_add, name="decision_add"),
     path("decisions/<int:pk>/actions/", work.action_add, name="action_add"),
     path("actions/<int:pk>/close/", work.action_close, name="action_close"),

@@ -32,5 +32,6 @@ from .work import (  # noqa: F401
     do_close_action,
     do_record_meeting,
     do_record_training,
+    do_update_meeting,
     do_update_training,
 )

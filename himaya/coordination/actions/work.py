@@ -120,29 +120,76 @@ def do_update_training(
     return locked
 
 
-@transaction.atomic
-def do_record_meeting(*, acting_user, held_on, title, place="", agenda="", attendance=(), on=None):
-    """A meeting of the commission with who attended, by organisation ([(org, people)])."""
-    org = c.commission_org(acting_user)
-    values = {
+def _meeting_values(held_on, title, place, agenda):
+    return {
         "held_on": c.date("held_on", held_on),
         "title": c.text("title", title, TITLE_MAX, required=True),
         "place": c.text("place", place, 200),
         "agenda": c.text("agenda", agenda, TEXT_MAX),
     }
+
+
+def _attendance(attendance, attended=frozenset()):
+    """[(organisation, people)] checked: each organisation once, at most 500 people; active,
+    unless it is among the ids ``attended`` (the meeting's record already counts it)."""
     rows, seen = [], set()
     for organisation, people in attendance or ():
-        c.organisation("attendance", organisation)
+        if organisation.pk not in attended:
+            c.organisation("attendance", organisation)
         if organisation.pk in seen:
             raise ValidationError({"attendance": _("Each organisation is counted once.")})
         seen.add(organisation.pk)
         rows.append((organisation, c.count("attendance", people, maximum=500)))
-    meeting = Meeting.objects.create(recorded_by=acting_user, **values)
+    return rows
+
+
+def _save_attendance(meeting, rows):
     MeetingAttendance.objects.bulk_create(
         [MeetingAttendance(meeting=meeting, organisation=o, people=n) for o, n in rows]
     )
+
+
+@transaction.atomic
+def do_record_meeting(*, acting_user, held_on, title, place="", agenda="", attendance=(), on=None):
+    """A meeting of the commission with who attended, by organisation ([(org, people)])."""
+    org = c.commission_org(acting_user)
+    values = _meeting_values(held_on, title, place, agenda)
+    rows = _attendance(attendance)
+    meeting = Meeting.objects.create(recorded_by=acting_user, **values)
+    _save_attendance(meeting, rows)
     log.write(acting_user, "record_meeting", meeting, [*values, "attendance"], organisation_id=org)
     return meeting
+
+
+@transaction.atomic
+def do_update_meeting(
+    meeting,
+    *,
+    acting_user,
+    expected_version,
+    held_on,
+    title,
+    place="",
+    agenda="",
+    attendance=(),
+    on=None,
+):
+    """Correct a meeting's date, title, place, agenda or attendance (the commission); its
+    decisions and follow-up actions stay as they are."""
+    org = c.commission_org(acting_user)
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    values = _meeting_values(held_on, title, place, agenda)
+    before = sorted((a.organisation_id, a.people) for a in locked.attendance.all())
+    rows = _attendance(attendance, attended={org_id for org_id, _n in before})
+    changes = c.changed(locked, values)
+    save_versioned(locked, changes, expected_version)
+    if before != sorted((o.pk, n) for o, n in rows):
+        locked.attendance.all().delete()
+        _save_attendance(locked, rows)
+        changes.append("attendance")
+    if changes:
+        log.write(acting_user, "update_meeting", locked, changes, organisation_id=org)
+    return locked
 
 
 @transaction.atomic

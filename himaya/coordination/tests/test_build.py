@@ -391,6 +391,47 @@ def test_meeting_attendance_counts_people_per_organisation(users, orgs, login, m
     assert "(3)" in page and "(2)" in page
 
 
+def test_the_commission_corrects_a_meeting(users, orgs, login, ministry, fatima):
+    """A meeting's title, date and attendance are corrected from its page; its decisions stay;
+    the audit row names what changed; a stale form is refused; the organisation that attended
+    stays on the form once inactive. Other agencies are refused (403), outsiders see nothing."""
+    meeting = actions.do_record_meeting(
+        acting_user=users["ana"],
+        held_on=datetime.date(2024, 5, 5),
+        title="Plénère",
+        attendance=[(ministry, 3), (orgs["police"], 2)],
+    )
+    decision = actions.do_add_decision(meeting, acting_user=users["ana"], text="Former les juges")
+    orgs["police"].active = False
+    orgs["police"].save(update_fields=["active"])
+    ana = login(users["ana"])
+    url = reverse("coordination:meeting_edit", args=[meeting.pk])
+    assert url in ana.get(reverse("coordination:meeting", args=[meeting.pk])).content.decode()
+    form = ana.get(url).context["form"]
+    assert form[f"att_{orgs['police'].pk}"].value() == 2 and form["title"].value() == "Plénère"
+    data = {
+        "held_on": "2024-05-06",
+        "title": "Plénière",
+        "version": meeting.version,
+        f"att_{ministry.pk}": "4",
+        f"att_{orgs['police'].pk}": "2",
+    }
+    assert ana.post(url, {**data, "title": ""}).status_code == 400
+    assert ana.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.held_on) == ("Plénière", datetime.date(2024, 5, 6))
+    counts = dict(meeting.attendance.values_list("organisation_id", "people"))
+    assert counts == {ministry.pk: 4, orgs["police"].pk: 2}
+    assert list(meeting.decisions.all()) == [decision]
+    audit = AuditEvent.objects.filter(action="update_meeting").get()
+    assert sorted(audit.changed_fields) == ["attendance", "held_on", "title"]
+    assert ana.post(url, data).status_code == 409  # the version read is stale now
+    assert login(fatima).get(url).status_code == 403
+    assert login(fatima).post(url, data).status_code == 403
+    assert login(users["alice"]).get(url).status_code == 403  # she reads the meetings
+    assert login(users["charlie"]).get(url).status_code == 404  # no organisation
+
+
 def test_an_indicators_source_reads_in_the_readers_language(users, plan, login, fatima):
     """Where hand-entered values come from is given in the three languages; each reader reads
     it in theirs, else the nearest one given (issue 15 item 10)."""

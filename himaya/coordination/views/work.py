@@ -138,6 +138,36 @@ def meeting_new(request):
     )
 
 
+def meeting_edit(request, pk):
+    meeting = fetch(Meeting, request, pk)
+    if not policies.is_commission(request.user):
+        raise PermissionDenied(_("Only the national commission may do this."))
+    form = forms.MeetingForm(
+        posted(request), meeting=meeting, initial=forms.MeetingForm.initial_of(meeting)
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            _m, status = run(
+                form,
+                actions.do_update_meeting,
+                meeting,
+                acting_user=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.action_kwargs(),
+            )
+            if status == 200:
+                messages.success(request, _("The meeting was saved."))
+                return redirect("coordination:meeting", meeting.pk)
+    return render(
+        request,
+        "coordination/meeting_form.html",
+        {"form": form, "meeting": meeting, "title": _("Edit the meeting"), "tab": "meetings"},
+        status=status,
+    )
+
+
 def _meeting_context(request, meeting, **given):
     actions_qs = FollowUpAction.objects.select_related("agency")
     return {
