@@ -314,6 +314,11 @@ def convert(data: bytes, name: str, *, opened_on=None) -> Converted:
             continue  # a row the template numbered in advance and nobody filled
         converted.cases += 1
         _convert_row(row, converted, mapper, places, opened_on, carried)
+    if not converted.cases:
+        # The template as IOM gives it, or one saved before any case was typed in.
+        raise reading.FileRefused(
+            _("The file has no cases: fill at least one row under the template's headers.")
+        )
     converted.sheets = {k: v for k, v in converted.sheets.items() if v}
     return converted
 

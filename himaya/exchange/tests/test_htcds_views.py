@@ -9,11 +9,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from himaya.cases.models import Dossier
+from himaya.exchange.htcds import standard
 from himaya.exchange.models import ImportRun
 from himaya.secure_exports import archive
 from himaya.secure_exports.models import Kind, SecureExport
 
-from .test_htcds_helpers import filled
+from .test_htcds_helpers import PLAIN_TEMPLATE, VALIDATION_TEMPLATE, filled
 from .test_htcds_import import ngo_rows
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,18 @@ def test_a_file_that_is_not_htcds_is_a_form_error(users, login):
     response = upload(login(users["alice"]), b"name,age\r\nx,1\r\n")
     assert response.status_code == 400
     assert "HTCDS template" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", [VALIDATION_TEMPLATE, PLAIN_TEMPLATE])
+def test_the_blank_template_is_a_form_error(users, login, name):
+    """IOM's template as it comes (numbered rows, no case typed in): the first thing a new
+    user tries. A server error once (an import of no rows); now the form says what to do."""
+    client = login(users["alice"])
+    for data in (filled([], name=name), ",".join(standard.FIELD_ROW[:5]).encode() + b"\r\n"):
+        response = upload(client, data)
+        assert response.status_code == 400
+        assert "The file has no cases" in response.content.decode()
+    assert not ImportRun.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["charlie", "root"])
