@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,6 +161,8 @@ def update_dossier(dossier, *, acting_user, expected_version, forms=None, **fiel
     _check_forms(new_forms, dossier.form_other_detail)
     if dossier.opened_on > timezone.localdate():
         raise ValidationError({"opened_on": _("A dossier cannot be opened in the future.")})
+    if "opened_on" in changed:
+        _check_opening(dossier)
     dossier.full_clean(exclude=["reference", "person", "owner_org"])
     save_versioned(dossier, changed, expected_version)
     for name in CODE_SETS:
@@ -169,6 +172,27 @@ def update_dossier(dossier, *, acting_user, expected_version, forms=None, **fiel
             changed.append(name)
     log.write(acting_user, "update_dossier", dossier, changed)
     return dossier, changed
+
+
+def _check_opening(dossier):
+    """A corrected opening date does not follow what the dossier records after its opening:
+    its identification decisions (a decision is refused before the opening) and its stage
+    moves (the opening's own stage event aside: it is the dossier's first)."""
+    opening_event = dossier.events.order_by("id").values("pk")[:1]
+    later = [
+        dossier.decisions.aggregate(first=Min("decided_on"))["first"],
+        dossier.events.exclude(pk__in=opening_event).aggregate(first=Min("on"))["first"],
+    ]
+    later = [d for d in later if d]
+    if later and dossier.opened_on > min(later):
+        raise ValidationError(
+            {
+                "opened_on": _(
+                    "The dossier records a decision or a stage on %(date)s, before this date."
+                )
+                % {"date": min(later).isoformat()}
+            }
+        )
 
 
 @transaction.atomic

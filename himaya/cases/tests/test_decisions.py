@@ -207,3 +207,34 @@ def test_a_code_of_another_list_is_refused(users, orgs, police_dossier):
             reasons="x",
         )
     assert "status" in exc.value.error_dict
+
+
+def _reopen(dossier, user, days_ago):
+    dossier.refresh_from_db()
+    return actions.update_dossier(
+        dossier,
+        acting_user=user,
+        expected_version=dossier.version,
+        opened_on=TODAY - datetime.timedelta(days=days_ago),
+    )
+
+
+def test_the_opening_is_not_moved_past_a_decision_or_a_stage(users, orgs, police_dossier):
+    """A decision is refused before the dossier's opening; nor may the opening be corrected to
+    a day after a decision or a stage move already recorded (the class of a fault an outside
+    probe found in investigations). Before them, or with nothing after the opening, it may."""
+    carol = users["carol"]
+    decide(police_dossier, carol, orgs["police"], "possible", days_ago=30)
+    with pytest.raises(ValidationError) as exc:
+        _reopen(police_dossier, carol, 20)
+    when = (TODAY - datetime.timedelta(days=30)).isoformat()
+    assert when in str(exc.value.error_dict["opened_on"])
+    assert _reopen(police_dossier, carol, 35)[0].opened_on == TODAY - datetime.timedelta(days=35)
+    moved = f.dossier(carol, orgs["police"], opened_on=TODAY - datetime.timedelta(days=40))
+    actions.change_stage(
+        moved, acting_user=carol, stage=Stage.PRESUMED, on=TODAY - datetime.timedelta(days=25)
+    )
+    with pytest.raises(ValidationError):
+        _reopen(moved, carol, 20)
+    fresh = f.dossier(carol, orgs["police"], opened_on=TODAY - datetime.timedelta(days=40))
+    assert _reopen(fresh, carol, 10)[0].opened_on == TODAY - datetime.timedelta(days=10)

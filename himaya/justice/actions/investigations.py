@@ -3,6 +3,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,6 +129,18 @@ def update_investigation(
     """``warn``: see ``check_date`` (an event before the opening is a plausible order)."""
     locked = _editable(acting_user, investigation)
     check_date("opened_on", opened_on)
+    handed = _earliest_handoff(locked)
+    if handed and opened_on > handed:
+        # Never before the opening: transfer_investigation and close_investigation refuse it.
+        raise ValidationError(
+            {
+                "opened_on": _(
+                    "The investigation was transferred, sent back or closed on %(date)s, "
+                    "before this date."
+                )
+                % {"date": handed.isoformat()}
+            }
+        )
     first_event = _earliest_event(locked)
     if first_event and opened_on > first_event:
         message = _("An event of this investigation is dated %(date)s, before it.") % {
@@ -160,16 +173,26 @@ def update_investigation(
 
 
 def _earliest_event(investigation):
+    """The first day its suspects were identified, arrested or prosecuted: a register may date
+    them before the recorded opening (a clerk confirms it, issue 16), a page may not."""
     dates = [
         d
         for d in (
-            investigation.suspect_events.order_by("on").values_list("on", flat=True).first(),
-            investigation.prosecutions.order_by("started_on")
-            .values_list("started_on", flat=True)
-            .first(),
+            investigation.suspect_links.aggregate(first=Min("added_on"))["first"],
+            investigation.suspect_events.aggregate(first=Min("on"))["first"],
+            investigation.prosecutions.aggregate(first=Min("started_on"))["first"],
         )
         if d
     ]
+    return min(dates) if dates else None
+
+
+def _earliest_handoff(investigation):
+    """The first day it was transferred or sent back, or the day it was closed."""
+    dates = [investigation.handoffs.aggregate(first=Min("on"))["first"]]
+    if investigation.status == InvestigationStatus.CLOSED:
+        dates.append(investigation.status_on)
+    dates = [d for d in dates if d]
     return min(dates) if dates else None
 
 

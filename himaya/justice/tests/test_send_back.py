@@ -199,3 +199,52 @@ def test_the_api_lists_the_hand_offs_and_the_reasons_to_whom_reads_them(
     assert next(i for i in listed if i["id"] == inv.pk)["handoffs"][1]["reason"] == (
         "Competence of the Rabat office"
     )
+
+
+def test_the_opening_is_not_moved_past_what_followed_it(users, orgs, login):
+    """Found by an outside probe: the opening could be moved after the investigation's
+    transfers and send-backs (then a new transfer was refused as "before the opening"). It
+    may no more follow a hand-off, a closing, or (on a page) a suspect's identification."""
+    carol, paula = users["carol"], users["paula"]
+    inv = ja.open_investigation(
+        acting_user=carol, organisation=orgs["police"], opened_on=days_ago(100)
+    )
+    ja.transfer_investigation(inv, acting_user=carol, office=orgs["parquet"], on=days_ago(70))
+    _send_back(inv, paula, on=days_ago(60))
+
+    def move(to, investigation=inv):
+        investigation.refresh_from_db()
+        return ja.update_investigation(
+            investigation, acting_user=carol, expected_version=investigation.version, opened_on=to
+        )
+
+    with pytest.raises(ValidationError) as exc:
+        move(days_ago(65))
+    assert days_ago(70).isoformat() in str(exc.value.error_dict["opened_on"])
+    assert move(days_ago(75)).opened_on == days_ago(75)
+    page = login(carol).post(
+        reverse("justice:edit", args=[inv.pk]),
+        {
+            "opened_on": days_ago(50).isoformat(),
+            "version": Investigation.objects.get(pk=inv.pk).version,
+        },
+    )
+    assert page.status_code == 400 and "transferred, sent back or closed" in page.text
+    closed = ja.open_investigation(
+        acting_user=carol, organisation=orgs["police"], opened_on=days_ago(100)
+    )
+    ja.close_investigation(closed, acting_user=carol, on=days_ago(50))
+    with pytest.raises(ValidationError):
+        move(days_ago(40), closed)
+    named = ja.open_investigation(
+        acting_user=carol, organisation=orgs["police"], opened_on=days_ago(100)
+    )
+    ja.add_suspect(
+        named,
+        acting_user=carol,
+        added_on=days_ago(90),
+        given_name_lat="Idris",
+        family_name_lat="Named",
+    )
+    with pytest.raises(ValidationError):
+        move(days_ago(85), named)
