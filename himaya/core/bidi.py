@@ -46,6 +46,8 @@ _DISPLAY = re.compile("[\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]")
 # Categories refused in names: controls (C0, C1), format characters, line and paragraph
 # separators.
 _NAME_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+# What shows nothing at all (``blank``): those and the spaces.
+_INVISIBLE = _NAME_CATEGORIES | {"Zs"}
 
 
 def hidden_characters(value):
@@ -55,6 +57,16 @@ def hidden_characters(value):
         for i, ch in enumerate(value or "", start=1)
         if ch not in JOINERS and (unicodedata.category(ch) in _NAME_CATEGORIES or ch in FILLERS)
     ]
+
+
+def blank(text) -> bool:
+    """Whether ``text`` shows nothing: empty, or only spaces and invisible characters (direction
+    marks, joiners, other format and control characters, fillers). A reason, a note or a
+    detail the action requires says nothing then, though ``str.strip`` leaves it non-empty."""
+    return not any(
+        not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE and ch not in FILLERS
+        for ch in text or ""
+    )
 
 
 def describe(ch):

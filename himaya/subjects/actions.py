@@ -18,6 +18,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.cases.models import Dossier
 from himaya.core import access, crypto, names
+from himaya.core.bidi import blank
 from himaya.hotline.models import Report
 from himaya.justice.models import DossierLink, Participation
 from himaya.notifications.actions import job_done, notify
@@ -173,7 +174,7 @@ def checked_erasure(person, acting_user, reason):
     """``(person locked, answering organisation, reason)`` of an erasure ``acting_user`` may
     ask for; raises ValidationError (the reason) or PermissionDenied. In a transaction."""
     reason = (reason or "").strip()
-    if not reason:
+    if blank(reason):
         raise ValidationError({"reason": _("Say why the person's data is erased.")})
     if len(reason) > REASON_MAX:
         raise ValidationError(

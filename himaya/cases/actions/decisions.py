@@ -11,6 +11,7 @@ from himaya.audit import log
 from himaya.core import access
 from himaya.core.access import explain
 from himaya.core.actions import ensure_visible
+from himaya.core.bidi import blank
 from himaya.core.models import Code
 
 from ..models import (
@@ -87,7 +88,7 @@ def latest_decision(dossier):
 def _check(dossier, *, status, decided_on, reasons, reviews, latest):
     if status is None or status.list != "trafficking_status" or status.code not in DECISION_STAGES:
         raise ValidationError({"status": _("Choose the trafficking status decided.")})
-    if not reasons:
+    if blank(reasons):
         raise ValidationError({"reasons": _("Give the reasons for the decision.")})
     if len(reasons) > REASONS_MAX:
         raise ValidationError(

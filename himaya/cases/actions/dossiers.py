@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import ensure_visible, save_versioned
+from himaya.core.bidi import blank
 from himaya.people.models import Person
 
 from ..models import Dossier, DossierNote, Stage, StageEvent
@@ -72,7 +73,7 @@ def _code_sets(forms, fields):
 
 
 def _check_forms(forms, other_detail):
-    if any(f.code == "other" for f in forms) and not other_detail.strip():
+    if any(f.code == "other" for f in forms) and blank(other_detail):
         raise ValidationError({"form_other_detail": _("Describe the other form of exploitation.")})
 
 
@@ -202,7 +203,7 @@ def add_note(dossier, *, acting_user, text):
     if not Dossier.objects.with_identity_for(acting_user).filter(pk=dossier.pk).exists():
         raise PermissionDenied
     text = text.strip()
-    if not text:
+    if blank(text):
         raise ValidationError({"text": _("The note is empty.")})
     if len(text) > 20000:
         raise ValidationError({"text": _("A note holds at most 20,000 characters.")})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from himaya.audit import log
+from himaya.core.bidi import blank
 from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
 
@@ -49,7 +50,7 @@ def create_grant(
     non-punishment alert shares it with the prosecution whoever records the offence, see
     core.access). Must run inside the caller's transaction. The organisation is told, unless
     the caller's own notice (a referral, an alert) already says it (``announce=False``)."""
-    if not reason.strip():
+    if blank(reason):
         raise ValidationError({"reason": _("Say why this organisation needs the dossier.")})
     if organisation.pk == dossier.owner_org_id or not organisation.active:
         raise ValidationError(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from himaya.audit import log
 from himaya.core import access
+from himaya.core.bidi import blank
 
 from ..models import END_STAGES, ORDINARY_STEPS, Dossier, Stage, StageEvent
 from .common import require_writable
@@ -47,7 +48,7 @@ def record_stage_event(dossier, *, acting_user, stage, on, reason, organisation_
     if stage == current:
         raise ValidationError({"stage": _("The dossier is already at this stage.")})
     needs_reason = allowed_moves(current)[stage]
-    if needs_reason and not reason.strip():
+    if needs_reason and blank(reason):
         raise ValidationError(
             {
                 "reason": _(

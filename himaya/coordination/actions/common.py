@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from himaya.core import hooks
+from himaya.core.bidi import blank
 
 from .. import policies
 
@@ -30,7 +31,7 @@ def text(field, value, limit, *, required=False):
     value = (value or "").strip() if isinstance(value, str) or value is None else None
     if value is None:
         raise ValidationError({field: _("Enter text.")})
-    if required and not value:
+    if required and blank(value):
         raise ValidationError({field: _("This field is required.")})
     if len(value) > limit:
         raise ValidationError(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import ensure_visible, save_versioned
+from himaya.core.bidi import blank
 
 from ..models import (
     SHARE_OUTCOMES,
@@ -125,7 +126,7 @@ def add_note(report, *, acting_user, text):
     """A note of the hotline on a report (before or after triage)."""
     _writable(acting_user, report)
     text = (text or "").strip()
-    if not text:
+    if blank(text):
         raise ValidationError({"text": _("The note is empty.")})
     if len(text) > ADDITION_MAX:
         raise ValidationError(

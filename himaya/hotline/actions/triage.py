@@ -12,6 +12,7 @@ from himaya.audit import log
 from himaya.cases import actions as case_actions
 from himaya.cases.models import Dossier
 from himaya.core import access
+from himaya.core.bidi import blank
 from himaya.core.errors import Conflict
 from himaya.people import actions as people_actions
 
@@ -170,7 +171,7 @@ def triage_information_only(report, *, acting_user, expected_version, note=""):
 def triage_not_trafficking(report, *, acting_user, expected_version, note=""):
     """Looked at and found not to be trafficking: the note says why."""
     locked = _begin_triage(report, acting_user, expected_version)
-    if not (note or "").strip():
+    if blank(note):
         raise ValidationError({"note": _("Say why this is not trafficking.")})
     return _finish_triage(locked, acting_user, Outcome.NOT_TRAFFICKING, note)
 

@@ -14,6 +14,7 @@ from himaya.cases.actions import create_grant, end_grant
 from himaya.cases.models import AccessGrant, Dossier
 from himaya.core import access
 from himaya.core.actions import ensure_visible, save_versioned
+from himaya.core.bidi import blank
 from himaya.hotline.models import Report
 from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
@@ -278,7 +279,7 @@ def return_investigation(investigation, *, acting_user, reason, on):
             _("A prosecution has started on this investigation: it cannot be sent back.")
         )
     reason = check_text("reason", reason, RETURN_REASON_MAX)
-    if not reason:
+    if blank(reason):
         raise ValidationError({"reason": _("Say why the investigation is sent back.")})
     check_date("on", on, after=locked.status_on, after_label=_("the transfer"))
     office_id = locked.prosecution_office_id

@@ -10,6 +10,7 @@ from himaya.cases import actions as case_actions
 from himaya.cases.models import Dossier
 from himaya.core import access
 from himaya.core.actions import save_versioned
+from himaya.core.bidi import blank
 from himaya.core.punctuation import join_clauses
 from himaya.notifications.models import Kind
 from himaya.people.models import ConsentPurpose
@@ -46,7 +47,7 @@ def _check_referral(dossier, *, to_org, service, reason, facility, day):
     it."""
     if service not in Service.values:
         raise ValidationError({"service": _("Choose a service.")})
-    if not reason.strip():
+    if blank(reason):
         raise ValidationError({"reason": _("Say why the person is referred.")})
     if to_org.pk == dossier.owner_org_id or not to_org.active:
         raise ValidationError({"to_org": _("Refer to another, active organisation.")})
@@ -75,10 +76,10 @@ def _apply_consent_rule(dossier, user, consent, *, guardian, override, override_
         record_consents(dossier, user, consent, day)
     child, consents, missing = consent_status(dossier, day)
     if override:
-        if not override_reason.strip():
+        if blank(override_reason):
             raise ValidationError({"override_reason": _("Give the reason for the override.")})
     elif child:
-        if not guardian.strip():
+        if blank(guardian):
             raise ValidationError(
                 {"guardian": _("A child is referred with the guardian recorded: name them.")}
             )
@@ -290,7 +291,7 @@ def do_reject_referral(
     referral = locked(referral)
     if referral.status != ReferralStatus.IN_PROGRESS:
         raise ValidationError(_("Only a referral in progress can be rejected."))
-    if not reason:
+    if blank(reason):
         raise ValidationError({"reason": _("Give the reason for the rejection.")})
     referral.rejected_at = _after_sending(referral, "rejected_on", on)
     referral.status = ReferralStatus.REJECTED

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import save_versioned
+from himaya.core.bidi import blank
 
 from .. import beds
 from ..models import (
@@ -216,7 +217,7 @@ def do_record_return(
     if destination is None:
         raise ValidationError({"destination": _("Give the country of destination.")})
     not_future("travel_on", travel_on)
-    if partner is None and not partner_other.strip():
+    if partner is None and blank(partner_other):
         raise ValidationError({"partner": _("Name the partner organisation.")})
     record = ReturnAssistance(
         dossier=dossier,
@@ -237,7 +238,7 @@ def do_record_return(
 @transaction.atomic
 def add_goal(dossier, *, acting_user, goal, target_on=None, organisation=None):
     org_id = _service_org(acting_user, dossier, organisation)
-    if not goal.strip():
+    if blank(goal):
         raise ValidationError({"goal": _("Describe the goal.")})
     record = SupportGoal.objects.create(
         dossier=dossier,

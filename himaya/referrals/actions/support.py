@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from himaya.audit import log
 from himaya.core import access
+from himaya.core.bidi import blank
 
 from ..models import NgoSupport, SupportKind
 from .common import denied, not_future
@@ -41,9 +42,9 @@ def record_support(
     not_future("on", on)
     if kind == SupportKind.FINANCIAL and (amount_mad is None or amount_mad <= 0):
         raise ValidationError({"amount_mad": _("Give the amount in dirhams.")})
-    if kind == SupportKind.IN_KIND and not description.strip():
+    if kind == SupportKind.IN_KIND and blank(description):
         raise ValidationError({"description": _("Describe what was given.")})
-    if not purpose.strip():
+    if blank(purpose):
         raise ValidationError({"purpose": _("Say what the support is for.")})
     record = NgoSupport.objects.create(
         giver=giver,

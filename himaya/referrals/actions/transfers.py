@@ -9,6 +9,7 @@ from himaya.audit import log
 from himaya.cases import actions as case_actions
 from himaya.cases.models import Dossier
 from himaya.core import access
+from himaya.core.bidi import blank
 from himaya.notifications.models import Kind
 
 from .. import notices
@@ -28,7 +29,7 @@ def propose_transfer(dossier, *, acting_user, to_org, reason):
         )
     if to_org.pk == dossier.owner_org_id or not to_org.active:
         raise ValidationError({"to_org": _("Transfer to another, active organisation.")})
-    if not reason.strip():
+    if blank(reason):
         raise ValidationError({"reason": _("Say why the dossier is transferred.")})
     if DossierTransfer.objects.filter(dossier=dossier, status=TransferStatus.PROPOSED).exists():
         raise ValidationError(_("A transfer of this dossier is already proposed."))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import save_versioned
+from himaya.core.bidi import blank
 
 from ..models import (
     Campaign,
@@ -43,7 +44,7 @@ def _check_campaign(campaign):
         day = getattr(campaign, name)
         if day and abs(day.year - this_year) > CAMPAIGN_YEARS and name not in errors:
             errors[name] = _("Check the year.")
-    if campaign.target_group == TargetGroup.OTHER and not campaign.target_other.strip():
+    if campaign.target_group == TargetGroup.OTHER and blank(campaign.target_other):
         errors["target_other"] = _("Describe the target group.")
     if campaign.region_id and campaign.region.list != "region":
         errors["region"] = _("Choose a value from the list.")
