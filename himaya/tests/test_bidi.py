@@ -3,6 +3,8 @@ names, the same way on the pages, the API and the import, and neutralised wherev
 shown (core/bidi.py, core/templating.py)."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -336,3 +338,44 @@ def test_zz_figure(figure):
         f"display, {RESULTS['raw']} shown raw"
     )
     assert RESULTS["raw"] == 0
+
+
+# What a page shows of a text field that is not typed by a user: the next step's sentence (built
+# by Himaya), the linkage's reasons (its own words), a form's field.
+NOT_TYPED = {"step.text", "c.reasons", "freeze_form.note"}
+
+
+def _text_fields():
+    from django.apps import apps
+    from django.db import models
+
+    fields = {
+        field.name
+        for model in apps.get_models()
+        if model.__module__.startswith("himaya.")
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField)
+    }
+    return fields - {"number"}  # a document's number: an identifier, not text
+
+
+def test_every_page_shows_typed_text_isolated():
+    """Found by an outside probe: a send-back's reason in French, on the Arabic page, showed
+    with its closing punctuation at the start. docs/text-direction.md: free text is shown with
+    the ``bidi`` filter (or inside an element with dir="auto"). Every template that shows a
+    text field of a model does so (the PDFs aside: their renderer sets the direction)."""
+    root = Path(__file__).resolve().parents[1]
+    shown = re.compile(
+        r"\{\{\s*([a-z_][\w.]*\.(?:" + "|".join(sorted(_text_fields())) + r"))"
+        r"((?:\s*\|[\w:\"' ]+)*)\s*\}\}"
+    )
+    raw = []
+    for path in sorted(root.rglob("*.html")):
+        if path.name.endswith("_pdf.html"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in shown.finditer(line):
+                isolated = "bidi" in match.group(2) or 'dir="auto"' in line[: match.start()]
+                if not isolated and match.group(1) not in NOT_TYPED:
+                    raw.append(f"{path.relative_to(root)}:{number}: {match.group(0)}")
+    assert raw == []
