@@ -15,7 +15,7 @@ from himaya.core.shortcuts import apply_action
 
 from .. import actions
 from ..forms import ChargeForm, ParticipationForm, ProsecutionForm
-from ..models import Outcome, Prosecution, Suspect
+from ..models import CourtDecision, Outcome, Prosecution, Suspect
 from .common import (
     form_page,
     get_investigation,
@@ -92,12 +92,13 @@ def prosecution_detail(request, pk):
     user = request.user
     p = get_prosecution(request, pk)
     charges = list(p.charges.select_related("form", "form__parent").order_by("pk"))
+    decisions = CourtDecision.objects.filter(charge__in=charges).select_related("court", "sentence")
+    by_charge = {}
+    for d in decisions.order_by("decided_on", "pk"):
+        d.the_sentence = getattr(d, "sentence", None) if d.outcome == Outcome.CONVICTED else None
+        by_charge.setdefault(d.charge_id, []).append(d)
     for c in charges:
-        c.decision_list = list(c.decisions.select_related("court").order_by("decided_on", "pk"))
-        for d in c.decision_list:
-            d.the_sentence = (
-                getattr(d, "sentence", None) if d.outcome == Outcome.CONVICTED else None
-            )
+        c.decision_list = by_charge.get(c.pk, [])
     log_suspects(user, [p.suspect], "prosecution")
     dossiers = set(
         Dossier.objects.visible_to(user)
