@@ -96,18 +96,29 @@ class Facts:
     stay: object  # the current shelter stay
 
 
+def _memberships(orgs_q):
+    return Membership.objects.filter(
+        orgs_q, active=True, organisation__active=True, role__in=access.VICTIM_ROLES
+    ).order_by()
+
+
+def _labels(held):
+    return _or(r.label for r in Role if r.value in (held or access.VICTIM_ROLES))
+
+
 def _roles(orgs_q):
     """Labels of the victim-handling roles held in these organisations (those that may act on
     a dossier, core.access.VICTIM_ROLES), in the order of the role list."""
-    held = set(
-        Membership.objects.filter(
-            orgs_q, active=True, organisation__active=True, role__in=access.VICTIM_ROLES
-        )
-        .order_by()
-        .values_list("role", flat=True)
-        .distinct()
-    )
-    return _or(r.label for r in Role if r.value in (held or access.VICTIM_ROLES))
+    return _labels(set(_memberships(orgs_q).values_list("role", flat=True).distinct()))
+
+
+def _roles_of_each(org_ids):
+    """``{organisation id: _roles of it}`` for several organisations, in one query."""
+    held = {}
+    rows = _memberships(Q(organisation_id__in=org_ids)).values_list("organisation_id", "role")
+    for org_id, role in rows.distinct():
+        held.setdefault(org_id, set()).add(role)
+    return {org_id: _labels(held.get(org_id, set())) for org_id in org_ids}
 
 
 def _org_types(codes):
@@ -371,10 +382,11 @@ class _Builder:
     def referrals(self):
         """Open referrals waiting for their receiver: an answer, or a shelter's admission."""
         orgs = access.victim_org_ids(self.user)
+        receivers = _roles_of_each({r.to_org_id for r in self.facts.referrals})
         for r in self.facts.referrals:
             receiver = r.to_org_id in orgs  # accept, reject, admit: access.referral_receiver
             url = reverse("referrals:detail", args=[r.pk]) if receiver else ""
-            roles = _roles(Q(organisation_id=r.to_org_id))
+            roles = receivers[r.to_org_id]
             if r.accepted_at is None:
                 self.add(
                     "answer-referral",
