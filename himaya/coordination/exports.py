@@ -18,7 +18,7 @@ from himaya.core.bidi import isolate_plain
 from himaya.core.pdf import css_string, page_counter_css
 from himaya.core.punctuation import join_words
 
-from .indicators import figure_value
+from .indicators import figure_values
 from .models import Recommendation, RecommendationStatus
 
 LANGUAGES = ("ar", "fr", "en")
@@ -32,7 +32,9 @@ def progress(year, lang):
     """The export's content as plain values in ``lang`` (the caller's override)."""
     recs = (
         Recommendation.objects.filter(year__lte=year)
-        .prefetch_related("agencies", "measures__objective__axis", "measures__indicators__years")
+        .prefetch_related(
+            "agencies", "progress", "measures__objective__axis", "measures__indicators__years"
+        )
         .order_by("-priority", "source", "year", "reference", "id")
     )
     status_of = {}
@@ -42,9 +44,16 @@ def progress(year, lang):
                 status_of[rec.pk] = p
     frozen = set()
     rows = []
+    values = figure_values(
+        (ind.figure, year)
+        for rec in recs
+        for m in rec.measures.all()
+        for ind in m.indicators.all()
+        if ind.computed
+    )
     for rec in recs:
         p = status_of.get(rec.pk)
-        measures, figures = _measures_and_figures(rec, year, lang, frozen)
+        measures, figures = _measures_and_figures(rec, values, year, lang, frozen)
         rows.append(
             {
                 "source": rec.get_source_display(),
@@ -73,10 +82,10 @@ def progress(year, lang):
     }
 
 
-def _measures_and_figures(rec, year, lang, frozen):
+def _measures_and_figures(rec, values, year, lang, frozen):
     """The measures a recommendation is linked to, with their status, and the figures of their
-    indicators in ``year``; the versions of frozen reports the figures come from are added to
-    ``frozen``."""
+    indicators in ``year`` (``values``: figure_values of them all); the versions of frozen
+    reports the figures come from are added to ``frozen``."""
     measures, figures = [], []
     for m in rec.measures.all():
         measures.append(f"{m.code} {m.title_in(lang)} ({m.get_status_display()})")
@@ -84,7 +93,7 @@ def _measures_and_figures(rec, year, lang, frozen):
             if not ind.computed:
                 figures += _hand_value(ind, year, lang)
                 continue
-            found = figure_value(ind.figure, year)
+            found = values.get((ind.figure, year))
             if found is not None:
                 if found["frozen"]:
                     frozen.add(found["frozen"])

@@ -14,9 +14,12 @@ from .models import IndicatorYear
 LOCAL_DRILLS = frozenset({"training_sessions", "people_trained"})
 
 
-def figure_value(key, year):
-    """{"value", "frozen", "drill"} of a figure, or None without the statistics app."""
-    return hooks.call("figure_value", key, year)
+def figure_values(pairs):
+    """``{(key, year): {"value", "frozen", "drill"}}`` of the figures ``pairs`` name, read
+    together (the frozen reports and the data revision once); empty without the statistics
+    app."""
+    pairs = list(pairs)
+    return (hooks.call("figure_values", pairs) or {}) if pairs else {}
 
 
 def indicator_rows(indicators, years):
@@ -31,6 +34,12 @@ def indicator_rows(indicators, years):
         (r.indicator_id, r.year): r
         for r in IndicatorYear.objects.filter(indicator__in=indicators, year__in=wanted)
     }
+    computed = figure_values(
+        (indicator.figure, year)
+        for indicator in indicators
+        if indicator.computed
+        for year in years_of(indicator)
+    )
     out = []
     for indicator in indicators:
         cells = []
@@ -39,7 +48,7 @@ def indicator_rows(indicators, years):
             target = row.target if row else None
             actual, frozen, url, local = (row.actual if row else None), None, "", False
             if indicator.computed:
-                found = figure_value(indicator.figure, year)
+                found = computed.get((indicator.figure, year))
                 if found is not None:
                     actual, frozen = found["value"], found["frozen"]
                     if found["drill"]:

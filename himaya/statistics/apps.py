@@ -15,4 +15,4 @@ class StatisticsConfig(AppConfig):
         # The action plan's indicators are computed from the figures (coordination sits below
         # statistics, so it asks through the hooks).
         hooks.provide("figure_catalogue", figures.indicator_catalogue)
-        hooks.provide("figure_value", report.indicator_value)
+        hooks.provide("figure_values", report.indicator_values)

@@ -92,6 +92,8 @@ def data_state() -> tuple[str, int]:
 
 
 _MEMOS = weakref.WeakSet()
+# PerRevision.get's revision not read by its caller.
+UNREAD = object()
 
 
 class PerRevision:
@@ -104,8 +106,10 @@ class PerRevision:
         self.values = {}
         _MEMOS.add(self)
 
-    def get(self, key, compute):
-        revision = settled_revision()
+    def get(self, key, compute, *, revision=UNREAD):
+        """``revision``: the settled revision (``settled_revision()``, None included) when the
+        caller has read it already, for many values; else read here."""
+        revision = settled_revision() if revision is UNREAD else revision
         if revision is None:
             return compute()
         key = (key, revision)

@@ -16,5 +16,5 @@ puts them together (``build``), and the action plan's indicators read from a rep
 
 from .build import FACT_ROWS, FORMAT, LANGUAGES, STEPS, build_report, find_row  # noqa: F401
 from .cells import code_labels, row, table, tri, tri_format  # noqa: F401
-from .indicators import INDICATOR_ROWS, indicator_value  # noqa: F401
+from .indicators import INDICATOR_ROWS, indicator_values  # noqa: F401
 from .justice import SERIES_YEARS  # noqa: F401
