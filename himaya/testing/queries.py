@@ -44,3 +44,16 @@ def steady_queries(client, url, status=200):
     assert response.status_code == status, response.status_code
     response.sql = captured.sql
     return len(captured), response
+
+
+def page_counts(client, name, records):
+    """``([count of each], last response)``: the steady queries of the page ``name`` (a URL
+    name taking a record's pk) of each of ``records``, for the tests holding a one-record page
+    constant in what the record holds."""
+    from django.urls import reverse
+
+    counts, response = [], None
+    for record in records:
+        count, response = steady_queries(client, reverse(name, args=[record.pk]))
+        counts.append(count)
+    return counts, response

@@ -8,12 +8,11 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from himaya.coordination import actions
 from himaya.testing import factories as f
-from himaya.testing.queries import steady_queries
+from himaya.testing.queries import page_counts
 
 from .test_actions import PDF
 
@@ -26,14 +25,6 @@ AGENCY_TYPES = ("police", "prosecution", "ngo")
 
 def days_ago(n):
     return timezone.localdate() - datetime.timedelta(days=n)
-
-
-def _counts(client, name, records):
-    counts = []
-    for record in records:
-        count, response = steady_queries(client, reverse(name, args=[record.pk]))
-        counts.append(count)
-    return counts, response
 
 
 def _plan(ana, orgs, ministry, n):
@@ -62,7 +53,7 @@ def _plan(ana, orgs, ministry, n):
 def test_the_plan_page_reads_in_constant_queries(who, users, orgs, ministry, login, figure):
     small = _plan(users["ana"], orgs, ministry, 1)
     large = _plan(users["ana"], orgs, ministry, 3)
-    counts, response = _counts(login(users[who]), "coordination:plan", (small, large))
+    counts, response = page_counts(login(users[who]), "coordination:plan", (small, large))
     assert "Measure 2.2" in response.text
     assert counts[0] == counts[1], counts
     figure(f"action plan page ({who}): {counts[0]} queries, 1 or 9 measures in 1 or 3 axes")
@@ -126,7 +117,7 @@ def test_the_measure_page_reads_in_constant_queries(
     large = _measure(users, orgs, ministry, fatima, 3)
     assert large.indicators.count() == 6 and large.history.count() == 4
     user = fatima if who == "fatima" else users[who]
-    counts, response = _counts(login(user), "coordination:measure", (small, large))
+    counts, response = page_counts(login(user), "coordination:measure", (small, large))
     assert len(re.findall(r'href="/coordination/recommendations/\d+/"', response.text)) == 3
     assert "Comment 2" in response.text
     assert counts[0] == counts[1], counts
@@ -141,7 +132,7 @@ def test_the_indicators_page_of_a_plan_reads_in_constant_queries(
     who, users, orgs, ministry, fatima, login, figure
 ):
     plans = [_measure(users, orgs, ministry, fatima, n).objective.axis.plan for n in (1, 3)]
-    counts, response = _counts(login(users[who]), "coordination:indicators", plans)
+    counts, response = page_counts(login(users[who]), "coordination:indicators", plans)
     assert "Sessions 2" in response.text
     assert counts[0] == counts[1], counts
     figure(
@@ -182,7 +173,7 @@ def test_the_recommendation_page_reads_in_constant_queries(
     small = _recommendation(users["ana"], fatima, ministry, 1)
     large = _recommendation(users["ana"], fatima, ministry, 3)
     user = fatima if who == "fatima" else users[who]
-    counts, response = _counts(login(user), "coordination:recommendation", (small, large))
+    counts, response = page_counts(login(user), "coordination:recommendation", (small, large))
     assert "Done in year 2" in response.text
     assert counts[0] == counts[1], counts
     figure(f"recommendation page ({who}): {counts[0]} queries, 1 or 3 years of progress and files")
@@ -214,7 +205,7 @@ def _meeting(ana, orgs, n):
 @pytest.mark.parametrize("who", ["ana", "carol"])
 def test_the_meeting_page_reads_in_constant_queries(who, users, orgs, login, figure):
     small, large = _meeting(users["ana"], orgs, 1), _meeting(users["ana"], orgs, 3)
-    counts, response = _counts(login(users[who]), "coordination:meeting", (small, large))
+    counts, response = page_counts(login(users[who]), "coordination:meeting", (small, large))
     assert "Action 2.2" in response.text
     assert counts[0] == counts[1], counts
     figure(
@@ -241,7 +232,7 @@ def _training(pierre, orgs, n):
 def test_the_training_page_reads_in_constant_queries(orgs, pierre, login, figure):
     small, large = _training(pierre, orgs, 1), _training(pierre, orgs, 3)
     assert large.audience.count() == 3
-    counts, _response = _counts(login(pierre), "coordination:training_edit", (small, large))
+    counts, _response = page_counts(login(pierre), "coordination:training_edit", (small, large))
     assert counts[0] == counts[1], counts
     figure(f"training page (pierre): {counts[0]} queries, 1 or 3 rows of audience")
 
