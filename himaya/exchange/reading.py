@@ -109,6 +109,13 @@ def sniff(data: bytes) -> str:
         return "xlsx"
     # Anything else must be text: no NUL byte, valid UTF-8, no markup (an HTML page or an SVG
     # renamed .csv), no zip appended (a polyglot).
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16's byte-order mark
+        raise FileRefused(
+            _(
+                "The file is UTF-16 text (Excel's “Unicode text”). Save it as “CSV UTF-8” and "
+                "try again."
+            )
+        )
     if b"\x00" in data or b"PK\x03\x04" in data or b"PK\x05\x06" in data:
         raise FileRefused(_("The file is neither an XLSX workbook nor a CSV text file."))
     try:

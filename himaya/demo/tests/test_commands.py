@@ -1,6 +1,7 @@
 """The `himaya` commands: totp, createadmin, run, rotatekeys, reindex."""
 
 import io
+import re
 
 import pytest
 from cryptography.fernet import Fernet
@@ -198,3 +199,18 @@ def test_reindex_rebuilds_the_blind_index(users, settings):
     assert run("reindex") == "Reindexed 1 persons and 0 suspects."
     assert list(Person.objects.search("Fatima Zahra")) == [person]
     assert list(Person.objects.search("فاطمة")) == [person]
+
+
+def test_the_readme_lists_every_demo_account():
+    """The README's table of demo accounts is the list `himaya run` prints (an outside probe
+    found `focal` missing from it)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from himaya.demo.data.organisations import DEMO_USERS
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| username | role | organisation |")[1].split("\n\n")[0]
+    listed = set(re.findall(r"^\| `([\w.]+)` \|", table, flags=re.MULTILINE))
+    assert listed == {username for username, *_rest in DEMO_USERS}

@@ -128,6 +128,15 @@ def test_files_that_are_not_registers_are_refused(users, login, name, data, cont
         assert b"too large" in response.content
 
 
+def test_a_csv_saved_as_unicode_text_is_told_how_to_save_it(users, login):
+    """Excel's "Unicode text" is UTF-16: said so, with what to do, instead of "neither an XLSX
+    workbook nor a CSV text file" (found by an outside probe)."""
+    data = "ref,opened_on\r\nE1,2024-01-01\r\n".encode("utf-16")
+    response = _upload(login(users["paula"]), data, name="r.csv", content_type="text/csv")
+    assert response.status_code == 400
+    assert "UTF-16" in response.content.decode() and not ImportRun.objects.exists()
+
+
 @pytest.mark.parametrize("name", ["charlie", "alice", "ana", "root", "sam"])
 def test_outsiders_get_404(users, login, name):
     run, _result = services.check_upload(
