@@ -5,13 +5,12 @@ and their alerts, its referrals (open, waiting for an answer) and the grants tha
 import datetime
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from himaya.cases import actions
 from himaya.screening.tests.helpers import submitted
 from himaya.testing import factories as f
-from himaya.testing.queries import steady_queries
+from himaya.testing.queries import page_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -71,10 +70,7 @@ def test_the_dossier_page_reads_in_constant_queries(who, users, orgs, login, fig
     small, large = _dossier(users, orgs, 1), _dossier(users, orgs, 3)
     assert large.decisions.count() == 3 and large.referrals.count() == 3
     client = login(users[who])
-    counts = []
-    for dossier in (small, large):
-        count, response = steady_queries(client, reverse("cases:detail", args=[dossier.pk]))
-        counts.append(count)
+    counts, response = page_counts(client, "cases:detail", (small, large))
     if who != "bob":  # bob's NGO sees the dossier through its referral only
         assert response.text.count('data-testid="offence"') == 3
     assert counts[0] == counts[1], counts

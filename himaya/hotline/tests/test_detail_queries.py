@@ -3,11 +3,10 @@ holds: its forms of exploitation, what the reporter added with the receipt code,
 notes and the organisations it was passed to."""
 
 import pytest
-from django.urls import reverse
 
 from himaya.hotline import actions
 from himaya.testing import factories as f
-from himaya.testing.queries import steady_queries
+from himaya.testing.queries import page_counts
 
 from .conftest import make_tip
 
@@ -45,10 +44,7 @@ def test_the_report_page_reads_in_constant_queries(who, users, orgs, login, figu
     small, large = _report(users, orgs, 1), _report(users, orgs, 3)
     assert large.shares.count() == 3 and large.additions.count() == 6
     client = login(users[who])
-    counts = []
-    for report in (small, large):
-        count, response = steady_queries(client, reverse("hotline:detail", args=[report.pk]))
-        counts.append(count)
+    counts, response = page_counts(client, "hotline:detail", (small, large))
     assert "Reporter addition 2" in response.text
     assert counts[0] == counts[1], counts
     figure(

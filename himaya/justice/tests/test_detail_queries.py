@@ -3,11 +3,10 @@ investigation holds: its suspects and their events, its victims' dossiers, its h
 (each transfer and send-back, with the reasons the user reads) and its prosecutions."""
 
 import pytest
-from django.urls import reverse
 
 from himaya.justice import actions as ja
 from himaya.testing import factories as f
-from himaya.testing.queries import steady_queries
+from himaya.testing.queries import page_counts
 
 from .conftest import _investigation, days_ago
 
@@ -45,10 +44,7 @@ def test_the_investigation_page_reads_in_constant_queries(who, users, orgs, logi
     _grow(large, users, orgs)
     assert large.handoffs.count() == 3 and large.suspects.count() == 5
     client = login(users[who])
-    counts = []
-    for inv in (small, large):
-        count, response = steady_queries(client, reverse("justice:detail", args=[inv.pk]))
-        counts.append(count)
+    counts, response = page_counts(client, "justice:detail", (small, large))
     assert "File to complete" in response.text or who == "paula"
     assert counts[0] == counts[1], counts
     figure(f"investigation page ({who}): {counts[0]} queries, 2 or 5 suspects, 1 or 3 hand-offs")
@@ -109,10 +105,7 @@ def test_the_prosecution_page_reads_in_constant_queries(who, users, orgs, login,
     large = _prosecution(users, orgs, 3, other_court)
     assert large.charges.count() == 3 and large.court_transfers.count() == 6
     client = login(users[who])
-    counts = []
-    for p in (small, large):
-        count, response = steady_queries(client, reverse("justice:prosecution", args=[p.pk]))
-        counts.append(count)
+    counts, response = page_counts(client, "justice:prosecution", (small, large))
     assert response.text.count('data-testid="sentence"') == 6
     assert response.text.count('data-testid="court-transfer"') == 6
     assert counts[0] == counts[1], counts

@@ -4,7 +4,6 @@ record holds: citizenships and languages, identity documents, consents and dossi
 import datetime
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from himaya.cases import actions as case_actions
@@ -12,7 +11,7 @@ from himaya.core.models import Code
 from himaya.people import actions
 from himaya.people.models import ConsentPurpose
 from himaya.testing import factories as f
-from himaya.testing.queries import steady_queries
+from himaya.testing.queries import page_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +58,7 @@ def test_the_person_page_reads_in_constant_queries(who, users, orgs, login, figu
     small, large = _person(users, orgs, 1), _person(users, orgs, 3)
     assert large.documents.count() == 3 and large.dossiers.count() == 3
     client = login(users[who])
-    counts = []
-    for person in (small, large):
-        count, response = steady_queries(client, reverse("people:detail", args=[person.pk]))
-        counts.append(count)
+    counts, response = page_counts(client, "people:detail", (small, large))
     assert "AB000002" in response.text
     assert counts[0] == counts[1], counts
     figure(
