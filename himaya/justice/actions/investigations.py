@@ -130,7 +130,7 @@ def update_investigation(
     """``warn``: see ``check_date`` (an event before the opening is a plausible order)."""
     locked = _editable(acting_user, investigation)
     check_date("opened_on", opened_on)
-    handed = _earliest_handoff(locked)
+    handed = _earliest_handoff(locked) if opened_on != locked.opened_on else None
     if handed and opened_on > handed:
         # Never before the opening: transfer_investigation and close_investigation refuse it.
         raise ValidationError(
@@ -174,12 +174,12 @@ def update_investigation(
 
 
 def _earliest_event(investigation):
-    """The first day its suspects were identified, arrested or prosecuted: a register may date
-    them before the recorded opening (a clerk confirms it, issue 16), a page may not."""
+    """The first day its suspects were arrested or prosecuted: a register may date them before
+    the recorded opening (a clerk confirms it, issue 16), a page may not. (Not the day a
+    suspect was named: a register without it records the opening day.)"""
     dates = [
         d
         for d in (
-            investigation.suspect_links.aggregate(first=Min("added_on"))["first"],
             investigation.suspect_events.aggregate(first=Min("on"))["first"],
             investigation.prosecutions.aggregate(first=Min("started_on"))["first"],
         )

@@ -122,8 +122,7 @@ def test_a_moved_opening_confirms_only_the_opening_it_was_shown_with(paula, user
     data = {"region": inv.region_id or "", "version": inv.version}
     before = written()
     first = paula.post(url, {**data, "opened_on": "2024-01-20"}).content.decode()
-    # The suspects were named on the opening day (12 January), before the arrest.
-    assert "An event of this investigation is dated 2024-01-12, before it." in first
+    assert "An event of this investigation is dated 2024-01-15, before it." in first
     r = paula.post(
         url,
         {**data, "opened_on": "2024-01-25", "confirm_order": "on", "order_warned": warned(first)},

@@ -283,8 +283,7 @@ def test_a_prosecution_seized_directly(paula, users, orgs, register):
 
 
 def test_an_opening_moved_after_an_event(paula, users, orgs, register):
-    """The other way round: the opening corrected to a day after the suspects were named and
-    arrested."""
+    """The other way round: the opening corrected to a day after a recorded arrest."""
     for n in "123":
         ja.record_suspect_event(
             register[n],
@@ -295,8 +294,7 @@ def test_an_opening_moved_after_an_event(paula, users, orgs, register):
         )
         register[n].refresh_from_db()
     later = datetime.date(2024, 1, 20)
-    # The suspects were named on the opening day (12 January), before the arrests.
-    message = "An event of this investigation is dated 2024-01-12, before it."
+    message = "An event of this investigation is dated 2024-01-15, before it."
     inv = register["1"]
     page_refuses_then_records(
         paula,
