@@ -4,6 +4,7 @@ focal points mark an action done)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -181,6 +182,8 @@ def do_update_meeting(
     values = _meeting_values(held_on, title, place, agenda)
     before = sorted((a.organisation_id, a.people) for a in locked.attendance.all())
     rows = _attendance(attendance, attended={org_id for org_id, _n in before})
+    if values["held_on"] != locked.held_on:
+        _check_held_on(locked, values["held_on"])
     changes = c.changed(locked, values)
     save_versioned(locked, changes, expected_version)
     if before != sorted((o.pk, n) for o, n in rows):
@@ -190,6 +193,24 @@ def do_update_meeting(
     if changes:
         log.write(acting_user, "update_meeting", locked, changes, organisation_id=org)
     return locked
+
+
+def _check_held_on(meeting, held_on):
+    """A corrected date does not follow the meeting's follow-up actions: they are due and
+    done on or after it (``do_assign_action``, ``do_close_action``)."""
+    actions = FollowUpAction.objects.filter(decision__meeting=meeting)
+    first = actions.aggregate(due=Min("due_on"), done=Min("done_on"))
+    earliest = min((d for d in first.values() if d), default=None)
+    if earliest and held_on > earliest:
+        raise ValidationError(
+            {
+                "held_on": _(
+                    "A follow-up action of this meeting is due or done on %(date)s, before "
+                    "this date."
+                )
+                % {"date": earliest.isoformat()}
+            }
+        )
 
 
 @transaction.atomic

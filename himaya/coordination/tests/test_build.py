@@ -402,6 +402,13 @@ def test_the_commission_corrects_a_meeting(users, orgs, login, ministry, fatima)
         attendance=[(ministry, 3), (orgs["police"], 2)],
     )
     decision = actions.do_add_decision(meeting, acting_user=users["ana"], text="Former les juges")
+    actions.do_assign_action(
+        decision,
+        acting_user=users["ana"],
+        text="Programme de formation",
+        agency=ministry,
+        due_on=datetime.date(2024, 5, 10),
+    )
     orgs["police"].active = False
     orgs["police"].save(update_fields=["active"])
     ana = login(users["ana"])
@@ -426,6 +433,9 @@ def test_the_commission_corrects_a_meeting(users, orgs, login, ministry, fatima)
     audit = AuditEvent.objects.filter(action="update_meeting").get()
     assert sorted(audit.changed_fields) == ["attendance", "held_on", "title"]
     assert ana.post(url, data).status_code == 409  # the version read is stale now
+    late = {**data, "held_on": "2024-05-11", "version": meeting.version}
+    refused = ana.post(url, late)  # after its follow-up action's due date (10 May)
+    assert refused.status_code == 400 and "2024-05-10" in refused.content.decode()
     assert login(fatima).get(url).status_code == 403
     assert login(fatima).post(url, data).status_code == 403
     assert login(users["alice"]).get(url).status_code == 403  # she reads the meetings
