@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from himaya.audit import log
+from himaya.core.bidi import blank
 from himaya.core.errors import Conflict
 from himaya.screening import actions as screening_actions
 
@@ -28,7 +29,7 @@ def enrol_device(*, acting_user, user, organisation, name, days, now=None):
         raise PermissionDenied(_("You cannot enrol a device for this person here."))
     name = (name or "").strip()
     errors = {}
-    if not name:
+    if blank(name):
         errors["name"] = _("Name the device.")
     elif len(name) > NAME_MAX:
         errors["name"] = _("Keep the name under %(n)s characters.") % {"n": NAME_MAX}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import link_records, unlink_record
+from himaya.core.bidi import blank
 from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
 
@@ -35,7 +36,7 @@ def _locked(pair, *, statuses):
 
 def _note(note, *, required=False):
     note = (note or "").strip()
-    if required and not note:
+    if required and blank(note):
         raise ValidationError({"note": _("Say why.")})
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": _("Keep it under %(n)d characters.") % {"n": NOTE_MAX}})

@@ -13,6 +13,7 @@ from himaya.accounts.models import Organisation
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import ensure_visible
+from himaya.core.bidi import blank
 from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
 
@@ -49,13 +50,13 @@ def _grant_source(alert):
 def _check_offence(dossier, *, offence_type, charged_on, region, detail, authority, other):
     if offence_type not in OffenceType.values:
         raise ValidationError({"offence_type": _("Choose the offence charged.")})
-    if offence_type == OffenceType.OTHER and not detail:
+    if offence_type == OffenceType.OTHER and blank(detail):
         raise ValidationError({"detail": _("Describe the offence charged.")})
     if len(detail) > DETAIL_MAX:
         raise ValidationError(
             {"detail": _("The detail holds at most %(n)s characters.") % {"n": f"{DETAIL_MAX:,}"}}
         )
-    if authority is None and not other:
+    if authority is None and blank(other):
         raise ValidationError(
             {"authority": _("Choose the charging authority, or name it if it is not listed.")}
         )
@@ -275,7 +276,7 @@ def _check_outcome(alert, *, outcome, note, resolved_on):
     and today (today when not given): the date to record."""
     if outcome not in AlertOutcome.values:
         raise ValidationError({"outcome": _("Choose the outcome.")})
-    if outcome == AlertOutcome.OTHER and not note:
+    if outcome == AlertOutcome.OTHER and blank(note):
         raise ValidationError({"note": _("Describe the outcome.")})
     if len(note) > DETAIL_MAX:
         raise ValidationError(

@@ -45,7 +45,7 @@ def titles(values, limit, *, field="title"):
     out = {}
     for lang in ("ar", "fr", "en"):
         out[f"{field}_{lang}"] = text(f"{field}_{lang}", values.get(f"{field}_{lang}"), limit)
-    if not any(out.values()):
+    if all(blank(v) for v in out.values()):
         raise ValidationError({f"{field}_fr": _("Give the text in at least one language.")})
     return out
 

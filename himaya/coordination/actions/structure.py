@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from himaya.audit import log
 from himaya.core.actions import save_versioned
+from himaya.core.bidi import blank
 from himaya.core.trilingual import LANGS, reader_language
 
 from ..models import Axis, Indicator, IndicatorYear, Objective, Plan
@@ -77,7 +78,7 @@ def indicator_fields(names, *, figure, baseline_year, baseline):
     if figure and figure not in figure_catalogue():
         raise ValidationError({"figure": _("Choose a value from the list.")})
     sources = source_fields(names)
-    if not figure and not any(sources.values()):
+    if not figure and all(blank(v) for v in sources.values()):
         raise ValidationError(
             {
                 f"source_{reader_language()}": _(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from himaya.accounts.models import Organisation
 from himaya.core import access
+from himaya.core.bidi import blank
 from himaya.notifications.actions import notify
 from himaya.notifications.models import Kind
 
@@ -69,7 +70,7 @@ def _clean_text(fields):
 
 
 def _check_report(report):
-    if not report.narrative:
+    if blank(report.narrative):
         raise ValidationError({"narrative": _("Say what happened.")})
     if report.received_at > timezone.now() + CLOCK_SKEW:
         raise ValidationError({"received_at": _("A report cannot be received in the future.")})

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from himaya.audit import log
+from himaya.core.bidi import blank
 
 from ..models import (
     CallerType,
@@ -130,7 +131,7 @@ def add_tip_information(code_text, text):
     public page answers the same either way, so a guessed code teaches nothing."""
     code = normalise_receipt(code_text)
     text = (text or "").strip()
-    if code is None or not text or len(text) > ADDITION_MAX:
+    if code is None or blank(text) or len(text) > ADDITION_MAX:
         return False
     report = (
         Report.objects.select_for_update()

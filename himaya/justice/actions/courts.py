@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from himaya.audit import log
 from himaya.core import access
+from himaya.core.bidi import blank
 
 from ..confirmations import asked
 from ..legal import CODES as ARTICLE_CODES
@@ -81,7 +82,7 @@ def transfer_question(prosecution, *, court, court_name, instance):
         return None
     if court is not None and court.pk == prosecution.court_id:
         return None
-    if court is None and not court_name:
+    if court is None and blank(court_name):
         return None
     return _(
         "This prosecution is before “%(seized)s”, and this decision is by “%(court)s”. If the "
@@ -156,9 +157,11 @@ def _deciding_court(prosecution, court, court_name):
     """The decision's court: one in Himaya, or one named; the court seized when neither is
     given."""
     court_name = (court_name or "").strip()
+    if blank(court_name):  # a name of invisible characters names no court
+        court_name = ""
     if court is not None and (not court.active or court.type.code not in access.COURT_ORG_TYPES):
         raise ValidationError({"court": _("Choose an active court.")})
-    if court is None and not court_name:
+    if court is None and blank(court_name):
         court = prosecution.court
         if court is None:
             raise ValidationError({"court": _("Choose the court, or name it if not listed.")})

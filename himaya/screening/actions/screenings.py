@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from himaya.audit import log
 from himaya.core import access
 from himaya.core.actions import ensure_visible, save_versioned
+from himaya.core.bidi import blank
 from himaya.people.models import Person
 
 from .. import engine
@@ -126,7 +127,7 @@ def _check_who(user, person, alias):
     if person is not None:
         if not Person.objects.writable_by(user).filter(pk=person.pk).exists():
             raise PermissionDenied
-    elif not alias:
+    elif blank(alias):
         raise ValidationError(
             {"alias": _("Say briefly who is screened (a first name or a description).")}
         )
