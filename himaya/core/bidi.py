@@ -46,7 +46,7 @@ _DISPLAY = re.compile("[\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]")
 # Categories refused in names: controls (C0, C1), format characters, line and paragraph
 # separators.
 _NAME_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
-# What shows nothing at all (``blank``): those and the spaces.
+# What shows nothing at all (``blank``): those and the spaces (tabs and line ends are Cc).
 _INVISIBLE = _NAME_CATEGORIES | {"Zs"}
 
 
@@ -63,10 +63,7 @@ def blank(text) -> bool:
     """Whether ``text`` shows nothing: empty, or only spaces and invisible characters (direction
     marks, joiners, other format and control characters, fillers). A reason, a note or a
     detail the action requires says nothing then, though ``str.strip`` leaves it non-empty."""
-    return not any(
-        not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE and ch not in FILLERS
-        for ch in text or ""
-    )
+    return all(unicodedata.category(ch) in _INVISIBLE or ch in FILLERS for ch in text or "")
 
 
 def describe(ch):

@@ -180,18 +180,16 @@ def _check_opening(dossier):
     its identification decisions (a decision is refused before the opening) and its stage
     moves (the opening's own stage event aside: it is the dossier's first)."""
     opening_event = dossier.events.order_by("id").values("pk")[:1]
-    later = [
-        dossier.decisions.aggregate(first=Min("decided_on"))["first"],
-        dossier.events.exclude(pk__in=opening_event).aggregate(first=Min("on"))["first"],
-    ]
-    later = [d for d in later if d]
-    if later and dossier.opened_on > min(later):
+    decided = dossier.decisions.aggregate(first=Min("decided_on"))["first"]
+    moved = dossier.events.exclude(pk__in=opening_event).aggregate(first=Min("on"))["first"]
+    first = min(filter(None, (decided, moved)), default=None)
+    if first and dossier.opened_on > first:
         raise ValidationError(
             {
                 "opened_on": _(
                     "The dossier records a decision or a stage on %(date)s, before this date."
                 )
-                % {"date": min(later).isoformat()}
+                % {"date": first.isoformat()}
             }
         )
 

@@ -200,7 +200,7 @@ def _check_held_on(meeting, held_on):
     done on or after it (``do_assign_action``, ``do_close_action``)."""
     actions = FollowUpAction.objects.filter(decision__meeting=meeting)
     first = actions.aggregate(due=Min("due_on"), done=Min("done_on"))
-    earliest = min((d for d in first.values() if d), default=None)
+    earliest = min(filter(None, first.values()), default=None)
     if earliest and held_on > earliest:
         raise ValidationError(
             {

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +13,7 @@ from himaya.accounts.models import Organisation
 
 from .. import actions, forms, policies
 from ..models import Decision, FollowUpAction, Meeting, Training
-from .common import fetch, posted, reader, run
+from .common import commission, fetch, form_page, posted, reader, run
 
 
 def training_list(request):
@@ -140,31 +141,29 @@ def meeting_new(request):
 
 def meeting_edit(request, pk):
     meeting = fetch(Meeting, request, pk)
-    if not policies.is_commission(request.user):
-        raise PermissionDenied(_("Only the national commission may do this."))
+    commission(request)
     form = forms.MeetingForm(
         posted(request), meeting=meeting, initial=forms.MeetingForm.initial_of(meeting)
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            _m, status = run(
-                form,
-                actions.do_update_meeting,
-                meeting,
-                acting_user=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.action_kwargs(),
-            )
-            if status == 200:
-                messages.success(request, _("The meeting was saved."))
-                return redirect("coordination:meeting", meeting.pk)
-    return render(
+
+    def call(form):
+        return actions.do_update_meeting(
+            meeting,
+            acting_user=request.user,
+            expected_version=form.cleaned_data["version"],
+            **form.action_kwargs(),
+        )
+
+    return form_page(
         request,
-        "coordination/meeting_form.html",
-        {"form": form, "meeting": meeting, "title": _("Edit the meeting"), "tab": "meetings"},
-        status=status,
+        form,
+        call,
+        title=_("Edit the meeting"),
+        done=_("The meeting was saved."),
+        next_url=lambda _m: reverse("coordination:meeting", args=[meeting.pk]),
+        template="coordination/meeting_form.html",
+        meeting=meeting,
+        tab="meetings",
     )
 
 

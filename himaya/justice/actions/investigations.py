@@ -177,24 +177,21 @@ def _earliest_event(investigation):
     """The first day its suspects were arrested or prosecuted: a register may date them before
     the recorded opening (a clerk confirms it, issue 16), a page may not. (Not the day a
     suspect was named: a register without it records the opening day.)"""
-    dates = [
-        d
-        for d in (
-            investigation.suspect_events.aggregate(first=Min("on"))["first"],
-            investigation.prosecutions.aggregate(first=Min("started_on"))["first"],
-        )
-        if d
-    ]
-    return min(dates) if dates else None
+    dates = (
+        investigation.suspect_events.aggregate(first=Min("on"))["first"],
+        investigation.prosecutions.aggregate(first=Min("started_on"))["first"],
+    )
+    return min(filter(None, dates), default=None)
 
 
 def _earliest_handoff(investigation):
     """The first day it was transferred or sent back, or the day it was closed."""
-    dates = [investigation.handoffs.aggregate(first=Min("on"))["first"]]
-    if investigation.status == InvestigationStatus.CLOSED:
-        dates.append(investigation.status_on)
-    dates = [d for d in dates if d]
-    return min(dates) if dates else None
+    closed = investigation.status == InvestigationStatus.CLOSED
+    dates = (
+        investigation.handoffs.aggregate(first=Min("on"))["first"],
+        investigation.status_on if closed else None,
+    )
+    return min(filter(None, dates), default=None)
 
 
 @transaction.atomic
